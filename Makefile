@@ -1,0 +1,43 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else here
+# is what they are built from. CMake presets do the building (CMakePresets.json).
+SHELL := /bin/bash
+DB ?= pathway.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: run test deps deps-test deps-bench release dev unit bench format clean
+
+run: release
+	./build/release/pathway serve --db $(DB) --listen $(LISTEN)
+
+test: dev
+	scripts/run-tests.sh
+
+deps:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+deps-bench:
+	@scripts/install-deps.sh bench
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+dev: deps-test
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev
+
+# Unit tests only: the quick loop while coding.
+unit: dev
+	ctest --preset dev
+
+bench: deps-bench release
+	bench/http.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf build

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every test, in the order that fails fastest: unit tests, the OpenAPI lint, then the
+# black-box and browser tests against the real binary (the dev build, with sanitizers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATHWAY_BIN=${PATHWAY_BIN:-$PWD/build/dev/pathway}
+
+echo "== Unit and store tests (ctest)"
+ctest --preset dev -j2
+
+echo "== OpenAPI document (redocly lint)"
+npx --no-install redocly lint --format=stylish api/openapi.json
+
+echo "== Black-box and browser tests (node --test)"
+node --test --test-reporter=spec tests/blackbox/*.test.mjs tests/browser/*.test.mjs

@@ -1,0 +1,23 @@
+#include "domain/result.hpp"
+
+namespace pathway::domain {
+
+std::string_view ErrorCodeName(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidInput:
+      return "invalid-input";
+    case ErrorCode::kNotFound:
+      return "not-found";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace pathway::domain

@@ -1,0 +1,104 @@
+#include "web/http.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace pathway::web {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+namespace {
+
+std::string_view FindHeader(const std::vector<std::pair<std::string, std::string>>& headers,
+                            std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (EqualsIgnoreCase(key, name)) return value;
+  }
+  return {};
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string_view Request::Header(std::string_view name) const { return FindHeader(headers, name); }
+
+std::optional<std::string> Request::QueryParam(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    auto key = PercentDecode(pair.substr(0, eq), true);
+    if (!key || *key != name) continue;
+    if (eq == std::string_view::npos) return std::string{};
+    return PercentDecode(pair.substr(eq + 1), true);
+  }
+  return std::nullopt;
+}
+
+void Response::SetHeader(std::string_view name, std::string value) {
+  for (auto& [key, existing] : headers) {
+    if (EqualsIgnoreCase(key, name)) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+std::string_view Response::Header(std::string_view name) const {
+  return FindHeader(headers, name);
+}
+
+Response Response::Text(int status, std::string body, std::string content_type) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  response.SetHeader("Content-Type", std::move(content_type));
+  return response;
+}
+
+Response Response::Html(int status, std::string body) {
+  return Text(status, std::move(body), "text/html; charset=utf-8");
+}
+
+Response Response::Json(int status, std::string body, std::string content_type) {
+  return Text(status, std::move(body), std::move(content_type));
+}
+
+std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) return std::nullopt;
+      const int hi = HexValue(text[i + 1]);
+      const int lo = HexValue(text[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      const char decoded = static_cast<char>(hi * 16 + lo);
+      if (decoded == '\0') return std::nullopt;
+      out.push_back(decoded);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace pathway::web

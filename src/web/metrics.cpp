@@ -1,0 +1,76 @@
+#include "web/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace pathway::web {
+namespace {
+
+// Label values are escaped as the exposition format requires.
+std::string Escape(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+void Metrics::Record(const std::string& route, int status, std::chrono::nanoseconds latency) {
+  const double seconds = std::chrono::duration<double>(latency).count();
+  std::lock_guard lock(mutex_);
+  ++requests_[{route, status}];
+  Histogram& histogram = latency_[route];
+  for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
+    if (seconds <= kBucketsSeconds[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += seconds;
+}
+
+void Metrics::RecordRejected(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  ++rejected_[reason];
+}
+
+std::string Metrics::Render() const {
+  std::lock_guard lock(mutex_);
+  std::string out;
+  out += "# HELP pathway_http_requests_total HTTP requests answered, by route and status.\n";
+  out += "# TYPE pathway_http_requests_total counter\n";
+  for (const auto& [key, count] : requests_) {
+    out += fmt::format("pathway_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
+                       Escape(key.first), key.second, count);
+  }
+  out += "# HELP pathway_http_request_duration_seconds Time from request read to response "
+         "ready, by route.\n";
+  out += "# TYPE pathway_http_request_duration_seconds histogram\n";
+  for (const auto& [route, histogram] : latency_) {
+    const std::string label = Escape(route);
+    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
+      out += fmt::format(
+          "pathway_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label,
+          kBucketsSeconds[i], histogram.buckets[i]);
+    }
+    out += fmt::format(
+        "pathway_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label,
+        histogram.count);
+    out += fmt::format("pathway_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label,
+                       histogram.sum);
+    out += fmt::format("pathway_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
+                       histogram.count);
+  }
+  out += "# HELP pathway_http_rejected_total Requests refused before reaching a handler.\n";
+  out += "# TYPE pathway_http_rejected_total counter\n";
+  for (const auto& [reason, count] : rejected_) {
+    out += fmt::format("pathway_http_rejected_total{{reason=\"{}\"}} {}\n", Escape(reason), count);
+  }
+  return out;
+}
+
+}  // namespace pathway::web

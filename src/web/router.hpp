@@ -1,0 +1,49 @@
+// Maps a method and path to a handler. Patterns are literal segments, `{name}` for one
+// segment and a trailing `{name...}` for the rest of the path.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "web/http.hpp"
+
+namespace pathway::web {
+
+using Handler = std::function<Response(Request&)>;
+
+enum class Execution {
+  kWorker,  // may block (database, rendering): runs on the worker pool
+  kInline,  // answers from memory without blocking: runs on the I/O thread
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // also the route's name in metrics and logs
+  Handler handler;
+  Execution execution = Execution::kWorker;
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;       // null when nothing matched
+  bool method_not_allowed = false;    // the path matched under another method
+  std::string allow;                  // methods allowed for the path, for 405
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler,
+           Execution execution = Execution::kWorker);
+
+  // Finds the route for the request's method and path and fills request.path_params.
+  // HEAD matches GET routes.
+  RouteMatch Match(Request& request) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace pathway::web

@@ -1,0 +1,428 @@
+// <utility> must come before Asio's awaitable.hpp with Boost 1.74 and g++ 12.
+#include <utility>
+
+#include "web/server.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "web/errors.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+
+namespace pathway::web {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{:016x}", rng());
+}
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;
+  // True while a request is being read past its first byte, handled or answered.
+  // Touched only on the connection's strand.
+  bool busy = false;
+};
+
+int ThreadsOr(int configured, int per_core) {
+  if (configured > 0) return configured;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return cores * per_core;
+}
+
+// Status for a read that failed after the client had started sending a request.
+int StatusForReadError(const beast::error_code& ec) {
+  if (ec == beast::error::timeout) return 408;
+  if (ec == http::error::header_limit) return 431;
+  if (ec == http::error::body_limit) return 413;
+  return 400;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions opts, const Router& r, const ErrorPages& e, Metrics& m)
+      : options(std::move(opts)),
+        router(r),
+        errors(e),
+        metrics(m),
+        access_log(spdlog::get("access")),
+        workers(static_cast<std::size_t>(ThreadsOr(options.workers, 2))) {}
+
+  ServerOptions options;
+  const Router& router;
+  const ErrorPages& errors;
+  Metrics& metrics;
+  std::shared_ptr<spdlog::logger> access_log;
+
+  asio::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  asio::steady_timer grace_timer{ioc};
+  // Declared after the io_context so it is joined (destroyed) first.
+  asio::thread_pool workers;
+
+  std::atomic<bool> stopping{false};
+  std::atomic<int> admitted{0};
+  std::mutex connections_mutex;
+  std::unordered_set<std::shared_ptr<Connection>> connections;
+  const Handler not_found = [this](Request& request) { return errors.ForStatus(request, 404); };
+
+  awaitable<void> AcceptLoop();
+  awaitable<void> Serve(std::shared_ptr<Connection> conn);
+  awaitable<Response> Dispatch(Request& request, const RouteMatch& match);
+  awaitable<Response> RunOnWorker(const Handler& handler, Request& request);
+  awaitable<void> Write(Connection& conn, Response response, unsigned version, bool keep_alive,
+                        bool head);
+  awaitable<void> LingeringClose(Connection& conn);
+  void WaitForSignal();
+  void BeginShutdown();
+  void Finished(std::shared_ptr<Connection> conn);
+  void Log(const Request& request, const std::string& route, int status, std::size_t bytes,
+           Clock::time_point started);
+};
+
+Server::Server(ServerOptions options, const Router& router, const ErrorPages& errors,
+               Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), router, errors, metrics)) {}
+
+Server::~Server() = default;
+
+domain::Status Server::Listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) {
+    return domain::Error::InvalidInput(
+        "listen", fmt::format("'{}' is not an IP address", impl_->options.host));
+  }
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return domain::Error::Unavailable(fmt::format("Could not listen on {}:{}: {}",
+                                                  impl_->options.host, impl_->options.port,
+                                                  ec.message()));
+  }
+  return domain::Ok{};
+}
+
+unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::Run() {
+  impl_->WaitForSignal();
+  asio::co_spawn(impl_->ioc, impl_->AcceptLoop(), asio::detached);
+  const int io_threads = ThreadsOr(impl_->options.io_threads, 1);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& thread : threads) thread.join();
+  impl_->workers.join();
+}
+
+void Server::Stop() {
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->BeginShutdown(); });
+}
+
+void Server::Impl::WaitForSignal() {
+  signals.async_wait([this](const beast::error_code& ec, int signal) {
+    if (ec) return;
+    if (stopping) {
+      spdlog::warn("Second signal {}: stopping without waiting for requests in flight", signal);
+      ioc.stop();
+      return;
+    }
+    spdlog::info("Signal {}: finishing requests in flight, then stopping", signal);
+    BeginShutdown();
+    WaitForSignal();
+  });
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  beast::error_code ec;
+  acceptor.close(ec);
+  std::lock_guard lock(connections_mutex);
+  if (connections.empty()) {
+    ioc.stop();
+    return;
+  }
+  // Idle keep-alive connections are closed now; busy ones close after their response.
+  for (const auto& conn : connections) {
+    asio::post(conn->stream.get_executor(), [conn] {
+      if (!conn->busy) conn->stream.cancel();
+    });
+  }
+  grace_timer.expires_after(options.shutdown_grace);
+  grace_timer.async_wait([this](const beast::error_code& wait_ec) {
+    if (wait_ec) return;
+    spdlog::warn("Shutdown grace period over: closing remaining connections");
+    ioc.stop();
+  });
+}
+
+void Server::Impl::Finished(std::shared_ptr<Connection> conn) {
+  std::lock_guard lock(connections_mutex);
+  connections.erase(conn);
+  if (stopping && connections.empty()) ioc.stop();
+}
+
+awaitable<void> Server::Impl::AcceptLoop() {
+  asio::steady_timer backoff(ioc);
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket = co_await acceptor.async_accept(asio::make_strand(ioc),
+                                                        asio::redirect_error(use_awaitable, ec));
+    if (stopping || ec == asio::error::operation_aborted) co_return;
+    if (ec) {
+      // Out of file descriptors, usually: wait a moment rather than spin.
+      spdlog::error("Accept failed: {}", ec.message());
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(asio::redirect_error(use_awaitable, ec));
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex);
+      connections.insert(conn);
+    }
+    asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
+  }
+}
+
+awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  try {
+    for (;;) {
+      conn->busy = false;
+      if (stopping) break;
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+      conn->stream.expires_after(options.read_timeout);
+      co_await http::async_read_header(conn->stream, buffer, parser,
+                                       asio::redirect_error(use_awaitable, ec));
+      conn->busy = true;
+      const auto started = Clock::now();
+      Request request;
+      request.request_id = NewRequestId();
+      if (ec) {
+        // A client that closed, or an idle keep-alive connection that timed out or
+        // was closed at shutdown, goes quietly; a request cut short gets an answer.
+        if (!parser.got_some() || ec == http::error::end_of_stream) break;
+        const int status = StatusForReadError(ec);
+        metrics.RecordRejected(StatusCode(status).data());
+        Response response = errors.ForStatus(request, status);
+        Log(request, "(unread)", status, response.body.size(), started);
+        co_await Write(*conn, std::move(response), 11, false, false);
+        co_await LingeringClose(*conn);
+        Finished(conn);
+        co_return;
+      }
+      if (parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
+        http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
+        conn->stream.expires_after(options.write_timeout);
+        co_await http::async_write(conn->stream, go_on, asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+        conn->stream.expires_after(options.read_timeout);
+      }
+      if (!parser.is_done()) {
+        co_await http::async_read(conn->stream, buffer, parser,
+                                  asio::redirect_error(use_awaitable, ec));
+      }
+      auto& message = parser.get();
+      request.method = std::string(message.method_string());
+      request.target = std::string(message.target());
+      if (ec) {
+        const int status = StatusForReadError(ec);
+        metrics.RecordRejected(StatusCode(status).data());
+        Response response = errors.ForStatus(request, status);
+        Log(request, "(unread)", status, response.body.size(), started);
+        co_await Write(*conn, std::move(response), message.version(), false, false);
+        co_await LingeringClose(*conn);
+        Finished(conn);
+        co_return;
+      }
+      const bool head = message.method() == http::verb::head;
+      const bool keep_alive = message.keep_alive();
+      const unsigned version = message.version();
+      for (const auto& field : message) {
+        std::string name(field.name_string());
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        request.headers.emplace_back(std::move(name), std::string(field.value()));
+      }
+      request.body = std::move(message.body());
+      const std::string_view target = request.target;
+      const auto question = target.find('?');
+      auto path = PercentDecode(target.substr(0, question), false);
+      if (question != std::string_view::npos) request.query = target.substr(question + 1);
+      Response response;
+      std::string route = "(unmatched)";
+      if (!path || path->empty() || path->front() != '/') {
+        response = errors.ForStatus(request, 400);
+      } else {
+        request.path = std::move(*path);
+        const RouteMatch match = router.Match(request);
+        if (match.route != nullptr) route = match.route->pattern;
+        response = co_await Dispatch(request, match);
+      }
+      const int status = response.status;
+      const std::size_t bytes = response.body.size();
+      co_await Write(*conn, std::move(response), version, keep_alive && !stopping, head);
+      Log(request, route, status, bytes, started);
+      if (!keep_alive || stopping) break;
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("Connection failed: {}", e.what());
+  }
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn->stream.close();
+  Finished(conn);
+}
+
+awaitable<Response> Server::Impl::Dispatch(Request& request, const RouteMatch& match) {
+  if (match.route == nullptr) {
+    if (match.method_not_allowed) {
+      Response response = errors.ForStatus(request, 405);
+      response.SetHeader("Allow", match.allow);
+      co_return response;
+    }
+    co_return co_await RunOnWorker(not_found, request);
+  }
+  if (match.route->execution == Execution::kInline) {
+    co_return match.route->handler(request);
+  }
+  co_return co_await RunOnWorker(match.route->handler, request);
+}
+
+awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& request) {
+  if (admitted.fetch_add(1) >= options.queue_capacity) {
+    admitted.fetch_sub(1);
+    metrics.RecordRejected("queue-full");
+    Response busy = errors.ForStatus(request, 503);
+    busy.SetHeader("Retry-After", "1");
+    co_return busy;
+  }
+  auto run = [this, &handler, &request]() -> Response {
+    Response response;
+    try {
+      response = handler(request);
+    } catch (const std::exception& e) {
+      spdlog::error("request_id={} handler failed: {}", request.request_id, e.what());
+      response = errors.ForStatus(request, 500);
+    }
+    admitted.fetch_sub(1);
+    return response;
+  };
+  co_return co_await asio::async_initiate<decltype(use_awaitable), void(Response)>(
+      [this, run](auto completion) mutable {
+        auto io_executor = asio::get_associated_executor(completion);
+        auto work = asio::make_work_guard(io_executor);
+        asio::post(workers, [run, completion = std::move(completion),
+                             work = std::move(work)]() mutable {
+          Response response = run();
+          auto executor = work.get_executor();
+          asio::dispatch(executor, [completion = std::move(completion),
+                                    response = std::move(response)]() mutable {
+            std::move(completion)(std::move(response));
+          });
+        });
+      },
+      use_awaitable);
+}
+
+awaitable<void> Server::Impl::Write(Connection& conn, Response response, unsigned version,
+                                    bool keep_alive, bool head) {
+  ApplyStandardHeaders(response);
+  http::response<http::string_body> message{static_cast<http::status>(response.status), version};
+  for (auto& [name, value] : response.headers) message.set(name, value);
+  const std::size_t length = response.body.size();
+  if (!head) message.body() = std::move(response.body);
+  message.keep_alive(keep_alive);
+  message.content_length(length);
+  conn.stream.expires_after(options.write_timeout);
+  beast::error_code ec;
+  http::response_serializer<http::string_body> serializer{message};
+  if (head) {
+    co_await http::async_write_header(conn.stream, serializer,
+                                      asio::redirect_error(use_awaitable, ec));
+  } else {
+    co_await http::async_write(conn.stream, serializer, asio::redirect_error(use_awaitable, ec));
+  }
+}
+
+awaitable<void> Server::Impl::LingeringClose(Connection& conn) {
+  // Closing a socket with unread input resets the connection, and the client may then
+  // lose the answer we just sent. So: stop sending, then read and discard for a short
+  // while, never more than the body limit, before closing.
+  beast::error_code ec;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn.stream.expires_after(std::min<std::chrono::milliseconds>(options.read_timeout,
+                                                                std::chrono::seconds(2)));
+  std::array<char, 8192> sink;
+  std::size_t drained = 0;
+  while (!ec && drained < options.max_body_bytes) {
+    drained += co_await conn.stream.async_read_some(asio::buffer(sink),
+                                                    asio::redirect_error(use_awaitable, ec));
+  }
+  conn.stream.close();
+}
+
+void Server::Impl::Log(const Request& request, const std::string& route, int status,
+                       std::size_t bytes, Clock::time_point started) {
+  const auto elapsed = Clock::now() - started;
+  metrics.Record(route, status, elapsed);
+  if (!access_log) return;
+  nlohmann::json line{
+      {"request_id", request.request_id},
+      {"method", request.method},
+      {"route", route},
+      {"status", status},
+      {"bytes", bytes},
+      {"duration_ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+  };
+  // The logger's pattern supplies the opening brace, time and kind; add the rest.
+  std::string fields = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  access_log->info(std::string_view(fields).substr(1, fields.size() - 2));
+}
+
+}  // namespace pathway::web

@@ -1,0 +1,64 @@
+// The HTTP/1.1 server: Boost.Beast over Asio, kept behind this header so that no
+// other file pays for Beast's compile time.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "domain/result.hpp"
+#include "web/http.hpp"
+
+namespace pathway::web {
+
+class Router;
+class Metrics;
+class ErrorPages;
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;  // 0 picks a free port; see Server::port()
+  int io_threads = 0;          // 0: one per core
+  int workers = 0;             // threads for blocking handlers; 0: two per core
+  int queue_capacity = 256;    // requests admitted to the workers before 503
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  // A request's headers (and body) must arrive within this time, or the client gets
+  // 408; an idle keep-alive connection is closed after it.
+  std::chrono::milliseconds read_timeout{15000};
+  std::chrono::milliseconds write_timeout{30000};
+  // How long a shutdown waits for in-flight requests before closing them.
+  std::chrono::milliseconds shutdown_grace{20000};
+};
+
+// Serves `router` until SIGINT or SIGTERM, then stops accepting, finishes the requests
+// in flight, closes idle connections and returns. Every response gets the standard
+// security headers; every request is counted in `metrics` and written to the access
+// log (JSON lines, no personal data: no client address, path parameters or query).
+class Server {
+ public:
+  Server(ServerOptions options, const Router& router, const ErrorPages& errors,
+         Metrics& metrics);
+  ~Server();
+
+  // Binds and listens. Unavailable if the address cannot be bound.
+  domain::Status Listen();
+  // The bound port (after Listen).
+  unsigned short port() const;
+  // Runs until a signal or Stop(); returns when drained.
+  void Run();
+  // Starts a graceful shutdown, as SIGTERM does. Thread-safe.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Adds Content-Security-Policy, nosniff, Referrer-Policy, Permissions-Policy and a
+// default Cache-Control (no-store) to a response that has not set its own.
+void ApplyStandardHeaders(Response& response);
+
+}  // namespace pathway::web

@@ -1,0 +1,61 @@
+#include "web/site.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "web/pages.hpp"
+
+namespace pathway::web {
+
+void RegisterRoutes(Router& router, const SiteContext& site) {
+  // SiteContext holds references; copy it into the handlers.
+  const auto ctx = std::make_shared<const SiteContext>(site);
+
+  router.Add("GET", "/", [ctx](Request&) {
+    return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "start",
+                                          "Competency and career frameworks", {}));
+  });
+
+  router.Add("GET", "/healthz", [ctx](Request&) {
+    auto health = ctx->service.CheckHealth();
+    if (!health.ok()) {
+      return ProblemResponse(503, "unavailable", "The database did not answer.");
+    }
+    return Response::Json(
+        200, nlohmann::json{{"status", "ok"}, {"schema_version", health->schema_version}}.dump());
+  });
+
+  router.Add(
+      "GET", "/metrics",
+      [ctx](Request&) {
+        return Response::Text(200, ctx->metrics.Render(), "text/plain; version=0.0.4");
+      },
+      Execution::kInline);
+
+  router.Add("GET", "/api/v1", [](Request&) {
+    nlohmann::json index{
+        {"service", "Pathway"},
+        {"version", PATHWAY_VERSION},
+        {"links",
+         {{"openapi", "/api/v1/openapi.json"}, {"health", "/healthz"}, {"metrics", "/metrics"}}},
+    };
+    return Response::Json(200, index.dump());
+  });
+
+  router.Add(
+      "GET", "/api/v1/openapi.json",
+      [ctx](Request&) {
+        Response response = Response::Json(200, ctx->openapi_json);
+        response.SetHeader("Cache-Control", "public, max-age=300");
+        return response;
+      },
+      Execution::kInline);
+
+  router.Add(
+      "GET", "/assets/{path...}",
+      [ctx](Request& request) {
+        return ctx->assets.Serve(request.path_params.at("path"), request.Header("if-none-match"));
+      },
+      Execution::kInline);
+}
+
+}  // namespace pathway::web

@@ -1,0 +1,27 @@
+// Pathway's routes: pages, the JSON API, operations endpoints and assets.
+#pragma once
+
+#include <string>
+
+#include "app/service.hpp"
+#include "web/assets.hpp"
+#include "web/errors.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+#include "web/templates.hpp"
+
+namespace pathway::web {
+
+// Everything the routes need; owned by the caller and outliving the server.
+struct SiteContext {
+  app::Service& service;
+  const TemplateSet& templates;
+  const AssetStore& assets;
+  const ErrorPages& errors;
+  Metrics& metrics;
+  std::string openapi_json;  // the OpenAPI document served at /api/v1/openapi.json
+};
+
+void RegisterRoutes(Router& router, const SiteContext& site);
+
+}  // namespace pathway::web
