@@ -53,8 +53,13 @@ std::string NewRequestId() {
 }
 
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(tcp::socket socket)
+      : stream(std::move(socket)), read_timer(stream.get_executor()) {}
   beast::tcp_stream stream;
+  // Limits the time to read a request. Not the stream's own expiry, which closes the
+  // socket and so leaves no way to answer 408.
+  asio::steady_timer read_timer;
+  bool timed_out = false;
   // True while a request is being read past its first byte, handled or answered.
   // Touched only on the connection's strand.
   bool busy = false;
@@ -67,11 +72,19 @@ int ThreadsOr(int configured, int per_core) {
 }
 
 // Status for a read that failed after the client had started sending a request.
-int StatusForReadError(const beast::error_code& ec) {
-  if (ec == beast::error::timeout) return 408;
+int StatusForReadError(const Connection& conn, const beast::error_code& ec) {
+  if (conn.timed_out) return 408;
   if (ec == http::error::header_limit) return 431;
   if (ec == http::error::body_limit) return 413;
   return 400;
+}
+
+// Fills target, path (percent-decoded; empty when it cannot be decoded) and query.
+void SetTarget(Request& request, std::string_view target) {
+  request.target = std::string(target);
+  const auto question = target.find('?');
+  request.path = PercentDecode(target.substr(0, question), false).value_or(std::string{});
+  if (question != std::string_view::npos) request.query = target.substr(question + 1);
 }
 
 }  // namespace
@@ -111,6 +124,7 @@ struct Server::Impl {
   awaitable<void> Write(Connection& conn, Response response, unsigned version, bool keep_alive,
                         bool head);
   awaitable<void> LingeringClose(Connection& conn);
+  void StartReadTimer(const std::shared_ptr<Connection>& conn);
   void WaitForSignal();
   void BeginShutdown();
   void Finished(std::shared_ptr<Connection> conn);
@@ -176,6 +190,17 @@ void Server::Impl::WaitForSignal() {
   });
 }
 
+void Server::Impl::StartReadTimer(const std::shared_ptr<Connection>& conn) {
+  conn->timed_out = false;
+  conn->read_timer.expires_after(options.read_timeout);
+  conn->read_timer.async_wait([conn](const beast::error_code& ec) {
+    if (ec) return;  // cancelled: the request arrived in time
+    conn->timed_out = true;
+    beast::error_code ignored;
+    conn->stream.socket().cancel(ignored);
+  });
+}
+
 void Server::Impl::BeginShutdown() {
   if (stopping.exchange(true)) return;
   beast::error_code ec;
@@ -238,18 +263,21 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
-      conn->stream.expires_after(options.read_timeout);
+      conn->stream.expires_never();
+      StartReadTimer(conn);
       co_await http::async_read_header(conn->stream, buffer, parser,
                                        asio::redirect_error(use_awaitable, ec));
       conn->busy = true;
       const auto started = Clock::now();
       Request request;
       request.request_id = NewRequestId();
+      SetTarget(request, parser.get().target());
       if (ec) {
+        conn->read_timer.cancel();
         // A client that closed, or an idle keep-alive connection that timed out or
         // was closed at shutdown, goes quietly; a request cut short gets an answer.
         if (!parser.got_some() || ec == http::error::end_of_stream) break;
-        const int status = StatusForReadError(ec);
+        const int status = StatusForReadError(*conn, ec);
         metrics.RecordRejected(StatusCode(status).data());
         Response response = errors.ForStatus(request, status);
         Log(request, "(unread)", status, response.body.size(), started);
@@ -263,17 +291,17 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         conn->stream.expires_after(options.write_timeout);
         co_await http::async_write(conn->stream, go_on, asio::redirect_error(use_awaitable, ec));
         if (ec) break;
-        conn->stream.expires_after(options.read_timeout);
+        conn->stream.expires_never();
       }
       if (!parser.is_done()) {
         co_await http::async_read(conn->stream, buffer, parser,
                                   asio::redirect_error(use_awaitable, ec));
       }
+      conn->read_timer.cancel();
       auto& message = parser.get();
       request.method = std::string(message.method_string());
-      request.target = std::string(message.target());
       if (ec) {
-        const int status = StatusForReadError(ec);
+        const int status = StatusForReadError(*conn, ec);
         metrics.RecordRejected(StatusCode(status).data());
         Response response = errors.ForStatus(request, status);
         Log(request, "(unread)", status, response.body.size(), started);
@@ -291,16 +319,11 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         request.headers.emplace_back(std::move(name), std::string(field.value()));
       }
       request.body = std::move(message.body());
-      const std::string_view target = request.target;
-      const auto question = target.find('?');
-      auto path = PercentDecode(target.substr(0, question), false);
-      if (question != std::string_view::npos) request.query = target.substr(question + 1);
       Response response;
       std::string route = "(unmatched)";
-      if (!path || path->empty() || path->front() != '/') {
+      if (request.path.empty() || request.path.front() != '/') {
         response = errors.ForStatus(request, 400);
       } else {
-        request.path = std::move(*path);
         const RouteMatch match = router.Match(request);
         if (match.route != nullptr) route = match.route->pattern;
         response = co_await Dispatch(request, match);

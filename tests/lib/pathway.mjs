@@ -48,7 +48,7 @@ export async function startPathway (extraArgs = [], { env = {} } = {}) {
     exited,
     stderr: () => stderr,
     async stop () {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      if (child.exitCode === null && child.signalCode === null && !child.killed) child.kill('SIGTERM')
       const result = await exited
       rmSync(dir, { recursive: true, force: true })
       return result
