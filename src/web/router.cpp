@@ -54,6 +54,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Execu
 
 RouteMatch Router::Match(Request& request) const {
   RouteMatch result;
+  if (!request.path.starts_with('/')) return result;
   const std::string_view method =
       request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
   std::map<std::string, std::string, std::less<>> params;
