@@ -7,12 +7,12 @@
 #include <sstream>
 #include <thread>
 
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 #include <spdlog/async.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "app/service.hpp"
 #include "store/database.hpp"
@@ -88,8 +88,7 @@ int Serve(ServeFlags flags) {
   }
   flags.server.read_timeout = std::chrono::milliseconds(flags.read_timeout_ms);
   if (flags.server.workers <= 0) {
-    flags.server.workers =
-        2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    flags.server.workers = 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
   auto migrated = MigrateFile(flags.db);
@@ -104,8 +103,8 @@ int Serve(ServeFlags flags) {
   const std::filesystem::path root(flags.root);
   auto templates = web::TemplateSet::Load((root / "templates").string());
   if (!templates.ok()) return Fail(templates.error());
-  auto assets = web::AssetStore::Load(
-      (root / "node_modules/govuk-frontend/dist/govuk").string(), (root / "static").string());
+  auto assets = web::AssetStore::Load((root / "node_modules/govuk-frontend/dist/govuk").string(),
+                                      (root / "static").string());
   if (!assets.ok()) return Fail(assets.error());
   auto openapi = ReadOpenApi((root / "api/openapi.json").string());
   if (!openapi.ok()) return Fail(openapi.error());
@@ -145,21 +144,26 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", flags.listen, "Address and port to listen on (port 0: any free)")
       ->envname("PATHWAY_LISTEN")
       ->capture_default_str();
-  serve->add_option("--root", flags.root, "Folder holding templates/, static/, api/ and node_modules/")
+  serve
+      ->add_option("--root", flags.root,
+                   "Folder holding templates/, static/, api/ and node_modules/")
       ->envname("PATHWAY_ROOT")
       ->capture_default_str();
-  serve->add_option("--access-log", flags.access_log, "Access log: '-' for stdout, a file, or 'off'")
+  serve
+      ->add_option("--access-log", flags.access_log, "Access log: '-' for stdout, a file, or 'off'")
       ->envname("PATHWAY_ACCESS_LOG")
       ->capture_default_str();
   serve->add_option("--io-threads", flags.server.io_threads, "I/O threads (0: one per core)")
       ->envname("PATHWAY_IO_THREADS")
       ->check(CLI::Range(0, 256));
-  serve->add_option("--workers", flags.server.workers,
-                    "Threads for database work and rendering (0: two per core)")
+  serve
+      ->add_option("--workers", flags.server.workers,
+                   "Threads for database work and rendering (0: two per core)")
       ->envname("PATHWAY_WORKERS")
       ->check(CLI::Range(0, 256));
-  serve->add_option("--queue", flags.server.queue_capacity,
-                    "Requests waiting for a worker before answering 503")
+  serve
+      ->add_option("--queue", flags.server.queue_capacity,
+                   "Requests waiting for a worker before answering 503")
       ->envname("PATHWAY_QUEUE")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
@@ -167,12 +171,14 @@ int main(int argc, char** argv) {
       ->envname("PATHWAY_MAX_BODY")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
       ->capture_default_str();
-  serve->add_option("--max-header", flags.server.max_header_bytes, "Largest request header in bytes")
+  serve
+      ->add_option("--max-header", flags.server.max_header_bytes, "Largest request header in bytes")
       ->envname("PATHWAY_MAX_HEADER")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 20))
       ->capture_default_str();
-  serve->add_option("--read-timeout-ms", flags.read_timeout_ms,
-                    "Time allowed to send a request; idle connections close after it")
+  serve
+      ->add_option("--read-timeout-ms", flags.read_timeout_ms,
+                   "Time allowed to send a request; idle connections close after it")
       ->envname("PATHWAY_READ_TIMEOUT_MS")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();

@@ -47,7 +47,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
@@ -75,12 +75,12 @@ using Status = Result<Ok>;
 }  // namespace pathway::domain
 
 // Early return of the error from an expression yielding Result<...> or Status.
-#define PATHWAY_TRY(expr)                                  \
-  do {                                                     \
-    auto pathway_try_result_ = (expr);                     \
-    if (!pathway_try_result_.ok()) {                       \
-      return std::move(pathway_try_result_).error();       \
-    }                                                      \
+#define PATHWAY_TRY(expr)                            \
+  do {                                               \
+    auto pathway_try_result_ = (expr);               \
+    if (!pathway_try_result_.ok()) {                 \
+      return std::move(pathway_try_result_).error(); \
+    }                                                \
   } while (false)
 
 #define PATHWAY_CONCAT_INNER_(a, b) a##b
@@ -88,9 +88,9 @@ using Status = Result<Ok>;
 
 // Declares `lhs` from the value of a Result, or returns its error.
 //   PATHWAY_ASSIGN_OR_RETURN(auto rows, store.Find(id));
-#define PATHWAY_ASSIGN_OR_RETURN(lhs, expr)                                        \
-  auto PATHWAY_CONCAT_(pathway_result_, __LINE__) = (expr);                        \
-  if (!PATHWAY_CONCAT_(pathway_result_, __LINE__).ok()) {                          \
-    return std::move(PATHWAY_CONCAT_(pathway_result_, __LINE__)).error();          \
-  }                                                                                \
+#define PATHWAY_ASSIGN_OR_RETURN(lhs, expr)                               \
+  auto PATHWAY_CONCAT_(pathway_result_, __LINE__) = (expr);               \
+  if (!PATHWAY_CONCAT_(pathway_result_, __LINE__).ok()) {                 \
+    return std::move(PATHWAY_CONCAT_(pathway_result_, __LINE__)).error(); \
+  }                                                                       \
   lhs = std::move(PATHWAY_CONCAT_(pathway_result_, __LINE__)).value()

@@ -28,11 +28,11 @@ Error SqliteError(sqlite3* db, std::string_view what) {
 }  // namespace
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                  const OpenOptions& options) {
+                                                 const OpenOptions& options) {
   sqlite3* db = nullptr;
-  const int flags = (options.read_only ? SQLITE_OPEN_READONLY
-                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int flags =
+      (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     Error error = SqliteError(db, fmt::format("Could not open database {}", path));
     sqlite3_close_v2(db);

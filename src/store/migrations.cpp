@@ -57,10 +57,10 @@ Result<MigrationReport> Migrate(Database& db) {
   PATHWAY_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   const int newest = AllMigrations().empty() ? 0 : AllMigrations().back().version;
   if (current > newest) {
-    return Error::Unavailable(fmt::format(
-        "The database {} is at schema version {}, newer than this program knows ({}). "
-        "Upgrade Pathway before using this database.",
-        db.path(), current, newest));
+    return Error::Unavailable(
+        fmt::format("The database {} is at schema version {}, newer than this program knows ({}). "
+                    "Upgrade Pathway before using this database.",
+                    db.path(), current, newest));
   }
   MigrationReport report{current, current};
   for (const Migration& migration : AllMigrations()) {
@@ -73,8 +73,8 @@ Result<MigrationReport> Migrate(Database& db) {
       continue;
     }
     PATHWAY_TRY(db.Execute(migration.sql));
-    PATHWAY_ASSIGN_OR_RETURN(auto record,
-                             db.Prepare("INSERT INTO schema_migration (version, name) VALUES (?, ?)"));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto record, db.Prepare("INSERT INTO schema_migration (version, name) VALUES (?, ?)"));
     record.Bind(1, migration.version).Bind(2, migration.name);
     PATHWAY_TRY(record.Run());
     PATHWAY_TRY(tx.Commit());

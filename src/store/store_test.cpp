@@ -68,7 +68,8 @@ TEST_F(StoreTest, MigratesOnceAndRecordsVersions) {
 TEST_F(StoreTest, RefusesADatabaseFromANewerProgram) {
   auto db = OpenDb();
   ASSERT_TRUE(Migrate(*db).ok());
-  ASSERT_TRUE(db->Execute("INSERT INTO schema_migration (version, name) VALUES (9999, 'future')").ok());
+  ASSERT_TRUE(
+      db->Execute("INSERT INTO schema_migration (version, name) VALUES (9999, 'future')").ok());
   auto result = Migrate(*db);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("newer than this program"), std::string::npos);

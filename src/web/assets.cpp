@@ -61,8 +61,7 @@ domain::Result<AssetStore> AssetStore::Load(const std::string& govuk_dir,
     if (!fs::is_directory(dir, ec)) {
       return domain::Error::Unavailable(fmt::format("Asset folder {} is missing", dir.string()));
     }
-    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::end(it);
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::end(it); it.increment(ec)) {
       if (ec) break;
       if (!it->is_regular_file()) continue;
       const std::string relative = prefix + fs::relative(it->path(), dir).generic_string();

@@ -85,8 +85,9 @@ StatusText TextFor(int status) {
               "Your browser sent more header data than Pathway accepts. Clear this site's "
               "cookies and try again."};
     case 503:
-      return {"Sorry, the service is busy", "Pathway is handling too many requests. Try again in "
-                                            "a few seconds."};
+      return {"Sorry, the service is busy",
+              "Pathway is handling too many requests. Try again in "
+              "a few seconds."};
     default:
       return {"Sorry, there is a problem with the service", "Try again later."};
   }
@@ -104,8 +105,8 @@ Response ProblemResponse(int status, std::string_view code, std::string_view det
       {"detail", detail.empty() ? std::string(TextFor(status).body) : std::string(detail)},
   };
   if (!field.empty()) {
-    problem["errors"] = nlohmann::json::array(
-        {{{"field", std::string(field)}, {"message", problem["detail"]}}});
+    problem["errors"] =
+        nlohmann::json::array({{{"field", std::string(field)}, {"message", problem["detail"]}}});
   }
   return Response::Json(status, problem.dump(), "application/problem+json");
 }
@@ -119,15 +120,15 @@ Response ErrorPages::ForStatus(const Request& request, int status, std::string_v
     if (it == standard_pages_.end()) {
       nlohmann::json view{{"title", text.title}, {"body", text.body}};
       it = standard_pages_
-               .emplace(status, RenderPage(templates_, asset_base_, "error",
-                                           std::string(text.title), view))
+               .emplace(status,
+                        RenderPage(templates_, asset_base_, "error", std::string(text.title), view))
                .first;
     }
     return Response::Html(status, it->second);
   }
   nlohmann::json view{{"title", text.title}, {"body", detail}};
-  return Response::Html(status, RenderPage(templates_, asset_base_, "error",
-                                           std::string(text.title), view));
+  return Response::Html(
+      status, RenderPage(templates_, asset_base_, "error", std::string(text.title), view));
 }
 
 Response ErrorPages::ForError(const Request& request, const domain::Error& error) const {

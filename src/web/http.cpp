@@ -58,9 +58,7 @@ void Response::SetHeader(std::string_view name, std::string value) {
   headers.emplace_back(std::string(name), std::move(value));
 }
 
-std::string_view Response::Header(std::string_view name) const {
-  return FindHeader(headers, name);
-}
+std::string_view Response::Header(std::string_view name) const { return FindHeader(headers, name); }
 
 Response Response::Text(int status, std::string body, std::string content_type) {
   Response response;

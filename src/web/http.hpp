@@ -39,8 +39,7 @@ struct Response {
   static Response Text(int status, std::string body,
                        std::string content_type = "text/plain; charset=utf-8");
   static Response Html(int status, std::string body);
-  static Response Json(int status, std::string body,
-                       std::string content_type = "application/json");
+  static Response Json(int status, std::string body, std::string content_type = "application/json");
 };
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`). Returns nullopt on a

@@ -47,19 +47,20 @@ std::string Metrics::Render() const {
     out += fmt::format("pathway_http_requests_total{{route=\"{}\",status=\"{}\"}} {}\n",
                        Escape(key.first), key.second, count);
   }
-  out += "# HELP pathway_http_request_duration_seconds Time from request read to response "
-         "ready, by route.\n";
+  out +=
+      "# HELP pathway_http_request_duration_seconds Time from request read to response "
+      "ready, by route.\n";
   out += "# TYPE pathway_http_request_duration_seconds histogram\n";
   for (const auto& [route, histogram] : latency_) {
     const std::string label = Escape(route);
     for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
-      out += fmt::format(
-          "pathway_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", label,
-          kBucketsSeconds[i], histogram.buckets[i]);
+      out +=
+          fmt::format("pathway_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
+                      label, kBucketsSeconds[i], histogram.buckets[i]);
     }
-    out += fmt::format(
-        "pathway_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", label,
-        histogram.count);
+    out +=
+        fmt::format("pathway_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
+                    label, histogram.count);
     out += fmt::format("pathway_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label,
                        histogram.sum);
     out += fmt::format("pathway_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,

@@ -15,8 +15,8 @@ namespace pathway::web {
 // the label set stays small and holds no personal data.
 class Metrics {
  public:
-  static constexpr std::array<double, 12> kBucketsSeconds{
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+  static constexpr std::array<double, 12> kBucketsSeconds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05,   0.1,   0.25,   0.5,   1,    2.5};
 
   void Record(const std::string& route, int status, std::chrono::nanoseconds latency);
   void RecordRejected(const std::string& reason);

@@ -26,9 +26,9 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;       // null when nothing matched
-  bool method_not_allowed = false;    // the path matched under another method
-  std::string allow;                  // methods allowed for the path, for 405
+  const Route* route = nullptr;     // null when nothing matched
+  bool method_not_allowed = false;  // the path matched under another method
+  std::string allow;                // methods allowed for the path, for 405
 };
 
 class Router {

@@ -11,6 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -27,9 +29,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
 
 #include "web/errors.hpp"
 #include "web/metrics.hpp"
@@ -152,9 +152,8 @@ domain::Status Server::Listen() {
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return domain::Error::Unavailable(fmt::format("Could not listen on {}:{}: {}",
-                                                  impl_->options.host, impl_->options.port,
-                                                  ec.message()));
+    return domain::Error::Unavailable(fmt::format(
+        "Could not listen on {}:{}: {}", impl_->options.host, impl_->options.port, ec.message()));
   }
   return domain::Ok{};
 }
@@ -380,15 +379,15 @@ awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& r
       [this, run](auto completion) mutable {
         auto io_executor = asio::get_associated_executor(completion);
         auto work = asio::make_work_guard(io_executor);
-        asio::post(workers, [run, completion = std::move(completion),
-                             work = std::move(work)]() mutable {
-          Response response = run();
-          auto executor = work.get_executor();
-          asio::dispatch(executor, [completion = std::move(completion),
-                                    response = std::move(response)]() mutable {
-            std::move(completion)(std::move(response));
-          });
-        });
+        asio::post(workers,
+                   [run, completion = std::move(completion), work = std::move(work)]() mutable {
+                     Response response = run();
+                     auto executor = work.get_executor();
+                     asio::dispatch(executor, [completion = std::move(completion),
+                                               response = std::move(response)]() mutable {
+                       std::move(completion)(std::move(response));
+                     });
+                   });
       },
       use_awaitable);
 }
@@ -419,8 +418,8 @@ awaitable<void> Server::Impl::LingeringClose(Connection& conn) {
   // while, never more than the body limit, before closing.
   beast::error_code ec;
   conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  conn.stream.expires_after(std::min<std::chrono::milliseconds>(options.read_timeout,
-                                                                std::chrono::seconds(2)));
+  conn.stream.expires_after(
+      std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::seconds(2)));
   std::array<char, 8192> sink;
   std::size_t drained = 0;
   while (!ec && drained < options.max_body_bytes) {

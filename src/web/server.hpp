@@ -39,8 +39,7 @@ struct ServerOptions {
 // log (JSON lines, no personal data: no client address, path parameters or query).
 class Server {
  public:
-  Server(ServerOptions options, const Router& router, const ErrorPages& errors,
-         Metrics& metrics);
+  Server(ServerOptions options, const Router& router, const ErrorPages& errors, Metrics& metrics);
   ~Server();
 
   // Binds and listens. Unavailable if the address cannot be bound.

@@ -134,8 +134,7 @@ TEST(MetricsTest, RendersCountersAndCumulativeHistogram) {
   EXPECT_NE(text.find("duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2\n"),
             std::string::npos);
   EXPECT_NE(text.find("duration_seconds_count{route=\"/healthz\"} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("pathway_http_rejected_total{reason=\"queue-full\"} 1\n"),
-            std::string::npos);
+  EXPECT_NE(text.find("pathway_http_rejected_total{reason=\"queue-full\"} 1\n"), std::string::npos);
 }
 
 class TemplateTest : public ::testing::Test {
