@@ -71,6 +71,7 @@ struct ServeFlags {
   std::string access_log = "-";
   web::ServerOptions server;
   int read_timeout_ms = 15000;
+  int idle_timeout_ms = 30000;
 };
 
 int Serve(ServeFlags flags) {
@@ -87,6 +88,7 @@ int Serve(ServeFlags flags) {
     return Fail(domain::Error::InvalidInput("listen", "--listen needs a port from 0 to 65535"));
   }
   flags.server.read_timeout = std::chrono::milliseconds(flags.read_timeout_ms);
+  flags.server.idle_timeout = std::chrono::milliseconds(flags.idle_timeout_ms);
   if (flags.server.workers <= 0) {
     flags.server.workers = 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
@@ -178,8 +180,14 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve
       ->add_option("--read-timeout-ms", flags.read_timeout_ms,
-                   "Time allowed to send a request; idle connections close after it")
+                   "Time allowed to send a request once it has started (else 408)")
       ->envname("PATHWAY_READ_TIMEOUT_MS")
+      ->check(CLI::Range(100, 600000))
+      ->capture_default_str();
+  serve
+      ->add_option("--idle-timeout-ms", flags.idle_timeout_ms,
+                   "Idle keep-alive connections are closed after this time")
+      ->envname("PATHWAY_IDLE_TIMEOUT_MS")
       ->check(CLI::Range(100, 600000))
       ->capture_default_str();
 

@@ -18,11 +18,16 @@ enum class Execution {
   kInline,  // answers from memory without blocking: runs on the I/O thread
 };
 
+// Decides per request whether a kWorker route can answer on the I/O thread after all
+// (for example: a page served from a cache when the request carries no session).
+using InlinePredicate = std::function<bool(const Request&)>;
+
 struct Route {
   std::string method;
   std::string pattern;  // also the route's name in metrics and logs
   Handler handler;
   Execution execution = Execution::kWorker;
+  InlinePredicate inline_when;  // optional; only consulted for kWorker routes
 };
 
 struct RouteMatch {
@@ -34,7 +39,7 @@ struct RouteMatch {
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler,
-           Execution execution = Execution::kWorker);
+           Execution execution = Execution::kWorker, InlinePredicate inline_when = {});
 
   // Finds the route for the request's method and path and fills request.path_params.
   // HEAD matches GET routes.

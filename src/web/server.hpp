@@ -25,9 +25,12 @@ struct ServerOptions {
   int queue_capacity = 256;    // requests admitted to the workers before 503
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
-  // A request's headers (and body) must arrive within this time, or the client gets
-  // 408; an idle keep-alive connection is closed after it.
+  // Once a request has started, its headers and body must arrive within this time,
+  // or the client gets 408.
   std::chrono::milliseconds read_timeout{15000};
+  // A keep-alive connection with no request for this long is closed quietly. Sent to
+  // clients in the Keep-Alive header so they stop reusing the connection first.
+  std::chrono::milliseconds idle_timeout{30000};
   std::chrono::milliseconds write_timeout{30000};
   // How long a shutdown waits for in-flight requests before closing them.
   std::chrono::milliseconds shutdown_grace{20000};

@@ -10,10 +10,14 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
   // SiteContext holds references; copy it into the handlers.
   const auto ctx = std::make_shared<const SiteContext>(site);
 
-  router.Add("GET", "/", [ctx](Request&) {
-    return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "start",
-                                          "Competency and career frameworks", {}));
-  });
+  // The start page is the same for everyone, so it is rendered once and answered
+  // from memory on the I/O thread.
+  const auto start_page = std::make_shared<const std::string>(
+      RenderPage(site.templates, site.assets.VersionedBase(), "start",
+                 "Competency and career frameworks", nlohmann::json::object()));
+  router.Add(
+      "GET", "/", [start_page](Request&) { return Response::Html(200, *start_page); },
+      Execution::kInline);
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->service.CheckHealth();
