@@ -1,5 +1,8 @@
 // The `pathway` command: serve, migrate. Parses flags and environment, wires the
 // layers together, and turns results into exit codes. No business rules here.
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +17,12 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "app/clock.hpp"
+#include "app/identity.hpp"
+#include "app/passwords.hpp"
+#include "app/policy.hpp"
 #include "app/service.hpp"
+#include "app/throttle.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "web/assets.hpp"
@@ -64,6 +72,68 @@ void SetUpAccessLog(const std::string& where) {
                       spdlog::pattern_time_type::utc);
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// What every command that acts through the use cases needs: the store, the policy,
+// the password block-list and the identity use cases.
+struct Core {
+  std::unique_ptr<store::ConnectionPool> pool;
+  std::unique_ptr<app::Authorizer> authorizer;
+  domain::PasswordBlocklist blocklist;
+  app::SystemClock clock;
+  app::SignInThrottle throttle;
+  std::unique_ptr<app::IdentityService> identity;
+};
+
+domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std::string& root,
+                                               int connections, app::SessionSettings sessions) {
+  auto core = std::make_unique<Core>();
+  PATHWAY_ASSIGN_OR_RETURN(auto migrated, MigrateFile(db));
+  if (migrated.from_version != migrated.to_version) {
+    spdlog::info("Database {} migrated from version {} to {}", db, migrated.from_version,
+                 migrated.to_version);
+  }
+  PATHWAY_ASSIGN_OR_RETURN(core->pool, store::ConnectionPool::Open(db, connections));
+  const std::filesystem::path base(root);
+  const std::string policy_path = (base / "policy/access.csv").string();
+  if (!std::filesystem::exists(policy_path)) {
+    return domain::Error::Unavailable("The access policy " + policy_path + " is missing");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto policy, app::Policy::Parse(ReadText(policy_path)));
+  core->authorizer = std::make_unique<app::Authorizer>(std::move(policy));
+  PATHWAY_ASSIGN_OR_RETURN(core->blocklist,
+                           app::LoadPasswordBlocklist((base / "data/common-passwords.txt").string()));
+  core->identity = std::make_unique<app::IdentityService>(
+      *core->pool, *core->authorizer, core->clock, core->blocklist, core->throttle, sessions);
+  return core;
+}
+
+// Reads a password from standard input: without echo from a terminal, else one line.
+std::string ReadPassword(const std::string& prompt) {
+  const bool terminal = ::isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (terminal) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  return password;
+}
+
 struct ServeFlags {
   std::string db = "pathway.db";
   std::string listen = "127.0.0.1:8080";
@@ -72,6 +142,8 @@ struct ServeFlags {
   web::ServerOptions server;
   int read_timeout_ms = 15000;
   int idle_timeout_ms = 30000;
+  int session_idle_minutes = 30;
+  int session_max_hours = 12;
 };
 
 int Serve(ServeFlags flags) {
@@ -93,14 +165,10 @@ int Serve(ServeFlags flags) {
     flags.server.workers = 2 * static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
-  auto migrated = MigrateFile(flags.db);
-  if (!migrated.ok()) return Fail(migrated.error());
-  if (migrated->from_version != migrated->to_version) {
-    spdlog::info("Database {} migrated from version {} to {}", flags.db, migrated->from_version,
-                 migrated->to_version);
-  }
-  auto pool = store::ConnectionPool::Open(flags.db, flags.server.workers);
-  if (!pool.ok()) return Fail(pool.error());
+  app::SessionSettings sessions{std::chrono::minutes(flags.session_idle_minutes),
+                                std::chrono::hours(flags.session_max_hours)};
+  auto core = OpenCore(flags.db, flags.root, flags.server.workers, sessions);
+  if (!core.ok()) return Fail(core.error());
 
   const std::filesystem::path root(flags.root);
   auto templates = web::TemplateSet::Load((root / "templates").string());
@@ -112,11 +180,12 @@ int Serve(ServeFlags flags) {
   if (!openapi.ok()) return Fail(openapi.error());
 
   SetUpAccessLog(flags.access_log);
-  app::Service service(**pool);
+  app::Service service(*(*core)->pool);
   web::Metrics metrics;
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
-  web::RegisterRoutes(router, {service, *templates, *assets, errors, metrics, *openapi});
+  web::RegisterRoutes(router,
+                      {service, *(*core)->identity, *templates, *assets, errors, metrics, *openapi});
 
   web::Server server(flags.server, router, errors, metrics);
   if (auto listening = server.Listen(); !listening.ok()) return Fail(listening.error());
@@ -197,7 +266,113 @@ int main(int argc, char** argv) {
       ->envname("PATHWAY_DB")
       ->capture_default_str();
 
+  serve
+      ->add_option("--session-idle-minutes", flags.session_idle_minutes,
+                   "Sessions end after this long without a request")
+      ->envname("PATHWAY_SESSION_IDLE_MINUTES")
+      ->check(CLI::Range(1, 24 * 60))
+      ->capture_default_str();
+  serve
+      ->add_option("--session-max-hours", flags.session_max_hours,
+                   "Sessions end this long after sign-in, however active")
+      ->envname("PATHWAY_SESSION_MAX_HOURS")
+      ->check(CLI::Range(1, 24 * 7))
+      ->capture_default_str();
+
+  std::string db = "pathway.db";
+  std::string root = PATHWAY_SOURCE_DIR;
+  auto add_common = [&](CLI::App* command) {
+    command->add_option("--db", db, "SQLite database file")->envname("PATHWAY_DB")->capture_default_str();
+    command->add_option("--root", root, "Folder holding policy/ and data/")
+        ->envname("PATHWAY_ROOT")
+        ->capture_default_str();
+  };
+
+  auto* user = cli.add_subcommand("user", "Manage users")->require_subcommand(1);
+  auto* user_add = user->add_subcommand(
+      "add", "Add a user; the password is read from standard input, never from an argument");
+  add_common(user_add);
+  std::string email;
+  std::string name;
+  std::vector<std::string> roles;
+  user_add->add_option("--email", email, "The user's email address")->required();
+  user_add->add_option("--name", name, "The user's full name")->required();
+  user_add->add_option("--role", roles,
+                       "A role to grant, as ROLE or ROLE:SCOPE (admin, hr_partner:DEPT, ...); "
+                       "repeatable. Every user is also an individual.");
+
+  auto* token = cli.add_subcommand("token", "Manage API tokens")->require_subcommand(1);
+  auto* token_create = token->add_subcommand(
+      "create", "Create an API token for a user and print it once");
+  add_common(token_create);
+  std::string token_name = "API token";
+  token_create->add_option("--email", email, "The user the token acts as")->required();
+  token_create->add_option("--name", token_name, "What the token is for")->capture_default_str();
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke an API token");
+  add_common(token_revoke);
+  std::int64_t token_id = 0;
+  token_revoke->add_option("--id", token_id, "The token's id")->required();
+
+  auto* audit = cli.add_subcommand("audit", "The audit trail")->require_subcommand(1);
+  auto* audit_verify =
+      audit->add_subcommand("verify", "Check the audit trail's hash chain; exit 0 only if intact");
+  add_common(audit_verify);
+
   CLI11_PARSE(cli, argc, argv);
+
+  auto open = [&]() { return OpenCore(db, root, 1, {}); };
+  if (user_add->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    app::NewUser new_user{email, name, std::nullopt, {}};
+    for (const auto& text : roles) {
+      const auto colon = text.find(':');
+      const auto role = domain::ParseRole(text.substr(0, colon));
+      if (!role || *role == domain::Role::kSystem) {
+        return Fail(domain::Error::InvalidInput("role", "Unknown role '" + text + "'"));
+      }
+      new_user.grants.push_back(
+          {0, *role, colon == std::string::npos ? std::string{} : text.substr(colon + 1)});
+    }
+    new_user.password = ReadPassword("Password for " + email + ": ");
+    auto id = (*core)->identity->AddUser(app::Actor::System(), new_user);
+    if (!id.ok()) return Fail(id.error());
+    std::cout << "Added user " << *id << " <" << email << ">\n";
+    return 0;
+  }
+  if (token_create->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto created = (*core)->identity->CreateToken(app::Actor::System(), email, token_name);
+    if (!created.ok()) return Fail(created.error());
+    std::cerr << "Token " << created->id << " for " << email
+              << ". It is shown only now: keep it secret.\n";
+    std::cout << created->token << "\n";
+    return 0;
+  }
+  if (token_revoke->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto status = (*core)->identity->RevokeToken(app::Actor::System(), token_id);
+    if (!status.ok()) {
+      return Fail(domain::Error::NotFound("There is no token " + std::to_string(token_id)));
+    }
+    std::cout << "Revoked token " << token_id << "\n";
+    return 0;
+  }
+  if (audit_verify->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto report = (*core)->identity->VerifyAudit(app::Actor::System());
+    if (!report.ok()) return Fail(report.error());
+    if (report->first_broken_seq) {
+      std::cout << "Audit trail BROKEN: " << report->problem << " (" << report->rows
+                << " rows checked)\n";
+      return 1;
+    }
+    std::cout << "Audit trail intact: " << report->rows << " events\n";
+    return 0;
+  }
 
   if (serve->parsed()) return Serve(flags);
   if (migrate->parsed()) {

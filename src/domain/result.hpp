@@ -17,6 +17,8 @@ enum class ErrorCode {
   kForbidden,     // the actor may not do this to an object they may see
   kConflict,      // the object changed or already exists
   kUnavailable,   // a dependency (the database) did not answer; retrying may help
+  kTooManyRequests,  // the actor is being slowed down; retry after `retry_after_seconds`
+  kUnauthenticated,  // the request needs a signed-in user or a valid API token
   kInternal,      // a bug; the message is for the log, never for the user
 };
 
@@ -27,6 +29,7 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string field;    // the input field or file position at fault; empty if none
   std::string message;  // user-facing text in GOV.UK style (internal codes: log text)
+  int retry_after_seconds = 0;  // for kTooManyRequests
 
   static Error InvalidInput(std::string field, std::string message) {
     return {ErrorCode::kInvalidInput, std::move(field), std::move(message)};

@@ -34,6 +34,86 @@ INSERT INTO grade (rank, code, name) VALUES
   (8, 'SCS2', 'Senior Civil Service pay band 2 (Director)'),
   (9, 'SCS3', 'Senior Civil Service pay band 3 (Director General)');
 )sql"},
+    Migration{2, "identity and audit", R"sql(
+CREATE TABLE person (
+  id              INTEGER PRIMARY KEY,
+  external_id     TEXT NOT NULL UNIQUE,
+  display_name    TEXT NOT NULL,
+  department      TEXT NOT NULL DEFAULT '',
+  profession      TEXT NOT NULL DEFAULT '',
+  line_manager_id INTEGER REFERENCES person(id)
+) STRICT;
+CREATE INDEX person_line_manager ON person(line_manager_id);
+
+CREATE TABLE app_user (
+  id               INTEGER PRIMARY KEY,
+  email            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name     TEXT NOT NULL,
+  password_hash    TEXT,
+  person_id        INTEGER UNIQUE REFERENCES person(id),
+  external_issuer  TEXT,
+  external_subject TEXT,
+  disabled_at      TEXT,
+  created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (external_issuer, external_subject)
+) STRICT;
+
+CREATE TABLE role_grant (
+  id         INTEGER PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES app_user(id),
+  role       TEXT NOT NULL CHECK (role IN ('individual', 'line_manager', 'hr_partner',
+               'head_of_profession', 'vetting_officer', 'recruiter', 'framework_author',
+               'admin')),
+  scope      TEXT NOT NULL DEFAULT '',
+  granted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  revoked_at TEXT
+) STRICT;
+CREATE INDEX role_grant_user ON role_grant(user_id);
+CREATE UNIQUE INDEX role_grant_active ON role_grant(user_id, role, scope) WHERE revoked_at IS NULL;
+
+CREATE TABLE user_session (
+  id_hash      TEXT PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES app_user(id),
+  csrf_token   TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  ended_at     INTEGER
+) STRICT;
+CREATE INDEX user_session_user ON user_session(user_id);
+
+CREATE TABLE api_token (
+  id           INTEGER PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES app_user(id),
+  name         TEXT NOT NULL,
+  token_hash   TEXT NOT NULL UNIQUE,
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  last_used_at TEXT,
+  revoked_at   TEXT
+) STRICT;
+CREATE INDEX api_token_user ON api_token(user_id);
+
+CREATE TABLE audit_event (
+  seq            INTEGER PRIMARY KEY,
+  occurred_at    TEXT NOT NULL,
+  actor_user_id  INTEGER,
+  actor          TEXT NOT NULL,
+  action         TEXT NOT NULL,
+  object_type    TEXT NOT NULL,
+  object_id      TEXT NOT NULL,
+  outcome        TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'refused')),
+  detail         TEXT NOT NULL,
+  request_id     TEXT NOT NULL,
+  source_address TEXT NOT NULL,
+  prev_hash      TEXT NOT NULL,
+  hash           TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_event_actor ON audit_event(actor_user_id);
+CREATE INDEX audit_event_object ON audit_event(object_type, object_id);
+CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
+CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
+)sql"},
 };
 
 }  // namespace

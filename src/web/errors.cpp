@@ -19,6 +19,10 @@ int HttpStatus(domain::ErrorCode code) {
       return 409;
     case domain::ErrorCode::kUnavailable:
       return 503;
+    case domain::ErrorCode::kTooManyRequests:
+      return 429;
+    case domain::ErrorCode::kUnauthenticated:
+      return 401;
     case domain::ErrorCode::kInternal:
       return 500;
   }
@@ -49,6 +53,10 @@ std::string_view StatusCode(int status) {
       return "invalid-input";
     case 431:
       return "header-fields-too-large";
+    case 401:
+      return "unauthenticated";
+    case 429:
+      return "too-many-requests";
     case 503:
       return "unavailable";
     default:
@@ -84,6 +92,12 @@ StatusText TextFor(int status) {
       return {"Sorry, there is a problem with your request",
               "Your browser sent more header data than Pathway accepts. Clear this site's "
               "cookies and try again."};
+    case 401:
+      return {"Sign in to continue", "You need to sign in to see this page."};
+    case 403:
+      return {"Sorry, you cannot do that", "The request was refused. Go back and try again."};
+    case 429:
+      return {"Too many attempts", "Wait a while before you try again."};
     case 503:
       return {"Sorry, the service is busy",
               "Pathway is handling too many requests. Try again in "

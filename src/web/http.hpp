@@ -19,12 +19,15 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string request_id;
+  std::string remote_address;  // for the audit trail and throttling; never in access logs
   std::map<std::string, std::string, std::less<>> path_params;  // set by the router
 
   // First value of a header (name in any case), or empty.
   std::string_view Header(std::string_view name) const;
   // Percent-decoded value of the first query parameter with this name.
   std::optional<std::string> QueryParam(std::string_view name) const;
+  // Value of the cookie with this name from the Cookie header, if any.
+  std::optional<std::string> Cookie(std::string_view name) const;
 };
 
 struct Response {
@@ -41,6 +44,10 @@ struct Response {
   static Response Html(int status, std::string body);
   static Response Json(int status, std::string body, std::string content_type = "application/json");
 };
+
+// Parses an application/x-www-form-urlencoded body (or query string). Later values of
+// a repeated name win. Malformed escapes make the whole form nullopt.
+std::optional<std::map<std::string, std::string>> ParseForm(std::string_view body);
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`). Returns nullopt on a
 // malformed escape or a decoded NUL byte.

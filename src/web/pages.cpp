@@ -8,14 +8,32 @@ namespace pathway::web {
 
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
                        const std::string& page, const std::string& title,
-                       const nlohmann::json& view, bool has_errors) {
+                       const nlohmann::json& view, bool has_errors, const PageChrome& chrome) {
   nlohmann::json page_view = view;
   page_view["asset_base"] = asset_base;
+  page_view["csrf_token"] = chrome.csrf_token;
   const std::string content = templates.Render(page, page_view);
+  nlohmann::json nav = nlohmann::json::array();
+  auto add = [&](const char* key, const char* href, const char* text) {
+    nav.push_back({{"href", href}, {"text", text}, {"current", chrome.current == key}});
+  };
+  if (chrome.signed_in) {
+    add("account", "/account", "Your account");
+    if (chrome.administrator) {
+      add("users", "/admin/users", "Users");
+      add("audit", "/admin/audit", "Audit trail");
+    }
+  } else {
+    add("sign-in", "/sign-in", "Sign in");
+  }
   nlohmann::json layout{
       {"page_title", (has_errors ? "Error: " : "") + title + " - Pathway"},
       {"asset_base", asset_base},
       {"content", content},
+      {"nav", nav},
+      {"signed_in", chrome.signed_in},
+      {"user_name", chrome.user_name},
+      {"csrf_token", chrome.csrf_token},
   };
   return templates.Render("layout", layout);
 }

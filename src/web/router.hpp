@@ -28,6 +28,9 @@ struct Route {
   Handler handler;
   Execution execution = Execution::kWorker;
   InlinePredicate inline_when;  // optional; only consulted for kWorker routes
+  // The policy action the route performs (e.g. "user.read"), empty for public routes;
+  // the access tests are generated from these.
+  std::string action;
 };
 
 struct RouteMatch {
@@ -44,6 +47,9 @@ class Router {
   // Finds the route for the request's method and path and fills request.path_params.
   // HEAD matches GET routes.
   RouteMatch Match(Request& request) const;
+
+  // Names the policy action of the route added last.
+  void SetAction(std::string action) { routes_.back().action = std::move(action); }
 
   const std::vector<Route>& routes() const { return routes_; }
 

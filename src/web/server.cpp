@@ -59,6 +59,7 @@ struct Connection {
   // socket and so leaves no way to answer 408.
   asio::steady_timer read_timer;
   bool timed_out = false;
+  std::string remote_address;
   // True while a request is being read past its first byte, handled or answered.
   // Touched only on the connection's strand.
   bool busy = false;
@@ -247,6 +248,9 @@ awaitable<void> Server::Impl::AcceptLoop() {
       continue;
     }
     auto conn = std::make_shared<Connection>(std::move(socket));
+    beast::error_code endpoint_ec;
+    const auto peer = conn->stream.socket().remote_endpoint(endpoint_ec);
+    if (!endpoint_ec) conn->remote_address = peer.address().to_string();
     {
       std::lock_guard lock(connections_mutex);
       connections.insert(conn);
@@ -284,6 +288,7 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       const auto started = Clock::now();
       Request request;
       request.request_id = NewRequestId();
+      request.remote_address = conn->remote_address;
       SetTarget(request, parser.get().target());
       if (ec) {
         conn->read_timer.cancel();
@@ -411,7 +416,7 @@ awaitable<void> Server::Impl::Write(Connection& conn, Response response, unsigne
                                     bool keep_alive, bool head) {
   ApplyStandardHeaders(response);
   http::response<http::string_body> message{static_cast<http::status>(response.status), version};
-  for (auto& [name, value] : response.headers) message.set(name, value);
+  for (auto& [name, value] : response.headers) message.insert(name, value);
   const std::size_t length = response.body.size();
   if (!head) message.body() = std::move(response.body);
   message.keep_alive(keep_alive);

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/auth.hpp"
+#include "web/identity_routes.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -10,14 +12,31 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
   // SiteContext holds references; copy it into the handlers.
   const auto ctx = std::make_shared<const SiteContext>(site);
 
-  // The start page is the same for everyone, so it is rendered once and answered
-  // from memory on the I/O thread.
+  // The start page is the same for everyone who is not signed in, so for them it is
+  // rendered once and answered from memory on the I/O thread. With a session cookie
+  // it is rendered with the person's name and navigation, on a worker.
   const auto start_page = std::make_shared<const std::string>(
       RenderPage(site.templates, site.assets.VersionedBase(), "start",
                  "Competency and career frameworks", nlohmann::json::object()));
   router.Add(
-      "GET", "/", [start_page](Request&) { return Response::Html(200, *start_page); },
-      Execution::kInline);
+      "GET", "/",
+      [ctx, start_page](Request& request) {
+        if (!request.Cookie(kSessionCookie)) return Response::Html(200, *start_page);
+        const app::Actor actor = ResolveActor(ctx->identity, request);
+        if (!actor.signed_in()) return Response::Html(200, *start_page);
+        PageChrome chrome;
+        chrome.signed_in = true;
+        chrome.user_name = actor.display_name;
+        chrome.csrf_token = actor.csrf_token;
+        chrome.administrator = actor.HasRole(domain::Role::kAdministrator);
+        return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "start",
+                                              "Competency and career frameworks",
+                                              nlohmann::json::object(), false, chrome));
+      },
+      Execution::kWorker, [](const Request& request) { return !request.Cookie(kSessionCookie); });
+
+  RegisterIdentityRoutes(router,
+                         {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->service.CheckHealth();

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "app/identity.hpp"
 #include "app/service.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
@@ -15,6 +16,7 @@ namespace pathway::web {
 // Everything the routes need; owned by the caller and outliving the server.
 struct SiteContext {
   app::Service& service;
+  app::IdentityService& identity;
   const TemplateSet& templates;
   const AssetStore& assets;
   const ErrorPages& errors;

@@ -1,0 +1,487 @@
+#include "app/identity.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "app/secrets.hpp"
+
+namespace pathway::app {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Grant;
+using domain::Role;
+
+namespace {
+
+constexpr std::string_view kWrongDetails = "Enter a correct email address and password";
+constexpr std::string_view kTokenPrefix = "pw_";
+// Verified against when the email is unknown, so that the answer takes as long as
+// for a real account and does not reveal which emails exist.
+constexpr std::string_view kUnknownUserPassword = "pathway-unknown-user";
+// How often a session's last-seen time is written: idle timing to the minute is
+// enough, and most requests then only read.
+constexpr std::int64_t kTouchEverySeconds = 60;
+
+Error Unauthenticated() {
+  return {ErrorCode::kUnauthenticated, {}, "Sign in to continue"};
+}
+
+Error NotFound() { return Error::NotFound("Not found"); }
+
+bool HasControlCharacters(std::string_view text) {
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) return true;
+  }
+  return false;
+}
+
+Status ValidateName(std::string_view name) {
+  if (name.empty()) return Error::InvalidInput("name", "Enter a name");
+  if (name.size() > 200) return Error::InvalidInput("name", "Name must be 200 characters or fewer");
+  if (HasControlCharacters(name)) return Error::InvalidInput("name", "Name must be plain text");
+  return domain::Ok{};
+}
+
+}  // namespace
+
+bool ValidEmail(std::string_view email) {
+  if (email.size() < 3 || email.size() > 254 || HasControlCharacters(email)) return false;
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return false;
+  const std::string_view domain = email.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return false;
+  return email.find(' ') == std::string_view::npos;
+}
+
+store::AuditEvent IdentityService::Event(const Actor& actor, std::string_view action,
+                                         std::string_view object_type,
+                                         std::string_view object_id, std::string_view outcome,
+                                         std::string_view detail) const {
+  store::AuditEvent event;
+  event.occurred_at = clock_.NowIso();
+  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
+  event.actor = actor.AuditName();
+  event.action = action;
+  event.object_type = object_type;
+  event.object_id = object_id;
+  event.outcome = outcome;
+  event.detail = detail;
+  event.request_id = actor.request_id;
+  event.source_address = actor.source_address;
+  return event;
+}
+
+Error IdentityService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
+                              std::string_view object_type, std::string_view object_id) {
+  auto tx = store::Transaction::Begin(db);
+  if (tx.ok() && store::AppendAudit(db, Event(actor, action, object_type, object_id, "refused")).ok()) {
+    (void)tx->Commit();
+  }
+  return NotFound();
+}
+
+void IdentityService::RecordRefusal(const Actor& actor, std::string_view action,
+                                    std::string_view detail) {
+  auto db = pool_.Acquire();
+  auto tx = store::Transaction::Begin(*db);
+  if (tx.ok() && store::AppendAudit(*db, Event(actor, action, "", "", "refused", detail)).ok()) {
+    (void)tx->Commit();
+  }
+}
+
+Result<Actor> IdentityService::LoadActor(store::Database& db, const store::UserRecord& user) {
+  Actor actor;
+  actor.kind = Actor::Kind::kUser;
+  actor.user_id = user.id;
+  actor.email = user.email;
+  actor.display_name = user.display_name;
+  actor.person_id = user.person_id;
+  PATHWAY_ASSIGN_OR_RETURN(auto grants, store::ActiveGrants(db, user.id));
+  for (const auto& grant : grants) {
+    if (auto role = domain::ParseRole(grant.role); role && *role != Role::kSystem) {
+      actor.grants.push_back({grant.id, *role, grant.scope});
+    }
+  }
+  return actor;
+}
+
+Result<SignedIn> IdentityService::SignIn(std::string_view email, std::string_view password,
+                                         const RequestContext& context) {
+  Actor anonymous;
+  anonymous.request_id = context.request_id;
+  anonymous.source_address = context.source_address;
+  const std::int64_t now = clock_.NowSeconds();
+  auto db = pool_.Acquire();
+
+  if (email.empty() || password.empty()) {
+    Error error = Error::InvalidInput(email.empty() ? "email" : "password",
+                                      email.empty() ? "Enter your email address"
+                                                    : "Enter your password");
+    return error;
+  }
+  if (const int wait = throttle_.RetryAfter(email, context.source_address, now); wait > 0) {
+    auto tx = store::Transaction::Begin(*db);
+    if (tx.ok()) {
+      (void)store::AppendAudit(
+          *db, Event(anonymous, "sign-in", "user", std::string(email.substr(0, 254)), "refused",
+                     "too many failed attempts"));
+      (void)tx->Commit();
+    }
+    Error error{ErrorCode::kTooManyRequests, "email",
+                fmt::format("Too many attempts to sign in. Wait {} seconds, then try again.", wait)};
+    error.retry_after_seconds = wait;
+    return error;
+  }
+
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(*db, std::string(email)));
+  bool ok = false;
+  std::string why;
+  if (!user) {
+    static const std::string kDummyHash =
+        HashPassword(kUnknownUserPassword, password_cost_).value();
+    (void)VerifyPassword(password, kDummyHash);
+    why = "unknown email";
+  } else if (!user->password_hash) {
+    why = "no password set";
+  } else if (!VerifyPassword(password, *user->password_hash)) {
+    why = "wrong password";
+  } else if (user->disabled) {
+    why = "account disabled";
+  } else {
+    ok = true;
+  }
+
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  if (!ok) {
+    throttle_.RecordFailure(email, context.source_address, now);
+    Actor attempted = anonymous;
+    if (user) attempted.user_id = user->id;
+    store::AuditEvent event = Event(attempted, "sign-in", "user",
+                                    user ? std::to_string(user->id) : std::string(email.substr(0, 254)),
+                                    "failure", why);
+    PATHWAY_TRY(store::AppendAudit(*db, event));
+    PATHWAY_TRY(tx.Commit());
+    return Error::InvalidInput("email", std::string(kWrongDetails));
+  }
+  throttle_.RecordSuccess(email, context.source_address);
+  if (NeedsRehash(*user->password_hash, password_cost_)) {
+    PATHWAY_ASSIGN_OR_RETURN(auto rehashed, HashPassword(password, password_cost_));
+    PATHWAY_TRY(store::SetPasswordHash(*db, user->id, rehashed));
+  }
+  SignedIn signed_in;
+  signed_in.session_id = RandomSecret(32);
+  store::SessionRecord session{HashSecret(signed_in.session_id), user->id, RandomSecret(32), now,
+                               now, false};
+  PATHWAY_TRY(store::InsertSession(*db, session));
+  PATHWAY_ASSIGN_OR_RETURN(signed_in.actor, LoadActor(*db, *user));
+  signed_in.actor.session_id_hash = session.id_hash;
+  signed_in.actor.csrf_token = session.csrf_token;
+  signed_in.actor.request_id = context.request_id;
+  signed_in.actor.source_address = context.source_address;
+  PATHWAY_TRY(store::AppendAudit(
+      *db, Event(signed_in.actor, "sign-in", "user", std::to_string(user->id), "success")));
+  PATHWAY_TRY(tx.Commit());
+  return signed_in;
+}
+
+Result<Actor> IdentityService::ResolveSession(std::string_view session_id,
+                                              const RequestContext& context) {
+  if (session_id.empty() || session_id.size() > 128) return Unauthenticated();
+  const std::string id_hash = HashSecret(session_id);
+  const std::int64_t now = clock_.NowSeconds();
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto session, store::FindSession(*db, id_hash));
+  if (!session || session->ended) return Unauthenticated();
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, session->user_id));
+  const bool idle = now - session->last_seen_at > sessions_.idle.count();
+  const bool too_old = now - session->created_at > sessions_.absolute.count();
+  if (!user || user->disabled || idle || too_old) {
+    PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+    PATHWAY_TRY(store::EndSession(*db, id_hash, now));
+    PATHWAY_TRY(tx.Commit());
+    return Unauthenticated();
+  }
+  if (now - session->last_seen_at >= kTouchEverySeconds) {
+    PATHWAY_TRY(store::TouchSession(*db, id_hash, now));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(Actor actor, LoadActor(*db, *user));
+  actor.session_id_hash = id_hash;
+  actor.csrf_token = session->csrf_token;
+  actor.request_id = context.request_id;
+  actor.source_address = context.source_address;
+  return actor;
+}
+
+Status IdentityService::SignOut(const Actor& actor) {
+  if (actor.session_id_hash.empty()) return domain::Ok{};
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_TRY(store::EndSession(*db, actor.session_id_hash, clock_.NowSeconds()));
+  PATHWAY_TRY(store::AppendAudit(
+      *db, Event(actor, "sign-out", "user", std::to_string(actor.user_id), "success")));
+  return tx.Commit();
+}
+
+Result<Actor> IdentityService::ResolveToken(std::string_view token, const RequestContext& context) {
+  if (!token.starts_with(kTokenPrefix) || token.size() > 128) return Unauthenticated();
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto record, store::FindActiveToken(*db, HashSecret(token)));
+  if (!record) return Unauthenticated();
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, record->user_id));
+  if (!user || user->disabled) return Unauthenticated();
+  PATHWAY_TRY(store::TouchToken(*db, record->id));
+  PATHWAY_ASSIGN_OR_RETURN(Actor actor, LoadActor(*db, *user));
+  actor.request_id = context.request_id;
+  actor.source_address = context.source_address;
+  return actor;
+}
+
+Status IdentityService::ChangePassword(const Actor& actor, std::string_view current_password,
+                                       std::string_view new_password) {
+  auto db = pool_.Acquire();
+  const std::string id = std::to_string(actor.user_id);
+  Subject subject;
+  subject.user_id = actor.user_id;
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                           authorizer_.Allowed(*db, actor, "user.change_password", subject));
+  if (!allowed) return Refuse(*db, actor, "user.change_password", "user", id);
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, actor.user_id));
+  if (!user) return NotFound();
+  if (current_password.empty()) {
+    return Error::InvalidInput("current-password", "Enter your current password");
+  }
+  if (!user->password_hash || !VerifyPassword(current_password, *user->password_hash)) {
+    auto tx = store::Transaction::Begin(*db);
+    if (tx.ok()) {
+      (void)store::AppendAudit(
+          *db, Event(actor, "user.change_password", "user", id, "failure", "wrong current password"));
+      (void)tx->Commit();
+    }
+    return Error::InvalidInput("current-password", "Your current password is not correct");
+  }
+  if (auto problem = domain::CheckNewPassword(new_password, blocklist_, user->email)) {
+    problem->field = "new-password";
+    return *problem;
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto hash, HashPassword(new_password, password_cost_));
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_TRY(store::SetPasswordHash(*db, user->id, hash));
+  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "user.change_password", "user", id, "success")));
+  return tx.Commit();
+}
+
+Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser& user) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "user.create", {}));
+  if (!allowed) return Refuse(*db, actor, "user.create", "user", "");
+  if (!ValidEmail(user.email)) {
+    return Error::InvalidInput("email",
+                               "Enter an email address in the correct format, like "
+                               "name@example.gov.uk");
+  }
+  PATHWAY_TRY(ValidateName(user.display_name));
+  std::optional<std::string> hash;
+  if (user.password) {
+    if (auto problem = domain::CheckNewPassword(*user.password, blocklist_, user.email)) {
+      return *problem;
+    }
+    PATHWAY_ASSIGN_OR_RETURN(hash, HashPassword(*user.password, password_cost_));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_ASSIGN_OR_RETURN(auto existing, store::FindUserByEmail(*db, user.email));
+  if (existing) {
+    return Error{ErrorCode::kConflict, "email", "A user with this email address already exists"};
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto id, store::InsertUser(*db, user.email, user.display_name, hash,
+                                                      std::nullopt));
+  std::vector<Grant> grants = user.grants;
+  grants.insert(grants.begin(), Grant{0, Role::kIndividual, ""});
+  std::vector<std::pair<Role, std::string>> seen;
+  for (const auto& grant : grants) {
+    if (grant.role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
+    if (std::find(seen.begin(), seen.end(), std::pair{grant.role, grant.scope}) != seen.end())
+      continue;
+    seen.emplace_back(grant.role, grant.scope);
+    PATHWAY_TRY(store::InsertGrant(*db, id, std::string(domain::RoleName(grant.role)), grant.scope));
+  }
+  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "user.create", "user", std::to_string(id),
+                                            "success", user.email)));
+  PATHWAY_TRY(tx.Commit());
+  return id;
+}
+
+Result<UserList> IdentityService::ListUsers(const Actor& actor, const std::string& text, int limit,
+                                            int offset) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "user.list", {}));
+  if (!allowed) return Refuse(*db, actor, "user.list", "user", "");
+  UserList list;
+  PATHWAY_ASSIGN_OR_RETURN(list.users, store::ListUsers(*db, text, limit, offset));
+  PATHWAY_ASSIGN_OR_RETURN(list.total, store::CountUsers(*db, text));
+  return list;
+}
+
+Result<UserDetail> IdentityService::GetUser(const Actor& actor, std::int64_t user_id) {
+  auto db = pool_.Acquire();
+  Subject subject;
+  subject.user_id = user_id;
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "user.read", subject));
+  if (!user || !allowed) return Refuse(*db, actor, "user.read", "user", std::to_string(user_id));
+  UserDetail detail;
+  detail.user = *user;
+  PATHWAY_ASSIGN_OR_RETURN(Actor as_actor, LoadActor(*db, *user));
+  detail.grants = as_actor.grants;
+  PATHWAY_ASSIGN_OR_RETURN(bool tokens_allowed,
+                           authorizer_.Allowed(*db, actor, "token.read", subject));
+  if (tokens_allowed) {
+    PATHWAY_ASSIGN_OR_RETURN(detail.tokens, store::ListTokens(*db, user_id));
+  }
+  return detail;
+}
+
+Status IdentityService::SetDisabled(const Actor& actor, std::int64_t user_id, bool disabled) {
+  const std::string_view action = disabled ? "user.disable" : "user.enable";
+  auto db = pool_.Acquire();
+  Subject subject;
+  subject.user_id = user_id;
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, action, subject));
+  if (!user || !allowed) return Refuse(*db, actor, action, "user", std::to_string(user_id));
+  if (disabled && actor.kind == Actor::Kind::kUser && actor.user_id == user_id) {
+    return Error::InvalidInput("user", "You cannot disable your own account");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_TRY(store::SetUserDisabled(*db, user_id, disabled));
+  if (disabled) PATHWAY_TRY(store::EndUserSessions(*db, user_id, clock_.NowSeconds()));
+  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, action, "user", std::to_string(user_id),
+                                            "success")));
+  return tx.Commit();
+}
+
+Result<std::int64_t> IdentityService::GrantRole(const Actor& actor, std::int64_t user_id, Role role,
+                                                const std::string& scope) {
+  auto db = pool_.Acquire();
+  Subject subject;
+  subject.user_id = user_id;
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "role.grant", subject));
+  if (!user || !allowed) return Refuse(*db, actor, "role.grant", "user", std::to_string(user_id));
+  if (role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
+  const bool needs_scope = !domain::RoleScopeLabel(role).empty();
+  if (needs_scope && scope.empty()) {
+    return Error::InvalidInput(
+        "scope", fmt::format("Enter the {} for this role", domain::RoleScopeLabel(role)));
+  }
+  if (!needs_scope && !scope.empty()) {
+    return Error::InvalidInput("scope", "This role does not take a scope: leave it empty");
+  }
+  if (scope.size() > 100 || HasControlCharacters(scope)) {
+    return Error::InvalidInput("scope", "Scope must be 100 characters or fewer of plain text");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  auto id = store::InsertGrant(*db, user_id, std::string(domain::RoleName(role)), scope);
+  if (!id.ok() && id.error().code == ErrorCode::kConflict) {
+    return Error{ErrorCode::kConflict, "role", "The user already has this role with this scope"};
+  }
+  if (!id.ok()) return std::move(id).error();
+  PATHWAY_TRY(store::AppendAudit(
+      *db, Event(actor, "role.grant", "user", std::to_string(user_id), "success",
+                 fmt::format("{} {}", domain::RoleName(role), scope))));
+  PATHWAY_TRY(tx.Commit());
+  return *id;
+}
+
+Status IdentityService::RevokeRole(const Actor& actor, std::int64_t user_id, std::int64_t grant_id) {
+  auto db = pool_.Acquire();
+  Subject subject;
+  subject.user_id = user_id;
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "role.revoke", subject));
+  if (!user || !allowed) return Refuse(*db, actor, "role.revoke", "user", std::to_string(user_id));
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::RevokeGrant(*db, user_id, grant_id));
+  if (!revoked) return NotFound();
+  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "role.revoke", "user", std::to_string(user_id),
+                                            "success", fmt::format("grant {}", grant_id))));
+  return tx.Commit();
+}
+
+Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::string& email,
+                                              const std::string& name) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(*db, email));
+  Subject subject;
+  if (user) subject.user_id = user->id;
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "token.create", subject));
+  if (!allowed) return Refuse(*db, actor, "token.create", "user", email);
+  if (!user) return Error::InvalidInput("email", "There is no user with this email address");
+  if (user->disabled) return Error::InvalidInput("email", "This user is disabled");
+  if (name.empty() || name.size() > 100 || HasControlCharacters(name)) {
+    return Error::InvalidInput("name", "Enter a name for the token of 100 characters or fewer");
+  }
+  NewToken token;
+  token.token = std::string(kTokenPrefix) + RandomSecret(32);
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_ASSIGN_OR_RETURN(token.id,
+                           store::InsertToken(*db, user->id, name, HashSecret(token.token)));
+  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "token.create", "token",
+                                            std::to_string(token.id), "success", email)));
+  PATHWAY_TRY(tx.Commit());
+  return token;
+}
+
+Status IdentityService::RevokeToken(const Actor& actor, std::int64_t token_id) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto token, store::FindToken(*db, token_id));
+  Subject subject;
+  if (token) subject.user_id = token->user_id;
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "token.revoke", subject));
+  if (!token || !allowed) {
+    return Refuse(*db, actor, "token.revoke", "token", std::to_string(token_id));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+  PATHWAY_TRY(store::RevokeToken(*db, token_id));
+  PATHWAY_TRY(store::AppendAudit(
+      *db, Event(actor, "token.revoke", "token", std::to_string(token_id), "success")));
+  return tx.Commit();
+}
+
+Result<AuditPage> IdentityService::SearchAudit(const Actor& actor, const store::AuditQuery& query) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "audit.read", {}));
+  if (!allowed) return Refuse(*db, actor, "audit.read", "audit", "");
+  AuditPage page;
+  PATHWAY_ASSIGN_OR_RETURN(page.records, store::SearchAudit(*db, query));
+  PATHWAY_ASSIGN_OR_RETURN(page.total, store::CountAudit(*db, query));
+  return page;
+}
+
+Result<store::AuditChainReport> IdentityService::VerifyAudit(const Actor& actor) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "audit.verify", {}));
+  if (!allowed) return Refuse(*db, actor, "audit.verify", "audit", "");
+  return store::VerifyAuditChain(*db);
+}
+
+Result<store::PersonRecord> IdentityService::GetPerson(const Actor& actor, std::int64_t person_id) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPerson(*db, person_id));
+  Subject subject;
+  subject.person_id = person_id;
+  if (person) {
+    subject.department = person->department;
+    subject.profession = person->profession;
+  }
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "person.read", subject));
+  if (!person || !allowed) {
+    return Refuse(*db, actor, "person.read", "person", std::to_string(person_id));
+  }
+  return *person;
+}
+
+}  // namespace pathway::app

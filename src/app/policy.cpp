@@ -1,0 +1,171 @@
+#include "app/policy.hpp"
+
+#include <fmt/format.h>
+
+#include "store/identity.hpp"
+
+namespace pathway::app {
+
+using domain::Relationship;
+using domain::Role;
+
+namespace {
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+bool ValidAction(std::string_view action) {
+  if (action.empty() || action.find('.') == std::string_view::npos) return false;
+  for (char c : action) {
+    if (!((c >= 'a' && c <= 'z') || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+domain::Result<Policy> Policy::Parse(std::string_view csv) {
+  Policy policy;
+  std::vector<std::string> problems;
+  int line_number = 0;
+  bool header_seen = false;
+  while (!csv.empty()) {
+    const auto newline = csv.find('\n');
+    const std::string_view line = Trim(csv.substr(0, newline));
+    csv = newline == std::string_view::npos ? std::string_view{} : csv.substr(newline + 1);
+    ++line_number;
+    if (line.empty() || line.front() == '#') continue;
+    if (!header_seen) {
+      if (line != "action,role,relationship") {
+        problems.push_back(
+            fmt::format("line {}: the header must be action,role,relationship", line_number));
+      }
+      header_seen = true;
+      continue;
+    }
+    std::vector<std::string_view> fields;
+    std::string_view rest = line;
+    for (;;) {
+      const auto comma = rest.find(',');
+      fields.push_back(Trim(rest.substr(0, comma)));
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(comma + 1);
+    }
+    if (fields.size() != 3) {
+      problems.push_back(fmt::format("line {}: expected 3 fields, found {}", line_number,
+                                     fields.size()));
+      continue;
+    }
+    const auto role = domain::ParseRole(fields[1]);
+    const auto relationship = domain::ParseRelationship(fields[2]);
+    if (!ValidAction(fields[0])) {
+      problems.push_back(fmt::format("line {}: '{}' is not an action name like user.read",
+                                     line_number, fields[0]));
+    }
+    if (!role) problems.push_back(fmt::format("line {}: unknown role '{}'", line_number, fields[1]));
+    if (!relationship) {
+      problems.push_back(
+          fmt::format("line {}: unknown relationship '{}'", line_number, fields[2]));
+    }
+    if (!ValidAction(fields[0]) || !role || !relationship) continue;
+    PolicyRule rule{std::string(fields[0]), *role, *relationship};
+    if (!policy.rules_.insert(rule).second) {
+      problems.push_back(fmt::format("line {}: duplicate rule", line_number));
+    }
+    policy.actions_.insert(rule.action);
+  }
+  if (!header_seen) problems.push_back("the policy is empty");
+  if (!problems.empty()) {
+    std::string message = "The access policy is not valid:";
+    for (const auto& problem : problems) message += "\n  " + problem;
+    return domain::Error::InvalidInput("policy", message);
+  }
+  return policy;
+}
+
+bool Policy::Allows(Role role, std::string_view action, Relationship relationship) const {
+  return rules_.contains(PolicyRule{std::string(action), role, relationship});
+}
+
+bool Actor::HasRole(Role role) const {
+  for (const auto& grant : grants) {
+    if (grant.role == role) return true;
+  }
+  return false;
+}
+
+std::string Actor::AuditName() const {
+  switch (kind) {
+    case Kind::kUser:
+      return email;
+    case Kind::kSystem:
+      return "system";
+    case Kind::kAnonymous:
+      break;
+  }
+  return "anonymous";
+}
+
+Actor Actor::System() {
+  Actor actor;
+  actor.kind = Kind::kSystem;
+  actor.grants.push_back({0, Role::kSystem, ""});
+  return actor;
+}
+
+domain::Result<bool> Authorizer::Allowed(store::Database& db, const Actor& actor,
+                                         std::string_view action, const Subject& subject) const {
+  if (actor.kind == Actor::Kind::kAnonymous) return false;
+  for (const auto& grant : actor.grants) {
+    std::optional<Relationship> relationship;
+    switch (grant.role) {
+      case Role::kIndividual:
+        if ((subject.user_id && *subject.user_id == actor.user_id) ||
+            (subject.person_id && actor.person_id && *subject.person_id == *actor.person_id)) {
+          relationship = Relationship::kSelf;
+        }
+        break;
+      case Role::kLineManager:
+        if (subject.person_id && actor.person_id) {
+          PATHWAY_ASSIGN_OR_RETURN(
+              bool reports, store::IsInReportingChain(db, *actor.person_id, *subject.person_id));
+          if (reports) relationship = Relationship::kReport;
+        }
+        break;
+      case Role::kHrPartner:
+      case Role::kVettingOfficer:
+        if (!grant.scope.empty() && subject.department == grant.scope) {
+          relationship = Relationship::kDepartment;
+        }
+        break;
+      case Role::kHeadOfProfession:
+        if (!grant.scope.empty() && subject.profession == grant.scope) {
+          relationship = Relationship::kProfession;
+        }
+        break;
+      case Role::kFrameworkAuthor:
+        if (!grant.scope.empty() && subject.framework_id == grant.scope) {
+          relationship = Relationship::kFramework;
+        }
+        break;
+      case Role::kRecruiter:
+        if (subject.owner_user_id && *subject.owner_user_id == actor.user_id) {
+          relationship = Relationship::kOwner;
+        }
+        break;
+      case Role::kAdministrator:
+      case Role::kSystem:
+        relationship = Relationship::kAny;
+        break;
+    }
+    if (relationship && policy_.Allows(grant.role, action, *relationship)) return true;
+  }
+  return false;
+}
+
+}  // namespace pathway::app

@@ -1,0 +1,106 @@
+// Users, role grants, sessions, API tokens and the minimal person record they link
+// to. Plain reads and writes; who may do what is decided in app/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "store/database.hpp"
+
+namespace pathway::store {
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string email;
+  std::string display_name;
+  std::optional<std::string> password_hash;
+  std::optional<std::int64_t> person_id;
+  bool disabled = false;
+  std::string created_at;
+};
+
+struct GrantRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string role;
+  std::string scope;
+  std::string granted_at;
+};
+
+struct SessionRecord {
+  std::string id_hash;
+  std::int64_t user_id = 0;
+  std::string csrf_token;
+  std::int64_t created_at = 0;    // Unix seconds
+  std::int64_t last_seen_at = 0;  // Unix seconds
+  bool ended = false;
+};
+
+struct TokenRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string name;
+  std::string created_at;
+  std::string last_used_at;
+  bool revoked = false;
+};
+
+struct PersonRecord {
+  std::int64_t id = 0;
+  std::string external_id;
+  std::string display_name;
+  std::string department;
+  std::string profession;
+  std::optional<std::int64_t> line_manager_id;
+};
+
+// Users. Emails compare case-insensitively. InsertUser answers kConflict when the
+// email is taken.
+Result<std::int64_t> InsertUser(Database& db, const std::string& email,
+                                const std::string& display_name,
+                                const std::optional<std::string>& password_hash,
+                                std::optional<std::int64_t> person_id);
+Result<std::optional<UserRecord>> FindUserById(Database& db, std::int64_t id);
+Result<std::optional<UserRecord>> FindUserByEmail(Database& db, const std::string& email);
+// Users whose email or name contains `text` (all when empty), by email.
+Result<std::vector<UserRecord>> ListUsers(Database& db, const std::string& text, int limit,
+                                          int offset);
+Result<std::int64_t> CountUsers(Database& db, const std::string& text);
+Status SetUserDisabled(Database& db, std::int64_t user_id, bool disabled);
+Status SetPasswordHash(Database& db, std::int64_t user_id, const std::string& hash);
+
+// Role grants. Only grants not revoked are returned.
+Result<std::int64_t> InsertGrant(Database& db, std::int64_t user_id, const std::string& role,
+                                 const std::string& scope);
+Result<std::vector<GrantRecord>> ActiveGrants(Database& db, std::int64_t user_id);
+// Revokes the grant if it belongs to `user_id` and is active; false if there was none.
+Result<bool> RevokeGrant(Database& db, std::int64_t user_id, std::int64_t grant_id);
+
+// Sessions, keyed by a hash of the session id (the id itself is never stored).
+Status InsertSession(Database& db, const SessionRecord& session);
+Result<std::optional<SessionRecord>> FindSession(Database& db, const std::string& id_hash);
+Status TouchSession(Database& db, const std::string& id_hash, std::int64_t now);
+Status EndSession(Database& db, const std::string& id_hash, std::int64_t now);
+Status EndUserSessions(Database& db, std::int64_t user_id, std::int64_t now);
+
+// API tokens, keyed by a hash of the token.
+Result<std::int64_t> InsertToken(Database& db, std::int64_t user_id, const std::string& name,
+                                 const std::string& token_hash);
+// The active (not revoked) token with this hash, if any.
+Result<std::optional<TokenRecord>> FindActiveToken(Database& db, const std::string& token_hash);
+Result<std::optional<TokenRecord>> FindToken(Database& db, std::int64_t token_id);
+Result<std::vector<TokenRecord>> ListTokens(Database& db, std::int64_t user_id);
+Status RevokeToken(Database& db, std::int64_t token_id);
+// Records the token's use, at most once a minute (so reads rarely write).
+Status TouchToken(Database& db, std::int64_t token_id);
+
+// People (the minimal record identity needs; the workforce model extends it).
+Result<std::int64_t> InsertPerson(Database& db, const PersonRecord& person);
+Result<std::optional<PersonRecord>> FindPerson(Database& db, std::int64_t id);
+// Whether `person_id` reports to `manager_id`, directly or through the chain.
+Result<bool> IsInReportingChain(Database& db, std::int64_t manager_id, std::int64_t person_id);
+
+}  // namespace pathway::store
