@@ -314,6 +314,17 @@ Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser&
   return id;
 }
 
+Status IdentityService::Check(const Actor& actor, std::string_view action,
+                              const Subject& subject) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, action, subject));
+  if (!allowed) {
+    return Refuse(*db, actor, action, subject.user_id ? "user" : "",
+                  subject.user_id ? std::to_string(*subject.user_id) : std::string{});
+  }
+  return domain::Ok{};
+}
+
 Result<UserList> IdentityService::ListUsers(const Actor& actor, const std::string& text, int limit,
                                             int offset) {
   auto db = pool_.Acquire();
@@ -325,13 +336,14 @@ Result<UserList> IdentityService::ListUsers(const Actor& actor, const std::strin
   return list;
 }
 
-Result<UserDetail> IdentityService::GetUser(const Actor& actor, std::int64_t user_id) {
+Result<UserDetail> IdentityService::GetUser(const Actor& actor, std::int64_t user_id,
+                                            std::string_view action) {
   auto db = pool_.Acquire();
   Subject subject;
   subject.user_id = user_id;
   PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "user.read", subject));
-  if (!user || !allowed) return Refuse(*db, actor, "user.read", "user", std::to_string(user_id));
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, action, subject));
+  if (!user || !allowed) return Refuse(*db, actor, action, "user", std::to_string(user_id));
   UserDetail detail;
   detail.user = *user;
   PATHWAY_ASSIGN_OR_RETURN(Actor as_actor, LoadActor(*db, *user));

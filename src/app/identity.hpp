@@ -101,9 +101,14 @@ class IdentityService {
                         std::string_view new_password);
 
   Result<std::int64_t> AddUser(const Actor& actor, const NewUser& user);
+  // Ok if the actor may do `action` to `subject` (to decide whether to show a form);
+  // otherwise records the refusal and answers kNotFound.
+  Status Check(const Actor& actor, std::string_view action, const Subject& subject);
   Result<UserList> ListUsers(const Actor& actor, const std::string& text, int limit, int offset);
-  // kNotFound both for a missing user and one the actor may not see.
-  Result<UserDetail> GetUser(const Actor& actor, std::int64_t user_id);
+  // kNotFound both for a missing user and one the actor may not see. `action` is
+  // "user.read" (an account as its owner sees it) or "user.manage" (administration).
+  Result<UserDetail> GetUser(const Actor& actor, std::int64_t user_id,
+                             std::string_view action = "user.read");
   Status SetDisabled(const Actor& actor, std::int64_t user_id, bool disabled);
   Result<std::int64_t> GrantRole(const Actor& actor, std::int64_t user_id, domain::Role role,
                                  const std::string& scope);

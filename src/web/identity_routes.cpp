@@ -247,6 +247,11 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("GET", "/account/password", [c, password_page](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
+    app::Subject self;
+    self.user_id = actor.user_id;
+    if (auto allowed = c->identity.Check(actor, "user.change_password", self); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
     return password_page(actor, json::object(), 200);
   });
   router.SetAction("user.change_password");
@@ -316,9 +321,9 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("GET", "/admin/users/new", [c, new_user_page](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    // Listing users is the nearest read right: only those who may add users see the form.
-    auto allowed = c->identity.ListUsers(actor, "", 1, 0);
-    if (!allowed.ok()) return c->errors.ForError(request, allowed.error());
+    if (auto allowed = c->identity.Check(actor, "user.create", {}); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
     return new_user_page(actor, json::object(), 200);
   });
   router.SetAction("user.create");
@@ -347,7 +352,7 @@ void RegisterPages(Router& router, const Ctx& c) {
 
   auto user_page = [c](const Request& request, const app::Actor& actor, std::int64_t id,
                        json view, int status) {
-    auto detail = c->identity.GetUser(actor, id);
+    auto detail = c->identity.GetUser(actor, id, "user.manage");
     if (!detail.ok()) return c->errors.ForError(request, detail.error());
     json options = json::array();
     const std::string chosen = view.value("role", std::string{});
@@ -375,11 +380,6 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!actor.signed_in()) return SignInRedirect(request);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return c->errors.ForStatus(request, 404);
-    // Only administrators manage users here; everyone else sees their own /account.
-    if (!actor.HasRole(domain::Role::kAdministrator)) {
-      c->identity.RecordRefusal(actor, "user.read", fmt::format("admin page for user {}", *id));
-      return c->errors.ForStatus(request, 404);
-    }
     json view = json::object();
     if (request.QueryParam("added")) view["notice"] = "The user has been added";
     if (auto done = request.QueryParam("done")) {
@@ -393,7 +393,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     }
     return user_page(request, actor, *id, view, 200);
   });
-  router.SetAction("user.read");
+  router.SetAction("user.manage");
 
   auto user_post = [c, user_page](std::function<domain::Status(const app::Actor&, std::int64_t,
                                                                const std::map<std::string, std::string>&,

@@ -1,0 +1,311 @@
+#include "domain/framework.hpp"
+
+#include <sodium.h>
+
+#include <set>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace pathway::domain {
+namespace {
+
+constexpr std::string_view kHexDigits = "0123456789abcdef";
+constexpr std::size_t kUuidLength = 36;
+
+bool IsHyphenPosition(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Sets the RFC 9562 version nibble and the variant bits (10xx) and formats.
+std::string FormatUuid(std::array<std::uint8_t, 16> bytes, int version) {
+  bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0F) | (version << 4));
+  bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3F) | 0x80);
+  std::string out;
+  out.reserve(kUuidLength);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHexDigits[bytes[i] >> 4]);
+    out.push_back(kHexDigits[bytes[i] & 0x0F]);
+  }
+  return out;
+}
+
+bool Blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
+}
+
+std::string_view ItemNoun(FrameworkKind kind) {
+  switch (kind) {
+    case FrameworkKind::kCompetency:
+      return "competency";
+    case FrameworkKind::kBehaviours:
+      return "behaviour";
+    case FrameworkKind::kStrengths:
+      return "strength";
+    case FrameworkKind::kCareer:
+    case FrameworkKind::kTechnical:
+      return "skill";
+  }
+  return "item";
+}
+
+std::string Quoted(std::string_view text) { return std::string("‘").append(text).append("’"); }
+
+// Collects problems while walking a framework, naming each object the way the person
+// fixing it will recognise it.
+class Validator {
+ public:
+  explicit Validator(const Framework& framework)
+      : framework_(framework), noun_(ItemNoun(framework.kind)) {}
+
+  std::vector<ValidationProblem> Run() {
+    if (Blank(framework_.title)) {
+      Add("title", ValidationCode::kMissingTitle, "Enter a title for the framework");
+    }
+    CheckId("id", framework_.id, "the framework");
+    if (framework_.version < 1) {
+      Add("version", ValidationCode::kInvalidVersion, "Version must be 1 or more");
+    }
+    for (const auto& [grade, level] : framework_.grade_levels) {
+      if (level < 1) {
+        Add("grade_levels." + std::string(GradeCode(grade)), ValidationCode::kInvalidLevel,
+            "The level for " + std::string(GradeCode(grade)) + " must be 1 or more");
+      }
+    }
+    int item_count = 0;
+    for (std::size_t c = 0; c < framework_.clusters.size(); ++c) {
+      const Cluster& cluster = framework_.clusters[c];
+      const std::string path = "clusters[" + std::to_string(c) + "]";
+      const std::string name = Blank(cluster.title) ? "cluster " + std::to_string(c + 1)
+                                                    : "cluster " + Quoted(cluster.title);
+      if (Blank(cluster.title)) {
+        Add(path + ".title", ValidationCode::kMissingTitle,
+            "Enter a title for cluster " + std::to_string(c + 1));
+      }
+      CheckId(path + ".id", cluster.id, name);
+      for (std::size_t i = 0; i < cluster.items.size(); ++i) {
+        ++item_count;
+        CheckItem(cluster.items[i], path + ".items[" + std::to_string(i) + "]", name, i);
+      }
+    }
+    if (framework_.status == FrameworkStatus::kPublished && item_count == 0) {
+      Add("clusters", ValidationCode::kEmptyPublished,
+          "A published framework must have at least one " + std::string(noun_));
+    }
+    return std::move(problems_);
+  }
+
+ private:
+  void CheckItem(const Item& item, const std::string& path, const std::string& cluster_name,
+                 std::size_t index) {
+    const std::string position =
+        item.number > 0 ? std::to_string(item.number) : std::to_string(index + 1);
+    const std::string name = Blank(item.title)
+                                 ? std::string(noun_) + " " + position + " in " + cluster_name
+                                 : std::string(noun_) + " " + Quoted(item.title);
+    if (Blank(item.title)) {
+      Add(path + ".title", ValidationCode::kMissingTitle,
+          "Enter a title for " + std::string(noun_) + " " + position + " in " + cluster_name);
+    }
+    CheckId(path + ".id", item.id, name);
+    if (item.number > 0 && !numbers_.insert(item.number).second) {
+      Add(path + ".number", ValidationCode::kDuplicateNumber,
+          "Number " + std::to_string(item.number) + " is used by more than one " +
+              std::string(noun_));
+    }
+    std::set<int> levels;
+    for (std::size_t l = 0; l < item.levels.size(); ++l) {
+      const int level = item.levels[l].level;
+      const std::string level_path = path + ".levels[" + std::to_string(l) + "].level";
+      if (level < 1) {
+        Add(level_path, ValidationCode::kInvalidLevel, "Levels of " + name + " must be 1 or more");
+      } else if (!levels.insert(level).second) {
+        Add(level_path, ValidationCode::kDuplicateLevel,
+            "Level " + std::to_string(level) + " of " + name + " is described more than once");
+      }
+    }
+    std::set<std::pair<IndicatorKind, std::string>> texts;
+    std::array<int, 2> counts{};
+    for (std::size_t n = 0; n < item.indicators.size(); ++n) {
+      const Indicator& indicator = item.indicators[n];
+      const std::string indicator_path = path + ".indicators[" + std::to_string(n) + "]";
+      const std::string kind(IndicatorKindName(indicator.kind));
+      const int order = ++counts[static_cast<int>(indicator.kind)];
+      const std::string indicator_name =
+          kind + " indicator " + std::to_string(order) + " of " + name;
+      if (Blank(indicator.text)) {
+        Add(indicator_path + ".text", ValidationCode::kMissingText,
+            "Enter the text of " + indicator_name);
+      } else if (!texts.emplace(indicator.kind, indicator.text).second) {
+        Add(indicator_path + ".text", ValidationCode::kDuplicateIndicator,
+            Quoted(item.title) + " lists the " + kind + " indicator " + Quoted(indicator.text) +
+                " more than once");
+      }
+      CheckId(indicator_path + ".id", indicator.id, indicator_name);
+      if (indicator.level < 0) {
+        Add(indicator_path + ".level", ValidationCode::kInvalidLevel,
+            "The level of " + indicator_name + " must be 0 (every level) or more");
+      }
+    }
+  }
+
+  void CheckId(const std::string& path, const std::string& id, const std::string& name) {
+    if (!ValidUuid(id)) {
+      Add(path, ValidationCode::kInvalidId, "The identifier of " + name + " must be a UUID");
+      return;
+    }
+    auto [it, inserted] = ids_.emplace(id, name);
+    if (!inserted) {
+      Add(path, ValidationCode::kDuplicateId,
+          "The identifier of " + name + " is already used by " + it->second);
+    }
+  }
+
+  void Add(std::string field, ValidationCode code, std::string message) {
+    problems_.push_back({std::move(field), code, std::move(message)});
+  }
+
+  const Framework& framework_;
+  std::string_view noun_;
+  std::unordered_map<std::string, std::string> ids_;  // id -> who uses it
+  std::set<int> numbers_;
+  std::vector<ValidationProblem> problems_;
+};
+
+}  // namespace
+
+bool ValidUuid(std::string_view text) {
+  if (text.size() != kUuidLength) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (IsHyphenPosition(i)) {
+      if (text[i] != '-') return false;
+    } else if (HexValue(text[i]) < 0) {
+      return false;
+    }
+  }
+  const char variant = text[19];
+  return variant == '8' || variant == '9' || variant == 'a' || variant == 'b';
+}
+
+std::string NameBasedUuid(std::string_view namespace_uuid, std::string_view name) {
+  if (!ValidUuid(namespace_uuid)) {
+    throw std::invalid_argument("NameBasedUuid: namespace is not a UUID: " +
+                                std::string(namespace_uuid));
+  }
+  std::array<std::uint8_t, 16> namespace_bytes{};
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < namespace_uuid.size(); ++i) {
+    if (IsHyphenPosition(i)) continue;
+    const int high = HexValue(namespace_uuid[i]);
+    const int low = HexValue(namespace_uuid[++i]);
+    namespace_bytes[out++] = static_cast<std::uint8_t>((high << 4) | low);
+  }
+  // BLAKE2b needs no sodium_init(): its portable implementation is selected statically,
+  // and sodium_init() would touch the random device, which domain/ must not do.
+  std::array<std::uint8_t, 16> digest{};
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, digest.size());
+  crypto_generichash_update(&state, namespace_bytes.data(), namespace_bytes.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(name.data()),
+                            name.size());
+  crypto_generichash_final(&state, digest.data(), digest.size());
+  return FormatUuid(digest, 8);
+}
+
+std::string RandomUuid(const std::array<std::uint8_t, 16>& random_bytes) {
+  return FormatUuid(random_bytes, 4);
+}
+
+std::string_view FrameworkKindName(FrameworkKind kind) {
+  switch (kind) {
+    case FrameworkKind::kCompetency:
+      return "competency";
+    case FrameworkKind::kBehaviours:
+      return "behaviours";
+    case FrameworkKind::kStrengths:
+      return "strengths";
+    case FrameworkKind::kCareer:
+      return "career";
+    case FrameworkKind::kTechnical:
+      return "technical";
+  }
+  return "competency";
+}
+
+std::optional<FrameworkKind> ParseFrameworkKind(std::string_view name) {
+  for (FrameworkKind kind :
+       {FrameworkKind::kCompetency, FrameworkKind::kBehaviours, FrameworkKind::kStrengths,
+        FrameworkKind::kCareer, FrameworkKind::kTechnical}) {
+    if (FrameworkKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string_view FrameworkStatusName(FrameworkStatus status) {
+  switch (status) {
+    case FrameworkStatus::kDraft:
+      return "draft";
+    case FrameworkStatus::kPublished:
+      return "published";
+    case FrameworkStatus::kRetired:
+      return "retired";
+  }
+  return "draft";
+}
+
+std::optional<FrameworkStatus> ParseFrameworkStatus(std::string_view name) {
+  for (FrameworkStatus status :
+       {FrameworkStatus::kDraft, FrameworkStatus::kPublished, FrameworkStatus::kRetired}) {
+    if (FrameworkStatusName(status) == name) return status;
+  }
+  return std::nullopt;
+}
+
+std::string_view IndicatorKindName(IndicatorKind kind) {
+  return kind == IndicatorKind::kEffective ? "effective" : "ineffective";
+}
+
+int CountItems(const Framework& framework) {
+  int count = 0;
+  for (const Cluster& cluster : framework.clusters) {
+    count += static_cast<int>(cluster.items.size());
+  }
+  return count;
+}
+
+int CountIndicators(const Framework& framework, IndicatorKind kind) {
+  int count = 0;
+  for (const Cluster& cluster : framework.clusters) {
+    for (const Item& item : cluster.items) {
+      count += static_cast<int>(IndicatorsOfKind(item, kind).size());
+    }
+  }
+  return count;
+}
+
+std::vector<const Indicator*> IndicatorsOfKind(const Item& item, IndicatorKind kind) {
+  std::vector<const Indicator*> out;
+  for (const Indicator& indicator : item.indicators) {
+    if (indicator.kind == kind) out.push_back(&indicator);
+  }
+  return out;
+}
+
+const Item* FindItemByNumber(const Framework& framework, int number) {
+  for (const Cluster& cluster : framework.clusters) {
+    for (const Item& item : cluster.items) {
+      if (item.number == number) return &item;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<ValidationProblem> ValidateFramework(const Framework& framework) {
+  return Validator(framework).Run();
+}
+
+}  // namespace pathway::domain

@@ -1,0 +1,452 @@
+// Authorisation tests generated from the policy file (policy/access.csv) and the route
+// table: every route that names an action is tried by an actor of every role against
+// objects in every relationship (self, own report, someone else's report, another
+// department, a missing id), and must answer exactly as the policy says. Objects
+// outside the actor's scope answer 404, like objects that do not exist.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/clock.hpp"
+#include "app/identity.hpp"
+#include "app/policy.hpp"
+#include "app/service.hpp"
+#include "store/identity.hpp"
+#include "store/migrations.hpp"
+#include "web/assets.hpp"
+#include "web/auth.hpp"
+#include "web/errors.hpp"
+#include "web/metrics.hpp"
+#include "web/router.hpp"
+#include "web/site.hpp"
+#include "web/templates.hpp"
+
+namespace pathway::web {
+namespace {
+
+using domain::Relationship;
+using domain::Role;
+
+std::string SourceDir() {
+  const char* dir = std::getenv("PATHWAY_SOURCE_DIR");
+  return dir != nullptr ? dir : PATHWAY_SOURCE_DIR;
+}
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Routes anyone may call; every other route must name a policy action.
+const std::set<std::string> kPublicRoutes{
+    "GET /",           "GET /healthz",        "GET /metrics",  "GET /api/v1",
+    "GET /api/v1/openapi.json", "GET /assets/{path...}", "GET /sign-in", "POST /sign-in",
+    "POST /sign-out",  "GET /api/v1/me"};
+
+// The objects a route can be aimed at, and how each relates to each test actor.
+enum class Target { kSelf, kOwnReport, kOtherReport, kOtherDepartment, kMissing, kNone };
+
+const char* TargetName(Target target) {
+  switch (target) {
+    case Target::kSelf: return "self";
+    case Target::kOwnReport: return "own-report";
+    case Target::kOtherReport: return "someone-elses-report";
+    case Target::kOtherDepartment: return "other-department";
+    case Target::kMissing: return "missing-id";
+    case Target::kNone: return "no-object";
+  }
+  return "?";
+}
+
+class AccessTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { fixture_ = new Fixture(); }
+  static void TearDownTestSuite() {
+    delete fixture_;
+    fixture_ = nullptr;
+  }
+
+  struct TestActor {
+    Role role = Role::kIndividual;
+    std::string scope;
+    std::int64_t user_id = 0;
+    std::int64_t person_id = 0;
+    std::string session;
+    std::string csrf;
+    std::int64_t token_id = 0;
+  };
+
+  struct Fixture {
+    Fixture() {
+      dir = std::filesystem::temp_directory_path() / fmt::format("pathway-access-{}", getpid());
+      std::filesystem::remove_all(dir);
+      std::filesystem::create_directories(dir);
+      const std::string path = (dir / "access.db").string();
+      {
+        auto db = store::Database::Open(path);
+        EXPECT_TRUE(db.ok());
+        EXPECT_TRUE(store::Migrate(**db).ok());
+      }
+      pool = std::move(store::ConnectionPool::Open(path, 2)).value();
+      auto parsed = app::Policy::Parse(ReadText(SourceDir() + "/policy/access.csv"));
+      EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
+      authorizer = std::make_unique<app::Authorizer>(std::move(parsed).value());
+      identity = std::make_unique<app::IdentityService>(
+          *pool, *authorizer, clock, blocklist, throttle, app::SessionSettings{},
+          app::PasswordHashCost{1, 8192});
+      service = std::make_unique<app::Service>(*pool);
+      templates = std::make_unique<TemplateSet>(
+          std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
+      auto loaded = AssetStore::Load(SourceDir() + "/node_modules/govuk-frontend/dist/govuk",
+                                     SourceDir() + "/static");
+      EXPECT_TRUE(loaded.ok());
+      assets = std::make_unique<AssetStore>(std::move(loaded).value());
+      errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
+      RegisterRoutes(router, {*service, *identity, *templates, *assets, *errors, metrics, "{}"});
+      BuildPeople();
+    }
+    ~Fixture() { std::filesystem::remove_all(dir); }
+
+    std::int64_t Person(const std::string& id, const std::string& department,
+                        const std::string& profession, std::optional<std::int64_t> manager) {
+      auto lease = pool->Acquire();
+      return store::InsertPerson(*lease, {0, id, id, department, profession, manager}).value();
+    }
+
+    void BuildPeople() {
+      // The line manager M manages R; N manages S (same department and profession as R)
+      // and T (another department and profession).
+      manager_m = Person("M", "HQ", "HQP", std::nullopt);
+      const auto manager_n = Person("N", "HQ", "HQP", std::nullopt);
+      report_r = Person("R", "DEPT-A", "PROF-P", manager_m);
+      report_s = Person("S", "DEPT-A", "PROF-P", manager_n);
+      person_t = Person("T", "DEPT-B", "PROF-Q", manager_n);
+      // Owner of the "other" account and token.
+      other_user = AddUser("other@example.gov.uk", person_t, {});
+      {
+        auto lease = pool->Acquire();
+        other_token = store::InsertToken(*lease, other_user, "other", "hash-of-other").value();
+      }
+      const std::vector<std::pair<Role, std::string>> roles{
+          {Role::kIndividual, ""},         {Role::kLineManager, ""},
+          {Role::kHrPartner, "DEPT-A"},    {Role::kVettingOfficer, "DEPT-A"},
+          {Role::kHeadOfProfession, "PROF-P"}, {Role::kRecruiter, ""},
+          {Role::kFrameworkAuthor, "FW-1"}, {Role::kAdministrator, ""}};
+      int n = 0;
+      for (const auto& [role, scope] : roles) {
+        TestActor actor;
+        actor.role = role;
+        actor.scope = scope;
+        actor.person_id =
+            role == Role::kLineManager ? manager_m : Person(fmt::format("HQ{}", n), "HQ", "HQP", std::nullopt);
+        const std::string email = fmt::format("actor{}@example.gov.uk", n++);
+        actor.user_id = AddUser(email, actor.person_id, {{role, scope}});
+        auto signed_in = identity->SignIn(email, "a long test password", {"test", "10.0.0.1"});
+        EXPECT_TRUE(signed_in.ok());
+        actor.session = signed_in->session_id;
+        actor.csrf = signed_in->actor.csrf_token;
+        auto lease = pool->Acquire();
+        actor.token_id =
+            store::InsertToken(*lease, actor.user_id, "mine", "hash-" + email).value();
+        actors.push_back(actor);
+      }
+    }
+
+    std::int64_t AddUser(const std::string& email, std::int64_t person,
+                         std::vector<std::pair<Role, std::string>> grants) {
+      auto lease = pool->Acquire();
+      const auto hash = app::HashPassword("a long test password", {1, 8192}).value();
+      const auto id = store::InsertUser(*lease, email, email, hash, person).value();
+      for (const auto& [role, scope] : grants) {
+        EXPECT_TRUE(store::InsertGrant(*lease, id, std::string(domain::RoleName(role)), scope).ok());
+      }
+      return id;
+    }
+
+    std::filesystem::path dir;
+    app::ManualClock clock{1'800'000'000};
+    domain::PasswordBlocklist blocklist;
+    app::SignInThrottle throttle{app::ThrottleLimits{1000, 1000, 1000, 1, 1, 1, 1}};
+    std::unique_ptr<store::ConnectionPool> pool;
+    std::unique_ptr<app::Authorizer> authorizer;
+    std::unique_ptr<app::IdentityService> identity;
+    std::unique_ptr<app::Service> service;
+    std::unique_ptr<TemplateSet> templates;
+    std::unique_ptr<AssetStore> assets;
+    std::unique_ptr<ErrorPages> errors;
+    Metrics metrics;
+    Router router;
+    std::vector<TestActor> actors;
+    std::int64_t manager_m = 0, report_r = 0, report_s = 0, person_t = 0;
+    std::int64_t other_user = 0, other_token = 0;
+    int counter = 0;
+  };
+
+  // The relationship the policy should see between `actor` and the target, through
+  // the actor's one grant; none when there is none.
+  static std::optional<Relationship> Expected(const TestActor& actor, Target target,
+                                              bool person_object) {
+    if (target == Target::kMissing) return std::nullopt;
+    if (actor.role == Role::kAdministrator) return Relationship::kAny;
+    if (target == Target::kSelf) {
+      if (actor.role == Role::kIndividual) return Relationship::kSelf;
+      return std::nullopt;
+    }
+    if (!person_object) return std::nullopt;
+    switch (actor.role) {
+      case Role::kLineManager:
+        return target == Target::kOwnReport ? std::optional(Relationship::kReport) : std::nullopt;
+      case Role::kHrPartner:
+      case Role::kVettingOfficer:
+        return target == Target::kOwnReport || target == Target::kOtherReport
+                   ? std::optional(Relationship::kDepartment)
+                   : std::nullopt;
+      case Role::kHeadOfProfession:
+        return target == Target::kOwnReport || target == Target::kOtherReport
+                   ? std::optional(Relationship::kProfession)
+                   : std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+
+  static Fixture* fixture_;
+};
+
+AccessTest::Fixture* AccessTest::fixture_ = nullptr;
+
+struct Case {
+  std::string path;
+  std::string body;
+};
+
+TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
+  const auto& policy = fixture_->authorizer->policy();
+  std::set<std::string> used;
+  for (const auto& route : fixture_->router.routes()) {
+    const std::string key = route.method + " " + route.pattern;
+    if (kPublicRoutes.contains(key)) {
+      EXPECT_TRUE(route.action.empty()) << key << " is public but names an action";
+      continue;
+    }
+    ASSERT_FALSE(route.action.empty()) << key << " names no policy action";
+    EXPECT_TRUE(policy.actions().contains(route.action)) << key << ": " << route.action;
+    used.insert(route.action);
+  }
+  // Actions only the command line uses, and token.read, which decides whether an
+  // account's page lists its tokens.
+  for (const char* other : {"token.create", "audit.verify", "token.read"}) used.insert(other);
+  for (const auto& action : policy.actions()) {
+    EXPECT_TRUE(used.contains(action)) << "policy action " << action << " is used by nothing";
+  }
+}
+
+TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
+  auto& f = *fixture_;
+  const auto& policy = f.authorizer->policy();
+  int checked = 0;
+  for (const auto& route : f.router.routes()) {
+    if (route.action.empty()) continue;
+    const bool api = route.pattern.starts_with("/api/");
+    const bool has_object = route.pattern.find("{id}") != std::string::npos;
+    const bool person_object = route.pattern.find("/people/") != std::string::npos;
+    const bool token_object = route.pattern.find("tokens/{") != std::string::npos;
+    std::vector<Target> targets;
+    if (has_object) {
+      targets = {Target::kSelf, Target::kOwnReport, Target::kOtherReport, Target::kOtherDepartment,
+                 Target::kMissing};
+    } else if (route.action == "user.read" || route.action == "user.change_password") {
+      targets = {Target::kSelf};  // /account: always the actor's own
+    } else {
+      targets = {Target::kNone};
+    }
+    for (const auto& actor : f.actors) {
+      for (const Target target : targets) {
+        // Work out the id in the path for this target.
+        std::int64_t id = 0;
+        if (person_object) {
+          id = target == Target::kSelf          ? actor.person_id
+               : target == Target::kOwnReport   ? f.report_r
+               : target == Target::kOtherReport ? f.report_s
+               : target == Target::kOtherDepartment ? f.person_t
+                                                    : 999999;
+          // The line manager's own report is theirs; for others R is simply in DEPT-A.
+        } else if (token_object && route.pattern.starts_with("/account") ) {
+          id = target == Target::kSelf ? actor.token_id : target == Target::kMissing ? 999999 : f.other_token;
+        } else if (token_object && route.pattern.starts_with("/api")) {
+          id = target == Target::kSelf ? actor.token_id : target == Target::kMissing ? 999999 : f.other_token;
+        } else {
+          id = target == Target::kSelf ? actor.user_id : target == Target::kMissing ? 999999 : f.other_user;
+        }
+        std::string path = route.pattern;
+        std::string body;
+        auto replace = [&path](const std::string& from, const std::string& to) {
+          const auto at = path.find(from);
+          if (at != std::string::npos) path.replace(at, from.size(), to);
+        };
+        replace("{id}", std::to_string(id));
+        // Admin token and grant routes: the token/grant belongs to the target user.
+        if (path.find("{token}") != std::string::npos) {
+          replace("{token}", std::to_string(target == Target::kSelf ? actor.token_id
+                                            : target == Target::kMissing ? 999999 : f.other_token));
+        }
+        if (path.find("{grant}") != std::string::npos) {
+          // A fresh grant on the target user each time, so an allowed revoke finds it.
+          std::int64_t grant = 999999;
+          if (target != Target::kMissing) {
+            auto lease = f.pool->Acquire();
+            auto inserted =
+                store::InsertGrant(*lease, id, "hr_partner", fmt::format("g{}", f.counter++));
+            if (inserted.ok()) grant = *inserted;
+          }
+          replace("{grant}", std::to_string(grant));
+        }
+        if (route.method == "POST") {
+          body = "csrf-token=" + actor.csrf;
+          if (route.pattern == "/admin/users") {
+            body += fmt::format("&email=new{}%40example.gov.uk&name=New&password=another+long+password",
+                                f.counter++);
+          }
+          if (route.pattern.ends_with("/roles")) {
+            body += fmt::format("&role=hr_partner&scope=D{}", f.counter++);
+          }
+          if (route.pattern == "/account/password") {
+            body += "&current-password=a+long+test+password&new-password=a+long+test+password";
+          }
+        }
+        if (route.pattern == "/api/v1/users" && route.method == "POST") {
+          body = fmt::format(R"({{"email":"api{}@example.gov.uk","name":"API"}})", f.counter++);
+        }
+
+        Request request;
+        request.method = route.method;
+        request.path = path;
+        request.target = path;
+        request.request_id = "access-test";
+        request.remote_address = "10.0.0.2";
+        request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, actor.session));
+        request.headers.emplace_back("host", "pathway.test");
+        if (!body.empty()) {
+          request.headers.emplace_back("content-type", body.front() == '{'
+                                                           ? "application/json"
+                                                           : "application/x-www-form-urlencoded");
+          request.body = body;
+        }
+        auto match = f.router.Match(request);
+        ASSERT_NE(match.route, nullptr) << path;
+        const Response response = match.route->handler(request);
+
+        const auto relationship = Expected(actor, target, person_object);
+        const bool allowed = relationship && policy.Allows(actor.role, route.action, *relationship);
+        const std::string what =
+            fmt::format("{} {} as {} on {} (action {})", route.method, path,
+                        domain::RoleName(actor.role), TargetName(target), route.action);
+        if (allowed) {
+          EXPECT_TRUE(response.status == 200 || response.status == 201 || response.status == 204 ||
+                      response.status == 303 || response.status == 422)
+              << what << " should be allowed, got " << response.status;
+          EXPECT_NE(response.status, 404) << what;
+        } else {
+          EXPECT_EQ(response.status, 404) << what << " should answer 404 like a missing object";
+        }
+        if (api && !allowed) {
+          EXPECT_EQ(response.Header("Content-Type"), "application/problem+json") << what;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 200);
+}
+
+TEST_F(AccessTest, WithoutASessionPagesRedirectToSignInAndTheApiAnswers401) {
+  auto& f = *fixture_;
+  for (const auto& route : f.router.routes()) {
+    if (route.action.empty()) continue;
+    Request request;
+    request.method = route.method;
+    request.path = route.pattern;
+    for (const char* param : {"{id}", "{token}", "{grant}"}) {
+      const auto at = request.path.find(param);
+      if (at != std::string::npos) request.path.replace(at, std::string(param).size(), "1");
+    }
+    auto match = f.router.Match(request);
+    ASSERT_NE(match.route, nullptr);
+    const Response response = match.route->handler(request);
+    if (route.pattern.starts_with("/api/")) {
+      EXPECT_EQ(response.status, 401) << route.pattern;
+      EXPECT_EQ(response.Header("WWW-Authenticate"), "Bearer realm=\"Pathway\"");
+    } else {
+      EXPECT_EQ(response.status, 303) << route.pattern;
+      EXPECT_TRUE(response.Header("Location").starts_with("/sign-in?next=")) << route.pattern;
+    }
+  }
+}
+
+TEST_F(AccessTest, RefusalsAreAudited) {
+  auto& f = *fixture_;
+  const auto& individual = f.actors.front();
+  Request request;
+  request.method = "GET";
+  request.path = fmt::format("/people/{}", f.person_t);
+  request.request_id = "refusal-test";
+  request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, individual.session));
+  auto match = f.router.Match(request);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->handler(request).status, 404);
+  auto lease = f.pool->Acquire();
+  store::AuditQuery query;
+  query.action = "person.read";
+  query.outcome = "refused";
+  auto found = store::SearchAudit(*lease, query);
+  ASSERT_TRUE(found.ok());
+  bool seen = false;
+  for (const auto& record : *found) {
+    if (record.event.request_id == "refusal-test" &&
+        record.event.object_id == std::to_string(f.person_t)) {
+      seen = true;
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
+TEST_F(AccessTest, FormsWithoutTheSessionsCsrfTokenAreRefused) {
+  auto& f = *fixture_;
+  const auto& admin = f.actors.back();
+  ASSERT_EQ(admin.role, Role::kAdministrator);
+  for (const std::string& body : {std::string("csrf-token=wrong"), std::string("name=x")}) {
+    Request request;
+    request.method = "POST";
+    request.path = fmt::format("/admin/users/{}/disable", f.other_user);
+    request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, admin.session));
+    request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    request.body = body;
+    auto match = f.router.Match(request);
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.route->handler(request).status, 403) << body;
+  }
+  // The right token but from another site's page.
+  Request request;
+  request.method = "POST";
+  request.path = fmt::format("/admin/users/{}/enable", f.other_user);
+  request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, admin.session));
+  request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  request.headers.emplace_back("host", "pathway.test");
+  request.headers.emplace_back("origin", "https://evil.example");
+  request.body = "csrf-token=" + admin.csrf;
+  auto match = f.router.Match(request);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->handler(request).status, 403);
+}
+
+}  // namespace
+}  // namespace pathway::web
