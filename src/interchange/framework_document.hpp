@@ -13,8 +13,9 @@
 //   Anticipate and predict ... TAB Have limited insight ...   rows: effective TAB ineffective
 //
 // A document may instead give each competency's description and table together. Page
-// breaks in the export repeat a competency heading mid-table, leave a dashed line or a
-// page number, split a heading or paragraph over two lines; all of these are absorbed.
+// breaks in the export repeat a competency heading or the header row mid-table, leave
+// a dashed line, a page number or the title as a running header, and split a heading
+// or a paragraph over two lines; all of these are absorbed.
 #pragma once
 
 #include <cstddef>
@@ -88,7 +89,9 @@ struct ParseOptions {
   std::optional<int> level;
   RowWithoutTab row_without_tab = RowWithoutTab::kAuto;
   std::size_t max_bytes = 2 * 1024 * 1024;  // larger files are refused unread
-  std::size_t max_problems = 100;           // reporting stops after this many
+  // Reporting stops after this many problems (at least 1), and one more problem then
+  // says that there are more.
+  std::size_t max_problems = 100;
 };
 
 // The grades and level named by the grade part of a title, such as "SMS 1" (level 5,
@@ -111,19 +114,27 @@ inline constexpr std::string_view kFrameworkDocumentNamespace =
     "9dd74655-4b1f-4479-87b1-ede4f3540ed3";
 
 // Parses `text`, the whole file as uploaded, into a draft framework of
-// `options.kind` and `options.version`, or returns every problem found (up to
-// options.max_problems), each with its line and column. Never throws on any input.
+// `options.kind` and `options.version`, or returns every problem found (see
+// options.max_problems), in file order, each with its line and column. Never throws
+// on any input; does no I/O; thread-safe.
 //
 // Accepted: UTF-8 with or without a byte order mark; LF, CRLF or CR line endings.
 // Refused with a clear message: an empty file, a file over options.max_bytes, bytes
 // that are not UTF-8 or are control characters, UTF-16, PDF, Word, JSON, CSV, HTML
 // and any text that does not start with a framework title naming a grade or level.
+// Refused as damaged: a competency in the tables that the list at the start lacks or
+// names differently, numbering that skips, a cluster or competency with nothing under
+// it, a behaviour listed twice, a row with more than two columns, a row without a tab
+// (see RowWithoutTab), a line that continues the behaviour above it, and counts stated
+// in the introduction ("10 competencies", "3 clusters") that the headings contradict.
 //
-// The result: title as written; description = the introduction; grade_levels = the
-// grades the title names, at its level; each item has one LevelDescriptor for that
-// level (labelled as the title writes it) and its indicators carry that level. Text
-// is kept as written (curly or straight quotes, dashes) apart from trimming, joining
-// lines broken by the export, and removing the export's <i>/<b> formatting tags.
+// The result: title as written (rejoined if the export split it); description = the
+// introduction; grade_levels = the grades the title names, at its level; each item has
+// one LevelDescriptor for that level (labelled as the title writes it, its description
+// any text between the item's heading and its table) and its indicators carry that
+// level. Text is kept as written (curly or straight quotes, dashes) apart from
+// trimming, joining lines broken by the export, and removing the export's <i>/<b>
+// formatting tags.
 //
 // Ids are name-based (domain::NameBasedUuid), so parsing the same document again
 // gives the same ids: the framework's from its title without the grade part and its
