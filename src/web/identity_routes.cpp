@@ -18,6 +18,13 @@ using Ctx = std::shared_ptr<const IdentityRoutesContext>;
 
 constexpr int kPageSize = 50;
 
+// "2026-11-23T12:25:01.123Z" as people read it: "2026-11-23 12:25".
+std::string ShortTime(const std::string& iso) {
+  std::string text = iso.substr(0, 16);
+  if (text.size() > 10 && text[10] == 'T') text[10] = ' ';
+  return text;
+}
+
 PageChrome ChromeFor(const app::Actor& actor, std::string current) {
   PageChrome chrome;
   chrome.signed_in = actor.signed_in() && !actor.session_id_hash.empty();
@@ -111,8 +118,8 @@ json TokensView(const std::vector<store::TokenRecord>& tokens, const std::string
   json list = json::array();
   for (const auto& token : tokens) {
     list.push_back({{"name", token.name},
-                    {"created_at", token.created_at.substr(0, 16)},
-                    {"last_used_at", token.last_used_at.empty() ? "Never" : token.last_used_at.substr(0, 16)},
+                    {"created_at", ShortTime(token.created_at)},
+                    {"last_used_at", token.last_used_at.empty() ? "Never" : ShortTime(token.last_used_at)},
                     {"revoked", token.revoked},
                     {"csrf_token", csrf_token},
                     {"revoke_url", admin_view ? fmt::format("/admin/users/{}/tokens/{}/revoke",
@@ -366,7 +373,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     view["name"] = detail->user.display_name;
     view["email"] = detail->user.email;
     view["disabled"] = detail->user.disabled;
-    view["created_at"] = detail->user.created_at.substr(0, 16);
+    view["created_at"] = ShortTime(detail->user.created_at);
     view["roles"] = RolesView(detail->grants, id, actor.csrf_token);
     view["can_revoke_roles"] = true;
     view["role_options"] = options;

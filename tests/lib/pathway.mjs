@@ -1,6 +1,6 @@
 // Starts the real `pathway` binary on a temporary database and a free port, waits
 // for /healthz, and stops it by its PID. Shared by the black-box and browser tests.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -53,5 +53,53 @@ export async function startPathway (extraArgs = [], { env = {} } = {}) {
       rmSync(dir, { recursive: true, force: true })
       return result
     }
+  }
+}
+
+// Runs `pathway ARGS` to completion, with `input` on standard input.
+export function runPathway (args, input = '') {
+  return spawnSync(binary, args, { input, encoding: 'utf8' })
+}
+
+// Adds a user with the CLI, the way an operator does: the password on standard input.
+export function addUser (db, email, name, password, roles = []) {
+  const res = runPathway(['user', 'add', '--db', db, '--root', root, '--email', email, '--name', name,
+    ...roles.flatMap(r => ['--role', r])], `${password}\n`)
+  if (res.status !== 0) throw new Error(`user add failed: ${res.stderr}`)
+  return res
+}
+
+// A tiny cookie jar for fetch: keeps what Set-Cookie sends, sends it back.
+export class Browserless {
+  constructor (base) { this.base = base; this.cookies = new Map() }
+  async fetch (path, options = {}) {
+    const headers = { ...(options.headers ?? {}) }
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const res = await fetch(`${this.base}${path}`, { ...options, headers, redirect: 'manual' })
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const eq = pair.indexOf('=')
+      const name = pair.slice(0, eq)
+      const value = pair.slice(eq + 1)
+      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(name); else this.cookies.set(name, value)
+    }
+    return res
+  }
+  async form (path, fields) {
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString()
+    })
+  }
+  // Opens the sign-in page and signs in; returns the response to the POST.
+  async signIn (email, password) {
+    const page = await (await this.fetch('/sign-in')).text()
+    const token = /name="signin-token" value="([^"]+)"/.exec(page)[1]
+    return this.form('/sign-in', { 'signin-token': token, email, password, next: '/account' })
+  }
+  async csrf (path = '/account') {
+    const page = await (await this.fetch(path)).text()
+    return /name="csrf-token" value="([^"]+)"/.exec(page)[1]
   }
 }
