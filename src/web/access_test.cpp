@@ -368,6 +368,26 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   EXPECT_GT(checked, 200);
 }
 
+TEST_F(AccessTest, TheOpenApiDocumentDescribesExactlyTheApiRoutes) {
+  const auto doc = nlohmann::json::parse(ReadText(SourceDir() + "/api/openapi.json"));
+  std::set<std::string> documented;
+  for (const auto& [path, operations] : doc["paths"].items()) {
+    for (const auto& [method, operation] : operations.items()) {
+      std::string upper = method;
+      for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(upper + " " + path);
+    }
+  }
+  std::set<std::string> served;
+  for (const auto& route : fixture_->router.routes()) {
+    if (route.pattern.starts_with("/api/") || route.pattern == "/healthz" ||
+        route.pattern == "/metrics") {
+      served.insert(route.method + " " + route.pattern);
+    }
+  }
+  EXPECT_EQ(documented, served);
+}
+
 TEST_F(AccessTest, WithoutASessionPagesRedirectToSignInAndTheApiAnswers401) {
   auto& f = *fixture_;
   for (const auto& route : f.router.routes()) {
