@@ -6,7 +6,9 @@ LISTEN ?= 127.0.0.1:8080
 
 .PHONY: run test deps deps-test deps-bench release dev unit bench format clean
 
+# On first run, creates a demo database; the server prints its sign-ins at start.
 run: release
+	@test -f $(DB) || ./build/release/pathway demo --db $(DB) > /dev/null
 	./build/release/pathway serve --db $(DB) --listen $(LISTEN)
 
 test: dev

@@ -18,12 +18,14 @@
 #include <nlohmann/json.hpp>
 
 #include "app/clock.hpp"
+#include "app/demo.hpp"
 #include "app/identity.hpp"
 #include "app/passwords.hpp"
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/throttle.hpp"
 #include "store/database.hpp"
+#include "store/identity.hpp"
 #include "store/migrations.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
@@ -134,6 +136,13 @@ std::string ReadPassword(const std::string& prompt) {
   return password;
 }
 
+void PrintSignIns(const std::vector<app::DemoSignIn>& sign_ins, std::ostream& out) {
+  out << "Demo sign-ins (this is a demo database):\n";
+  for (const auto& s : sign_ins) {
+    out << fmt::format("  {:<20} {:<34} {}   shows {}\n", s.role, s.email, s.password, s.shows);
+  }
+}
+
 struct ServeFlags {
   std::string db = "pathway.db";
   std::string listen = "127.0.0.1:8080";
@@ -179,6 +188,17 @@ int Serve(ServeFlags flags) {
   auto openapi = ReadOpenApi((root / "api/openapi.json").string());
   if (!openapi.ok()) return Fail(openapi.error());
 
+  if (auto sign_ins = app::DemoSignIns(*(*core)->pool); sign_ins.ok() && !sign_ins->empty()) {
+    PrintSignIns(*sign_ins, std::cerr);
+  } else {
+    auto db = (*core)->pool->Acquire();
+    if (auto users = store::CountUsers(*db, ""); users.ok() && *users == 0) {
+      spdlog::warn(
+          "No users yet. Add the first administrator with: pathway user add --db {} "
+          "--email you@example.gov.uk --name \"Your Name\" --role admin",
+          flags.db);
+    }
+  }
   SetUpAccessLog(flags.access_log);
   app::Service service(*(*core)->pool);
   web::Metrics metrics;
@@ -267,6 +287,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   serve
+      ->add_flag("--https", flags.server.hsts,
+                 "Pathway is reached only over HTTPS (behind a TLS proxy): send HSTS")
+      ->envname("PATHWAY_HTTPS");
+  serve
       ->add_option("--session-idle-minutes", flags.session_idle_minutes,
                    "Sessions end after this long without a request")
       ->envname("PATHWAY_SESSION_IDLE_MINUTES")
@@ -318,9 +342,31 @@ int main(int argc, char** argv) {
       audit->add_subcommand("verify", "Check the audit trail's hash chain; exit 0 only if intact");
   add_common(audit_verify);
 
+  auto* demo = cli.add_subcommand(
+      "demo", "Create a demo database with demo people and a user for each role");
+  add_common(demo);
+  std::uint64_t seed = 1;
+  demo->add_option("--seed", seed, "Seed: the same seed gives the same demo")->capture_default_str();
+
   CLI11_PARSE(cli, argc, argv);
 
   auto open = [&]() { return OpenCore(db, root, 1, {}); };
+  if (demo->parsed()) {
+    const bool existed = std::filesystem::exists(db);
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto sign_ins = app::CreateDemo(*(*core)->pool, *(*core)->identity, seed);
+    if (!sign_ins.ok()) {
+      core->reset();
+      if (!existed) {
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+      }
+      return Fail(sign_ins.error());
+    }
+    std::cout << "Created the demo database " << db << "\n";
+    PrintSignIns(*sign_ins, std::cout);
+    return 0;
+  }
   if (user_add->parsed()) {
     auto core = open();
     if (!core.ok()) return Fail(core.error());

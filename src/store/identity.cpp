@@ -125,6 +125,17 @@ Status SetPasswordHash(Database& db, std::int64_t user_id, const std::string& ha
   return stmt.Run();
 }
 
+Status LinkUserToPerson(Database& db, std::int64_t user_id, const std::string& external_id) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("UPDATE app_user SET person_id = "
+                            "(SELECT id FROM person WHERE external_id = ?1) "
+                            "WHERE id = ?2 AND EXISTS (SELECT 1 FROM person WHERE external_id = ?1)"));
+  stmt.Bind(1, external_id).Bind(2, user_id);
+  PATHWAY_TRY(stmt.Run());
+  if (db.Changes() == 0) return Error::NotFound("No person with HR id " + external_id);
+  return domain::Ok{};
+}
+
 Result<std::int64_t> InsertGrant(Database& db, std::int64_t user_id, const std::string& role,
                                  const std::string& scope) {
   PATHWAY_ASSIGN_OR_RETURN(
@@ -277,6 +288,20 @@ Result<std::optional<PersonRecord>> FindPerson(Database& db, std::int64_t id) {
     if (!row.ColumnIsNull(5)) person.line_manager_id = row.ColumnInt(5);
     return person;
   });
+}
+
+Status PutSetting(Database& db, const std::string& key, const std::string& value) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("INSERT INTO setting (key, value) VALUES (?, ?) "
+                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  stmt.Bind(1, key).Bind(2, value);
+  return stmt.Run();
+}
+
+Result<std::optional<std::string>> GetSetting(Database& db, const std::string& key) {
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT value FROM setting WHERE key = ?"));
+  stmt.Bind(1, key);
+  return One<std::string>(stmt, [](const Statement& row) { return row.ColumnText(0); });
 }
 
 Result<bool> IsInReportingChain(Database& db, std::int64_t manager_id, std::int64_t person_id) {

@@ -71,6 +71,8 @@ Result<std::vector<UserRecord>> ListUsers(Database& db, const std::string& text,
 Result<std::int64_t> CountUsers(Database& db, const std::string& text);
 Status SetUserDisabled(Database& db, std::int64_t user_id, bool disabled);
 Status SetPasswordHash(Database& db, std::int64_t user_id, const std::string& hash);
+// Links the user to the person with this external (HR) id; kNotFound if there is none.
+Status LinkUserToPerson(Database& db, std::int64_t user_id, const std::string& external_id);
 
 // Role grants. Only grants not revoked are returned.
 Result<std::int64_t> InsertGrant(Database& db, std::int64_t user_id, const std::string& role,
@@ -100,6 +102,11 @@ Status TouchToken(Database& db, std::int64_t token_id);
 // People (the minimal record identity needs; the workforce model extends it).
 Result<std::int64_t> InsertPerson(Database& db, const PersonRecord& person);
 Result<std::optional<PersonRecord>> FindPerson(Database& db, std::int64_t id);
+// Settings: small named values about the database itself (for example, that it
+// holds demo data). GetSetting answers nullopt when the key is unset.
+Status PutSetting(Database& db, const std::string& key, const std::string& value);
+Result<std::optional<std::string>> GetSetting(Database& db, const std::string& key);
+
 // Whether `person_id` reports to `manager_id`, directly or through the chain.
 Result<bool> IsInReportingChain(Database& db, std::int64_t manager_id, std::int64_t person_id);
 

@@ -114,6 +114,12 @@ BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
 CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
 BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;
 )sql"},
+    Migration{3, "settings", R"sql(
+CREATE TABLE setting (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+)sql"},
 };
 
 }  // namespace

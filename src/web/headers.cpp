@@ -2,7 +2,8 @@
 
 namespace pathway::web {
 
-void ApplyStandardHeaders(Response& response) {
+void ApplyStandardHeaders(Response& response, bool hsts) {
+  if (hsts) response.SetHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   response.SetHeader("Content-Security-Policy",
                      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
                      "data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri "

@@ -414,7 +414,7 @@ awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& r
 
 awaitable<void> Server::Impl::Write(Connection& conn, Response response, unsigned version,
                                     bool keep_alive, bool head) {
-  ApplyStandardHeaders(response);
+  ApplyStandardHeaders(response, options.hsts);
   http::response<http::string_body> message{static_cast<http::status>(response.status), version};
   for (auto& [name, value] : response.headers) message.insert(name, value);
   const std::size_t length = response.body.size();

@@ -32,6 +32,9 @@ struct ServerOptions {
   // clients in the Keep-Alive header so they stop reusing the connection first.
   std::chrono::milliseconds idle_timeout{30000};
   std::chrono::milliseconds write_timeout{30000};
+  // Send Strict-Transport-Security: set when Pathway is reached only over HTTPS (behind
+  // a TLS-terminating proxy).
+  bool hsts = false;
   // How long a shutdown waits for in-flight requests before closing them.
   std::chrono::milliseconds shutdown_grace{20000};
 };
@@ -59,8 +62,8 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// Adds Content-Security-Policy, nosniff, Referrer-Policy, Permissions-Policy and a
-// default Cache-Control (no-store) to a response that has not set its own.
-void ApplyStandardHeaders(Response& response);
+// Adds Content-Security-Policy, nosniff, Referrer-Policy, Permissions-Policy, a default
+// Cache-Control (no-store) to a response that has not set its own, and HSTS if asked.
+void ApplyStandardHeaders(Response& response, bool hsts = false);
 
 }  // namespace pathway::web

@@ -215,6 +215,11 @@ TEST(HeadersTest, StandardHeadersKeepAResponsesOwnCaching) {
   EXPECT_EQ(page.Header("Content-Security-Policy").find("unsafe-inline"), std::string::npos);
   EXPECT_EQ(page.Header("X-Content-Type-Options"), "nosniff");
 
+  EXPECT_TRUE(page.Header("Strict-Transport-Security").empty()) << "no HSTS over plain HTTP";
+  Response secure = Response::Html(200, "x");
+  ApplyStandardHeaders(secure, true);
+  EXPECT_EQ(secure.Header("Strict-Transport-Security"), "max-age=31536000; includeSubDomains");
+
   Response asset;
   asset.SetHeader("Cache-Control", "public, max-age=60");
   ApplyStandardHeaders(asset);

@@ -1,0 +1,132 @@
+#include "app/demo.hpp"
+
+#include <sodium.h>
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "app/passwords.hpp"
+#include "store/identity.hpp"
+
+namespace pathway::app {
+namespace {
+
+using domain::Role;
+
+struct DemoUser {
+  Role role;
+  const char* scope;
+  const char* email;
+  const char* name;
+  const char* person;  // external id of the person record, or empty
+  const char* shows;
+};
+
+constexpr DemoUser kUsers[] = {
+    {Role::kAdministrator, "", "admin@demo.pathway.test", "Ada Admin", "",
+     "users, roles and the audit trail"},
+    {Role::kIndividual, "", "ben.okafor@demo.pathway.test", "Ben Okafor", "DWP-0003",
+     "your own account and record"},
+    {Role::kLineManager, "", "chloe.wright@demo.pathway.test", "Chloe Wright", "DWP-0002",
+     "the records of the people who report to you"},
+    {Role::kHrPartner, "DWP", "dev.patel@demo.pathway.test", "Dev Patel", "DWP-0007",
+     "everyone in the Department for Work and Pensions"},
+    {Role::kVettingOfficer, "HMRC", "erin.walsh@demo.pathway.test", "Erin Walsh", "HMRC-0005",
+     "everyone in HM Revenue and Customs"},
+    {Role::kHeadOfProfession, "policy", "femi.adeyemi@demo.pathway.test", "Femi Adeyemi",
+     "HMRC-0001", "everyone in the Policy profession"},
+};
+
+struct DemoPerson {
+  const char* id;
+  const char* name;
+  const char* department;
+  const char* profession;
+  const char* manager;  // external id, or empty
+};
+
+constexpr DemoPerson kPeople[] = {
+    {"DWP-0001", "Grace Hopper", "DWP", "operational-delivery", ""},
+    {"DWP-0002", "Chloe Wright", "DWP", "policy", "DWP-0001"},
+    {"DWP-0003", "Ben Okafor", "DWP", "policy", "DWP-0002"},
+    {"DWP-0004", "Hannah Kaur", "DWP", "digital", "DWP-0002"},
+    {"DWP-0005", "Ian Murray", "DWP", "operational-delivery", "DWP-0001"},
+    {"DWP-0006", "Jo Evans", "DWP", "operational-delivery", "DWP-0005"},
+    {"DWP-0007", "Dev Patel", "DWP", "human-resources", "DWP-0001"},
+    {"HMRC-0001", "Femi Adeyemi", "HMRC", "policy", ""},
+    {"HMRC-0002", "Kemi Bello", "HMRC", "policy", "HMRC-0001"},
+    {"HMRC-0003", "Liam O'Neill", "HMRC", "finance", "HMRC-0001"},
+    {"HMRC-0004", "Maya Chen", "HMRC", "digital", "HMRC-0003"},
+    {"HMRC-0005", "Erin Walsh", "HMRC", "security", "HMRC-0001"},
+};
+
+// A password that follows from the seed and the email, so the same demo always prints
+// the same sign-ins; long enough to pass the password policy.
+std::string DemoPassword(std::uint64_t seed, std::string_view email) {
+  EnsureSodium();
+  const std::string input = fmt::format("pathway-demo:{}:{}", seed, email);
+  unsigned char digest[9];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), nullptr, 0);
+  char hex[sizeof digest * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  const std::string h(hex);
+  return fmt::format("demo-{}-{}-{}", h.substr(0, 6), h.substr(6, 6), h.substr(12, 6));
+}
+
+std::vector<DemoSignIn> SignInsFor(std::uint64_t seed) {
+  std::vector<DemoSignIn> sign_ins;
+  for (const auto& user : kUsers) {
+    sign_ins.push_back({std::string(domain::RoleLabel(user.role)), user.email,
+                        DemoPassword(seed, user.email), user.shows});
+  }
+  return sign_ins;
+}
+
+}  // namespace
+
+Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
+                                           std::uint64_t seed) {
+  {
+    auto db = pool.Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(auto users, store::CountUsers(*db, ""));
+    if (users > 0) {
+      return domain::Error{domain::ErrorCode::kConflict, "db",
+                           "This database already has users: demo data goes only into a new, "
+                           "empty database"};
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+    std::map<std::string, std::int64_t> ids;
+    for (const auto& person : kPeople) {
+      std::optional<std::int64_t> manager;
+      if (*person.manager != '\0') manager = ids.at(person.manager);
+      PATHWAY_ASSIGN_OR_RETURN(ids[person.id],
+                               store::InsertPerson(*db, {0, person.id, person.name,
+                                                         person.department, person.profession,
+                                                         manager}));
+    }
+    PATHWAY_TRY(store::PutSetting(*db, "demo_seed", std::to_string(seed)));
+    PATHWAY_TRY(tx.Commit());
+  }
+  const Actor system = Actor::System();
+  for (const auto& user : kUsers) {
+    NewUser new_user{user.email, user.name, DemoPassword(seed, user.email), {}};
+    if (user.role != Role::kIndividual) new_user.grants.push_back({0, user.role, user.scope});
+    PATHWAY_ASSIGN_OR_RETURN(auto id, identity.AddUser(system, new_user));
+    if (*user.person != '\0') {
+      auto db = pool.Acquire();
+      PATHWAY_TRY(store::LinkUserToPerson(*db, id, user.person));
+    }
+  }
+  return SignInsFor(seed);
+}
+
+Result<std::vector<DemoSignIn>> DemoSignIns(store::ConnectionPool& pool) {
+  auto db = pool.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto seed, store::GetSetting(*db, "demo_seed"));
+  if (!seed) return std::vector<DemoSignIn>{};
+  return SignInsFor(std::stoull(*seed));
+}
+
+}  // namespace pathway::app
