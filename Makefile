@@ -25,7 +25,7 @@ deps-bench:
 
 release: deps
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release
+	@cmake --build --preset release --target pathway
 
 dev: deps-test
 	@cmake --preset dev >/dev/null

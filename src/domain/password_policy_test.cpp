@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <string>
 
 namespace pathway::domain {
@@ -141,9 +143,9 @@ TEST(PasswordBlocklistTest, CopiesShareEntriesAndOutliveTheOriginal) {
 
 TEST(PasswordHintTest, MentionsTheMinimumAndRecommendedLengths) {
   const std::string_view hint = PasswordHint();
-  EXPECT_NE(hint.find(std::to_string(kMinPasswordLength) + " characters or more"),
+  EXPECT_NE(hint.find(fmt::format("{} characters or more", kMinPasswordLength)),
             std::string_view::npos);
-  EXPECT_NE(hint.find("(" + std::to_string(kRecommendedPasswordLength) + " characters or more)"),
+  EXPECT_NE(hint.find(fmt::format("({} characters or more)", kRecommendedPasswordLength)),
             std::string_view::npos);
 }
 
