@@ -93,6 +93,59 @@ void IdentityService::RecordRefusal(const Actor& actor, std::string_view action,
   }
 }
 
+void IdentityService::RecordRejection(const Actor& actor, std::string_view action,
+                                      std::string_view object_type, std::string_view object_id,
+                                      const Error& error) {
+  if (error.code != ErrorCode::kInvalidInput && error.code != ErrorCode::kConflict) return;
+  auto db = pool_.Acquire();
+  auto tx = store::Transaction::Begin(*db);
+  // The field and message only: never the value that was refused (it may be a password).
+  const std::string detail = fmt::format("{}: {}", error.field, error.message);
+  if (tx.ok() &&
+      store::AppendAudit(*db, Event(actor, action, object_type, object_id, "failure", detail)).ok()) {
+    (void)tx->Commit();
+  }
+}
+
+Status IdentityService::ChangePassword(const Actor& actor, std::string_view current_password,
+                                       std::string_view new_password) {
+  auto status = ChangePasswordUnaudited(actor, current_password, new_password);
+  if (!status.ok() && status.error().field != "current-password") {
+    RecordRejection(actor, "user.change_password", "user", std::to_string(actor.user_id),
+                    status.error());
+  }
+  return status;
+}
+
+Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser& user) {
+  auto id = AddUserUnaudited(actor, user);
+  if (!id.ok()) RecordRejection(actor, "user.create", "user", "", id.error());
+  return id;
+}
+
+Status IdentityService::SetDisabled(const Actor& actor, std::int64_t user_id, bool disabled) {
+  auto status = SetDisabledUnaudited(actor, user_id, disabled);
+  if (!status.ok()) {
+    RecordRejection(actor, disabled ? "user.disable" : "user.enable", "user",
+                    std::to_string(user_id), status.error());
+  }
+  return status;
+}
+
+Result<std::int64_t> IdentityService::GrantRole(const Actor& actor, std::int64_t user_id, Role role,
+                                                const std::string& scope) {
+  auto id = GrantRoleUnaudited(actor, user_id, role, scope);
+  if (!id.ok()) RecordRejection(actor, "role.grant", "user", std::to_string(user_id), id.error());
+  return id;
+}
+
+Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::string& email,
+                                              const std::string& name) {
+  auto token = CreateTokenUnaudited(actor, email, name);
+  if (!token.ok()) RecordRejection(actor, "token.create", "user", "", token.error());
+  return token;
+}
+
 Result<Actor> IdentityService::LoadActor(store::Database& db, const store::UserRecord& user) {
   Actor actor;
   actor.kind = Actor::Kind::kUser;
@@ -195,13 +248,32 @@ Result<Actor> IdentityService::ResolveSession(std::string_view session_id,
   const std::int64_t now = clock_.NowSeconds();
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto session, store::FindSession(*db, id_hash));
-  if (!session || session->ended) return Unauthenticated();
+  if (!session || session->ended) {
+    Actor anonymous;
+    anonymous.request_id = context.request_id;
+    anonymous.source_address = context.source_address;
+    auto tx = store::Transaction::Begin(*db);
+    if (tx.ok() && store::AppendAudit(*db, Event(anonymous, "session", "", "", "refused",
+                                                 session ? "ended session" : "unknown session"))
+                       .ok()) {
+      (void)tx->Commit();
+    }
+    return Unauthenticated();
+  }
   PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, session->user_id));
   const bool idle = now - session->last_seen_at > sessions_.idle.count();
   const bool too_old = now - session->created_at > sessions_.absolute.count();
   if (!user || user->disabled || idle || too_old) {
     PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
     PATHWAY_TRY(store::EndSession(*db, id_hash, now));
+    Actor owner;
+    owner.user_id = session->user_id;
+    owner.request_id = context.request_id;
+    owner.source_address = context.source_address;
+    PATHWAY_TRY(store::AppendAudit(
+        *db, Event(owner, "session", "user", std::to_string(session->user_id), "refused",
+                   !user || user->disabled ? "user disabled" : idle ? "idle too long"
+                                                                      : "too old")));
     PATHWAY_TRY(tx.Commit());
     return Unauthenticated();
   }
@@ -227,12 +299,25 @@ Status IdentityService::SignOut(const Actor& actor) {
 }
 
 Result<Actor> IdentityService::ResolveToken(std::string_view token, const RequestContext& context) {
-  if (!token.starts_with(kTokenPrefix) || token.size() > 128) return Unauthenticated();
   auto db = pool_.Acquire();
+  auto refuse = [&](std::string_view why, std::optional<std::int64_t> token_id) -> Error {
+    Actor anonymous;
+    anonymous.request_id = context.request_id;
+    anonymous.source_address = context.source_address;
+    auto tx = store::Transaction::Begin(*db);
+    if (tx.ok() && store::AppendAudit(*db, Event(anonymous, "api-token", "token",
+                                                 token_id ? std::to_string(*token_id) : "",
+                                                 "refused", why))
+                       .ok()) {
+      (void)tx->Commit();
+    }
+    return Unauthenticated();
+  };
+  if (!token.starts_with(kTokenPrefix) || token.size() > 128) return refuse("malformed token", {});
   PATHWAY_ASSIGN_OR_RETURN(auto record, store::FindActiveToken(*db, HashSecret(token)));
-  if (!record) return Unauthenticated();
+  if (!record) return refuse("unknown or revoked token", {});
   PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, record->user_id));
-  if (!user || user->disabled) return Unauthenticated();
+  if (!user || user->disabled) return refuse("user disabled", record->id);
   PATHWAY_TRY(store::TouchToken(*db, record->id));
   PATHWAY_ASSIGN_OR_RETURN(Actor actor, LoadActor(*db, *user));
   actor.request_id = context.request_id;
@@ -240,8 +325,9 @@ Result<Actor> IdentityService::ResolveToken(std::string_view token, const Reques
   return actor;
 }
 
-Status IdentityService::ChangePassword(const Actor& actor, std::string_view current_password,
-                                       std::string_view new_password) {
+Status IdentityService::ChangePasswordUnaudited(const Actor& actor,
+                                                std::string_view current_password,
+                                                std::string_view new_password) {
   auto db = pool_.Acquire();
   const std::string id = std::to_string(actor.user_id);
   Subject subject;
@@ -274,7 +360,7 @@ Status IdentityService::ChangePassword(const Actor& actor, std::string_view curr
   return tx.Commit();
 }
 
-Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser& user) {
+Result<std::int64_t> IdentityService::AddUserUnaudited(const Actor& actor, const NewUser& user) {
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "user.create", {}));
   if (!allowed) return Refuse(*db, actor, "user.create", "user", "");
@@ -356,7 +442,8 @@ Result<UserDetail> IdentityService::GetUser(const Actor& actor, std::int64_t use
   return detail;
 }
 
-Status IdentityService::SetDisabled(const Actor& actor, std::int64_t user_id, bool disabled) {
+Status IdentityService::SetDisabledUnaudited(const Actor& actor, std::int64_t user_id,
+                                             bool disabled) {
   const std::string_view action = disabled ? "user.disable" : "user.enable";
   auto db = pool_.Acquire();
   Subject subject;
@@ -375,8 +462,8 @@ Status IdentityService::SetDisabled(const Actor& actor, std::int64_t user_id, bo
   return tx.Commit();
 }
 
-Result<std::int64_t> IdentityService::GrantRole(const Actor& actor, std::int64_t user_id, Role role,
-                                                const std::string& scope) {
+Result<std::int64_t> IdentityService::GrantRoleUnaudited(const Actor& actor, std::int64_t user_id,
+                                                         Role role, const std::string& scope) {
   auto db = pool_.Acquire();
   Subject subject;
   subject.user_id = user_id;
@@ -423,8 +510,8 @@ Status IdentityService::RevokeRole(const Actor& actor, std::int64_t user_id, std
   return tx.Commit();
 }
 
-Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::string& email,
-                                              const std::string& name) {
+Result<NewToken> IdentityService::CreateTokenUnaudited(const Actor& actor, const std::string& email,
+                                                       const std::string& name) {
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(*db, email));
   Subject subject;

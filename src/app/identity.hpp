@@ -131,6 +131,18 @@ class IdentityService {
   const Clock& clock() const { return clock_; }
 
  private:
+  Status ChangePasswordUnaudited(const Actor& actor, std::string_view current_password,
+                                 std::string_view new_password);
+  Result<std::int64_t> AddUserUnaudited(const Actor& actor, const NewUser& user);
+  Status SetDisabledUnaudited(const Actor& actor, std::int64_t user_id, bool disabled);
+  Result<std::int64_t> GrantRoleUnaudited(const Actor& actor, std::int64_t user_id,
+                                          domain::Role role, const std::string& scope);
+  Result<NewToken> CreateTokenUnaudited(const Actor& actor, const std::string& email,
+                                        const std::string& name);
+  // Audits a request refused for its input (kInvalidInput, kConflict) as a failure,
+  // naming the field but never the refused value.
+  void RecordRejection(const Actor& actor, std::string_view action, std::string_view object_type,
+                       std::string_view object_id, const domain::Error& error);
   Result<Actor> LoadActor(store::Database& db, const store::UserRecord& user);
   store::AuditEvent Event(const Actor& actor, std::string_view action,
                           std::string_view object_type, std::string_view object_id,

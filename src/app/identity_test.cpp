@@ -275,6 +275,36 @@ TEST_F(IdentityTest, TheAuditChainDetectsARowChangedBehindTheApplicationsBack) {
   EXPECT_EQ(*missing->first_broken_seq, 1);
 }
 
+TEST_F(IdentityTest, RefusedInputForgedSessionsAndBadTokensAreAudited) {
+  const Actor admin = SignedIn("admin@example.gov.uk");
+  auto long_name = identity_->AddUser(admin, {"long@example.gov.uk", std::string(300, 'n'),
+                                              kPassword, {}});
+  ASSERT_FALSE(long_name.ok());
+  EXPECT_EQ(long_name.error().message, "Name must be 200 characters or fewer");
+  auto weak = identity_->AddUser(admin, {"weak@example.gov.uk", "Weak", "letmein123", {}});
+  ASSERT_FALSE(weak.ok());
+  const auto creates = Audit("user.create");
+  ASSERT_EQ(creates.size(), 4u);  // two in SetUp, two refused here
+  EXPECT_EQ(creates[0].event.outcome, "failure");
+  EXPECT_EQ(creates[0].event.detail.find("letmein123"), std::string::npos) << "never the value";
+  EXPECT_NE(creates[1].event.detail.find("name: Name must be 200"), std::string::npos);
+
+  EXPECT_FALSE(identity_->ResolveSession("forged-session-id", {"forged", "192.0.2.66"}).ok());
+  const auto sessions = Audit("session");
+  ASSERT_EQ(sessions.size(), 1u);
+  EXPECT_EQ(sessions[0].event.detail, "unknown session");
+  EXPECT_EQ(sessions[0].event.source_address, "192.0.2.66");
+
+  auto token = identity_->CreateToken(Actor::System(), "ben@example.gov.uk", "t");
+  ASSERT_TRUE(identity_->SetDisabled(admin, user_id_, true).ok());
+  EXPECT_FALSE(identity_->ResolveToken(token->token, {"t", "192.0.2.67"}).ok());
+  EXPECT_FALSE(identity_->ResolveToken("pw_made-up", {"t", "192.0.2.67"}).ok());
+  const auto tokens = Audit("api-token");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].event.detail, "unknown or revoked token");
+  EXPECT_EQ(tokens[1].event.detail, "user disabled");
+}
+
 TEST(PolicyTest, ParsesRulesAndReportsEveryProblemWithItsLine) {
   auto policy = Policy::Parse("action,role,relationship\nuser.read,individual,self\n# note\n"
                               "user.read,admin,any\n");

@@ -59,8 +59,15 @@ std::string SafeNext(const std::optional<std::string>& next) {
   return *next;
 }
 
+// Sends a signed-out visitor to sign in. A session cookie they still send is stale
+// (ended, expired, or forged), so it is cleared: it was audited once, and need not be
+// again on every page.
 Response SignInRedirect(const Request& request) {
-  return Redirect("/sign-in?next=" + request.path);
+  Response response = Redirect("/sign-in?next=" + request.path);
+  if (request.Cookie(kSessionCookie)) {
+    response.headers.emplace_back("Set-Cookie", ExpiredCookieHeader(kSessionCookie));
+  }
+  return response;
 }
 
 // The view keys for a failed form: the summary list and one message per field.
@@ -174,7 +181,11 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("GET", "/sign-in", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (actor.signed_in()) return Redirect("/account");
-    return SignInPage(c, request, actor, json::object(), 200);
+    Response response = SignInPage(c, request, actor, json::object(), 200);
+    if (request.Cookie(kSessionCookie)) {
+      response.headers.emplace_back("Set-Cookie", ExpiredCookieHeader(kSessionCookie));
+    }
+    return response;
   });
 
   router.Add("POST", "/sign-in", [c](Request& request) {
