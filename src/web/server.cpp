@@ -3,6 +3,7 @@
 
 #include "web/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <mutex>
@@ -53,12 +54,23 @@ std::string NewRequestId() {
 
 struct Connection {
   explicit Connection(tcp::socket socket)
-      : stream(std::move(socket)), read_timer(stream.get_executor()) {}
+      : stream(std::move(socket)), watchdog(stream.get_executor()) {}
+
+  // Reads and writes must finish by the deadline, or the watchdog cancels them and sets
+  // timed_out. One timer per connection that ticks, rather than a timer armed and
+  // cancelled around every read and write; and not the stream's own expiry, which
+  // closes the socket and so leaves no way to answer 408.
+  void SetDeadline(std::chrono::milliseconds limit) {
+    deadline = Clock::now() + limit;
+    timed_out = false;
+  }
+  void ClearDeadline() { deadline = Clock::time_point::max(); }
+
   beast::tcp_stream stream;
-  // Limits the time to read a request. Not the stream's own expiry, which closes the
-  // socket and so leaves no way to answer 408.
-  asio::steady_timer read_timer;
+  asio::steady_timer watchdog;
+  Clock::time_point deadline = Clock::time_point::max();
   bool timed_out = false;
+  bool closed = false;
   std::string remote_address;
   // True while a request is being read past its first byte, handled or answered.
   // Touched only on the connection's strand.
@@ -115,6 +127,11 @@ struct Server::Impl {
   std::atomic<int> admitted{0};
   std::mutex connections_mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  // How often each connection's watchdog checks its deadline: fine enough for the
+  // shortest timeout, never busier than needed.
+  const std::chrono::milliseconds watchdog_tick = std::clamp<std::chrono::milliseconds>(
+      std::min(options.read_timeout, options.idle_timeout) / 4, std::chrono::milliseconds(50),
+      std::chrono::milliseconds(1000));
   const std::string keep_alive_header = fmt::format(
       "timeout={}",
       std::chrono::duration_cast<std::chrono::seconds>(options.idle_timeout).count());
@@ -127,7 +144,8 @@ struct Server::Impl {
   awaitable<void> Write(Connection& conn, Response response, unsigned version, bool keep_alive,
                         bool head);
   awaitable<void> LingeringClose(Connection& conn);
-  void StartReadTimer(const std::shared_ptr<Connection>& conn, std::chrono::milliseconds limit);
+  void Watch(const std::shared_ptr<Connection>& conn);
+  void Close(Connection& conn);
   void WaitForSignal();
   void BeginShutdown();
   void Finished(std::shared_ptr<Connection> conn);
@@ -192,16 +210,26 @@ void Server::Impl::WaitForSignal() {
   });
 }
 
-void Server::Impl::StartReadTimer(const std::shared_ptr<Connection>& conn,
-                                  std::chrono::milliseconds limit) {
-  conn->timed_out = false;
-  conn->read_timer.expires_after(limit);
-  conn->read_timer.async_wait([conn](const beast::error_code& ec) {
-    if (ec) return;  // cancelled: the request arrived in time
-    conn->timed_out = true;
-    beast::error_code ignored;
-    conn->stream.socket().cancel(ignored);
+void Server::Impl::Watch(const std::shared_ptr<Connection>& conn) {
+  conn->watchdog.expires_after(watchdog_tick);
+  conn->watchdog.async_wait([this, conn](const beast::error_code& ec) {
+    if (ec || conn->closed) return;
+    if (Clock::now() >= conn->deadline) {
+      conn->timed_out = true;
+      conn->ClearDeadline();
+      beast::error_code ignored;
+      conn->stream.socket().cancel(ignored);
+    }
+    Watch(conn);
   });
+}
+
+void Server::Impl::Close(Connection& conn) {
+  conn.closed = true;
+  conn.watchdog.cancel();
+  beast::error_code ec;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  conn.stream.close();
 }
 
 void Server::Impl::BeginShutdown() {
@@ -262,6 +290,7 @@ awaitable<void> Server::Impl::AcceptLoop() {
 awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
   beast::flat_buffer buffer;
   beast::error_code ec;
+  Watch(conn);
   try {
     for (;;) {
       conn->busy = false;
@@ -269,20 +298,18 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
-      conn->stream.expires_never();
       if (buffer.size() == 0) {
         // Between requests: wait up to the idle timeout for the next one to start. A
         // connection that stays idle, closes, or is closed at shutdown goes quietly.
-        StartReadTimer(conn, options.idle_timeout);
+        conn->SetDeadline(options.idle_timeout);
         const std::size_t n = co_await conn->stream.async_read_some(
             buffer.prepare(8192), asio::redirect_error(use_awaitable, ec));
-        conn->read_timer.cancel();
         if (ec) break;
         buffer.commit(n);
       }
       conn->busy = true;
       // The rest of the request must arrive within the read timeout.
-      StartReadTimer(conn, options.read_timeout);
+      conn->SetDeadline(options.read_timeout);
       co_await http::async_read_header(conn->stream, buffer, parser,
                                        asio::redirect_error(use_awaitable, ec));
       const auto started = Clock::now();
@@ -291,7 +318,6 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       request.remote_address = conn->remote_address;
       SetTarget(request, parser.get().target());
       if (ec) {
-        conn->read_timer.cancel();
         // A client that closed, or an idle keep-alive connection that timed out or
         // was closed at shutdown, goes quietly; a request cut short gets an answer.
         if (!parser.got_some() || ec == http::error::end_of_stream) break;
@@ -306,16 +332,16 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       }
       if (parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
         http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
-        conn->stream.expires_after(options.write_timeout);
+        conn->SetDeadline(options.write_timeout);
         co_await http::async_write(conn->stream, go_on, asio::redirect_error(use_awaitable, ec));
         if (ec) break;
-        conn->stream.expires_never();
+        conn->SetDeadline(options.read_timeout);
       }
       if (!parser.is_done()) {
         co_await http::async_read(conn->stream, buffer, parser,
                                   asio::redirect_error(use_awaitable, ec));
       }
-      conn->read_timer.cancel();
+      conn->ClearDeadline();
       auto& message = parser.get();
       request.method = std::string(message.method_string());
       if (ec) {
@@ -355,8 +381,7 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
   } catch (const std::exception& e) {
     spdlog::error("Connection failed: {}", e.what());
   }
-  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  conn->stream.close();
+  Close(*conn);
   Finished(conn);
 }
 
@@ -422,7 +447,7 @@ awaitable<void> Server::Impl::Write(Connection& conn, Response response, unsigne
   message.keep_alive(keep_alive);
   if (keep_alive) message.set(http::field::keep_alive, keep_alive_header);
   message.content_length(length);
-  conn.stream.expires_after(options.write_timeout);
+  conn.SetDeadline(options.write_timeout);
   beast::error_code ec;
   http::response_serializer<http::string_body> serializer{message};
   if (head) {
@@ -439,7 +464,7 @@ awaitable<void> Server::Impl::LingeringClose(Connection& conn) {
   // while, never more than the body limit, before closing.
   beast::error_code ec;
   conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  conn.stream.expires_after(
+  conn.SetDeadline(
       std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::seconds(2)));
   std::array<char, 8192> sink;
   std::size_t drained = 0;
@@ -447,7 +472,7 @@ awaitable<void> Server::Impl::LingeringClose(Connection& conn) {
     drained += co_await conn.stream.async_read_some(asio::buffer(sink),
                                                     asio::redirect_error(use_awaitable, ec));
   }
-  conn.stream.close();
+  Close(conn);
 }
 
 void Server::Impl::Log(const Request& request, const std::string& route, int status,
