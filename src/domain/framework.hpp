@@ -107,6 +107,14 @@ struct Cluster {
 };
 
 // One version of a framework.
+// One point of a rating scale, such as Success Profiles' 1 to 7: "4 Moderate
+// demonstration: the acceptable standard".
+struct ScalePoint {
+  int value = 0;            // unique within the scale
+  std::string label;        // "Moderate demonstration"
+  std::string description;  // may be empty
+};
+
 struct Framework {
   std::string id;  // satisfies ValidUuid
   std::string title;
@@ -115,6 +123,7 @@ struct Framework {
   int version = 1;          // 1 or more
   FrameworkStatus status = FrameworkStatus::kDraft;
   std::map<Grade, int> grade_levels;  // the level expected of each grade it covers
+  std::vector<ScalePoint> rating_scale;  // how evidence is scored; empty if none
   std::vector<Cluster> clusters;
 };
 
