@@ -164,6 +164,9 @@ domain::Result<bool> Authorizer::Allowed(store::Database& db, const Actor& actor
         break;
     }
     if (relationship && policy_.Allows(grant.role, action, *relationship)) return true;
+    if (subject.published && policy_.Allows(grant.role, action, Relationship::kPublic)) {
+      return true;
+    }
   }
   return false;
 }

@@ -74,6 +74,7 @@ struct Subject {
   std::string profession;
   std::string framework_id;
   std::optional<std::int64_t> owner_user_id;
+  bool published = false;  // published to everyone signed in
 };
 
 class Authorizer {

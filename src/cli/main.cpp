@@ -19,6 +19,7 @@
 
 #include "app/clock.hpp"
 #include "app/demo.hpp"
+#include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "app/passwords.hpp"
 #include "app/policy.hpp"
@@ -27,6 +28,7 @@
 #include "store/database.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
+#include "interchange/framework_document.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
 #include "web/metrics.hpp"
@@ -90,6 +92,7 @@ struct Core {
   app::SystemClock clock;
   app::SignInThrottle throttle;
   std::unique_ptr<app::IdentityService> identity;
+  std::unique_ptr<app::FrameworkService> frameworks;
 };
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std::string& root,
@@ -112,6 +115,8 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std:
                            app::LoadPasswordBlocklist((base / "data/common-passwords.txt").string()));
   core->identity = std::make_unique<app::IdentityService>(
       *core->pool, *core->authorizer, core->clock, core->blocklist, core->throttle, sessions);
+  core->frameworks =
+      std::make_unique<app::FrameworkService>(*core->pool, *core->authorizer, core->clock);
   return core;
 }
 
@@ -205,7 +210,8 @@ int Serve(ServeFlags flags) {
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
   web::RegisterRoutes(router,
-                      {service, *(*core)->identity, *templates, *assets, errors, metrics, *openapi});
+                      {service, *(*core)->identity, *(*core)->frameworks, *templates, *assets,
+                       errors, metrics, *openapi});
 
   web::Server server(flags.server, router, errors, metrics);
   if (auto listening = server.Listen(); !listening.ok()) return Fail(listening.error());
@@ -342,6 +348,17 @@ int main(int argc, char** argv) {
       audit->add_subcommand("verify", "Check the audit trail's hash chain; exit 0 only if intact");
   add_common(audit_verify);
 
+  auto* import = cli.add_subcommand("import", "Import data from files")->require_subcommand(1);
+  auto* import_framework = import->add_subcommand(
+      "framework", "Import a framework (all or nothing); prints its id and version");
+  add_common(import_framework);
+  std::string format;
+  std::string file;
+  import_framework->add_option("--format", format, "File format")
+      ->required()
+      ->check(CLI::IsMember({"document"}));
+  import_framework->add_option("FILE", file, "The file to import")->required();
+
   auto* demo = cli.add_subcommand(
       "demo", "Create a demo database with demo people and a user for each role");
   add_common(demo);
@@ -365,6 +382,27 @@ int main(int argc, char** argv) {
     }
     std::cout << "Created the demo database " << db << "\n";
     PrintSignIns(*sign_ins, std::cout);
+    return 0;
+  }
+  if (import_framework->parsed()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Fail(domain::Error::InvalidInput("FILE", "Could not read " + file));
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto parsed = interchange::ParseFrameworkDocument(text.str());
+    if (!parsed.ok()) {
+      std::cerr << file << " was not imported; nothing was changed:\n";
+      for (const auto& problem : parsed.problems()) {
+        std::cerr << "  " << interchange::FormatImportProblem(problem) << "\n";
+      }
+      return 1;
+    }
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto ref = (*core)->frameworks->Import(app::Actor::System(), std::move(parsed).value(),
+                                           std::filesystem::path(file).filename().string());
+    if (!ref.ok()) return Fail(ref.error());
+    std::cout << ref->id << " " << ref->version << "\n";
     return 0;
   }
   if (user_add->parsed()) {

@@ -22,7 +22,7 @@ constexpr std::array<RoleInfo, 9> kRoles{{
     {Role::kSystem, "system", "System (command line)", ""},
 }};
 
-constexpr std::array<std::pair<Relationship, std::string_view>, 7> kRelationships{{
+constexpr std::array<std::pair<Relationship, std::string_view>, 8> kRelationships{{
     {Relationship::kSelf, "self"},
     {Relationship::kReport, "report"},
     {Relationship::kDepartment, "department"},
@@ -30,6 +30,7 @@ constexpr std::array<std::pair<Relationship, std::string_view>, 7> kRelationship
     {Relationship::kFramework, "framework"},
     {Relationship::kOwner, "owner"},
     {Relationship::kAny, "any"},
+    {Relationship::kPublic, "public"},
 }};
 
 }  // namespace

@@ -48,6 +48,7 @@ enum class Relationship {
   kFramework,   // the framework the grant names
   kOwner,       // an object the actor owns (a recruiter's vacancy)
   kAny,         // any object (administrator, system)
+  kPublic,      // an object published to everyone signed in (a published framework)
 };
 
 std::string_view RelationshipName(Relationship relationship);

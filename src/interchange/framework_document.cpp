@@ -20,8 +20,7 @@ constexpr int kMaxLevel = 6;
 constexpr std::string_view kRowWithoutTab =
     "Put a tab between the effective and the ineffective behaviour. If this effective "
     "behaviour has no ineffective pair, put a tab after it";
-constexpr std::string_view kMoreProblems =
-    "There are more problems than shown here. Fix these and upload the file again";
+constexpr std::string_view kMoreProblems = kMoreImportProblems;
 
 // ---------------------------------------------------------------------------------
 // Text helpers. Input is valid UTF-8 by the time these run.
@@ -1252,11 +1251,6 @@ bool IsSpaceOnly(std::string_view text) {
 }
 
 }  // namespace
-
-std::string FormatImportProblem(const ImportProblem& problem) {
-  return "Line " + std::to_string(problem.line) + ", column " + std::to_string(problem.column) +
-         ": " + problem.message;
-}
 
 std::optional<GradeLevelLabel> ParseGradeLevelLabel(std::string_view label) {
   const std::vector<std::string> tokens = LabelTokens(label);

@@ -22,53 +22,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <variant>
 #include <vector>
 
 #include "domain/framework.hpp"
 #include "domain/grade.hpp"
+#include "interchange/import_problem.hpp"
 
 namespace pathway::interchange {
-
-// One reason an imported file was refused, at a place in the file. `line` and
-// `column` are 1-based; a column counts characters (not bytes) from the start of the
-// line, not counting a UTF-8 byte order mark. `message` is written for the person who
-// uploaded the file, in GOV.UK style, and does not repeat the line and column.
-struct ImportProblem {
-  int line = 1;
-  int column = 1;
-  std::string message;
-};
-
-// "Line 12, column 5: <message>", for logs and the command line.
-std::string FormatImportProblem(const ImportProblem& problem);
-
-// Either an imported value or every problem found, in file order. Never both, and a
-// failed import always has at least one problem. Reading the wrong alternative is a
-// bug and throws std::bad_variant_access.
-template <typename T>
-class [[nodiscard]] ImportResult {
- public:
-  ImportResult(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
-  ImportResult(std::vector<ImportProblem> problems)    // NOLINT(google-explicit-constructor)
-      : state_(std::move(problems)) {}
-
-  bool ok() const { return std::holds_alternative<T>(state_); }
-  explicit operator bool() const { return ok(); }
-
-  const T& value() const& { return std::get<T>(state_); }
-  T&& value() && { return std::get<T>(std::move(state_)); }
-  const T* operator->() const { return &value(); }
-  const T& operator*() const& { return value(); }
-
-  const std::vector<ImportProblem>& problems() const& {
-    return std::get<std::vector<ImportProblem>>(state_);
-  }
-
- private:
-  std::variant<T, std::vector<ImportProblem>> state_;
-};
 
 // What a line inside a behaviours table that has no tab at all means. A row whose
 // ineffective cell is empty normally keeps its tab ("Behaviour<TAB>"), so a line with
@@ -91,7 +51,7 @@ struct ParseOptions {
   std::size_t max_bytes = 2 * 1024 * 1024;  // larger files are refused unread
   // Reporting stops after this many problems (at least 1), and one more problem then
   // says that there are more.
-  std::size_t max_problems = 100;
+  std::size_t max_problems = kMaxImportProblems;
 };
 
 // The grades and level named by the grade part of a title, such as "SMS 1" (level 5,

@@ -120,6 +120,185 @@ CREATE TABLE setting (
   value TEXT NOT NULL
 ) STRICT;
 )sql"},
+    Migration{4, "frameworks", R"sql(
+CREATE TABLE framework (
+  id         TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL CHECK (kind IN ('competency', 'behaviours', 'strengths', 'career',
+               'technical')),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+
+CREATE TABLE framework_version (
+  framework_id TEXT NOT NULL REFERENCES framework(id),
+  version      INTEGER NOT NULL CHECK (version >= 1),
+  status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'retired')),
+  title        TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  published_at TEXT,
+  retired_at   TEXT,
+  PRIMARY KEY (framework_id, version)
+) STRICT;
+
+CREATE TABLE fw_grade_level (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  grade        TEXT NOT NULL,
+  level        INTEGER NOT NULL,
+  PRIMARY KEY (framework_id, version, grade),
+  FOREIGN KEY (framework_id, version) REFERENCES framework_version(framework_id, version)
+) STRICT;
+
+CREATE TABLE fw_scale_point (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  value        INTEGER NOT NULL,
+  label        TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, value),
+  FOREIGN KEY (framework_id, version) REFERENCES framework_version(framework_id, version)
+) STRICT;
+
+CREATE TABLE fw_cluster (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  id           TEXT NOT NULL,
+  position     INTEGER NOT NULL,
+  title        TEXT NOT NULL,
+  subtitle     TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, id),
+  FOREIGN KEY (framework_id, version) REFERENCES framework_version(framework_id, version)
+) STRICT;
+
+CREATE TABLE fw_item (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  id           TEXT NOT NULL,
+  cluster_id   TEXT NOT NULL,
+  position     INTEGER NOT NULL,
+  number       INTEGER NOT NULL,
+  title        TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, id),
+  FOREIGN KEY (framework_id, version, cluster_id) REFERENCES fw_cluster(framework_id, version, id)
+) STRICT;
+CREATE INDEX fw_item_by_id ON fw_item(id);
+
+CREATE TABLE fw_level (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  item_id      TEXT NOT NULL,
+  level        INTEGER NOT NULL,
+  label        TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, item_id, level),
+  FOREIGN KEY (framework_id, version, item_id) REFERENCES fw_item(framework_id, version, id)
+) STRICT;
+
+CREATE TABLE fw_indicator (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  id           TEXT NOT NULL,
+  item_id      TEXT NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('effective', 'ineffective')),
+  position     INTEGER NOT NULL,
+  level        INTEGER NOT NULL,
+  text         TEXT NOT NULL,
+  tags         TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, id),
+  FOREIGN KEY (framework_id, version, item_id) REFERENCES fw_item(framework_id, version, id)
+) STRICT;
+
+-- Only drafts change. A published version keeps its content for ever; it may only
+-- be retired.
+CREATE TRIGGER framework_version_frozen BEFORE UPDATE ON framework_version
+WHEN OLD.status <> 'draft' AND NOT (
+  OLD.status = 'published' AND NEW.status = 'retired' AND NEW.title = OLD.title AND
+  NEW.description = OLD.description)
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER framework_version_kept BEFORE DELETE ON framework_version
+WHEN OLD.status <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_grade_level_frozen_insert BEFORE INSERT ON fw_grade_level
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_grade_level_frozen_update BEFORE UPDATE ON fw_grade_level
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_grade_level_frozen_delete BEFORE DELETE ON fw_grade_level
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_scale_point_frozen_insert BEFORE INSERT ON fw_scale_point
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_scale_point_frozen_update BEFORE UPDATE ON fw_scale_point
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_scale_point_frozen_delete BEFORE DELETE ON fw_scale_point
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_cluster_frozen_insert BEFORE INSERT ON fw_cluster
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_cluster_frozen_update BEFORE UPDATE ON fw_cluster
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_cluster_frozen_delete BEFORE DELETE ON fw_cluster
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_item_frozen_insert BEFORE INSERT ON fw_item
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_item_frozen_update BEFORE UPDATE ON fw_item
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_item_frozen_delete BEFORE DELETE ON fw_item
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_level_frozen_insert BEFORE INSERT ON fw_level
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_level_frozen_update BEFORE UPDATE ON fw_level
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_level_frozen_delete BEFORE DELETE ON fw_level
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_indicator_frozen_insert BEFORE INSERT ON fw_indicator
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_indicator_frozen_update BEFORE UPDATE ON fw_indicator
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_indicator_frozen_delete BEFORE DELETE ON fw_indicator
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE VIRTUAL TABLE fw_search USING fts5(
+  item_title, text, framework_title,
+  framework_id UNINDEXED, version UNINDEXED, item_id UNINDEXED, indicator_id UNINDEXED,
+  kind UNINDEXED, tags UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+)sql"},
 };
 
 }  // namespace

@@ -104,6 +104,7 @@ class AccessTest : public ::testing::Test {
           *pool, *authorizer, clock, blocklist, throttle, app::SessionSettings{},
           app::PasswordHashCost{1, 8192});
       service = std::make_unique<app::Service>(*pool);
+      frameworks = std::make_unique<app::FrameworkService>(*pool, *authorizer, clock);
       templates = std::make_unique<TemplateSet>(
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
       auto loaded = AssetStore::Load(SourceDir() + "/node_modules/govuk-frontend/dist/govuk",
@@ -111,7 +112,8 @@ class AccessTest : public ::testing::Test {
       EXPECT_TRUE(loaded.ok());
       assets = std::make_unique<AssetStore>(std::move(loaded).value());
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
-      RegisterRoutes(router, {*service, *identity, *templates, *assets, *errors, metrics, "{}"});
+      RegisterRoutes(router, {*service, *identity, *frameworks, *templates, *assets, *errors,
+                              metrics, "{}"});
       BuildPeople();
     }
     ~Fixture() { std::filesystem::remove_all(dir); }
@@ -180,6 +182,7 @@ class AccessTest : public ::testing::Test {
     std::unique_ptr<app::Authorizer> authorizer;
     std::unique_ptr<app::IdentityService> identity;
     std::unique_ptr<app::Service> service;
+    std::unique_ptr<app::FrameworkService> frameworks;
     std::unique_ptr<TemplateSet> templates;
     std::unique_ptr<AssetStore> assets;
     std::unique_ptr<ErrorPages> errors;
@@ -244,7 +247,11 @@ TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
   }
   // Actions only the command line uses, and token.read, which decides whether an
   // account's page lists its tokens.
-  for (const char* other : {"token.create", "audit.verify", "token.read"}) used.insert(other);
+  for (const char* other : {"token.create", "audit.verify", "token.read", "framework.create",
+                            "framework.edit", "framework.publish", "framework.retire",
+                            "framework.read"}) {
+    used.insert(other);
+  }
   for (const auto& action : policy.actions()) {
     EXPECT_TRUE(used.contains(action)) << "policy action " << action << " is used by nothing";
   }

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "app/service.hpp"
 #include "web/assets.hpp"
@@ -17,6 +18,7 @@ namespace pathway::web {
 struct SiteContext {
   app::Service& service;
   app::IdentityService& identity;
+  app::FrameworkService& frameworks;
   const TemplateSet& templates;
   const AssetStore& assets;
   const ErrorPages& errors;

@@ -1,0 +1,91 @@
+// Framework use cases: import, read, search, version (draft -> published -> retired),
+// author drafts, compare versions. Each asks the Authorizer and audits every change in
+// the same transaction.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clock.hpp"
+#include "app/policy.hpp"
+#include "domain/framework.hpp"
+#include "domain/framework_diff.hpp"
+#include "domain/result.hpp"
+#include "store/database.hpp"
+#include "store/frameworks.hpp"
+
+namespace pathway::app {
+
+using domain::Result;
+using domain::Status;
+
+struct FrameworkRef {
+  std::string id;
+  int version = 0;
+};
+
+struct FrameworkSummary {
+  std::string id;
+  std::string title;
+  std::string kind;
+  std::optional<int> published_version;  // the newest published version, if any
+  int latest_version = 0;
+  std::string latest_status;
+};
+
+class FrameworkService {
+ public:
+  FrameworkService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock)
+      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+
+  // Stores an imported framework: a new framework, or the next version of an existing
+  // one (same id). Its status is kept. Refuses a framework that fails validation (every
+  // problem in the message) or whose kind differs from the existing one's.
+  Result<FrameworkRef> Import(const Actor& actor, domain::Framework framework,
+                              std::string_view source);
+
+  // Frameworks the actor may read: with a published version, or drafts they may edit.
+  Result<std::vector<FrameworkSummary>> List(const Actor& actor);
+  // Every version of a framework the actor may see, newest first.
+  Result<std::vector<store::FrameworkVersionInfo>> Versions(const Actor& actor,
+                                                            const std::string& id);
+  // A version; without one, the newest published version (or, for those who may edit
+  // it, the newest version of a framework never published). kNotFound when missing or
+  // not visible to the actor.
+  Result<domain::Framework> Get(const Actor& actor, const std::string& id,
+                                std::optional<int> version = std::nullopt);
+
+  Status Publish(const Actor& actor, const std::string& id, int version);
+  Status Retire(const Actor& actor, const std::string& id, int version);
+  // A new draft copied from the newest version; refused while a draft exists.
+  Result<int> NewDraft(const Actor& actor, const std::string& id);
+  // Applies `edit` to a draft, validates the result and saves it. `what` names the
+  // change for the audit trail ("add indicator").
+  Status EditDraft(const Actor& actor, const std::string& id, int version, std::string_view what,
+                   const std::function<Status(domain::Framework&)>& edit);
+
+  Result<domain::FrameworkDiff> Diff(const Actor& actor, const std::string& id, int from, int to);
+
+  // Full-text search of the newest published version of every framework. Terms are the
+  // words of `text`; a text with no words finds nothing.
+  Result<std::vector<store::SearchHit>> Search(const Actor& actor, std::string_view text,
+                                               int limit = 50);
+
+ private:
+  Result<bool> Allowed(store::Database& db, const Actor& actor, std::string_view action,
+                       const std::string& id, bool published);
+  Status Audit(store::Database& db, const Actor& actor, std::string_view action,
+               const std::string& object_id, std::string_view outcome, std::string_view detail);
+
+  store::ConnectionPool& pool_;
+  const Authorizer& authorizer_;
+  const Clock& clock_;
+};
+
+// The words of a search text: runs of letters and digits (any script), lower-cased
+// for ASCII, at most 10.
+std::vector<std::string> SearchTerms(std::string_view text);
+
+}  // namespace pathway::app
