@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include "app/passwords.hpp"
+#include "interchange/framework_document.hpp"
+#include "interchange/indicator_additions.hpp"
 #include "store/identity.hpp"
 
 namespace pathway::app {
@@ -36,7 +38,22 @@ constexpr DemoUser kUsers[] = {
      "everyone in HM Revenue and Customs"},
     {Role::kHeadOfProfession, "policy", "femi.adeyemi@demo.pathway.test", "Femi Adeyemi",
      "HMRC-0001", "everyone in the Policy profession"},
+    {Role::kFrameworkAuthor, "", "gita.rao@demo.pathway.test", "Gita Rao", "HMRC-0004",
+     "drafts of the Civil Service Competency Framework"},
 };
+
+// The 2012 framework's levels by grade.
+const std::map<domain::Grade, int> k2012GradeLevels{
+    {domain::Grade::kAA, 1},  {domain::Grade::kAO, 1},   {domain::Grade::kEO, 2},
+    {domain::Grade::kHEO, 3}, {domain::Grade::kSEO, 3},  {domain::Grade::kG7, 4},
+    {domain::Grade::kG6, 4},  {domain::Grade::kSCS1, 5}, {domain::Grade::kSCS2, 6},
+    {domain::Grade::kSCS3, 6}};
+
+std::string Problems(const std::vector<interchange::ImportProblem>& problems) {
+  std::string text;
+  for (const auto& problem : problems) text += "\n  " + interchange::FormatImportProblem(problem);
+  return text;
+}
 
 struct DemoPerson {
   const char* id;
@@ -86,8 +103,40 @@ std::vector<DemoSignIn> SignInsFor(std::uint64_t seed) {
 
 }  // namespace
 
+Result<std::string> ShipFrameworks(FrameworkService& frameworks,
+                                   const ShippedFrameworkFiles& files) {
+  const Actor system = Actor::System();
+  auto parsed = interchange::ParseFrameworkDocument(files.cscf_document);
+  if (!parsed.ok()) {
+    return domain::Error::Internal("The shipped framework does not parse:" +
+                                   Problems(parsed.problems()));
+  }
+  domain::Framework cscf = std::move(parsed).value();
+  cscf.grade_levels = k2012GradeLevels;
+  cscf.status = domain::FrameworkStatus::kPublished;
+  PATHWAY_ASSIGN_OR_RETURN(auto v1, frameworks.Import(system, cscf, "cscf-level5-sms1.txt"));
+  auto additions = interchange::ParseIndicatorAdditions(files.cscf_security_additions);
+  if (!additions.ok()) {
+    return domain::Error::Internal("The security additions do not parse:" +
+                                   Problems(additions.problems()));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(int v2, frameworks.NewDraft(system, v1.id));
+  PATHWAY_TRY(frameworks.EditDraft(
+      system, v1.id, v2, "embed security behaviours",
+      [&](domain::Framework& draft) -> domain::Status {
+        auto applied = interchange::ApplyIndicatorAdditions(draft, *additions);
+        if (!applied.ok())
+          return domain::Error::Internal("Additions do not apply:" + Problems(applied.problems()));
+        draft = std::move(applied).value();
+        return domain::Ok{};
+      }));
+  PATHWAY_TRY(frameworks.Publish(system, v1.id, v2));
+  return v1.id;
+}
+
 Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
-                                           std::uint64_t seed) {
+                                           FrameworkService& frameworks,
+                                           const ShippedFrameworkFiles& files, std::uint64_t seed) {
   {
     auto db = pool.Acquire();
     PATHWAY_ASSIGN_OR_RETURN(auto users, store::CountUsers(*db, ""));
@@ -101,18 +150,19 @@ Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, Identity
     for (const auto& person : kPeople) {
       std::optional<std::int64_t> manager;
       if (*person.manager != '\0') manager = ids.at(person.manager);
-      PATHWAY_ASSIGN_OR_RETURN(ids[person.id],
-                               store::InsertPerson(*db, {0, person.id, person.name,
-                                                         person.department, person.profession,
-                                                         manager}));
+      PATHWAY_ASSIGN_OR_RETURN(
+          ids[person.id], store::InsertPerson(*db, {0, person.id, person.name, person.department,
+                                                    person.profession, manager}));
     }
     PATHWAY_TRY(store::PutSetting(*db, "demo_seed", std::to_string(seed)));
     PATHWAY_TRY(tx.Commit());
   }
+  PATHWAY_ASSIGN_OR_RETURN(const std::string cscf_id, ShipFrameworks(frameworks, files));
   const Actor system = Actor::System();
   for (const auto& user : kUsers) {
     NewUser new_user{user.email, user.name, DemoPassword(seed, user.email), {}};
-    if (user.role != Role::kIndividual) new_user.grants.push_back({0, user.role, user.scope});
+    const std::string scope = user.role == Role::kFrameworkAuthor ? cscf_id : user.scope;
+    if (user.role != Role::kIndividual) new_user.grants.push_back({0, user.role, scope});
     PATHWAY_ASSIGN_OR_RETURN(auto id, identity.AddUser(system, new_user));
     if (*user.person != '\0') {
       auto db = pool.Acquire();

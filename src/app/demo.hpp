@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "domain/result.hpp"
 #include "store/database.hpp"
@@ -20,12 +21,25 @@ struct DemoSignIn {
   std::string shows;  // what signing in as this user shows
 };
 
+// The texts of the frameworks Pathway ships (data/frameworks/), read by the caller.
+struct ShippedFrameworkFiles {
+  std::string cscf_document;            // cscf-level5-sms1.txt: the 2012 framework at level 5
+  std::string cscf_security_additions;  // cscf-level5-security-additions.csv
+};
+
+// Imports the frameworks Pathway ships, as their authors would: the Civil Service
+// Competency Framework at level 5 as version 1 (with the 2012 grade map), then version 2
+// adding the security behaviours, both published. Returns the framework's id.
+Result<std::string> ShipFrameworks(FrameworkService& frameworks,
+                                   const ShippedFrameworkFiles& files);
+
 // Fills an empty database with demo people and users. Refuses (kConflict) a database
 // that already has users: demo data never goes into a real database. The people are
 // written in one transaction, then each user through the AddUser use case, audited.
 // On failure the caller discards the file (the CLI does).
 Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
-                                           std::uint64_t seed);
+                                           FrameworkService& frameworks,
+                                           const ShippedFrameworkFiles& files, std::uint64_t seed);
 
 // The sign-ins of a demo database, or an empty list for a database that is not one.
 Result<std::vector<DemoSignIn>> DemoSignIns(store::ConnectionPool& pool);

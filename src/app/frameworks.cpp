@@ -70,8 +70,8 @@ Result<FrameworkRef> FrameworkService::Import(const Actor& actor, domain::Framew
   PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, framework.id));
   const bool exists = !versions.empty();
   PATHWAY_ASSIGN_OR_RETURN(
-      bool allowed, Allowed(*db, actor, exists ? "framework.edit" : "framework.create",
-                            framework.id, false));
+      bool allowed,
+      Allowed(*db, actor, exists ? "framework.edit" : "framework.create", framework.id, false));
   if (!allowed) {
     auto tx = store::Transaction::Begin(*db);
     if (tx.ok() && Audit(*db, actor, "framework.import", framework.id, "refused", source).ok()) {
@@ -130,13 +130,14 @@ Result<std::vector<FrameworkSummary>> FrameworkService::List(const Actor& actor)
 }
 
 Result<std::vector<store::FrameworkVersionInfo>> FrameworkService::Versions(const Actor& actor,
-                                                                           const std::string& id) {
+                                                                            const std::string& id) {
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, id));
   PATHWAY_ASSIGN_OR_RETURN(bool editable, Allowed(*db, actor, "framework.edit", id, false));
   std::vector<store::FrameworkVersionInfo> visible;
   for (auto& info : versions) {
-    PATHWAY_ASSIGN_OR_RETURN(bool readable, Allowed(*db, actor, "framework.read", id, Visible(info)));
+    PATHWAY_ASSIGN_OR_RETURN(bool readable,
+                             Allowed(*db, actor, "framework.read", id, Visible(info)));
     if ((readable && Visible(info)) || editable) visible.push_back(std::move(info));
   }
   if (visible.empty()) return NotFound();
@@ -167,7 +168,8 @@ Status FrameworkService::Publish(const Actor& actor, const std::string& id, int 
   PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(*db, id, version));
   if (!allowed || !info) {
     auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.publish", id, "refused", "").ok()) (void)tx->Commit();
+    if (tx.ok() && Audit(*db, actor, "framework.publish", id, "refused", "").ok())
+      (void)tx->Commit();
     return NotFound();
   }
   if (info->status != "draft") {
@@ -177,11 +179,13 @@ Status FrameworkService::Publish(const Actor& actor, const std::string& id, int 
   framework->status = FrameworkStatus::kPublished;
   const auto problems = domain::ValidateFramework(*framework);
   if (!problems.empty()) {
-    return Error::InvalidInput("version", "Fix these before publishing: " + problems.front().message);
+    return Error::InvalidInput("version",
+                               "Fix these before publishing: " + problems.front().message);
   }
   PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
   PATHWAY_TRY(store::SetVersionStatus(*db, id, version, FrameworkStatus::kPublished));
-  PATHWAY_TRY(Audit(*db, actor, "framework.publish", id, "success", fmt::format("version {}", version)));
+  PATHWAY_TRY(
+      Audit(*db, actor, "framework.publish", id, "success", fmt::format("version {}", version)));
   return tx.Commit();
 }
 
@@ -191,7 +195,8 @@ Status FrameworkService::Retire(const Actor& actor, const std::string& id, int v
   PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(*db, id, version));
   if (!allowed || !info) {
     auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.retire", id, "refused", "").ok()) (void)tx->Commit();
+    if (tx.ok() && Audit(*db, actor, "framework.retire", id, "refused", "").ok())
+      (void)tx->Commit();
     return NotFound();
   }
   if (info->status != "published") {
@@ -199,7 +204,8 @@ Status FrameworkService::Retire(const Actor& actor, const std::string& id, int v
   }
   PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
   PATHWAY_TRY(store::SetVersionStatus(*db, id, version, FrameworkStatus::kRetired));
-  PATHWAY_TRY(Audit(*db, actor, "framework.retire", id, "success", fmt::format("version {}", version)));
+  PATHWAY_TRY(
+      Audit(*db, actor, "framework.retire", id, "success", fmt::format("version {}", version)));
   return tx.Commit();
 }
 
@@ -240,7 +246,8 @@ Status FrameworkService::EditDraft(const Actor& actor, const std::string& id, in
   PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(*db, id, version));
   if (!allowed || !info) {
     auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.edit", id, "refused", what).ok()) (void)tx->Commit();
+    if (tx.ok() && Audit(*db, actor, "framework.edit", id, "refused", what).ok())
+      (void)tx->Commit();
     return NotFound();
   }
   if (info->status != "draft") {
@@ -251,7 +258,8 @@ Status FrameworkService::EditDraft(const Actor& actor, const std::string& id, in
   PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(*db, id, version));
   PATHWAY_TRY(edit(*framework));
   const auto problems = domain::ValidateFramework(*framework);
-  if (!problems.empty()) return Error::InvalidInput(problems.front().field, problems.front().message);
+  if (!problems.empty())
+    return Error::InvalidInput(problems.front().field, problems.front().message);
   PATHWAY_TRY(store::ReplaceDraft(*db, *framework));
   PATHWAY_TRY(Audit(*db, actor, "framework.edit", id, "success",
                     fmt::format("version {}: {}", version, what)));

@@ -24,9 +24,7 @@ constexpr std::string_view kUnknownUserPassword = "pathway-unknown-user";
 // enough, and most requests then only read.
 constexpr std::int64_t kTouchEverySeconds = 60;
 
-Error Unauthenticated() {
-  return {ErrorCode::kUnauthenticated, {}, "Sign in to continue"};
-}
+Error Unauthenticated() { return {ErrorCode::kUnauthenticated, {}, "Sign in to continue"}; }
 
 Error NotFound() { return Error::NotFound("Not found"); }
 
@@ -58,9 +56,8 @@ bool ValidEmail(std::string_view email) {
 }
 
 store::AuditEvent IdentityService::Event(const Actor& actor, std::string_view action,
-                                         std::string_view object_type,
-                                         std::string_view object_id, std::string_view outcome,
-                                         std::string_view detail) const {
+                                         std::string_view object_type, std::string_view object_id,
+                                         std::string_view outcome, std::string_view detail) const {
   store::AuditEvent event;
   event.occurred_at = clock_.NowIso();
   if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
@@ -78,7 +75,8 @@ store::AuditEvent IdentityService::Event(const Actor& actor, std::string_view ac
 Error IdentityService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
                               std::string_view object_type, std::string_view object_id) {
   auto tx = store::Transaction::Begin(db);
-  if (tx.ok() && store::AppendAudit(db, Event(actor, action, object_type, object_id, "refused")).ok()) {
+  if (tx.ok() &&
+      store::AppendAudit(db, Event(actor, action, object_type, object_id, "refused")).ok()) {
     (void)tx->Commit();
   }
   return NotFound();
@@ -102,7 +100,8 @@ void IdentityService::RecordRejection(const Actor& actor, std::string_view actio
   // The field and message only: never the value that was refused (it may be a password).
   const std::string detail = fmt::format("{}: {}", error.field, error.message);
   if (tx.ok() &&
-      store::AppendAudit(*db, Event(actor, action, object_type, object_id, "failure", detail)).ok()) {
+      store::AppendAudit(*db, Event(actor, action, object_type, object_id, "failure", detail))
+          .ok()) {
     (void)tx->Commit();
   }
 }
@@ -171,9 +170,9 @@ Result<SignedIn> IdentityService::SignIn(std::string_view email, std::string_vie
   auto db = pool_.Acquire();
 
   if (email.empty() || password.empty()) {
-    Error error = Error::InvalidInput(email.empty() ? "email" : "password",
-                                      email.empty() ? "Enter your email address"
-                                                    : "Enter your password");
+    Error error =
+        Error::InvalidInput(email.empty() ? "email" : "password",
+                            email.empty() ? "Enter your email address" : "Enter your password");
     return error;
   }
   if (const int wait = throttle_.RetryAfter(email, context.source_address, now); wait > 0) {
@@ -184,8 +183,9 @@ Result<SignedIn> IdentityService::SignIn(std::string_view email, std::string_vie
                      "too many failed attempts"));
       (void)tx->Commit();
     }
-    Error error{ErrorCode::kTooManyRequests, "email",
-                fmt::format("Too many attempts to sign in. Wait {} seconds, then try again.", wait)};
+    Error error{
+        ErrorCode::kTooManyRequests, "email",
+        fmt::format("Too many attempts to sign in. Wait {} seconds, then try again.", wait)};
     error.retry_after_seconds = wait;
     return error;
   }
@@ -213,9 +213,9 @@ Result<SignedIn> IdentityService::SignIn(std::string_view email, std::string_vie
     throttle_.RecordFailure(email, context.source_address, now);
     Actor attempted = anonymous;
     if (user) attempted.user_id = user->id;
-    store::AuditEvent event = Event(attempted, "sign-in", "user",
-                                    user ? std::to_string(user->id) : std::string(email.substr(0, 254)),
-                                    "failure", why);
+    store::AuditEvent event =
+        Event(attempted, "sign-in", "user",
+              user ? std::to_string(user->id) : std::string(email.substr(0, 254)), "failure", why);
     PATHWAY_TRY(store::AppendAudit(*db, event));
     PATHWAY_TRY(tx.Commit());
     return Error::InvalidInput("email", std::string(kWrongDetails));
@@ -227,8 +227,8 @@ Result<SignedIn> IdentityService::SignIn(std::string_view email, std::string_vie
   }
   SignedIn signed_in;
   signed_in.session_id = RandomSecret(32);
-  store::SessionRecord session{HashSecret(signed_in.session_id), user->id, RandomSecret(32), now,
-                               now, false};
+  store::SessionRecord session{
+      HashSecret(signed_in.session_id), user->id, RandomSecret(32), now, now, false};
   PATHWAY_TRY(store::InsertSession(*db, session));
   PATHWAY_ASSIGN_OR_RETURN(signed_in.actor, LoadActor(*db, *user));
   signed_in.actor.session_id_hash = session.id_hash;
@@ -272,8 +272,9 @@ Result<Actor> IdentityService::ResolveSession(std::string_view session_id,
     owner.source_address = context.source_address;
     PATHWAY_TRY(store::AppendAudit(
         *db, Event(owner, "session", "user", std::to_string(session->user_id), "refused",
-                   !user || user->disabled ? "user disabled" : idle ? "idle too long"
-                                                                      : "too old")));
+                   !user || user->disabled ? "user disabled"
+                   : idle                  ? "idle too long"
+                                           : "too old")));
     PATHWAY_TRY(tx.Commit());
     return Unauthenticated();
   }
@@ -305,10 +306,10 @@ Result<Actor> IdentityService::ResolveToken(std::string_view token, const Reques
     anonymous.request_id = context.request_id;
     anonymous.source_address = context.source_address;
     auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && store::AppendAudit(*db, Event(anonymous, "api-token", "token",
-                                                 token_id ? std::to_string(*token_id) : "",
-                                                 "refused", why))
-                       .ok()) {
+    if (tx.ok() &&
+        store::AppendAudit(*db, Event(anonymous, "api-token", "token",
+                                      token_id ? std::to_string(*token_id) : "", "refused", why))
+            .ok()) {
       (void)tx->Commit();
     }
     return Unauthenticated();
@@ -343,8 +344,8 @@ Status IdentityService::ChangePasswordUnaudited(const Actor& actor,
   if (!user->password_hash || !VerifyPassword(current_password, *user->password_hash)) {
     auto tx = store::Transaction::Begin(*db);
     if (tx.ok()) {
-      (void)store::AppendAudit(
-          *db, Event(actor, "user.change_password", "user", id, "failure", "wrong current password"));
+      (void)store::AppendAudit(*db, Event(actor, "user.change_password", "user", id, "failure",
+                                          "wrong current password"));
       (void)tx->Commit();
     }
     return Error::InvalidInput("current-password", "Your current password is not correct");
@@ -382,8 +383,8 @@ Result<std::int64_t> IdentityService::AddUserUnaudited(const Actor& actor, const
   if (existing) {
     return Error{ErrorCode::kConflict, "email", "A user with this email address already exists"};
   }
-  PATHWAY_ASSIGN_OR_RETURN(auto id, store::InsertUser(*db, user.email, user.display_name, hash,
-                                                      std::nullopt));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto id, store::InsertUser(*db, user.email, user.display_name, hash, std::nullopt));
   std::vector<Grant> grants = user.grants;
   grants.insert(grants.begin(), Grant{0, Role::kIndividual, ""});
   std::vector<std::pair<Role, std::string>> seen;
@@ -392,16 +393,16 @@ Result<std::int64_t> IdentityService::AddUserUnaudited(const Actor& actor, const
     if (std::find(seen.begin(), seen.end(), std::pair{grant.role, grant.scope}) != seen.end())
       continue;
     seen.emplace_back(grant.role, grant.scope);
-    PATHWAY_TRY(store::InsertGrant(*db, id, std::string(domain::RoleName(grant.role)), grant.scope));
+    PATHWAY_TRY(
+        store::InsertGrant(*db, id, std::string(domain::RoleName(grant.role)), grant.scope));
   }
-  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "user.create", "user", std::to_string(id),
-                                            "success", user.email)));
+  PATHWAY_TRY(store::AppendAudit(
+      *db, Event(actor, "user.create", "user", std::to_string(id), "success", user.email)));
   PATHWAY_TRY(tx.Commit());
   return id;
 }
 
-Status IdentityService::Check(const Actor& actor, std::string_view action,
-                              const Subject& subject) {
+Status IdentityService::Check(const Actor& actor, std::string_view action, const Subject& subject) {
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, action, subject));
   if (!allowed) {
@@ -457,8 +458,8 @@ Status IdentityService::SetDisabledUnaudited(const Actor& actor, std::int64_t us
   PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
   PATHWAY_TRY(store::SetUserDisabled(*db, user_id, disabled));
   if (disabled) PATHWAY_TRY(store::EndUserSessions(*db, user_id, clock_.NowSeconds()));
-  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, action, "user", std::to_string(user_id),
-                                            "success")));
+  PATHWAY_TRY(
+      store::AppendAudit(*db, Event(actor, action, "user", std::to_string(user_id), "success")));
   return tx.Commit();
 }
 
@@ -488,14 +489,15 @@ Result<std::int64_t> IdentityService::GrantRoleUnaudited(const Actor& actor, std
     return Error{ErrorCode::kConflict, "role", "The user already has this role with this scope"};
   }
   if (!id.ok()) return std::move(id).error();
-  PATHWAY_TRY(store::AppendAudit(
-      *db, Event(actor, "role.grant", "user", std::to_string(user_id), "success",
-                 fmt::format("{} {}", domain::RoleName(role), scope))));
+  PATHWAY_TRY(
+      store::AppendAudit(*db, Event(actor, "role.grant", "user", std::to_string(user_id), "success",
+                                    fmt::format("{} {}", domain::RoleName(role), scope))));
   PATHWAY_TRY(tx.Commit());
   return *id;
 }
 
-Status IdentityService::RevokeRole(const Actor& actor, std::int64_t user_id, std::int64_t grant_id) {
+Status IdentityService::RevokeRole(const Actor& actor, std::int64_t user_id,
+                                   std::int64_t grant_id) {
   auto db = pool_.Acquire();
   Subject subject;
   subject.user_id = user_id;
@@ -528,8 +530,8 @@ Result<NewToken> IdentityService::CreateTokenUnaudited(const Actor& actor, const
   PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
   PATHWAY_ASSIGN_OR_RETURN(token.id,
                            store::InsertToken(*db, user->id, name, HashSecret(token.token)));
-  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "token.create", "token",
-                                            std::to_string(token.id), "success", email)));
+  PATHWAY_TRY(store::AppendAudit(
+      *db, Event(actor, "token.create", "token", std::to_string(token.id), "success", email)));
   PATHWAY_TRY(tx.Commit());
   return token;
 }

@@ -144,9 +144,9 @@ class IdentityService {
   void RecordRejection(const Actor& actor, std::string_view action, std::string_view object_type,
                        std::string_view object_id, const domain::Error& error);
   Result<Actor> LoadActor(store::Database& db, const store::UserRecord& user);
-  store::AuditEvent Event(const Actor& actor, std::string_view action,
-                          std::string_view object_type, std::string_view object_id,
-                          std::string_view outcome, std::string_view detail = {}) const;
+  store::AuditEvent Event(const Actor& actor, std::string_view action, std::string_view object_type,
+                          std::string_view object_id, std::string_view outcome,
+                          std::string_view detail = {}) const;
   // Audits a refusal in its own transaction and returns the kNotFound the caller answers.
   domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
                        std::string_view object_type, std::string_view object_id);

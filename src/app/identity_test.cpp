@@ -48,9 +48,9 @@ class IdentityTest : public ::testing::Test {
     authorizer_ = std::make_unique<Authorizer>(std::move(Policy::Parse(PolicyText())).value());
     identity_ = std::make_unique<IdentityService>(*pool_, *authorizer_, clock_, blocklist_,
                                                   throttle_, SessionSettings{}, kCheap);
-    auto admin = identity_->AddUser(Actor::System(),
-                                    {"admin@example.gov.uk", "Ada", kPassword,
-                                     {{0, Role::kAdministrator, ""}}});
+    auto admin = identity_->AddUser(
+        Actor::System(),
+        {"admin@example.gov.uk", "Ada", kPassword, {{0, Role::kAdministrator, ""}}});
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     admin_id_ = *admin;
     auto user = identity_->AddUser(Actor::System(), {"ben@example.gov.uk", "Ben", kPassword, {}});
@@ -127,7 +127,8 @@ TEST_F(IdentityTest, WrongPasswordUnknownEmailAndDisabledAccountLookTheSame) {
 }
 
 TEST_F(IdentityTest, SessionsEndAfterIdleTimeAndAbsoluteLifetime) {
-  const std::string idle = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "a"})->session_id;
+  const std::string idle =
+      identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "a"})->session_id;
   clock_.Advance(std::chrono::minutes(29));
   EXPECT_TRUE(identity_->ResolveSession(idle, {}).ok()) << "29 minutes idle is fine";
   clock_.Advance(std::chrono::minutes(29));
@@ -137,7 +138,8 @@ TEST_F(IdentityTest, SessionsEndAfterIdleTimeAndAbsoluteLifetime) {
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
 
-  const std::string busy = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "a"})->session_id;
+  const std::string busy =
+      identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "a"})->session_id;
   for (int hour = 0; hour < 11; ++hour) {
     for (int step = 0; step < 3; ++step) {
       clock_.Advance(std::chrono::minutes(20));
@@ -200,7 +202,8 @@ TEST_F(IdentityTest, ChangingAPasswordNeedsTheCurrentOneAndFollowsThePolicy) {
   ASSERT_FALSE(short_one.ok());
   ASSERT_TRUE(identity_->ChangePassword(ben, kPassword, "a brand new long password").ok());
   EXPECT_FALSE(identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "x"}).ok());
-  EXPECT_TRUE(identity_->SignIn("ben@example.gov.uk", "a brand new long password", {"r", "x"}).ok());
+  EXPECT_TRUE(
+      identity_->SignIn("ben@example.gov.uk", "a brand new long password", {"r", "x"}).ok());
 }
 
 TEST_F(IdentityTest, TokensActAsTheirUserUntilRevokedOrTheUserIsDisabled) {
@@ -277,8 +280,8 @@ TEST_F(IdentityTest, TheAuditChainDetectsARowChangedBehindTheApplicationsBack) {
 
 TEST_F(IdentityTest, RefusedInputForgedSessionsAndBadTokensAreAudited) {
   const Actor admin = SignedIn("admin@example.gov.uk");
-  auto long_name = identity_->AddUser(admin, {"long@example.gov.uk", std::string(300, 'n'),
-                                              kPassword, {}});
+  auto long_name =
+      identity_->AddUser(admin, {"long@example.gov.uk", std::string(300, 'n'), kPassword, {}});
   ASSERT_FALSE(long_name.ok());
   EXPECT_EQ(long_name.error().message, "Name must be 200 characters or fewer");
   auto weak = identity_->AddUser(admin, {"weak@example.gov.uk", "Weak", "letmein123", {}});
@@ -306,16 +309,18 @@ TEST_F(IdentityTest, RefusedInputForgedSessionsAndBadTokensAreAudited) {
 }
 
 TEST(PolicyTest, ParsesRulesAndReportsEveryProblemWithItsLine) {
-  auto policy = Policy::Parse("action,role,relationship\nuser.read,individual,self\n# note\n"
-                              "user.read,admin,any\n");
+  auto policy = Policy::Parse(
+      "action,role,relationship\nuser.read,individual,self\n# note\n"
+      "user.read,admin,any\n");
   ASSERT_TRUE(policy.ok());
   EXPECT_TRUE(policy->Allows(Role::kIndividual, "user.read", domain::Relationship::kSelf));
   EXPECT_FALSE(policy->Allows(Role::kIndividual, "user.read", domain::Relationship::kAny));
   EXPECT_FALSE(policy->Allows(Role::kIndividual, "user.delete", domain::Relationship::kSelf));
 
-  auto bad = Policy::Parse("action,role,relationship\nuser.read,wizard,self\nNOPE,admin,any\n"
-                           "user.read,admin\nuser.read,admin,sideways\nuser.read,individual,self\n"
-                           "user.read,individual,self\n");
+  auto bad = Policy::Parse(
+      "action,role,relationship\nuser.read,wizard,self\nNOPE,admin,any\n"
+      "user.read,admin\nuser.read,admin,sideways\nuser.read,individual,self\n"
+      "user.read,individual,self\n");
   ASSERT_FALSE(bad.ok());
   const std::string& message = bad.error().message;
   EXPECT_NE(message.find("line 2: unknown role 'wizard'"), std::string::npos) << message;
@@ -346,8 +351,8 @@ TEST(ThrottleTest, WaitsDoubleAndAreForgottenAfterQuietTime) {
 
 TEST(EmailTest, AcceptsOrdinaryAddressesOnly) {
   EXPECT_TRUE(ValidEmail("ada.lovelace@cabinetoffice.gov.uk"));
-  for (const char* bad : {"", "ada", "@x.uk", "ada@", "ada@x", "a@b@c.uk", "a b@x.uk", "a@x.uk.",
-                          "a\n@x.uk"}) {
+  for (const char* bad :
+       {"", "ada", "@x.uk", "ada@", "ada@x", "a@b@c.uk", "a b@x.uk", "a@x.uk.", "a\n@x.uk"}) {
     EXPECT_FALSE(ValidEmail(bad)) << bad;
   }
 }

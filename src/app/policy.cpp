@@ -57,8 +57,8 @@ domain::Result<Policy> Policy::Parse(std::string_view csv) {
       rest = rest.substr(comma + 1);
     }
     if (fields.size() != 3) {
-      problems.push_back(fmt::format("line {}: expected 3 fields, found {}", line_number,
-                                     fields.size()));
+      problems.push_back(
+          fmt::format("line {}: expected 3 fields, found {}", line_number, fields.size()));
       continue;
     }
     const auto role = domain::ParseRole(fields[1]);
@@ -67,10 +67,10 @@ domain::Result<Policy> Policy::Parse(std::string_view csv) {
       problems.push_back(fmt::format("line {}: '{}' is not an action name like user.read",
                                      line_number, fields[0]));
     }
-    if (!role) problems.push_back(fmt::format("line {}: unknown role '{}'", line_number, fields[1]));
+    if (!role)
+      problems.push_back(fmt::format("line {}: unknown role '{}'", line_number, fields[1]));
     if (!relationship) {
-      problems.push_back(
-          fmt::format("line {}: unknown relationship '{}'", line_number, fields[2]));
+      problems.push_back(fmt::format("line {}: unknown relationship '{}'", line_number, fields[2]));
     }
     if (!ValidAction(fields[0]) || !role || !relationship) continue;
     PolicyRule rule{std::string(fields[0]), *role, *relationship};

@@ -30,8 +30,7 @@ class Policy {
   // problem is reported with its line number; a policy with any problem is refused.
   static domain::Result<Policy> Parse(std::string_view csv);
 
-  bool Allows(domain::Role role, std::string_view action,
-              domain::Relationship relationship) const;
+  bool Allows(domain::Role role, std::string_view action, domain::Relationship relationship) const;
   // Every action named by some rule.
   const std::set<std::string, std::less<>>& actions() const { return actions_; }
   const std::set<PolicyRule>& rules() const { return rules_; }

@@ -51,12 +51,12 @@ void SignInThrottle::Bump(Counters& counters, const std::string& key, std::int64
 int SignInThrottle::RetryAfter(std::string_view account, std::string_view address,
                                std::int64_t now) {
   std::lock_guard lock(mutex_);
-  return std::max({Wait(by_pair_, PairKey(account, address), limits_.free_per_account_and_address,
-                        limits_.max_wait_account_and_address, now),
-                   Wait(by_address_, std::string(address), limits_.free_per_address,
-                        limits_.max_wait_address, now),
-                   Wait(by_account_, Lower(account), limits_.free_per_account,
-                        limits_.max_wait_account, now)});
+  return std::max(
+      {Wait(by_pair_, PairKey(account, address), limits_.free_per_account_and_address,
+            limits_.max_wait_account_and_address, now),
+       Wait(by_address_, std::string(address), limits_.free_per_address, limits_.max_wait_address,
+            now),
+       Wait(by_account_, Lower(account), limits_.free_per_account, limits_.max_wait_account, now)});
 }
 
 void SignInThrottle::RecordFailure(std::string_view account, std::string_view address,

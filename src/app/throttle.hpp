@@ -39,8 +39,7 @@ class SignInThrottle {
     std::int64_t last_failure = 0;
   };
   using Counters = std::unordered_map<std::string, Counter>;
-  int Wait(Counters& counters, const std::string& key, int free, int max_wait,
-           std::int64_t now);
+  int Wait(Counters& counters, const std::string& key, int free, int max_wait, std::int64_t now);
   void Bump(Counters& counters, const std::string& key, std::int64_t now);
 
   ThrottleLimits limits_;

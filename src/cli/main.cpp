@@ -25,10 +25,10 @@
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/throttle.hpp"
+#include "interchange/framework_document.hpp"
 #include "store/database.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
-#include "interchange/framework_document.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
 #include "web/metrics.hpp"
@@ -111,8 +111,8 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std:
   }
   PATHWAY_ASSIGN_OR_RETURN(auto policy, app::Policy::Parse(ReadText(policy_path)));
   core->authorizer = std::make_unique<app::Authorizer>(std::move(policy));
-  PATHWAY_ASSIGN_OR_RETURN(core->blocklist,
-                           app::LoadPasswordBlocklist((base / "data/common-passwords.txt").string()));
+  PATHWAY_ASSIGN_OR_RETURN(
+      core->blocklist, app::LoadPasswordBlocklist((base / "data/common-passwords.txt").string()));
   core->identity = std::make_unique<app::IdentityService>(
       *core->pool, *core->authorizer, core->clock, core->blocklist, core->throttle, sessions);
   core->frameworks =
@@ -209,9 +209,8 @@ int Serve(ServeFlags flags) {
   web::Metrics metrics;
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
-  web::RegisterRoutes(router,
-                      {service, *(*core)->identity, *(*core)->frameworks, *templates, *assets,
-                       errors, metrics, *openapi});
+  web::RegisterRoutes(router, {service, *(*core)->identity, *(*core)->frameworks, *templates,
+                               *assets, errors, metrics, *openapi});
 
   web::Server server(flags.server, router, errors, metrics);
   if (auto listening = server.Listen(); !listening.ok()) return Fail(listening.error());
@@ -312,7 +311,9 @@ int main(int argc, char** argv) {
   std::string db = "pathway.db";
   std::string root = PATHWAY_SOURCE_DIR;
   auto add_common = [&](CLI::App* command) {
-    command->add_option("--db", db, "SQLite database file")->envname("PATHWAY_DB")->capture_default_str();
+    command->add_option("--db", db, "SQLite database file")
+        ->envname("PATHWAY_DB")
+        ->capture_default_str();
     command->add_option("--root", root, "Folder holding policy/ and data/")
         ->envname("PATHWAY_ROOT")
         ->capture_default_str();
@@ -332,8 +333,8 @@ int main(int argc, char** argv) {
                        "repeatable. Every user is also an individual.");
 
   auto* token = cli.add_subcommand("token", "Manage API tokens")->require_subcommand(1);
-  auto* token_create = token->add_subcommand(
-      "create", "Create an API token for a user and print it once");
+  auto* token_create =
+      token->add_subcommand("create", "Create an API token for a user and print it once");
   add_common(token_create);
   std::string token_name = "API token";
   token_create->add_option("--email", email, "The user the token acts as")->required();
@@ -363,7 +364,8 @@ int main(int argc, char** argv) {
       "demo", "Create a demo database with demo people and a user for each role");
   add_common(demo);
   std::uint64_t seed = 1;
-  demo->add_option("--seed", seed, "Seed: the same seed gives the same demo")->capture_default_str();
+  demo->add_option("--seed", seed, "Seed: the same seed gives the same demo")
+      ->capture_default_str();
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -372,7 +374,12 @@ int main(int argc, char** argv) {
     const bool existed = std::filesystem::exists(db);
     auto core = open();
     if (!core.ok()) return Fail(core.error());
-    auto sign_ins = app::CreateDemo(*(*core)->pool, *(*core)->identity, seed);
+    const std::filesystem::path shipped = std::filesystem::path(root) / "data/frameworks";
+    app::ShippedFrameworkFiles files{
+        ReadText((shipped / "cscf-level5-sms1.txt").string()),
+        ReadText((shipped / "cscf-level5-security-additions.csv").string())};
+    auto sign_ins =
+        app::CreateDemo(*(*core)->pool, *(*core)->identity, *(*core)->frameworks, files, seed);
     if (!sign_ins.ok()) {
       core->reset();
       if (!existed) {

@@ -14,16 +14,16 @@ enum class ChangeKind { kAdded, kRemoved, kChanged };
 struct IndicatorChange {
   ChangeKind kind = ChangeKind::kAdded;
   IndicatorKind polarity = IndicatorKind::kEffective;
-  std::string before;  // empty when added
-  std::string after;   // empty when removed
+  std::string before;             // empty when added
+  std::string after;              // empty when removed
   std::vector<std::string> tags;  // of the newer text (or the removed one)
 };
 
 struct ItemDiff {
   ChangeKind kind = ChangeKind::kChanged;
   std::string item_id;
-  std::string title;     // the newer title (or the removed one)
-  std::string cluster;   // the cluster's title, newer version
+  std::string title;    // the newer title (or the removed one)
+  std::string cluster;  // the cluster's title, newer version
   bool title_changed = false;
   bool description_changed = false;
   std::vector<int> levels_changed;  // level numbers added, removed or reworded

@@ -24,9 +24,8 @@ enum class Role {
 };
 
 inline constexpr std::array kGrantableRoles{
-    Role::kIndividual,      Role::kLineManager,     Role::kHrPartner,
-    Role::kHeadOfProfession, Role::kVettingOfficer, Role::kRecruiter,
-    Role::kFrameworkAuthor, Role::kAdministrator};
+    Role::kIndividual,     Role::kLineManager, Role::kHrPartner,       Role::kHeadOfProfession,
+    Role::kVettingOfficer, Role::kRecruiter,   Role::kFrameworkAuthor, Role::kAdministrator};
 
 // Stable names used in the database, the policy file and the API: "individual",
 // "line_manager", "hr_partner", "head_of_profession", "vetting_officer", "recruiter",

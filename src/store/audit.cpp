@@ -91,16 +91,16 @@ Filter BuildFilter(const AuditQuery& q) {
 
 Status AppendAudit(Database& db, const AuditEvent& event) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
-  PATHWAY_ASSIGN_OR_RETURN(auto last,
-                           db.Prepare("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto last, db.Prepare("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"));
   PATHWAY_ASSIGN_OR_RETURN(bool has_last, last.Step());
   const std::int64_t seq = has_last ? last.ColumnInt(0) + 1 : 1;
   const std::string prev_hash = has_last ? last.ColumnText(1) : std::string(kGenesis);
   const std::string hash = HashRow(seq, event, prev_hash);
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto insert, db.Prepare(fmt::format("INSERT INTO audit_event ({}) VALUES "
-                                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                          kColumns)));
+  PATHWAY_ASSIGN_OR_RETURN(auto insert,
+                           db.Prepare(fmt::format("INSERT INTO audit_event ({}) VALUES "
+                                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                                  kColumns)));
   insert.Bind(1, seq).Bind(2, event.occurred_at);
   if (event.actor_user_id) {
     insert.Bind(3, *event.actor_user_id);
@@ -156,10 +156,10 @@ Result<AuditChainReport> VerifyAuditChain(Database& db) {
 
 Result<std::vector<AuditRecord>> SearchAudit(Database& db, const AuditQuery& query) {
   const Filter filter = BuildFilter(query);
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(fmt::format("SELECT {} FROM audit_event{} ORDER BY seq DESC "
-                                        "LIMIT ? OFFSET ?",
-                                        kColumns, filter.where)));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare(fmt::format("SELECT {} FROM audit_event{} ORDER BY seq DESC "
+                                                  "LIMIT ? OFFSET ?",
+                                                  kColumns, filter.where)));
   int index = 1;
   for (const auto& value : filter.values) stmt.Bind(index++, value);
   stmt.Bind(index, query.limit);

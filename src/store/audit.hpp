@@ -13,11 +13,11 @@
 namespace pathway::store {
 
 struct AuditEvent {
-  std::string occurred_at;                   // UTC, ISO 8601 with milliseconds
+  std::string occurred_at;                    // UTC, ISO 8601 with milliseconds
   std::optional<std::int64_t> actor_user_id;  // none for anonymous and system actors
-  std::string actor;        // the actor's email, "system" (CLI) or "anonymous"
-  std::string action;       // e.g. "sign-in", "user.create", "role.grant"
-  std::string object_type;  // e.g. "user"; empty if none
+  std::string actor;                          // the actor's email, "system" (CLI) or "anonymous"
+  std::string action;                         // e.g. "sign-in", "user.create", "role.grant"
+  std::string object_type;                    // e.g. "user"; empty if none
   std::string object_id;
   std::string outcome;  // "success", "failure" or "refused"
   std::string detail;   // short, never secrets or passwords

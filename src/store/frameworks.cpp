@@ -31,46 +31,76 @@ std::vector<std::string> SplitTags(const std::string& text) {
 }
 
 Status InsertContent(Database& db, const Framework& f) {
-  PATHWAY_ASSIGN_OR_RETURN(auto grade, db.Prepare("INSERT INTO fw_grade_level VALUES (?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto grade,
+                           db.Prepare("INSERT INTO fw_grade_level VALUES (?, ?, ?, ?)"));
   for (const auto& [g, level] : f.grade_levels) {
     grade.Reset();
     grade.Bind(1, f.id).Bind(2, f.version).Bind(3, domain::GradeCode(g)).Bind(4, level);
     PATHWAY_TRY(grade.Run());
   }
-  PATHWAY_ASSIGN_OR_RETURN(auto scale, db.Prepare("INSERT INTO fw_scale_point VALUES (?, ?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto scale,
+                           db.Prepare("INSERT INTO fw_scale_point VALUES (?, ?, ?, ?, ?)"));
   for (const auto& point : f.rating_scale) {
     scale.Reset();
-    scale.Bind(1, f.id).Bind(2, f.version).Bind(3, point.value).Bind(4, point.label).Bind(5, point.description);
+    scale.Bind(1, f.id)
+        .Bind(2, f.version)
+        .Bind(3, point.value)
+        .Bind(4, point.label)
+        .Bind(5, point.description);
     PATHWAY_TRY(scale.Run());
   }
-  PATHWAY_ASSIGN_OR_RETURN(auto cluster, db.Prepare("INSERT INTO fw_cluster VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  PATHWAY_ASSIGN_OR_RETURN(auto item, db.Prepare("INSERT INTO fw_item VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-  PATHWAY_ASSIGN_OR_RETURN(auto level, db.Prepare("INSERT INTO fw_level VALUES (?, ?, ?, ?, ?, ?)"));
-  PATHWAY_ASSIGN_OR_RETURN(auto indicator,
-                           db.Prepare("INSERT INTO fw_indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto cluster,
+                           db.Prepare("INSERT INTO fw_cluster VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto item,
+                           db.Prepare("INSERT INTO fw_item VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto level,
+                           db.Prepare("INSERT INTO fw_level VALUES (?, ?, ?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto indicator, db.Prepare("INSERT INTO fw_indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   int cluster_position = 0;
   for (const auto& c : f.clusters) {
     cluster.Reset();
-    cluster.Bind(1, f.id).Bind(2, f.version).Bind(3, c.id).Bind(4, ++cluster_position)
-        .Bind(5, c.title).Bind(6, c.subtitle).Bind(7, c.description);
+    cluster.Bind(1, f.id)
+        .Bind(2, f.version)
+        .Bind(3, c.id)
+        .Bind(4, ++cluster_position)
+        .Bind(5, c.title)
+        .Bind(6, c.subtitle)
+        .Bind(7, c.description);
     PATHWAY_TRY(cluster.Run());
     int item_position = 0;
     for (const auto& i : c.items) {
       item.Reset();
-      item.Bind(1, f.id).Bind(2, f.version).Bind(3, i.id).Bind(4, c.id).Bind(5, ++item_position)
-          .Bind(6, i.number).Bind(7, i.title).Bind(8, i.description);
+      item.Bind(1, f.id)
+          .Bind(2, f.version)
+          .Bind(3, i.id)
+          .Bind(4, c.id)
+          .Bind(5, ++item_position)
+          .Bind(6, i.number)
+          .Bind(7, i.title)
+          .Bind(8, i.description);
       PATHWAY_TRY(item.Run());
       for (const auto& l : i.levels) {
         level.Reset();
-        level.Bind(1, f.id).Bind(2, f.version).Bind(3, i.id).Bind(4, l.level).Bind(5, l.label)
+        level.Bind(1, f.id)
+            .Bind(2, f.version)
+            .Bind(3, i.id)
+            .Bind(4, l.level)
+            .Bind(5, l.label)
             .Bind(6, l.description);
         PATHWAY_TRY(level.Run());
       }
       for (const auto& ind : i.indicators) {
         indicator.Reset();
-        indicator.Bind(1, f.id).Bind(2, f.version).Bind(3, ind.id).Bind(4, i.id)
-            .Bind(5, domain::IndicatorKindName(ind.kind)).Bind(6, ind.order).Bind(7, ind.level)
-            .Bind(8, ind.text).Bind(9, JoinTags(ind.tags));
+        indicator.Bind(1, f.id)
+            .Bind(2, f.version)
+            .Bind(3, ind.id)
+            .Bind(4, i.id)
+            .Bind(5, domain::IndicatorKindName(ind.kind))
+            .Bind(6, ind.order)
+            .Bind(7, ind.level)
+            .Bind(8, ind.text)
+            .Bind(9, JoinTags(ind.tags));
         PATHWAY_TRY(indicator.Run());
       }
     }
@@ -79,8 +109,8 @@ Status InsertContent(Database& db, const Framework& f) {
 }
 
 Status DeleteContent(Database& db, const std::string& id, int version) {
-  for (const char* table : {"fw_indicator", "fw_level", "fw_item", "fw_cluster", "fw_scale_point",
-                            "fw_grade_level"}) {
+  for (const char* table :
+       {"fw_indicator", "fw_level", "fw_item", "fw_cluster", "fw_scale_point", "fw_grade_level"}) {
     PATHWAY_ASSIGN_OR_RETURN(
         auto stmt,
         db.Prepare(fmt::format("DELETE FROM {} WHERE framework_id = ? AND version = ?", table)));
@@ -120,9 +150,10 @@ WHERE d.framework_id = ?1 AND d.version = ?2)sql"));
 }
 
 FrameworkVersionInfo ReadInfo(const Statement& row) {
-  return {row.ColumnText(0), static_cast<int>(row.ColumnInt(1)), row.ColumnText(2),
-          row.ColumnText(3), row.ColumnText(4), row.ColumnText(5), row.ColumnText(6),
-          row.ColumnText(7)};
+  return {row.ColumnText(0), static_cast<int>(row.ColumnInt(1)),
+          row.ColumnText(2), row.ColumnText(3),
+          row.ColumnText(4), row.ColumnText(5),
+          row.ColumnText(6), row.ColumnText(7)};
 }
 
 constexpr std::string_view kInfoSelect =
@@ -163,9 +194,9 @@ Status InsertFrameworkVersion(Database& db, const Framework& f) {
 }
 
 Status ReplaceDraft(Database& db, const Framework& f) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto update, db.Prepare("UPDATE framework_version SET title = ?, description = ? "
-                              "WHERE framework_id = ? AND version = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto update,
+                           db.Prepare("UPDATE framework_version SET title = ?, description = ? "
+                                      "WHERE framework_id = ? AND version = ?"));
   update.Bind(1, f.title).Bind(2, f.description).Bind(3, f.id).Bind(4, f.version);
   PATHWAY_TRY(update.Run());
   if (db.Changes() == 0) return Error::NotFound("No such framework version");
@@ -203,22 +234,24 @@ Result<std::optional<FrameworkVersionInfo>> FindVersion(Database& db,
 
 Result<std::vector<FrameworkVersionInfo>> ListVersions(Database& db,
                                                        const std::string& framework_id) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string(kInfoSelect) +
-                                                 " WHERE v.framework_id = ? ORDER BY v.version DESC"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare(std::string(kInfoSelect) + " WHERE v.framework_id = ? ORDER BY v.version DESC"));
   stmt.Bind(1, framework_id);
   return ReadInfos(stmt);
 }
 
 Result<std::vector<FrameworkVersionInfo>> ListAllVersions(Database& db) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string(kInfoSelect) +
-                                                 " ORDER BY v.framework_id, v.version DESC"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare(std::string(kInfoSelect) + " ORDER BY v.framework_id, v.version DESC"));
   return ReadInfos(stmt);
 }
 
 Result<int> NextVersionNumber(Database& db, const std::string& framework_id) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto stmt,
-      db.Prepare("SELECT COALESCE(MAX(version), 0) + 1 FROM framework_version WHERE framework_id = ?"));
+      db.Prepare(
+          "SELECT COALESCE(MAX(version), 0) + 1 FROM framework_version WHERE framework_id = ?"));
   stmt.Bind(1, framework_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
   return row ? static_cast<int>(stmt.ColumnInt(0)) : 1;
@@ -258,8 +291,9 @@ Result<std::optional<Framework>> LoadFrameworkVersion(Database& db, const std::s
     }
   }
   {
-    PATHWAY_ASSIGN_OR_RETURN(auto stmt, rows("SELECT value, label, description FROM fw_scale_point "
-                                             "WHERE framework_id = ? AND version = ? ORDER BY value"));
+    PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                             rows("SELECT value, label, description FROM fw_scale_point "
+                                  "WHERE framework_id = ? AND version = ? ORDER BY value"));
     for (;;) {
       PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;

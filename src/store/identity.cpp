@@ -91,10 +91,10 @@ Result<std::optional<UserRecord>> FindUserByEmail(Database& db, const std::strin
 
 Result<std::vector<UserRecord>> ListUsers(Database& db, const std::string& text, int limit,
                                           int offset) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT " + std::string(kUserColumns) +
-                            " FROM app_user WHERE email LIKE ?1 OR display_name LIKE ?1 "
-                            "ORDER BY email LIMIT ?2 OFFSET ?3"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("SELECT " + std::string(kUserColumns) +
+                                      " FROM app_user WHERE email LIKE ?1 OR display_name LIKE ?1 "
+                                      "ORDER BY email LIMIT ?2 OFFSET ?3"));
   stmt.Bind(1, Like(text)).Bind(2, limit).Bind(3, offset);
   return All<UserRecord>(stmt, ReadUser);
 }
@@ -127,9 +127,10 @@ Status SetPasswordHash(Database& db, std::int64_t user_id, const std::string& ha
 
 Status LinkUserToPerson(Database& db, std::int64_t user_id, const std::string& external_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("UPDATE app_user SET person_id = "
-                            "(SELECT id FROM person WHERE external_id = ?1) "
-                            "WHERE id = ?2 AND EXISTS (SELECT 1 FROM person WHERE external_id = ?1)"));
+      auto stmt,
+      db.Prepare("UPDATE app_user SET person_id = "
+                 "(SELECT id FROM person WHERE external_id = ?1) "
+                 "WHERE id = ?2 AND EXISTS (SELECT 1 FROM person WHERE external_id = ?1)"));
   stmt.Bind(1, external_id).Bind(2, user_id);
   PATHWAY_TRY(stmt.Run());
   if (db.Changes() == 0) return Error::NotFound("No person with HR id " + external_id);
@@ -146,9 +147,9 @@ Result<std::int64_t> InsertGrant(Database& db, std::int64_t user_id, const std::
 }
 
 Result<std::vector<GrantRecord>> ActiveGrants(Database& db, std::int64_t user_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT id, user_id, role, scope, granted_at FROM role_grant "
-                            "WHERE user_id = ? AND revoked_at IS NULL ORDER BY id"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("SELECT id, user_id, role, scope, granted_at FROM role_grant "
+                                      "WHERE user_id = ? AND revoked_at IS NULL ORDER BY id"));
   stmt.Bind(1, user_id);
   return All<GrantRecord>(stmt, [](const Statement& row) {
     return GrantRecord{row.ColumnInt(0), row.ColumnInt(1), row.ColumnText(2), row.ColumnText(3),
@@ -196,17 +197,17 @@ Status TouchSession(Database& db, const std::string& id_hash, std::int64_t now) 
 }
 
 Status EndSession(Database& db, const std::string& id_hash, std::int64_t now) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("UPDATE user_session SET ended_at = ? WHERE id_hash = ? AND "
-                            "ended_at IS NULL"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("UPDATE user_session SET ended_at = ? WHERE id_hash = ? AND "
+                                      "ended_at IS NULL"));
   stmt.Bind(1, now).Bind(2, id_hash);
   return stmt.Run();
 }
 
 Status EndUserSessions(Database& db, std::int64_t user_id, std::int64_t now) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("UPDATE user_session SET ended_at = ? WHERE user_id = ? AND "
-                            "ended_at IS NULL"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("UPDATE user_session SET ended_at = ? WHERE user_id = ? AND "
+                                      "ended_at IS NULL"));
   stmt.Bind(1, now).Bind(2, user_id);
   return stmt.Run();
 }
@@ -221,16 +222,16 @@ Result<std::int64_t> InsertToken(Database& db, std::int64_t user_id, const std::
 }
 
 Result<std::optional<TokenRecord>> FindActiveToken(Database& db, const std::string& token_hash) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
-                           db.Prepare("SELECT " + std::string(kTokenColumns) +
-                                      " FROM api_token WHERE token_hash = ? AND revoked_at IS NULL"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT " + std::string(kTokenColumns) +
+                            " FROM api_token WHERE token_hash = ? AND revoked_at IS NULL"));
   stmt.Bind(1, token_hash);
   return One<TokenRecord>(stmt, ReadToken);
 }
 
 Result<std::optional<TokenRecord>> FindToken(Database& db, std::int64_t token_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT " + std::string(kTokenColumns) + " FROM api_token WHERE id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT " + std::string(kTokenColumns) +
+                                                 " FROM api_token WHERE id = ?"));
   stmt.Bind(1, token_id);
   return One<TokenRecord>(stmt, ReadToken);
 }
@@ -261,9 +262,9 @@ Status TouchToken(Database& db, std::int64_t token_id) {
 }
 
 Result<std::int64_t> InsertPerson(Database& db, const PersonRecord& person) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("INSERT INTO person (external_id, display_name, department, "
-                            "profession, line_manager_id) VALUES (?, ?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("INSERT INTO person (external_id, display_name, department, "
+                                      "profession, line_manager_id) VALUES (?, ?, ?, ?, ?)"));
   stmt.Bind(1, person.external_id)
       .Bind(2, person.display_name)
       .Bind(3, person.department)
@@ -291,9 +292,9 @@ Result<std::optional<PersonRecord>> FindPerson(Database& db, std::int64_t id) {
 }
 
 Status PutSetting(Database& db, const std::string& key, const std::string& value) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("INSERT INTO setting (key, value) VALUES (?, ?) "
-                            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("INSERT INTO setting (key, value) VALUES (?, ?) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
   stmt.Bind(1, key).Bind(2, value);
   return stmt.Run();
 }

@@ -47,22 +47,34 @@ std::string ReadText(const std::string& path) {
 }
 
 // Routes anyone may call; every other route must name a policy action.
-const std::set<std::string> kPublicRoutes{
-    "GET /",           "GET /healthz",        "GET /metrics",  "GET /api/v1",
-    "GET /api/v1/openapi.json", "GET /assets/{path...}", "GET /sign-in", "POST /sign-in",
-    "POST /sign-out",  "GET /api/v1/me"};
+const std::set<std::string> kPublicRoutes{"GET /",
+                                          "GET /healthz",
+                                          "GET /metrics",
+                                          "GET /api/v1",
+                                          "GET /api/v1/openapi.json",
+                                          "GET /assets/{path...}",
+                                          "GET /sign-in",
+                                          "POST /sign-in",
+                                          "POST /sign-out",
+                                          "GET /api/v1/me"};
 
 // The objects a route can be aimed at, and how each relates to each test actor.
 enum class Target { kSelf, kOwnReport, kOtherReport, kOtherDepartment, kMissing, kNone };
 
 const char* TargetName(Target target) {
   switch (target) {
-    case Target::kSelf: return "self";
-    case Target::kOwnReport: return "own-report";
-    case Target::kOtherReport: return "someone-elses-report";
-    case Target::kOtherDepartment: return "other-department";
-    case Target::kMissing: return "missing-id";
-    case Target::kNone: return "no-object";
+    case Target::kSelf:
+      return "self";
+    case Target::kOwnReport:
+      return "own-report";
+    case Target::kOtherReport:
+      return "someone-elses-report";
+    case Target::kOtherDepartment:
+      return "other-department";
+    case Target::kMissing:
+      return "missing-id";
+    case Target::kNone:
+      return "no-object";
   }
   return "?";
 }
@@ -100,9 +112,9 @@ class AccessTest : public ::testing::Test {
       auto parsed = app::Policy::Parse(ReadText(SourceDir() + "/policy/access.csv"));
       EXPECT_TRUE(parsed.ok()) << (parsed.ok() ? "" : parsed.error().message);
       authorizer = std::make_unique<app::Authorizer>(std::move(parsed).value());
-      identity = std::make_unique<app::IdentityService>(
-          *pool, *authorizer, clock, blocklist, throttle, app::SessionSettings{},
-          app::PasswordHashCost{1, 8192});
+      identity = std::make_unique<app::IdentityService>(*pool, *authorizer, clock, blocklist,
+                                                        throttle, app::SessionSettings{},
+                                                        app::PasswordHashCost{1, 8192});
       service = std::make_unique<app::Service>(*pool);
       frameworks = std::make_unique<app::FrameworkService>(*pool, *authorizer, clock);
       templates = std::make_unique<TemplateSet>(
@@ -112,8 +124,8 @@ class AccessTest : public ::testing::Test {
       EXPECT_TRUE(loaded.ok());
       assets = std::make_unique<AssetStore>(std::move(loaded).value());
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
-      RegisterRoutes(router, {*service, *identity, *frameworks, *templates, *assets, *errors,
-                              metrics, "{}"});
+      RegisterRoutes(
+          router, {*service, *identity, *frameworks, *templates, *assets, *errors, metrics, "{}"});
       BuildPeople();
     }
     ~Fixture() { std::filesystem::remove_all(dir); }
@@ -138,18 +150,22 @@ class AccessTest : public ::testing::Test {
         auto lease = pool->Acquire();
         other_token = store::InsertToken(*lease, other_user, "other", "hash-of-other").value();
       }
-      const std::vector<std::pair<Role, std::string>> roles{
-          {Role::kIndividual, ""},         {Role::kLineManager, ""},
-          {Role::kHrPartner, "DEPT-A"},    {Role::kVettingOfficer, "DEPT-A"},
-          {Role::kHeadOfProfession, "PROF-P"}, {Role::kRecruiter, ""},
-          {Role::kFrameworkAuthor, "FW-1"}, {Role::kAdministrator, ""}};
+      const std::vector<std::pair<Role, std::string>> roles{{Role::kIndividual, ""},
+                                                            {Role::kLineManager, ""},
+                                                            {Role::kHrPartner, "DEPT-A"},
+                                                            {Role::kVettingOfficer, "DEPT-A"},
+                                                            {Role::kHeadOfProfession, "PROF-P"},
+                                                            {Role::kRecruiter, ""},
+                                                            {Role::kFrameworkAuthor, "FW-1"},
+                                                            {Role::kAdministrator, ""}};
       int n = 0;
       for (const auto& [role, scope] : roles) {
         TestActor actor;
         actor.role = role;
         actor.scope = scope;
-        actor.person_id =
-            role == Role::kLineManager ? manager_m : Person(fmt::format("HQ{}", n), "HQ", "HQP", std::nullopt);
+        actor.person_id = role == Role::kLineManager
+                              ? manager_m
+                              : Person(fmt::format("HQ{}", n), "HQ", "HQP", std::nullopt);
         const std::string email = fmt::format("actor{}@example.gov.uk", n++);
         actor.user_id = AddUser(email, actor.person_id, {{role, scope}});
         auto signed_in = identity->SignIn(email, "a long test password", {"test", "10.0.0.1"});
@@ -157,8 +173,7 @@ class AccessTest : public ::testing::Test {
         actor.session = signed_in->session_id;
         actor.csrf = signed_in->actor.csrf_token;
         auto lease = pool->Acquire();
-        actor.token_id =
-            store::InsertToken(*lease, actor.user_id, "mine", "hash-" + email).value();
+        actor.token_id = store::InsertToken(*lease, actor.user_id, "mine", "hash-" + email).value();
         actors.push_back(actor);
       }
     }
@@ -169,7 +184,8 @@ class AccessTest : public ::testing::Test {
       const auto hash = app::HashPassword("a long test password", {1, 8192}).value();
       const auto id = store::InsertUser(*lease, email, email, hash, person).value();
       for (const auto& [role, scope] : grants) {
-        EXPECT_TRUE(store::InsertGrant(*lease, id, std::string(domain::RoleName(role)), scope).ok());
+        EXPECT_TRUE(
+            store::InsertGrant(*lease, id, std::string(domain::RoleName(role)), scope).ok());
       }
       return id;
     }
@@ -247,9 +263,9 @@ TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
   }
   // Actions only the command line uses, and token.read, which decides whether an
   // account's page lists its tokens.
-  for (const char* other : {"token.create", "audit.verify", "token.read", "framework.create",
-                            "framework.edit", "framework.publish", "framework.retire",
-                            "framework.read"}) {
+  for (const char* other :
+       {"token.create", "audit.verify", "token.read", "framework.create", "framework.edit",
+        "framework.publish", "framework.retire", "framework.read"}) {
     used.insert(other);
   }
   for (const auto& action : policy.actions()) {
@@ -281,18 +297,24 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
         // Work out the id in the path for this target.
         std::int64_t id = 0;
         if (person_object) {
-          id = target == Target::kSelf          ? actor.person_id
-               : target == Target::kOwnReport   ? f.report_r
-               : target == Target::kOtherReport ? f.report_s
+          id = target == Target::kSelf              ? actor.person_id
+               : target == Target::kOwnReport       ? f.report_r
+               : target == Target::kOtherReport     ? f.report_s
                : target == Target::kOtherDepartment ? f.person_t
                                                     : 999999;
           // The line manager's own report is theirs; for others R is simply in DEPT-A.
-        } else if (token_object && route.pattern.starts_with("/account") ) {
-          id = target == Target::kSelf ? actor.token_id : target == Target::kMissing ? 999999 : f.other_token;
+        } else if (token_object && route.pattern.starts_with("/account")) {
+          id = target == Target::kSelf      ? actor.token_id
+               : target == Target::kMissing ? 999999
+                                            : f.other_token;
         } else if (token_object && route.pattern.starts_with("/api")) {
-          id = target == Target::kSelf ? actor.token_id : target == Target::kMissing ? 999999 : f.other_token;
+          id = target == Target::kSelf      ? actor.token_id
+               : target == Target::kMissing ? 999999
+                                            : f.other_token;
         } else {
-          id = target == Target::kSelf ? actor.user_id : target == Target::kMissing ? 999999 : f.other_user;
+          id = target == Target::kSelf      ? actor.user_id
+               : target == Target::kMissing ? 999999
+                                            : f.other_user;
         }
         std::string path = route.pattern;
         std::string body;
@@ -303,8 +325,9 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
         replace("{id}", std::to_string(id));
         // Admin token and grant routes: the token/grant belongs to the target user.
         if (path.find("{token}") != std::string::npos) {
-          replace("{token}", std::to_string(target == Target::kSelf ? actor.token_id
-                                            : target == Target::kMissing ? 999999 : f.other_token));
+          replace("{token}", std::to_string(target == Target::kSelf      ? actor.token_id
+                                            : target == Target::kMissing ? 999999
+                                                                         : f.other_token));
         }
         if (path.find("{grant}") != std::string::npos) {
           // A fresh grant on the target user each time, so an allowed revoke finds it.
@@ -320,8 +343,9 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
         if (route.method == "POST") {
           body = "csrf-token=" + actor.csrf;
           if (route.pattern == "/admin/users") {
-            body += fmt::format("&email=new{}%40example.gov.uk&name=New&password=another+long+password",
-                                f.counter++);
+            body +=
+                fmt::format("&email=new{}%40example.gov.uk&name=New&password=another+long+password",
+                            f.counter++);
           }
           if (route.pattern.ends_with("/roles")) {
             body += fmt::format("&role=hr_partner&scope=D{}", f.counter++);

@@ -124,14 +124,15 @@ json TokensView(const std::vector<store::TokenRecord>& tokens, const std::string
                 bool admin_view) {
   json list = json::array();
   for (const auto& token : tokens) {
-    list.push_back({{"name", token.name},
-                    {"created_at", ShortTime(token.created_at)},
-                    {"last_used_at", token.last_used_at.empty() ? "Never" : ShortTime(token.last_used_at)},
-                    {"revoked", token.revoked},
-                    {"csrf_token", csrf_token},
-                    {"revoke_url", admin_view ? fmt::format("/admin/users/{}/tokens/{}/revoke",
-                                                            token.user_id, token.id)
-                                              : fmt::format("/account/tokens/{}/revoke", token.id)}});
+    list.push_back(
+        {{"name", token.name},
+         {"created_at", ShortTime(token.created_at)},
+         {"last_used_at", token.last_used_at.empty() ? "Never" : ShortTime(token.last_used_at)},
+         {"revoked", token.revoked},
+         {"csrf_token", csrf_token},
+         {"revoke_url",
+          admin_view ? fmt::format("/admin/users/{}/tokens/{}/revoke", token.user_id, token.id)
+                     : fmt::format("/account/tokens/{}/revoke", token.id)}});
   }
   return list;
 }
@@ -163,7 +164,6 @@ std::string UrlEncode(std::string_view text) {
   }
   return out;
 }
-
 
 // ---------- pages ----------
 
@@ -251,7 +251,8 @@ void RegisterPages(Router& router, const Ctx& c) {
               {"can_revoke_roles", false},
               {"tokens", TokensView(detail->tokens, actor.csrf_token, false)},
               {"has_tokens", !detail->tokens.empty()}};
-    if (request.QueryParam("changed") == "password") view["notice"] = "Your password has been changed";
+    if (request.QueryParam("changed") == "password")
+      view["notice"] = "Your password has been changed";
     if (request.QueryParam("revoked") == "token") view["notice"] = "The token has been revoked";
     return Page(c, actor, "account", "Your account", view, 200, "account");
   });
@@ -352,8 +353,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto form = CheckedForm(c, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto& fields = std::get<std::map<std::string, std::string>>(form);
-    app::NewUser user{FormValue(fields, "email"), FormValue(fields, "name"),
-                      FormValue(fields, "password"), {}};
+    app::NewUser user{
+        FormValue(fields, "email"), FormValue(fields, "name"), FormValue(fields, "password"), {}};
     auto id = c->identity.AddUser(actor, user);
     if (!id.ok()) {
       const auto code = id.error().code;
@@ -368,8 +369,8 @@ void RegisterPages(Router& router, const Ctx& c) {
   });
   router.SetAction("user.create");
 
-  auto user_page = [c](const Request& request, const app::Actor& actor, std::int64_t id,
-                       json view, int status) {
+  auto user_page = [c](const Request& request, const app::Actor& actor, std::int64_t id, json view,
+                       int status) {
     auto detail = c->identity.GetUser(actor, id, "user.manage");
     if (!detail.ok()) return c->errors.ForError(request, detail.error());
     json options = json::array();
@@ -413,76 +414,77 @@ void RegisterPages(Router& router, const Ctx& c) {
   });
   router.SetAction("user.manage");
 
-  auto user_post = [c, user_page](std::function<domain::Status(const app::Actor&, std::int64_t,
-                                                               const std::map<std::string, std::string>&,
-                                                               const Request&)>
-                                      act,
-                                  std::string done) {
-    return [c, user_page, act, done](Request& request) {
-      const app::Actor actor = ResolveActor(c->identity, request);
-      if (!actor.signed_in()) return SignInRedirect(request);
-      auto form = CheckedForm(c, request, actor);
-      if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
-      const auto& fields = std::get<std::map<std::string, std::string>>(form);
-      const auto id = ParseId(request.path_params.at("id"));
-      if (!id) return c->errors.ForStatus(request, 404);
-      auto status = act(actor, *id, fields, request);
-      if (!status.ok()) {
-        const auto code = status.error().code;
-        if (code != domain::ErrorCode::kInvalidInput && code != domain::ErrorCode::kConflict) {
-          return c->errors.ForError(request, status.error());
-        }
-        json view{{"role", FormValue(fields, "role")}, {"scope", FormValue(fields, "scope")}};
-        AddErrors(view, {status.error()});
-        return user_page(request, actor, *id, view, 422);
-      }
-      return Redirect(fmt::format("/admin/users/{}?done={}", *id, done));
-    };
-  };
+  auto user_post =
+      [c, user_page](
+          std::function<domain::Status(const app::Actor&, std::int64_t,
+                                       const std::map<std::string, std::string>&, const Request&)>
+              act,
+          std::string done) {
+        return [c, user_page, act, done](Request& request) {
+          const app::Actor actor = ResolveActor(c->identity, request);
+          if (!actor.signed_in()) return SignInRedirect(request);
+          auto form = CheckedForm(c, request, actor);
+          if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
+          const auto& fields = std::get<std::map<std::string, std::string>>(form);
+          const auto id = ParseId(request.path_params.at("id"));
+          if (!id) return c->errors.ForStatus(request, 404);
+          auto status = act(actor, *id, fields, request);
+          if (!status.ok()) {
+            const auto code = status.error().code;
+            if (code != domain::ErrorCode::kInvalidInput && code != domain::ErrorCode::kConflict) {
+              return c->errors.ForError(request, status.error());
+            }
+            json view{{"role", FormValue(fields, "role")}, {"scope", FormValue(fields, "scope")}};
+            AddErrors(view, {status.error()});
+            return user_page(request, actor, *id, view, 422);
+          }
+          return Redirect(fmt::format("/admin/users/{}?done={}", *id, done));
+        };
+      };
 
   router.Add("POST", "/admin/users/{id}/disable",
-             user_post(                       [c](const app::Actor& actor, std::int64_t id, const auto&, const Request&) {
-                         return c->identity.SetDisabled(actor, id, true);
-                       },
+             user_post([c](const app::Actor& actor, std::int64_t id, const auto&,
+                           const Request&) { return c->identity.SetDisabled(actor, id, true); },
                        "disabled"));
   router.SetAction("user.disable");
   router.Add("POST", "/admin/users/{id}/enable",
-             user_post(                       [c](const app::Actor& actor, std::int64_t id, const auto&, const Request&) {
-                         return c->identity.SetDisabled(actor, id, false);
-                       },
+             user_post([c](const app::Actor& actor, std::int64_t id, const auto&,
+                           const Request&) { return c->identity.SetDisabled(actor, id, false); },
                        "enabled"));
   router.SetAction("user.enable");
-  router.Add("POST", "/admin/users/{id}/roles",
-             user_post(                       [c](const app::Actor& actor, std::int64_t id,
-                           const std::map<std::string, std::string>& fields,
-                           const Request&) -> domain::Status {
-                         const auto role = domain::ParseRole(FormValue(fields, "role"));
-                         if (!role || *role == domain::Role::kSystem) {
-                           return domain::Error::InvalidInput("role", "Select a role");
-                         }
-                         PATHWAY_TRY(c->identity.GrantRole(actor, id, *role,
-                                                           FormValue(fields, "scope")));
-                         return domain::Ok{};
-                       },
-                       "granted"));
+  router.Add(
+      "POST", "/admin/users/{id}/roles",
+      user_post(
+          [c](const app::Actor& actor, std::int64_t id,
+              const std::map<std::string, std::string>& fields, const Request&) -> domain::Status {
+            const auto role = domain::ParseRole(FormValue(fields, "role"));
+            if (!role || *role == domain::Role::kSystem) {
+              return domain::Error::InvalidInput("role", "Select a role");
+            }
+            PATHWAY_TRY(c->identity.GrantRole(actor, id, *role, FormValue(fields, "scope")));
+            return domain::Ok{};
+          },
+          "granted"));
   router.SetAction("role.grant");
   router.Add("POST", "/admin/users/{id}/roles/{grant}/revoke",
-             user_post(                       [c](const app::Actor& actor, std::int64_t id, const auto&,
-                           const Request& request) -> domain::Status {
-                         const auto grant = ParseId(request.path_params.at("grant"));
-                         if (!grant) return domain::Error::NotFound("No such role");
-                         return c->identity.RevokeRole(actor, id, *grant);
-                       },
-                       "revoked"));
+             user_post(
+                 [c](const app::Actor& actor, std::int64_t id, const auto&,
+                     const Request& request) -> domain::Status {
+                   const auto grant = ParseId(request.path_params.at("grant"));
+                   if (!grant) return domain::Error::NotFound("No such role");
+                   return c->identity.RevokeRole(actor, id, *grant);
+                 },
+                 "revoked"));
   router.SetAction("role.revoke");
   router.Add("POST", "/admin/users/{id}/tokens/{token}/revoke",
-             user_post(                       [c](const app::Actor& actor, std::int64_t, const auto&,
-                           const Request& request) -> domain::Status {
-                         const auto token = ParseId(request.path_params.at("token"));
-                         if (!token) return domain::Error::NotFound("No such token");
-                         return c->identity.RevokeToken(actor, *token);
-                       },
-                       "token"));
+             user_post(
+                 [c](const app::Actor& actor, std::int64_t, const auto&,
+                     const Request& request) -> domain::Status {
+                   const auto token = ParseId(request.path_params.at("token"));
+                   if (!token) return domain::Error::NotFound("No such token");
+                   return c->identity.RevokeToken(actor, *token);
+                 },
+                 "token"));
   router.SetAction("token.revoke");
 
   router.Add("GET", "/admin/audit", [c](Request& request) {
@@ -497,8 +499,9 @@ void RegisterPages(Router& router, const Ctx& c) {
     std::vector<domain::Error> errors;
     if (!from.empty()) {
       const bool date = from.size() == 10 && from[4] == '-' && from[7] == '-' &&
-                        std::all_of(from.begin(), from.end(),
-                                    [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)) || ch == '-'; });
+                        std::all_of(from.begin(), from.end(), [](char ch) {
+                          return std::isdigit(static_cast<unsigned char>(ch)) || ch == '-';
+                        });
       if (date) {
         query.from = from;
       } else {
@@ -527,8 +530,8 @@ void RegisterPages(Router& router, const Ctx& c) {
                         {"source", e.source_address}});
     }
     std::string base = "/admin/audit?actor=" + UrlEncode(query.actor) +
-                       "&action=" + UrlEncode(query.action) + "&outcome=" + UrlEncode(query.outcome) +
-                       "&from=" + UrlEncode(query.from);
+                       "&action=" + UrlEncode(query.action) +
+                       "&outcome=" + UrlEncode(query.outcome) + "&from=" + UrlEncode(query.from);
     view.update(Pagination(base, result->total, page));
     view["events"] = events;
     view["actor"] = query.actor;
@@ -537,7 +540,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     json outcomes = json::array();
     for (const auto& [value, label] : std::vector<std::pair<std::string, std::string>>{
              {"", "Any"}, {"success", "Success"}, {"failure", "Failure"}, {"refused", "Refused"}}) {
-      outcomes.push_back({{"value", value}, {"label", label}, {"selected", value == query.outcome}});
+      outcomes.push_back(
+          {{"value", value}, {"label", label}, {"selected", value == query.outcome}});
     }
     view["outcome_options"] = outcomes;
     view["summary"] = fmt::format("{} {}", result->total, result->total == 1 ? "event" : "events");
@@ -565,8 +569,8 @@ void RegisterPages(Router& router, const Ctx& c) {
 // ---------- API ----------
 
 Response Unauthenticated() {
-  Response response =
-      ProblemResponse(401, "unauthenticated", "Send a valid API token: Authorization: Bearer <token>.");
+  Response response = ProblemResponse(401, "unauthenticated",
+                                      "Send a valid API token: Authorization: Bearer <token>.");
   response.SetHeader("WWW-Authenticate", "Bearer realm=\"Pathway\"");
   return response;
 }
@@ -582,7 +586,9 @@ json UserJson(const store::UserRecord& user) {
 json GrantsJson(const std::vector<domain::Grant>& grants) {
   json list = json::array();
   for (const auto& grant : grants) {
-    list.push_back({{"id", grant.id}, {"role", std::string(domain::RoleName(grant.role))}, {"scope", grant.scope}});
+    list.push_back({{"id", grant.id},
+                    {"role", std::string(domain::RoleName(grant.role))},
+                    {"scope", grant.scope}});
   }
   return list;
 }
@@ -606,17 +612,21 @@ void RegisterApi(Router& router, const Ctx& c) {
     const auto limit = limit_text ? ParseId(*limit_text) : std::optional<std::int64_t>(kPageSize);
     const auto offset = offset_text ? ParseId(*offset_text) : std::optional<std::int64_t>(0);
     if (!limit || *limit < 1 || *limit > 500) {
-      return ProblemResponse(422, "invalid-input", "limit must be a whole number from 1 to 500", "limit");
+      return ProblemResponse(422, "invalid-input", "limit must be a whole number from 1 to 500",
+                             "limit");
     }
     if (!offset || *offset > 1000000000) {
-      return ProblemResponse(422, "invalid-input", "offset must be a whole number of 0 or more", "offset");
+      return ProblemResponse(422, "invalid-input", "offset must be a whole number of 0 or more",
+                             "offset");
     }
     auto list = c->identity.ListUsers(actor, request.QueryParam("q").value_or(""),
                                       static_cast<int>(*limit), static_cast<int>(*offset));
     if (!list.ok()) return c->errors.ForError(request, list.error());
     json items = json::array();
     for (const auto& user : list->users) items.push_back(UserJson(user));
-    return Response::Json(200, json{{"items", items}, {"total", list->total}, {"limit", *limit}, {"offset", *offset}}.dump());
+    return Response::Json(
+        200, json{{"items", items}, {"total", list->total}, {"limit", *limit}, {"offset", *offset}}
+                 .dump());
   });
   router.SetAction("user.list");
 
@@ -635,9 +645,11 @@ void RegisterApi(Router& router, const Ctx& c) {
       return ProblemResponse(400, "bad-request", "The body is not a JSON object.");
     }
     app::NewUser user;
-    for (const auto& [field, target] : {std::pair{"email", &user.email}, std::pair{"name", &user.display_name}}) {
+    for (const auto& [field, target] :
+         {std::pair{"email", &user.email}, std::pair{"name", &user.display_name}}) {
       if (!body.contains(field) || !body[field].is_string()) {
-        return ProblemResponse(422, "invalid-input", fmt::format("{} must be a string", field), field);
+        return ProblemResponse(422, "invalid-input", fmt::format("{} must be a string", field),
+                               field);
       }
       *target = body[field].get<std::string>();
     }
@@ -656,9 +668,12 @@ void RegisterApi(Router& router, const Ctx& c) {
                               ? domain::ParseRole(item["role"].get<std::string>())
                               : std::nullopt;
         if (!role || *role == domain::Role::kSystem) {
-          return ProblemResponse(422, "invalid-input", "each role needs a known role name", "roles");
+          return ProblemResponse(422, "invalid-input", "each role needs a known role name",
+                                 "roles");
         }
-        const std::string scope = item.contains("scope") && item["scope"].is_string() ? item["scope"].get<std::string>() : "";
+        const std::string scope = item.contains("scope") && item["scope"].is_string()
+                                      ? item["scope"].get<std::string>()
+                                      : "";
         user.grants.push_back({0, *role, scope});
       }
     }

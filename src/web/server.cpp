@@ -133,8 +133,7 @@ struct Server::Impl {
       std::min(options.read_timeout, options.idle_timeout) / 4, std::chrono::milliseconds(50),
       std::chrono::milliseconds(1000));
   const std::string keep_alive_header = fmt::format(
-      "timeout={}",
-      std::chrono::duration_cast<std::chrono::seconds>(options.idle_timeout).count());
+      "timeout={}", std::chrono::duration_cast<std::chrono::seconds>(options.idle_timeout).count());
   const Handler not_found = [this](Request& request) { return errors.ForStatus(request, 404); };
 
   awaitable<void> AcceptLoop();

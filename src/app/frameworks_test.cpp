@@ -1,0 +1,222 @@
+// Framework use cases and their store against a real SQLite file: the shipped
+// frameworks, immutability of published versions, search and version diffs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "app/demo.hpp"
+#include "app/frameworks.hpp"
+#include "domain/framework_diff.hpp"
+#include "interchange/framework_document.hpp"
+#include "store/frameworks.hpp"
+#include "store/identity.hpp"
+#include "store/migrations.hpp"
+
+namespace pathway::app {
+namespace {
+
+std::string SourceDir() {
+  const char* dir = std::getenv("PATHWAY_SOURCE_DIR");
+  return dir != nullptr ? dir : PATHWAY_SOURCE_DIR;
+}
+
+std::string Read(const std::string& relative) {
+  std::ifstream in(SourceDir() + "/" + relative, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class FrameworkServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           fmt::format("pathway-fw-{}-{}", getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    const std::string path = (dir_ / "t.db").string();
+    {
+      auto db = store::Database::Open(path);
+      ASSERT_TRUE(db.ok());
+      ASSERT_TRUE(store::Migrate(**db).ok());
+    }
+    pool_ = std::move(store::ConnectionPool::Open(path, 2)).value();
+    authorizer_ =
+        std::make_unique<Authorizer>(std::move(Policy::Parse(Read("policy/access.csv"))).value());
+    service_ = std::make_unique<FrameworkService>(*pool_, *authorizer_, clock_);
+    auto id =
+        ShipFrameworks(*service_, {Read("data/frameworks/cscf-level5-sms1.txt"),
+                                   Read("data/frameworks/cscf-level5-security-additions.csv")});
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    cscf_ = *id;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Actor UserWith(domain::Role role, std::string scope = {}) {
+    Actor actor;
+    actor.kind = Actor::Kind::kUser;
+    actor.user_id = 42;
+    actor.email = "someone@example.gov.uk";
+    actor.grants.push_back({1, role, std::move(scope)});
+    return actor;
+  }
+
+  std::filesystem::path dir_;
+  ManualClock clock_{1'800'000'000};
+  std::unique_ptr<store::ConnectionPool> pool_;
+  std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<FrameworkService> service_;
+  std::string cscf_;
+};
+
+TEST_F(FrameworkServiceTest, ShipsTheCompetencyFrameworkAsTwoPublishedVersions) {
+  const Actor reader = UserWith(domain::Role::kIndividual);
+  auto versions = service_->Versions(reader, cscf_);
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_EQ((*versions)[0].version, 2);
+  EXPECT_EQ((*versions)[0].status, "published");
+  auto current = service_->Get(reader, cscf_);
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->version, 2);
+  EXPECT_EQ(current->clusters.size(), 3u);
+  EXPECT_EQ(domain::CountItems(*current), 10);
+  EXPECT_EQ(current->grade_levels.size(), 10u);
+  EXPECT_EQ(current->grade_levels.at(domain::Grade::kHEO), 3);
+  EXPECT_EQ(current->grade_levels.at(domain::Grade::kSCS3), 6);
+}
+
+TEST_F(FrameworkServiceTest, VersionTwoAddsExactlyTheSecurityIndicators) {
+  auto diff = service_->Diff(UserWith(domain::Role::kIndividual), cscf_, 1, 2);
+  ASSERT_TRUE(diff.ok()) << diff.error().message;
+  EXPECT_FALSE(diff->title_changed);
+  EXPECT_FALSE(diff->grade_map_changed);
+  EXPECT_TRUE(diff->clusters_added.empty());
+  std::set<std::string> items;
+  int added = 0;
+  for (const auto& item : diff->items) {
+    items.insert(item.title);
+    EXPECT_EQ(item.kind, domain::ChangeKind::kChanged);
+    EXPECT_FALSE(item.title_changed);
+    EXPECT_FALSE(item.description_changed);
+    for (const auto& change : item.indicators) {
+      EXPECT_EQ(change.kind, domain::ChangeKind::kAdded) << change.after;
+      EXPECT_EQ(change.tags, std::vector<std::string>{"security"});
+      ++added;
+    }
+  }
+  EXPECT_EQ(items, (std::set<std::string>{"Seeing the Big Picture", "Making Effective Decisions",
+                                          "Managing a Quality Service"}));
+  EXPECT_EQ(added, 15);
+}
+
+TEST_F(FrameworkServiceTest, PublishedVersionsNeverChangeEvenInTheDatabase) {
+  auto db = pool_->Acquire();
+  EXPECT_FALSE(db->Execute("UPDATE fw_indicator SET text = 'x' WHERE version = 1").ok());
+  EXPECT_FALSE(db->Execute("DELETE FROM fw_item WHERE version = 1").ok());
+  EXPECT_FALSE(db->Execute("UPDATE framework_version SET title = 'x' WHERE version = 1").ok());
+  EXPECT_FALSE(db->Execute("DELETE FROM framework_version WHERE version = 1").ok());
+  auto edit = service_->EditDraft(Actor::System(), cscf_, 1, "rename", [](domain::Framework& f) {
+    f.title = "Renamed";
+    return domain::Status(domain::Ok{});
+  });
+  ASSERT_FALSE(edit.ok());
+  EXPECT_EQ(edit.error().code, domain::ErrorCode::kConflict);
+  // Retiring is the one change allowed.
+  ASSERT_TRUE(service_->Retire(Actor::System(), cscf_, 1).ok());
+  EXPECT_EQ(store::FindVersion(*db, cscf_, 1).value()->status, "retired");
+}
+
+TEST_F(FrameworkServiceTest, DraftsAreSeenAndEditedOnlyByTheirAuthorsAndAdministrators) {
+  const Actor author = UserWith(domain::Role::kFrameworkAuthor, cscf_);
+  const Actor other_author = UserWith(domain::Role::kFrameworkAuthor, "another-framework");
+  const Actor reader = UserWith(domain::Role::kIndividual);
+  auto draft = service_->NewDraft(author, cscf_);
+  ASSERT_TRUE(draft.ok()) << draft.error().message;
+  EXPECT_EQ(*draft, 3);
+  EXPECT_EQ(service_->NewDraft(author, cscf_).error().code, domain::ErrorCode::kConflict);
+  EXPECT_EQ(service_->NewDraft(other_author, cscf_).error().code, domain::ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Get(reader, cscf_, 3).error().code, domain::ErrorCode::kNotFound);
+  EXPECT_EQ(service_->Get(reader, cscf_)->version, 2) << "readers see the published version";
+  ASSERT_TRUE(service_->Get(author, cscf_, 3).ok());
+  auto edited = service_->EditDraft(author, cscf_, 3, "reword", [](domain::Framework& f) {
+    f.clusters[0].items[0].indicators[0].text = "Reworded";
+    return domain::Status(domain::Ok{});
+  });
+  ASSERT_TRUE(edited.ok()) << edited.error().message;
+  auto invalid = service_->EditDraft(author, cscf_, 3, "empty", [](domain::Framework& f) {
+    f.clusters[0].items[0].title.clear();
+    return domain::Status(domain::Ok{});
+  });
+  EXPECT_EQ(invalid.error().code, domain::ErrorCode::kInvalidInput);
+  EXPECT_EQ(service_->Publish(reader, cscf_, 3).error().code, domain::ErrorCode::kNotFound);
+  ASSERT_TRUE(service_->Publish(author, cscf_, 3).ok());
+  auto diff = service_->Diff(reader, cscf_, 2, 3);
+  ASSERT_EQ(diff->items.size(), 1u);
+  ASSERT_EQ(diff->items[0].indicators.size(), 1u);
+  EXPECT_EQ(diff->items[0].indicators[0].kind, domain::ChangeKind::kChanged);
+  EXPECT_EQ(diff->items[0].indicators[0].after, "Reworded");
+}
+
+TEST_F(FrameworkServiceTest, SearchIsRankedStemmedPrefixedAndSafe) {
+  const Actor reader = UserWith(domain::Role::kIndividual);
+  auto hits = service_->Search(reader, "national interest");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].version, 2) << "only the newest published version is searched";
+  EXPECT_NE((*hits)[0].highlighted.find('\x01'), std::string::npos);
+  EXPECT_NE((*hits)[0].tags.find("security"), std::string::npos);
+  // Stemming: "decisions" finds "decision"; prefix: "stakeh" finds "stakeholders".
+  EXPECT_FALSE(service_->Search(reader, "decisions")->empty());
+  EXPECT_FALSE(service_->Search(reader, "stakeh")->empty());
+  for (const char* hostile : {"\"", "NEAR(", "*", "a OR b", "-x", "col:val", "''", ")("}) {
+    auto result = service_->Search(reader, hostile);
+    EXPECT_TRUE(result.ok()) << hostile;
+  }
+  EXPECT_TRUE(service_->Search(reader, "   ")->empty());
+  Actor anonymous;
+  EXPECT_FALSE(service_->Search(anonymous, "national").ok());
+}
+
+TEST_F(FrameworkServiceTest, ImportRefusesAnInvalidFrameworkAndChangesNothing) {
+  auto parsed = interchange::ParseFrameworkDocument(Read("data/frameworks/cscf-level5-sms1.txt"));
+  ASSERT_TRUE(parsed.ok());
+  domain::Framework broken = std::move(parsed).value();
+  broken.clusters[1].items[0].title.clear();
+  auto result = service_->Import(Actor::System(), broken, "broken.txt");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, domain::ErrorCode::kInvalidInput);
+  auto versions = service_->Versions(Actor::System(), cscf_);
+  EXPECT_EQ(versions->size(), 2u);
+  // A reader may not import.
+  auto refused = service_->Import(UserWith(domain::Role::kIndividual), broken, "x");
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::kNotFound);
+}
+
+TEST_F(FrameworkServiceTest, StoreRoundTripsEveryField) {
+  auto parsed = interchange::ParseFrameworkDocument(Read("data/frameworks/cscf-level5-sms1.txt"));
+  ASSERT_TRUE(parsed.ok());
+  domain::Framework original = std::move(parsed).value();
+  original.id = domain::NameBasedUuid(original.id, "copy");
+  original.rating_scale = {{1, "Low", "a"}, {2, "High", "b"}};
+  original.clusters[0].items[0].indicators[0].tags = {"security", "vetting"};
+  auto ref = service_->Import(Actor::System(), original, "copy");
+  ASSERT_TRUE(ref.ok()) << ref.error().message;
+  auto db = pool_->Acquire();
+  auto loaded = store::LoadFrameworkVersion(*db, original.id, 1);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_TRUE(domain::DiffFrameworks(original, **loaded).empty());
+  EXPECT_EQ((*loaded)->rating_scale.size(), 2u);
+  EXPECT_EQ((*loaded)->clusters[0].items[0].indicators[0].tags,
+            (std::vector<std::string>{"security", "vetting"}));
+  EXPECT_EQ((*loaded)->description, original.description);
+}
+
+}  // namespace
+}  // namespace pathway::app
