@@ -13,7 +13,7 @@ packages=(build-essential cmake ninja-build pkg-config ccache git
   libcli11-dev libmstch-dev libcsv-dev libgtest-dev libgmock-dev libbenchmark-dev)
 case "$mode" in
   run) ;;
-  test) packages+=(chromium fonts-liberation sqlite3) ;;
+  test) packages+=(chromium fonts-liberation sqlite3 clang libclang-rt-14-dev) ;;
   bench) packages+=(wrk nginx-light) ;;
   *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac

@@ -11,5 +11,8 @@ ctest --preset dev -j2
 echo "== OpenAPI document (redocly lint)"
 npx --no-install redocly lint --format=stylish api/openapi.json
 
+echo "== Fuzzing every importer briefly (libFuzzer)"
+scripts/fuzz.sh
+
 echo "== Black-box and browser tests (node --test)"
 node --test --test-reporter=spec tests/blackbox/*.test.mjs tests/browser/*.test.mjs
