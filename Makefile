@@ -35,8 +35,11 @@ dev: deps-test
 unit: dev
 	ctest --preset dev
 
-bench: deps-bench release
+bench: deps-bench
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
 	bench/http.sh
+	build/release/pathway_bench_search_bench
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -26,14 +26,13 @@ struct ImportProblem {
   int column = 1;
   std::string message;
 
-  friend bool operator==(const ImportProblem &,
-                         const ImportProblem &) = default;
+  friend bool operator==(const ImportProblem&, const ImportProblem&) = default;
 };
 
 // "Line 12, column 5: <message>", for logs and the command line.
-inline std::string FormatImportProblem(const ImportProblem &problem) {
-  return "Line " + std::to_string(problem.line) + ", column " +
-         std::to_string(problem.column) + ": " + problem.message;
+inline std::string FormatImportProblem(const ImportProblem& problem) {
+  return "Line " + std::to_string(problem.line) + ", column " + std::to_string(problem.column) +
+         ": " + problem.message;
 }
 
 // How many problems a reader reports by default before it stops and adds one
@@ -47,27 +46,26 @@ inline constexpr std::string_view kMoreImportProblems =
 // Either an imported value or every problem found, in file order. Never both,
 // and a failed import always has at least one problem. Reading the wrong
 // alternative is a bug and throws std::bad_variant_access.
-template <typename T> class [[nodiscard]] ImportResult {
-public:
-  ImportResult(T value)
-      : state_(std::move(value)) {} // NOLINT(google-explicit-constructor)
-  ImportResult(std::vector<ImportProblem>
-                   problems) // NOLINT(google-explicit-constructor)
+template <typename T>
+class [[nodiscard]] ImportResult {
+ public:
+  ImportResult(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  ImportResult(std::vector<ImportProblem> problems)    // NOLINT(google-explicit-constructor)
       : state_(std::move(problems)) {}
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }
 
-  const T &value() const & { return std::get<T>(state_); }
-  T &&value() && { return std::get<T>(std::move(state_)); }
-  const T *operator->() const { return &value(); }
-  const T &operator*() const & { return value(); }
+  const T& value() const& { return std::get<T>(state_); }
+  T&& value() && { return std::get<T>(std::move(state_)); }
+  const T* operator->() const { return &value(); }
+  const T& operator*() const& { return value(); }
 
-  const std::vector<ImportProblem> &problems() const & {
+  const std::vector<ImportProblem>& problems() const& {
     return std::get<std::vector<ImportProblem>>(state_);
   }
 
-private:
+ private:
   std::variant<T, std::vector<ImportProblem>> state_;
 };
 
@@ -76,15 +74,14 @@ private:
 // the order they were added in). Memory stays proportional to `limit` however
 // many are added. Not thread-safe.
 class ImportProblemList {
-public:
+ public:
   // A limit of 0 is taken as 1.
   explicit ImportProblemList(std::size_t limit = kMaxImportProblems)
       : limit_(std::max<std::size_t>(limit, 1)) {}
 
   void Add(int line, int column, std::string message) {
     problems_.push_back({line, column, std::move(message)});
-    if (problems_.size() >= 2 * limit_)
-      Trim();
+    if (problems_.size() >= 2 * limit_) Trim();
   }
 
   // Notes that problems exist beyond those added, so that Take() says there are
@@ -112,12 +109,11 @@ public:
     return out;
   }
 
-private:
+ private:
   void Trim() {
     std::stable_sort(problems_.begin(), problems_.end(),
-                     [](const ImportProblem &a, const ImportProblem &b) {
-                       return a.line != b.line ? a.line < b.line
-                                               : a.column < b.column;
+                     [](const ImportProblem& a, const ImportProblem& b) {
+                       return a.line != b.line ? a.line < b.line : a.column < b.column;
                      });
     if (problems_.size() > limit_) {
       problems_.resize(limit_);
@@ -130,4 +126,4 @@ private:
   bool more_ = false;
 };
 
-} // namespace pathway::interchange
+}  // namespace pathway::interchange
