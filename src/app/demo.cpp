@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app/passwords.hpp"
+#include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
 #include "interchange/indicator_additions.hpp"
 #include "store/identity.hpp"
@@ -131,6 +132,13 @@ Result<std::string> ShipFrameworks(FrameworkService& frameworks,
         return domain::Ok{};
       }));
   PATHWAY_TRY(frameworks.Publish(system, v1.id, v2));
+  auto behaviours = interchange::ParseFrameworkCsv(files.success_profiles);
+  if (!behaviours.ok()) {
+    return domain::Error::Internal("The Success Profiles file does not parse:" +
+                                   Problems(behaviours.problems()));
+  }
+  PATHWAY_TRY(
+      frameworks.Import(system, std::move(behaviours).value(), "success-profiles-behaviours.csv"));
   return v1.id;
 }
 

@@ -25,11 +25,13 @@ struct DemoSignIn {
 struct ShippedFrameworkFiles {
   std::string cscf_document;            // cscf-level5-sms1.txt: the 2012 framework at level 5
   std::string cscf_security_additions;  // cscf-level5-security-additions.csv
+  std::string success_profiles;         // success-profiles-behaviours.csv
 };
 
 // Imports the frameworks Pathway ships, as their authors would: the Civil Service
 // Competency Framework at level 5 as version 1 (with the 2012 grade map), then version 2
-// adding the security behaviours, both published. Returns the framework's id.
+// adding the security behaviours, both published; and the Success Profiles behaviours
+// with their 1 to 7 scale. Returns the competency framework's id.
 Result<std::string> ShipFrameworks(FrameworkService& frameworks,
                                    const ShippedFrameworkFiles& files);
 

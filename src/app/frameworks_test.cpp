@@ -50,9 +50,9 @@ class FrameworkServiceTest : public ::testing::Test {
     authorizer_ =
         std::make_unique<Authorizer>(std::move(Policy::Parse(Read("policy/access.csv"))).value());
     service_ = std::make_unique<FrameworkService>(*pool_, *authorizer_, clock_);
-    auto id =
-        ShipFrameworks(*service_, {Read("data/frameworks/cscf-level5-sms1.txt"),
-                                   Read("data/frameworks/cscf-level5-security-additions.csv")});
+    auto id = ShipFrameworks(*service_, {Read("data/frameworks/cscf-level5-sms1.txt"),
+                                         Read("data/frameworks/cscf-level5-security-additions.csv"),
+                                         Read("data/frameworks/success-profiles-behaviours.csv")});
     ASSERT_TRUE(id.ok()) << id.error().message;
     cscf_ = *id;
   }
@@ -90,6 +90,43 @@ TEST_F(FrameworkServiceTest, ShipsTheCompetencyFrameworkAsTwoPublishedVersions) 
   EXPECT_EQ(current->grade_levels.size(), 10u);
   EXPECT_EQ(current->grade_levels.at(domain::Grade::kHEO), 3);
   EXPECT_EQ(current->grade_levels.at(domain::Grade::kSCS3), 6);
+}
+
+TEST_F(FrameworkServiceTest, ShipsTheSuccessProfilesBehavioursWithLevelsAndTheSevenPointScale) {
+  auto list = service_->List(UserWith(domain::Role::kIndividual));
+  ASSERT_TRUE(list.ok());
+  const FrameworkSummary* behaviours = nullptr;
+  for (const auto& summary : *list) {
+    if (summary.title == "Success Profiles: Behaviours") behaviours = &summary;
+  }
+  ASSERT_NE(behaviours, nullptr);
+  auto framework = service_->Get(UserWith(domain::Role::kIndividual), behaviours->id);
+  ASSERT_TRUE(framework.ok());
+  EXPECT_EQ(framework->kind, domain::FrameworkKind::kBehaviours);
+  ASSERT_EQ(domain::CountItems(*framework), 9);
+  const std::vector<std::string> names{"Seeing the Big Picture",
+                                       "Changing and Improving",
+                                       "Making Effective Decisions",
+                                       "Leadership",
+                                       "Communicating and Influencing",
+                                       "Working Together",
+                                       "Developing Self and Others",
+                                       "Managing a Quality Service",
+                                       "Delivering at Pace"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto& item = framework->clusters[0].items[i];
+    EXPECT_EQ(item.title, names[i]);
+    ASSERT_EQ(item.levels.size(), 6u) << item.title;
+    for (int level = 1; level <= 6; ++level) {
+      EXPECT_EQ(item.levels[level - 1].level, level);
+      EXPECT_FALSE(item.levels[level - 1].description.empty());
+    }
+  }
+  ASSERT_EQ(framework->rating_scale.size(), 7u);
+  EXPECT_EQ(framework->rating_scale[3].value, 4);
+  EXPECT_EQ(framework->rating_scale[3].label, "Moderate demonstration");
+  EXPECT_EQ(framework->grade_levels.at(domain::Grade::kEO), 2);
+  EXPECT_EQ(framework->grade_levels.at(domain::Grade::kSCS1), 5);
 }
 
 TEST_F(FrameworkServiceTest, VersionTwoAddsExactlyTheSecurityIndicators) {

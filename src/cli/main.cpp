@@ -25,6 +25,8 @@
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/throttle.hpp"
+#include "interchange/case_json.hpp"
+#include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
 #include "store/database.hpp"
 #include "store/identity.hpp"
@@ -357,8 +359,24 @@ int main(int argc, char** argv) {
   std::string file;
   import_framework->add_option("--format", format, "File format")
       ->required()
-      ->check(CLI::IsMember({"document"}));
+      ->check(CLI::IsMember({"document", "csv", "case"}));
   import_framework->add_option("FILE", file, "The file to import")->required();
+
+  auto* export_command = cli.add_subcommand("export", "Export data")->require_subcommand(1);
+  auto* export_framework =
+      export_command->add_subcommand("framework", "Write a framework version to standard output");
+  add_common(export_framework);
+  std::string framework_id;
+  int framework_version = 0;
+  std::string base_uri = "http://127.0.0.1:8080/ims/case/v1p1";
+  export_framework->add_option("--format", format, "File format")
+      ->required()
+      ->check(CLI::IsMember({"csv", "case"}));
+  export_framework->add_option("ID", framework_id, "The framework's id")->required();
+  export_framework->add_option("--version", framework_version,
+                               "The version (default: the newest published)");
+  export_framework->add_option("--base-uri", base_uri, "CASE: where the CASE API serves it")
+      ->capture_default_str();
 
   auto* demo = cli.add_subcommand(
       "demo", "Create a demo database with demo people and a user for each role");
@@ -377,7 +395,8 @@ int main(int argc, char** argv) {
     const std::filesystem::path shipped = std::filesystem::path(root) / "data/frameworks";
     app::ShippedFrameworkFiles files{
         ReadText((shipped / "cscf-level5-sms1.txt").string()),
-        ReadText((shipped / "cscf-level5-security-additions.csv").string())};
+        ReadText((shipped / "cscf-level5-security-additions.csv").string()),
+        ReadText((shipped / "success-profiles-behaviours.csv").string())};
     auto sign_ins =
         app::CreateDemo(*(*core)->pool, *(*core)->identity, *(*core)->frameworks, files, seed);
     if (!sign_ins.ok()) {
@@ -396,7 +415,9 @@ int main(int argc, char** argv) {
     if (!in) return Fail(domain::Error::InvalidInput("FILE", "Could not read " + file));
     std::ostringstream text;
     text << in.rdbuf();
-    auto parsed = interchange::ParseFrameworkDocument(text.str());
+    auto parsed = format == "csv"    ? interchange::ParseFrameworkCsv(text.str())
+                  : format == "case" ? interchange::ParseCasePackage(text.str())
+                                     : interchange::ParseFrameworkDocument(text.str());
     if (!parsed.ok()) {
       std::cerr << file << " was not imported; nothing was changed:\n";
       for (const auto& problem : parsed.problems()) {
@@ -410,6 +431,28 @@ int main(int argc, char** argv) {
                                            std::filesystem::path(file).filename().string());
     if (!ref.ok()) return Fail(ref.error());
     std::cout << ref->id << " " << ref->version << "\n";
+    return 0;
+  }
+  if (export_framework->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto framework = (*core)->frameworks->Get(
+        app::Actor::System(), framework_id,
+        framework_version > 0 ? std::optional<int>(framework_version) : std::nullopt);
+    if (!framework.ok()) return Fail(framework.error());
+    if (format == "csv") {
+      std::cout << interchange::WriteFrameworkCsv(*framework);
+    } else {
+      auto info = (*core)->frameworks->Versions(app::Actor::System(), framework_id);
+      std::string changed = "2026-01-01T00:00:00Z";
+      for (const auto& version : *info) {
+        if (version.version == framework->version) {
+          changed = version.published_at.empty() ? version.created_at : version.published_at;
+        }
+      }
+      interchange::CaseExportOptions options{base_uri, "Pathway", changed.substr(0, 19) + "Z"};
+      std::cout << interchange::WriteCasePackage(*framework, options) << "\n";
+    }
     return 0;
   }
   if (user_add->parsed()) {
