@@ -1,0 +1,99 @@
+// The CASE 1.1 read API a CASE consumer uses: list, documents, packages, items and
+// associations of published frameworks, with imsx_StatusInfo errors.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import Ajv2020 from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { root, runPathway, startPathway } from '../lib/pathway.mjs'
+
+const BASE = '/ims/case/v1p1'
+let server
+let dir
+let token
+
+function schemaValidator () {
+  const shared = path.resolve(root, '../shared/standards/case-v1p1-cfpackage-schema.json')
+  const file = existsSync(shared) ? shared : path.join(root, 'src/interchange/testdata/case-v1p1-cfpackage-schema.json')
+  const schema = JSON.parse(readFileSync(file, 'utf8'))
+  schema.$schema = 'https://json-schema.org/draft/2020-12/schema'
+  const ajv = new Ajv2020({ allErrors: true, strict: true })
+  addFormats(ajv)
+  return ajv.compile(schema)
+}
+
+async function get (url, auth = true) {
+  const res = await fetch(`${server.base}${url}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} })
+  return { status: res.status, headers: res.headers, body: await res.json() }
+}
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pathway-case-api-'))
+  const db = path.join(dir, 'demo.db')
+  assert.equal(runPathway(['demo', '--db', db, '--root', root]).status, 0)
+  token = runPathway(['token', 'create', '--db', db, '--root', root, '--email', 'ben.okafor@demo.pathway.test']).stdout.trim()
+  server = await startPathway([], { db })
+})
+after(async () => {
+  await server?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('CFDocuments lists published frameworks with paging, sorting, filtering and field selection', async () => {
+  const all = await get(`${BASE}/CFDocuments`)
+  assert.equal(all.status, 200)
+  assert.equal(all.headers.get('x-total-count'), '2')
+  assert.deepEqual(all.body.CFDocuments.map(d => d.title), ['Civil Service Competency Framework By Grade – SMS 1', 'Success Profiles: Behaviours'])
+  const desc = await get(`${BASE}/CFDocuments?sort=title&orderBy=desc&limit=1`)
+  assert.equal(desc.body.CFDocuments.length, 1)
+  assert.equal(desc.body.CFDocuments[0].title, 'Success Profiles: Behaviours')
+  const second = await get(`${BASE}/CFDocuments?limit=1&offset=1`)
+  assert.equal(second.body.CFDocuments[0].title, 'Success Profiles: Behaviours')
+  const filtered = await get(`${BASE}/CFDocuments?filter=${encodeURIComponent("title~'success'")}`)
+  assert.deepEqual(filtered.body.CFDocuments.map(d => d.title), ['Success Profiles: Behaviours'])
+  const fields = await get(`${BASE}/CFDocuments?fields=identifier,title`)
+  assert.deepEqual(Object.keys(fields.body.CFDocuments[0]).sort(), ['identifier', 'title'])
+  for (const bad of ['limit=0', 'limit=x', 'orderBy=sideways', 'filter=nonsense']) {
+    const res = await get(`${BASE}/CFDocuments?${bad}`)
+    assert.equal(res.status, 400, bad)
+    assert.equal(res.body.imsx_codeMajor, 'failure')
+  }
+})
+
+test('packages validate against the CASE 1.1 schema, and items and associations are found by identifier', async () => {
+  const validate = schemaValidator()
+  const docs = (await get(`${BASE}/CFDocuments`)).body.CFDocuments
+  for (const doc of docs) {
+    const document = await get(`${BASE}/CFDocuments/${doc.identifier}`)
+    assert.equal(document.status, 200)
+    assert.equal(document.body.identifier, doc.identifier)
+    const pkg = await get(`${BASE}/CFPackages/${doc.identifier}`)
+    assert.equal(pkg.status, 200)
+    assert.ok(validate(pkg.body), JSON.stringify(validate.errors?.slice(0, 3)))
+    assert.match(pkg.body.CFDocument.uri, /^http:\/\/127\.0\.0\.1:\d+\/ims\/case\/v1p1\/CFDocuments\//)
+    const item = pkg.body.CFItems[5]
+    const found = await get(`${BASE}/CFItems/${item.identifier}`)
+    assert.equal(found.status, 200)
+    assert.deepEqual(found.body, item)
+    const association = pkg.body.CFAssociations[3]
+    const foundAssociation = await get(`${BASE}/CFAssociations/${association.identifier}`)
+    assert.deepEqual(foundAssociation.body, association)
+  }
+  // The competency framework served is version 2, with the security behaviours.
+  const cscf = docs.find(d => d.title.startsWith('Civil Service'))
+  const pkg = (await get(`${BASE}/CFPackages/${cscf.identifier}`)).body
+  assert.ok(pkg.CFItems.some(i => (i.conceptKeywords ?? []).includes('security')))
+})
+
+test('unknown identifiers answer 404 and requests without a token 401, as imsx_StatusInfo', async () => {
+  const missing = await get(`${BASE}/CFItems/00000000-0000-4000-8000-000000000000`)
+  assert.equal(missing.status, 404)
+  assert.equal(missing.body.imsx_codeMinor.imsx_codeMinorField[0].imsx_codeMinorFieldValue, 'unknownobject')
+  const anonymous = await get(`${BASE}/CFDocuments`, false)
+  assert.equal(anonymous.status, 401)
+  assert.equal(anonymous.body.imsx_codeMajor, 'failure')
+  const post = await fetch(`${server.base}${BASE}/CFDocuments`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
+  assert.equal(post.status, 405)
+})
