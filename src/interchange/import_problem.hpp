@@ -57,7 +57,7 @@ class [[nodiscard]] ImportResult {
   explicit operator bool() const { return ok(); }
 
   const T& value() const& { return std::get<T>(state_); }
-  T&& value() && { return std::get<T>(std::move(state_)); }
+  T value() && { return std::get<T>(std::move(state_)); }
   const T* operator->() const { return &value(); }
   const T& operator*() const& { return value(); }
 

@@ -2,12 +2,16 @@
 // table: every route that names an action is tried by an actor of every role against
 // objects in every relationship (self, own report, someone else's report, another
 // department, a missing id), and must answer exactly as the policy says. Objects
-// outside the actor's scope answer 404, like objects that do not exist.
+// outside the actor's scope answer 404, like objects that do not exist. Framework
+// routes have their own targets (a draft in the author's scope, a published framework,
+// a draft outside everyone's scope, a missing id) and their own test below.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -18,6 +22,8 @@
 #include "app/identity.hpp"
 #include "app/policy.hpp"
 #include "app/service.hpp"
+#include "domain/framework.hpp"
+#include "store/frameworks.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
 #include "web/assets.hpp"
@@ -60,6 +66,46 @@ const std::set<std::string> kPublicRoutes{"GET /",
 
 // The objects a route can be aimed at, and how each relates to each test actor.
 enum class Target { kSelf, kOwnReport, kOtherReport, kOtherDepartment, kMissing, kNone };
+
+// Routes about frameworks, whose objects relate to actors through a framework
+// author's scope and publication rather than through people.
+// The CASE read API, which serves published frameworks to any signed-in caller and
+// answers in imsx_StatusInfo; it has its own test below.
+bool IsCaseRoute(const Route& route) { return route.pattern.starts_with("/ims/case/"); }
+
+bool IsFrameworkRoute(const Route& route) {
+  return route.pattern.starts_with("/frameworks") ||
+         route.pattern.starts_with("/api/v1/frameworks");
+}
+
+// A small valid framework with a stable id derived from `name`: one cluster, one item
+// with one level, and an effective and an ineffective indicator.
+domain::Framework TestFramework(const std::string& name, domain::FrameworkStatus status) {
+  constexpr std::string_view kNamespace = "3b241101-e2bb-4255-8caf-4136c566a962";
+  const auto uuid = [&](const std::string& part) {
+    return domain::NameBasedUuid(kNamespace, name + "/" + part);
+  };
+  domain::Framework framework;
+  framework.id = uuid("framework");
+  framework.title = "Access test " + name;
+  framework.status = status;
+  framework.grade_levels = {{domain::Grade::kHEO, 3}};
+  domain::Item item;
+  item.id = uuid("item");
+  item.number = 1;
+  item.title = "Working together";
+  item.levels = {{3, "Level 3", "Works with colleagues across teams"}};
+  item.indicators = {
+      {uuid("effective"),
+       domain::IndicatorKind::kEffective,
+       "Share information",
+       {"security"},
+       1,
+       0},
+      {uuid("ineffective"), domain::IndicatorKind::kIneffective, "Work alone", {}, 1, 3}};
+  framework.clusters = {{uuid("cluster"), "People", "", "", 1, {item}}};
+  return framework;
+}
 
 const char* TargetName(Target target) {
   switch (target) {
@@ -126,6 +172,7 @@ class AccessTest : public ::testing::Test {
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
       RegisterRoutes(
           router, {*service, *identity, *frameworks, *templates, *assets, *errors, metrics, "{}"});
+      BuildFrameworks();
       BuildPeople();
     }
     ~Fixture() { std::filesystem::remove_all(dir); }
@@ -134,6 +181,26 @@ class AccessTest : public ::testing::Test {
                         const std::string& profession, std::optional<std::int64_t> manager) {
       auto lease = pool->Acquire();
       return store::InsertPerson(*lease, {0, id, id, department, profession, manager}).value();
+    }
+
+    void BuildFrameworks() {
+      // A draft in the framework author's scope, a published framework, and a draft in
+      // nobody's scope; and the id of one that does not exist.
+      const auto scoped = TestFramework("scoped draft", domain::FrameworkStatus::kDraft);
+      const auto published = TestFramework("published", domain::FrameworkStatus::kPublished);
+      const auto unscoped = TestFramework("unscoped draft", domain::FrameworkStatus::kDraft);
+      auto lease = pool->Acquire();
+      auto tx = store::Transaction::Begin(*lease);
+      ASSERT_TRUE(tx.ok());
+      for (const auto* framework : {&scoped, &published, &unscoped}) {
+        const auto inserted = store::InsertFrameworkVersion(*lease, *framework);
+        ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+      }
+      ASSERT_TRUE(tx->Commit().ok());
+      scoped_draft = scoped.id;
+      published_framework = published.id;
+      unscoped_draft = unscoped.id;
+      missing_framework = TestFramework("missing", domain::FrameworkStatus::kDraft).id;
     }
 
     void BuildPeople() {
@@ -156,7 +223,7 @@ class AccessTest : public ::testing::Test {
                                                             {Role::kVettingOfficer, "DEPT-A"},
                                                             {Role::kHeadOfProfession, "PROF-P"},
                                                             {Role::kRecruiter, ""},
-                                                            {Role::kFrameworkAuthor, "FW-1"},
+                                                            {Role::kFrameworkAuthor, scoped_draft},
                                                             {Role::kAdministrator, ""}};
       int n = 0;
       for (const auto& [role, scope] : roles) {
@@ -207,6 +274,7 @@ class AccessTest : public ::testing::Test {
     std::vector<TestActor> actors;
     std::int64_t manager_m = 0, report_r = 0, report_s = 0, person_t = 0;
     std::int64_t other_user = 0, other_token = 0;
+    std::string scoped_draft, published_framework, unscoped_draft, missing_framework;
     int counter = 0;
   };
 
@@ -278,7 +346,9 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   const auto& policy = f.authorizer->policy();
   int checked = 0;
   for (const auto& route : f.router.routes()) {
-    if (route.action.empty()) continue;
+    if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route)) {
+      continue;  // see the tests below
+    }
     const bool api = route.pattern.starts_with("/api/");
     const bool has_object = route.pattern.find("{id}") != std::string::npos;
     const bool person_object = route.pattern.find("/people/") != std::string::npos;
@@ -399,6 +469,119 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   EXPECT_GT(checked, 200);
 }
 
+// Framework routes: every route x every role x {the draft in the author's scope ("self"),
+// a published framework ("own-report"), a draft outside everyone's scope ("someone-
+// elses-report", "other-department"), a missing id}. A framework relates to an actor as
+// `public` once it has a published (or retired) version, as `framework` to the author
+// whose scope names it, and as `any` to an administrator. Reads run first, while the
+// drafts are drafts; then the forms (publish, retire, new draft), which change what
+// they are aimed at, so each expectation is worked out from the framework as it is
+// just before its request.
+TEST_F(AccessTest, EveryFrameworkRouteAnswersEveryRoleAndTargetAsThePolicySays) {
+  auto& f = *fixture_;
+  const auto& policy = f.authorizer->policy();
+  std::vector<const Route*> routes;
+  for (const auto& route : f.router.routes()) {
+    if (!route.action.empty() && IsFrameworkRoute(route)) routes.push_back(&route);
+  }
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](const Route* route) { return route->method == "GET"; });
+  ASSERT_GE(routes.size(), 12u);
+  int checked = 0;
+  std::map<std::string, int> done_by_form;  // POST route -> requests that changed something
+  for (const Route* route : routes) {
+    const bool api = route->pattern.starts_with("/api/");
+    const bool has_object = route->pattern.find("{id}") != std::string::npos;
+    const std::vector<Target> targets =
+        has_object ? std::vector<Target>{Target::kSelf, Target::kOwnReport, Target::kOtherReport,
+                                         Target::kOtherDepartment, Target::kMissing}
+                   : std::vector<Target>{Target::kNone};
+    for (const auto& actor : f.actors) {
+      for (const Target target : targets) {
+        const std::string id = target == Target::kSelf        ? f.scoped_draft
+                               : target == Target::kOwnReport ? f.published_framework
+                               : target == Target::kMissing   ? f.missing_framework
+                                                              : f.unscoped_draft;
+        // How the target relates to the actor now.
+        std::vector<Relationship> relationships;
+        if (target == Target::kNone) {
+          relationships.push_back(Relationship::kPublic);  // lists and search: published only
+        } else if (target != Target::kMissing) {
+          auto lease = f.pool->Acquire();
+          auto versions = store::ListVersions(*lease, id);
+          ASSERT_TRUE(versions.ok());
+          for (const auto& info : *versions) {
+            const bool in_path =
+                route->pattern.find("{version}") == std::string::npos || info.version == 1;
+            if (in_path && (info.status == "published" || info.status == "retired")) {
+              relationships.push_back(Relationship::kPublic);
+            }
+          }
+          if (actor.role == Role::kFrameworkAuthor && id == actor.scope) {
+            relationships.push_back(Relationship::kFramework);
+          }
+        }
+        if (actor.role == Role::kAdministrator && target != Target::kMissing) {
+          relationships.push_back(Relationship::kAny);
+        }
+        const bool allowed = std::any_of(
+            relationships.begin(), relationships.end(),
+            [&](Relationship r) { return policy.Allows(actor.role, route->action, r); });
+
+        std::string path = route->pattern;
+        auto replace = [&path](const std::string& from, const std::string& to) {
+          const auto at = path.find(from);
+          if (at != std::string::npos) path.replace(at, from.size(), to);
+        };
+        replace("{id}", id);
+        replace("{version}", "1");
+        Request request;
+        request.method = route->method;
+        request.path = path;
+        if (route->pattern.ends_with("/diff")) request.query = "from=1";
+        if (route->pattern == "/frameworks/search") request.query = "q=information";
+        request.target = request.query.empty() ? path : path + "?" + request.query;
+        request.request_id = "access-test";
+        request.remote_address = "10.0.0.2";
+        request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, actor.session));
+        request.headers.emplace_back("host", "pathway.test");
+        if (route->method == "POST") {
+          request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+          request.body = "csrf-token=" + actor.csrf;
+        }
+        auto match = f.router.Match(request);
+        ASSERT_EQ(match.route, route) << path;
+        const Response response = match.route->handler(request);
+
+        const std::string what =
+            fmt::format("{} {} as {} on {} (action {})", route->method, path,
+                        domain::RoleName(actor.role), TargetName(target), route->action);
+        if (allowed) {
+          EXPECT_TRUE(response.status == 200 || response.status == 303 || response.status == 409 ||
+                      response.status == 422)
+              << what << " should be allowed, got " << response.status;
+          if (route->method == "POST" && response.status == 303) ++done_by_form[route->pattern];
+        } else {
+          EXPECT_EQ(response.status, 404) << what << " should answer 404 like a missing object";
+        }
+        if (api) {
+          EXPECT_EQ(response.Header("Content-Type"),
+                    allowed ? "application/json" : "application/problem+json")
+              << what;
+        }
+        ++checked;
+      }
+    }
+  }
+  // Each form did its work at least once (a 303), rather than only refusing.
+  for (const Route* route : routes) {
+    if (route->method == "POST") {
+      EXPECT_GT(done_by_form[route->pattern], 0) << route->pattern;
+    }
+  }
+  EXPECT_GE(checked, 384);  // 9 routes with an id x 8 roles x 5 targets, 3 without x 8
+}
+
 TEST_F(AccessTest, TheOpenApiDocumentDescribesExactlyTheApiRoutes) {
   const auto doc = nlohmann::json::parse(ReadText(SourceDir() + "/api/openapi.json"));
   std::set<std::string> documented;
@@ -419,10 +602,78 @@ TEST_F(AccessTest, TheOpenApiDocumentDescribesExactlyTheApiRoutes) {
   EXPECT_EQ(documented, served);
 }
 
+TEST_F(AccessTest, TheCaseApiServesPublishedFrameworksToEveryRoleAndNothingElse) {
+  auto& f = *fixture_;
+  int checked = 0;
+  for (const auto& route : f.router.routes()) {
+    if (!IsCaseRoute(route)) continue;
+    ASSERT_EQ(route.action, "framework.read") << route.pattern;
+    for (const auto& actor : f.actors) {
+      // A framework with a published version is served to every role; a draft, in the
+      // actor's scope or not, and a missing id are not. (Other tests publish and retire
+      // these frameworks, so ask the store which is which now.)
+      for (const std::string& id :
+           {f.published_framework, f.scoped_draft, f.unscoped_draft, f.missing_framework}) {
+        bool served = false;
+        {
+          auto lease = f.pool->Acquire();
+          for (const auto& info : store::ListVersions(*lease, id).value()) {
+            served = served || info.status == "published";
+          }
+        }
+        Request request;
+        request.method = "GET";
+        request.path = route.pattern;
+        const auto at = request.path.find("{id}");
+        if (at != std::string::npos) request.path.replace(at, 4, id);
+        request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, actor.session));
+        request.headers.emplace_back("host", "pathway.test");
+        auto match = f.router.Match(request);
+        ASSERT_NE(match.route, nullptr) << request.path;
+        const Response response = match.route->handler(request);
+        const std::string what = fmt::format("{} as {}", request.path, domain::RoleName(actor.role));
+        const bool by_framework_id = route.pattern.ends_with("CFDocuments/{id}") ||
+                                     route.pattern.ends_with("CFPackages/{id}");
+        if (at == std::string::npos) {
+          EXPECT_EQ(response.status, 200) << what;
+          const auto body = nlohmann::json::parse(response.body);
+          for (const auto& document : body["CFDocuments"]) {
+            auto lease = f.pool->Acquire();
+            const auto versions =
+                store::ListVersions(*lease, document["identifier"].get<std::string>()).value();
+            EXPECT_TRUE(std::any_of(versions.begin(), versions.end(), [](const auto& info) {
+              return info.status == "published";
+            })) << what << ": only published frameworks are listed";
+          }
+          break;  // the list takes no id
+        }
+        if (by_framework_id) {
+          EXPECT_EQ(response.status, served ? 200 : 404) << what << " for " << id;
+        } else {
+          EXPECT_EQ(response.status, 404) << what << ": a framework id is not an item";
+        }
+        ++checked;
+      }
+    }
+    // Without a session or token: 401 in imsx_StatusInfo.
+    Request anonymous;
+    anonymous.method = "GET";
+    anonymous.path = route.pattern;
+    const auto at = anonymous.path.find("{id}");
+    if (at != std::string::npos) anonymous.path.replace(at, 4, f.published_framework);
+    auto match = f.router.Match(anonymous);
+    ASSERT_NE(match.route, nullptr);
+    const Response response = match.route->handler(anonymous);
+    EXPECT_EQ(response.status, 401) << route.pattern;
+    EXPECT_EQ(nlohmann::json::parse(response.body)["imsx_codeMajor"], "failure");
+  }
+  EXPECT_GT(checked, 50);
+}
+
 TEST_F(AccessTest, WithoutASessionPagesRedirectToSignInAndTheApiAnswers401) {
   auto& f = *fixture_;
   for (const auto& route : f.router.routes()) {
-    if (route.action.empty()) continue;
+    if (route.action.empty() || IsCaseRoute(route)) continue;
     Request request;
     request.method = route.method;
     request.path = route.pattern;

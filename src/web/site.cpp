@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "web/auth.hpp"
+#include "web/case_routes.hpp"
+#include "web/framework_routes.hpp"
 #include "web/identity_routes.hpp"
 #include "web/pages.hpp"
 
@@ -37,6 +39,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
 
   RegisterIdentityRoutes(router,
                          {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
+  RegisterFrameworkRoutes(router, {site.identity, site.frameworks, site.templates,
+                                   site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->service.CheckHealth();
@@ -79,6 +83,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
         return ctx->assets.Serve(request.path_params.at("path"), request.Header("if-none-match"));
       },
       Execution::kInline);
+
+  RegisterCaseRoutes(router, {site.identity, site.frameworks});
 }
 
 }  // namespace pathway::web
