@@ -29,20 +29,11 @@ constexpr std::size_t kMaxSearchText = 200;
 
 // ---------- small helpers (minimal copies of identity_routes.cpp's private ones) ----------
 
-PageChrome ChromeFor(const app::Actor& actor) {
-  PageChrome chrome;
-  chrome.signed_in = actor.signed_in() && !actor.session_id_hash.empty();
-  chrome.user_name = actor.display_name;
-  chrome.csrf_token = actor.csrf_token;
-  chrome.administrator = actor.HasRole(domain::Role::kAdministrator);
-  return chrome;
-}
-
 Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
               const std::string& title, const json& view, int status = 200) {
   const bool has_errors = view.value("has_errors", false);
   return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view,
-                                           has_errors, ChromeFor(actor)));
+                                           has_errors, ChromeFor(actor, "frameworks")));
 }
 
 Response Redirect(const std::string& location) {

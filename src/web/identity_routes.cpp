@@ -25,16 +25,6 @@ std::string ShortTime(const std::string& iso) {
   return text;
 }
 
-PageChrome ChromeFor(const app::Actor& actor, std::string current) {
-  PageChrome chrome;
-  chrome.signed_in = actor.signed_in() && !actor.session_id_hash.empty();
-  chrome.user_name = actor.display_name;
-  chrome.csrf_token = actor.csrf_token;
-  chrome.administrator = actor.HasRole(domain::Role::kAdministrator);
-  chrome.current = std::move(current);
-  return chrome;
-}
-
 Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
               const std::string& title, const json& view, int status = 200,
               std::string current = {}) {

@@ -6,6 +6,16 @@
 
 namespace pathway::web {
 
+PageChrome ChromeFor(const app::Actor& actor, std::string current) {
+  PageChrome chrome;
+  chrome.signed_in = actor.signed_in() && !actor.session_id_hash.empty();
+  chrome.user_name = actor.display_name;
+  chrome.csrf_token = actor.csrf_token;
+  chrome.administrator = actor.HasRole(domain::Role::kAdministrator);
+  chrome.current = std::move(current);
+  return chrome;
+}
+
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
                        const std::string& page, const std::string& title,
                        const nlohmann::json& view, bool has_errors, const PageChrome& chrome) {
@@ -18,6 +28,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
     nav.push_back({{"href", href}, {"text", text}, {"current", chrome.current == key}});
   };
   if (chrome.signed_in) {
+    add("frameworks", "/frameworks", "Frameworks");
     add("account", "/account", "Your account");
     if (chrome.administrator) {
       add("users", "/admin/users", "Users");

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "app/policy.hpp"
+
 namespace pathway::web {
 
 class TemplateSet;
@@ -17,8 +19,12 @@ struct PageChrome {
   std::string user_name;
   std::string csrf_token;
   bool administrator = false;
-  std::string current;  // the navigation item to mark as current: "account", "users", "audit"
+  // The navigation item to mark as current: "frameworks", "account", "users", "audit".
+  std::string current;
 };
+
+// The chrome for a page seen by `actor`: their name, sign-out form and navigation.
+PageChrome ChromeFor(const app::Actor& actor, std::string current = {});
 
 // Renders `page` with `view`, then wraps it in `layout` with the title
 // ("<title> - Pathway", prefixed "Error: " when `has_errors`).

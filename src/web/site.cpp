@@ -26,11 +26,7 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
         if (!request.Cookie(kSessionCookie)) return Response::Html(200, *start_page);
         const app::Actor actor = ResolveActor(ctx->identity, request);
         if (!actor.signed_in()) return Response::Html(200, *start_page);
-        PageChrome chrome;
-        chrome.signed_in = true;
-        chrome.user_name = actor.display_name;
-        chrome.csrf_token = actor.csrf_token;
-        chrome.administrator = actor.HasRole(domain::Role::kAdministrator);
+        const PageChrome chrome = ChromeFor(actor);
         return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "start",
                                               "Competency and career frameworks",
                                               nlohmann::json::object(), false, chrome));
