@@ -14,6 +14,8 @@
 #include "domain/framework.hpp"
 #include "domain/framework_diff.hpp"
 #include "domain/grade.hpp"
+#include "interchange/case_json.hpp"
+#include "interchange/framework_csv.hpp"
 #include "web/auth.hpp"
 #include "web/pages.hpp"
 
@@ -416,6 +418,10 @@ std::optional<int> AddGradeChoice(json& view, const domain::Framework& f,
   view["clearance_options"] = clearances;
   const std::string query = tailoring.Query();
   view["print_href"] = page_href + "?print=1" + (query.empty() ? "" : "&" + query);
+  const std::string download =
+      fmt::format("/frameworks/{}/versions/{}/download", f.id, f.version);
+  view["download_csv_href"] = download + "?format=csv";
+  view["download_case_href"] = download + "?format=case";
   view["full_href"] = page_href + (query.empty() ? "" : "?" + query);
 
   std::optional<int> level;
@@ -745,6 +751,45 @@ void RegisterPages(Router& router, const Ctx& c) {
       if (auto it = kNotices.find(*done); it != kNotices.end()) notice = it->second;
     }
     return FrameworkPage(c, request, actor, *id, *version, notice);
+  });
+  router.SetAction("framework.read");
+
+  // Downloads of a version as CSV or CASE JSON, for other tools and for re-import.
+  router.Add("GET", "/frameworks/{id}/versions/{version}/download", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto id = FrameworkId(request);
+    const auto version = ParseVersion(request.path_params.at("version"));
+    const std::string format = request.QueryParam("format").value_or("csv");
+    if (!id || !version) return c->errors.ForStatus(request, 404);
+    if (format != "csv" && format != "case") {
+      return c->errors.ForError(request, domain::Error::InvalidInput(
+                                             "format", "Choose a download format: csv or case"));
+    }
+    auto framework = c->frameworks.Get(actor, *id, *version);
+    if (!framework.ok()) return c->errors.ForError(request, framework.error());
+    Response response;
+    const std::string name = fmt::format("framework-{}-v{}", *id, *version);
+    if (format == "csv") {
+      response = Response::Text(200, interchange::WriteFrameworkCsv(*framework),
+                                "text/csv; charset=utf-8");
+      response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
+    } else {
+      std::string host(request.Header("host"));
+      if (host.empty() || host.find_first_of(" /\\\"<>") != std::string::npos) host = "localhost";
+      interchange::CaseExportOptions options{fmt::format("http://{}/ims/case/v1p1", host), "Pathway",
+                                             "2026-01-01T00:00:00Z"};
+      auto versions = c->frameworks.Versions(actor, *id);
+      if (versions.ok()) {
+        for (const auto& info : *versions) {
+          const std::string& when = info.published_at.empty() ? info.created_at : info.published_at;
+          if (info.version == *version && when.size() >= 19) options.last_change_date_time = when.substr(0, 19) + "Z";
+        }
+      }
+      response = Response::Json(200, interchange::WriteCasePackage(*framework, options));
+      response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.json\"", name));
+    }
+    return response;
   });
   router.SetAction("framework.read");
 

@@ -97,3 +97,20 @@ test('unknown identifiers answer 404 and requests without a token 401, as imsx_S
   const post = await fetch(`${server.base}${BASE}/CFDocuments`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
   assert.equal(post.status, 405)
 })
+
+test('a framework version downloads as CSV or CASE JSON from its page', async () => {
+  const docs = (await get(`${BASE}/CFDocuments`)).body.CFDocuments
+  const cscf = docs.find(d => d.title.startsWith('Civil Service'))
+  const url = `${server.base}/frameworks/${cscf.identifier}/versions/2/download`
+  const auth = { headers: { authorization: `Bearer ${token}` } }
+  const csv = await fetch(`${url}?format=csv`, auth)
+  assert.equal(csv.status, 200)
+  assert.match(csv.headers.get('content-type'), /^text\/csv/)
+  assert.match(csv.headers.get('content-disposition'), /^attachment; filename="framework-[0-9a-f-]+-v2\.csv"$/)
+  assert.match(await csv.text(), /^type,id,parent,order,level,title,text,polarity,tags\n/)
+  const caseJson = await fetch(`${url}?format=case`, auth)
+  assert.equal(caseJson.status, 200)
+  assert.ok(schemaValidator()(await caseJson.json()))
+  assert.equal((await fetch(`${url}?format=xml`, auth)).status, 422)
+  assert.equal((await fetch(`${server.base}/frameworks/${cscf.identifier}/versions/9/download`, auth)).status, 404)
+})
