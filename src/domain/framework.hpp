@@ -122,7 +122,7 @@ struct Framework {
   std::string description;  // introduction; paragraphs separated by a blank line
   int version = 1;          // 1 or more
   FrameworkStatus status = FrameworkStatus::kDraft;
-  std::map<Grade, int> grade_levels;  // the level expected of each grade it covers
+  std::map<Grade, int> grade_levels;     // the level expected of each grade it covers
   std::vector<ScalePoint> rating_scale;  // how evidence is scored; empty if none
   std::vector<Cluster> clusters;
 };

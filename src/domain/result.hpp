@@ -12,14 +12,14 @@ namespace pathway::domain {
 
 // The one list of failure kinds. Only web/ maps these to HTTP statuses and pages.
 enum class ErrorCode {
-  kInvalidInput,  // the request or file is malformed or breaks a rule; `field` says where
-  kNotFound,      // no such object, or one the actor may not know exists
-  kForbidden,     // the actor may not do this to an object they may see
-  kConflict,      // the object changed or already exists
-  kUnavailable,   // a dependency (the database) did not answer; retrying may help
+  kInvalidInput,     // the request or file is malformed or breaks a rule; `field` says where
+  kNotFound,         // no such object, or one the actor may not know exists
+  kForbidden,        // the actor may not do this to an object they may see
+  kConflict,         // the object changed or already exists
+  kUnavailable,      // a dependency (the database) did not answer; retrying may help
   kTooManyRequests,  // the actor is being slowed down; retry after `retry_after_seconds`
   kUnauthenticated,  // the request needs a signed-in user or a valid API token
-  kInternal,      // a bug; the message is for the log, never for the user
+  kInternal,         // a bug; the message is for the log, never for the user
 };
 
 // Stable machine-readable name of a code, used in problem details and logs.
@@ -27,8 +27,8 @@ std::string_view ErrorCodeName(ErrorCode code);
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  std::string field;    // the input field or file position at fault; empty if none
-  std::string message;  // user-facing text in GOV.UK style (internal codes: log text)
+  std::string field;            // the input field or file position at fault; empty if none
+  std::string message;          // user-facing text in GOV.UK style (internal codes: log text)
   int retry_after_seconds = 0;  // for kTooManyRequests
 
   static Error InvalidInput(std::string field, std::string message) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -573,9 +574,19 @@ TEST_F(AccessTest, EveryFrameworkRouteAnswersEveryRoleAndTargetAsThePolicySays) 
       }
     }
   }
-  // Each form did its work at least once (a 303), rather than only refusing.
+  // Each version form did its work at least once (a 303), rather than only refusing.
+  // The draft editor's forms need a sub-object and fields this generic request does not
+  // send, so here they only show that the policy lets the right people through (422 or
+  // 409 rather than 404); tests/blackbox/authoring.test.mjs makes each of them work.
+  constexpr std::array<std::string_view, 4> kSubObjects{"{cluster}", "{item}", "{indicator}",
+                                                        "{level}"};
   for (const Route* route : routes) {
-    if (route->method == "POST") {
+    const bool editor_form =
+        route->pattern == "/frameworks/new" || route->pattern.ends_with("/clusters") ||
+        std::any_of(kSubObjects.begin(), kSubObjects.end(), [&](std::string_view part) {
+          return route->pattern.find(part) != std::string::npos;
+        });
+    if (route->method == "POST" && !editor_form) {
       EXPECT_GT(done_by_form[route->pattern], 0) << route->pattern;
     }
   }
@@ -631,7 +642,8 @@ TEST_F(AccessTest, TheCaseApiServesPublishedFrameworksToEveryRoleAndNothingElse)
         auto match = f.router.Match(request);
         ASSERT_NE(match.route, nullptr) << request.path;
         const Response response = match.route->handler(request);
-        const std::string what = fmt::format("{} as {}", request.path, domain::RoleName(actor.role));
+        const std::string what =
+            fmt::format("{} as {}", request.path, domain::RoleName(actor.role));
         const bool by_framework_id = route.pattern.ends_with("CFDocuments/{id}") ||
                                      route.pattern.ends_with("CFPackages/{id}");
         if (at == std::string::npos) {
@@ -641,9 +653,9 @@ TEST_F(AccessTest, TheCaseApiServesPublishedFrameworksToEveryRoleAndNothingElse)
             auto lease = f.pool->Acquire();
             const auto versions =
                 store::ListVersions(*lease, document["identifier"].get<std::string>()).value();
-            EXPECT_TRUE(std::any_of(versions.begin(), versions.end(), [](const auto& info) {
-              return info.status == "published";
-            })) << what << ": only published frameworks are listed";
+            EXPECT_TRUE(std::any_of(versions.begin(), versions.end(),
+                                    [](const auto& info) { return info.status == "published"; }))
+                << what << ": only published frameworks are listed";
           }
           break;  // the list takes no id
         }

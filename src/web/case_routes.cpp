@@ -67,7 +67,8 @@ Handler Guarded(const Ctx& c, F answer) {
       return Imsx(401, "unauthorisedrequest", "Send an API token: Authorization: Bearer <token>");
     }
     auto packages = Packages(c, actor, request);
-    if (!packages.ok()) return Imsx(500, "internal_server_error", "The frameworks could not be read");
+    if (!packages.ok())
+      return Imsx(500, "internal_server_error", "The frameworks could not be read");
     return answer(request, *packages);
   };
 }
@@ -137,7 +138,8 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
   if (const auto filter = request.QueryParam("filter")) {
     const auto clauses = ParseFilter(*filter);
     if (!clauses) {
-      return Imsx(400, "invalid_filter_field", "filter must be FIELD=VALUE or FIELD~VALUE clauses joined by AND");
+      return Imsx(400, "invalid_filter_field",
+                  "filter must be FIELD=VALUE or FIELD~VALUE clauses joined by AND");
     }
     std::erase_if(documents, [&](const json& document) {
       for (const auto& [field, op, value] : *clauses) {
@@ -151,7 +153,8 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
   }
   const std::string sort = request.QueryParam("sort").value_or("title");
   const bool descending = request.QueryParam("orderBy").value_or("asc") == "desc";
-  if (const auto order = request.QueryParam("orderBy"); order && *order != "asc" && *order != "desc") {
+  if (const auto order = request.QueryParam("orderBy");
+      order && *order != "asc" && *order != "desc") {
     return Imsx(400, "invalid_sort_field", "orderBy must be asc or desc");
   }
   std::stable_sort(documents.begin(), documents.end(), [&](const json& a, const json& b) {
@@ -189,30 +192,33 @@ void RegisterCaseRoutes(Router& router, const CaseRoutesContext& context) {
   const std::string base(kBase);
   router.Add("GET", base + "/CFDocuments", Guarded(c, Documents));
   router.SetAction("framework.read");
-  router.Add("GET", base + "/CFDocuments/{id}",
-             Guarded(c, [](Request& request, const std::vector<json>& packages) {
-               for (const auto& package : packages) {
-                 if (package["CFDocument"].value("identifier", "") == request.path_params.at("id")) {
-                   return Found(package["CFDocument"]);
-                 }
-               }
-               return Imsx(404, "unknownobject", "No published framework has this identifier");
-             }));
+  router.Add(
+      "GET", base + "/CFDocuments/{id}",
+      Guarded(c, [](Request& request, const std::vector<json>& packages) {
+        for (const auto& package : packages) {
+          if (package["CFDocument"].value("identifier", "") == request.path_params.at("id")) {
+            return Found(package["CFDocument"]);
+          }
+        }
+        return Imsx(404, "unknownobject", "No published framework has this identifier");
+      }));
   router.SetAction("framework.read");
-  router.Add("GET", base + "/CFPackages/{id}",
-             Guarded(c, [](Request& request, const std::vector<json>& packages) {
-               for (const auto& package : packages) {
-                 if (package["CFDocument"].value("identifier", "") == request.path_params.at("id")) {
-                   return Found(package);
-                 }
-               }
-               return Imsx(404, "unknownobject", "No published framework has this identifier");
-             }));
+  router.Add(
+      "GET", base + "/CFPackages/{id}",
+      Guarded(c, [](Request& request, const std::vector<json>& packages) {
+        for (const auto& package : packages) {
+          if (package["CFDocument"].value("identifier", "") == request.path_params.at("id")) {
+            return Found(package);
+          }
+        }
+        return Imsx(404, "unknownobject", "No published framework has this identifier");
+      }));
   router.SetAction("framework.read");
   router.Add("GET", base + "/CFItems/{id}",
              Guarded(c, [](Request& request, const std::vector<json>& packages) {
                const auto item = FindIn(packages, "CFItems", request.path_params.at("id"));
-               if (!item) return Imsx(404, "unknownobject", "No published item has this identifier");
+               if (!item)
+                 return Imsx(404, "unknownobject", "No published item has this identifier");
                return Found(*item);
              }));
   router.SetAction("framework.read");

@@ -394,6 +394,7 @@ void AddVersions(json& view, const domain::Framework& f,
   view["draft_href"] = author && draft && *draft != f.version ? VersionHref(f.id, *draft) : "";
   view["draft_version"] = draft ? std::to_string(*draft) : "";
   view["publish_action"] = VersionHref(f.id, f.version) + "/publish";
+  view["edit_href"] = VersionHref(f.id, f.version) + "/edit";
   view["retire_action"] = VersionHref(f.id, f.version) + "/retire";
   view["new_draft_action"] = FrameworkHref(f.id) + "/drafts";
 }
@@ -418,8 +419,7 @@ std::optional<int> AddGradeChoice(json& view, const domain::Framework& f,
   view["clearance_options"] = clearances;
   const std::string query = tailoring.Query();
   view["print_href"] = page_href + "?print=1" + (query.empty() ? "" : "&" + query);
-  const std::string download =
-      fmt::format("/frameworks/{}/versions/{}/download", f.id, f.version);
+  const std::string download = fmt::format("/frameworks/{}/versions/{}/download", f.id, f.version);
   view["download_csv_href"] = download + "?format=csv";
   view["download_case_href"] = download + "?format=case";
   view["full_href"] = page_href + (query.empty() ? "" : "?" + query);
@@ -680,7 +680,8 @@ void RegisterPages(Router& router, const Ctx& c) {
               {"has_frameworks", !rows.empty()},
               {"has_drafts", has_drafts},
               {"q", ""},
-              {"summary", Counted(rows.size(), "framework", "frameworks")}};
+              {"summary", Counted(rows.size(), "framework", "frameworks")},
+              {"can_create", actor.HasRole(domain::Role::kAdministrator)}};
     return Page(c, actor, "frameworks", "Frameworks", view);
   });
   router.SetAction("framework.read");
@@ -763,8 +764,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     const std::string format = request.QueryParam("format").value_or("csv");
     if (!id || !version) return c->errors.ForStatus(request, 404);
     if (format != "csv" && format != "case") {
-      return c->errors.ForError(request, domain::Error::InvalidInput(
-                                             "format", "Choose a download format: csv or case"));
+      return c->errors.ForError(
+          request, domain::Error::InvalidInput("format", "Choose a download format: csv or case"));
     }
     auto framework = c->frameworks.Get(actor, *id, *version);
     if (!framework.ok()) return c->errors.ForError(request, framework.error());
@@ -773,21 +774,24 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (format == "csv") {
       response = Response::Text(200, interchange::WriteFrameworkCsv(*framework),
                                 "text/csv; charset=utf-8");
-      response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
+      response.SetHeader("Content-Disposition",
+                         fmt::format("attachment; filename=\"{}.csv\"", name));
     } else {
       std::string host(request.Header("host"));
       if (host.empty() || host.find_first_of(" /\\\"<>") != std::string::npos) host = "localhost";
-      interchange::CaseExportOptions options{fmt::format("http://{}/ims/case/v1p1", host), "Pathway",
-                                             "2026-01-01T00:00:00Z"};
+      interchange::CaseExportOptions options{fmt::format("http://{}/ims/case/v1p1", host),
+                                             "Pathway", "2026-01-01T00:00:00Z"};
       auto versions = c->frameworks.Versions(actor, *id);
       if (versions.ok()) {
         for (const auto& info : *versions) {
           const std::string& when = info.published_at.empty() ? info.created_at : info.published_at;
-          if (info.version == *version && when.size() >= 19) options.last_change_date_time = when.substr(0, 19) + "Z";
+          if (info.version == *version && when.size() >= 19)
+            options.last_change_date_time = when.substr(0, 19) + "Z";
         }
       }
       response = Response::Json(200, interchange::WriteCasePackage(*framework, options));
-      response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.json\"", name));
+      response.SetHeader("Content-Disposition",
+                         fmt::format("attachment; filename=\"{}.json\"", name));
     }
     return response;
   });

@@ -50,8 +50,12 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
 
 void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution,
                  InlinePredicate inline_when) {
-  routes_.push_back({std::move(method), std::move(pattern), std::move(handler), execution,
-                     std::move(inline_when), {}});
+  routes_.push_back({std::move(method),
+                     std::move(pattern),
+                     std::move(handler),
+                     execution,
+                     std::move(inline_when),
+                     {}});
 }
 
 RouteMatch Router::Match(Request& request) const {

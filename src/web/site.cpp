@@ -4,6 +4,7 @@
 
 #include "web/auth.hpp"
 #include "web/case_routes.hpp"
+#include "web/framework_authoring_routes.hpp"
 #include "web/framework_routes.hpp"
 #include "web/identity_routes.hpp"
 #include "web/pages.hpp"
@@ -35,6 +36,9 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
 
   RegisterIdentityRoutes(router,
                          {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
+  // Before the framework routes, whose GET /frameworks/{id} would take "new" for an id.
+  RegisterFrameworkAuthoringRoutes(router, {site.identity, site.frameworks, site.templates,
+                                            site.assets.VersionedBase(), site.errors});
   RegisterFrameworkRoutes(router, {site.identity, site.frameworks, site.templates,
                                    site.assets.VersionedBase(), site.errors});
 

@@ -1,0 +1,1513 @@
+#include "web/framework_authoring_routes.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <variant>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/passwords.hpp"
+#include "app/secrets.hpp"
+#include "domain/framework.hpp"
+#include "web/auth.hpp"
+#include "web/pages.hpp"
+
+namespace pathway::web {
+namespace {
+
+using domain::Error;
+using domain::ErrorCode;
+using domain::Framework;
+using domain::Status;
+using nlohmann::json;
+using Ctx = std::shared_ptr<const FrameworkAuthoringRoutesContext>;
+using Form = std::map<std::string, std::string>;
+
+constexpr std::size_t kMaxTags = 20;
+constexpr std::size_t kMaxTagLength = 50;
+constexpr int kMaxItemNumber = 999;
+constexpr int kMaxLevel = 99;
+
+// Where errors that belong to no field of a form link to: the draft's status, at the
+// top of the editor.
+constexpr std::string_view kDraftStatus = "draft-status";
+
+// ---------- small helpers (minimal copies of framework_routes.cpp's private ones) ----------
+
+Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
+              const std::string& title, const json& view, int status = 200) {
+  const bool has_errors = view.value("has_errors", false);
+  return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view,
+                                           has_errors, ChromeFor(actor, "frameworks")));
+}
+
+Response Redirect(const std::string& location) {
+  Response response;
+  response.status = 303;
+  response.SetHeader("Location", location);
+  return response;
+}
+
+std::string UrlEncode(std::string_view text) {
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' || ch == '/') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out += fmt::format("%{:02X}", ch);
+    }
+  }
+  return out;
+}
+
+// Sends a signed-out visitor to sign in, and back to this page after (for a form, to
+// the page the form is on).
+Response SignInRedirect(const Request& request) {
+  std::string next = request.method == "GET" ? request.path : "/frameworks";
+  if (request.method == "GET" && !request.query.empty()) next += "?" + request.query;
+  Response response = Redirect("/sign-in?next=" + UrlEncode(next));
+  if (request.Cookie(kSessionCookie)) {
+    response.headers.emplace_back("Set-Cookie", ExpiredCookieHeader(kSessionCookie));
+  }
+  return response;
+}
+
+// The view keys for a failed form: the summary list and one message per field.
+void AddErrors(json& view, const std::vector<Error>& errors) {
+  view["has_errors"] = !errors.empty();
+  view["errors"] = json::array();
+  for (const auto& error : errors) {
+    view["errors"].push_back({{"field", error.field}, {"message", error.message}});
+    std::string key = "error_" + error.field;
+    std::replace(key.begin(), key.end(), '-', '_');
+    view[key] = error.message;
+  }
+}
+
+std::string FormValue(const Form& form, const std::string& name) {
+  const auto it = form.find(name);
+  return it == form.end() ? std::string{} : it->second;
+}
+
+// The form of a state-changing request by a signed-in person, if it passes the CSRF
+// and origin checks; otherwise records the refusal and answers 403.
+std::variant<Form, Response> CheckedForm(const Ctx& c, const Request& request,
+                                         const app::Actor& actor) {
+  std::optional<Form> form;
+  if (request.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
+    form = ParseForm(request.body);
+  }
+  if (!form) return c->errors.ForStatus(request, 400);
+  if (!FromOurOrigin(request) || actor.csrf_token.empty() ||
+      !app::ConstantTimeEquals(FormValue(*form, "csrf-token"), actor.csrf_token)) {
+    c->identity.RecordRefusal(actor, "csrf", request.method + " " + request.path);
+    return c->errors.ForStatus(request, 403);
+  }
+  return std::move(*form);
+}
+
+std::optional<std::string> FrameworkId(const Request& request) {
+  const std::string& id = request.path_params.at("id");
+  if (!domain::ValidUuid(id)) return std::nullopt;
+  return id;
+}
+
+std::optional<int> ParseVersion(std::string_view text) {
+  const auto number = ParseId(text);
+  if (!number || *number < 1 || *number > 1'000'000) return std::nullopt;
+  return static_cast<int>(*number);
+}
+
+// A whole number from `low` to `high` written in digits alone, or nullopt.
+std::optional<int> ParseWhole(std::string_view text, int low, int high) {
+  if (text.empty() || text.size() > 6) return std::nullopt;
+  const auto number = ParseId(text);
+  if (!number || *number < low || *number > high) return std::nullopt;
+  return static_cast<int>(*number);
+}
+
+std::string VersionHref(const std::string& id, int version) {
+  return fmt::format("/frameworks/{}/versions/{}", id, version);
+}
+std::string EditorHref(const std::string& id, int version) {
+  return VersionHref(id, version) + "/edit";
+}
+
+// A new object's id: a random (version 4) UUID from the operating system's randomness.
+std::string NewId() {
+  app::EnsureSodium();
+  std::array<std::uint8_t, 16> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return domain::RandomUuid(bytes);
+}
+
+std::string Thousands(std::size_t n) {
+  std::string digits = std::to_string(n);
+  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(at, ",");
+  return digits;
+}
+
+bool IsSpace(char ch) {
+  return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v';
+}
+
+std::string Trim(std::string_view text) {
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+// A one-line field as typed, without white space around it.
+std::string Line(const Form& form, const std::string& name) { return Trim(FormValue(form, name)); }
+
+// A multi-line field: lines end in "\n" alone; no white space around the whole text.
+std::string Lines(const Form& form, const std::string& name) {
+  std::string text = FormValue(form, name);
+  std::erase(text, '\r');
+  return Trim(text);
+}
+
+// Paragraphs separated by a blank line, each as one string.
+json Paragraphs(std::string_view text) {
+  json paragraphs = json::array();
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) paragraphs.push_back(current);
+    current.clear();
+  };
+  while (!text.empty()) {
+    const auto newline = text.find('\n');
+    const std::string line = Trim(text.substr(0, newline));
+    text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+    if (line.empty()) {
+      flush();
+    } else {
+      if (!current.empty()) current += ' ';
+      current += line;
+    }
+  }
+  flush();
+  return paragraphs;
+}
+
+std::string KindLabel(domain::FrameworkKind kind) {
+  switch (kind) {
+    case domain::FrameworkKind::kCompetency:
+      return "Competency framework";
+    case domain::FrameworkKind::kBehaviours:
+      return "Behaviours framework";
+    case domain::FrameworkKind::kStrengths:
+      return "Strengths framework";
+    case domain::FrameworkKind::kCareer:
+      return "Career framework";
+    case domain::FrameworkKind::kTechnical:
+      return "Technical framework";
+  }
+  return "Framework";
+}
+
+// What the framework calls its items, as domain::ValidateFramework names them.
+std::string ItemNoun(domain::FrameworkKind kind) {
+  switch (kind) {
+    case domain::FrameworkKind::kCompetency:
+      return "competency";
+    case domain::FrameworkKind::kBehaviours:
+      return "behaviour";
+    case domain::FrameworkKind::kStrengths:
+      return "strength";
+    case domain::FrameworkKind::kCareer:
+    case domain::FrameworkKind::kTechnical:
+      return "skill";
+  }
+  return "item";
+}
+
+// "competency" or "competencies", "behaviour" or "behaviours"...
+std::string ItemsNoun(domain::FrameworkKind kind, std::size_t n) {
+  const std::string noun = ItemNoun(kind);
+  if (n == 1) return noun;
+  return noun == "competency" ? "competencies" : noun + "s";
+}
+
+std::string Quoted(std::string_view text) { return std::string("‘").append(text).append("’"); }
+
+// ---------- checking what was typed ----------
+
+// Collects the problems with one form's fields, in the order of the form.
+class FieldCheck {
+ public:
+  // `text` must not be blank and must have at most `max` characters.
+  void Required(const std::string& field, std::string_view text, std::size_t max,
+                std::string missing, std::string_view what) {
+    if (text.empty()) {
+      Add(field, std::move(missing));
+    } else {
+      Length(field, text, max, what);
+    }
+  }
+  void Length(const std::string& field, std::string_view text, std::size_t max,
+              std::string_view what) {
+    if (CharacterCount(text) > max) {
+      Add(field, fmt::format("{} must be {} characters or fewer", what, Thousands(max)));
+    }
+  }
+  void Add(const std::string& field, std::string message) {
+    errors_.push_back(Error::InvalidInput(field, std::move(message)));
+  }
+  bool ok() const { return errors_.empty(); }
+  std::vector<Error> take() { return std::move(errors_); }
+
+ private:
+  std::vector<Error> errors_;
+};
+
+// ---------- finding things in a draft ----------
+
+struct ItemAt {
+  std::size_t cluster = 0;
+  std::size_t index = 0;
+};
+
+struct IndicatorAt {
+  std::size_t cluster = 0;
+  std::size_t item = 0;
+  std::size_t index = 0;
+};
+
+std::optional<std::size_t> FindCluster(const Framework& f, std::string_view id) {
+  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
+    if (f.clusters[c].id == id) return c;
+  }
+  return std::nullopt;
+}
+
+std::optional<ItemAt> FindItem(const Framework& f, std::string_view id) {
+  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
+    const auto& items = f.clusters[c].items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].id == id) return ItemAt{c, i};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<IndicatorAt> FindIndicator(const Framework& f, std::string_view id) {
+  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
+    const auto& items = f.clusters[c].items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& indicators = items[i].indicators;
+      for (std::size_t n = 0; n < indicators.size(); ++n) {
+        if (indicators[n].id == id) return IndicatorAt{c, i, n};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// A form aimed at something that is no longer in the draft (deleted in another tab, or
+// by another author).
+Error Gone(std::string_view what) {
+  return Error{ErrorCode::kConflict, std::string(kDraftStatus),
+               fmt::format("The {} you chose is no longer in this draft. It may have been "
+                           "deleted. The draft is shown as it is now.",
+                           what)};
+}
+
+Error AtEnd(std::string_view what, bool up) {
+  return Error{ErrorCode::kConflict, std::string(kDraftStatus),
+               fmt::format("The {} is already {}", what, up ? "first" : "last")};
+}
+
+// Keeps the `order` fields as the editor shows them: clusters 1.. in the framework,
+// indicators 1.. among the item's indicators of the same kind.
+void Renumber(Framework& f) {
+  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
+    f.clusters[c].order = static_cast<int>(c + 1);
+    for (auto& item : f.clusters[c].items) {
+      std::array<int, 2> counts{};
+      for (auto& indicator : item.indicators) {
+        indicator.order = ++counts[static_cast<int>(indicator.kind)];
+      }
+    }
+  }
+}
+
+// ---------- the open form ----------
+
+// The editor shows one form at a time besides "Add a cluster": the one a link asked
+// for, or the one whose submission was refused, with what was typed.
+enum class FormKind {
+  kNone,
+  kAddCluster,
+  kEditCluster,
+  kAddItem,
+  kEditItem,
+  kAddLevel,
+  kEditLevel,
+  kAddIndicator,
+  kEditIndicator,
+  kEditUnresolved,  // ?edit=<id>: a cluster, an item or an indicator, found when shown
+};
+
+struct OpenForm {
+  FormKind kind = FormKind::kNone;
+  std::string target;         // the cluster, item or indicator the form changes or adds to
+  int level = 0;              // kEditLevel: the level descriptor's number
+  std::optional<Form> typed;  // what was sent, to show again; otherwise the saved values
+};
+
+// The fields of each form, the one to link to by default first.
+const std::vector<std::string>& FieldsOf(FormKind kind) {
+  static const std::map<FormKind, std::vector<std::string>> kFields{
+      {FormKind::kNone, {}},
+      {FormKind::kAddCluster, {"title", "subtitle", "description"}},
+      {FormKind::kEditCluster, {"title", "subtitle", "description"}},
+      {FormKind::kAddItem, {"title", "number", "description"}},
+      {FormKind::kEditItem, {"title", "number", "description"}},
+      {FormKind::kAddLevel, {"level", "label", "description"}},
+      {FormKind::kEditLevel, {"label", "description"}},
+      {FormKind::kAddIndicator, {"text", "kind", "level", "tags"}},
+      {FormKind::kEditIndicator, {"text", "kind", "level", "tags"}},
+      {FormKind::kEditUnresolved, {}}};
+  return kFields.at(kind);
+}
+
+// The id of a form's field on the page. "Add a cluster" is always on the page, beside
+// whichever other form is open, so its fields have their own ids.
+std::string FieldId(FormKind kind, std::string_view name) {
+  return (kind == FormKind::kAddCluster ? "new-cluster-" : "") + std::string(name);
+}
+
+// The field of the open form that a validation problem of the whole draft is about:
+// "clusters[0].items[2].indicators[4].text" is the "text" field.
+std::string FieldFor(const std::string& path, FormKind kind) {
+  const auto& fields = FieldsOf(kind);
+  if (fields.empty()) return std::string(kDraftStatus);
+  const auto dot = path.rfind('.');
+  const std::string last = dot == std::string::npos ? path : path.substr(dot + 1);
+  const bool known = std::find(fields.begin(), fields.end(), last) != fields.end();
+  return FieldId(kind, known ? last : fields.front());
+}
+
+// ---------- what each form does to the draft ----------
+
+// What an edit reports back for the redirect or the error summary.
+struct Change {
+  std::string verb = "changed";  // for the notice: "added", "changed", "moved-up"...
+  std::string anchor;            // the element the editor goes to afterwards
+  std::vector<Error> field_errors;
+};
+
+using Apply = std::function<Status(Framework&, const Form&, const Request&, Change&)>;
+
+// Refuses the edit with the first of `check`'s problems; the handler shows them all.
+Status Refuse(FieldCheck& check, Change& change) {
+  change.field_errors = check.take();
+  const Error& first = change.field_errors.front();
+  return Error::InvalidInput(first.field, first.message);
+}
+
+struct ClusterFields {
+  std::string title, subtitle, description;
+};
+
+std::optional<ClusterFields> ReadCluster(const Form& form, FormKind kind, FieldCheck& check) {
+  ClusterFields fields{Line(form, "title"), Line(form, "subtitle"), Lines(form, "description")};
+  check.Required(FieldId(kind, "title"), fields.title, kMaxAuthoredTitle,
+                 "Enter a title for the cluster", "Title");
+  check.Length(FieldId(kind, "subtitle"), fields.subtitle, kMaxAuthoredTitle, "Subtitle");
+  check.Length(FieldId(kind, "description"), fields.description, kMaxAuthoredDescription,
+               "Description");
+  if (!check.ok()) return std::nullopt;
+  return fields;
+}
+
+struct ItemFields {
+  int number = 0;
+  std::string title, description;
+};
+
+std::optional<ItemFields> ReadItem(const Form& form, const std::string& noun, FieldCheck& check) {
+  ItemFields fields{0, Line(form, "title"), Lines(form, "description")};
+  check.Required("title", fields.title, kMaxAuthoredTitle, "Enter a title for the " + noun,
+                 "Title");
+  const std::string number = Line(form, "number");
+  if (!number.empty()) {
+    const auto parsed = ParseWhole(number, 1, kMaxItemNumber);
+    if (!parsed) {
+      check.Add("number", fmt::format("Number must be a whole number from 1 to {}, or leave it "
+                                      "empty",
+                                      kMaxItemNumber));
+    } else {
+      fields.number = *parsed;
+    }
+  }
+  check.Length("description", fields.description, kMaxAuthoredDescription, "Description");
+  if (!check.ok()) return std::nullopt;
+  return fields;
+}
+
+struct IndicatorFields {
+  domain::IndicatorKind kind = domain::IndicatorKind::kEffective;
+  std::string text;
+  int level = 0;
+  std::vector<std::string> tags;
+};
+
+bool TagCharactersOk(std::string_view tag) {
+  return std::all_of(tag.begin(), tag.end(), [](char ch) {
+    const auto byte = static_cast<unsigned char>(ch);
+    return std::isalnum(byte) || ch == ' ' || ch == '-' || byte >= 0x80;
+  });
+}
+
+std::optional<IndicatorFields> ReadIndicator(const Form& form, FieldCheck& check) {
+  IndicatorFields fields;
+  const std::string kind = FormValue(form, "kind");
+  if (kind == "effective") {
+    fields.kind = domain::IndicatorKind::kEffective;
+  } else if (kind == "ineffective") {
+    fields.kind = domain::IndicatorKind::kIneffective;
+  } else {
+    check.Add("kind", "Select whether the indicator is effective or less effective");
+  }
+  fields.text = Lines(form, "text");
+  check.Required("text", fields.text, kMaxIndicatorText, "Enter the text of the indicator",
+                 "Indicator text");
+  const std::string level = Line(form, "level");
+  const auto parsed = ParseWhole(level.empty() ? "0" : level, 0, kMaxLevel);
+  if (!parsed) {
+    check.Add("level", "Select a level from the list");
+  } else {
+    fields.level = *parsed;
+  }
+  fields.tags = IndicatorTags(FormValue(form, "security") == "yes", FormValue(form, "tags"));
+  if (fields.tags.size() > kMaxTags) {
+    check.Add("tags", fmt::format("Enter {} tags or fewer", kMaxTags));
+  } else if (std::any_of(fields.tags.begin(), fields.tags.end(),
+                         [](const auto& tag) { return CharacterCount(tag) > kMaxTagLength; })) {
+    check.Add("tags", fmt::format("Each tag must be {} characters or fewer", kMaxTagLength));
+  } else if (!std::all_of(fields.tags.begin(), fields.tags.end(), TagCharactersOk)) {
+    check.Add("tags", "Tags can only include letters, numbers, spaces and hyphens");
+  }
+  if (!check.ok()) return std::nullopt;
+  return fields;
+}
+
+std::string_view Param(const Request& request, const char* name) {
+  return request.path_params.at(name);
+}
+
+// The level descriptor number in the path, or nullopt.
+std::optional<int> LevelParam(const Request& request) {
+  return ParseWhole(Param(request, "level"), 1, kMaxLevel);
+}
+
+// The direction of a move form's button: up, down, or nullopt for anything else.
+std::optional<bool> MovesUp(const Form& form) {
+  const std::string direction = FormValue(form, "direction");
+  if (direction == "up" || direction == "down") return direction == "up";
+  return std::nullopt;
+}
+
+Error NoDirection() {
+  return Error::InvalidInput(std::string(kDraftStatus), "Choose whether to move it up or down");
+}
+
+// Moves an indicator past its neighbour of the same kind.
+Status MoveIndicator(domain::Item& item, std::size_t index, bool up) {
+  const auto kind = item.indicators[index].kind;
+  std::optional<std::size_t> other;
+  if (up) {
+    for (std::size_t n = index; n-- > 0;) {
+      if (item.indicators[n].kind == kind) {
+        other = n;
+        break;
+      }
+    }
+  } else {
+    for (std::size_t n = index + 1; n < item.indicators.size(); ++n) {
+      if (item.indicators[n].kind == kind) {
+        other = n;
+        break;
+      }
+    }
+  }
+  if (!other) return AtEnd("indicator", up);
+  std::swap(item.indicators[index], item.indicators[*other]);
+  return domain::Ok{};
+}
+
+// Moves an item past its neighbour; at either end of its cluster, into the next cluster.
+Status MoveItem(Framework& f, ItemAt at, bool up) {
+  auto& items = f.clusters[at.cluster].items;
+  if (up && at.index > 0) {
+    std::swap(items[at.index], items[at.index - 1]);
+  } else if (!up && at.index + 1 < items.size()) {
+    std::swap(items[at.index], items[at.index + 1]);
+  } else if (up && at.cluster > 0) {
+    domain::Item item = std::move(items[at.index]);
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(at.index));
+    f.clusters[at.cluster - 1].items.push_back(std::move(item));
+  } else if (!up && at.cluster + 1 < f.clusters.size()) {
+    domain::Item item = std::move(items[at.index]);
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(at.index));
+    auto& next = f.clusters[at.cluster + 1].items;
+    next.insert(next.begin(), std::move(item));
+  } else {
+    return AtEnd(ItemNoun(f.kind), up);
+  }
+  return domain::Ok{};
+}
+
+// ---------- the editor page ----------
+
+// "effective indicator 3 of ‘Seeing the Big Picture’": how buttons name their object
+// to screen readers.
+std::string IndicatorName(const domain::Indicator& indicator, int position,
+                          const domain::Item& item, bool quote = false) {
+  return fmt::format(
+      "{} indicator {} of {}",
+      indicator.kind == domain::IndicatorKind::kEffective ? "effective" : "less effective",
+      position, quote ? Quoted(item.title) : item.title);
+}
+
+std::string LevelName(const domain::LevelDescriptor& level) {
+  return level.label.empty() || level.label == fmt::format("Level {}", level.level)
+             ? fmt::format("Level {}", level.level)
+             : fmt::format("Level {}: {}", level.level, level.label);
+}
+
+json FormBase() {
+  return {{"title", ""},
+          {"subtitle", ""},
+          {"description", ""},
+          {"number", ""},
+          {"level", ""},
+          {"label", ""},
+          {"text", ""},
+          {"tags", ""},
+          {"security", false},
+          {"kind_effective", false},
+          {"kind_ineffective", false},
+          {"level_options", json::array()},
+          {"has_title", false},
+          {"has_subtitle", false},
+          {"has_number", false},
+          {"has_level_number", false},
+          {"has_label", false},
+          {"is_indicator", false},
+          {"title_hint", ""},
+          {"description_hint", ""}};
+}
+
+// The open form's view: heading, action, labels and the values to show.
+json FormView(const Framework& f, const OpenForm& open, const std::string& base) {
+  const std::string editor = base + "/edit";
+  const std::string noun = ItemNoun(f.kind);
+  json form = FormBase();
+  form["heading_tag"] =
+      open.kind == FormKind::kEditCluster || open.kind == FormKind::kAddItem ? "h3" : "h4";
+  const Form* typed = open.typed ? &*open.typed : nullptr;
+  auto value = [&](const char* name, const std::string& saved) {
+    return typed ? FormValue(*typed, name) : saved;
+  };
+  switch (open.kind) {
+    case FormKind::kEditCluster: {
+      const auto c = FindCluster(f, open.target);
+      if (!c) return false;
+      const auto& cluster = f.clusters[*c];
+      form["heading"] = "Edit cluster " + Quoted(cluster.title);
+      form["action"] = fmt::format("{}/clusters/{}/edit", base, cluster.id);
+      form["submit"] = "Save cluster";
+      form["cancel_href"] = fmt::format("{}#cluster-{}", editor, cluster.id);
+      form["has_title"] = form["has_subtitle"] = true;
+      form["title"] = value("title", cluster.title);
+      form["subtitle"] = value("subtitle", cluster.subtitle);
+      form["description"] = value("description", cluster.description);
+      form["description_hint"] =
+          "The text under the cluster’s heading. Leave a blank line between paragraphs.";
+      return form;
+    }
+    case FormKind::kAddItem:
+    case FormKind::kEditItem: {
+      const bool adding = open.kind == FormKind::kAddItem;
+      std::string saved_number, saved_title, saved_description;
+      std::string cancel;
+      if (adding) {
+        const auto c = FindCluster(f, open.target);
+        if (!c) return false;
+        int highest = 0;
+        for (const auto& cluster : f.clusters) {
+          for (const auto& item : cluster.items) highest = std::max(highest, item.number);
+        }
+        if (highest > 0) saved_number = std::to_string(highest + 1);
+        form["heading"] = fmt::format("Add a {} to {}", noun, Quoted(f.clusters[*c].title));
+        form["action"] = fmt::format("{}/clusters/{}/items", base, open.target);
+        form["submit"] = "Add " + noun;
+        cancel = fmt::format("{}#cluster-{}", editor, open.target);
+      } else {
+        const auto at = FindItem(f, open.target);
+        if (!at) return false;
+        const auto& item = f.clusters[at->cluster].items[at->index];
+        saved_number = item.number > 0 ? std::to_string(item.number) : "";
+        saved_title = item.title;
+        saved_description = item.description;
+        form["heading"] = fmt::format("Edit {} {}", noun, Quoted(item.title));
+        form["action"] = fmt::format("{}/items/{}/edit", base, item.id);
+        form["submit"] = "Save " + noun;
+        cancel = fmt::format("{}#item-{}", editor, item.id);
+      }
+      form["cancel_href"] = cancel;
+      form["has_title"] = form["has_number"] = true;
+      form["number"] = value("number", saved_number);
+      form["title"] = value("title", saved_title);
+      form["description"] = value("description", saved_description);
+      form["description_hint"] = "What the " + noun +
+                                 " means, before its levels and indicators. Leave a blank line "
+                                 "between paragraphs.";
+      return form;
+    }
+    case FormKind::kAddLevel:
+    case FormKind::kEditLevel: {
+      const auto at = FindItem(f, open.target);
+      if (!at) return false;
+      const auto& item = f.clusters[at->cluster].items[at->index];
+      const bool adding = open.kind == FormKind::kAddLevel;
+      form["has_label"] = true;
+      form["cancel_href"] = fmt::format("{}#item-{}", editor, item.id);
+      if (adding) {
+        form["heading"] = "Add a level to " + Quoted(item.title);
+        form["action"] = fmt::format("{}/items/{}/levels", base, item.id);
+        form["submit"] = "Add level";
+        form["has_level_number"] = true;
+        form["level"] = value("level", "");
+        form["label"] = value("label", "");
+        form["description"] = value("description", "");
+      } else {
+        const auto level =
+            std::find_if(item.levels.begin(), item.levels.end(),
+                         [&](const auto& descriptor) { return descriptor.level == open.level; });
+        if (level == item.levels.end()) return false;
+        form["heading"] = fmt::format("Edit level {} of {}", level->level, Quoted(item.title));
+        form["action"] = fmt::format("{}/items/{}/levels/{}/edit", base, item.id, level->level);
+        form["submit"] = "Save level";
+        form["label"] = value("label", level->label);
+        form["description"] = value("description", level->description);
+        form["cancel_href"] = fmt::format("{}#level-{}-{}", editor, item.id, level->level);
+      }
+      form["description_hint"] = "What the " + noun + " looks like at this level.";
+      return form;
+    }
+    case FormKind::kAddIndicator:
+    case FormKind::kEditIndicator: {
+      const bool adding = open.kind == FormKind::kAddIndicator;
+      const domain::Item* item = nullptr;
+      const domain::Indicator* indicator = nullptr;
+      if (adding) {
+        const auto at = FindItem(f, open.target);
+        if (!at) return false;
+        item = &f.clusters[at->cluster].items[at->index];
+        form["heading"] = "Add an indicator to " + Quoted(item->title);
+        form["action"] = fmt::format("{}/items/{}/indicators", base, item->id);
+        form["submit"] = "Add indicator";
+        form["cancel_href"] = fmt::format("{}#item-{}", editor, item->id);
+      } else {
+        const auto at = FindIndicator(f, open.target);
+        if (!at) return false;
+        item = &f.clusters[at->cluster].items[at->item];
+        indicator = &item->indicators[at->index];
+        const auto same_kind = domain::IndicatorsOfKind(*item, indicator->kind);
+        const auto position = std::find(same_kind.begin(), same_kind.end(), indicator);
+        form["heading"] =
+            "Edit " + IndicatorName(*indicator, static_cast<int>(position - same_kind.begin()) + 1,
+                                    *item, true);
+        form["action"] = fmt::format("{}/indicators/{}/edit", base, indicator->id);
+        form["submit"] = "Save indicator";
+        form["cancel_href"] = fmt::format("{}#indicator-{}", editor, indicator->id);
+      }
+      form["is_indicator"] = true;
+      form["text"] = value("text", indicator ? indicator->text : "");
+      const std::string kind =
+          value("kind", indicator ? std::string(domain::IndicatorKindName(indicator->kind)) : "");
+      form["kind_effective"] = kind == "effective";
+      form["kind_ineffective"] = kind == "ineffective";
+      std::string other_tags;
+      bool security = false;
+      for (const auto& tag : indicator ? indicator->tags : std::vector<std::string>{}) {
+        if (tag == "security") {
+          security = true;
+        } else {
+          other_tags += (other_tags.empty() ? "" : ", ") + tag;
+        }
+      }
+      form["security"] = typed ? FormValue(*typed, "security") == "yes" : security;
+      form["tags"] = value("tags", other_tags);
+      const std::string level = value("level", std::to_string(indicator ? indicator->level : 0));
+      std::vector<std::pair<std::string, std::string>> options{{"0", "Every level"}};
+      for (const auto& descriptor : item->levels) {
+        options.emplace_back(std::to_string(descriptor.level), LevelName(descriptor));
+      }
+      if (std::none_of(options.begin(), options.end(),
+                       [&](const auto& option) { return option.first == level; }) &&
+          ParseWhole(level, 1, kMaxLevel)) {
+        options.emplace_back(level, "Level " + level);
+      }
+      json level_options = json::array();
+      for (const auto& [option, label] : options) {
+        level_options.push_back(
+            {{"value", option}, {"label", label}, {"selected", option == level}});
+      }
+      form["level_options"] = level_options;
+      return form;
+    }
+    case FormKind::kNone:
+    case FormKind::kAddCluster:
+    case FormKind::kEditUnresolved:
+      return false;
+  }
+  return false;
+}
+
+// What ?edit=<id> names: a cluster, an item or an indicator.
+OpenForm Resolve(const Framework& f, OpenForm open) {
+  if (open.kind != FormKind::kEditUnresolved) return open;
+  if (FindCluster(f, open.target)) {
+    open.kind = FormKind::kEditCluster;
+  } else if (FindItem(f, open.target)) {
+    open.kind = FormKind::kEditItem;
+  } else if (FindIndicator(f, open.target)) {
+    open.kind = FormKind::kEditIndicator;
+  } else {
+    open.kind = FormKind::kNone;
+  }
+  return open;
+}
+
+// The form shown at this place of the page, or false.
+json FormAt(const Framework& f, const OpenForm& open, const std::string& base,
+            std::initializer_list<FormKind> kinds, std::string_view target) {
+  if (open.target != target) return false;
+  if (std::find(kinds.begin(), kinds.end(), open.kind) == kinds.end()) return false;
+  return FormView(f, open, base);
+}
+
+json EditorView(const Framework& f, const OpenForm& open) {
+  const std::string base = VersionHref(f.id, f.version);
+  const std::string editor = base + "/edit";
+  const std::string noun = ItemNoun(f.kind);
+  json clusters = json::array();
+  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
+    const auto& cluster = f.clusters[c];
+    const std::string cluster_base = fmt::format("{}/clusters/{}", base, cluster.id);
+    json items = json::array();
+    for (std::size_t i = 0; i < cluster.items.size(); ++i) {
+      const auto& item = cluster.items[i];
+      const std::string item_base = fmt::format("{}/items/{}", base, item.id);
+      json levels = json::array();
+      for (const auto& level : item.levels) {
+        levels.push_back(
+            {{"item_id", item.id},
+             {"level", level.level},
+             {"name", LevelName(level)},
+             {"description", level.description},
+             {"context", fmt::format("level {} of {}", level.level, item.title)},
+             {"edit_href",
+              fmt::format("{}?edit={}&level={}#author-form", editor, item.id, level.level)},
+             {"delete_action", fmt::format("{}/levels/{}/delete", item_base, level.level)}});
+      }
+      std::array<int, 2> totals{};
+      for (const auto& indicator : item.indicators) ++totals[static_cast<int>(indicator.kind)];
+      std::array<int, 2> seen{};
+      json effective = json::array();
+      json ineffective = json::array();
+      for (const auto& indicator : item.indicators) {
+        const int k = static_cast<int>(indicator.kind);
+        const int position = ++seen[k];
+        json other_tags = json::array();
+        bool security = false;
+        for (const auto& tag : indicator.tags) {
+          if (tag == "security") {
+            security = true;
+          } else {
+            other_tags.push_back(tag);
+          }
+        }
+        const std::string indicator_base = fmt::format("{}/indicators/{}", base, indicator.id);
+        (k == 0 ? effective : ineffective)
+            .push_back(
+                {{"id", indicator.id},
+                 {"text", indicator.text},
+                 {"security", security},
+                 {"other_tags", other_tags},
+                 {"level_label", indicator.level == 0 ? std::string("Every level")
+                                                      : fmt::format("Level {}", indicator.level)},
+                 {"context", IndicatorName(indicator, position, item)},
+                 {"edit_href", fmt::format("{}?edit={}#author-form", editor, indicator.id)},
+                 {"move_action", indicator_base + "/move"},
+                 {"delete_action", indicator_base + "/delete"},
+                 {"can_move_up", position > 1},
+                 {"can_move_down", position < totals[k]}});
+      }
+      const bool first = c == 0 && i == 0;
+      const bool last = c + 1 == f.clusters.size() && i + 1 == cluster.items.size();
+      items.push_back(
+          {{"id", item.id},
+           {"heading",
+            item.number > 0 ? fmt::format("{}. {}", item.number, item.title) : item.title},
+           {"description", Paragraphs(item.description)},
+           {"context", fmt::format("{} {}", noun, item.title)},
+           {"edit_href", fmt::format("{}?edit={}#author-form", editor, item.id)},
+           {"move_action", item_base + "/move"},
+           {"delete_action", item_base + "/delete"},
+           {"can_move_up", !first},
+           {"can_move_down", !last},
+           {"levels", levels},
+           {"has_levels", !levels.empty()},
+           {"effective", effective},
+           {"has_effective", !effective.empty()},
+           {"ineffective", ineffective},
+           {"has_ineffective", !ineffective.empty()},
+           {"add_level_href", fmt::format("{}?add=level&to={}#author-form", editor, item.id)},
+           {"add_indicator_href",
+            fmt::format("{}?add=indicator&to={}#author-form", editor, item.id)},
+           {"form", FormAt(f, open, base, {FormKind::kEditItem}, item.id)},
+           {"level_form",
+            FormAt(f, open, base, {FormKind::kAddLevel, FormKind::kEditLevel}, item.id)},
+           {"indicator_form", FormAt(f, open, base, {FormKind::kAddIndicator}, item.id)}});
+      // An indicator's form goes under its item's lists, where the indicator is.
+      if (open.kind == FormKind::kEditIndicator) {
+        for (const auto& indicator : item.indicators) {
+          if (indicator.id == open.target) items.back()["indicator_form"] = FormView(f, open, base);
+        }
+      }
+    }
+    clusters.push_back(
+        {{"id", cluster.id},
+         {"title", cluster.title},
+         {"subtitle", cluster.subtitle},
+         {"description", Paragraphs(cluster.description)},
+         {"context", "cluster " + cluster.title},
+         {"edit_href", fmt::format("{}?edit={}#author-form", editor, cluster.id)},
+         {"move_action", cluster_base + "/move"},
+         {"delete_action", cluster_base + "/delete"},
+         {"can_move_up", c > 0},
+         {"can_move_down", c + 1 < f.clusters.size()},
+         {"items", items},
+         {"has_items", !items.empty()},
+         {"add_item_href", fmt::format("{}?add=item&to={}#author-form", editor, cluster.id)},
+         {"form", FormAt(f, open, base, {FormKind::kEditCluster}, cluster.id)},
+         {"item_form", FormAt(f, open, base, {FormKind::kAddItem}, cluster.id)}});
+  }
+  const bool adding_cluster = open.kind == FormKind::kAddCluster && open.typed;
+  auto typed = [&](const char* name) {
+    return adding_cluster ? FormValue(*open.typed, name) : std::string{};
+  };
+  return {{"title", f.title},
+          {"version", f.version},
+          {"kind_label", KindLabel(f.kind)},
+          {"noun", noun},
+          {"nouns", ItemsNoun(f.kind, 2)},
+          {"editor_href", editor},
+          {"version_href", base},
+          {"is_draft", f.status == domain::FrameworkStatus::kDraft},
+          {"status_name", std::string(domain::FrameworkStatusName(f.status))},
+          {"clusters", clusters},
+          {"has_clusters", !clusters.empty()},
+          {"add_cluster_action", base + "/clusters"},
+          {"new_cluster_title", typed("title")},
+          {"new_cluster_subtitle", typed("subtitle")},
+          {"new_cluster_description", typed("description")}};
+}
+
+// Where a validation problem of the whole draft is on the editor page.
+std::string AnchorOf(const Framework& f, std::string_view path) {
+  auto index = [&](std::string_view name) -> std::optional<std::size_t> {
+    const std::string key = std::string(name) + "[";
+    const auto at = path.find(key);
+    if (at == std::string_view::npos) return std::nullopt;
+    const auto end = path.find(']', at);
+    const auto number = ParseId(path.substr(at + key.size(), end - at - key.size()));
+    if (!number) return std::nullopt;
+    return static_cast<std::size_t>(*number);
+  };
+  if (path == "clusters") {  // no items at all: add them to the first cluster, or add one
+    return f.clusters.empty() ? "add-cluster" : "cluster-" + f.clusters.front().id;
+  }
+  const auto c = index("clusters");
+  if (!c || *c >= f.clusters.size()) return std::string(kDraftStatus);
+  const auto& cluster = f.clusters[*c];
+  const auto i = index("items");
+  if (!i || *i >= cluster.items.size()) return "cluster-" + cluster.id;
+  const auto& item = cluster.items[*i];
+  if (const auto n = index("indicators"); n && *n < item.indicators.size()) {
+    return "indicator-" + item.indicators[*n].id;
+  }
+  if (const auto l = index("levels"); l && *l < item.levels.size()) {
+    return fmt::format("level-{}-{}", item.id, item.levels[*l].level);
+  }
+  return "item-" + item.id;
+}
+
+// The success banner for ?done=<what>-<verb>. Only known words are shown.
+std::string Notice(std::string_view done, const std::string& noun) {
+  if (done == "framework-created") {
+    return "The framework has been created as a draft";
+  }
+  static const std::map<std::string, std::string, std::less<>> kVerbs{{"added", "added"},
+                                                                      {"changed", "saved"},
+                                                                      {"moved-up", "moved up"},
+                                                                      {"moved-down", "moved down"},
+                                                                      {"deleted", "deleted"}};
+  const auto dash = done.find('-');
+  if (dash == std::string_view::npos) return "";
+  const std::string_view what = done.substr(0, dash);
+  const auto verb = kVerbs.find(done.substr(dash + 1));
+  if (verb == kVerbs.end()) return "";
+  std::string thing;
+  if (what == "cluster" || what == "level" || what == "indicator") {
+    thing = std::string(what);
+  } else if (what == "item") {
+    thing = noun;
+  } else {
+    return "";
+  }
+  return fmt::format("The {} has been {}", thing, verb->second);
+}
+
+struct EditorOptions {
+  bool check = false;  // show the problems that would stop publication
+  std::string done;    // the change just made, for the success banner
+};
+
+// The editor for a version, with `open` shown and `errors` summarised. The caller has
+// made sure the actor may edit the framework.
+Response EditorPage(const Ctx& c, const Request& request, const app::Actor& actor,
+                    const std::string& id, int version, const OpenForm& open,
+                    const std::vector<Error>& errors, int status,
+                    const EditorOptions& options = {}) {
+  auto framework = c->frameworks.Get(actor, id, version);
+  if (!framework.ok()) return c->errors.ForError(request, framework.error());
+  const bool draft = framework->status == domain::FrameworkStatus::kDraft;
+  json view = EditorView(*framework, draft ? Resolve(*framework, open) : OpenForm{});
+  const std::string noun = ItemNoun(framework->kind);
+  if (!options.done.empty()) {
+    if (const std::string notice = Notice(options.done, noun); !notice.empty()) {
+      view["notice"] = notice;
+    }
+  }
+  view["checked"] = false;
+  if (options.check && draft) {
+    Framework as_published = *framework;
+    as_published.status = domain::FrameworkStatus::kPublished;
+    json problems = json::array();
+    for (const auto& problem : domain::ValidateFramework(as_published)) {
+      problems.push_back(
+          {{"href", "#" + AnchorOf(*framework, problem.field)}, {"message", problem.message}});
+    }
+    view["checked"] = true;
+    view["check_problems"] = problems;
+    view["has_check_problems"] = !problems.empty();
+    view["check_summary"] =
+        problems.size() == 1
+            ? std::string("1 problem to fix before this draft can be published")
+            : fmt::format("{} problems to fix before this draft can be published", problems.size());
+    if (problems.empty()) view["notice"] = "No problems found. This draft is ready to publish.";
+  }
+  AddErrors(view, errors);
+  return Page(c, actor, "author_editor",
+              fmt::format("Edit {} (version {})", framework->title, framework->version), view,
+              status);
+}
+
+// What the editor's query asks to show: ?edit=<id>[&level=<n>] or ?add=<what>&to=<id>.
+OpenForm OpenFormOf(const Request& request) {
+  OpenForm open;
+  if (const auto edit = request.QueryParam("edit"); edit && domain::ValidUuid(*edit)) {
+    open.target = *edit;
+    open.kind = FormKind::kEditUnresolved;
+    if (const auto level = request.QueryParam("level")) {
+      const auto number = ParseWhole(*level, 1, kMaxLevel);
+      open.kind = number ? FormKind::kEditLevel : FormKind::kNone;
+      open.level = number.value_or(0);
+    }
+    return open;
+  }
+  const auto add = request.QueryParam("add");
+  const auto to = request.QueryParam("to");
+  if (!add || !to || !domain::ValidUuid(*to)) return open;
+  open.target = *to;
+  if (*add == "item") open.kind = FormKind::kAddItem;
+  if (*add == "level") open.kind = FormKind::kAddLevel;
+  if (*add == "indicator") open.kind = FormKind::kAddIndicator;
+  return open;
+}
+
+// ---------- the editor's forms ----------
+
+struct EditorForm {
+  std::string suffix;      // the route after /frameworks/{id}/versions/{version}
+  std::string what;        // names the change in the audit trail
+  std::string thing;       // for the notice: "cluster", "item", "level", "indicator"
+  FormKind form;           // the form to show again when the change is refused
+  std::string form_param;  // the path parameter naming that form's target, if any
+  Apply apply;
+};
+
+void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
+  const std::string pattern = "/frameworks/{id}/versions/{version}" + spec.suffix;
+  router.Add("POST", pattern, [c, spec = std::move(spec)](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    auto form = CheckedForm(c, request, actor);
+    if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
+    const Form& fields = std::get<Form>(form);
+    const auto id = FrameworkId(request);
+    const auto version = ParseVersion(request.path_params.at("version"));
+    if (!id || !version) return c->errors.ForStatus(request, 404);
+    Change change;
+    auto status = c->frameworks.EditDraft(
+        actor, *id, *version, spec.what, [&](Framework& framework) -> Status {
+          PATHWAY_TRY(spec.apply(framework, fields, request, change));
+          Renumber(framework);
+          return domain::Ok{};
+        });
+    if (status.ok()) {
+      std::string location =
+          fmt::format("{}?done={}-{}", EditorHref(*id, *version), spec.thing, change.verb);
+      if (!change.anchor.empty()) location += "#" + change.anchor;
+      return Redirect(location);
+    }
+    const Error& error = status.error();
+    if (error.code != ErrorCode::kInvalidInput && error.code != ErrorCode::kConflict) {
+      return c->errors.ForError(request, error);
+    }
+    OpenForm open;
+    open.kind = spec.form;
+    open.typed = fields;
+    if (!spec.form_param.empty()) open.target = request.path_params.at(spec.form_param);
+    if (spec.form == FormKind::kEditLevel) open.level = LevelParam(request).value_or(0);
+    std::vector<Error> errors = change.field_errors;
+    if (errors.empty()) {
+      const std::string field = error.code == ErrorCode::kConflict
+                                    ? std::string(kDraftStatus)
+                                    : FieldFor(error.field, open.kind);
+      errors.push_back(Error{error.code, field, error.message});
+    }
+    return EditorPage(c, request, actor, *id, *version, open, errors, HttpStatus(error.code));
+  });
+  router.SetAction("framework.edit");
+}
+
+void RegisterEditorForms(Router& router, const Ctx& c) {
+  // Clusters.
+  AddEditorForm(router, c,
+                {"/clusters", "add cluster", "cluster", FormKind::kAddCluster, "",
+                 [](Framework& f, const Form& form, const Request&, Change& change) -> Status {
+                   FieldCheck check;
+                   const auto fields = ReadCluster(form, FormKind::kAddCluster, check);
+                   if (!fields) return Refuse(check, change);
+                   domain::Cluster cluster;
+                   cluster.id = NewId();
+                   cluster.title = fields->title;
+                   cluster.subtitle = fields->subtitle;
+                   cluster.description = fields->description;
+                   f.clusters.push_back(std::move(cluster));
+                   change.verb = "added";
+                   change.anchor = "cluster-" + f.clusters.back().id;
+                   return domain::Ok{};
+                 }});
+  AddEditorForm(
+      router, c,
+      {"/clusters/{cluster}/edit", "change cluster", "cluster", FormKind::kEditCluster, "cluster",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto c = FindCluster(f, Param(request, "cluster"));
+         if (!c) return Gone("cluster");
+         FieldCheck check;
+         const auto fields = ReadCluster(form, FormKind::kEditCluster, check);
+         if (!fields) return Refuse(check, change);
+         auto& cluster = f.clusters[*c];
+         cluster.title = fields->title;
+         cluster.subtitle = fields->subtitle;
+         cluster.description = fields->description;
+         change.anchor = "cluster-" + cluster.id;
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/clusters/{cluster}/move", "move cluster", "cluster", FormKind::kNone, "",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto c = FindCluster(f, Param(request, "cluster"));
+         if (!c) return Gone("cluster");
+         const auto direction = MovesUp(form);
+         if (!direction) return NoDirection();
+         const bool up = *direction;
+         if (up ? *c == 0 : *c + 1 >= f.clusters.size()) return AtEnd("cluster", up);
+         std::swap(f.clusters[*c], f.clusters[up ? *c - 1 : *c + 1]);
+         change.verb = up ? "moved-up" : "moved-down";
+         change.anchor = "cluster-" + std::string(Param(request, "cluster"));
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/clusters/{cluster}/delete", "delete cluster", "cluster", FormKind::kNone, "",
+       [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
+         const auto c = FindCluster(f, Param(request, "cluster"));
+         if (!c) return Gone("cluster");
+         const auto& cluster = f.clusters[*c];
+         if (!cluster.items.empty()) {
+           FieldCheck check;
+           check.Add("cluster-" + cluster.id,
+                     fmt::format("Delete or move the {} {} holds before deleting it",
+                                 ItemsNoun(f.kind, cluster.items.size()), Quoted(cluster.title)));
+           return Refuse(check, change);
+         }
+         f.clusters.erase(f.clusters.begin() + static_cast<std::ptrdiff_t>(*c));
+         change.verb = "deleted";
+         change.anchor = "clusters";
+         return domain::Ok{};
+       }});
+
+  // Items.
+  AddEditorForm(
+      router, c,
+      {"/clusters/{cluster}/items", "add item", "item", FormKind::kAddItem, "cluster",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto c = FindCluster(f, Param(request, "cluster"));
+         if (!c) return Gone("cluster");
+         FieldCheck check;
+         const auto fields = ReadItem(form, ItemNoun(f.kind), check);
+         if (!fields) return Refuse(check, change);
+         domain::Item item;
+         item.id = NewId();
+         item.number = fields->number;
+         item.title = fields->title;
+         item.description = fields->description;
+         change.verb = "added";
+         change.anchor = "item-" + item.id;
+         f.clusters[*c].items.push_back(std::move(item));
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/edit", "change item", "item", FormKind::kEditItem, "item",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindItem(f, Param(request, "item"));
+         if (!at) return Gone(ItemNoun(f.kind));
+         FieldCheck check;
+         const auto fields = ReadItem(form, ItemNoun(f.kind), check);
+         if (!fields) return Refuse(check, change);
+         auto& item = f.clusters[at->cluster].items[at->index];
+         item.number = fields->number;
+         item.title = fields->title;
+         item.description = fields->description;
+         change.anchor = "item-" + item.id;
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/move", "move item", "item", FormKind::kNone, "",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindItem(f, Param(request, "item"));
+         if (!at) return Gone(ItemNoun(f.kind));
+         const auto direction = MovesUp(form);
+         if (!direction) return NoDirection();
+         const bool up = *direction;
+         PATHWAY_TRY(MoveItem(f, *at, up));
+         change.verb = up ? "moved-up" : "moved-down";
+         change.anchor = "item-" + std::string(Param(request, "item"));
+         return domain::Ok{};
+       }});
+  AddEditorForm(router, c,
+                {"/items/{item}/delete", "delete item", "item", FormKind::kNone, "",
+                 [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
+                   const auto at = FindItem(f, Param(request, "item"));
+                   if (!at) return Gone(ItemNoun(f.kind));
+                   auto& items = f.clusters[at->cluster].items;
+                   items.erase(items.begin() + static_cast<std::ptrdiff_t>(at->index));
+                   change.verb = "deleted";
+                   change.anchor = "cluster-" + f.clusters[at->cluster].id;
+                   return domain::Ok{};
+                 }});
+
+  // Level descriptors, kept in order of their numbers.
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/levels", "add level", "level", FormKind::kAddLevel, "item",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindItem(f, Param(request, "item"));
+         if (!at) return Gone(ItemNoun(f.kind));
+         auto& item = f.clusters[at->cluster].items[at->index];
+         FieldCheck check;
+         domain::LevelDescriptor level;
+         const std::string number = Line(form, "level");
+         if (number.empty()) {
+           check.Add("level", "Enter the level’s number");
+         } else if (const auto parsed = ParseWhole(number, 1, kMaxLevel); !parsed) {
+           check.Add("level", fmt::format("Level must be a whole number from 1 to {}", kMaxLevel));
+         } else if (std::any_of(item.levels.begin(), item.levels.end(),
+                                [&](const auto& other) { return other.level == *parsed; })) {
+           check.Add("level", fmt::format("Level {} of {} is already described: edit it instead",
+                                          *parsed, Quoted(item.title)));
+         } else {
+           level.level = *parsed;
+         }
+         level.label = Line(form, "label");
+         level.description = Lines(form, "description");
+         check.Length("label", level.label, kMaxAuthoredTitle, "Name");
+         check.Length("description", level.description, kMaxAuthoredDescription, "Description");
+         if (!check.ok()) return Refuse(check, change);
+         if (level.label.empty()) level.label = fmt::format("Level {}", level.level);
+         change.verb = "added";
+         change.anchor = fmt::format("level-{}-{}", item.id, level.level);
+         const auto place =
+             std::find_if(item.levels.begin(), item.levels.end(),
+                          [&](const auto& other) { return other.level > level.level; });
+         item.levels.insert(place, std::move(level));
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/levels/{level}/edit", "change level", "level", FormKind::kEditLevel, "item",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindItem(f, Param(request, "item"));
+         const auto number = LevelParam(request);
+         if (!at || !number) return Gone("level");
+         auto& levels = f.clusters[at->cluster].items[at->index].levels;
+         const auto level = std::find_if(levels.begin(), levels.end(),
+                                         [&](const auto& other) { return other.level == *number; });
+         if (level == levels.end()) return Gone("level");
+         FieldCheck check;
+         const std::string label = Line(form, "label");
+         const std::string description = Lines(form, "description");
+         check.Length("label", label, kMaxAuthoredTitle, "Name");
+         check.Length("description", description, kMaxAuthoredDescription, "Description");
+         if (!check.ok()) return Refuse(check, change);
+         level->label = label.empty() ? fmt::format("Level {}", *number) : label;
+         level->description = description;
+         change.anchor = fmt::format("level-{}-{}", Param(request, "item"), *number);
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/levels/{level}/delete", "delete level", "level", FormKind::kNone, "",
+       [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
+         const auto at = FindItem(f, Param(request, "item"));
+         const auto number = LevelParam(request);
+         if (!at || !number) return Gone("level");
+         auto& levels = f.clusters[at->cluster].items[at->index].levels;
+         const auto level = std::find_if(levels.begin(), levels.end(),
+                                         [&](const auto& other) { return other.level == *number; });
+         if (level == levels.end()) return Gone("level");
+         levels.erase(level);
+         change.verb = "deleted";
+         change.anchor = "item-" + std::string(Param(request, "item"));
+         return domain::Ok{};
+       }});
+
+  // Indicators.
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/indicators", "add indicator", "indicator", FormKind::kAddIndicator, "item",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindItem(f, Param(request, "item"));
+         if (!at) return Gone(ItemNoun(f.kind));
+         FieldCheck check;
+         auto fields = ReadIndicator(form, check);
+         if (!fields) return Refuse(check, change);
+         domain::Indicator indicator;
+         indicator.id = NewId();
+         indicator.kind = fields->kind;
+         indicator.text = std::move(fields->text);
+         indicator.level = fields->level;
+         indicator.tags = std::move(fields->tags);
+         change.verb = "added";
+         change.anchor = "indicator-" + indicator.id;
+         f.clusters[at->cluster].items[at->index].indicators.push_back(std::move(indicator));
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/indicators/{indicator}/edit", "change indicator", "indicator", FormKind::kEditIndicator,
+       "indicator",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindIndicator(f, Param(request, "indicator"));
+         if (!at) return Gone("indicator");
+         FieldCheck check;
+         auto fields = ReadIndicator(form, check);
+         if (!fields) return Refuse(check, change);
+         auto& indicator = f.clusters[at->cluster].items[at->item].indicators[at->index];
+         indicator.kind = fields->kind;
+         indicator.text = std::move(fields->text);
+         indicator.level = fields->level;
+         indicator.tags = std::move(fields->tags);
+         change.anchor = "indicator-" + indicator.id;
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/indicators/{indicator}/move", "move indicator", "indicator", FormKind::kNone, "",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto at = FindIndicator(f, Param(request, "indicator"));
+         if (!at) return Gone("indicator");
+         const auto direction = MovesUp(form);
+         if (!direction) return NoDirection();
+         const bool up = *direction;
+         PATHWAY_TRY(MoveIndicator(f.clusters[at->cluster].items[at->item], at->index, up));
+         change.verb = up ? "moved-up" : "moved-down";
+         change.anchor = "indicator-" + std::string(Param(request, "indicator"));
+         return domain::Ok{};
+       }});
+  AddEditorForm(
+      router, c,
+      {"/indicators/{indicator}/delete", "delete indicator", "indicator", FormKind::kNone, "",
+       [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
+         const auto at = FindIndicator(f, Param(request, "indicator"));
+         if (!at) return Gone("indicator");
+         auto& item = f.clusters[at->cluster].items[at->item];
+         item.indicators.erase(item.indicators.begin() + static_cast<std::ptrdiff_t>(at->index));
+         change.verb = "deleted";
+         change.anchor = "item-" + item.id;
+         return domain::Ok{};
+       }});
+}
+
+// ---------- creating a framework ----------
+
+json NewFrameworkView(const Form& typed) {
+  static const std::vector<std::pair<std::string, std::string>> kHints{
+      {"competency", "Competencies with levels and effective and less effective behaviours"},
+      {"behaviours", "Behaviours, such as those of Success Profiles"},
+      {"strengths", "The things people do regularly, do well and that motivate them"},
+      {"career", "The skills and roles of a profession’s career paths"},
+      {"technical", "Technical skills with levels such as awareness, working and expert"}};
+  const std::string chosen = FormValue(typed, "kind");
+  json options = json::array();
+  for (const auto& [value, hint] : kHints) {
+    const auto kind = domain::ParseFrameworkKind(value);
+    options.push_back({{"value", value},
+                       {"id", options.empty() ? std::string("kind") : "kind-" + value},
+                       {"label", KindLabel(*kind)},
+                       {"hint", hint},
+                       {"checked", value == chosen}});
+  }
+  return {{"title", FormValue(typed, "title")},
+          {"description", FormValue(typed, "description")},
+          {"kind_options", options}};
+}
+
+void RegisterNewFramework(Router& router, const Ctx& c) {
+  router.Add("GET", "/frameworks/new", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
+    json view = NewFrameworkView({});
+    AddErrors(view, {});
+    return Page(c, actor, "author_new", "Create a framework", view);
+  });
+  router.SetAction("framework.create");
+
+  router.Add("POST", "/frameworks/new", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    auto form = CheckedForm(c, request, actor);
+    if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
+    const Form& fields = std::get<Form>(form);
+    // Ask first, so that someone who may not create frameworks learns nothing from the
+    // form's errors.
+    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
+    Framework framework;
+    framework.title = Line(fields, "title");
+    framework.description = Lines(fields, "description");
+    FieldCheck check;
+    check.Required("title", framework.title, kMaxAuthoredTitle, "Enter a title for the framework",
+                   "Title");
+    const auto kind = domain::ParseFrameworkKind(FormValue(fields, "kind"));
+    if (!kind) check.Add("kind", "Select the kind of framework");
+    check.Length("description", framework.description, kMaxAuthoredDescription, "Introduction");
+    if (!check.ok()) {
+      json view = NewFrameworkView(fields);
+      AddErrors(view, check.take());
+      return Page(c, actor, "author_new", "Create a framework", view, 422);
+    }
+    framework.id = NewId();
+    framework.kind = *kind;
+    framework.version = 1;
+    framework.status = domain::FrameworkStatus::kDraft;
+    auto created = c->frameworks.Import(actor, std::move(framework), "the create-a-framework page");
+    if (!created.ok()) return c->errors.ForError(request, created.error());
+    return Redirect(EditorHref(created->id, created->version) + "?done=framework-created");
+  });
+  router.SetAction("framework.create");
+}
+
+void RegisterEditor(Router& router, const Ctx& c) {
+  router.Add("GET", "/frameworks/{id}/versions/{version}/edit", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto id = FrameworkId(request);
+    const auto version = ParseVersion(request.path_params.at("version"));
+    if (!id || !version) return c->errors.ForStatus(request, 404);
+    app::Subject subject;
+    subject.framework_id = *id;
+    if (auto allowed = c->identity.Check(actor, "framework.edit", subject); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
+    EditorOptions options;
+    options.check = request.QueryParam("check") == "1";
+    options.done = request.QueryParam("done").value_or("");
+    return EditorPage(c, request, actor, *id, *version, OpenFormOf(request), {}, 200, options);
+  });
+  router.SetAction("framework.edit");
+  RegisterEditorForms(router, c);
+}
+
+}  // namespace
+
+std::vector<std::string> IndicatorTags(bool security, std::string_view others) {
+  std::vector<std::string> tags;
+  if (security) tags.emplace_back("security");
+  while (true) {
+    const auto comma = others.find(',');
+    std::string tag = Trim(others.substr(0, comma));
+    for (char& ch : tag) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
+      if (tag == "security") {
+        tags.insert(tags.begin(), tag);
+      } else {
+        tags.push_back(std::move(tag));
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    others.remove_prefix(comma + 1);
+  }
+  return tags;
+}
+
+std::size_t CharacterCount(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) {
+    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  }));
+}
+
+void RegisterFrameworkAuthoringRoutes(Router& router,
+                                      const FrameworkAuthoringRoutesContext& context) {
+  const Ctx c = std::make_shared<const FrameworkAuthoringRoutesContext>(context);
+  RegisterNewFramework(router, c);
+  RegisterEditor(router, c);
+}
+
+}  // namespace pathway::web
