@@ -5,3 +5,35 @@ import { initAll } from './govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
+
+// Uploads: where JavaScript runs, show how much of a large file has been sent. The form
+// posts the same multipart body either way; this only adds a progress bar.
+for (const form of document.querySelectorAll('form[data-pathway-upload]')) {
+  form.addEventListener('submit', event => {
+    event.preventDefault()
+    const box = form.querySelector('.pathway-upload-progress')
+    const bar = box.querySelector('progress')
+    const status = box.querySelector('[data-pathway-upload-status]')
+    box.hidden = false
+    const request = new XMLHttpRequest()
+    request.open('POST', form.action)
+    request.upload.addEventListener('progress', e => {
+      if (!e.lengthComputable) return
+      const percent = Math.round((e.loaded / e.total) * 100)
+      bar.value = percent
+      status.textContent = percent < 100 ? `${percent}% sent` : 'Sent. Checking the file…'
+    })
+    request.addEventListener('load', () => {
+      // Success redirects to the framework; problems come back as a page to show.
+      if (request.responseURL && !request.responseURL.endsWith(form.getAttribute('action'))) {
+        window.location.assign(request.responseURL)
+        return
+      }
+      document.open()
+      document.write(request.responseText)
+      document.close()
+    })
+    request.addEventListener('error', () => { status.textContent = 'The upload failed. Try again.' })
+    request.send(new FormData(form))
+  })
+}

@@ -582,7 +582,8 @@ TEST_F(AccessTest, EveryFrameworkRouteAnswersEveryRoleAndTargetAsThePolicySays) 
                                                         "{level}"};
   for (const Route* route : routes) {
     const bool editor_form =
-        route->pattern == "/frameworks/new" || route->pattern.ends_with("/clusters") ||
+        route->pattern == "/frameworks/new" || route->pattern == "/frameworks/import" ||
+        route->pattern.ends_with("/clusters") ||
         std::any_of(kSubObjects.begin(), kSubObjects.end(), [&](std::string_view part) {
           return route->pattern.find(part) != std::string::npos;
         });

@@ -18,7 +18,11 @@
 #include "app/passwords.hpp"
 #include "app/secrets.hpp"
 #include "domain/framework.hpp"
+#include "interchange/case_json.hpp"
+#include "interchange/framework_csv.hpp"
+#include "interchange/framework_document.hpp"
 #include "web/auth.hpp"
+#include "web/multipart.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -1454,6 +1458,110 @@ void RegisterNewFramework(Router& router, const Ctx& c) {
   router.SetAction("framework.create");
 }
 
+// The upload page: a framework document, CSV or CASE file, imported all or nothing.
+constexpr std::size_t kMaxUpload = 20 * 1024 * 1024;
+
+json ImportView(const std::string& format) {
+  json options = json::array();
+  for (const auto& [value, label, hint] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"document", "Framework document",
+            "A text export of a competency framework by grade, like the Civil Service Competency "
+            "Framework"},
+           {"csv", "Framework CSV",
+            "The CSV format Pathway exports (see docs/formats/framework-csv.md)"},
+           {"case", "CASE 1.1 JSON package", "A CFPackage from a CASE tool or from Pathway"}}) {
+    options.push_back(
+        {{"value", value}, {"label", label}, {"hint", hint}, {"checked", value == format}});
+  }
+  return {{"format_options", options}, {"max_mb", kMaxUpload / (1024 * 1024)}};
+}
+
+void RegisterImport(Router& router, const Ctx& c) {
+  router.Add("GET", "/frameworks/import", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
+    json view = ImportView("");
+    AddErrors(view, {});
+    return Page(c, actor, "author_import", "Import a framework", view);
+  });
+  router.SetAction("framework.create");
+
+  router.Add("POST", "/frameworks/import", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    // The policy first: someone who may not import learns nothing from the upload.
+    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
+    std::string csrf_from_form;
+    // A form sent without its file (not multipart at all) is answered as "select a
+    // file"; a multipart body that is not well formed is a bad request.
+    const bool multipart = request.Header("content-type").starts_with("multipart/form-data");
+    auto parts = multipart ? ParseMultipart(request.Header("content-type"), request.body)
+                           : std::optional<std::vector<FormPart>>(std::vector<FormPart>{});
+    if (!parts) return c->errors.ForStatus(request, 400);
+    if (!multipart) {
+      if (auto form = ParseForm(request.body); form && form->contains("csrf-token")) {
+        csrf_from_form = (*form)["csrf-token"];
+      }
+    }
+    std::string token = csrf_from_form;
+    std::string format;
+    const FormPart* file = nullptr;
+    for (const auto& part : *parts) {
+      if (part.name == "csrf-token") token = std::string(part.data);
+      if (part.name == "format") format = std::string(part.data);
+      if (part.name == "file") file = &part;
+    }
+    if (!FromOurOrigin(request) || actor.csrf_token.empty() ||
+        !app::ConstantTimeEquals(token, actor.csrf_token)) {
+      c->identity.RecordRefusal(actor, "csrf", "POST /frameworks/import");
+      return c->errors.ForStatus(request, 403);
+    }
+    std::vector<Error> errors;
+    if (format != "document" && format != "csv" && format != "case") {
+      errors.push_back(Error::InvalidInput("format", "Select the file's format"));
+    }
+    if (file == nullptr || file->data.empty()) {
+      errors.push_back(Error::InvalidInput("file", "Select a file to import"));
+    }
+    auto refuse = [&](std::vector<Error> problems) {
+      json view = ImportView(format);
+      AddErrors(view, problems);
+      return Page(c, actor, "author_import", "Import a framework", view, 422);
+    };
+    if (!errors.empty()) return refuse(errors);
+    const auto parsed = format == "csv"    ? interchange::ParseFrameworkCsv(file->data)
+                        : format == "case" ? interchange::ParseCasePackage(file->data)
+                                           : interchange::ParseFrameworkDocument(file->data);
+    if (!parsed.ok()) {
+      // Every problem, each linking to the file input, with where it is in the file.
+      for (const auto& problem : parsed.problems()) {
+        errors.push_back(Error::InvalidInput(
+            "file", fmt::format("{}: {}", file->filename.empty() ? "The file" : file->filename,
+                                interchange::FormatImportProblem(problem))));
+      }
+      return refuse(errors);
+    }
+    auto imported = c->frameworks.Import(actor, parsed.value(),
+                                         file->filename.empty() ? "an upload" : file->filename);
+    if (!imported.ok()) {
+      if (imported.error().code == domain::ErrorCode::kInvalidInput ||
+          imported.error().code == domain::ErrorCode::kConflict) {
+        return refuse({Error::InvalidInput("file", imported.error().message)});
+      }
+      return c->errors.ForError(request, imported.error());
+    }
+    return Redirect(VersionHref(imported->id, imported->version) + "?done=imported");
+  });
+  router.SetAction("framework.create");
+  router.SetMaxBody(kMaxUpload + 64 * 1024);
+}
+
 void RegisterEditor(Router& router, const Ctx& c) {
   router.Add("GET", "/frameworks/{id}/versions/{version}/edit", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
@@ -1507,6 +1615,7 @@ void RegisterFrameworkAuthoringRoutes(Router& router,
                                       const FrameworkAuthoringRoutesContext& context) {
   const Ctx c = std::make_shared<const FrameworkAuthoringRoutesContext>(context);
   RegisterNewFramework(router, c);
+  RegisterImport(router, c);
   RegisterEditor(router, c);
 }
 

@@ -748,7 +748,8 @@ void RegisterPages(Router& router, const Ctx& c) {
       static const std::map<std::string, std::string> kNotices{
           {"published", "This version has been published"},
           {"retired", "This version has been retired"},
-          {"drafted", "This draft has been started from the newest version"}};
+          {"drafted", "This draft has been started from the newest version"},
+          {"imported", "The framework has been imported"}};
       if (auto it = kNotices.find(*done); it != kNotices.end()) notice = it->second;
     }
     return FrameworkPage(c, request, actor, *id, *version, notice);

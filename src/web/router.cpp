@@ -1,5 +1,7 @@
 #include "web/router.hpp"
 
+#include <algorithm>
+
 namespace pathway::web {
 namespace {
 
@@ -55,7 +57,14 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Execu
                      std::move(handler),
                      execution,
                      std::move(inline_when),
-                     {}});
+                     {},
+                     0});
+}
+
+std::size_t Router::LargestBody(std::size_t fallback) const {
+  std::size_t largest = fallback;
+  for (const Route& route : routes_) largest = std::max(largest, route.max_body_bytes);
+  return largest;
 }
 
 RouteMatch Router::Match(Request& request) const {

@@ -31,6 +31,8 @@ struct Route {
   // The policy action the route performs (e.g. "user.read"), empty for public routes;
   // the access tests are generated from these.
   std::string action;
+  // The largest request body this route accepts; 0 for the server's limit.
+  std::size_t max_body_bytes = 0;
 };
 
 struct RouteMatch {
@@ -50,6 +52,10 @@ class Router {
 
   // Names the policy action of the route added last.
   void SetAction(std::string action) { routes_.back().action = std::move(action); }
+  // Lets the route added last accept bodies up to `bytes` (file uploads).
+  void SetMaxBody(std::size_t bytes) { routes_.back().max_body_bytes = bytes; }
+  // The largest body any route accepts, or `fallback` if larger.
+  std::size_t LargestBody(std::size_t fallback) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

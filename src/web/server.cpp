@@ -129,6 +129,7 @@ struct Server::Impl {
   std::unordered_set<std::shared_ptr<Connection>> connections;
   // How often each connection's watchdog checks its deadline: fine enough for the
   // shortest timeout, never busier than needed.
+  const std::size_t largest_body = router.LargestBody(options.max_body_bytes);
   const std::chrono::milliseconds watchdog_tick = std::clamp<std::chrono::milliseconds>(
       std::min(options.read_timeout, options.idle_timeout) / 4, std::chrono::milliseconds(50),
       std::chrono::milliseconds(1000));
@@ -296,7 +297,9 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       if (stopping) break;
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-      parser.body_limit(options.max_body_bytes);
+      // The largest any route takes; narrowed to the route's own once the header says
+      // which route it is.
+      parser.body_limit(largest_body);
       if (buffer.size() == 0) {
         // Between requests: wait up to the idle timeout for the next one to start. A
         // connection that stays idle, closes, or is closed at shutdown goes quietly.
@@ -328,6 +331,30 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         co_await LingeringClose(*conn);
         Finished(conn);
         co_return;
+      }
+      {
+        Request probe;
+        probe.method = std::string(parser.get().method_string());
+        probe.path = request.path;
+        const RouteMatch target = router.Match(probe);
+        const std::size_t limit = target.route != nullptr && target.route->max_body_bytes > 0
+                                      ? target.route->max_body_bytes
+                                      : options.max_body_bytes;
+        if (parser.content_length() && *parser.content_length() > limit) {
+          metrics.RecordRejected("content-too-large");
+          Response response = errors.ForStatus(request, 413);
+          Log(request, "(unread)", 413, response.body.size(), started);
+          co_await Write(*conn, std::move(response), parser.get().version(), false, false);
+          co_await LingeringClose(*conn);
+          Finished(conn);
+          co_return;
+        }
+        parser.body_limit(limit);
+        // A large upload may take longer to arrive than an ordinary request.
+        if (limit > options.max_body_bytes) {
+          conn->SetDeadline(
+              std::max<std::chrono::milliseconds>(options.read_timeout, std::chrono::minutes(2)));
+        }
       }
       if (parser.get()[http::field::expect] == "100-continue" && !parser.is_done()) {
         http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};

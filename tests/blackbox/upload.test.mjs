@@ -1,0 +1,89 @@
+// Importing a framework from the upload page: all or nothing, every problem listed.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { root, runPathway, startPathway, Browserless } from '../lib/pathway.mjs'
+
+let server
+let dir
+let admin
+let db
+
+function signIns (text) {
+  return Object.fromEntries([...text.matchAll(/^\s+(.+?)\s{2,}(\S+@demo\.pathway\.test)\s+(demo-[0-9a-f-]+)/gm)].map(m => [m[1], { email: m[2], password: m[3] }]))
+}
+
+async function upload (client, format, name, bytes, token) {
+  const form = new FormData()
+  form.append('csrf-token', token ?? await client.csrf('/frameworks/import'))
+  if (format) form.append('format', format)
+  if (bytes !== undefined) form.append('file', new Blob([bytes]), name)
+  return client.fetch('/frameworks/import', { method: 'POST', body: form })
+}
+
+function versions () {
+  return spawnSync('sqlite3', [db, 'SELECT COUNT(*) FROM framework_version'], { encoding: 'utf8' }).stdout.trim()
+}
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'pathway-upload-'))
+  db = path.join(dir, 'demo.db')
+  const demo = runPathway(['demo', '--db', db, '--root', root])
+  const users = signIns(demo.stdout)
+  server = await startPathway([], { db })
+  admin = new Browserless(server.base)
+  await admin.signIn(users.Administrator.email, users.Administrator.password)
+})
+after(async () => {
+  await server?.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+test('a CSV file uploads as a new version of the framework it describes', async () => {
+  const before = versions()
+  const csv = readFileSync(path.join(root, 'data/frameworks/success-profiles-behaviours.csv'))
+  const res = await upload(admin, 'csv', 'behaviours.csv', csv)
+  assert.equal(res.status, 303, await res.text())
+  assert.match(res.headers.get('location'), /^\/frameworks\/[0-9a-f-]{36}\/versions\/2\?done=imported$/)
+  assert.equal(Number(versions()), Number(before) + 1)
+  const page = await (await admin.fetch(res.headers.get('location'))).text()
+  assert.match(page, /The framework has been imported/)
+})
+
+test('a document uploads as a new framework', async () => {
+  const text = readFileSync(path.join(root, 'data/frameworks/cscf-level5-sms1.txt'), 'utf8')
+    .replace('Civil Service Competency Framework By Grade – SMS 1', 'Civil Service Competency Framework By Grade – Executive Officer')
+  const res = await upload(admin, 'document', 'eo.txt', text)
+  assert.equal(res.status, 303, await res.text())
+})
+
+test('a bad file is refused with every problem listed and nothing imported', async () => {
+  const before = versions()
+  const res = await upload(admin, 'csv', 'wrong.csv', readFileSync(path.join(root, 'data/frameworks/cscf-level5-sms1.txt')))
+  assert.equal(res.status, 422)
+  const html = await res.text()
+  assert.match(html, /<title>Error: Import a framework - Pathway<\/title>/)
+  assert.match(html, /govuk-error-summary/)
+  assert.match(html, /wrong\.csv: Line 1, column 1:/)
+  const missing = await upload(admin, undefined, undefined, undefined)
+  assert.equal(missing.status, 422)
+  const missingHtml = await missing.text()
+  assert.match(missingHtml, /Select the file(&#39;|’|')s format/)
+  assert.match(missingHtml, /Select a file to import/)
+  assert.equal(versions(), before)
+})
+
+test('uploads need the CSRF token and are refused above the size limit', async () => {
+  const forged = await upload(admin, 'csv', 'x.csv', 'type\n', 'not-the-token')
+  assert.equal(forged.status, 403)
+  const huge = await upload(admin, 'csv', 'big.csv', Buffer.alloc(21 * 1024 * 1024, 'a'))
+  assert.equal(huge.status, 413)
+  // Other routes keep the ordinary limit.
+  const other = await admin.fetch('/frameworks/new', {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x='.padEnd(2 * 1024 * 1024, 'a')
+  })
+  assert.equal(other.status, 413)
+})
