@@ -22,6 +22,7 @@
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
 #include "web/auth.hpp"
+#include "web/forms.hpp"
 #include "web/multipart.hpp"
 #include "web/pages.hpp"
 
@@ -34,7 +35,6 @@ using domain::Framework;
 using domain::Status;
 using nlohmann::json;
 using Ctx = std::shared_ptr<const FrameworkAuthoringRoutesContext>;
-using Form = std::map<std::string, std::string>;
 
 constexpr std::size_t kMaxTags = 20;
 constexpr std::size_t kMaxTagLength = 50;
@@ -52,71 +52,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
   const bool has_errors = view.value("has_errors", false);
   return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view,
                                            has_errors, ChromeFor(actor, "frameworks")));
-}
-
-Response Redirect(const std::string& location) {
-  Response response;
-  response.status = 303;
-  response.SetHeader("Location", location);
-  return response;
-}
-
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' || ch == '/') {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out += fmt::format("%{:02X}", ch);
-    }
-  }
-  return out;
-}
-
-// Sends a signed-out visitor to sign in, and back to this page after (for a form, to
-// the page the form is on).
-Response SignInRedirect(const Request& request) {
-  std::string next = request.method == "GET" ? request.path : "/frameworks";
-  if (request.method == "GET" && !request.query.empty()) next += "?" + request.query;
-  Response response = Redirect("/sign-in?next=" + UrlEncode(next));
-  if (request.Cookie(kSessionCookie)) {
-    response.headers.emplace_back("Set-Cookie", ExpiredCookieHeader(kSessionCookie));
-  }
-  return response;
-}
-
-// The view keys for a failed form: the summary list and one message per field.
-void AddErrors(json& view, const std::vector<Error>& errors) {
-  view["has_errors"] = !errors.empty();
-  view["errors"] = json::array();
-  for (const auto& error : errors) {
-    view["errors"].push_back({{"field", error.field}, {"message", error.message}});
-    std::string key = "error_" + error.field;
-    std::replace(key.begin(), key.end(), '-', '_');
-    view[key] = error.message;
-  }
-}
-
-std::string FormValue(const Form& form, const std::string& name) {
-  const auto it = form.find(name);
-  return it == form.end() ? std::string{} : it->second;
-}
-
-// The form of a state-changing request by a signed-in person, if it passes the CSRF
-// and origin checks; otherwise records the refusal and answers 403.
-std::variant<Form, Response> CheckedForm(const Ctx& c, const Request& request,
-                                         const app::Actor& actor) {
-  std::optional<Form> form;
-  if (request.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
-    form = ParseForm(request.body);
-  }
-  if (!form) return c->errors.ForStatus(request, 400);
-  if (!FromOurOrigin(request) || actor.csrf_token.empty() ||
-      !app::ConstantTimeEquals(FormValue(*form, "csrf-token"), actor.csrf_token)) {
-    c->identity.RecordRefusal(actor, "csrf", request.method + " " + request.path);
-    return c->errors.ForStatus(request, 403);
-  }
-  return std::move(*form);
 }
 
 std::optional<std::string> FrameworkId(const Request& request) {
@@ -1072,7 +1007,7 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
   router.Add("POST", pattern, [c, spec = std::move(spec)](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     const auto id = FrameworkId(request);
@@ -1425,7 +1360,7 @@ void RegisterNewFramework(Router& router, const Ctx& c) {
   router.Add("POST", "/frameworks/new", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     // Ask first, so that someone who may not create frameworks learns nothing from the

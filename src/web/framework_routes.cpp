@@ -17,6 +17,7 @@
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "web/auth.hpp"
+#include "web/forms.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -24,7 +25,6 @@ namespace {
 
 using nlohmann::json;
 using Ctx = std::shared_ptr<const FrameworkRoutesContext>;
-using Form = std::map<std::string, std::string>;
 
 constexpr int kSearchLimit = 50;
 constexpr std::size_t kMaxSearchText = 200;
@@ -36,82 +36,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
   const bool has_errors = view.value("has_errors", false);
   return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view,
                                            has_errors, ChromeFor(actor, "frameworks")));
-}
-
-Response Redirect(const std::string& location) {
-  Response response;
-  response.status = 303;
-  response.SetHeader("Location", location);
-  return response;
-}
-
-// Percent-encodes everything but unreserved characters and those in `keep`.
-std::string UrlEncode(std::string_view text, std::string_view keep = {}) {
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' ||
-        keep.find(static_cast<char>(ch)) != std::string_view::npos) {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out += fmt::format("%{:02X}", ch);
-    }
-  }
-  return out;
-}
-
-// Sends a signed-out visitor to sign in, and back after to `next`, by default this
-// page (query included).
-Response SignInRedirect(const Request& request, std::string next = {}) {
-  if (next.empty()) {
-    next = request.path;
-    if (!request.query.empty()) next += "?" + request.query;
-  }
-  Response response = Redirect("/sign-in?next=" + UrlEncode(next, "/"));
-  if (request.Cookie(kSessionCookie)) {
-    response.headers.emplace_back("Set-Cookie", ExpiredCookieHeader(kSessionCookie));
-  }
-  return response;
-}
-
-Response Unauthenticated() {
-  Response response = ProblemResponse(401, "unauthenticated",
-                                      "Send a valid API token: Authorization: Bearer <token>.");
-  response.SetHeader("WWW-Authenticate", "Bearer realm=\"Pathway\"");
-  return response;
-}
-
-// The view keys for a failed form: the summary list and one message per field.
-void AddErrors(json& view, const std::vector<domain::Error>& errors) {
-  view["has_errors"] = !errors.empty();
-  view["errors"] = json::array();
-  for (const auto& error : errors) {
-    view["errors"].push_back({{"field", error.field}, {"message", error.message}});
-    std::string key = "error_" + error.field;
-    std::replace(key.begin(), key.end(), '-', '_');
-    view[key] = error.message;
-  }
-}
-
-std::string FormValue(const Form& form, const std::string& name) {
-  const auto it = form.find(name);
-  return it == form.end() ? std::string{} : it->second;
-}
-
-// The form of a state-changing request by a signed-in person, if it passes the CSRF
-// and origin checks; otherwise records the refusal and answers 403.
-std::variant<Form, Response> CheckedForm(const Ctx& c, const Request& request,
-                                         const app::Actor& actor) {
-  std::optional<Form> form;
-  if (request.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
-    form = ParseForm(request.body);
-  }
-  if (!form) return c->errors.ForStatus(request, 400);
-  if (!FromOurOrigin(request) || actor.csrf_token.empty() ||
-      !app::ConstantTimeEquals(FormValue(*form, "csrf-token"), actor.csrf_token)) {
-    c->identity.RecordRefusal(actor, "csrf", request.method + " " + request.path);
-    return c->errors.ForStatus(request, 403);
-  }
-  return std::move(*form);
 }
 
 std::string HtmlEscape(std::string_view text) {
@@ -850,7 +774,7 @@ void RegisterPages(Router& router, const Ctx& c) {
       // Back to the page of the form, not to this POST-only address.
       if (!actor.signed_in())
         return SignInRedirect(request, id ? FrameworkHref(*id) : "/frameworks");
-      auto form = CheckedForm(c, request, actor);
+      auto form = CheckedForm(c->identity, c->errors, request, actor);
       if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
       std::optional<int> version;
       if (has_version) {
@@ -956,7 +880,7 @@ json FrameworkJson(const domain::Framework& f) {
 void RegisterApi(Router& router, const Ctx& c) {
   router.Add("GET", "/api/v1/frameworks", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     auto list = c->frameworks.List(actor);
     if (!list.ok()) return c->errors.ForError(request, list.error());
     json items = json::array();
@@ -976,7 +900,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   auto get_framework = [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     const auto id = FrameworkId(request);
     std::optional<int> version;
     if (request.path_params.contains("version")) {
@@ -993,7 +917,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   router.Add("GET", "/api/v1/frameworks/{id}/versions", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     const auto id = FrameworkId(request);
     if (!id) return ProblemResponse(404, "not-found", "");
     auto versions = c->frameworks.Versions(actor, *id);

@@ -8,6 +8,7 @@
 #include "app/secrets.hpp"
 #include "domain/password_policy.hpp"
 #include "web/auth.hpp"
+#include "web/forms.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -33,13 +34,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            has_errors, ChromeFor(actor, std::move(current))));
 }
 
-Response Redirect(const std::string& location) {
-  Response response;
-  response.status = 303;
-  response.SetHeader("Location", location);
-  return response;
-}
-
 // Only local paths, never "//host" or a scheme, so sign-in cannot bounce elsewhere.
 std::string SafeNext(const std::optional<std::string>& next) {
   if (!next || next->empty() || next->front() != '/' || next->starts_with("//") ||
@@ -49,52 +43,8 @@ std::string SafeNext(const std::optional<std::string>& next) {
   return *next;
 }
 
-// Sends a signed-out visitor to sign in. A session cookie they still send is stale
-// (ended, expired, or forged), so it is cleared: it was audited once, and need not be
-// again on every page.
-Response SignInRedirect(const Request& request) {
-  Response response = Redirect("/sign-in?next=" + request.path);
-  if (request.Cookie(kSessionCookie)) {
-    response.headers.emplace_back("Set-Cookie", ExpiredCookieHeader(kSessionCookie));
-  }
-  return response;
-}
-
-// The view keys for a failed form: the summary list and one message per field.
-void AddErrors(json& view, const std::vector<domain::Error>& errors) {
-  view["has_errors"] = !errors.empty();
-  view["errors"] = json::array();
-  for (const auto& error : errors) {
-    view["errors"].push_back({{"field", error.field}, {"message", error.message}});
-    std::string key = "error_" + error.field;
-    std::replace(key.begin(), key.end(), '-', '_');
-    view[key] = error.message;
-  }
-}
-
-std::string FormValue(const std::map<std::string, std::string>& form, const std::string& name) {
-  const auto it = form.find(name);
-  return it == form.end() ? std::string{} : it->second;
-}
-
 bool IsFormPost(const Request& request) {
   return request.Header("content-type").starts_with("application/x-www-form-urlencoded");
-}
-
-// The form of a state-changing request by a signed-in person, if it passes the CSRF
-// and origin checks; otherwise records the refusal and answers 403.
-std::variant<std::map<std::string, std::string>, Response> CheckedForm(const Ctx& c,
-                                                                       const Request& request,
-                                                                       const app::Actor& actor) {
-  std::optional<std::map<std::string, std::string>> form;
-  if (IsFormPost(request)) form = ParseForm(request.body);
-  if (!form) return c->errors.ForStatus(request, 400);
-  if (!FromOurOrigin(request) || actor.csrf_token.empty() ||
-      !app::ConstantTimeEquals(FormValue(*form, "csrf-token"), actor.csrf_token)) {
-    c->identity.RecordRefusal(actor, "csrf", request.method + " " + request.path);
-    return c->errors.ForStatus(request, 403);
-  }
-  return std::move(*form);
 }
 
 json RolesView(const std::vector<domain::Grant>& grants, std::int64_t user_id,
@@ -141,18 +91,6 @@ int PageNumber(const Request& request) {
   if (!page) return 1;
   const auto number = ParseId(*page);
   return number && *number >= 1 && *number < 1000000 ? static_cast<int>(*number) : 1;
-}
-
-std::string UrlEncode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
 }
 
 // ---------- pages ----------
@@ -219,7 +157,7 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("POST", "/sign-out", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return Redirect("/sign-in");
-    auto form = CheckedForm(c, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     if (auto status = c->identity.SignOut(actor); !status.ok()) {
       return c->errors.ForError(request, status.error());
@@ -268,7 +206,7 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("POST", "/account/password", [c, password_page](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto& fields = std::get<std::map<std::string, std::string>>(form);
     auto status = c->identity.ChangePassword(actor, FormValue(fields, "current-password"),
@@ -288,7 +226,7 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("POST", "/account/tokens/{id}/revoke", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return c->errors.ForStatus(request, 404);
@@ -340,7 +278,7 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("POST", "/admin/users", [c, new_user_page](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto& fields = std::get<std::map<std::string, std::string>>(form);
     app::NewUser user{
@@ -413,7 +351,7 @@ void RegisterPages(Router& router, const Ctx& c) {
         return [c, user_page, act, done](Request& request) {
           const app::Actor actor = ResolveActor(c->identity, request);
           if (!actor.signed_in()) return SignInRedirect(request);
-          auto form = CheckedForm(c, request, actor);
+          auto form = CheckedForm(c->identity, c->errors, request, actor);
           if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
           const auto& fields = std::get<std::map<std::string, std::string>>(form);
           const auto id = ParseId(request.path_params.at("id"));
@@ -558,13 +496,6 @@ void RegisterPages(Router& router, const Ctx& c) {
 
 // ---------- API ----------
 
-Response Unauthenticated() {
-  Response response = ProblemResponse(401, "unauthenticated",
-                                      "Send a valid API token: Authorization: Bearer <token>.");
-  response.SetHeader("WWW-Authenticate", "Bearer realm=\"Pathway\"");
-  return response;
-}
-
 json UserJson(const store::UserRecord& user) {
   return {{"id", user.id},
           {"email", user.email},
@@ -586,7 +517,7 @@ json GrantsJson(const std::vector<domain::Grant>& grants) {
 void RegisterApi(Router& router, const Ctx& c) {
   router.Add("GET", "/api/v1/me", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     json me{{"id", actor.user_id},
             {"email", actor.email},
             {"name", actor.display_name},
@@ -596,7 +527,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   router.Add("GET", "/api/v1/users", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     const auto limit_text = request.QueryParam("limit");
     const auto offset_text = request.QueryParam("offset");
     const auto limit = limit_text ? ParseId(*limit_text) : std::optional<std::int64_t>(kPageSize);
@@ -622,7 +553,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   router.Add("POST", "/api/v1/users", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     if (!request.Header("content-type").starts_with("application/json")) {
       return ProblemResponse(415, "unsupported-media-type", "Send the user as application/json.");
     }
@@ -677,7 +608,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   router.Add("GET", "/api/v1/users/{id}", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
     auto detail = c->identity.GetUser(actor, *id);
@@ -690,7 +621,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   router.Add("GET", "/api/v1/people/{id}", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
     auto person = c->identity.GetPerson(actor, *id);
@@ -706,7 +637,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 
   router.Add("DELETE", "/api/v1/tokens/{id}", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return Unauthenticated();
+    if (!actor.signed_in()) return ApiUnauthenticated();
     if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
       c->identity.RecordRefusal(actor, "csrf", "DELETE /api/v1/tokens");
       return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");

@@ -1,0 +1,49 @@
+// What every page handler needs to read a form and answer it: CSRF-checked form
+// fields, redirects (to sign-in too), and the GOV.UK error-summary view keys.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "app/identity.hpp"
+#include "domain/result.hpp"
+#include "web/errors.hpp"
+#include "web/http.hpp"
+
+namespace pathway::web {
+
+using Form = std::map<std::string, std::string>;
+
+// 303 See Other to `location`.
+Response Redirect(const std::string& location);
+
+// Percent-encodes everything but unreserved characters and those in `keep`.
+std::string UrlEncode(std::string_view text, std::string_view keep = {});
+
+// Sends a signed-out visitor to sign in, and back afterwards to `next`: by default this
+// page (query included) for a GET, the start page otherwise. A session cookie they still
+// send is stale (ended, expired or forged) and is cleared.
+Response SignInRedirect(const Request& request, std::string next = {});
+
+// 401 problem details with WWW-Authenticate, for the API.
+Response ApiUnauthenticated();
+
+// The view keys for a failed form: `has_errors`, `errors` ([{field, message}]) for the
+// summary, and `error_<field>` (hyphens as underscores) for each inline message.
+void AddErrors(nlohmann::json& view, const std::vector<domain::Error>& errors);
+
+// The value of a form field, or empty.
+std::string FormValue(const Form& form, const std::string& name);
+
+// The fields of a state-changing form sent by `actor`, if it is url-encoded and passes
+// the CSRF-token and origin checks; otherwise the refusal is audited and the answer is
+// 400 (not a form) or 403.
+std::variant<Form, Response> CheckedForm(app::IdentityService& identity, const ErrorPages& errors,
+                                         const Request& request, const app::Actor& actor);
+
+}  // namespace pathway::web
