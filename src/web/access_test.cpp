@@ -606,8 +606,8 @@ TEST_F(AccessTest, TheOpenApiDocumentDescribesExactlyTheApiRoutes) {
   }
   std::set<std::string> served;
   for (const auto& route : fixture_->router.routes()) {
-    if (route.pattern.starts_with("/api/") || route.pattern == "/healthz" ||
-        route.pattern == "/metrics") {
+    if (route.pattern.starts_with("/api/") || route.pattern.starts_with("/ims/") ||
+        route.pattern == "/healthz" || route.pattern == "/metrics") {
       served.insert(route.method + " " + route.pattern);
     }
   }
