@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATHWAY_BIN=${PATHWAY_BIN:-$PWD/build/dev/pathway}
 
+echo "== The release build that make run uses"
+cmake --preset release >/dev/null
+cmake --build --preset release --target pathway
+
 echo "== Unit and store tests (ctest)"
 ctest --preset dev -j2
 
