@@ -1,4 +1,5 @@
 #include "interchange/framework_csv.hpp"
+#include "interchange/internal/utf8.hpp"
 
 #include <csv.h>
 
@@ -96,34 +97,7 @@ bool HasIdColumn(RowType type) {
 // ---------------------------------------------------------------------------------
 // Text helpers
 
-// Length of the valid UTF-8 sequence at text[i], or 0 if it is not valid.
-std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  std::size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (b0 < 0x80) return 1;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) low = 0xA0;   // overlong
-    if (b0 == 0xED) high = 0x9F;  // surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) low = 0x90;   // overlong
-    if (b0 == 0xF4) high = 0x8F;  // above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
+using internal::Utf8SequenceLength;
 
 bool IsControl(unsigned char byte) { return byte == 0x7F || (byte < 0x20 && byte != '\t'); }
 
