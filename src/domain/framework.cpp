@@ -38,21 +38,6 @@ bool Blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
-std::string_view ItemNoun(FrameworkKind kind) {
-  switch (kind) {
-    case FrameworkKind::kCompetency:
-      return "competency";
-    case FrameworkKind::kBehaviours:
-      return "behaviour";
-    case FrameworkKind::kStrengths:
-      return "strength";
-    case FrameworkKind::kCareer:
-    case FrameworkKind::kTechnical:
-      return "skill";
-  }
-  return "item";
-}
-
 std::string Quoted(std::string_view text) { return std::string("‘").append(text).append("’"); }
 
 // Collects problems while walking a framework, naming each object the way the person
@@ -234,6 +219,21 @@ std::string_view FrameworkKindName(FrameworkKind kind) {
       return "technical";
   }
   return "competency";
+}
+
+std::string_view ItemNoun(FrameworkKind kind) {
+  switch (kind) {
+    case FrameworkKind::kCompetency:
+      return "competency";
+    case FrameworkKind::kBehaviours:
+      return "behaviour";
+    case FrameworkKind::kStrengths:
+      return "strength";
+    case FrameworkKind::kCareer:
+    case FrameworkKind::kTechnical:
+      return "skill";
+  }
+  return "item";
 }
 
 std::optional<FrameworkKind> ParseFrameworkKind(std::string_view name) {

@@ -52,6 +52,10 @@ std::string_view FrameworkKindName(FrameworkKind kind);
 // The kind with this name (as FrameworkKindName writes it), or nullopt.
 std::optional<FrameworkKind> ParseFrameworkKind(std::string_view name);
 
+// What a framework of this kind calls its items, in lower case: "competency",
+// "behaviour", "strength" or "skill" (career and technical frameworks).
+std::string_view ItemNoun(FrameworkKind kind);
+
 // A version's life: drafted, then published (after which it never changes), then
 // retired when a newer version replaces it.
 enum class FrameworkStatus { kDraft, kPublished, kRetired };

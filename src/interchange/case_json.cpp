@@ -59,21 +59,6 @@ std::string_view ItemTypeOf(FrameworkKind kind) {
   return "Competency";
 }
 
-std::string_view TypeCodeOf(FrameworkKind kind) {
-  switch (kind) {
-    case FrameworkKind::kCompetency:
-      return "competency";
-    case FrameworkKind::kBehaviours:
-      return "behaviour";
-    case FrameworkKind::kStrengths:
-      return "strength";
-    case FrameworkKind::kCareer:
-    case FrameworkKind::kTechnical:
-      return "skill";
-  }
-  return "competency";
-}
-
 std::string_view ItemNounPlural(FrameworkKind kind) {
   switch (kind) {
     case FrameworkKind::kCompetency:
@@ -229,7 +214,7 @@ class PackageWriter {
     const std::string noun(ItemNounPlural(framework.kind));
     types_ = {
         {kClusterType, "cluster", "1", "A group of related " + noun + "."},
-        {item_type, TypeCodeOf(framework.kind), "2",
+        {item_type, domain::ItemNoun(framework.kind), "2",
          "What one of the " + noun +
              " means, at each level it describes, with examples of effective "
              "and ineffective "

@@ -154,25 +154,12 @@ std::string KindLabel(domain::FrameworkKind kind) {
   return "Framework";
 }
 
-// What the framework calls its items, as domain::ValidateFramework names them.
-std::string ItemNoun(domain::FrameworkKind kind) {
-  switch (kind) {
-    case domain::FrameworkKind::kCompetency:
-      return "competency";
-    case domain::FrameworkKind::kBehaviours:
-      return "behaviour";
-    case domain::FrameworkKind::kStrengths:
-      return "strength";
-    case domain::FrameworkKind::kCareer:
-    case domain::FrameworkKind::kTechnical:
-      return "skill";
-  }
-  return "item";
-}
+// What the framework calls its items (domain::ItemNoun), as a string to build on.
+std::string Noun(domain::FrameworkKind kind) { return std::string(domain::ItemNoun(kind)); }
 
 // "competency" or "competencies", "behaviour" or "behaviours"...
 std::string ItemsNoun(domain::FrameworkKind kind, std::size_t n) {
-  const std::string noun = ItemNoun(kind);
+  const std::string noun = Noun(kind);
   if (n == 1) return noun;
   return noun == "competency" ? "competencies" : noun + "s";
 }
@@ -503,7 +490,7 @@ Status MoveItem(Framework& f, ItemAt at, bool up) {
     auto& next = f.clusters[at.cluster + 1].items;
     next.insert(next.begin(), std::move(item));
   } else {
-    return AtEnd(ItemNoun(f.kind), up);
+    return AtEnd(Noun(f.kind), up);
   }
   return domain::Ok{};
 }
@@ -552,7 +539,7 @@ json FormBase() {
 // The open form's view: heading, action, labels and the values to show.
 json FormView(const Framework& f, const OpenForm& open, const std::string& base) {
   const std::string editor = base + "/edit";
-  const std::string noun = ItemNoun(f.kind);
+  const std::string noun = Noun(f.kind);
   json form = FormBase();
   form["heading_tag"] =
       open.kind == FormKind::kEditCluster || open.kind == FormKind::kAddItem ? "h3" : "h4";
@@ -743,7 +730,7 @@ json FormAt(const Framework& f, const OpenForm& open, const std::string& base,
 json EditorView(const Framework& f, const OpenForm& open) {
   const std::string base = VersionHref(f.id, f.version);
   const std::string editor = base + "/edit";
-  const std::string noun = ItemNoun(f.kind);
+  const std::string noun = Noun(f.kind);
   json clusters = json::array();
   for (std::size_t c = 0; c < f.clusters.size(); ++c) {
     const auto& cluster = f.clusters[c];
@@ -938,7 +925,7 @@ Response EditorPage(const Ctx& c, const Request& request, const app::Actor& acto
   if (!framework.ok()) return c->errors.ForError(request, framework.error());
   const bool draft = framework->status == domain::FrameworkStatus::kDraft;
   json view = EditorView(*framework, draft ? Resolve(*framework, open) : OpenForm{});
-  const std::string noun = ItemNoun(framework->kind);
+  const std::string noun = Noun(framework->kind);
   if (!options.done.empty()) {
     if (const std::string notice = Notice(options.done, noun); !notice.empty()) {
       view["notice"] = notice;
@@ -1124,7 +1111,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          const auto c = FindCluster(f, Param(request, "cluster"));
          if (!c) return Gone("cluster");
          FieldCheck check;
-         const auto fields = ReadItem(form, ItemNoun(f.kind), check);
+         const auto fields = ReadItem(form, Noun(f.kind), check);
          if (!fields) return Refuse(check, change);
          domain::Item item;
          item.id = NewId();
@@ -1141,9 +1128,9 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       {"/items/{item}/edit", "change item", "item", FormKind::kEditItem, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
          const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(ItemNoun(f.kind));
+         if (!at) return Gone(Noun(f.kind));
          FieldCheck check;
-         const auto fields = ReadItem(form, ItemNoun(f.kind), check);
+         const auto fields = ReadItem(form, Noun(f.kind), check);
          if (!fields) return Refuse(check, change);
          auto& item = f.clusters[at->cluster].items[at->index];
          item.number = fields->number;
@@ -1157,7 +1144,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       {"/items/{item}/move", "move item", "item", FormKind::kNone, "",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
          const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(ItemNoun(f.kind));
+         if (!at) return Gone(Noun(f.kind));
          const auto direction = MovesUp(form);
          if (!direction) return NoDirection();
          const bool up = *direction;
@@ -1170,7 +1157,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
                 {"/items/{item}/delete", "delete item", "item", FormKind::kNone, "",
                  [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
                    const auto at = FindItem(f, Param(request, "item"));
-                   if (!at) return Gone(ItemNoun(f.kind));
+                   if (!at) return Gone(Noun(f.kind));
                    auto& items = f.clusters[at->cluster].items;
                    items.erase(items.begin() + static_cast<std::ptrdiff_t>(at->index));
                    change.verb = "deleted";
@@ -1184,7 +1171,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       {"/items/{item}/levels", "add level", "level", FormKind::kAddLevel, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
          const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(ItemNoun(f.kind));
+         if (!at) return Gone(Noun(f.kind));
          auto& item = f.clusters[at->cluster].items[at->index];
          FieldCheck check;
          domain::LevelDescriptor level;
@@ -1259,7 +1246,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       {"/items/{item}/indicators", "add indicator", "indicator", FormKind::kAddIndicator, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
          const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(ItemNoun(f.kind));
+         if (!at) return Gone(Noun(f.kind));
          FieldCheck check;
          auto fields = ReadIndicator(form, check);
          if (!fields) return Refuse(check, change);
