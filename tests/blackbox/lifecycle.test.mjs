@@ -51,7 +51,8 @@ test('SIGTERM finishes requests in flight and exits 0', async () => {
   // Start many requests, then ask the server to stop while they are under way.
   const requests = Array.from({ length: 40 }, () =>
     fetch(`${server.base}/`).then(async r => ({ status: r.status, body: await r.text() })).catch(err => ({ error: err })))
-  await new Promise(resolve => setTimeout(resolve, 5))
+  // Signal once the first answer is back, so that others are surely under way.
+  await Promise.race(requests)
   server.child.kill('SIGTERM')
   const results = await Promise.all(requests)
   const { code } = await server.stop()

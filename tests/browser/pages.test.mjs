@@ -50,6 +50,7 @@ test('the skip link is the first thing the keyboard reaches and moves focus to m
   const focused = await page.evaluate(() => document.activeElement.textContent.trim())
   assert.equal(focused, 'Skip to main content')
   await page.keyboard.press('Enter')
+  await page.waitForURL(/#main-content$/)
   assert.match(page.url(), /#main-content$/)
   await page.close()
 })
