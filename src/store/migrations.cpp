@@ -299,6 +299,170 @@ CREATE VIRTUAL TABLE fw_search USING fts5(
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
 )sql"},
+    Migration{5, "workforce", R"sql(
+-- Where people work: the UK's ITL1 regions, plus overseas.
+CREATE TABLE region (
+  code     TEXT PRIMARY KEY,
+  name     TEXT NOT NULL UNIQUE,
+  position INTEGER NOT NULL UNIQUE
+) STRICT;
+INSERT INTO region (code, name, position) VALUES
+  ('TLC', 'North East', 1), ('TLD', 'North West', 2), ('TLE', 'Yorkshire and The Humber', 3),
+  ('TLF', 'East Midlands', 4), ('TLG', 'West Midlands', 5), ('TLH', 'East of England', 6),
+  ('TLI', 'London', 7), ('TLJ', 'South East', 8), ('TLK', 'South West', 9),
+  ('TLL', 'Wales', 10), ('TLM', 'Scotland', 11), ('TLN', 'Northern Ireland', 12),
+  ('OVERSEAS', 'Overseas', 13);
+
+CREATE TABLE department (
+  id   INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE unit (
+  id            INTEGER PRIMARY KEY,
+  code          TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  department_id INTEGER NOT NULL REFERENCES department(id),
+  parent_id     INTEGER REFERENCES unit(id)
+) STRICT;
+CREATE INDEX unit_department ON unit(department_id);
+
+CREATE TABLE location (
+  id     INTEGER PRIMARY KEY,
+  code   TEXT NOT NULL UNIQUE,
+  name   TEXT NOT NULL,
+  region TEXT NOT NULL REFERENCES region(code)
+) STRICT;
+
+-- Professions and their career frameworks: a profession's skills are the items of a
+-- framework of kind 'career'; its roles and role levels say which items each needs.
+CREATE TABLE profession (
+  id                  INTEGER PRIMARY KEY,
+  code                TEXT NOT NULL UNIQUE,
+  name                TEXT NOT NULL,
+  description         TEXT NOT NULL DEFAULT '',
+  induction           TEXT NOT NULL DEFAULT '',
+  career_framework_id TEXT REFERENCES framework(id)
+) STRICT;
+
+CREATE TABLE job_family (
+  id            INTEGER PRIMARY KEY,
+  profession_id INTEGER NOT NULL REFERENCES profession(id),
+  code          TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL
+) STRICT;
+CREATE INDEX job_family_profession ON job_family(profession_id);
+
+CREATE TABLE career_role (
+  id            INTEGER PRIMARY KEY,
+  job_family_id INTEGER NOT NULL REFERENCES job_family(id),
+  code          TEXT NOT NULL UNIQUE,
+  name          TEXT NOT NULL,
+  description   TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX career_role_family ON career_role(job_family_id);
+
+CREATE TABLE role_level (
+  id        INTEGER PRIMARY KEY,
+  role_id   INTEGER NOT NULL REFERENCES career_role(id),
+  code      TEXT NOT NULL UNIQUE,
+  title     TEXT NOT NULL,
+  position  INTEGER NOT NULL CHECK (position >= 1),
+  grade_min INTEGER NOT NULL REFERENCES grade(rank),
+  grade_max INTEGER NOT NULL REFERENCES grade(rank),
+  CHECK (grade_min <= grade_max),
+  UNIQUE (role_id, position)
+) STRICT;
+
+-- Framework items the workforce refers to (requirements, assessments), each with a
+-- compact integer so that millions of assessments stay small.
+CREATE TABLE item_ref (
+  id           INTEGER PRIMARY KEY,
+  framework_id TEXT NOT NULL REFERENCES framework(id),
+  item_id      TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE role_requirement (
+  role_level_id INTEGER NOT NULL REFERENCES role_level(id),
+  item_ref_id   INTEGER NOT NULL REFERENCES item_ref(id),
+  level         INTEGER NOT NULL CHECK (level BETWEEN 1 AND 9),
+  weight        INTEGER NOT NULL DEFAULT 1 CHECK (weight BETWEEN 1 AND 10),
+  PRIMARY KEY (role_level_id, item_ref_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX role_requirement_item ON role_requirement(item_ref_id);
+
+CREATE TABLE role_statement (
+  role_level_id INTEGER NOT NULL REFERENCES role_level(id),
+  kind          TEXT NOT NULL CHECK (kind IN ('experience', 'qualification')),
+  position      INTEGER NOT NULL,
+  text          TEXT NOT NULL,
+  PRIMARY KEY (role_level_id, kind, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE post (
+  id            INTEGER PRIMARY KEY,
+  external_id   TEXT NOT NULL UNIQUE,
+  role_level_id INTEGER NOT NULL REFERENCES role_level(id),
+  unit_id       INTEGER NOT NULL REFERENCES unit(id),
+  location_id   INTEGER NOT NULL REFERENCES location(id),
+  grade         INTEGER NOT NULL REFERENCES grade(rank),
+  clearance     TEXT NOT NULL CHECK (clearance IN ('BPSS', 'CTC', 'SC', 'DV')),
+  critical      INTEGER NOT NULL DEFAULT 0 CHECK (critical IN (0, 1))
+) STRICT;
+CREATE INDEX post_role_level ON post(role_level_id);
+CREATE INDEX post_unit ON post(unit_id);
+
+-- People: the record identity created grows into the full HR record. `department`
+-- and `profession` (the anchor profession) hold codes, as before.
+ALTER TABLE person ADD COLUMN grade INTEGER REFERENCES grade(rank);
+ALTER TABLE person ADD COLUMN location_id INTEGER REFERENCES location(id);
+ALTER TABLE person ADD COLUMN post_id INTEGER REFERENCES post(id);
+ALTER TABLE person ADD COLUMN clearance_level TEXT
+  CHECK (clearance_level IN ('BPSS', 'CTC', 'SC', 'DV'));
+ALTER TABLE person ADD COLUMN clearance_status TEXT
+  CHECK (clearance_status IN ('active', 'pending', 'expired', 'withdrawn'));
+ALTER TABLE person ADD COLUMN clearance_granted TEXT;
+ALTER TABLE person ADD COLUMN clearance_review_due TEXT;
+ALTER TABLE person ADD COLUMN start_date TEXT;
+CREATE INDEX person_by_department ON person(department);
+CREATE INDEX person_by_profession ON person(profession);
+CREATE UNIQUE INDEX person_post ON person(post_id) WHERE post_id IS NOT NULL;
+
+-- Professions other than the anchor one.
+CREATE TABLE person_profession (
+  person_id     INTEGER NOT NULL REFERENCES person(id),
+  profession_id INTEGER NOT NULL REFERENCES profession(id),
+  PRIMARY KEY (person_id, profession_id)
+) STRICT, WITHOUT ROWID;
+
+-- A profession's community: its head, and its heads in departments.
+CREATE TABLE profession_contact (
+  profession_id INTEGER NOT NULL REFERENCES profession(id),
+  person_id     INTEGER NOT NULL REFERENCES person(id),
+  kind          TEXT NOT NULL CHECK (kind IN ('head_of_profession', 'departmental_head')),
+  department_id INTEGER REFERENCES department(id),
+  PRIMARY KEY (profession_id, person_id, kind)
+) STRICT, WITHOUT ROWID;
+
+-- Assessments are a ledger: an assertion that a person holds an item at a level is
+-- never changed; a later one supersedes it. `seq` orders them per person and item.
+CREATE TABLE assessment (
+  person_id         INTEGER NOT NULL REFERENCES person(id),
+  item_ref_id       INTEGER NOT NULL REFERENCES item_ref(id),
+  seq               INTEGER NOT NULL CHECK (seq >= 1),
+  level             INTEGER NOT NULL CHECK (level BETWEEN 1 AND 9),
+  assessor          TEXT NOT NULL
+    CHECK (assessor IN ('self', 'manager', 'panel', 'recruitment', 'passport')),
+  assessed_on       TEXT NOT NULL,
+  framework_version INTEGER NOT NULL,
+  evidence          TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (person_id, item_ref_id, seq)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX assessment_item ON assessment(item_ref_id);
+CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
+BEGIN SELECT RAISE(ABORT, 'assessments are a ledger: add a new one instead'); END;
+)sql"},
 };
 
 }  // namespace

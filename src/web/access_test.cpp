@@ -334,7 +334,7 @@ TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
   // account's page lists its tokens.
   for (const char* other :
        {"token.create", "audit.verify", "token.read", "framework.create", "framework.edit",
-        "framework.publish", "framework.retire", "framework.read"}) {
+        "framework.publish", "framework.retire", "framework.read", "workforce.import"}) {
     used.insert(other);
   }
   for (const auto& action : policy.actions()) {

@@ -1,0 +1,58 @@
+// Bulk writes of the workforce: upserts keyed by code or external id, used by the CSV
+// import and the demo generator. Each function writes within the caller's transaction
+// (the caller begins and commits it, so a whole file lands or nothing does) and
+// resolves the codes a record names to row ids; a code that names nothing is
+// kInvalidInput with `field` set to the record's index and column, for example
+// "rows[12].department". Callers validate records first (interchange/ does for files),
+// so these errors are a last line of defence, not the user's report.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+
+#include "domain/result.hpp"
+#include "domain/workforce.hpp"
+#include "store/database.hpp"
+
+namespace pathway::store {
+
+using domain::Result;
+using domain::Status;
+
+// Called after every `every` rows with the number written so far, for progress bars.
+struct WriteProgress {
+  std::int64_t every = 10'000;
+  std::function<void(std::int64_t written)> report;
+};
+
+// How many rows an upsert inserted and how many it updated.
+struct UpsertCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+};
+
+Result<UpsertCounts> UpsertDepartments(Database& db, std::span<const domain::Department> rows);
+// Units may name a parent unit earlier or later in `rows`, or already stored.
+Result<UpsertCounts> UpsertUnits(Database& db, std::span<const domain::Unit> rows);
+Result<UpsertCounts> UpsertLocations(Database& db, std::span<const domain::Location> rows);
+
+Result<UpsertCounts> UpsertProfessions(Database& db, std::span<const domain::Profession> rows);
+Result<UpsertCounts> UpsertJobFamilies(Database& db, std::span<const domain::JobFamily> rows);
+Result<UpsertCounts> UpsertCareerRoles(Database& db, std::span<const domain::CareerRole> rows);
+// Replaces each level's requirements and statements with those in the record. Items
+// are framework item UUIDs; each is added to item_ref if it is not there yet.
+Result<UpsertCounts> UpsertRoleLevels(Database& db, std::span<const domain::RoleLevel> rows);
+
+Result<UpsertCounts> UpsertPosts(Database& db, std::span<const domain::Post> rows,
+                                 const WriteProgress& progress = {});
+// People may name a line manager earlier or later in `rows`, or already stored.
+// Refuses (kInvalidInput) a line-management cycle among the stored and new records.
+Result<UpsertCounts> UpsertPeople(Database& db, std::span<const domain::Person> rows,
+                                  const WriteProgress& progress = {});
+
+// Appends to the assessment ledger; each gets the next `seq` for its person and item.
+Result<std::int64_t> AppendAssessments(Database& db, std::span<const domain::Assessment> rows,
+                                       const WriteProgress& progress = {});
+
+}  // namespace pathway::store
