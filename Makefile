@@ -3,12 +3,14 @@
 SHELL := /bin/bash
 DB ?= pathway.db
 LISTEN ?= 127.0.0.1:8080
+# People in the demo workforce `make run` creates: small enough to start in seconds.
+DEMO_PEOPLE ?= 2000
 
 .PHONY: run test deps deps-test deps-bench release dev unit bench format clean
 
 # On first run, creates a demo database; the server prints its sign-ins at start.
 run: release
-	@test -f $(DB) || ./build/release/pathway demo --db $(DB) > /dev/null
+	@test -f $(DB) || ./build/release/pathway demo --db $(DB) --people $(DEMO_PEOPLE) > /dev/null
 	./build/release/pathway serve --db $(DB) --listen $(LISTEN)
 
 test: dev

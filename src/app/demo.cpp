@@ -56,27 +56,23 @@ std::string Problems(const std::vector<interchange::ImportProblem>& problems) {
   return text;
 }
 
-struct DemoPerson {
-  const char* id;
-  const char* name;
-  const char* department;
-  const char* profession;
-  const char* manager;  // external id, or empty
-};
+using Place = DemoCastMember::Place;
 
-constexpr DemoPerson kPeople[] = {
-    {"DWP-0001", "Grace Hopper", "DWP", "operational-delivery", ""},
-    {"DWP-0002", "Chloe Wright", "DWP", "policy", "DWP-0001"},
-    {"DWP-0003", "Ben Okafor", "DWP", "policy", "DWP-0002"},
-    {"DWP-0004", "Hannah Kaur", "DWP", "digital", "DWP-0002"},
-    {"DWP-0005", "Ian Murray", "DWP", "operational-delivery", "DWP-0001"},
-    {"DWP-0006", "Jo Evans", "DWP", "operational-delivery", "DWP-0005"},
-    {"DWP-0007", "Dev Patel", "DWP", "human-resources", "DWP-0001"},
-    {"HMRC-0001", "Femi Adeyemi", "HMRC", "policy", ""},
-    {"HMRC-0002", "Kemi Bello", "HMRC", "policy", "HMRC-0001"},
-    {"HMRC-0003", "Liam O'Neill", "HMRC", "finance", "HMRC-0001"},
-    {"HMRC-0004", "Maya Chen", "HMRC", "digital", "HMRC-0003"},
-    {"HMRC-0005", "Erin Walsh", "HMRC", "security", "HMRC-0001"},
+// The people the demo users are, placed in the generated workforce where their roles
+// make sense. Stored first, in this order, so that their row ids are 1 to 12.
+const DemoCastMember kPeople[] = {
+    {"DWP-0001", "Grace Hopper", "DWP", Place::kHead, "operational-delivery", ""},
+    {"DWP-0002", "Chloe Wright", "DWP", Place::kLineManager, "policy", ""},
+    {"DWP-0003", "Ben Okafor", "DWP", Place::kReportOf, "policy", "DWP-0002"},
+    {"DWP-0004", "Hannah Kaur", "DWP", Place::kReportOf, "digital", "DWP-0002"},
+    {"DWP-0005", "Ian Murray", "DWP", Place::kLineManager, "operational-delivery", ""},
+    {"DWP-0006", "Jo Evans", "DWP", Place::kReportOf, "operational-delivery", "DWP-0005"},
+    {"DWP-0007", "Dev Patel", "DWP", Place::kMember, "human-resources", ""},
+    {"HMRC-0001", "Femi Adeyemi", "HMRC", Place::kHead, "policy", ""},
+    {"HMRC-0002", "Kemi Bello", "HMRC", Place::kMember, "policy", ""},
+    {"HMRC-0003", "Liam O'Neill", "HMRC", Place::kLineManager, "finance", ""},
+    {"HMRC-0004", "Gita Rao", "HMRC", Place::kReportOf, "digital", "HMRC-0003"},
+    {"HMRC-0005", "Erin Walsh", "HMRC", Place::kMember, "security", ""},
 };
 
 // A password that follows from the seed and the email, so the same demo always prints
@@ -144,7 +140,9 @@ Result<std::string> ShipFrameworks(FrameworkService& frameworks,
 
 Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
                                            FrameworkService& frameworks,
-                                           const ShippedFrameworkFiles& files, std::uint64_t seed) {
+                                           const ShippedFrameworkFiles& files,
+                                           const WorkforceDemoFiles& workforce, std::uint64_t seed,
+                                           const DemoOptions& options) {
   {
     auto db = pool.Acquire();
     PATHWAY_ASSIGN_OR_RETURN(auto users, store::CountUsers(*db, ""));
@@ -154,18 +152,16 @@ Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, Identity
                            "empty database"};
     }
     PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-    std::map<std::string, std::int64_t> ids;
     for (const auto& person : kPeople) {
-      std::optional<std::int64_t> manager;
-      if (*person.manager != '\0') manager = ids.at(person.manager);
-      PATHWAY_ASSIGN_OR_RETURN(
-          ids[person.id], store::InsertPerson(*db, {0, person.id, person.name, person.department,
-                                                    person.profession, manager}));
+      PATHWAY_TRY(store::InsertPerson(
+          *db, {0, person.external_id, person.name, person.department, person.profession, {}}));
     }
     PATHWAY_TRY(store::PutSetting(*db, "demo_seed", std::to_string(seed)));
     PATHWAY_TRY(tx.Commit());
   }
   PATHWAY_ASSIGN_OR_RETURN(const std::string cscf_id, ShipFrameworks(frameworks, files));
+  WorkforceDemoOptions workforce_options{options.people, seed, options.progress};
+  PATHWAY_TRY(CreateDemoWorkforce(pool, frameworks, workforce, kPeople, workforce_options));
   const Actor system = Actor::System();
   for (const auto& user : kUsers) {
     NewUser new_user{user.email, user.name, DemoPassword(seed, user.email), {}};

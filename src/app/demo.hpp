@@ -1,14 +1,19 @@
-// The demo database: a small organisation and a user for each role whose work can be
-// shown today, with passwords derived from the seed so that they can be printed again
-// on every start. Demo users exist only in a database created by this command.
+// The demo database: a synthetic workforce (app/workforce_demo.hpp) and a user for each
+// role whose work can be shown today, each linked to a person placed in the workforce
+// where their role makes sense, with passwords derived from the seed so that they can be
+// printed again on every start. Demo users exist only in a database created by this
+// command.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/workforce_demo.hpp"
 #include "domain/result.hpp"
 #include "store/database.hpp"
 
@@ -35,13 +40,23 @@ struct ShippedFrameworkFiles {
 Result<std::string> ShipFrameworks(FrameworkService& frameworks,
                                    const ShippedFrameworkFiles& files);
 
-// Fills an empty database with demo people and users. Refuses (kConflict) a database
-// that already has users: demo data never goes into a real database. The people are
-// written in one transaction, then each user through the AddUser use case, audited.
-// On failure the caller discards the file (the CLI does).
+struct DemoOptions {
+  std::int64_t people = 2000;  // from kMinDemoPeople to kMaxDemoPeople
+  // Told what is happening, for progress on the terminal; may be empty.
+  std::function<void(std::string_view message)> progress;
+};
+
+// Fills an empty database with a demo workforce of `options.people` people and the demo
+// users. Refuses (kConflict) a database that already has users: demo data never goes
+// into a real database. The same seed and number of people give the same content.
+// The frameworks are imported through FrameworkService and each user is added through
+// the AddUser use case, so both are audited. On failure the caller discards the file
+// (the CLI does).
 Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
                                            FrameworkService& frameworks,
-                                           const ShippedFrameworkFiles& files, std::uint64_t seed);
+                                           const ShippedFrameworkFiles& files,
+                                           const WorkforceDemoFiles& workforce, std::uint64_t seed,
+                                           const DemoOptions& options = {});
 
 // The sign-ins of a demo database, or an empty list for a database that is not one.
 Result<std::vector<DemoSignIn>> DemoSignIns(store::ConnectionPool& pool);

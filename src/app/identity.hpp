@@ -129,6 +129,9 @@ class IdentityService {
   void RecordRefusal(const Actor& actor, std::string_view action, std::string_view detail);
 
   const Clock& clock() const { return clock_; }
+  // The pool and the policy, for the routes of use cases that share them.
+  store::ConnectionPool& pool() const { return pool_; }
+  const Authorizer& authorizer() const { return authorizer_; }
 
  private:
   Status ChangePasswordUnaudited(const Actor& actor, std::string_view current_password,

@@ -25,9 +25,11 @@
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/throttle.hpp"
+#include "app/workforce_import.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
+#include "interchange/workforce_csv.hpp"
 #include "store/database.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
@@ -120,6 +122,78 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std:
   core->frameworks =
       std::make_unique<app::FrameworkService>(*core->pool, *core->authorizer, core->clock);
   return core;
+}
+
+// A progress bar on standard error, redrawn when the percentage changes: only when
+// standard error is a terminal and the file is large enough to wait for.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::size_t file_bytes)
+      : shown_(::isatty(STDERR_FILENO) != 0 && file_bytes >= 1024 * 1024) {}
+  ~ProgressBar() { Finish(); }
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
+  void Update(std::string_view stage, std::int64_t done, std::int64_t total) {
+    if (!shown_ || total <= 0) return;
+    const int percent = static_cast<int>(std::min<std::int64_t>(100, done * 100 / total));
+    if (stage == stage_ && percent == percent_) return;
+    stage_ = stage;
+    percent_ = percent;
+    constexpr int kWidth = 30;
+    const int filled = percent * kWidth / 100;
+    std::cerr << "\r" << std::string(stage)
+              << std::string(10 - std::min<std::size_t>(9, stage.size()), ' ') << "["
+              << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << percent
+              << "%   " << std::flush;
+    drawn_ = true;
+  }
+  void Finish() {
+    if (drawn_) std::cerr << "\n";
+    drawn_ = false;
+  }
+
+ private:
+  bool shown_;
+  bool drawn_ = false;
+  std::string stage_;
+  int percent_ = -1;
+};
+
+// `pathway import org|roles|posts|people`: imports one workforce CSV file, all or
+// nothing. Prints the counts, or every problem as FILE:LINE:COLUMN: message.
+int ImportWorkforce(interchange::WorkforceFileKind kind, const std::string& file, Core& core) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Fail(domain::Error::InvalidInput("FILE", "Could not read " + file));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = std::move(buffer).str();
+  app::WorkforceImportService service(*core.pool, *core.authorizer, core.clock);
+  ProgressBar bar(text.size());
+  app::WorkforceImportOptions options;
+  options.max_problems = 1'000'000;  // the command line lists every problem
+  options.progress = [&bar](std::string_view stage, std::int64_t done, std::int64_t total) {
+    bar.Update(stage, done, total);
+  };
+  auto report = service.Import(app::Actor::System(), kind, text,
+                               std::filesystem::path(file).filename().string(), options);
+  bar.Finish();
+  if (!report.ok()) return Fail(report.error());
+  if (!report->ok()) {
+    for (const auto& problem : report->problems) {
+      std::cerr << file << ":" << problem.line << ":" << problem.column << ": " << problem.message
+                << "\n";
+    }
+    std::cerr << file << " was not imported; nothing was changed (" << report->problems.size()
+              << (report->problems.size() == 1 ? " problem" : " problems") << ")\n";
+    return 1;
+  }
+  std::cout << "Imported " << file << ": " << report->rows << " records\n";
+  for (const auto& count : report->counts) {
+    std::cout << "  " << count.what << ": " << count.inserted << " inserted, " << count.updated
+              << " updated\n";
+  }
+  return 0;
 }
 
 // Reads a password from standard input: without echo from a terminal, else one line.
@@ -361,6 +435,20 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::IsMember({"document", "csv", "case"}));
   import_framework->add_option("FILE", file, "The file to import")->required();
+  std::vector<std::pair<interchange::WorkforceFileKind, CLI::App*>> import_workforce;
+  for (auto [kind, what] :
+       {std::pair{interchange::WorkforceFileKind::kOrg, "departments, units and locations"},
+        std::pair{interchange::WorkforceFileKind::kRoles,
+                  "professions, job families, roles and role levels"},
+        std::pair{interchange::WorkforceFileKind::kPosts, "posts"},
+        std::pair{interchange::WorkforceFileKind::kPeople, "people"}}) {
+    auto* command = import->add_subcommand(
+        std::string(interchange::WorkforceFileKindName(kind)),
+        std::string("Import ") + what + " from an HR CSV export (all or nothing)");
+    add_common(command);
+    command->add_option("FILE", file, "The CSV file (docs/formats/workforce-csv.md)")->required();
+    import_workforce.emplace_back(kind, command);
+  }
 
   auto* export_command = cli.add_subcommand("export", "Export data")->require_subcommand(1);
   auto* export_framework =
@@ -384,6 +472,10 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   demo->add_option("--seed", seed, "Seed: the same seed gives the same demo")
       ->capture_default_str();
+  app::DemoOptions demo_options;
+  demo->add_option("--people", demo_options.people, "How many people the demo workforce has")
+      ->capture_default_str()
+      ->check(CLI::Range(app::kMinDemoPeople, app::kMaxDemoPeople));
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -397,8 +489,27 @@ int main(int argc, char** argv) {
         ReadText((shipped / "cscf-level5-sms1.txt").string()),
         ReadText((shipped / "cscf-level5-security-additions.csv").string()),
         ReadText((shipped / "success-profiles-behaviours.csv").string())};
-    auto sign_ins =
-        app::CreateDemo(*(*core)->pool, *(*core)->identity, *(*core)->frameworks, files, seed);
+    const std::filesystem::path professions = std::filesystem::path(root) / "data/professions";
+    const std::filesystem::path names = std::filesystem::path(root) / "data/names";
+    app::WorkforceDemoFiles workforce{ReadText((professions / "professions.csv").string()),
+                                      {},
+                                      files.success_profiles,
+                                      ReadText((names / "first-names.txt").string()),
+                                      ReadText((names / "last-names.txt").string())};
+    std::vector<std::filesystem::path> career_files;
+    std::error_code listed;
+    for (const auto& entry : std::filesystem::directory_iterator(professions, listed)) {
+      if (entry.path().extension() == ".csv" && entry.path().stem() != "professions") {
+        career_files.push_back(entry.path());
+      }
+    }
+    std::sort(career_files.begin(), career_files.end());
+    for (const auto& path : career_files) {
+      workforce.career_frameworks.emplace_back(path.stem().string(), ReadText(path.string()));
+    }
+    demo_options.progress = [](std::string_view message) { std::cerr << message << std::endl; };
+    auto sign_ins = app::CreateDemo(*(*core)->pool, *(*core)->identity, *(*core)->frameworks, files,
+                                    workforce, seed, demo_options);
     if (!sign_ins.ok()) {
       core->reset();
       if (!existed) {
@@ -432,6 +543,12 @@ int main(int argc, char** argv) {
     if (!ref.ok()) return Fail(ref.error());
     std::cout << ref->id << " " << ref->version << "\n";
     return 0;
+  }
+  for (const auto& [kind, command] : import_workforce) {
+    if (!command->parsed()) continue;
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    return ImportWorkforce(kind, file, **core);
   }
   if (export_framework->parsed()) {
     auto core = open();

@@ -459,9 +459,44 @@ CREATE TABLE assessment (
   evidence          TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (person_id, item_ref_id, seq)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX assessment_item ON assessment(item_ref_id);
+-- No index by item: every reader goes by person or reads the whole ledger in key order
+-- (the engine's snapshot), and keeping one up to date would double the cost of loading
+-- millions of assessments.
 CREATE TRIGGER assessment_no_update BEFORE UPDATE ON assessment
 BEGIN SELECT RAISE(ABORT, 'assessments are a ledger: add a new one instead'); END;
+)sql"},
+    Migration{6, "workforce reading", R"sql(
+-- The people list: sorted pages of everyone (administrators), of a department (HR
+-- partners) or of a profession (heads of profession), and the region filter. Each
+-- composite index also serves lookups by its first column, so the single-column
+-- indexes of migration 5 go.
+CREATE INDEX person_by_name ON person(display_name);
+CREATE INDEX person_by_grade_name ON person(grade, display_name);
+CREATE INDEX person_by_start_date ON person(start_date);
+CREATE INDEX person_by_location ON person(location_id);
+CREATE INDEX person_department_name ON person(department, display_name);
+CREATE INDEX person_profession_name ON person(profession, display_name);
+-- Department and profession overviews: headcount by grade, region and profession (or
+-- department) in one pass over a covering index.
+CREATE INDEX person_department_counts ON person(department, grade, location_id, profession);
+CREATE INDEX person_profession_counts ON person(profession, department, grade, location_id);
+DROP INDEX person_by_department;
+DROP INDEX person_by_profession;
+-- The posts list sorted by grade, and posts by location for the region filter.
+CREATE INDEX post_by_grade ON post(grade, external_id);
+CREATE INDEX post_by_location ON post(location_id);
+)sql"},
+    Migration{7, "workforce change counter", R"sql(
+-- One row whose generation grows with every committed write to the workforce (people,
+-- posts, role levels and requirements, assessments, organisation). Every process that
+-- writes bumps it in the write's transaction (store/workforce_change.hpp); a server
+-- compares it before each engine query and reloads its index when it has moved. Not a
+-- trigger: a per-row trigger would slow the bulk load of millions of assessments.
+CREATE TABLE workforce_change (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  generation INTEGER NOT NULL
+) STRICT;
+INSERT INTO workforce_change (id, generation) VALUES (1, 1);
 )sql"},
 };
 

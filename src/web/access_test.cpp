@@ -1,7 +1,8 @@
 // Authorisation tests generated from the policy file (policy/access.csv) and the route
 // table: every route that names an action is tried by an actor of every role against
 // objects in every relationship (self, own report, someone else's report, another
-// department, a missing id), and must answer exactly as the policy says. Objects
+// department, a missing id), and must answer exactly as the policy says. Workforce
+// lists and objects named by code (professions, departments) have their own test. Objects
 // outside the actor's scope answer 404, like objects that do not exist. Framework
 // routes have their own targets (a draft in the author's scope, a published framework,
 // a draft outside everyone's scope, a missing id) and their own test below.
@@ -27,6 +28,7 @@
 #include "store/frameworks.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_change.hpp"
 #include "web/assets.hpp"
 #include "web/auth.hpp"
 #include "web/errors.hpp"
@@ -73,6 +75,34 @@ enum class Target { kSelf, kOwnReport, kOtherReport, kOtherDepartment, kMissing,
 // The CASE read API, which serves published frameworks to any signed-in caller and
 // answers in imsx_StatusInfo; it has its own test below.
 bool IsCaseRoute(const Route& route) { return route.pattern.starts_with("/ims/case/"); }
+
+// Workforce routes other than a person's record (which the generic test covers): lists
+// scoped to the actor, and professions and departments named by code. They have their
+// own test below.
+bool IsWorkforceRoute(const Route& route) {
+  static const std::set<std::string> kPatterns{"/professions",
+                                               "/professions/{code}",
+                                               "/professions/{code}/workforce",
+                                               "/people",
+                                               "/team",
+                                               "/posts",
+                                               "/departments",
+                                               "/departments/{code}",
+                                               "/api/v1/people",
+                                               "/api/v1/posts",
+                                               "/api/v1/role-levels",
+                                               "/api/v1/professions",
+                                               "/api/v1/professions/{code}",
+                                               "/api/v1/departments"};
+  return kPatterns.contains(route.pattern);
+}
+
+// The workforce engine's routes (talent match, capability maps, pathways): lists scoped
+// like the workforce lists, and a person's pathways. They have their own test below.
+bool IsEngineRoute(const Route& route) {
+  return route.action == "talent.match" || route.action == "capability.read" ||
+         route.action == "pathway.read";
+}
 
 bool IsFrameworkRoute(const Route& route) {
   return route.pattern.starts_with("/frameworks") ||
@@ -175,6 +205,20 @@ class AccessTest : public ::testing::Test {
           router, {*service, *identity, *frameworks, *templates, *assets, *errors, metrics, "{}"});
       BuildFrameworks();
       BuildPeople();
+      BuildOrganisation();
+    }
+
+    // The departments and professions the people below belong to.
+    void BuildOrganisation() {
+      auto lease = pool->Acquire();
+      ASSERT_TRUE(lease
+                      ->Execute(R"sql(
+INSERT INTO department (code, name) VALUES ('DEPT-A', 'Department A'), ('DEPT-B', 'Department B'),
+  ('HQ', 'Headquarters');
+INSERT INTO profession (code, name) VALUES ('PROF-P', 'Profession P'), ('PROF-Q', 'Profession Q'),
+  ('HQP', 'Headquarters profession');
+)sql")
+                      .ok());
     }
     ~Fixture() { std::filesystem::remove_all(dir); }
 
@@ -347,7 +391,8 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   const auto& policy = f.authorizer->policy();
   int checked = 0;
   for (const auto& route : f.router.routes()) {
-    if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route)) {
+    if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route) ||
+        IsWorkforceRoute(route) || IsEngineRoute(route)) {
       continue;  // see the tests below
     }
     const bool api = route.pattern.starts_with("/api/");
@@ -592,6 +637,287 @@ TEST_F(AccessTest, EveryFrameworkRouteAnswersEveryRoleAndTargetAsThePolicySays) 
     }
   }
   EXPECT_GE(checked, 384);  // 9 routes with an id x 8 roles x 5 targets, 3 without x 8
+}
+
+// Workforce routes x every role. Lists answer 200 to every role that the policy gives
+// a scope (the relationship its grants reach: self, report, department, profession or
+// any) for the list's action, and hold only people the actor may read; others answer
+// 404. Professions are public to everyone signed in; a profession's workforce overview
+// and a department's overview follow the grant's scope.
+TEST_F(AccessTest, EveryWorkforceRouteAnswersEveryRoleAsThePolicySays) {
+  auto& f = *fixture_;
+  const auto& policy = f.authorizer->policy();
+  const auto scope_relationship = [](Role role) -> std::optional<Relationship> {
+    switch (role) {
+      case Role::kIndividual:
+        return Relationship::kSelf;
+      case Role::kLineManager:
+        return Relationship::kReport;
+      case Role::kHrPartner:
+      case Role::kVettingOfficer:
+        return Relationship::kDepartment;
+      case Role::kHeadOfProfession:
+        return Relationship::kProfession;
+      case Role::kAdministrator:
+        return Relationship::kAny;
+      default:
+        return std::nullopt;
+    }
+  };
+  int checked = 0;
+  int routes = 0;
+  for (const auto& route : f.router.routes()) {
+    if (!IsWorkforceRoute(route)) continue;
+    ++routes;
+    const bool api = route.pattern.starts_with("/api/");
+    const bool by_code = route.pattern.find("{code}") != std::string::npos;
+    std::vector<std::string> codes{""};
+    if (by_code) {
+      codes = route.pattern.starts_with("/departments/")
+                  ? std::vector<std::string>{"DEPT-A", "DEPT-B", "MISSING"}
+                  : std::vector<std::string>{"PROF-P", "PROF-Q", "MISSING"};
+    }
+    for (const auto& actor : f.actors) {
+      for (const auto& code : codes) {
+        // Other tests add grants to the actors (role grants aimed at themselves), so
+        // work from every grant the actor holds now.
+        std::vector<domain::Grant> grants;
+        {
+          auto lease = f.pool->Acquire();
+          for (const auto& record : store::ActiveGrants(*lease, actor.user_id).value()) {
+            grants.push_back({record.id, *domain::ParseRole(record.role), record.scope});
+          }
+        }
+        const auto allows = [&](const domain::Grant& grant) {
+          const auto relationship = scope_relationship(grant.role);
+          if (route.action == "profession.read") {
+            return code != "MISSING" &&
+                   (policy.Allows(grant.role, route.action, Relationship::kPublic) ||
+                    (relationship && policy.Allows(grant.role, route.action, *relationship)));
+          }
+          if (by_code) {
+            // The object is in the grant's scope when the scope names it.
+            const bool in_scope = grant.role == Role::kAdministrator || code == grant.scope;
+            return code != "MISSING" && in_scope && relationship &&
+                   policy.Allows(grant.role, route.action, *relationship);
+          }
+          if (route.pattern == "/team") {
+            return grant.role == Role::kLineManager &&
+                   policy.Allows(grant.role, "person.list", Relationship::kReport) &&
+                   policy.Allows(grant.role, "person.read", Relationship::kReport);
+          }
+          return relationship && policy.Allows(grant.role, route.action, *relationship) &&
+                 (route.action != "person.list" ||
+                  policy.Allows(grant.role, "person.read", *relationship));
+        };
+        const bool allowed = std::any_of(grants.begin(), grants.end(), allows);
+        std::string path = route.pattern;
+        if (by_code) path.replace(path.find("{code}"), 6, code);
+        Request request;
+        request.method = "GET";
+        request.path = path;
+        request.target = path;
+        request.request_id = "access-test";
+        request.remote_address = "10.0.0.2";
+        request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, actor.session));
+        request.headers.emplace_back("host", "pathway.test");
+        auto match = f.router.Match(request);
+        ASSERT_EQ(match.route, &route) << path;
+        const Response response = match.route->handler(request);
+        const std::string what = fmt::format("GET {} as {} (action {})", path,
+                                             domain::RoleName(actor.role), route.action);
+        EXPECT_EQ(response.status, allowed ? 200 : 404) << what;
+        if (api) {
+          EXPECT_EQ(response.Header("Content-Type"),
+                    allowed ? "application/json" : "application/problem+json")
+              << what;
+        }
+        // A list holds only people the actor may read, and everyone in the grant's scope.
+        if (allowed && route.pattern == "/api/v1/people") {
+          const auto body = nlohmann::json::parse(response.body);
+          std::set<std::int64_t> ids;
+          for (const auto& item : body["items"]) ids.insert(item["id"].get<std::int64_t>());
+          EXPECT_EQ(body["total"].get<std::size_t>(), ids.size()) << what;
+          auto lease = f.pool->Acquire();
+          app::Actor as;
+          as.kind = app::Actor::Kind::kUser;
+          as.user_id = actor.user_id;
+          as.person_id = actor.person_id;
+          as.grants = grants;
+          for (const std::int64_t id :
+               {actor.person_id, f.manager_m, f.report_r, f.report_s, f.person_t}) {
+            auto person = store::FindPerson(*lease, id).value();
+            ASSERT_TRUE(person.has_value());
+            app::Subject subject;
+            subject.person_id = id;
+            subject.department = person->department;
+            subject.profession = person->profession;
+            const bool readable = f.authorizer->Allowed(*lease, as, "person.read", subject).value();
+            EXPECT_EQ(ids.contains(id), readable) << what << " person " << id;
+          }
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(routes, 14);
+  EXPECT_GE(checked, 14 * 8);
+}
+
+// One item and one role level for the engine routes to ask about; then the change
+// counter moves, so the engine reloads the fixture's workforce. Idempotent.
+template <typename Fixture>
+void AddEngineData(Fixture& f) {
+  // One item and one role level to ask about, then tell the engine the workforce moved.
+  auto lease = f.pool->Acquire();
+  ASSERT_TRUE(lease
+                  ->Execute(fmt::format(R"sql(
+INSERT OR IGNORE INTO item_ref (framework_id, item_id) VALUES ('{}', 'access-item');
+INSERT OR IGNORE INTO job_family (profession_id, code, name)
+  SELECT id, 'ACC-JF', 'Access family' FROM profession WHERE code = 'PROF-P';
+INSERT OR IGNORE INTO career_role (job_family_id, code, name)
+  SELECT id, 'ACC-R', 'Access role' FROM job_family WHERE code = 'ACC-JF';
+INSERT OR IGNORE INTO role_level (role_id, code, title, position, grade_min, grade_max)
+  SELECT id, 'ACC-L1', 'Access level', 1, 0, 9 FROM career_role WHERE code = 'ACC-R';
+INSERT OR IGNORE INTO role_requirement (role_level_id, item_ref_id, level, weight)
+  SELECT rl.id, ir.id, 1, 1 FROM role_level rl, item_ref ir
+  WHERE rl.code = 'ACC-L1' AND ir.item_id = 'access-item';
+)sql",
+                                        f.published_framework))
+                  .ok());
+  ASSERT_TRUE(store::BumpWorkforceGeneration(*lease).ok());
+}
+
+// Engine routes x every role. Rankings and capability maps answer 200 to every role
+// whose grants the policy opens (department, profession or any) for the route's action,
+// and 404 to the rest; a person's pathways follow pathway.read on that person (self,
+// own report, someone else's report, another department, a missing id).
+TEST_F(AccessTest, EveryEngineRouteAnswersEveryRoleAsThePolicySays) {
+  auto& f = *fixture_;
+  const auto& policy = f.authorizer->policy();
+  AddEngineData(f);
+  const auto scope_relationship = [](Role role) -> std::optional<Relationship> {
+    switch (role) {
+      case Role::kHrPartner:
+      case Role::kVettingOfficer:
+        return Relationship::kDepartment;
+      case Role::kHeadOfProfession:
+        return Relationship::kProfession;
+      case Role::kAdministrator:
+        return Relationship::kAny;
+      default:
+        return std::nullopt;
+    }
+  };
+  int checked = 0;
+  int routes = 0;
+  for (const auto& route : f.router.routes()) {
+    if (!IsEngineRoute(route)) continue;
+    ++routes;
+    const bool api = route.pattern.starts_with("/api/");
+    const bool person_object = route.pattern.find("{id}") != std::string::npos;
+    const std::vector<Target> targets =
+        person_object ? std::vector<Target>{Target::kSelf, Target::kOwnReport, Target::kOtherReport,
+                                            Target::kOtherDepartment, Target::kMissing}
+                      : std::vector<Target>{Target::kNone};
+    for (const auto& actor : f.actors) {
+      std::vector<domain::Grant> grants;
+      {
+        auto lease = f.pool->Acquire();
+        for (const auto& record : store::ActiveGrants(*lease, actor.user_id).value()) {
+          grants.push_back({record.id, *domain::ParseRole(record.role), record.scope});
+        }
+      }
+      for (const Target target : targets) {
+        bool allowed = false;
+        std::string path = route.pattern;
+        if (person_object) {
+          const auto relationship = Expected(actor, target, true);
+          allowed = relationship && policy.Allows(actor.role, route.action, *relationship);
+          const std::int64_t id = target == Target::kSelf              ? actor.person_id
+                                  : target == Target::kOwnReport       ? f.report_r
+                                  : target == Target::kOtherReport     ? f.report_s
+                                  : target == Target::kOtherDepartment ? f.person_t
+                                                                       : 999999;
+          path.replace(path.find("{id}"), 4, std::to_string(id));
+        } else {
+          allowed = std::any_of(grants.begin(), grants.end(), [&](const domain::Grant& grant) {
+            const auto relationship = scope_relationship(grant.role);
+            return relationship && policy.Allows(grant.role, route.action, *relationship) &&
+                   (*relationship == Relationship::kAny || !grant.scope.empty());
+          });
+        }
+        Request request;
+        request.method = route.method;
+        request.path = path;
+        if (route.pattern == "/talent/match" || route.pattern == "/capability") {
+          request.query = "item_1=access-item&level_1=1";
+        }
+        if (route.pattern.ends_with("/routes")) request.query = "target=ACC-L1";
+        request.target = request.query.empty() ? path : path + "?" + request.query;
+        request.request_id = "access-test";
+        request.remote_address = "10.0.0.2";
+        request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, actor.session));
+        request.headers.emplace_back("host", "pathway.test");
+        if (route.method == "POST") {
+          request.headers.emplace_back("content-type", "application/json");
+          request.body = R"({"requirements":[{"item":"access-item","level":1}]})";
+        }
+        auto match = f.router.Match(request);
+        ASSERT_EQ(match.route, &route) << path;
+        const Response response = match.route->handler(request);
+        const std::string what =
+            fmt::format("{} {} as {} on {} (action {})", route.method, path,
+                        domain::RoleName(actor.role), TargetName(target), route.action);
+        if (allowed) {
+          EXPECT_EQ(response.status, 200) << what << ": " << response.body.substr(0, 300);
+        } else {
+          EXPECT_EQ(response.status, 404) << what << " should answer 404 like a missing object";
+        }
+        if (api) {
+          EXPECT_EQ(response.Header("Content-Type"),
+                    allowed ? "application/json" : "application/problem+json")
+              << what;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(routes, 8);
+  EXPECT_GE(checked, 4 * 8 + 4 * 8 * 5);
+}
+
+TEST_F(AccessTest, EngineApiBadInputIsAProblemNamingTheField) {
+  auto& f = *fixture_;
+  AddEngineData(f);
+  const auto& admin = f.actors.back();
+  ASSERT_EQ(admin.role, Role::kAdministrator);
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {R"({"requirements":[{"item":"no-such-item","level":1}]})", "requirements[0].item"},
+      {R"({"requirements":[]})", "requirements"},
+      {R"({"role_level":"NO-SUCH-LEVEL"})", "role_level"},
+      {R"({"role_level":"ACC-L1","k":0})", "k"},
+      {R"({"role_level":"ACC-L1","filters":{"grade_min":"G7","grade_max":"EO"}})",
+       "filters.grade_max"}};
+  for (const auto& [body, field] : cases) {
+    Request request;
+    request.method = "POST";
+    request.path = "/api/v1/match";
+    request.target = request.path;
+    request.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, admin.session));
+    request.headers.emplace_back("host", "pathway.test");
+    request.headers.emplace_back("content-type", "application/json");
+    request.body = body;
+    auto match = f.router.Match(request);
+    ASSERT_NE(match.route, nullptr);
+    const Response response = match.route->handler(request);
+    EXPECT_EQ(response.status, 400) << body;
+    EXPECT_EQ(response.Header("Content-Type"), "application/problem+json") << body;
+    const auto problem = nlohmann::json::parse(response.body, nullptr, false);
+    ASSERT_TRUE(problem.is_object()) << body;
+    ASSERT_TRUE(problem.contains("errors")) << response.body;
+    EXPECT_EQ(problem["errors"][0]["field"], field) << body;
+  }
 }
 
 TEST_F(AccessTest, TheOpenApiDocumentDescribesExactlyTheApiRoutes) {

@@ -55,6 +55,17 @@ domain::Result<AssetStore> AssetStore::Load(const std::string& govuk_dir,
           (govuk / name).string()));
     }
   }
+  // The MOJ Frontend's styles (filter layout, sortable tables), from the same
+  // node_modules folder: govuk_dir is node_modules/govuk-frontend/dist/govuk. Only
+  // styles: without them the workforce lists still work, laid out one above the other.
+  const fs::path moj =
+      govuk.parent_path().parent_path().parent_path() / "@ministryofjustice/frontend/moj";
+  std::error_code moj_missing;
+  if (fs::is_regular_file(moj / "moj-frontend.min.css", moj_missing) &&
+      !add(moj / "moj-frontend.min.css", "moj-frontend.min.css")) {
+    return domain::Error::Unavailable(
+        fmt::format("Could not read {}", (moj / "moj-frontend.min.css").string()));
+  }
   std::error_code ec;
   for (const auto& [dir, prefix] : {std::pair{govuk / "assets", std::string{}},
                                     std::pair{fs::path(static_dir), std::string{}}}) {

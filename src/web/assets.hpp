@@ -19,8 +19,10 @@ struct Asset {
 class AssetStore {
  public:
   // Loads GOV.UK Frontend's dist folder (`govuk_dir`: govuk-frontend.min.css and .js,
-  // and assets/ with fonts, images and manifest.json) and Pathway's own files from
-  // `static_dir`. Fails if the GOV.UK files are missing (run the npm install).
+  // and assets/ with fonts, images and manifest.json), the MOJ Frontend's
+  // moj-frontend.min.css from the same node_modules folder if it is there, and Pathway's
+  // own files from `static_dir`. Fails if the GOV.UK files are missing (run the npm
+  // install).
   static domain::Result<AssetStore> Load(const std::string& govuk_dir,
                                          const std::string& static_dir);
 

@@ -477,21 +477,6 @@ void RegisterPages(Router& router, const Ctx& c) {
     return Page(c, actor, "audit", "Audit trail", view, errors.empty() ? 200 : 422, "audit");
   });
   router.SetAction("audit.read");
-
-  router.Add("GET", "/people/{id}", [c](Request& request) {
-    const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return SignInRedirect(request);
-    const auto id = ParseId(request.path_params.at("id"));
-    if (!id) return c->errors.ForStatus(request, 404);
-    auto person = c->identity.GetPerson(actor, *id);
-    if (!person.ok()) return c->errors.ForError(request, person.error());
-    json view{{"name", person->display_name},
-              {"external_id", person->external_id},
-              {"department", person->department},
-              {"profession", person->profession}};
-    return Page(c, actor, "person", person->display_name, view);
-  });
-  router.SetAction("person.read");
 }
 
 // ---------- API ----------
@@ -618,22 +603,6 @@ void RegisterApi(Router& router, const Ctx& c) {
     return Response::Json(200, user.dump());
   });
   router.SetAction("user.read");
-
-  router.Add("GET", "/api/v1/people/{id}", [c](Request& request) {
-    const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return ApiUnauthenticated();
-    const auto id = ParseId(request.path_params.at("id"));
-    if (!id) return ProblemResponse(404, "not-found", "");
-    auto person = c->identity.GetPerson(actor, *id);
-    if (!person.ok()) return c->errors.ForError(request, person.error());
-    return Response::Json(200, json{{"id", person->id},
-                                    {"external_id", person->external_id},
-                                    {"name", person->display_name},
-                                    {"department", person->department},
-                                    {"profession", person->profession}}
-                                   .dump());
-  });
-  router.SetAction("person.read");
 
   router.Add("DELETE", "/api/v1/tokens/{id}", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);

@@ -12,6 +12,15 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
   chrome.user_name = actor.display_name;
   chrome.csrf_token = actor.csrf_token;
   chrome.administrator = actor.HasRole(domain::Role::kAdministrator);
+  chrome.line_manager = actor.HasRole(domain::Role::kLineManager);
+  chrome.sees_departments = chrome.administrator || actor.HasRole(domain::Role::kHrPartner) ||
+                            actor.HasRole(domain::Role::kVettingOfficer);
+  chrome.sees_people = chrome.sees_departments || chrome.line_manager ||
+                       actor.HasRole(domain::Role::kHeadOfProfession);
+  chrome.sees_talent = chrome.administrator || actor.HasRole(domain::Role::kHrPartner) ||
+                       actor.HasRole(domain::Role::kHeadOfProfession);
+  if (actor.person_id)
+    chrome.pathways_href = "/people/" + std::to_string(*actor.person_id) + "/pathways";
   chrome.current = std::move(current);
   return chrome;
 }
@@ -29,10 +38,20 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
   };
   if (chrome.signed_in) {
     add("frameworks", "/frameworks", "Frameworks");
+    add("professions", "/professions", "Professions");
+    if (chrome.line_manager) add("team", "/team", "Your team");
+    if (chrome.sees_people) add("people", "/people", "People");
+    if (chrome.sees_departments) add("departments", "/departments", "Departments");
+    if (chrome.sees_talent) {
+      add("talent", "/talent/match", "Talent match");
+      add("capability", "/capability", "Capability");
+    }
+    if (!chrome.pathways_href.empty()) add("pathways", chrome.pathways_href.c_str(), "Your career");
     add("account", "/account", "Your account");
     if (chrome.administrator) {
       add("users", "/admin/users", "Users");
       add("audit", "/admin/audit", "Audit trail");
+      add("import", "/admin/import", "Import");
     }
   } else {
     add("sign-in", "/sign-in", "Sign in");

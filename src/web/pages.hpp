@@ -19,7 +19,17 @@ struct PageChrome {
   std::string user_name;
   std::string csrf_token;
   bool administrator = false;
-  // The navigation item to mark as current: "frameworks", "account", "users", "audit".
+  // Workforce navigation, from the actor's roles (hints only: the use cases decide).
+  bool line_manager = false;  // "Your team"
+  bool sees_people = false;   // "People": more than their own record
+  bool sees_departments = false;
+  // Talent match and capability maps (HR partners, heads of profession, administrators),
+  // and the person's own career pathways page (empty when they have no person record).
+  bool sees_talent = false;
+  std::string pathways_href;
+  // The navigation item to mark as current: "frameworks", "professions", "people",
+  // "team", "departments", "posts", "talent", "capability", "pathways", "account", "users",
+  // "audit".
   std::string current;
 };
 

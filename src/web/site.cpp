@@ -4,10 +4,13 @@
 
 #include "web/auth.hpp"
 #include "web/case_routes.hpp"
+#include "web/engine_routes.hpp"
 #include "web/framework_authoring_routes.hpp"
 #include "web/framework_routes.hpp"
 #include "web/identity_routes.hpp"
 #include "web/pages.hpp"
+#include "web/workforce_import_routes.hpp"
+#include "web/workforce_routes.hpp"
 
 namespace pathway::web {
 
@@ -41,6 +44,13 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
                                             site.assets.VersionedBase(), site.errors});
   RegisterFrameworkRoutes(router, {site.identity, site.frameworks, site.templates,
                                    site.assets.VersionedBase(), site.errors});
+  RegisterWorkforceRoutes(
+      router, {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
+
+  RegisterWorkforceImportRoutes(
+      router, {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
+  RegisterEngineRoutes(router,
+                       {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->service.CheckHealth();

@@ -1,0 +1,292 @@
+#include "app/workforce.hpp"
+
+#include <algorithm>
+
+#include "store/audit.hpp"
+
+namespace pathway::app {
+
+using domain::Error;
+using domain::Relationship;
+using domain::Role;
+
+namespace {
+
+constexpr std::string_view kPersonList = "person.list";
+constexpr std::string_view kPersonRead = "person.read";
+constexpr std::string_view kPostList = "post.list";
+constexpr std::string_view kProfessionRead = "profession.read";
+constexpr std::string_view kProfessionOverview = "profession.overview";
+constexpr std::string_view kDepartmentRead = "department.read";
+
+// The relationship a grant of `role` opens to objects in its scope.
+std::optional<Relationship> ScopeRelationship(Role role) {
+  switch (role) {
+    case Role::kIndividual:
+      return Relationship::kSelf;
+    case Role::kLineManager:
+      return Relationship::kReport;
+    case Role::kHrPartner:
+    case Role::kVettingOfficer:
+      return Relationship::kDepartment;
+    case Role::kHeadOfProfession:
+      return Relationship::kProfession;
+    case Role::kAdministrator:
+    case Role::kSystem:
+      return Relationship::kAny;
+    case Role::kRecruiter:
+    case Role::kFrameworkAuthor:
+      break;
+  }
+  return std::nullopt;
+}
+
+void AddUnique(std::vector<std::string>& list, const std::string& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+int BoundedLimit(int limit) { return std::clamp(limit, 1, kMaxDownloadRows); }
+
+}  // namespace
+
+std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
+                                                       std::string_view list_action,
+                                                       std::string_view read_action) const {
+  if (actor.kind == Actor::Kind::kAnonymous) return std::nullopt;
+  const Policy& policy = authorizer_.policy();
+  store::Scope scope;
+  bool opened = false;
+  for (const auto& grant : actor.grants) {
+    const auto relationship = ScopeRelationship(grant.role);
+    if (!relationship || !policy.Allows(grant.role, list_action, *relationship) ||
+        !policy.Allows(grant.role, read_action, *relationship)) {
+      continue;
+    }
+    opened = true;
+    switch (*relationship) {
+      case Relationship::kSelf:
+        if (actor.person_id) scope.self_person_id = actor.person_id;
+        break;
+      case Relationship::kReport:
+        if (actor.person_id) scope.chain_of_person_id = actor.person_id;
+        break;
+      case Relationship::kDepartment:
+        if (!grant.scope.empty()) AddUnique(scope.departments, grant.scope);
+        break;
+      case Relationship::kProfession:
+        if (!grant.scope.empty()) AddUnique(scope.professions, grant.scope);
+        break;
+      case Relationship::kAny:
+        scope.all = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (!opened) return std::nullopt;
+  return scope;
+}
+
+Error WorkforceService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
+                               std::string_view object_type, std::string_view object_id,
+                               std::string message) {
+  store::AuditEvent event;
+  event.occurred_at = clock_.NowIso();
+  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
+  event.actor = actor.AuditName();
+  event.action = action;
+  event.object_type = object_type;
+  event.object_id = object_id;
+  event.outcome = "refused";
+  event.request_id = actor.request_id;
+  event.source_address = actor.source_address;
+  auto tx = store::Transaction::Begin(db);
+  if (tx.ok() && store::AppendAudit(db, event).ok()) (void)tx->Commit();
+  return Error::NotFound(std::move(message));
+}
+
+WorkforceAccess WorkforceService::AccessOf(const Actor& actor) const {
+  WorkforceAccess access;
+  access.people = ScopeFor(actor, kPersonList, kPersonRead).has_value();
+  if (actor.person_id) {
+    const Policy& policy = authorizer_.policy();
+    access.team = actor.HasRole(Role::kLineManager) &&
+                  policy.Allows(Role::kLineManager, kPersonList, Relationship::kReport) &&
+                  policy.Allows(Role::kLineManager, kPersonRead, Relationship::kReport);
+  }
+  access.posts = ScopeFor(actor, kPostList, kPostList).has_value();
+  access.departments = ScopeFor(actor, kDepartmentRead, kDepartmentRead).has_value();
+  return access;
+}
+
+Result<store::PeoplePage> WorkforceService::ListPeople(const Actor& actor,
+                                                       store::PeopleQuery query) {
+  auto db = pool_.Acquire();
+  auto scope = ScopeFor(actor, kPersonList, kPersonRead);
+  if (!scope) return Refuse(*db, actor, kPersonList, "person", "", "No such page");
+  query.scope = std::move(*scope);
+  query.limit = BoundedLimit(query.limit);
+  query.offset = std::max<std::int64_t>(0, query.offset);
+  return store::ListPeople(*db, query);
+}
+
+Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::PeopleQuery query) {
+  auto db = pool_.Acquire();
+  if (!AccessOf(actor).team) return Refuse(*db, actor, kPersonList, "team", "", "No such page");
+  query.scope = {};
+  query.scope.chain_of_person_id = actor.person_id;
+  query.limit = BoundedLimit(query.limit);
+  query.offset = std::max<std::int64_t>(0, query.offset);
+  return store::ListPeople(*db, query);
+}
+
+Result<PersonProfile> WorkforceService::GetPerson(const Actor& actor, std::int64_t person_id) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto keys, store::FindPersonScopeKeys(*db, person_id));
+  auto subject_of = [](std::int64_t id, const store::PersonScopeKeys& k) {
+    Subject subject;
+    subject.person_id = id;
+    subject.department = k.department;
+    subject.profession = k.profession;
+    return subject;
+  };
+  bool allowed = false;
+  if (keys) {
+    PATHWAY_ASSIGN_OR_RETURN(
+        allowed, authorizer_.Allowed(*db, actor, kPersonRead, subject_of(person_id, *keys)));
+  }
+  if (!allowed) {
+    return Refuse(*db, actor, kPersonRead, "person", std::to_string(person_id), "No such person");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindPersonDetail(*db, person_id));
+  if (!detail) return Error::NotFound("No such person");
+  PersonProfile profile;
+  profile.detail = std::move(*detail);
+  auto may_read = [&](std::int64_t id) -> Result<bool> {
+    PATHWAY_ASSIGN_OR_RETURN(auto other, store::FindPersonScopeKeys(*db, id));
+    if (!other) return false;
+    return authorizer_.Allowed(*db, actor, kPersonRead, subject_of(id, *other));
+  };
+  if (profile.detail.manager) {
+    PATHWAY_ASSIGN_OR_RETURN(profile.manager_visible, may_read(profile.detail.manager->id));
+  }
+  for (const auto& report : profile.detail.direct_reports) {
+    PATHWAY_ASSIGN_OR_RETURN(bool visible, may_read(report.id));
+    if (visible) profile.visible_reports.push_back(report);
+  }
+  profile.detail.direct_reports.clear();
+  return profile;
+}
+
+Result<store::PostPage> WorkforceService::ListPosts(const Actor& actor, store::PostQuery query) {
+  auto db = pool_.Acquire();
+  auto scope = ScopeFor(actor, kPostList, kPostList);
+  if (!scope) return Refuse(*db, actor, kPostList, "post", "", "No such page");
+  query.scope = std::move(*scope);
+  query.limit = BoundedLimit(query.limit);
+  query.offset = std::max<std::int64_t>(0, query.offset);
+  return store::ListPosts(*db, query);
+}
+
+namespace {
+
+Subject PublishedProfession(const std::string& code) {
+  Subject subject;
+  subject.profession = code;
+  subject.published = true;
+  return subject;
+}
+
+}  // namespace
+
+Result<std::vector<store::ProfessionSummary>> WorkforceService::ListProfessions(
+    const Actor& actor) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(
+      bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession("")));
+  if (!allowed) return Refuse(*db, actor, kProfessionRead, "profession", "", "No such page");
+  return store::ListProfessions(*db);
+}
+
+Result<FilterOptions> WorkforceService::ListFilterOptions(const Actor& actor) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(
+      bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession("")));
+  if (!allowed) return Refuse(*db, actor, kProfessionRead, "profession", "", "No such page");
+  FilterOptions options;
+  PATHWAY_ASSIGN_OR_RETURN(auto departments, store::ListDepartments(*db));
+  for (auto& d : departments) options.departments.emplace_back(d.code, d.name);
+  PATHWAY_ASSIGN_OR_RETURN(auto professions, store::ListProfessions(*db));
+  for (auto& p : professions) options.professions.emplace_back(p.code, p.name);
+  return options;
+}
+
+Result<store::ProfessionDetail> WorkforceService::GetProfession(const Actor& actor,
+                                                                const std::string& code) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(
+      bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession(code)));
+  if (!allowed)
+    return Refuse(*db, actor, kProfessionRead, "profession", code, "No such profession");
+  PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindProfession(*db, code));
+  if (!detail) return Error::NotFound("No such profession");
+  return std::move(*detail);
+}
+
+Result<store::RoleLevelPage> WorkforceService::ListRoleLevels(const Actor& actor,
+                                                              const store::RoleLevelFilter& filter,
+                                                              int limit, std::int64_t offset) {
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(
+      bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession("")));
+  if (!allowed) return Refuse(*db, actor, kProfessionRead, "role_level", "", "No such page");
+  return store::ListRoleLevels(*db, filter, BoundedLimit(limit), std::max<std::int64_t>(0, offset));
+}
+
+Result<store::ProfessionOverview> WorkforceService::GetProfessionOverview(const Actor& actor,
+                                                                          const std::string& code) {
+  auto db = pool_.Acquire();
+  Subject subject;
+  subject.profession = code;
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                           authorizer_.Allowed(*db, actor, kProfessionOverview, subject));
+  if (!allowed) {
+    return Refuse(*db, actor, kProfessionOverview, "profession", code, "No such profession");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto overview, store::FindProfessionOverview(*db, code));
+  if (!overview) return Error::NotFound("No such profession");
+  return std::move(*overview);
+}
+
+Result<std::vector<store::DepartmentSummary>> WorkforceService::ListDepartments(
+    const Actor& actor) {
+  auto db = pool_.Acquire();
+  const auto scope = ScopeFor(actor, kDepartmentRead, kDepartmentRead);
+  if (!scope) return Refuse(*db, actor, kDepartmentRead, "department", "", "No such page");
+  PATHWAY_ASSIGN_OR_RETURN(auto all, store::ListDepartments(*db));
+  if (scope->all) return all;
+  std::vector<store::DepartmentSummary> visible;
+  for (auto& department : all) {
+    if (std::find(scope->departments.begin(), scope->departments.end(), department.code) !=
+        scope->departments.end()) {
+      visible.push_back(std::move(department));
+    }
+  }
+  return visible;
+}
+
+Result<store::DepartmentOverview> WorkforceService::GetDepartment(const Actor& actor,
+                                                                  const std::string& code) {
+  auto db = pool_.Acquire();
+  Subject subject;
+  subject.department = code;
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, kDepartmentRead, subject));
+  if (!allowed) {
+    return Refuse(*db, actor, kDepartmentRead, "department", code, "No such department");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto overview, store::FindDepartmentOverview(*db, code));
+  if (!overview) return Error::NotFound("No such department");
+  return std::move(*overview);
+}
+
+}  // namespace pathway::app

@@ -1,0 +1,109 @@
+// Workforce reading use cases: people (lists, a person's profile, a line manager's team),
+// posts, professions with their career frameworks, and department and profession
+// overviews. Every one asks the access policy. Lists hold only what the actor may see:
+// the union, over the actor's grants, of the scopes the policy opens for the list's
+// action and for reading one of its objects (a line manager's reporting chain, an HR
+// partner's department, a head of profession's profession, everything for an
+// administrator). An object outside the actor's scope is kNotFound, like a missing one,
+// and the refusal is audited.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/clock.hpp"
+#include "app/policy.hpp"
+#include "domain/result.hpp"
+#include "store/database.hpp"
+#include "store/workforce_read.hpp"
+
+namespace pathway::app {
+
+using domain::Result;
+using domain::Status;
+
+// The most rows one list request returns, on a page or in a download.
+inline constexpr int kMaxPageSize = 500;
+inline constexpr int kMaxDownloadRows = 100'000;
+
+// A person's profile as the actor may see it.
+struct PersonProfile {
+  store::PersonDetail detail;
+  bool manager_visible = false;  // whether the actor may open the manager's profile
+  // Direct reports the actor may see; others are left out, unmentioned.
+  std::vector<store::PersonLink> visible_reports;
+};
+
+// Reference data for filters: every department and profession (codes and names).
+struct FilterOptions {
+  std::vector<std::pair<std::string, std::string>> departments;
+  std::vector<std::pair<std::string, std::string>> professions;
+};
+
+// Which parts of the workforce pages the actor may open, for navigation and links. Only
+// hints: each use case asks the policy again.
+struct WorkforceAccess {
+  bool people = false;       // person.list with some scope
+  bool team = false;         // person.list through a line manager's chain
+  bool posts = false;        // post.list with some scope
+  bool departments = false;  // department.read with some scope
+};
+
+// Thread-safe: every call leases its own connection.
+class WorkforceService {
+ public:
+  WorkforceService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock)
+      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+
+  WorkforceAccess AccessOf(const Actor& actor) const;
+
+  // People the actor may see that match the query's filters; its scope is replaced by
+  // the actor's. kNotFound if the policy gives the actor no scope for person.list.
+  Result<store::PeoplePage> ListPeople(const Actor& actor, store::PeopleQuery query);
+  // The actor's reporting chain (everyone who reports to them, directly or not),
+  // filtered and sorted like ListPeople. kNotFound unless the actor is a line manager
+  // whom the policy lets list their reports.
+  Result<store::PeoplePage> ListTeam(const Actor& actor, store::PeopleQuery query);
+  // kNotFound for a missing person and for one the actor may not read (person.read).
+  Result<PersonProfile> GetPerson(const Actor& actor, std::int64_t person_id);
+
+  // Posts in the actor's scope for post.list (posts of their departments' units, of
+  // their professions' role levels, or all). kNotFound if there is no such scope.
+  Result<store::PostPage> ListPosts(const Actor& actor, store::PostQuery query);
+
+  // Departments and professions to filter lists by; anyone who may read professions.
+  Result<FilterOptions> ListFilterOptions(const Actor& actor);
+
+  // Professions and role levels are readable by everyone signed in (profession.read).
+  Result<std::vector<store::ProfessionSummary>> ListProfessions(const Actor& actor);
+  Result<store::ProfessionDetail> GetProfession(const Actor& actor, const std::string& code);
+  Result<store::RoleLevelPage> ListRoleLevels(const Actor& actor,
+                                              const store::RoleLevelFilter& filter, int limit,
+                                              std::int64_t offset);
+  // Headcounts of a profession (profession.overview: its head of profession, admin).
+  Result<store::ProfessionOverview> GetProfessionOverview(const Actor& actor,
+                                                          const std::string& code);
+
+  // Departments whose overview the actor may read (department.read). kNotFound if none
+  // can be, whatever the departments stored.
+  Result<std::vector<store::DepartmentSummary>> ListDepartments(const Actor& actor);
+  Result<store::DepartmentOverview> GetDepartment(const Actor& actor, const std::string& code);
+
+ private:
+  // The scope the actor's grants open for `list_action` where the policy also lets them
+  // read (`read_action`) what the list holds; nullopt when no grant opens anything.
+  std::optional<store::Scope> ScopeFor(const Actor& actor, std::string_view list_action,
+                                       std::string_view read_action) const;
+  // Audits a refusal in its own transaction and returns the kNotFound the caller answers.
+  domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
+                       std::string_view object_type, std::string_view object_id,
+                       std::string message);
+
+  store::ConnectionPool& pool_;
+  const Authorizer& authorizer_;
+  const Clock& clock_;
+};
+
+}  // namespace pathway::app

@@ -1,0 +1,452 @@
+#include "app/workforce_engine.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "store/audit.hpp"
+#include "store/workforce_change.hpp"
+#include "store/workforce_read.hpp"
+#include "store/workforce_snapshot.hpp"
+
+namespace pathway::app {
+
+using domain::Error;
+using domain::Relationship;
+using domain::Role;
+
+namespace {
+
+constexpr std::string_view kTalentMatch = "talent.match";
+constexpr std::string_view kCapabilityRead = "capability.read";
+constexpr std::string_view kPathwayRead = "pathway.read";
+
+// The relationship a grant of `role` opens to the people in its scope, for the actions
+// that rank or count people (department, profession or any).
+std::optional<Relationship> ScopeRelationship(Role role) {
+  switch (role) {
+    case Role::kHrPartner:
+    case Role::kVettingOfficer:
+      return Relationship::kDepartment;
+    case Role::kHeadOfProfession:
+      return Relationship::kProfession;
+    case Role::kAdministrator:
+    case Role::kSystem:
+      return Relationship::kAny;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::shared_ptr<const engine::Snapshot> EmptySnapshot() {
+  engine::SnapshotBuilder builder;
+  (void)builder.SetReference({});
+  auto built = builder.Build();
+  if (!built.ok()) throw std::logic_error("an empty workforce snapshot must build");
+  return std::move(built).value();
+}
+
+std::vector<std::string> Intersect(const std::vector<std::string>& requested,
+                                   const std::vector<std::string>& allowed) {
+  if (requested.empty()) return allowed;
+  std::vector<std::string> out;
+  for (const auto& code : requested) {
+    if (std::find(allowed.begin(), allowed.end(), code) != allowed.end()) out.push_back(code);
+  }
+  return out;
+}
+
+// Queries that together cover exactly the people in scope who pass the filters: the
+// union of `branches`, minus `overlap` (counted in two branches) when there are two.
+struct ScopedFilters {
+  std::vector<engine::Filters> branches;
+  std::optional<engine::Filters> overlap;
+};
+
+bool ByMatchRank(const engine::MatchEntry& a, const engine::MatchEntry& b) {
+  if (a.score != b.score) return a.score > b.score;
+  return a.person_id < b.person_id;
+}
+
+bool ByReadiness(const engine::MatchEntry& a, const engine::MatchEntry& b) {
+  if (a.gap != b.gap) return a.gap < b.gap;
+  if (a.score != b.score) return a.score > b.score;
+  return a.person_id < b.person_id;
+}
+
+std::unordered_map<std::string, std::string> ItemTitles(store::Database& db) {
+  std::unordered_map<std::string, std::string> titles;
+  auto items = store::ListItemLabels(db);
+  if (!items.ok()) return titles;  // titles are a courtesy: the ids still stand
+  for (auto& item : *items) titles.emplace(item.item_id, std::move(item.title));
+  return titles;
+}
+
+}  // namespace
+
+struct EngineService::Scope {
+  bool all = false;
+  std::vector<std::string> departments;
+  std::vector<std::string> professions;
+};
+
+EngineService::EngineService(store::ConnectionPool& pool, const Authorizer& authorizer,
+                             const Clock& clock)
+    : pool_(pool),
+      authorizer_(authorizer),
+      clock_(clock),
+      index_(std::make_unique<engine::Index>(EmptySnapshot())) {
+  auto db = pool_.Acquire();
+  (void)Current(*db);  // on failure the next query tries again
+}
+
+Result<std::shared_ptr<const engine::Snapshot>> EngineService::Current(store::Database& db) {
+  // Read the counter before loading: a write that commits during the load may be in the
+  // snapshot already, and then the next query merely reloads once more.
+  PATHWAY_ASSIGN_OR_RETURN(const std::int64_t generation, store::WorkforceGeneration(db));
+  if (generation == loaded_generation_.load()) return index_->Current();
+  std::lock_guard lock(reload_mutex_);
+  if (loaded_generation_.load() >= generation) return index_->Current();
+  PATHWAY_ASSIGN_OR_RETURN(auto snapshot, store::LoadWorkforceSnapshot(db));
+  index_->Replace(snapshot);
+  loaded_generation_.store(generation);
+  return snapshot;
+}
+
+std::optional<EngineService::Scope> EngineService::ScopeFor(const Actor& actor,
+                                                            std::string_view action) const {
+  if (actor.kind == Actor::Kind::kAnonymous) return std::nullopt;
+  const Policy& policy = authorizer_.policy();
+  Scope scope;
+  bool opened = false;
+  for (const auto& grant : actor.grants) {
+    const auto relationship = ScopeRelationship(grant.role);
+    if (!relationship || !policy.Allows(grant.role, action, *relationship)) continue;
+    switch (*relationship) {
+      case Relationship::kDepartment:
+        if (grant.scope.empty()) continue;
+        if (std::find(scope.departments.begin(), scope.departments.end(), grant.scope) ==
+            scope.departments.end()) {
+          scope.departments.push_back(grant.scope);
+        }
+        break;
+      case Relationship::kProfession:
+        if (grant.scope.empty()) continue;
+        if (std::find(scope.professions.begin(), scope.professions.end(), grant.scope) ==
+            scope.professions.end()) {
+          scope.professions.push_back(grant.scope);
+        }
+        break;
+      default:
+        scope.all = true;
+        break;
+    }
+    opened = true;
+  }
+  if (!opened) return std::nullopt;
+  return scope;
+}
+
+EngineAccess EngineService::AccessOf(const Actor& actor) const {
+  return {ScopeFor(actor, kTalentMatch).has_value(), ScopeFor(actor, kCapabilityRead).has_value()};
+}
+
+Error EngineService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
+                            std::string_view object_type, std::string_view object_id,
+                            std::string message) {
+  store::AuditEvent event;
+  event.occurred_at = clock_.NowIso();
+  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
+  event.actor = actor.AuditName();
+  event.action = action;
+  event.object_type = object_type;
+  event.object_id = object_id;
+  event.outcome = "refused";
+  event.request_id = actor.request_id;
+  event.source_address = actor.source_address;
+  auto tx = store::Transaction::Begin(db);
+  if (tx.ok() && store::AppendAudit(db, event).ok()) (void)tx->Commit();
+  return Error::NotFound(std::move(message));
+}
+
+namespace {
+
+// The requested filters restricted to the actor's scope. Codes in the scope that the
+// index does not know (a department with nobody yet) select nobody. Empty branches mean
+// nobody in scope passes the filters, which is not an error unless the filters named
+// only codes outside the scope.
+Result<ScopedFilters> Restrict(const engine::Filters& requested, bool all,
+                               const std::vector<std::string>& departments,
+                               const std::vector<std::string>& professions,
+                               const engine::Catalog& catalog) {
+  ScopedFilters out;
+  if (all) {
+    out.branches.push_back(requested);
+    return out;
+  }
+  std::vector<std::string> known_departments;
+  for (const auto& code : departments) {
+    if (catalog.department_by_code.contains(code)) known_departments.push_back(code);
+  }
+  std::vector<std::string> known_professions;
+  for (const auto& code : professions) {
+    if (catalog.profession_by_code.contains(code)) known_professions.push_back(code);
+  }
+  std::optional<engine::Filters> by_department;
+  std::optional<engine::Filters> by_profession;
+  if (!departments.empty()) {
+    auto in = Intersect(requested.departments, known_departments);
+    if (!in.empty()) {
+      by_department = requested;
+      by_department->departments = std::move(in);
+    }
+  }
+  if (!professions.empty()) {
+    auto in = Intersect(requested.professions, known_professions);
+    if (!in.empty()) {
+      by_profession = requested;
+      by_profession->professions = std::move(in);
+    }
+  }
+  if (!by_department && !by_profession) {
+    // Filters that name only departments or professions outside the scope contradict
+    // it; otherwise nobody in scope is indexed yet, which is an empty answer.
+    const bool departments_excluded =
+        departments.empty() ||
+        (!requested.departments.empty() && Intersect(requested.departments, departments).empty());
+    const bool professions_excluded =
+        professions.empty() ||
+        (!requested.professions.empty() && Intersect(requested.professions, professions).empty());
+    if (departments_excluded && professions_excluded) {
+      if (!departments.empty()) {
+        return Error::InvalidInput("filters.departments",
+                                   "Select a department you are HR partner for");
+      }
+      return Error::InvalidInput("filters.professions",
+                                 "Select a profession you are head of profession for");
+    }
+    return out;  // no branch: nobody
+  }
+  if (by_department) out.branches.push_back(*by_department);
+  if (by_profession) out.branches.push_back(*by_profession);
+  if (by_department && by_profession) {
+    engine::Filters both = *by_department;
+    both.professions = by_profession->professions;
+    out.overlap = std::move(both);
+  }
+  return out;
+}
+
+// Runs a ranking over the scoped branches and merges them: the best k of the union.
+Result<engine::MatchResult> RankScoped(const engine::Snapshot& snapshot,
+                                       const engine::MatchQuery& query, const ScopedFilters& scoped,
+                                       bool closest) {
+  const auto run = [&](const engine::Filters& filters) {
+    engine::MatchQuery q = query;
+    q.filters = filters;
+    return closest ? engine::ClosestToReady(snapshot, q) : engine::Match(snapshot, q);
+  };
+  if (scoped.branches.empty()) {
+    // Nobody in scope; still validate the rest of the question.
+    engine::MatchQuery q = query;
+    q.filters = {};
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto checked, closest ? engine::ClosestToReady(snapshot, q) : engine::Match(snapshot, q));
+    (void)checked;
+    return engine::MatchResult{};
+  }
+  PATHWAY_ASSIGN_OR_RETURN(engine::MatchResult merged, run(scoped.branches.front()));
+  if (scoped.branches.size() == 1) return merged;
+  PATHWAY_ASSIGN_OR_RETURN(engine::MatchResult second, run(scoped.branches[1]));
+  PATHWAY_ASSIGN_OR_RETURN(engine::MatchResult overlap, run(*scoped.overlap));
+  std::set<std::int64_t> seen;
+  for (const auto& entry : merged.entries) seen.insert(entry.person_id);
+  for (auto& entry : second.entries) {
+    if (seen.insert(entry.person_id).second) merged.entries.push_back(std::move(entry));
+  }
+  std::sort(merged.entries.begin(), merged.entries.end(), closest ? ByReadiness : ByMatchRank);
+  if (merged.entries.size() > static_cast<std::size_t>(query.k)) {
+    merged.entries.resize(static_cast<std::size_t>(query.k));
+  }
+  merged.candidates = merged.candidates + second.candidates - overlap.candidates;
+  return merged;
+}
+
+void AddCells(std::map<std::pair<int, int>, engine::CapabilityCell>& cells,
+              const engine::CapabilityMap& map, int sign) {
+  for (const auto& cell : map.cells) {
+    auto& sum = cells[{cell.row, cell.column}];
+    sum.row = cell.row;
+    sum.column = cell.column;
+    sum.headcount += sign * cell.headcount;
+    sum.meeting += sign * cell.meeting;
+    sum.level_sum += sign * cell.level_sum;
+    sum.demand_filled += sign * cell.demand_filled;
+    sum.demand_vacant += sign * cell.demand_vacant;
+  }
+}
+
+Result<engine::CapabilityMap> MapScoped(const engine::Snapshot& snapshot,
+                                        const engine::CapabilityQuery& query,
+                                        const ScopedFilters& scoped) {
+  const auto run = [&](const engine::Filters& filters) {
+    engine::CapabilityQuery q = query;
+    q.filters = filters;
+    return engine::MapCapability(snapshot, q);
+  };
+  if (scoped.branches.empty()) {
+    PATHWAY_ASSIGN_OR_RETURN(auto map, run({}));
+    map.cells.clear();
+    return map;
+  }
+  PATHWAY_ASSIGN_OR_RETURN(engine::CapabilityMap first, run(scoped.branches.front()));
+  if (scoped.branches.size() == 1) return first;
+  PATHWAY_ASSIGN_OR_RETURN(engine::CapabilityMap second, run(scoped.branches[1]));
+  PATHWAY_ASSIGN_OR_RETURN(engine::CapabilityMap overlap, run(*scoped.overlap));
+  std::map<std::pair<int, int>, engine::CapabilityCell> cells;
+  AddCells(cells, first, 1);
+  AddCells(cells, second, 1);
+  AddCells(cells, overlap, -1);
+  first.cells.clear();
+  for (auto& [key, cell] : cells) {
+    if (cell.headcount == 0 && cell.demand_filled == 0 && cell.demand_vacant == 0) continue;
+    cell.share_meeting =
+        cell.headcount > 0 ? static_cast<double>(cell.meeting) / cell.headcount : 0;
+    const auto denominator = cell.headcount * std::max(1, first.requirement_count);
+    cell.mean_level = denominator > 0 ? static_cast<double>(cell.level_sum) / denominator : 0;
+    cell.gap = cell.demand_filled + cell.demand_vacant - cell.meeting;
+    first.cells.push_back(cell);
+  }
+  return first;
+}
+
+}  // namespace
+
+Result<MatchAnswer> EngineService::Rank(const Actor& actor, engine::MatchQuery query,
+                                        bool closest) {
+  auto db = pool_.Acquire();
+  const auto scope = ScopeFor(actor, kTalentMatch);
+  if (!scope) return Refuse(*db, actor, kTalentMatch, "person", "", "No such page");
+  PATHWAY_ASSIGN_OR_RETURN(auto snapshot, Current(*db));
+  PATHWAY_ASSIGN_OR_RETURN(auto scoped, Restrict(query.filters, scope->all, scope->departments,
+                                                 scope->professions, snapshot->catalog()));
+  MatchAnswer answer;
+  PATHWAY_ASSIGN_OR_RETURN(answer.result, RankScoped(*snapshot, query, scoped, closest));
+  answer.snapshot = std::move(snapshot);
+  answer.closest_to_ready = closest;
+  std::vector<std::int64_t> ids;
+  for (const auto& entry : answer.result.entries) ids.push_back(entry.person_id);
+  PATHWAY_ASSIGN_OR_RETURN(answer.people, store::FindPersonLabels(*db, ids));
+  answer.item_titles = ItemTitles(*db);
+  return answer;
+}
+
+Result<MatchAnswer> EngineService::Match(const Actor& actor, engine::MatchQuery query) {
+  return Rank(actor, std::move(query), false);
+}
+
+Result<MatchAnswer> EngineService::ClosestToReady(const Actor& actor, engine::MatchQuery query) {
+  return Rank(actor, std::move(query), true);
+}
+
+Result<CapabilityAnswer> EngineService::MapCapability(const Actor& actor,
+                                                      engine::CapabilityQuery query) {
+  auto db = pool_.Acquire();
+  const auto scope = ScopeFor(actor, kCapabilityRead);
+  if (!scope) return Refuse(*db, actor, kCapabilityRead, "capability", "", "No such page");
+  PATHWAY_ASSIGN_OR_RETURN(auto snapshot, Current(*db));
+  PATHWAY_ASSIGN_OR_RETURN(auto scoped, Restrict(query.filters, scope->all, scope->departments,
+                                                 scope->professions, snapshot->catalog()));
+  CapabilityAnswer answer;
+  PATHWAY_ASSIGN_OR_RETURN(answer.map, MapScoped(*snapshot, query, scoped));
+  answer.snapshot = std::move(snapshot);
+  PATHWAY_ASSIGN_OR_RETURN(auto departments, store::ListDepartmentNames(*db));
+  for (auto& d : departments) answer.names.emplace(d.code, std::move(d.name));
+  PATHWAY_ASSIGN_OR_RETURN(auto professions, store::ListProfessionNames(*db));
+  for (auto& p : professions) answer.names.emplace(p.code, std::move(p.name));
+  answer.item_titles = ItemTitles(*db);
+  return answer;
+}
+
+Result<store::PersonLabel> EngineService::AuthorisePerson(store::Database& db, const Actor& actor,
+                                                          std::int64_t person_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto keys, store::FindPersonScopeKeys(db, person_id));
+  bool allowed = false;
+  if (keys) {
+    Subject subject;
+    subject.person_id = person_id;
+    subject.department = keys->department;
+    subject.profession = keys->profession;
+    PATHWAY_ASSIGN_OR_RETURN(allowed, authorizer_.Allowed(db, actor, kPathwayRead, subject));
+  }
+  if (!allowed) {
+    return Refuse(db, actor, kPathwayRead, "person", std::to_string(person_id), "No such person");
+  }
+  const std::int64_t ids[] = {person_id};
+  PATHWAY_ASSIGN_OR_RETURN(auto labels, store::FindPersonLabels(db, ids));
+  const auto found = labels.find(person_id);
+  if (found == labels.end()) return Error::NotFound("No such person");
+  return found->second;
+}
+
+Result<PathwayAnswer> EngineService::PathwayPerson(const Actor& actor, std::int64_t person_id) {
+  auto db = pool_.Acquire();
+  PathwayAnswer answer;
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
+  return answer;
+}
+
+Result<PathwayAnswer> EngineService::BestRoutes(const Actor& actor,
+                                                const engine::RouteQuery& query) {
+  auto db = pool_.Acquire();
+  PathwayAnswer answer;
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, query.person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
+  PATHWAY_ASSIGN_OR_RETURN(answer.routes, engine::BestRoutes(*answer.snapshot, query));
+  answer.item_titles = ItemTitles(*db);
+  return answer;
+}
+
+Result<PathwayAnswer> EngineService::ClosestRoles(const Actor& actor, std::int64_t person_id,
+                                                  int k) {
+  auto db = pool_.Acquire();
+  PathwayAnswer answer;
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
+  PATHWAY_ASSIGN_OR_RETURN(answer.closest_roles,
+                           engine::ClosestRoles(*answer.snapshot, person_id, k));
+  return answer;
+}
+
+Result<PathwayAnswer> EngineService::ReachableVacancies(const Actor& actor, std::int64_t person_id,
+                                                        int per_region_limit) {
+  auto db = pool_.Acquire();
+  PathwayAnswer answer;
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
+  PATHWAY_ASSIGN_OR_RETURN(
+      answer.vacancies, engine::ReachableVacancies(*answer.snapshot, person_id, per_region_limit));
+  return answer;
+}
+
+Result<EngineChoices> EngineService::Choices(const Actor& actor) {
+  if (!actor.signed_in() && actor.kind != Actor::Kind::kSystem) {
+    return Error::NotFound("No such page");
+  }
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto snapshot, Current(*db));
+  EngineChoices choices;
+  PATHWAY_ASSIGN_OR_RETURN(choices.items, store::ListItemLabels(*db));
+  PATHWAY_ASSIGN_OR_RETURN(choices.departments, store::ListDepartmentNames(*db));
+  PATHWAY_ASSIGN_OR_RETURN(choices.professions, store::ListProfessionNames(*db));
+  for (const auto& level : snapshot->catalog().role_levels) {
+    choices.role_levels.push_back({level.code, level.title});
+  }
+  std::sort(choices.role_levels.begin(), choices.role_levels.end(),
+            [](const store::NamedCode& a, const store::NamedCode& b) { return a.code < b.code; });
+  return choices;
+}
+
+}  // namespace pathway::app

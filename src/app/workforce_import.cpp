@@ -1,0 +1,626 @@
+#include "app/workforce_import.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "store/audit.hpp"
+#include "store/workforce_write.hpp"
+
+namespace pathway::app {
+
+using domain::Error;
+using domain::ErrorCode;
+using interchange::ImportProblem;
+using interchange::ImportProblemList;
+using interchange::WorkforceFileKind;
+
+namespace {
+
+using CodeSet = std::unordered_set<std::string>;
+
+Result<CodeSet> LoadCodes(store::Database& db, std::string_view sql) {
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
+  CodeSet codes;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    codes.insert(stmt.ColumnText(0));
+  }
+  return codes;
+}
+
+// `value` in curly quotes for a message.
+std::string Quoted(std::string_view value) { return fmt::format("‘{}’", value); }
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Finds the loops in a "reports to" relation over the records of a file laid over the
+// stored ones. `next(node)` gives a node's parent; nodes >= 0 are records of the file,
+// < 0 stored records. Calls `found(first_record, loop)` once per loop, with the loop's
+// nodes in order, starting from the record of the file that comes first in it.
+template <typename Next, typename Found>
+void FindLoops(std::size_t records, Next next, Found found) {
+  std::unordered_map<std::int64_t, char> state;  // 1 on the current walk, 2 done
+  std::vector<std::int64_t> walk;
+  for (std::size_t i = 0; i < records; ++i) {
+    walk.clear();
+    std::optional<std::int64_t> node = static_cast<std::int64_t>(i);
+    while (node && state[*node] == 0) {
+      state[*node] = 1;
+      walk.push_back(*node);
+      node = next(*node);
+    }
+    if (node && state[*node] == 1) {
+      auto start = std::find(walk.begin(), walk.end(), *node);
+      std::vector<std::int64_t> loop(start, walk.end());
+      // Start from the record of the file that comes first.
+      auto first = std::min_element(loop.begin(), loop.end(), [](std::int64_t a, std::int64_t b) {
+        if ((a >= 0) != (b >= 0)) return a >= 0;
+        return a < b;
+      });
+      std::rotate(loop.begin(), first, loop.end());
+      found(static_cast<std::size_t>(loop.front()), loop);
+    }
+    for (const auto n : walk) state[n] = 2;
+  }
+}
+
+class Checker {
+ public:
+  Checker(store::Database& db, std::size_t max_problems) : db_(db), problems_(max_problems) {}
+
+  void Problem(int line, int column, std::string message) {
+    problems_.Add(line, column, std::move(message));
+  }
+  bool empty() const { return problems_.empty(); }
+  std::vector<ImportProblem> Take() { return problems_.Take(); }
+
+  // ---- org
+
+  Status Check(interchange::OrgFile& file) {
+    using C = interchange::OrgColumn;
+    PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodes(db_, "SELECT code FROM department"));
+    for (const auto& d : file.departments) departments.insert(d.code);
+    // Parent of each unit: stored, then as the file says.
+    std::unordered_map<std::string, std::string> parent;
+    {
+      PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                               db_.Prepare("SELECT u.code, COALESCE(p.code, '') FROM unit u "
+                                           "LEFT JOIN unit p ON p.id = u.parent_id"));
+      for (;;) {
+        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        parent[stmt.ColumnText(0)] = stmt.ColumnText(1);
+      }
+    }
+    for (const auto& u : file.units) parent[u.code] = u.parent_unit;
+    std::unordered_map<std::string, std::size_t> unit_row;
+    for (std::size_t i = 0; i < file.units.size(); ++i) {
+      const auto& u = file.units[i];
+      unit_row[u.code] = i;
+      if (!departments.contains(u.department)) {
+        Problem(file.unit_lines.Line(i, C::kDepartment), C::kDepartment,
+                fmt::format("There is no department {} in this file or in Pathway. Add a "
+                            "department row for it",
+                            Quoted(u.department)));
+      }
+      if (!u.parent_unit.empty() && !parent.contains(u.parent_unit)) {
+        Problem(file.unit_lines.Line(i, C::kParentUnit), C::kParentUnit,
+                fmt::format("There is no unit {} in this file or in Pathway. Add a unit row for it "
+                            "or leave parent_unit empty",
+                            Quoted(u.parent_unit)));
+      }
+    }
+    // Units inside themselves. Nodes: file rows; stored units are reached by code.
+    std::vector<std::string> stored_names;
+    std::unordered_map<std::string, std::int64_t> stored_node;
+    auto node_of = [&](const std::string& code) -> std::int64_t {
+      if (auto row = unit_row.find(code); row != unit_row.end()) {
+        return static_cast<std::int64_t>(row->second);
+      }
+      auto [at, added] =
+          stored_node.emplace(code, -1 - static_cast<std::int64_t>(stored_names.size()));
+      if (added) stored_names.push_back(code);
+      return at->second;
+    };
+    auto name_of = [&](std::int64_t node) -> std::string {
+      return node >= 0 ? file.units[static_cast<std::size_t>(node)].code
+                       : stored_names[static_cast<std::size_t>(-1 - node)];
+    };
+    FindLoops(
+        file.units.size(),
+        [&](std::int64_t node) -> std::optional<std::int64_t> {
+          const auto found = parent.find(name_of(node));
+          if (found == parent.end() || found->second.empty() || !parent.contains(found->second)) {
+            return std::nullopt;
+          }
+          return node_of(found->second);
+        },
+        [&](std::size_t row, const std::vector<std::int64_t>& loop) {
+          std::string names;
+          for (auto n : loop) names += name_of(n) + " → ";
+          names += name_of(loop.front());
+          Problem(file.unit_lines.Line(row, C::kParentUnit), C::kParentUnit,
+                  fmt::format("Units would be inside themselves: {}. Change a parent_unit to "
+                              "break the loop",
+                              names));
+        });
+    return domain::Ok{};
+  }
+
+  // ---- roles
+
+  Status Check(interchange::RolesFile& file) {
+    using C = interchange::RolesColumn;
+    // Career frameworks by id and by title (lower case).
+    std::unordered_map<std::string, std::string> career_by_title;
+    CodeSet career_ids;
+    {
+      PATHWAY_ASSIGN_OR_RETURN(
+          auto stmt, db_.Prepare("SELECT f.id, v.title FROM framework f JOIN framework_version v "
+                                 "ON v.framework_id = f.id WHERE f.kind = 'career'"));
+      for (;;) {
+        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        career_ids.insert(stmt.ColumnText(0));
+        career_by_title[Lower(stmt.ColumnText(1))] = stmt.ColumnText(0);
+      }
+    }
+    for (std::size_t i = 0; i < file.professions.size(); ++i) {
+      auto& p = file.professions[i];
+      if (p.career_framework_id.empty() || career_ids.contains(p.career_framework_id)) continue;
+      if (auto found = career_by_title.find(Lower(p.career_framework_id));
+          found != career_by_title.end()) {
+        p.career_framework_id = found->second;
+        continue;
+      }
+      Problem(file.profession_lines.Line(i, C::kCareerFramework), C::kCareerFramework,
+              fmt::format("There is no career framework {} in Pathway. Import it first with "
+                          "‘pathway import framework’, or leave career_framework empty",
+                          Quoted(p.career_framework_id)));
+      p.career_framework_id.clear();
+    }
+
+    // Role positions: stored levels laid under the file's.
+    {
+      std::unordered_map<std::string, std::string> slot_of;  // level code -> "role\nposition"
+      PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                               db_.Prepare("SELECT l.code, r.code, l.position FROM role_level l "
+                                           "JOIN career_role r ON r.id = l.role_id"));
+      for (;;) {
+        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        slot_of[stmt.ColumnText(0)] = stmt.ColumnText(1) + "\n" + std::to_string(stmt.ColumnInt(2));
+      }
+      for (const auto& l : file.role_levels) {
+        slot_of[l.code] = l.role + "\n" + std::to_string(l.position);
+      }
+      std::unordered_map<std::string, std::string> holder;  // slot -> level code
+      for (const auto& [code, slot] : slot_of) holder.emplace(slot, code);
+      for (std::size_t i = 0; i < file.role_levels.size(); ++i) {
+        const auto& l = file.role_levels[i];
+        const auto& other = holder.at(slot_of.at(l.code));
+        if (other != l.code && !std::any_of(file.role_levels.begin(), file.role_levels.end(),
+                                            [&](const auto& x) { return x.code == other; })) {
+          Problem(file.role_level_lines.Line(i, C::kPosition), C::kPosition,
+                  fmt::format("Role {} already has level {} at position {} in Pathway. Use "
+                              "another position or include {} in this file",
+                              Quoted(l.role), Quoted(other), l.position, Quoted(other)));
+        }
+      }
+    }
+
+    if (file.requirements.empty()) return domain::Ok{};
+    // Items: by id, and by (framework, lower-case title) for skills or lower-case title
+    // for behaviours. Every version's items count; ids are stable across versions.
+    struct ItemInfo {
+      std::string framework_id;
+      bool behaviour = false;  // in a published behaviours or competency framework
+    };
+    std::unordered_map<std::string, ItemInfo> items;
+    std::unordered_map<std::string, CodeSet> skill_titles;      // fw + "\n" + title -> ids
+    std::unordered_map<std::string, CodeSet> behaviour_titles;  // title -> ids
+    {
+      PATHWAY_ASSIGN_OR_RETURN(
+          auto stmt,
+          db_.Prepare("SELECT i.id, i.framework_id, i.title, f.kind, v.status FROM fw_item i "
+                      "JOIN framework f ON f.id = i.framework_id "
+                      "JOIN framework_version v ON v.framework_id = i.framework_id "
+                      "AND v.version = i.version"));
+      for (;;) {
+        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        const std::string id = stmt.ColumnText(0);
+        const std::string framework_id = stmt.ColumnText(1);
+        const std::string title = Lower(stmt.ColumnText(2));
+        const std::string kind = stmt.ColumnText(3);
+        const bool behaviour =
+            (kind == "behaviours" || kind == "competency") && stmt.ColumnText(4) == "published";
+        auto& info = items[id];
+        info.framework_id = framework_id;
+        info.behaviour = info.behaviour || behaviour;
+        if (kind == "career") skill_titles[framework_id + "\n" + title].insert(id);
+        if (behaviour) behaviour_titles[title].insert(id);
+      }
+    }
+    for (const auto& r : file.requirements) {
+      auto& level = file.role_levels[r.role_level];
+      const auto& role = std::find_if(file.career_roles.begin(), file.career_roles.end(),
+                                      [&](const auto& x) { return x.code == level.role; });
+      const auto& family = std::find_if(file.job_families.begin(), file.job_families.end(),
+                                        [&](const auto& x) { return x.code == role->job_family; });
+      const auto& profession =
+          std::find_if(file.professions.begin(), file.professions.end(),
+                       [&](const auto& x) { return x.code == family->profession; });
+      std::optional<std::string> item_id;
+      const std::string title = Lower(r.item);
+      if (r.skill) {
+        const std::string& framework = profession->career_framework_id;
+        if (framework.empty()) {
+          Problem(r.line, C::kRequirement,
+                  fmt::format("Profession {} has no career framework, so its role levels cannot "
+                              "need skills. Enter its career_framework",
+                              Quoted(profession->code)));
+          continue;
+        }
+        if (auto found = items.find(r.item);
+            found != items.end() && found->second.framework_id == framework) {
+          item_id = r.item;
+        } else if (auto titled = skill_titles.find(framework + "\n" + title);
+                   titled != skill_titles.end() && titled->second.size() == 1) {
+          item_id = *titled->second.begin();
+        } else {
+          Problem(r.line, C::kRequirement,
+                  fmt::format("There is no skill {} in the career framework of profession {}. "
+                              "Enter a skill’s id or its title as the framework writes it",
+                              Quoted(r.item), Quoted(profession->code)));
+          continue;
+        }
+      } else {
+        if (auto found = items.find(r.item); found != items.end() && found->second.behaviour) {
+          item_id = r.item;
+        } else if (auto titled = behaviour_titles.find(title); titled != behaviour_titles.end()) {
+          if (titled->second.size() > 1) {
+            Problem(r.line, C::kRequirement,
+                    fmt::format("More than one published framework has a behaviour called {}. "
+                                "Enter the behaviour’s id instead",
+                                Quoted(r.item)));
+            continue;
+          }
+          item_id = *titled->second.begin();
+        } else {
+          Problem(r.line, C::kRequirement,
+                  fmt::format("There is no behaviour {} in a published behaviours or competency "
+                              "framework. Enter a behaviour’s id or its title",
+                              Quoted(r.item)));
+          continue;
+        }
+      }
+      const bool twice =
+          std::any_of(level.requirements.begin(), level.requirements.end(),
+                      [&](const domain::Requirement& x) { return x.item_id == *item_id; });
+      if (twice) {
+        Problem(r.line, C::kRequirement,
+                fmt::format("Role level {} already needs this item on another row",
+                            Quoted(level.code)));
+        continue;
+      }
+      level.requirements.push_back({*item_id, r.level, r.weight});
+    }
+    return domain::Ok{};
+  }
+
+  // ---- posts
+
+  Status Check(interchange::PostsFile& file) {
+    using C = interchange::PostsColumn;
+    PATHWAY_ASSIGN_OR_RETURN(auto levels, LoadCodes(db_, "SELECT code FROM role_level"));
+    PATHWAY_ASSIGN_OR_RETURN(auto units, LoadCodes(db_, "SELECT code FROM unit"));
+    PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodes(db_, "SELECT code FROM location"));
+    for (std::size_t i = 0; i < file.posts.size(); ++i) {
+      const auto& p = file.posts[i];
+      if (!levels.contains(p.role_level)) {
+        Problem(file.lines.Line(i, C::kRoleLevel), C::kRoleLevel,
+                fmt::format("There is no role level {} in Pathway. Import the roles file first",
+                            Quoted(p.role_level)));
+      }
+      if (!units.contains(p.unit)) {
+        Problem(file.lines.Line(i, C::kUnit), C::kUnit,
+                fmt::format("There is no unit {} in Pathway. Import the org file first",
+                            Quoted(p.unit)));
+      }
+      if (!locations.contains(p.location)) {
+        Problem(file.lines.Line(i, C::kLocation), C::kLocation,
+                fmt::format("There is no location {} in Pathway. Import the org file first",
+                            Quoted(p.location)));
+      }
+    }
+    return domain::Ok{};
+  }
+
+  // ---- people
+
+  Status Check(interchange::PeopleFile& file) {
+    using C = interchange::PeopleColumn;
+    PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodes(db_, "SELECT code FROM department"));
+    PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodes(db_, "SELECT code FROM location"));
+    PATHWAY_ASSIGN_OR_RETURN(auto professions, LoadCodes(db_, "SELECT code FROM profession"));
+    PATHWAY_ASSIGN_OR_RETURN(auto posts, LoadCodes(db_, "SELECT external_id FROM post"));
+    // Stored people: their row, manager's external id and post's external id.
+    struct Stored {
+      std::string manager;
+      std::string post;
+    };
+    std::unordered_map<std::string, Stored> stored;
+    std::unordered_map<std::string, std::string> stored_holder;  // post -> person
+    {
+      PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                               db_.Prepare("SELECT p.external_id, COALESCE(m.external_id, ''), "
+                                           "COALESCE(t.external_id, '') FROM person p "
+                                           "LEFT JOIN person m ON m.id = p.line_manager_id "
+                                           "LEFT JOIN post t ON t.id = p.post_id"));
+      for (;;) {
+        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        Stored s{stmt.ColumnText(1), stmt.ColumnText(2)};
+        std::string id = stmt.ColumnText(0);
+        if (!s.post.empty()) stored_holder.emplace(s.post, id);
+        stored.emplace(std::move(id), std::move(s));
+      }
+    }
+    std::unordered_map<std::string_view, std::size_t> row_of;
+    row_of.reserve(file.people.size());
+    for (std::size_t i = 0; i < file.people.size(); ++i) {
+      row_of.emplace(file.people[i].external_id, i);
+    }
+    const auto unknown = [&](std::size_t i, int column, std::string_view what,
+                             const std::string& code, std::string_view hint) {
+      Problem(file.lines.Line(i, column), column,
+              fmt::format("There is no {} {} in Pathway. {}", what, Quoted(code), hint));
+    };
+    for (std::size_t i = 0; i < file.people.size(); ++i) {
+      const auto& p = file.people[i];
+      if (!departments.contains(p.department)) {
+        unknown(i, C::kDepartment, "department", p.department, "Import the org file first");
+      }
+      if (!locations.contains(p.location)) {
+        unknown(i, C::kLocation, "location", p.location, "Import the org file first");
+      }
+      if (!professions.contains(p.profession)) {
+        unknown(i, C::kProfession, "profession", p.profession, "Import the roles file first");
+      }
+      for (const auto& other : p.other_professions) {
+        if (!professions.contains(other)) {
+          unknown(i, C::kOtherProfessions, "profession", other, "Import the roles file first");
+        }
+      }
+      if (!p.post.empty()) {
+        if (!posts.contains(p.post)) {
+          unknown(i, C::kPost, "post", p.post, "Import the posts file first");
+        } else if (auto holder = stored_holder.find(p.post);
+                   holder != stored_holder.end() && holder->second != p.external_id) {
+          // The holder keeps the post unless this file moves them.
+          const auto moved = row_of.find(holder->second);
+          if (moved == row_of.end() || file.people[moved->second].post == p.post) {
+            Problem(file.lines.Line(i, C::kPost), C::kPost,
+                    fmt::format("Post {} is held by {}. A post has one holder: include {} in "
+                                "this file with another post, or choose another post",
+                                Quoted(p.post), Quoted(holder->second), Quoted(holder->second)));
+          }
+        }
+      }
+      if (!p.line_manager.empty() && !row_of.contains(p.line_manager) &&
+          !stored.contains(p.line_manager)) {
+        Problem(file.lines.Line(i, C::kLineManager), C::kLineManager,
+                fmt::format("There is no person {} in this file or in Pathway to be the line "
+                            "manager",
+                            Quoted(p.line_manager)));
+      }
+    }
+    // Line-management loops. Stored people not in the file are nodes < 0.
+    std::vector<const std::string*> stored_names;
+    std::unordered_map<std::string_view, std::int64_t> stored_node;
+    auto node_of = [&](const std::string& id) -> std::int64_t {
+      if (auto row = row_of.find(id); row != row_of.end()) {
+        return static_cast<std::int64_t>(row->second);
+      }
+      auto [at, added] =
+          stored_node.emplace(id, -1 - static_cast<std::int64_t>(stored_names.size()));
+      if (added) stored_names.push_back(&stored.find(id)->first);
+      return at->second;
+    };
+    auto name_of = [&](std::int64_t node) -> const std::string& {
+      return node >= 0 ? file.people[static_cast<std::size_t>(node)].external_id
+                       : *stored_names[static_cast<std::size_t>(-1 - node)];
+    };
+    FindLoops(
+        file.people.size(),
+        [&](std::int64_t node) -> std::optional<std::int64_t> {
+          const std::string& manager =
+              node >= 0 ? file.people[static_cast<std::size_t>(node)].line_manager
+                        : stored.at(name_of(node)).manager;
+          if (manager.empty() || (!row_of.contains(manager) && !stored.contains(manager))) {
+            return std::nullopt;  // reported above
+          }
+          return node_of(manager);
+        },
+        [&](std::size_t row, const std::vector<std::int64_t>& loop) {
+          std::string names;
+          for (auto n : loop) names += name_of(n) + " → ";
+          names += name_of(loop.front());
+          Problem(file.lines.Line(row, C::kLineManager), C::kLineManager,
+                  fmt::format("Line managers form a loop: {}. Change a line_manager to break it",
+                              names));
+        });
+    return domain::Ok{};
+  }
+
+ private:
+  store::Database& db_;
+  ImportProblemList problems_;
+};
+
+std::string CountsText(const std::vector<ImportedCount>& counts) {
+  std::string text;
+  for (const auto& c : counts) {
+    if (!text.empty()) text += "; ";
+    text += fmt::format("{} {} inserted, {} updated", c.what, c.inserted, c.updated);
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<WorkforceImportReport> WorkforceImportService::Import(
+    const Actor& actor, WorkforceFileKind kind, std::string_view text, std::string_view source,
+    const WorkforceImportOptions& options) {
+  auto db = pool_.Acquire();
+  const std::string kind_name(interchange::WorkforceFileKindName(kind));
+  auto audit = [&](std::string_view outcome, std::string_view detail) {
+    store::AuditEvent event;
+    event.occurred_at = clock_.NowIso();
+    if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
+    event.actor = actor.AuditName();
+    event.action = "workforce.import";
+    event.object_type = "workforce";
+    event.object_id = kind_name;
+    event.outcome = outcome;
+    event.detail = detail;
+    event.request_id = actor.request_id;
+    event.source_address = actor.source_address;
+    return store::AppendAudit(*db, event);
+  };
+  // Audits an outcome that writes nothing else.
+  auto audit_alone = [&](std::string_view outcome, std::string_view detail) -> Status {
+    PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+    PATHWAY_TRY(audit(outcome, detail));
+    return tx.Commit();
+  };
+  const auto progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
+    if (options.progress) options.progress(stage, done, total);
+  };
+
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                           authorizer_.Allowed(*db, actor, "workforce.import", Subject{}));
+  if (!allowed) {
+    PATHWAY_TRY(audit_alone("refused", source));
+    return Error{ErrorCode::kForbidden, "", "You do not have permission to import the workforce"};
+  }
+
+  WorkforceImportReport report;
+  report.kind = kind;
+  interchange::WorkforceCsvOptions read_options;
+  read_options.max_problems = options.max_problems;
+  const auto total_bytes = static_cast<std::int64_t>(text.size());
+  read_options.progress = [&](std::size_t bytes) {
+    progress("Reading", static_cast<std::int64_t>(bytes), total_bytes);
+  };
+  Checker checker(*db, options.max_problems);
+
+  // Parses, checks and writes one kind of file. `write` runs in the transaction.
+  auto run = [&](auto parsed, auto rows_of, auto write) -> Result<WorkforceImportReport> {
+    if (!parsed.ok()) {
+      report.problems = parsed.problems();
+    } else {
+      auto file = std::move(parsed).value();
+      report.rows = rows_of(file);
+      progress("Checking", 0, 1);
+      PATHWAY_TRY(checker.Check(file));
+      progress("Checking", 1, 1);
+      if (!checker.empty()) {
+        report.problems = checker.Take();
+      } else {
+        PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+        PATHWAY_TRY(write(file));
+        PATHWAY_TRY(audit("success", fmt::format("{}: {} rows; {}", source, report.rows,
+                                                 CountsText(report.counts))));
+        PATHWAY_TRY(tx.Commit());
+        return report;
+      }
+    }
+    PATHWAY_TRY(audit_alone(
+        "failure", fmt::format("{}: refused with {} problems", source, report.problems.size())));
+    return report;
+  };
+  auto add = [&](std::string what, const store::UpsertCounts& counts) {
+    report.counts.push_back({std::move(what), counts.inserted, counts.updated});
+  };
+  auto write_progress = [&](std::int64_t total) {
+    store::WriteProgress p;
+    p.every = 10'000;
+    p.report = [&progress, total](std::int64_t written) { progress("Writing", written, total); };
+    return p;
+  };
+
+  switch (kind) {
+    case WorkforceFileKind::kOrg:
+      return run(
+          interchange::ParseOrgCsv(text, read_options),
+          [](const interchange::OrgFile& f) {
+            return static_cast<std::int64_t>(f.departments.size() + f.units.size() +
+                                             f.locations.size());
+          },
+          [&](const interchange::OrgFile& f) -> Status {
+            PATHWAY_ASSIGN_OR_RETURN(auto d, store::UpsertDepartments(*db, f.departments));
+            add("departments", d);
+            PATHWAY_ASSIGN_OR_RETURN(auto u, store::UpsertUnits(*db, f.units));
+            add("units", u);
+            PATHWAY_ASSIGN_OR_RETURN(auto l, store::UpsertLocations(*db, f.locations));
+            add("locations", l);
+            return domain::Ok{};
+          });
+    case WorkforceFileKind::kRoles:
+      return run(
+          interchange::ParseRolesCsv(text, read_options),
+          [](const interchange::RolesFile& f) { return static_cast<std::int64_t>(f.rows); },
+          [&](const interchange::RolesFile& f) -> Status {
+            PATHWAY_ASSIGN_OR_RETURN(auto p, store::UpsertProfessions(*db, f.professions));
+            add("professions", p);
+            PATHWAY_ASSIGN_OR_RETURN(auto j, store::UpsertJobFamilies(*db, f.job_families));
+            add("job families", j);
+            PATHWAY_ASSIGN_OR_RETURN(auto r, store::UpsertCareerRoles(*db, f.career_roles));
+            add("roles", r);
+            PATHWAY_ASSIGN_OR_RETURN(auto l, store::UpsertRoleLevels(*db, f.role_levels));
+            add("role levels", l);
+            return domain::Ok{};
+          });
+    case WorkforceFileKind::kPosts:
+      return run(
+          interchange::ParsePostsCsv(text, read_options),
+          [](const interchange::PostsFile& f) { return static_cast<std::int64_t>(f.posts.size()); },
+          [&](const interchange::PostsFile& f) -> Status {
+            PATHWAY_ASSIGN_OR_RETURN(
+                auto p,
+                store::UpsertPosts(*db, f.posts,
+                                   write_progress(static_cast<std::int64_t>(f.posts.size()))));
+            add("posts", p);
+            return domain::Ok{};
+          });
+    case WorkforceFileKind::kPeople:
+      return run(
+          interchange::ParsePeopleCsv(text, read_options),
+          [](const interchange::PeopleFile& f) {
+            return static_cast<std::int64_t>(f.people.size());
+          },
+          [&](const interchange::PeopleFile& f) -> Status {
+            PATHWAY_ASSIGN_OR_RETURN(
+                auto p,
+                store::UpsertPeople(*db, f.people,
+                                    write_progress(static_cast<std::int64_t>(f.people.size()))));
+            add("people", p);
+            return domain::Ok{};
+          });
+  }
+  return Error::Internal("Unknown workforce file kind");
+}
+
+}  // namespace pathway::app

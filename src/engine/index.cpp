@@ -1,0 +1,70 @@
+#include "engine/index.hpp"
+
+#include <utility>
+
+namespace pathway::engine {
+
+Index::Index(std::shared_ptr<const Snapshot> initial) : current_(std::move(initial)) {}
+
+std::shared_ptr<const Snapshot> Index::Current() const {
+  std::lock_guard lock(read_mutex_);
+  return current_;
+}
+
+void Index::Replace(std::shared_ptr<const Snapshot> snapshot) {
+  std::lock_guard writer(write_mutex_);
+  std::lock_guard lock(read_mutex_);
+  current_ = std::move(snapshot);
+}
+
+template <typename Edit>
+Status Index::Write(Edit&& edit) {
+  std::lock_guard writer(write_mutex_);
+  SnapshotEditor editor(*Current(), ++generation_);
+  PATHWAY_TRY(edit(editor));
+  auto next = editor.Finish();
+  std::lock_guard lock(read_mutex_);
+  current_ = std::move(next);
+  return domain::Ok{};
+}
+
+Status Index::UpsertReference(const ReferenceInput& changes) {
+  return Write([&](SnapshotEditor& editor) { return editor.UpsertReference(changes); });
+}
+
+Status Index::UpsertPeople(std::span<const PersonInput> people) {
+  return Write([&](SnapshotEditor& editor) -> Status {
+    for (std::size_t i = 0; i < people.size(); ++i) {
+      Status status = editor.UpsertPerson(people[i]);
+      if (!status.ok()) {
+        Error error = std::move(status).error();
+        error.field = "people[" + std::to_string(i) + "]." + error.field;
+        return error;
+      }
+    }
+    return domain::Ok{};
+  });
+}
+
+Status Index::RemovePeople(std::span<const std::int64_t> person_ids) {
+  return Write([&](SnapshotEditor& editor) -> Status {
+    for (std::int64_t id : person_ids) editor.RemovePerson(id);
+    return domain::Ok{};
+  });
+}
+
+Status Index::ApplyAssessments(std::span<const AssessmentInput> assessments) {
+  return Write([&](SnapshotEditor& editor) -> Status {
+    for (std::size_t i = 0; i < assessments.size(); ++i) {
+      Status status = editor.ApplyAssessment(assessments[i]);
+      if (!status.ok()) {
+        Error error = std::move(status).error();
+        error.field = "assessments[" + std::to_string(i) + "]." + error.field;
+        return error;
+      }
+    }
+    return domain::Ok{};
+  });
+}
+
+}  // namespace pathway::engine

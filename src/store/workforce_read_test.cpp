@@ -1,0 +1,299 @@
+// Read queries over a small workforce in a real SQLite file: scopes, filters, sorting,
+// pagination, a person's record, posts, a profession's ladder and moves, overviews.
+#include "store/workforce_read.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/migrations.hpp"
+#include "store/workforce_read_test_fixture.hpp"
+
+namespace pathway::store {
+namespace {
+
+class WorkforceReadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("pathway-workforce-read-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::move(Database::Open((dir_ / "test.db").string())).value();
+    ASSERT_TRUE(Migrate(*db_).ok());
+    const auto loaded = db_->Execute(testing::kWorkforceFixtureSql);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::vector<std::string> Names(const PeopleQuery& query, std::int64_t* total = nullptr) {
+    auto page = ListPeople(*db_, query);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    std::vector<std::string> names;
+    for (const auto& row : page->rows) names.push_back(row.name);
+    if (total) *total = page->total;
+    return names;
+  }
+
+  std::vector<std::string> Posts(const PostQuery& query) {
+    auto page = ListPosts(*db_, query);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    std::vector<std::string> refs;
+    for (const auto& row : page->rows) refs.push_back(row.external_id);
+    EXPECT_EQ(page->total, static_cast<std::int64_t>(refs.size()));
+    return refs;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+};
+
+using Strings = std::vector<std::string>;
+
+TEST_F(WorkforceReadTest, ListsOnlyTheScope) {
+  PeopleQuery query;
+  EXPECT_EQ(Names(query), Strings{}) << "an empty scope holds nobody";
+  query.scope.chain_of_person_id = 1;
+  EXPECT_EQ(Names(query), (Strings{"Bob Middle", "Carol Junior"}));
+  query.scope = {};
+  query.scope.departments = {"D2"};
+  EXPECT_EQ(Names(query), (Strings{"Dan Other", "Eve Else"}));
+  query.scope = {};
+  query.scope.professions = {"P1"};
+  EXPECT_EQ(Names(query), (Strings{"Alice Boss", "Bob Middle", "Eve Else"}))
+      << "the anchor profession only, as the authoriser sees it";
+  query.scope = {};
+  query.scope.self_person_id = 4;
+  query.scope.chain_of_person_id = 2;
+  EXPECT_EQ(Names(query), (Strings{"Carol Junior", "Dan Other"})) << "scopes add up";
+  query.scope = {};
+  query.scope.all = true;
+  EXPECT_EQ(Names(query).size(), 5u);
+}
+
+TEST_F(WorkforceReadTest, FiltersCombine) {
+  PeopleQuery query;
+  query.scope.all = true;
+  query.filter.text = "CAR";
+  EXPECT_EQ(Names(query), Strings{"Carol Junior"});
+  query.filter = {};
+  query.filter.text = "E4";
+  EXPECT_EQ(Names(query), Strings{"Dan Other"}) << "a whole HR reference";
+  query.filter = {};
+  query.filter.text = "%";
+  EXPECT_EQ(Names(query), Strings{}) << "LIKE wildcards are literal";
+  query.filter = {};
+  query.filter.profession = "P1";
+  EXPECT_EQ(Names(query), (Strings{"Alice Boss", "Bob Middle", "Carol Junior", "Eve Else"}))
+      << "other professions count for the filter";
+  query.filter = {};
+  query.filter.grade_min = 3;
+  query.filter.grade_max = 4;
+  EXPECT_EQ(Names(query), (Strings{"Bob Middle", "Dan Other"}));
+  query.filter = {};
+  query.filter.region = "TLM";
+  EXPECT_EQ(Names(query), (Strings{"Bob Middle", "Dan Other"}));
+  query.filter = {};
+  query.filter.clearance = "SC";
+  query.filter.department = "D1";
+  EXPECT_EQ(Names(query), Strings{"Carol Junior"});
+  query.filter = {};
+  query.filter.manager_id = 4;
+  EXPECT_EQ(Names(query), Strings{"Eve Else"});
+}
+
+TEST_F(WorkforceReadTest, SortsAndPages) {
+  PeopleQuery query;
+  query.scope.all = true;
+  query.sort = PeopleSort::kGrade;
+  query.order = SortOrder::kDescending;
+  EXPECT_EQ(Names(query).front(), "Alice Boss");
+  query.sort = PeopleSort::kStartDate;
+  query.order = SortOrder::kAscending;
+  EXPECT_EQ(Names(query),
+            (Strings{"Alice Boss", "Bob Middle", "Dan Other", "Carol Junior", "Eve Else"}));
+  query.sort = PeopleSort::kDepartment;
+  query.order = SortOrder::kDescending;
+  EXPECT_EQ(Names(query).front(), "Eve Else");
+  query.sort = PeopleSort::kName;
+  query.order = SortOrder::kAscending;
+  query.limit = 2;
+  query.offset = 2;
+  std::int64_t total = 0;
+  EXPECT_EQ(Names(query, &total), (Strings{"Carol Junior", "Dan Other"}));
+  EXPECT_EQ(total, 5);
+}
+
+TEST_F(WorkforceReadTest, APersonsRecordNamesWhatItRefersTo) {
+  auto found = FindPersonDetail(*db_, 3);
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  const auto& carol = **found;
+  EXPECT_EQ(carol.person.grade, "EO");
+  EXPECT_EQ(carol.person.department_name, "Department One");
+  EXPECT_EQ(carol.person.region_name, "London");
+  EXPECT_EQ(carol.person.line_manager_name, "Bob Middle");
+  EXPECT_EQ(carol.unit_name, "Unit One");
+  EXPECT_EQ(carol.post, "PO1");
+  EXPECT_EQ(carol.post_role_level_title, "Junior developer");
+  EXPECT_TRUE(carol.post_critical);
+  EXPECT_EQ(carol.clearance_status, "active");
+  ASSERT_TRUE(carol.manager.has_value());
+  EXPECT_EQ(carol.manager->name, "Bob Middle");
+  ASSERT_EQ(carol.other_professions.size(), 1u);
+  EXPECT_EQ(carol.other_professions[0].first, "P1");
+  auto bob = FindPersonDetail(*db_, 2);
+  ASSERT_TRUE(bob.ok() && bob->has_value());
+  ASSERT_EQ((*bob)->direct_reports.size(), 1u);
+  EXPECT_EQ((*bob)->direct_reports[0].name, "Carol Junior");
+  auto missing = FindPersonDetail(*db_, 99);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(WorkforceReadTest, PostsFilterByStatusAndScope) {
+  PostQuery query;
+  query.scope.all = true;
+  EXPECT_EQ(Posts(query), (Strings{"PO1", "PO2", "PO3", "PO4"}));
+  query.filter.filled = false;
+  EXPECT_EQ(Posts(query), Strings{"PO4"});
+  query.filter = {};
+  query.filter.critical = true;
+  EXPECT_EQ(Posts(query), Strings{"PO1"});
+  query.filter = {};
+  query.filter.text = "senior";
+  EXPECT_EQ(Posts(query), (Strings{"PO2", "PO4"}));
+  query.filter = {};
+  query.scope = {};
+  query.scope.departments = {"D1"};
+  EXPECT_EQ(Posts(query), (Strings{"PO1", "PO2"}));
+  query.scope = {};
+  query.scope.professions = {"P2"};
+  EXPECT_EQ(Posts(query), Strings{"PO3"});
+  query.scope = {};
+  query.scope.chain_of_person_id = 1;
+  EXPECT_EQ(Posts(query), (Strings{"PO1", "PO2"})) << "posts held by the chain";
+  query.scope.all = true;
+  query.sort = PostSort::kGrade;
+  query.order = SortOrder::kDescending;
+  auto page = ListPosts(*db_, query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->rows.front().grade, "SEO");
+  EXPECT_EQ(page->rows.front().external_id, "PO4") << "ties by reference, in the same order";
+  EXPECT_EQ(page->rows.front().department_name, "Department Two");
+  EXPECT_FALSE(page->rows.front().holder_id.has_value());
+}
+
+TEST_F(WorkforceReadTest, AProfessionIsALadderWithMovesCommunityAndInduction) {
+  auto found = FindProfession(*db_, "P1");
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  const auto& p1 = **found;
+  EXPECT_EQ(p1.summary.headcount, 3);
+  EXPECT_EQ(p1.career_framework_title, "Test career framework");
+  ASSERT_EQ(p1.job_families.size(), 1u);
+  ASSERT_EQ(p1.job_families[0].roles.size(), 1u);
+  const auto& levels = p1.job_families[0].roles[0].levels;
+  ASSERT_EQ(levels.size(), 2u);
+  const auto& junior = levels[0];
+  EXPECT_EQ(junior.grade_min, "EO");
+  EXPECT_EQ(junior.grade_max, "HEO");
+  ASSERT_EQ(junior.requirements.size(), 2u);
+  EXPECT_EQ(junior.requirements[0].item_title, "Programming") << "heaviest first";
+  EXPECT_EQ(junior.experience, Strings{"Some coding"});
+  EXPECT_EQ(junior.qualifications, Strings{"None needed"});
+  ASSERT_EQ(junior.moves_out.size(), 2u);
+  EXPECT_EQ(junior.moves_out[0].kind, RoleMove::Kind::kPromotion);
+  EXPECT_EQ(junior.moves_out[0].role_level, "L2");
+  EXPECT_EQ(junior.moves_out[1].kind, RoleMove::Kind::kLateral);
+  EXPECT_EQ(junior.moves_out[1].role_level, "L3");
+  EXPECT_EQ(junior.moves_out[1].profession, "P2");
+  EXPECT_EQ(junior.moves_out[1].shared_items, 2);
+  ASSERT_EQ(junior.moves_in.size(), 1u);
+  EXPECT_EQ(junior.moves_in[0].role_level, "L3");
+  const auto& senior = levels[1];
+  // L2 needs three items and shares two with L3, whose range (HEO-SEO) overlaps SEO-G7.
+  ASSERT_EQ(senior.moves_out.size(), 1u);
+  EXPECT_EQ(senior.moves_out[0].role_level, "L3");
+  // L3 needs two items, both of them L2's too, so L3 -> L2 is a move in; and the
+  // promotion from L1.
+  ASSERT_EQ(senior.moves_in.size(), 2u);
+  EXPECT_EQ(senior.moves_in[0].kind, RoleMove::Kind::kPromotion);
+  EXPECT_EQ(senior.posts, 2);
+  ASSERT_EQ(p1.community.size(), 2u);
+  EXPECT_EQ(p1.community[0].kind, "head_of_profession");
+  EXPECT_EQ(p1.community[0].name, "Alice Boss");
+  EXPECT_EQ(p1.community[1].department, "D2");
+  EXPECT_EQ(p1.induction, "Welcome.\n\nRead the framework.");
+  auto missing = FindProfession(*db_, "NOPE");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  auto list = ListProfessions(*db_);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].role_levels, 2);
+
+  RoleLevelFilter filter;
+  filter.grade = 3;  // HEO
+  auto levels_at_heo = ListRoleLevels(*db_, filter, 50, 0);
+  ASSERT_TRUE(levels_at_heo.ok());
+  EXPECT_EQ(levels_at_heo->total, 2);
+}
+
+TEST_F(WorkforceReadTest, OverviewsCountHeadsAndPosts) {
+  auto d1 = FindDepartmentOverview(*db_, "D1");
+  ASSERT_TRUE(d1.ok()) << d1.error().message;
+  ASSERT_TRUE(d1->has_value());
+  EXPECT_EQ((*d1)->summary.headcount, 3);
+  ASSERT_EQ((*d1)->by_grade.size(), 3u);
+  EXPECT_EQ((*d1)->by_grade[0].key, "EO");
+  ASSERT_EQ((*d1)->by_region.size(), 2u);
+  EXPECT_EQ((*d1)->by_region[0].label, "London");
+  EXPECT_EQ((*d1)->by_region[0].count, 2);
+  ASSERT_EQ((*d1)->by_profession.size(), 2u);
+  EXPECT_EQ((*d1)->by_profession[0].key, "P1");
+  EXPECT_EQ((*d1)->posts_filled, 2);
+  EXPECT_EQ((*d1)->posts_vacant, 0);
+  auto d2 = FindDepartmentOverview(*db_, "D2");
+  ASSERT_TRUE(d2.ok() && d2->has_value());
+  EXPECT_EQ((*d2)->posts_vacant, 1);
+  auto p1 = FindProfessionOverview(*db_, "P1");
+  ASSERT_TRUE(p1.ok() && p1->has_value());
+  EXPECT_EQ((*p1)->headcount, 3);
+  ASSERT_EQ((*p1)->by_department.size(), 2u);
+  EXPECT_EQ((*p1)->by_department[0].key, "D1");
+  EXPECT_EQ((*p1)->by_department[0].count, 2);
+  auto departments = ListDepartments(*db_);
+  ASSERT_TRUE(departments.ok());
+  ASSERT_EQ(departments->size(), 2u);
+  EXPECT_EQ((*departments)[1].headcount, 2);
+  auto missing = FindDepartmentOverview(*db_, "D9");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
+// The lists of 500,000 people answer from indexes: a department's or a profession's
+// first page by name walks an index in order instead of sorting the whole scope.
+TEST_F(WorkforceReadTest, ScopedPagesByNameUseAnIndex) {
+  for (const char* sql :
+       {"EXPLAIN QUERY PLAN SELECT id FROM person p WHERE p.department IN ('D1') "
+        "ORDER BY p.display_name, p.id LIMIT 50",
+        "EXPLAIN QUERY PLAN SELECT id FROM person p ORDER BY p.display_name, p.id LIMIT 50",
+        "EXPLAIN QUERY PLAN SELECT grade, COUNT(*) FROM person WHERE department = 'D1' "
+        "GROUP BY grade"}) {
+    auto stmt = db_->Prepare(sql);
+    ASSERT_TRUE(stmt.ok());
+    std::string plan;
+    while (*stmt->Step()) plan += stmt->ColumnText(3) + "\n";
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sql << "\n" << plan;
+    EXPECT_NE(plan.find("INDEX"), std::string::npos) << sql << "\n" << plan;
+  }
+}
+
+}  // namespace
+}  // namespace pathway::store

@@ -1,0 +1,332 @@
+// The workforce writers against a real SQLite file in a temporary folder.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+#include "store/workforce_write.hpp"
+
+namespace pathway::store {
+namespace {
+
+using domain::Grade;
+
+class WorkforceWriteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("pathway-workforce-write-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto db = Database::Open((dir_ / "test.db").string());
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(db).value();
+    auto migrated = Migrate(*db_);
+    ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::int64_t Count(std::string_view sql) {
+    auto stmt = db_->Prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << (stmt.ok() ? "" : stmt.error().message);
+    EXPECT_TRUE(*stmt->Step());
+    return stmt->ColumnInt(0);
+  }
+  std::string Text(std::string_view sql) {
+    auto stmt = db_->Prepare(sql);
+    EXPECT_TRUE(stmt.ok()) << (stmt.ok() ? "" : stmt.error().message);
+    EXPECT_TRUE(*stmt->Step());
+    return stmt->ColumnIsNull(0) ? "NULL" : stmt->ColumnText(0);
+  }
+
+  // One department, unit and location, and a profession with one role level and one
+  // post per person to come.
+  void SeedOrganisation(int posts = 0) {
+    std::vector<domain::Department> departments{{"DWP", "Department for Work and Pensions"}};
+    ASSERT_TRUE(UpsertDepartments(*db_, departments).ok());
+    std::vector<domain::Unit> units{{"DWP-DIG", "Digital", "DWP", ""}};
+    ASSERT_TRUE(UpsertUnits(*db_, units).ok());
+    std::vector<domain::Location> locations{{"LDS", "Leeds", "TLE"}};
+    ASSERT_TRUE(UpsertLocations(*db_, locations).ok());
+    std::vector<domain::Profession> professions{{"ddat", "DDaT", "", "", ""},
+                                                {"policy", "Policy", "", "", ""}};
+    ASSERT_TRUE(UpsertProfessions(*db_, professions).ok());
+    std::vector<domain::JobFamily> families{{"software", "Software development", "ddat"}};
+    ASSERT_TRUE(UpsertJobFamilies(*db_, families).ok());
+    std::vector<domain::CareerRole> roles{{"dev", "Developer", "", "software"}};
+    ASSERT_TRUE(UpsertCareerRoles(*db_, roles).ok());
+    domain::RoleLevel level;
+    level.code = "dev-senior";
+    level.title = "Senior developer";
+    level.role = "dev";
+    level.position = 2;
+    level.grade_min = Grade::kSEO;
+    level.grade_max = Grade::kG7;
+    std::vector<domain::RoleLevel> levels{level};
+    ASSERT_TRUE(UpsertRoleLevels(*db_, levels).ok());
+    std::vector<domain::Post> post_rows;
+    for (int i = 0; i < posts; ++i) {
+      post_rows.push_back({"P" + std::to_string(i), "dev-senior", "DWP-DIG", "LDS", Grade::kSEO,
+                           domain::Clearance::kSC, false});
+    }
+    ASSERT_TRUE(UpsertPosts(*db_, post_rows).ok());
+  }
+
+  static domain::Person Person(std::string id, std::string manager = "") {
+    domain::Person p;
+    p.external_id = std::move(id);
+    p.name = "Person " + p.external_id;
+    p.grade = Grade::kHEO;
+    p.department = "DWP";
+    p.location = "LDS";
+    p.profession = "ddat";
+    p.line_manager = std::move(manager);
+    p.start_date = "2020-01-31";
+    return p;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(WorkforceWriteTest, UpsertsTheOrganisationByCode) {
+  std::vector<domain::Department> departments{{"DWP", "Work and Pensions"}, {"HMRC", "HMRC"}};
+  auto first = UpsertDepartments(*db_, departments);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->inserted, 2);
+  EXPECT_EQ(first->updated, 0);
+  departments[0].name = "Department for Work and Pensions";
+  auto second = UpsertDepartments(*db_, departments);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->inserted, 0);
+  EXPECT_EQ(second->updated, 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM department"), 2);
+  EXPECT_EQ(Text("SELECT name FROM department WHERE code = 'DWP'"),
+            "Department for Work and Pensions");
+}
+
+TEST_F(WorkforceWriteTest, UnitsMayNameAParentLaterInTheRows) {
+  std::vector<domain::Department> departments{{"DWP", "DWP"}};
+  ASSERT_TRUE(UpsertDepartments(*db_, departments).ok());
+  std::vector<domain::Unit> units{{"TEAM", "Team", "DWP", "DIR"},
+                                  {"DIR", "Directorate", "DWP", ""}};
+  auto result = UpsertUnits(*db_, units);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(Text("SELECT p.code FROM unit u JOIN unit p ON p.id = u.parent_id "
+                 "WHERE u.code = 'TEAM'"),
+            "DIR");
+}
+
+TEST_F(WorkforceWriteTest, RefusesAUnitInsideItself) {
+  std::vector<domain::Department> departments{{"DWP", "DWP"}};
+  ASSERT_TRUE(UpsertDepartments(*db_, departments).ok());
+  std::vector<domain::Unit> units{{"A", "A", "DWP", "B"}, {"B", "B", "DWP", "A"}};
+  auto result = UpsertUnits(*db_, units);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, domain::ErrorCode::kInvalidInput);
+  EXPECT_EQ(result.error().field, "rows[0].parent_unit");
+}
+
+TEST_F(WorkforceWriteTest, UnknownCodeNamesTheRowAndColumn) {
+  std::vector<domain::Unit> units{{"A", "A", "NOPE", ""}};
+  auto result = UpsertUnits(*db_, units);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, domain::ErrorCode::kInvalidInput);
+  EXPECT_EQ(result.error().field, "rows[0].department");
+  EXPECT_NE(result.error().message.find("NOPE"), std::string::npos);
+
+  std::vector<domain::Location> locations{{"X", "X", "Atlantis"}};
+  auto location = UpsertLocations(*db_, locations);
+  ASSERT_FALSE(location.ok());
+  EXPECT_EQ(location.error().field, "rows[0].region");
+}
+
+TEST_F(WorkforceWriteTest, LocationsAcceptARegionByName) {
+  std::vector<domain::Location> locations{{"LDN", "London office", "london"}};
+  ASSERT_TRUE(UpsertLocations(*db_, locations).ok());
+  EXPECT_EQ(Text("SELECT region FROM location WHERE code = 'LDN'"), "TLI");
+}
+
+TEST_F(WorkforceWriteTest, RoleLevelsReplaceTheirRequirements) {
+  SeedOrganisation();
+  ASSERT_TRUE(db_->Execute(R"sql(
+    INSERT INTO framework (id, kind) VALUES ('fw-1', 'career');
+    INSERT INTO framework_version (framework_id, version, title, description)
+      VALUES ('fw-1', 1, 'DDaT', '');
+    INSERT INTO fw_cluster VALUES ('fw-1', 1, 'c1', 1, 'Skills', '', '');
+    INSERT INTO fw_item VALUES ('fw-1', 1, 'item-a', 'c1', 1, 1, 'Testing', '');
+    INSERT INTO fw_item VALUES ('fw-1', 1, 'item-b', 'c1', 2, 2, 'Coding', '');
+  )sql")
+                  .ok());
+  domain::RoleLevel level;
+  level.code = "dev-senior";
+  level.title = "Senior developer";
+  level.role = "dev";
+  level.position = 2;
+  level.grade_min = Grade::kSEO;
+  level.grade_max = Grade::kG7;
+  level.requirements = {{"item-a", 3, 2}, {"item-b", 2, 1}};
+  level.experience = {"Led a team"};
+  level.qualifications = {"A degree", "A certificate"};
+  std::vector<domain::RoleLevel> levels{level};
+  auto first = UpsertRoleLevels(*db_, levels);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->updated, 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM role_requirement"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM role_statement"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM item_ref"), 2);
+
+  levels[0].requirements = {{"item-b", 4, 5}};
+  levels[0].qualifications.clear();
+  ASSERT_TRUE(UpsertRoleLevels(*db_, levels).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM role_requirement"), 1);
+  EXPECT_EQ(Count("SELECT level FROM role_requirement"), 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM role_statement"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM item_ref"), 2);
+
+  levels[0].requirements = {{"no-such-item", 1, 1}};
+  auto bad = UpsertRoleLevels(*db_, levels);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "rows[0].requirements[0].item_id");
+}
+
+TEST_F(WorkforceWriteTest, PostsUpsertByExternalIdAndReportProgress) {
+  SeedOrganisation(25);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM post"), 25);
+  std::vector<domain::Post> posts{
+      {"P3", "dev-senior", "DWP-DIG", "LDS", Grade::kG7, domain::Clearance::kDV, true},
+      {"NEW", "dev-senior", "DWP-DIG", "LDS", Grade::kSEO, domain::Clearance::kBPSS, false}};
+  std::vector<std::int64_t> reports;
+  WriteProgress progress{1, [&](std::int64_t written) { reports.push_back(written); }};
+  auto result = UpsertPosts(*db_, posts, progress);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->inserted, 1);
+  EXPECT_EQ(result->updated, 1);
+  EXPECT_EQ(Text("SELECT clearance FROM post WHERE external_id = 'P3'"), "DV");
+  EXPECT_EQ(Count("SELECT grade FROM post WHERE external_id = 'P3'"), static_cast<int>(Grade::kG7));
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.back(), 2);
+}
+
+TEST_F(WorkforceWriteTest, PeopleMayNameAManagerLaterInTheRows) {
+  SeedOrganisation(3);
+  std::vector<domain::Person> people{Person("E1", "E2"), Person("E2", "E3"), Person("E3")};
+  people[0].post = "P0";
+  people[0].other_professions = {"policy"};
+  people[0].clearance = domain::PersonClearance{domain::Clearance::kSC,
+                                                domain::ClearanceStatus::kActive, "2021-05-01", ""};
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->inserted, 3);
+  EXPECT_EQ(Text("SELECT m.external_id FROM person p JOIN person m ON m.id = p.line_manager_id "
+                 "WHERE p.external_id = 'E1'"),
+            "E2");
+  EXPECT_EQ(Text("SELECT line_manager_id FROM person WHERE external_id = 'E3'"), "NULL");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 1);
+  EXPECT_EQ(Text("SELECT clearance_level FROM person WHERE external_id = 'E1'"), "SC");
+  EXPECT_EQ(Text("SELECT clearance_review_due FROM person WHERE external_id = 'E1'"), "NULL");
+
+  auto again = UpsertPeople(*db_, people);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(again->updated, 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 1);
+}
+
+TEST_F(WorkforceWriteTest, RefusesALineManagementCycleInTheRows) {
+  SeedOrganisation();
+  std::vector<domain::Person> people{Person("A", "B"), Person("B", "C"), Person("C", "A")};
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, domain::ErrorCode::kInvalidInput);
+  EXPECT_NE(result.error().message.find("loop"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person"), 0);
+}
+
+TEST_F(WorkforceWriteTest, RefusesACycleThroughStoredPeople) {
+  SeedOrganisation();
+  std::vector<domain::Person> stored{Person("BOSS"), Person("MID", "BOSS")};
+  ASSERT_TRUE(UpsertPeople(*db_, stored).ok());
+  // BOSS now reports to a newcomer who reports to MID, who reports to BOSS.
+  std::vector<domain::Person> people{Person("BOSS", "NEW"), Person("NEW", "MID")};
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("MID"), std::string::npos) << result.error().message;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person"), 2);
+}
+
+TEST_F(WorkforceWriteTest, RefusesAPersonWhoManagesThemself) {
+  SeedOrganisation();
+  std::vector<domain::Person> people{Person("A", "A")};
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().field, "rows[0].line_manager");
+}
+
+TEST_F(WorkforceWriteTest, RefusesUnknownManagerAndDuplicateIds) {
+  SeedOrganisation();
+  std::vector<domain::Person> unknown{Person("A", "GHOST")};
+  auto result = UpsertPeople(*db_, unknown);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().field, "rows[0].line_manager");
+  std::vector<domain::Person> twice{Person("A"), Person("A")};
+  auto duplicate = UpsertPeople(*db_, twice);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().field, "rows[1].external_id");
+}
+
+TEST_F(WorkforceWriteTest, PostsMayChangeHandsWithinOneUpsert) {
+  SeedOrganisation(2);
+  std::vector<domain::Person> people{Person("A"), Person("B")};
+  people[0].post = "P0";
+  people[1].post = "P1";
+  ASSERT_TRUE(UpsertPeople(*db_, people).ok());
+  std::swap(people[0].post, people[1].post);
+  auto swapped = UpsertPeople(*db_, people);
+  ASSERT_TRUE(swapped.ok()) << swapped.error().message;
+  EXPECT_EQ(Text("SELECT p.external_id FROM person JOIN post p ON p.id = person.post_id "
+                 "WHERE person.external_id = 'A'"),
+            "P1");
+
+  std::vector<domain::Person> clash{Person("C")};
+  clash[0].post = "P0";
+  auto result = UpsertPeople(*db_, clash);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().field, "rows[0].post");
+}
+
+TEST_F(WorkforceWriteTest, WritesManyPeopleWithinTheCallersTransaction) {
+  SeedOrganisation();
+  std::vector<domain::Person> people;
+  for (int i = 0; i < 5000; ++i) {
+    // Managers come after their reports, so most need the second pass.
+    people.push_back(
+        Person("E" + std::to_string(i), i + 1 < 5000 ? "E" + std::to_string(i + 1) : ""));
+  }
+  {
+    auto tx = Transaction::Begin(*db_);
+    ASSERT_TRUE(tx.ok());
+    auto result = UpsertPeople(*db_, people);
+    ASSERT_TRUE(result.ok()) << result.error().message;
+    EXPECT_EQ(result->inserted, 5000);
+    // Not committed: rolled back at the end of the scope.
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person"), 0);
+  auto tx = Transaction::Begin(*db_);
+  ASSERT_TRUE(tx.ok());
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_TRUE(result.ok());
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person WHERE line_manager_id IS NOT NULL"), 4999);
+}
+
+}  // namespace
+}  // namespace pathway::store

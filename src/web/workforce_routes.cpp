@@ -1,0 +1,1171 @@
+#include "web/workforce_routes.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/workforce.hpp"
+#include "domain/grade.hpp"
+#include "domain/workforce.hpp"
+#include "web/auth.hpp"
+#include "web/forms.hpp"
+#include "web/pages.hpp"
+
+namespace pathway::web {
+namespace {
+
+using nlohmann::json;
+
+struct State {
+  WorkforceRoutesContext context;
+  app::WorkforceService workforce;
+};
+using Ctx = std::shared_ptr<State>;
+
+constexpr int kPageSize = 50;
+constexpr int kDefaultApiLimit = 50;
+constexpr std::size_t kMaxText = 200;
+constexpr std::size_t kMaxCode = 64;
+
+// ---------- small helpers ----------
+
+Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
+              const std::string& title, const json& view, std::string current, int status = 200) {
+  const bool has_errors = view.value("has_errors", false);
+  return Response::Html(status, RenderPage(c->context.templates, c->context.asset_base, page, title,
+                                           view, has_errors, ChromeFor(actor, std::move(current))));
+}
+
+// A code in a path or filter: letters, digits, '-', '_' and '.', at most 64 of them.
+bool ValidCode(std::string_view code) {
+  if (code.empty() || code.size() > kMaxCode) return false;
+  return std::all_of(code.begin(), code.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+  });
+}
+
+std::string Thousands(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string Plural(std::int64_t n, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", Thousands(n), n == 1 ? one : many);
+}
+
+std::string GradeRange(const std::string& from, const std::string& to) {
+  if (from.empty() && to.empty()) return "";
+  return from == to ? from : from + " to " + to;
+}
+
+// Paragraphs separated by a blank line; the lines of one paragraph joined by spaces.
+json Paragraphs(std::string_view text) {
+  json paragraphs = json::array();
+  std::string current;
+  auto flush = [&] {
+    if (!current.empty()) paragraphs.push_back(current);
+    current.clear();
+  };
+  while (!text.empty()) {
+    const auto newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    if (line.empty()) {
+      flush();
+    } else {
+      if (!current.empty()) current += ' ';
+      current += line;
+    }
+  }
+  flush();
+  return paragraphs;
+}
+
+// ---------- CSV ----------
+
+struct Csv {
+  std::string text;
+  void Row(const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) text += ',';
+      text += CsvField(fields[i]);
+    }
+    text += "\r\n";
+  }
+};
+
+Response CsvResponse(std::string body, const std::string& name) {
+  Response response = Response::Text(200, std::move(body), "text/csv; charset=utf-8");
+  response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
+  return response;
+}
+
+bool WantsCsv(const Request& request, bool api) {
+  if (const auto format = request.QueryParam("format")) return *format == "csv";
+  return api && request.Header("accept").starts_with("text/csv");
+}
+
+// ---------- list parameters ----------
+
+// What a list request asked for: its filters (as sent, to keep in links and forms), its
+// page, and the problems with what was sent, each naming its field.
+struct ListRequest {
+  std::vector<std::pair<std::string, std::string>> kept;  // filters and sort, in order
+  std::vector<domain::Error> errors;
+  int limit = kPageSize;
+  std::int64_t offset = 0;
+  int page = 1;
+  bool csv = false;
+
+  std::string Get(const std::string& name) const {
+    for (const auto& [key, value] : kept) {
+      if (key == name) return value;
+    }
+    return {};
+  }
+  // The address of this list with some parameters replaced (an empty value drops it).
+  std::string Href(const std::string& path,
+                   const std::vector<std::pair<std::string, std::string>>& changes = {}) const {
+    std::string query;
+    auto add = [&](const std::string& key, const std::string& value) {
+      if (value.empty()) return;
+      query += (query.empty() ? "?" : "&") + key + "=" + UrlEncode(value);
+    };
+    for (const auto& [key, value] : kept) {
+      const auto changed = std::find_if(changes.begin(), changes.end(),
+                                        [&](const auto& change) { return change.first == key; });
+      add(key, changed == changes.end() ? value : changed->second);
+    }
+    for (const auto& [key, value] : changes) {
+      if (std::none_of(kept.begin(), kept.end(), [&](const auto& k) { return k.first == key; })) {
+        add(key, value);
+      }
+    }
+    return path + query;
+  }
+};
+
+// Reads the text filters named `names` and the paging parameters. On the API, `limit`
+// and `offset`; on pages, `page`.
+ListRequest ReadList(const Request& request, const std::vector<std::string>& names, bool api) {
+  ListRequest list;
+  list.csv = WantsCsv(request, api);
+  for (const auto& name : names) {
+    std::string value = request.QueryParam(name).value_or("");
+    if (value.size() > kMaxText) {
+      list.errors.push_back(domain::Error::InvalidInput(
+          name, fmt::format("{} must be {} characters or fewer", name, kMaxText)));
+      value.clear();
+    }
+    if (!value.empty()) list.kept.emplace_back(name, value);
+  }
+  if (api || list.csv) {
+    const int most = list.csv ? app::kMaxDownloadRows : app::kMaxPageSize;
+    const auto limit_text = request.QueryParam("limit");
+    const auto offset_text = request.QueryParam("offset");
+    list.limit = list.csv ? app::kMaxDownloadRows : kDefaultApiLimit;
+    if (limit_text) {
+      const auto limit = ParseId(*limit_text);
+      if (!limit || *limit < 1 || *limit > most) {
+        list.errors.push_back(domain::Error::InvalidInput(
+            "limit", fmt::format("limit must be a whole number from 1 to {}", most)));
+      } else {
+        list.limit = static_cast<int>(*limit);
+      }
+    }
+    if (offset_text) {
+      const auto offset = ParseId(*offset_text);
+      if (!offset || *offset > 1'000'000'000) {
+        list.errors.push_back(
+            domain::Error::InvalidInput("offset", "offset must be a whole number of 0 or more"));
+      } else {
+        list.offset = *offset;
+      }
+    }
+  } else {
+    const auto page = request.QueryParam("page");
+    if (page) {
+      const auto number = ParseId(*page);
+      if (number && *number >= 1 && *number < 1'000'000) list.page = static_cast<int>(*number);
+    }
+    list.offset = static_cast<std::int64_t>(list.page - 1) * kPageSize;
+  }
+  return list;
+}
+
+std::optional<int> GradeRank(const std::string& code) {
+  std::string upper = code;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  const auto grade = domain::ParseGrade(upper);
+  if (!grade) return std::nullopt;
+  return static_cast<int>(*grade);
+}
+
+// Grade range, region and clearance: shared by people and posts.
+void ReadCommonFilters(ListRequest& list, std::optional<int>& grade_min,
+                       std::optional<int>& grade_max, std::string& region, std::string& clearance) {
+  if (const auto from = list.Get("grade_from"); !from.empty()) {
+    grade_min = GradeRank(from);
+    if (!grade_min)
+      list.errors.push_back(domain::Error::InvalidInput("grade_from", "Select a grade"));
+  }
+  if (const auto to = list.Get("grade_to"); !to.empty()) {
+    grade_max = GradeRank(to);
+    if (!grade_max)
+      list.errors.push_back(domain::Error::InvalidInput("grade_to", "Select a grade"));
+  }
+  if (grade_min && grade_max && *grade_min > *grade_max) {
+    list.errors.push_back(domain::Error::InvalidInput(
+        "grade_to", "The highest grade must be the same as or above the lowest grade"));
+  }
+  if (const auto text = list.Get("region"); !text.empty()) {
+    const auto* info = domain::FindRegion(text);
+    if (!info) {
+      list.errors.push_back(domain::Error::InvalidInput("region", "Select a region"));
+    } else {
+      region = std::string(info->code);
+    }
+  }
+  if (const auto text = list.Get("clearance"); !text.empty()) {
+    std::string upper = text;
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!domain::ParseClearance(upper)) {
+      list.errors.push_back(
+          domain::Error::InvalidInput("clearance", "Select a security clearance"));
+    } else {
+      clearance = upper;
+    }
+  }
+  for (const char* name : {"department", "profession"}) {
+    const auto value = list.Get(name);
+    if (!value.empty() && !ValidCode(value)) {
+      list.errors.push_back(domain::Error::InvalidInput(
+          name, fmt::format("Select a {}",
+                            std::string(name) == "department" ? "department" : "profession")));
+    }
+  }
+}
+
+std::optional<domain::Error> ReadOrder(ListRequest& list, store::SortOrder& order) {
+  const auto text = list.Get("order");
+  if (text.empty() || text == "asc") {
+    order = store::SortOrder::kAscending;
+  } else if (text == "desc") {
+    order = store::SortOrder::kDescending;
+  } else {
+    return domain::Error::InvalidInput("order", "order must be asc or desc");
+  }
+  return std::nullopt;
+}
+
+Response ApiProblem(const domain::Error& error) {
+  return ProblemResponse(400, "invalid-input", error.message, error.field);
+}
+
+json OptionsView(const std::vector<std::pair<std::string, std::string>>& options,
+                 const std::string& selected, const std::string& any_label) {
+  json list = json::array();
+  list.push_back({{"value", ""}, {"label", any_label}, {"selected", selected.empty()}});
+  for (const auto& [value, label] : options) {
+    list.push_back({{"value", value}, {"label", label}, {"selected", value == selected}});
+  }
+  return list;
+}
+
+std::vector<std::pair<std::string, std::string>> GradeOptions() {
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& info : domain::AllGrades()) {
+    options.emplace_back(std::string(info.code), std::string(info.code));
+  }
+  return options;
+}
+
+std::vector<std::pair<std::string, std::string>> RegionOptions() {
+  std::vector<std::pair<std::string, std::string>> options;
+  for (const auto& info : domain::AllRegions()) {
+    options.emplace_back(std::string(info.code), std::string(info.name));
+  }
+  return options;
+}
+
+std::vector<std::pair<std::string, std::string>> ClearanceOptions() {
+  return {{"BPSS", "BPSS"}, {"CTC", "CTC"}, {"SC", "SC"}, {"DV", "DV"}};
+}
+
+// The sortable column headers: each a link that sorts by it, ascending first, or flips
+// the order when it is the current sort; aria-sort says which is current.
+json SortHeaders(const ListRequest& list, const std::string& path,
+                 const std::vector<std::pair<std::string, std::string>>& columns,
+                 const std::string& default_sort) {
+  const std::string sort = list.Get("sort").empty() ? default_sort : list.Get("sort");
+  const bool descending = list.Get("order") == "desc";
+  json headers = json::array();
+  for (const auto& [key, label] : columns) {
+    const bool current = key == sort;
+    const std::string next_order = current && !descending ? "desc" : "asc";
+    headers.push_back(
+        {{"label", label},
+         {"href", list.Href(path, {{"sort", key}, {"order", next_order}, {"page", ""}})},
+         {"aria_sort", current ? (descending ? "descending" : "ascending") : "none"}});
+  }
+  return headers;
+}
+
+json PaginationView(const ListRequest& list, const std::string& path, std::int64_t total) {
+  const std::int64_t pages = std::max<std::int64_t>(1, (total + kPageSize - 1) / kPageSize);
+  json view{{"has_pages", pages > 1}, {"page", list.page}, {"pages", pages}};
+  if (list.page > 1) {
+    view["previous"] = list.Href(path, {{"page", std::to_string(list.page - 1)}});
+  }
+  if (list.page < pages) view["next"] = list.Href(path, {{"page", std::to_string(list.page + 1)}});
+  return view;
+}
+
+std::string ShowingText(const ListRequest& list, std::int64_t shown, std::int64_t total,
+                        std::string_view one, std::string_view many) {
+  if (total == 0) return fmt::format("No {} match", many);
+  return fmt::format("Showing {} to {} of {}", Thousands(list.offset + 1),
+                     Thousands(list.offset + shown), Plural(total, one, many));
+}
+
+// The filter form's selects and the error summary, for people and posts.
+void FilterView(json& view, const ListRequest& list, const app::FilterOptions& options) {
+  view["q"] = list.Get("q");
+  view["department_options"] =
+      OptionsView(options.departments, list.Get("department"), "Any department");
+  view["profession_options"] =
+      OptionsView(options.professions, list.Get("profession"), "Any profession");
+  std::string from = list.Get("grade_from");
+  std::string to = list.Get("grade_to");
+  for (auto* text : {&from, &to}) {
+    for (char& ch : *text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  view["grade_from_options"] = OptionsView(GradeOptions(), from, "Any grade");
+  view["grade_to_options"] = OptionsView(GradeOptions(), to, "Any grade");
+  std::string region = list.Get("region");
+  if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
+  view["region_options"] = OptionsView(RegionOptions(), region, "Any region");
+  std::string clearance = list.Get("clearance");
+  for (char& ch : clearance) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  view["clearance_options"] = OptionsView(ClearanceOptions(), clearance, "Any clearance");
+  view["sort"] = list.Get("sort");
+  view["order"] = list.Get("order");
+  view["has_filters"] = std::any_of(list.kept.begin(), list.kept.end(), [](const auto& kv) {
+    return kv.first != "sort" && kv.first != "order";
+  });
+  AddErrors(view, list.errors);
+}
+
+// ---------- people ----------
+
+const std::vector<std::string> kPeopleParams{"q",          "department", "profession",
+                                             "grade_from", "grade_to",   "region",
+                                             "clearance",  "sort",       "order"};
+
+store::PeopleQuery ReadPeopleQuery(ListRequest& list) {
+  store::PeopleQuery query;
+  query.filter.text = list.Get("q");
+  query.filter.department = list.Get("department");
+  query.filter.profession = list.Get("profession");
+  ReadCommonFilters(list, query.filter.grade_min, query.filter.grade_max, query.filter.region,
+                    query.filter.clearance);
+  const std::string sort = list.Get("sort");
+  if (sort.empty() || sort == "name") {
+    query.sort = store::PeopleSort::kName;
+  } else if (sort == "grade") {
+    query.sort = store::PeopleSort::kGrade;
+  } else if (sort == "department") {
+    query.sort = store::PeopleSort::kDepartment;
+  } else if (sort == "start_date") {
+    query.sort = store::PeopleSort::kStartDate;
+  } else {
+    list.errors.push_back(
+        domain::Error::InvalidInput("sort", "sort must be name, grade, department or start_date"));
+  }
+  if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
+  query.limit = list.limit;
+  query.offset = list.offset;
+  return query;
+}
+
+json PersonRowJson(const store::PersonRow& p) {
+  auto nullable = [](const std::string& text) { return text.empty() ? json(nullptr) : json(text); };
+  return {{"id", p.id},
+          {"external_id", p.external_id},
+          {"name", p.name},
+          {"grade", nullable(p.grade)},
+          {"department", p.department},
+          {"department_name", p.department_name},
+          {"profession", p.profession},
+          {"profession_name", p.profession_name},
+          {"location", p.location_name},
+          {"region", nullable(p.region)},
+          {"clearance", nullable(p.clearance)},
+          {"start_date", nullable(p.start_date)},
+          {"line_manager_id", p.line_manager_id ? json(*p.line_manager_id) : json(nullptr)}};
+}
+
+std::string PeopleCsv(const store::PeoplePage& page) {
+  Csv csv;
+  csv.Row({"id", "hr_reference", "name", "grade", "department", "profession", "location", "region",
+           "clearance", "start_date", "line_manager"});
+  for (const auto& p : page.rows) {
+    csv.Row({std::to_string(p.id), p.external_id, p.name, p.grade, p.department, p.profession,
+             p.location_name, p.region_name, p.clearance, p.start_date, p.line_manager_name});
+  }
+  return csv.text;
+}
+
+// The people list and the team page, as a page, JSON or CSV.
+Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
+  const app::Actor actor = ResolveActor(c->context.identity, request);
+  if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
+  ListRequest list = ReadList(request, kPeopleParams, api);
+  store::PeopleQuery query = ReadPeopleQuery(list);
+  if (api && !list.errors.empty()) return ApiProblem(list.errors.front());
+  if (list.csv && !list.errors.empty()) {
+    return c->context.errors.ForError(request, list.errors.front());
+  }
+  if (!list.errors.empty()) {
+    // Show the form with its errors and an empty list, but only to those who may list.
+    query = store::PeopleQuery{};
+    query.limit = 1;
+  }
+  auto page = team ? c->workforce.ListTeam(actor, query) : c->workforce.ListPeople(actor, query);
+  if (!page.ok()) return c->context.errors.ForError(request, page.error());
+  if (!list.errors.empty()) *page = store::PeoplePage{};
+  if (list.csv) return CsvResponse(PeopleCsv(*page), team ? "team" : "people");
+  if (api) {
+    json items = json::array();
+    for (const auto& p : page->rows) items.push_back(PersonRowJson(p));
+    return Response::Json(200, json{{"items", items},
+                                    {"total", page->total},
+                                    {"limit", list.limit},
+                                    {"offset", list.offset}}
+                                   .dump());
+  }
+  auto options = c->workforce.ListFilterOptions(actor);
+  if (!options.ok()) return c->context.errors.ForError(request, options.error());
+  const std::string path = team ? "/team" : "/people";
+  json view = json::object();
+  FilterView(view, list, *options);
+  json rows = json::array();
+  for (const auto& p : page->rows) {
+    rows.push_back({{"id", p.id},
+                    {"name", p.name},
+                    {"external_id", p.external_id},
+                    {"grade", p.grade},
+                    {"department", p.department_name.empty() ? p.department : p.department_name},
+                    {"profession", p.profession_name.empty() ? p.profession : p.profession_name},
+                    {"region", p.region_name},
+                    {"start_date", p.start_date},
+                    {"manager", p.line_manager_name}});
+  }
+  view["rows"] = rows;
+  view["has_rows"] = !rows.empty();
+  view["team"] = team;
+  view["action"] = path;
+  view["search_label"] = "Name or HR reference";
+  view["heading"] = team ? "Your team" : "People";
+  view["caption"] =
+      team ? "People who report to you, directly or through their managers" : "People you can see";
+  view["headers"] = SortHeaders(list, path,
+                                {{"name", "Name"},
+                                 {"grade", "Grade"},
+                                 {"department", "Department"},
+                                 {"start_date", "Start date"}},
+                                "name");
+  view["summary"] = ShowingText(list, static_cast<std::int64_t>(page->rows.size()), page->total,
+                                "person", "people");
+  view["csv_href"] = list.Href(path, {{"format", "csv"}, {"page", ""}});
+  view["clear_href"] = path;
+  view.update(PaginationView(list, path, page->total));
+  return Page(c, actor, "workforce_people", team ? "Your team" : "People", view,
+              team ? "team" : "people", list.errors.empty() ? 200 : 422);
+}
+
+json ProfileView(const app::PersonProfile& profile) {
+  const auto& d = profile.detail;
+  const auto& p = d.person;
+  json professions = json::array();
+  professions.push_back({{"code", p.profession},
+                         {"name", p.profession_name.empty() ? p.profession : p.profession_name},
+                         {"anchor", true}});
+  for (const auto& [code, name] : d.other_professions) {
+    professions.push_back({{"code", code}, {"name", name}, {"anchor", false}});
+  }
+  json reports = json::array();
+  for (const auto& r : profile.visible_reports) {
+    reports.push_back({{"id", r.id}, {"name", r.name}, {"grade", r.grade}});
+  }
+  json view{{"id", p.id},
+            {"name", p.name},
+            {"external_id", p.external_id},
+            {"grade", p.grade},
+            {"department", p.department},
+            {"department_name", p.department_name.empty() ? p.department : p.department_name},
+            {"unit_name", d.unit_name},
+            {"location", p.location_name},
+            {"region", p.region_name},
+            {"post", d.post},
+            {"post_title", d.post_role_level_title},
+            {"post_role", d.post_role},
+            {"post_clearance", d.post_clearance},
+            {"post_critical", d.post_critical},
+            {"professions", professions},
+            {"clearance", p.clearance},
+            {"clearance_status", d.clearance_status},
+            {"clearance_granted", d.clearance_granted},
+            {"clearance_review_due", d.clearance_review_due},
+            {"start_date", p.start_date},
+            {"reports", reports},
+            {"has_reports", !reports.empty()}};
+  if (d.manager) {
+    view["manager"] = {
+        {"id", d.manager->id}, {"name", d.manager->name}, {"visible", profile.manager_visible}};
+  }
+  return view;
+}
+
+json ProfileJson(const app::PersonProfile& profile) {
+  const auto& d = profile.detail;
+  json person = PersonRowJson(d.person);
+  json others = json::array();
+  for (const auto& [code, name] : d.other_professions) {
+    others.push_back({{"code", code}, {"name", name}});
+  }
+  person["other_professions"] = others;
+  person["unit"] = d.unit.empty() ? json(nullptr) : json({{"code", d.unit}, {"name", d.unit_name}});
+  person["post"] = d.post.empty() ? json(nullptr)
+                                  : json({{"external_id", d.post},
+                                          {"role_level", d.post_role_level},
+                                          {"title", d.post_role_level_title},
+                                          {"role", d.post_role},
+                                          {"clearance", d.post_clearance},
+                                          {"critical", d.post_critical}});
+  person["clearance_detail"] =
+      d.person.clearance.empty()
+          ? json(nullptr)
+          : json({{"level", d.person.clearance},
+                  {"status", d.clearance_status},
+                  {"granted", d.clearance_granted},
+                  {"review_due",
+                   d.clearance_review_due.empty() ? json(nullptr) : json(d.clearance_review_due)}});
+  person["manager"] = d.manager && profile.manager_visible
+                          ? json({{"id", d.manager->id}, {"name", d.manager->name}})
+                          : json(nullptr);
+  json reports = json::array();
+  for (const auto& r : profile.visible_reports) {
+    reports.push_back({{"id", r.id}, {"name", r.name}, {"grade", r.grade}});
+  }
+  person["direct_reports"] = reports;
+  return person;
+}
+
+// ---------- posts ----------
+
+const std::vector<std::string> kPostParams{"q",        "department", "profession", "grade_from",
+                                           "grade_to", "region",     "clearance",  "critical",
+                                           "status",   "sort",       "order"};
+
+store::PostQuery ReadPostQuery(ListRequest& list) {
+  store::PostQuery query;
+  query.filter.text = list.Get("q");
+  query.filter.department = list.Get("department");
+  query.filter.profession = list.Get("profession");
+  ReadCommonFilters(list, query.filter.grade_min, query.filter.grade_max, query.filter.region,
+                    query.filter.clearance);
+  if (const auto critical = list.Get("critical"); !critical.empty()) {
+    if (critical == "true" || critical == "yes") {
+      query.filter.critical = true;
+    } else if (critical == "false" || critical == "no") {
+      query.filter.critical = false;
+    } else {
+      list.errors.push_back(
+          domain::Error::InvalidInput("critical", "critical must be true or false"));
+    }
+  }
+  if (const auto status = list.Get("status"); !status.empty()) {
+    if (status == "filled") {
+      query.filter.filled = true;
+    } else if (status == "vacant") {
+      query.filter.filled = false;
+    } else {
+      list.errors.push_back(domain::Error::InvalidInput("status", "Select filled or vacant"));
+    }
+  }
+  const std::string sort = list.Get("sort");
+  if (sort.empty() || sort == "reference") {
+    query.sort = store::PostSort::kReference;
+  } else if (sort == "grade") {
+    query.sort = store::PostSort::kGrade;
+  } else if (sort == "role") {
+    query.sort = store::PostSort::kRole;
+  } else if (sort == "department") {
+    query.sort = store::PostSort::kDepartment;
+  } else {
+    list.errors.push_back(
+        domain::Error::InvalidInput("sort", "sort must be reference, grade, role or department"));
+  }
+  if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
+  query.limit = list.limit;
+  query.offset = list.offset;
+  return query;
+}
+
+json PostRowJson(const store::PostRow& p) {
+  return {{"id", p.id},
+          {"external_id", p.external_id},
+          {"role_level", p.role_level},
+          {"title", p.role_level_title},
+          {"role", p.role},
+          {"profession", p.profession},
+          {"department", p.department},
+          {"unit", p.unit_name},
+          {"location", p.location_name},
+          {"region", p.region},
+          {"grade", p.grade},
+          {"clearance", p.clearance},
+          {"critical", p.critical},
+          {"filled", p.holder_id.has_value()}};
+}
+
+std::string PostsCsv(const store::PostPage& page) {
+  Csv csv;
+  csv.Row({"post_reference", "role_level", "title", "role", "profession", "department", "unit",
+           "location", "region", "grade", "clearance", "critical", "status", "holder"});
+  for (const auto& p : page.rows) {
+    csv.Row({p.external_id, p.role_level, p.role_level_title, p.role, p.profession, p.department,
+             p.unit_name, p.location_name, p.region_name, p.grade, p.clearance,
+             p.critical ? "yes" : "no", p.holder_id ? "filled" : "vacant", p.holder_name});
+  }
+  return csv.text;
+}
+
+Response PostsList(const Ctx& c, Request& request, bool api) {
+  const app::Actor actor = ResolveActor(c->context.identity, request);
+  if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
+  ListRequest list = ReadList(request, kPostParams, api);
+  store::PostQuery query = ReadPostQuery(list);
+  if (api && !list.errors.empty()) return ApiProblem(list.errors.front());
+  if (list.csv && !list.errors.empty()) {
+    return c->context.errors.ForError(request, list.errors.front());
+  }
+  if (!list.errors.empty()) {
+    query = store::PostQuery{};
+    query.limit = 1;
+  }
+  auto page = c->workforce.ListPosts(actor, query);
+  if (!page.ok()) return c->context.errors.ForError(request, page.error());
+  if (!list.errors.empty()) *page = store::PostPage{};
+  if (list.csv) return CsvResponse(PostsCsv(*page), "posts");
+  if (api) {
+    json items = json::array();
+    for (const auto& p : page->rows) items.push_back(PostRowJson(p));
+    return Response::Json(200, json{{"items", items},
+                                    {"total", page->total},
+                                    {"limit", list.limit},
+                                    {"offset", list.offset}}
+                                   .dump());
+  }
+  auto options = c->workforce.ListFilterOptions(actor);
+  if (!options.ok()) return c->context.errors.ForError(request, options.error());
+  json view = json::object();
+  FilterView(view, list, *options);
+  view["action"] = "/posts";
+  view["posts"] = true;
+  view["search_label"] = "Role title or post reference";
+  view["status_options"] = OptionsView({{"filled", "Filled"}, {"vacant", "Vacant"}},
+                                       list.Get("status"), "Filled or vacant");
+  view["critical_checked"] = list.Get("critical") == "true" || list.Get("critical") == "yes";
+  json rows = json::array();
+  for (const auto& p : page->rows) {
+    rows.push_back({{"external_id", p.external_id},
+                    {"title", p.role_level_title},
+                    {"profession_code", p.profession},
+                    {"role_level", p.role_level},
+                    {"grade", p.grade},
+                    {"department", p.department_name},
+                    {"region", p.region_name},
+                    {"clearance", p.clearance},
+                    {"critical", p.critical},
+                    {"filled", p.holder_id.has_value()}});
+  }
+  view["rows"] = rows;
+  view["has_rows"] = !rows.empty();
+  view["headers"] = SortHeaders(
+      list, "/posts",
+      {{"reference", "Post"}, {"role", "Role"}, {"grade", "Grade"}, {"department", "Department"}},
+      "reference");
+  view["summary"] =
+      ShowingText(list, static_cast<std::int64_t>(page->rows.size()), page->total, "post", "posts");
+  view["csv_href"] = list.Href("/posts", {{"format", "csv"}, {"page", ""}});
+  view.update(PaginationView(list, "/posts", page->total));
+  return Page(c, actor, "workforce_posts", "Posts", view, "posts", list.errors.empty() ? 200 : 422);
+}
+
+// ---------- professions ----------
+
+json MovesView(const std::vector<store::RoleMove>& moves, const std::string& profession) {
+  json list = json::array();
+  for (const auto& m : moves) {
+    const bool promotion = m.kind == store::RoleMove::Kind::kPromotion;
+    list.push_back({{"promotion", promotion},
+                    {"title", m.title},
+                    {"role", m.role},
+                    {"href", fmt::format("/professions/{}#level-{}", m.profession, m.role_level)},
+                    {"profession_name", m.profession_name},
+                    {"other_profession", m.profession != profession},
+                    {"grades", GradeRange(m.grade_min, m.grade_max)},
+                    {"shared_items", m.shared_items}});
+  }
+  return list;
+}
+
+json ProfessionView(const store::ProfessionDetail& d) {
+  json families = json::array();
+  for (const auto& family : d.job_families) {
+    json roles = json::array();
+    for (const auto& role : family.roles) {
+      json levels = json::array();
+      for (const auto& level : role.levels) {
+        json requirements = json::array();
+        for (const auto& r : level.requirements) {
+          const std::string skill_level(domain::SkillLevelName(r.level));
+          requirements.push_back(
+              {{"title", r.item_title.empty() ? r.item_id : r.item_title},
+               {"href", r.item_title.empty() ? "" : "/frameworks/" + r.framework_id},
+               {"level", skill_level.empty() ? fmt::format("Level {}", r.level) : skill_level},
+               {"weight", r.weight}});
+        }
+        levels.push_back({{"code", level.code},
+                          {"title", level.title},
+                          {"position", level.position},
+                          {"grades", GradeRange(level.grade_min, level.grade_max)},
+                          {"posts", Thousands(level.posts)},
+                          {"requirements", requirements},
+                          {"has_requirements", !requirements.empty()},
+                          {"experience", level.experience},
+                          {"has_experience", !level.experience.empty()},
+                          {"qualifications", level.qualifications},
+                          {"has_qualifications", !level.qualifications.empty()},
+                          {"moves_out", MovesView(level.moves_out, d.summary.code)},
+                          {"has_moves_out", !level.moves_out.empty()},
+                          {"moves_in", MovesView(level.moves_in, d.summary.code)},
+                          {"has_moves_in", !level.moves_in.empty()}});
+      }
+      roles.push_back({{"code", role.code},
+                       {"name", role.name},
+                       {"description", role.description},
+                       {"levels", levels},
+                       {"has_levels", !levels.empty()}});
+    }
+    families.push_back({{"code", family.code}, {"name", family.name}, {"roles", roles}});
+  }
+  json heads = json::array();
+  json departmental = json::array();
+  for (const auto& contact : d.community) {
+    json entry{{"name", contact.name}, {"department", contact.department_name}};
+    (contact.kind == "head_of_profession" ? heads : departmental).push_back(entry);
+  }
+  return {{"code", d.summary.code},
+          {"name", d.summary.name},
+          {"description", Paragraphs(d.summary.description)},
+          {"headcount", Thousands(d.summary.headcount)},
+          {"roles_count", d.summary.roles},
+          {"levels_count", d.summary.role_levels},
+          {"framework_id", d.career_framework_id},
+          {"framework_title", d.career_framework_title},
+          {"has_framework", !d.career_framework_title.empty()},
+          {"families", families},
+          {"has_families", !families.empty()},
+          {"heads", heads},
+          {"departmental_heads", departmental},
+          {"has_community", !d.community.empty()},
+          {"induction", Paragraphs(d.induction)},
+          {"has_induction", !d.induction.empty()}};
+}
+
+json MovesJson(const std::vector<store::RoleMove>& moves) {
+  json list = json::array();
+  for (const auto& m : moves) {
+    list.push_back({{"kind", m.kind == store::RoleMove::Kind::kPromotion ? "promotion" : "lateral"},
+                    {"role_level", m.role_level},
+                    {"title", m.title},
+                    {"role", m.role},
+                    {"profession", m.profession},
+                    {"grade_min", m.grade_min},
+                    {"grade_max", m.grade_max},
+                    {"shared_items", m.shared_items}});
+  }
+  return list;
+}
+
+json ProfessionJson(const store::ProfessionDetail& d) {
+  json families = json::array();
+  for (const auto& family : d.job_families) {
+    json roles = json::array();
+    for (const auto& role : family.roles) {
+      json levels = json::array();
+      for (const auto& level : role.levels) {
+        json requirements = json::array();
+        for (const auto& r : level.requirements) {
+          requirements.push_back({{"item_id", r.item_id},
+                                  {"title", r.item_title},
+                                  {"framework_id", r.framework_id},
+                                  {"level", r.level},
+                                  {"weight", r.weight}});
+        }
+        levels.push_back({{"code", level.code},
+                          {"title", level.title},
+                          {"position", level.position},
+                          {"grade_min", level.grade_min},
+                          {"grade_max", level.grade_max},
+                          {"posts", level.posts},
+                          {"requirements", requirements},
+                          {"experience", level.experience},
+                          {"qualifications", level.qualifications},
+                          {"moves_out", MovesJson(level.moves_out)},
+                          {"moves_in", MovesJson(level.moves_in)}});
+      }
+      roles.push_back({{"code", role.code},
+                       {"name", role.name},
+                       {"description", role.description},
+                       {"levels", levels}});
+    }
+    families.push_back({{"code", family.code}, {"name", family.name}, {"roles", roles}});
+  }
+  json community = json::array();
+  for (const auto& contact : d.community) {
+    community.push_back(
+        {{"kind", contact.kind},
+         {"name", contact.name},
+         {"department", contact.department.empty() ? json(nullptr) : json(contact.department)}});
+  }
+  return {{"code", d.summary.code},
+          {"name", d.summary.name},
+          {"description", d.summary.description},
+          {"headcount", d.summary.headcount},
+          {"career_framework_id",
+           d.career_framework_id.empty() ? json(nullptr) : json(d.career_framework_id)},
+          {"job_families", families},
+          {"community", community},
+          {"induction", d.induction}};
+}
+
+json CountsView(const std::vector<store::Count>& counts) {
+  json list = json::array();
+  for (const auto& count : counts) {
+    list.push_back({{"key", count.key}, {"label", count.label}, {"count", Thousands(count.count)}});
+  }
+  return list;
+}
+
+json CountsTable(const std::vector<store::Count>& counts, const std::string& caption,
+                 const std::string& key) {
+  return {{"counts_caption", caption}, {"counts_key", key}, {"counts", CountsView(counts)}};
+}
+
+std::optional<std::string> CodeParam(const Request& request) {
+  const std::string& code = request.path_params.at("code");
+  if (!ValidCode(code)) return std::nullopt;
+  return code;
+}
+
+// ---------- routes ----------
+
+void RegisterPages(Router& router, const Ctx& c) {
+  router.Add("GET", "/professions", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    auto list = c->workforce.ListProfessions(actor);
+    if (!list.ok()) return c->context.errors.ForError(request, list.error());
+    if (WantsCsv(request, false)) {
+      Csv csv;
+      csv.Row({"code", "name", "roles", "role_levels", "headcount"});
+      for (const auto& p : *list) {
+        csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
+                 std::to_string(p.headcount)});
+      }
+      return CsvResponse(csv.text, "professions");
+    }
+    json rows = json::array();
+    for (const auto& p : *list) {
+      rows.push_back({{"code", p.code},
+                      {"name", p.name},
+                      {"roles", p.roles},
+                      {"levels", p.role_levels},
+                      {"headcount", Thousands(p.headcount)}});
+    }
+    json view{{"rows", rows}, {"has_rows", !rows.empty()}};
+    return Page(c, actor, "workforce_professions", "Professions", view, "professions");
+  });
+  router.SetAction("profession.read");
+
+  router.Add("GET", "/professions/{code}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto code = CodeParam(request);
+    if (!code) return c->context.errors.ForStatus(request, 404);
+    auto detail = c->workforce.GetProfession(actor, *code);
+    if (!detail.ok()) return c->context.errors.ForError(request, detail.error());
+    json view = ProfessionView(*detail);
+    view["may_see_workforce"] =
+        actor.HasRole(domain::Role::kAdministrator) ||
+        std::any_of(actor.grants.begin(), actor.grants.end(), [&](auto& g) {
+          return g.role == domain::Role::kHeadOfProfession && g.scope == *code;
+        });
+    return Page(c, actor, "workforce_profession", detail->summary.name, view, "professions");
+  });
+  router.SetAction("profession.read");
+
+  router.Add("GET", "/professions/{code}/workforce", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto code = CodeParam(request);
+    if (!code) return c->context.errors.ForStatus(request, 404);
+    auto overview = c->workforce.GetProfessionOverview(actor, *code);
+    if (!overview.ok()) return c->context.errors.ForError(request, overview.error());
+    json view{{"code", overview->code},
+              {"name", overview->name},
+              {"headcount", Plural(overview->headcount, "person", "people")},
+              {"by_department_view",
+               CountsTable(overview->by_department, "People by department", "Department")},
+              {"by_grade_view", CountsTable(overview->by_grade, "People by grade", "Grade")},
+              {"by_region_view", CountsTable(overview->by_region, "People by region", "Region")},
+              {"people_href", "/people?profession=" + UrlEncode(overview->code)}};
+    return Page(c, actor, "workforce_profession_overview", "Workforce - " + overview->name, view,
+                "professions");
+  });
+  router.SetAction("profession.overview");
+
+  router.Add("GET", "/people",
+             [c](Request& request) { return PeopleList(c, request, false, false); });
+  router.SetAction("person.list");
+
+  router.Add("GET", "/team", [c](Request& request) { return PeopleList(c, request, false, true); });
+  router.SetAction("person.list");
+
+  router.Add("GET", "/people/{id}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto id = ParseId(request.path_params.at("id"));
+    if (!id) return c->context.errors.ForStatus(request, 404);
+    auto profile = c->workforce.GetPerson(actor, *id);
+    if (!profile.ok()) return c->context.errors.ForError(request, profile.error());
+    return Page(c, actor, "person", profile->detail.person.name, ProfileView(*profile), "people");
+  });
+  router.SetAction("person.read");
+
+  router.Add("GET", "/posts", [c](Request& request) { return PostsList(c, request, false); });
+  router.SetAction("post.list");
+
+  router.Add("GET", "/departments", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    auto list = c->workforce.ListDepartments(actor);
+    if (!list.ok()) return c->context.errors.ForError(request, list.error());
+    if (WantsCsv(request, false)) {
+      Csv csv;
+      csv.Row({"code", "name", "headcount"});
+      for (const auto& d : *list) csv.Row({d.code, d.name, std::to_string(d.headcount)});
+      return CsvResponse(csv.text, "departments");
+    }
+    json rows = json::array();
+    for (const auto& d : *list) {
+      rows.push_back({{"code", d.code}, {"name", d.name}, {"headcount", Thousands(d.headcount)}});
+    }
+    json view{{"rows", rows}, {"has_rows", !rows.empty()}};
+    return Page(c, actor, "workforce_departments", "Departments", view, "departments");
+  });
+  router.SetAction("department.read");
+
+  router.Add("GET", "/departments/{code}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto code = CodeParam(request);
+    if (!code) return c->context.errors.ForStatus(request, 404);
+    auto overview = c->workforce.GetDepartment(actor, *code);
+    if (!overview.ok()) return c->context.errors.ForError(request, overview.error());
+    const auto& o = *overview;
+    json view{
+        {"code", o.summary.code},
+        {"name", o.summary.name},
+        {"headcount", Plural(o.summary.headcount, "person", "people")},
+        {"by_grade_view", CountsTable(o.by_grade, "People by grade", "Grade")},
+        {"by_region_view", CountsTable(o.by_region, "People by region", "Region")},
+        {"by_profession_view", CountsTable(o.by_profession, "People by profession", "Profession")},
+        {"posts_filled", Thousands(o.posts_filled)},
+        {"posts_vacant", Thousands(o.posts_vacant)},
+        {"people_href", "/people?department=" + UrlEncode(o.summary.code)},
+        {"posts_href", "/posts?department=" + UrlEncode(o.summary.code)},
+        {"vacant_href", "/posts?department=" + UrlEncode(o.summary.code) + "&status=vacant"}};
+    return Page(c, actor, "workforce_department", o.summary.name, view, "departments");
+  });
+  router.SetAction("department.read");
+}
+
+void RegisterApi(Router& router, const Ctx& c) {
+  router.Add("GET", "/api/v1/people",
+             [c](Request& request) { return PeopleList(c, request, true, false); });
+  router.SetAction("person.list");
+
+  router.Add("GET", "/api/v1/people/{id}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return ApiUnauthenticated();
+    const auto id = ParseId(request.path_params.at("id"));
+    if (!id) return ProblemResponse(404, "not-found", "");
+    auto profile = c->workforce.GetPerson(actor, *id);
+    if (!profile.ok()) return c->context.errors.ForError(request, profile.error());
+    return Response::Json(200, ProfileJson(*profile).dump());
+  });
+  router.SetAction("person.read");
+
+  router.Add("GET", "/api/v1/posts", [c](Request& request) { return PostsList(c, request, true); });
+  router.SetAction("post.list");
+
+  router.Add("GET", "/api/v1/role-levels", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return ApiUnauthenticated();
+    ListRequest list = ReadList(request, {"q", "profession", "grade"}, true);
+    store::RoleLevelFilter filter;
+    filter.text = list.Get("q");
+    filter.profession = list.Get("profession");
+    if (!filter.profession.empty() && !ValidCode(filter.profession)) {
+      list.errors.push_back(domain::Error::InvalidInput("profession", "Select a profession"));
+    }
+    if (const auto grade = list.Get("grade"); !grade.empty()) {
+      filter.grade = GradeRank(grade);
+      if (!filter.grade)
+        list.errors.push_back(domain::Error::InvalidInput("grade", "Select a grade"));
+    }
+    if (!list.errors.empty()) return ApiProblem(list.errors.front());
+    auto page = c->workforce.ListRoleLevels(actor, filter, list.limit, list.offset);
+    if (!page.ok()) return c->context.errors.ForError(request, page.error());
+    if (list.csv) {
+      Csv csv;
+      csv.Row({"code", "title", "position", "role", "role_name", "job_family", "profession",
+               "grade_min", "grade_max", "requirements"});
+      for (const auto& r : page->rows) {
+        csv.Row({r.code, r.title, std::to_string(r.position), r.role, r.role_name, r.job_family,
+                 r.profession, r.grade_min, r.grade_max, std::to_string(r.requirements)});
+      }
+      return CsvResponse(csv.text, "role-levels");
+    }
+    json items = json::array();
+    for (const auto& r : page->rows) {
+      items.push_back({{"code", r.code},
+                       {"title", r.title},
+                       {"position", r.position},
+                       {"role", r.role},
+                       {"role_name", r.role_name},
+                       {"job_family", r.job_family},
+                       {"profession", r.profession},
+                       {"grade_min", r.grade_min},
+                       {"grade_max", r.grade_max},
+                       {"requirements", r.requirements}});
+    }
+    return Response::Json(200, json{{"items", items},
+                                    {"total", page->total},
+                                    {"limit", list.limit},
+                                    {"offset", list.offset}}
+                                   .dump());
+  });
+  router.SetAction("profession.read");
+
+  router.Add("GET", "/api/v1/professions", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return ApiUnauthenticated();
+    auto list = c->workforce.ListProfessions(actor);
+    if (!list.ok()) return c->context.errors.ForError(request, list.error());
+    if (WantsCsv(request, true)) {
+      Csv csv;
+      csv.Row({"code", "name", "roles", "role_levels", "headcount"});
+      for (const auto& p : *list) {
+        csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
+                 std::to_string(p.headcount)});
+      }
+      return CsvResponse(csv.text, "professions");
+    }
+    json items = json::array();
+    for (const auto& p : *list) {
+      items.push_back({{"code", p.code},
+                       {"name", p.name},
+                       {"description", p.description},
+                       {"roles", p.roles},
+                       {"role_levels", p.role_levels},
+                       {"headcount", p.headcount}});
+    }
+    return Response::Json(200, json{{"items", items}, {"total", items.size()}}.dump());
+  });
+  router.SetAction("profession.read");
+
+  router.Add("GET", "/api/v1/professions/{code}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return ApiUnauthenticated();
+    const auto code = CodeParam(request);
+    if (!code) return ProblemResponse(404, "not-found", "");
+    auto detail = c->workforce.GetProfession(actor, *code);
+    if (!detail.ok()) return c->context.errors.ForError(request, detail.error());
+    return Response::Json(200, ProfessionJson(*detail).dump());
+  });
+  router.SetAction("profession.read");
+
+  router.Add("GET", "/api/v1/departments", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return ApiUnauthenticated();
+    auto list = c->workforce.ListDepartments(actor);
+    if (!list.ok()) return c->context.errors.ForError(request, list.error());
+    if (WantsCsv(request, true)) {
+      Csv csv;
+      csv.Row({"code", "name", "headcount"});
+      for (const auto& d : *list) csv.Row({d.code, d.name, std::to_string(d.headcount)});
+      return CsvResponse(csv.text, "departments");
+    }
+    json items = json::array();
+    for (const auto& d : *list) {
+      items.push_back({{"code", d.code}, {"name", d.name}, {"headcount", d.headcount}});
+    }
+    return Response::Json(200, json{{"items", items}, {"total", items.size()}}.dump());
+  });
+  router.SetAction("department.read");
+}
+
+}  // namespace
+
+std::string CsvField(std::string_view value) {
+  std::string field;
+  if (!value.empty() && (value.front() == '=' || value.front() == '+' || value.front() == '-' ||
+                         value.front() == '@' || value.front() == '\t' || value.front() == '\r')) {
+    field = "'";
+  }
+  field += value;
+  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+  std::string quoted = "\"";
+  for (char ch : field) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context) {
+  const Ctx c = std::make_shared<State>(
+      State{context, app::WorkforceService(context.identity.pool(), context.identity.authorizer(),
+                                           context.identity.clock())});
+  RegisterPages(router, c);
+  RegisterApi(router, c);
+}
+
+}  // namespace pathway::web

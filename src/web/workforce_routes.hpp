@@ -1,0 +1,33 @@
+// Routes for the workforce: professions (each profession's one page: its career
+// framework as a ladder of roles and levels, how roles connect, its community and
+// induction), people (a filterable, sortable, paginated list and a person's profile),
+// a line manager's team, departments and their overviews, posts, and the matching JSON
+// API under /api/v1. Every list downloads as CSV (`?format=csv`, or `Accept: text/csv` on
+// the API). Every route names its policy action; app::WorkforceService enforces it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/identity.hpp"
+#include "web/errors.hpp"
+#include "web/router.hpp"
+#include "web/templates.hpp"
+
+namespace pathway::web {
+
+struct WorkforceRoutesContext {
+  app::IdentityService& identity;  // sessions; its pool and policy serve the workforce too
+  const TemplateSet& templates;
+  std::string asset_base;
+  const ErrorPages& errors;
+};
+
+void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context);
+
+// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. A value that a
+// spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed
+// with an apostrophe first, so that a downloaded list never runs anything when opened.
+std::string CsvField(std::string_view value);
+
+}  // namespace pathway::web
