@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "store/audit.hpp"
+#include "store/workforce_change.hpp"
 #include "store/workforce_write.hpp"
 
 namespace pathway::app {
@@ -541,6 +542,8 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
       } else {
         PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
         PATHWAY_TRY(write(file));
+        // Servers' in-memory indexes reload when they see the generation move.
+        PATHWAY_TRY(store::BumpWorkforceGeneration(*db));
         PATHWAY_TRY(audit("success", fmt::format("{}: {} rows; {}", source, report.rows,
                                                  CountsText(report.counts))));
         PATHWAY_TRY(tx.Commit());

@@ -184,6 +184,16 @@ TEST_F(WorkforceImportTest, ImportsEveryKindAndReimportsIdempotently) {
             8);
 }
 
+TEST_F(WorkforceImportTest, AnImportMovesTheWorkforceGenerationARefusalDoesNot) {
+  const auto start = Count("SELECT generation FROM workforce_change");
+  ImportAllButPeople();
+  EXPECT_EQ(Count("SELECT generation FROM workforce_change"), start + 3);
+  auto refused = Import(WorkforceFileKind::kPeople,
+                        People(3, "BAD,Bad,HEO,NOPE,LDS,ddat,,,,,,,,2019-09-02\n"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(Count("SELECT generation FROM workforce_change"), start + 3);
+}
+
 TEST_F(WorkforceImportTest, ARefusedFileWritesNothing) {
   ImportAllButPeople();
   auto report = Import(WorkforceFileKind::kPeople,

@@ -25,6 +25,7 @@
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/throttle.hpp"
+#include "app/workforce_bench.hpp"
 #include "app/workforce_import.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
@@ -477,7 +478,36 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(app::kMinDemoPeople, app::kMaxDemoPeople));
 
+  auto* bench = cli.add_subcommand(
+      "bench", "Time the workforce engine's questions against the same questions in SQLite");
+  add_common(bench);
+  std::string bench_scenario = "all";
+  bench
+      ->add_option("SCENARIO", bench_scenario,
+                   "all, load, memory, bandwidth, match, match_all, closest, capmap, routes, or "
+                   "a comma-separated list")
+      ->capture_default_str();
+  app::BenchOptions bench_options;
+  bench->add_flag("!--no-baseline", bench_options.baseline,
+                  "Skip the SQLite baseline (it takes seconds per question)");
+  bench->add_option("--runs", bench_options.runs, "Engine runs per scenario")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  bench->add_flag("--print-query", bench_options.print_query,
+                  "Also print the questions asked, for bench/peer_duckdb.sh");
+
   CLI11_PARSE(cli, argc, argv);
+
+  if (bench->parsed()) {
+    if (!std::filesystem::exists(db)) {
+      return Fail(domain::Error::InvalidInput("db", "There is no database " + db));
+    }
+    auto database = store::Database::Open(db, {.read_only = true});
+    if (!database.ok()) return Fail(database.error());
+    auto status = app::RunWorkforceBench(**database, bench_scenario, std::cout, bench_options);
+    if (!status.ok()) return Fail(status.error());
+    return 0;
+  }
 
   auto open = [&]() { return OpenCore(db, root, 1, {}); };
   if (demo->parsed()) {
