@@ -156,6 +156,15 @@ struct Person {
   std::string start_date;  // ISO date
 };
 
+// Someone in a profession's community: its head, or its head in one department.
+struct ProfessionContact {
+  enum class Kind { kHeadOfProfession, kDepartmentalHead };
+  std::string profession;  // profession code
+  std::string person;      // person external id
+  Kind kind = Kind::kHeadOfProfession;
+  std::string department;  // department code; for departmental heads only
+};
+
 struct Assessment {
   std::string person;   // person external id
   std::string item_id;  // framework item UUID

@@ -55,4 +55,10 @@ Result<UpsertCounts> UpsertPeople(Database& db, std::span<const domain::Person> 
 Result<std::int64_t> AppendAssessments(Database& db, std::span<const domain::Assessment> rows,
                                        const WriteProgress& progress = {});
 
+// Replaces the community of every profession named in `rows` with the rows for it:
+// other professions' contacts are left alone. A departmental head names a department;
+// a head of profession does not.
+Result<UpsertCounts> ReplaceProfessionContacts(Database& db,
+                                               std::span<const domain::ProfessionContact> rows);
+
 }  // namespace pathway::store
