@@ -113,11 +113,15 @@ Result<MatchResult> Rank(const Snapshot& s, const MatchQuery& query, Order order
         } else {
           result.candidates += count;
         }
-        for (std::uint32_t block = 0; block < count; block += 16) {
+        // Pad to whole blocks of 16 with rank 0 (never eligible), so the block test below
+        // is a fixed-length loop the compiler vectorises.
+        const std::uint32_t padded = (count + 15u) & ~15u;
+        std::fill(rank.begin() + count, rank.begin() + padded, 0u);
+        for (std::uint32_t block = 0; block < padded; block += 16) {
+          std::uint32_t any = 0;
+          for (std::uint32_t j = 0; j < 16; ++j) any |= rank[block + j] >= threshold ? 1u : 0u;
+          if (any == 0) continue;
           const std::uint32_t end = std::min(count, block + 16);
-          bool any = false;
-          for (std::uint32_t j = block; j < end; ++j) any |= rank[j] >= threshold;
-          if (!any) continue;
           for (std::uint32_t j = block; j < end; ++j) {
             if (rank[j] < threshold) continue;
             const std::uint32_t row = first + j;
