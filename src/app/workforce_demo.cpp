@@ -1252,6 +1252,44 @@ Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
     }
   }
 
+  // Each profession's community: its most senior member heads it (a named demo person
+  // first, so the demo head of profession heads theirs), and its most senior member in
+  // each department is that department's head of the profession.
+  std::vector<domain::ProfessionContact> contacts;
+  {
+    const auto senior = [&](std::size_t a, std::size_t b) {
+      const GenPerson& x = gen.people[a];
+      const GenPerson& y = gen.people[b];
+      if (x.grade != y.grade) return x.grade > y.grade;
+      if ((x.cast >= 0) != (y.cast >= 0)) return x.cast >= 0;
+      return a < b;
+    };
+    const std::size_t professions = catalogue.professions.size();
+    const std::size_t department_count = std::size(kDepartments);
+    std::vector<std::optional<std::size_t>> head(professions);
+    std::vector<std::optional<std::size_t>> departmental(professions * department_count);
+    for (std::size_t i = 0; i < gen.people.size(); ++i) {
+      const auto profession = static_cast<std::size_t>(gen.people[i].profession);
+      auto& h = head[profession];
+      if (!h || senior(i, *h)) h = i;
+      auto& d = departmental[profession * department_count +
+                             static_cast<std::size_t>(gen.people[i].department)];
+      if (!d || senior(i, *d)) d = i;
+    }
+    using Kind = domain::ProfessionContact::Kind;
+    for (std::size_t p = 0; p < professions; ++p) {
+      if (!head[p]) continue;
+      const std::string& code = catalogue.professions[p].code;
+      contacts.push_back({code, person_ids[*head[p]], Kind::kHeadOfProfession, ""});
+      for (std::size_t d = 0; d < department_count; ++d) {
+        const auto& who = departmental[p * department_count + d];
+        if (!who || *who == *head[p]) continue;
+        contacts.push_back(
+            {code, person_ids[*who], Kind::kDepartmentalHead, std::string(kDepartments[d].code)});
+      }
+    }
+  }
+
   WorkforceDemoCounts counts;
   counts.professions = static_cast<std::int64_t>(catalogue.professions.size());
   counts.role_levels = static_cast<std::int64_t>(catalogue.role_levels.size());
@@ -1299,6 +1337,7 @@ Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
         say(fmt::format("  people: {} of {}", Thousands(n), Thousands(counts.people)));
       };
       PATHWAY_TRY(store::UpsertPeople(*db, people, progress));
+      PATHWAY_TRY(store::ReplaceProfessionContacts(*db, contacts));
       PATHWAY_TRY(tx.Commit());
     }
     say(fmt::format("Writing assessments ({:.1f} s)", elapsed()));

@@ -169,6 +169,32 @@ TEST_F(WorkforceDemoTest, HasTheProfessionsAndRoleLevelsOfTheDesign) {
   EXPECT_EQ(demo_->Count("SELECT COUNT(DISTINCT region) FROM location"), 13);
 }
 
+TEST_F(WorkforceDemoTest, EveryProfessionHasACommunityLedByItsMostSeniorMember) {
+  EXPECT_EQ(demo_->Count("SELECT COUNT(DISTINCT profession_id) FROM profession_contact WHERE "
+                         "kind = 'head_of_profession'"),
+            demo_->Count("SELECT COUNT(DISTINCT profession) FROM person"));
+  // A head of profession is in the profession, and nobody in it outranks them.
+  EXPECT_EQ(demo_->Count("SELECT COUNT(*) FROM profession_contact c JOIN profession f ON f.id = "
+                         "c.profession_id JOIN person h ON h.id = c.person_id WHERE c.kind = "
+                         "'head_of_profession' AND (h.profession <> f.code OR EXISTS (SELECT 1 "
+                         "FROM person o WHERE o.profession = f.code AND o.grade > h.grade))"),
+            0);
+  // Departmental heads work in the department they head the profession in.
+  EXPECT_GT(demo_->Count("SELECT COUNT(*) FROM profession_contact WHERE kind = "
+                         "'departmental_head'"),
+            0);
+  EXPECT_EQ(demo_->Count("SELECT COUNT(*) FROM profession_contact c JOIN person p ON p.id = "
+                         "c.person_id JOIN department d ON d.id = c.department_id WHERE "
+                         "p.department <> d.code"),
+            0);
+  // The demo head of profession heads the Policy profession.
+  EXPECT_EQ(demo_->Count("SELECT COUNT(*) FROM profession_contact c JOIN profession f ON f.id = "
+                         "c.profession_id JOIN person p ON p.id = c.person_id WHERE f.code = "
+                         "'policy' AND c.kind = 'head_of_profession' AND p.external_id = "
+                         "'HMRC-0001'"),
+            1);
+}
+
 TEST_F(WorkforceDemoTest, GradeMixIsCloseToTheCivilServices) {
   EXPECT_EQ(demo_->Count("SELECT COUNT(*) FROM person"), kPeople);
   const std::map<std::string, double> expected{{"AA", 4},   {"AO", 22}, {"EO", 27}, {"HEO", 18},
