@@ -2,7 +2,7 @@
 // (the engine bench prints them with --print-query), asked of DuckDB (2 threads) over the
 // same SQLite database exported to CSV with the sqlite3 CLI.
 //
-//   node bench/peer_duckdb.mjs --db PATH --bench BINARY [--runs N] [--csv DIR]
+//   node bench/peer/peer_duckdb.mjs --db PATH --bench PATHWAY_BINARY [--runs N] [--csv DIR]
 //
 // Prints one line per scenario and DuckDB variant:
 //   peer=duckdb scenario=match median_ms=X engine_median_ms=Y ratio=X/Y same_answer=1
@@ -46,7 +46,7 @@ function fields(line) {
 function runEngine(args) {
   const res = spawnSync(
     args.bench,
-    ['--db', args.db, '--no-baseline', '--print-query', '--runs', String(args.engineRuns),
+    ['bench', '--db', args.db, '--no-baseline', '--print-query', '--runs', String(args.engineRuns),
       'match,capmap'],
     { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (res.status !== 0) throw new Error(`engine bench failed: ${res.stderr}`);
