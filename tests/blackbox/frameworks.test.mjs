@@ -281,7 +281,7 @@ test('a new draft, published, compares as unchanged; a second draft while one ex
 test('the shipped demo framework: security behaviours tagged, emphasised for SC and DV posts, and the changes of version 2', async () => {
   // `pathway demo` ships version 1 and version 2 (security behaviours added) into a new database.
   const dir = server.dir
-  const made = runPathway(['demo', '--db', `${dir}/demo-fw.db`, '--root', root])
+  const made = runPathway(['demo', '--db', `${dir}/demo-fw.db`, '--root', root, '--people', '200'])
   assert.equal(made.status, 0, made.stderr)
   const password = /admin@demo\.pathway\.test\s+(\S+)/.exec(made.stdout)[1]
   const shipped = await startPathway([], { db: `${dir}/demo-fw.db` })
@@ -289,7 +289,7 @@ test('the shipped demo framework: security behaviours tagged, emphasised for SC 
     const client = new Browserless(shipped.base)
     assert.equal((await client.signIn('admin@demo.pathway.test', password)).status, 303)
     const { items } = JSON.parse(await page(client, '/api/v1/frameworks'))
-    const cscf = items[0].id
+    const cscf = items.find(f => f.title.startsWith('Civil Service Competency Framework')).id
     const html = main(await page(client, `/frameworks/${cscf}`))
     assert.equal(count(html, /<strong class="govuk-tag govuk-tag--red">Security<\/strong>/g), 15 + 1, '15 indicators and the explanation')
     assert.match(html, /Why security behaviours matter/)
