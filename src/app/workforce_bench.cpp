@@ -17,6 +17,13 @@
 namespace pathway::app {
 namespace {
 
+// "baseline_median_ms=Y ratio=Y/X", or NA for both when the baseline was not run.
+std::string BaselineFields(bool measured, double baseline_ms, double median_ms) {
+  if (!measured) return "baseline_median_ms=NA ratio=NA";
+  return fmt::format("baseline_median_ms={:.2f} ratio={:.0f}", baseline_ms,
+                     median_ms > 0 ? baseline_ms / median_ms : 0);
+}
+
 using store::Database;
 using store::Statement;
 using Bind = std::variant<std::int64_t, std::string>;
@@ -660,12 +667,12 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
     const double bytes = static_cast<double>(candidates) * needs;
     const double bound = bandwidth > 0 ? bytes / bandwidth : 0;
     out << fmt::format(
-        "scenario={} median_ms={:.4f} baseline_median_ms={:.2f} ratio={:.0f} k={} "
+        "scenario={} median_ms={:.4f} {} k={} "
         "requirements={} candidates={} same_answer={} bytes_touched={:.0f} "
         "bandwidth_gb_per_s={:.2f} bound_ms={:.4f} vs_bound={:.1f}\n",
-        name, median, base, median > 0 ? base / median : 0, q.k, role.needs.size(), candidates,
-        options.baseline ? (engine_ids == sql_ids ? 1 : 0) : -1, bytes, bandwidth / 1e6, bound,
-        bound > 0 ? median / bound : 0);
+        name, median, BaselineFields(options.baseline, base, median), q.k, role.needs.size(),
+        candidates, options.baseline ? (engine_ids == sql_ids ? 1 : 0) : -1, bytes, bandwidth / 1e6,
+        bound, bound > 0 ? median / bound : 0);
     if (options.print_query) {
       std::string ids;
       for (const std::int64_t id : engine_ids)
@@ -752,11 +759,11 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
     const double bytes =
         static_cast<double>(s.person_count()) * (static_cast<double>(q.requirements.size()) + 1);
     out << fmt::format(
-        "scenario=capmap median_ms={:.4f} baseline_median_ms={:.2f} ratio={:.0f} "
+        "scenario=capmap median_ms={:.4f} {} "
         "dims=profession,region "
         "requirements={} cells={} sql_cells={} same_meeting={} bytes_touched={:.0f} "
         "bound_ms={:.4f}\n",
-        median, base, median > 0 ? base / median : 0, q.requirements.size(), cells.size(),
+        median, BaselineFields(options.baseline, base, median), q.requirements.size(), cells.size(),
         sql_cells, options.baseline ? (sql_meeting == engine_meeting ? 1 : 0) : -1, bytes,
         bandwidth > 0 ? bytes / bandwidth : 0);
   }
