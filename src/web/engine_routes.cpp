@@ -46,33 +46,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            view, has_errors, ChromeFor(actor, std::move(current))));
 }
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
-
 std::string Thousands(std::int64_t n) {
   std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out;
@@ -867,7 +840,7 @@ Heatmap BuildHeatmap(const app::CapabilityAnswer& answer, engine::Dimension row_
       "aria-labelledby=\"heatmap-title heatmap-desc\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" "
       "height=\"{1}\">",
       width, height);
-  svg += fmt::format("<title id=\"heatmap-title\">{}</title>", Escape(title));
+  svg += fmt::format("<title id=\"heatmap-title\">{}</title>", HtmlEscape(title));
   svg += fmt::format(
       "<desc id=\"heatmap-desc\">{} rows by {} columns. Each cell shows its value as text; darker "
       "cells have higher values. The table below the map holds the same numbers.</desc>",
@@ -879,7 +852,7 @@ Heatmap BuildHeatmap(const app::CapabilityAnswer& answer, engine::Dimension row_
     svg += fmt::format(
         "<text x=\"{0}\" y=\"{1}\" transform=\"rotate(-40 {0} {1})\" font-size=\"13\" "
         "fill=\"#0b0c0c\">{2}</text>",
-        x, kHeaderHeight - 8, Escape(Truncate(label, 18)));
+        x, kHeaderHeight - 8, HtmlEscape(Truncate(label, 18)));
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const std::string label =
@@ -887,7 +860,7 @@ Heatmap BuildHeatmap(const app::CapabilityAnswer& answer, engine::Dimension row_
     const int y = kHeaderHeight + static_cast<int>(i) * kCellHeight;
     svg += fmt::format(
         "<text x=\"{}\" y=\"{}\" font-size=\"14\" text-anchor=\"end\" fill=\"#0b0c0c\">{}</text>",
-        kLabelWidth - 8, y + kCellHeight / 2 + 5, Escape(Truncate(label, 26)));
+        kLabelWidth - 8, y + kCellHeight / 2 + 5, HtmlEscape(Truncate(label, 26)));
     json cells = json::array();
     for (std::size_t j = 0; j < columns.size(); ++j) {
       const int x = kLabelWidth + static_cast<int>(j) * kCellWidth;
@@ -910,7 +883,7 @@ Heatmap BuildHeatmap(const app::CapabilityAnswer& answer, engine::Dimension row_
           "class=\"pathway-heatmap__value\">{}</text>",
           x, y, kCellWidth, kCellHeight, kShades[static_cast<std::size_t>(shade)],
           x + kCellWidth / 2, y + kCellHeight / 2 + 5, shade >= 3 ? "#ffffff" : "#0b0c0c",
-          Escape(text));
+          HtmlEscape(text));
       cells.push_back({{"value", text}});
     }
     out.matrix_rows.push_back({{"label", label}, {"cells", cells}});
@@ -1208,8 +1181,8 @@ std::string RouteDiagram(const app::PathwayAnswer& answer, const std::string& ta
       "aria-labelledby=\"routes-title routes-desc\" viewBox=\"0 0 {0} {1}\" width=\"{0}\" "
       "height=\"{1}\">",
       width, height);
-  svg += fmt::format("<title id=\"routes-title\">Routes from {} to {}</title>", Escape(start),
-                     Escape(RoleLevelTitle(*answer.snapshot, target)));
+  svg += fmt::format("<title id=\"routes-title\">Routes from {} to {}</title>", HtmlEscape(start),
+                     HtmlEscape(RoleLevelTitle(*answer.snapshot, target)));
   svg += fmt::format(
       "<desc id=\"routes-desc\">{} routes, one a row, each from the current role on the left "
       "through each step to the target. The list below the diagram gives the same routes with "
@@ -1241,9 +1214,9 @@ std::string RouteDiagram(const app::PathwayAnswer& answer, const std::string& ta
       const char* ink = last ? "#ffffff" : "#0b0c0c";
       svg += fmt::format(
           "<text x=\"{}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\" fill=\"{}\">{}</text>",
-          x + 8, y + 22, ink, Escape(Truncate(boxes[b].first, 22)));
+          x + 8, y + 22, ink, HtmlEscape(Truncate(boxes[b].first, 22)));
       svg += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{}\">{}</text>", x + 8,
-                         y + 42, ink, Escape(Truncate(boxes[b].second, 26)));
+                         y + 42, ink, HtmlEscape(Truncate(boxes[b].second, 26)));
       if (!last) {
         svg += fmt::format(
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#0b0c0c\" stroke-width=\"2\" "

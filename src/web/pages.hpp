@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -35,6 +36,10 @@ struct PageChrome {
 
 // The chrome for a page seen by `actor`: their name, sign-out form and navigation.
 PageChrome ChromeFor(const app::Actor& actor, std::string current = {});
+
+// `text` with &, <, >, " and ' replaced by character references, for markup built
+// outside the templates (search highlights, SVG charts).
+std::string HtmlEscape(std::string_view text);
 
 // Renders `page` with `view`, then wraps it in `layout` with the title
 // ("<title> - Pathway", prefixed "Error: " when `has_errors`).
