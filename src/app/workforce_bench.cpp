@@ -71,7 +71,8 @@ void BindAll(Statement& stmt, const std::vector<Bind>& binds) {
   }
 }
 
-std::string Placeholders(std::size_t n) {
+// "?, ?, ?": `n` SQL parameter markers for an IN list, bound one by one afterwards.
+std::string ParameterMarkers(std::size_t n) {
   std::string s;
   for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
   return s;
@@ -107,7 +108,7 @@ std::string RegionCode(const std::string& text) {
 std::string PersonFilters(const engine::Filters& f, std::vector<Bind>& binds) {
   std::string sql = "1";
   if (!f.professions.empty()) {
-    sql += " AND p.profession IN (" + Placeholders(f.professions.size()) + ")";
+    sql += " AND p.profession IN (" + ParameterMarkers(f.professions.size()) + ")";
     for (const auto& p : f.professions) binds.emplace_back(p);
   }
   if (f.grade_min || f.grade_max) {
@@ -118,11 +119,11 @@ std::string PersonFilters(const engine::Filters& f, std::vector<Bind>& binds) {
   }
   if (!f.regions.empty()) {
     sql += " AND p.location_id IN (SELECT id FROM location WHERE region IN (" +
-           Placeholders(f.regions.size()) + "))";
+           ParameterMarkers(f.regions.size()) + "))";
     for (const auto& r : f.regions) binds.emplace_back(RegionCode(r));
   }
   if (!f.departments.empty()) {
-    sql += " AND p.department IN (" + Placeholders(f.departments.size()) + ")";
+    sql += " AND p.department IN (" + ParameterMarkers(f.departments.size()) + ")";
     for (const auto& d : f.departments) binds.emplace_back(d);
   }
   if (f.clearance_at_least) {
@@ -521,7 +522,7 @@ Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::Capabi
         "JOIN location l ON l.id = po.location_id JOIN grade g ON g.rank = po.grade WHERE 1";
     const engine::Filters& f = query.filters;
     if (!f.professions.empty()) {
-      sql += " AND pr.code IN (" + Placeholders(f.professions.size()) + ")";
+      sql += " AND pr.code IN (" + ParameterMarkers(f.professions.size()) + ")";
       for (const auto& p : f.professions) binds.emplace_back(p);
     }
     if (f.grade_min || f.grade_max) {
@@ -531,11 +532,11 @@ Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::Capabi
           std::int64_t{f.grade_max ? static_cast<int>(*f.grade_max) : domain::kGradeCount - 1});
     }
     if (!f.regions.empty()) {
-      sql += " AND l.region IN (" + Placeholders(f.regions.size()) + ")";
+      sql += " AND l.region IN (" + ParameterMarkers(f.regions.size()) + ")";
       for (const auto& r : f.regions) binds.emplace_back(RegionCode(r));
     }
     if (!f.departments.empty()) {
-      sql += " AND d.code IN (" + Placeholders(f.departments.size()) + ")";
+      sql += " AND d.code IN (" + ParameterMarkers(f.departments.size()) + ")";
       for (const auto& d : f.departments) binds.emplace_back(d);
     }
     sql += " GROUP BY 1, 2";
