@@ -17,6 +17,7 @@
 #include "app/workforce_bench.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_reference.hpp"
 
 int main(int argc, char** argv) {
   using namespace pathway;
@@ -62,9 +63,9 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s\n", migrated.error().message.c_str());
       return 1;
     }
-    app::SyntheticShape shape;
+    store::SyntheticShape shape;
     shape.people = fill;
-    auto filled = app::FillSyntheticWorkforce(**db, shape, 42);
+    auto filled = store::FillSyntheticWorkforce(**db, shape, 42);
     if (!filled.ok()) {
       std::fprintf(stderr, "%s\n", filled.error().message.c_str());
       return 1;

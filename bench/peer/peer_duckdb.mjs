@@ -215,7 +215,7 @@ async function main() {
     const engineMatch = Number(engine.match.median_ms);
     console.log(`peer=${peer} scenario=match median_ms=${m.ms.toFixed(3)} ` +
       `engine_median_ms=${engineMatch} ratio=${(m.ms / engineMatch).toFixed(0)} ` +
-      `same_answer=${ids === wantIds ? 1 : 0} k=${qm.k} role_level=${qm.role_level}`);
+      `same_answer=${ids === wantIds ? 1 : 0} k=${qm.k} requirements_from=${qm.requirements_from}`);
 
     const c = await timed(conn, capmapQuery(qc, fromLedger), args.runs);
     const total = (i) => c.rows.reduce((sum, r) => sum + Number(r[i]), 0);

@@ -8,14 +8,20 @@
 #include <map>
 #include <random>
 
-#include "app/workforce_bench.hpp"
 #include "engine/index.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_reference.hpp"
 #include "store/workforce_snapshot.hpp"
 
 namespace pathway::app {
 namespace {
+
+using store::FillSyntheticWorkforce;
+using store::SqlCapabilityMap;
+using store::SqlCell;
+using store::SqlMatch;
+using store::SyntheticShape;
 
 engine::Filters RandomFilters(std::mt19937_64& rng, const engine::Catalog& c) {
   engine::Filters f;

@@ -34,6 +34,7 @@
 #include "store/database.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_reference.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
 #include "web/metrics.hpp"
@@ -508,8 +509,7 @@ int main(int argc, char** argv) {
       auto writable = store::Database::Open(db);
       if (!writable.ok()) return Fail(writable.error());
       std::cerr << "Indexing the assessments by item for the SQLite baseline (once)\n";
-      auto indexed = (*writable)->Execute(
-          "CREATE INDEX IF NOT EXISTS bench_assessment_item ON assessment(item_ref_id)");
+      auto indexed = store::EnsureAssessmentItemIndex(**writable);
       if (!indexed.ok()) return Fail(indexed.error());
     }
     auto database = store::Database::Open(db, {.read_only = true});
