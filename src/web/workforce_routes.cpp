@@ -1,6 +1,7 @@
 #include "web/workforce_routes.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -169,6 +170,29 @@ ListRequest ReadList(const Request& request, const std::vector<std::string>& nam
       value.clear();
     }
     if (!value.empty()) list.kept.emplace_back(name, value);
+  }
+  if (api) {
+    // A misspelt filter must not quietly widen the answer: name what was not understood.
+    const auto form = ParseForm(request.query);
+    if (!form) {
+      list.errors.push_back(domain::Error::InvalidInput("query", "The query string is malformed"));
+    } else {
+      for (const auto& [key, value] : *form) {
+        if (key == "limit" || key == "offset" || key == "format" ||
+            std::find(names.begin(), names.end(), key) != names.end()) {
+          continue;
+        }
+        std::string known;
+        for (const auto& name : names) known += name + ", ";
+        const bool plain = !key.empty() && key.size() <= 64 &&
+                           std::all_of(key.begin(), key.end(), [](unsigned char ch) {
+                             return std::isalnum(ch) || ch == '_' || ch == '-' || ch == '.';
+                           });
+        list.errors.push_back(domain::Error::InvalidInput(
+            plain ? key : "query",
+            fmt::format("Unknown parameter; this list takes {}limit, offset and format", known)));
+      }
+    }
   }
   if (api || list.csv) {
     const int most = list.csv ? app::kMaxDownloadRows : app::kMaxPageSize;
@@ -428,32 +452,49 @@ std::string PeopleCsv(const store::PeoplePage& page) {
 }
 
 // The people list and the team page, as a page, JSON or CSV.
-Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
-  const app::Actor actor = ResolveActor(c->context.identity, request);
-  if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
-  ListRequest list = ReadList(request, kPeopleParams, api);
-  store::PeopleQuery query = ReadPeopleQuery(list);
+// What every list route does before its page is drawn: refuse bad filters (a problem for
+// the API and CSV; for the page, the form is shown again with its errors and no rows, and
+// only to those who may list at all), fetch the page in the caller's scope, and answer
+// the CSV download and the API. Returns the response when there is nothing left to draw;
+// otherwise `page` holds the rows for the HTML page.
+template <typename Query, typename PageT, typename Fetch, typename ToCsv, typename ToJson>
+std::optional<Response> AnswerList(const Ctx& c, const Request& request, const ListRequest& list,
+                                   bool api, Query query, Fetch&& fetch, PageT& page,
+                                   ToCsv&& to_csv, const std::string& csv_name, ToJson&& to_json) {
   if (api && !list.errors.empty()) return ApiProblem(list.errors.front());
   if (list.csv && !list.errors.empty()) {
     return c->context.errors.ForError(request, list.errors.front());
   }
   if (!list.errors.empty()) {
-    // Show the form with its errors and an empty list, but only to those who may list.
-    query = store::PeopleQuery{};
+    query = Query{};
     query.limit = 1;
   }
-  auto page = team ? c->workforce.ListTeam(actor, query) : c->workforce.ListPeople(actor, query);
-  if (!page.ok()) return c->context.errors.ForError(request, page.error());
-  if (!list.errors.empty()) *page = store::PeoplePage{};
-  if (list.csv) return CsvResponse(PeopleCsv(*page), team ? "team" : "people");
-  if (api) {
-    json items = json::array();
-    for (const auto& p : page->rows) items.push_back(PersonRowJson(p));
-    return Response::Json(200, json{{"items", items},
-                                    {"total", page->total},
-                                    {"limit", list.limit},
-                                    {"offset", list.offset}}
-                                   .dump());
+  auto fetched = fetch(query);
+  if (!fetched.ok()) return c->context.errors.ForError(request, fetched.error());
+  page = list.errors.empty() ? std::move(*fetched) : PageT{};
+  if (list.csv) return CsvResponse(to_csv(page), csv_name);
+  if (!api) return std::nullopt;
+  json items = json::array();
+  for (const auto& row : page.rows) items.push_back(to_json(row));
+  return Response::Json(200, json{{"items", items},
+                                  {"total", page.total},
+                                  {"limit", list.limit},
+                                  {"offset", list.offset}}
+                                 .dump());
+}
+
+Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
+  const app::Actor actor = ResolveActor(c->context.identity, request);
+  if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
+  ListRequest list = ReadList(request, kPeopleParams, api);
+  store::PeoplePage page;
+  if (auto answered = AnswerList(
+          c, request, list, api, ReadPeopleQuery(list),
+          [&](const store::PeopleQuery& q) {
+            return team ? c->workforce.ListTeam(actor, q) : c->workforce.ListPeople(actor, q);
+          },
+          page, PeopleCsv, team ? "team" : "people", PersonRowJson)) {
+    return *answered;
   }
   auto options = c->workforce.ListFilterOptions(actor);
   if (!options.ok()) return c->context.errors.ForError(request, options.error());
@@ -461,7 +502,7 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   json view = json::object();
   FilterView(view, list, *options);
   json rows = json::array();
-  for (const auto& p : page->rows) {
+  for (const auto& p : page.rows) {
     rows.push_back({{"id", p.id},
                     {"name", p.name},
                     {"external_id", p.external_id},
@@ -486,11 +527,11 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
                                  {"department", "Department"},
                                  {"start_date", "Start date"}},
                                 "name");
-  view["summary"] = ShowingText(list, static_cast<std::int64_t>(page->rows.size()), page->total,
+  view["summary"] = ShowingText(list, static_cast<std::int64_t>(page.rows.size()), page.total,
                                 "person", "people");
   view["csv_href"] = list.Href(path, {{"format", "csv"}, {"page", ""}});
   view["clear_href"] = path;
-  view.update(PaginationView(list, path, page->total));
+  view.update(PaginationView(list, path, page.total));
   return Page(c, actor, "workforce_people", team ? "Your team" : "People", view,
               team ? "team" : "people", list.errors.empty() ? 200 : 422);
 }
@@ -657,27 +698,12 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
   const app::Actor actor = ResolveActor(c->context.identity, request);
   if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
   ListRequest list = ReadList(request, kPostParams, api);
-  store::PostQuery query = ReadPostQuery(list);
-  if (api && !list.errors.empty()) return ApiProblem(list.errors.front());
-  if (list.csv && !list.errors.empty()) {
-    return c->context.errors.ForError(request, list.errors.front());
-  }
-  if (!list.errors.empty()) {
-    query = store::PostQuery{};
-    query.limit = 1;
-  }
-  auto page = c->workforce.ListPosts(actor, query);
-  if (!page.ok()) return c->context.errors.ForError(request, page.error());
-  if (!list.errors.empty()) *page = store::PostPage{};
-  if (list.csv) return CsvResponse(PostsCsv(*page), "posts");
-  if (api) {
-    json items = json::array();
-    for (const auto& p : page->rows) items.push_back(PostRowJson(p));
-    return Response::Json(200, json{{"items", items},
-                                    {"total", page->total},
-                                    {"limit", list.limit},
-                                    {"offset", list.offset}}
-                                   .dump());
+  store::PostPage page;
+  if (auto answered = AnswerList(
+          c, request, list, api, ReadPostQuery(list),
+          [&](const store::PostQuery& q) { return c->workforce.ListPosts(actor, q); }, page,
+          PostsCsv, "posts", PostRowJson)) {
+    return *answered;
   }
   auto options = c->workforce.ListFilterOptions(actor);
   if (!options.ok()) return c->context.errors.ForError(request, options.error());
@@ -690,7 +716,7 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
                                        list.Get("status"), "Filled or vacant");
   view["critical_checked"] = list.Get("critical") == "true" || list.Get("critical") == "yes";
   json rows = json::array();
-  for (const auto& p : page->rows) {
+  for (const auto& p : page.rows) {
     rows.push_back({{"external_id", p.external_id},
                     {"title", p.role_level_title},
                     {"profession_code", p.profession},
@@ -709,9 +735,9 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
       {{"reference", "Post"}, {"role", "Role"}, {"grade", "Grade"}, {"department", "Department"}},
       "reference");
   view["summary"] =
-      ShowingText(list, static_cast<std::int64_t>(page->rows.size()), page->total, "post", "posts");
+      ShowingText(list, static_cast<std::int64_t>(page.rows.size()), page.total, "post", "posts");
   view["csv_href"] = list.Href("/posts", {{"format", "csv"}, {"page", ""}});
-  view.update(PaginationView(list, "/posts", page->total));
+  view.update(PaginationView(list, "/posts", page.total));
   return Page(c, actor, "workforce_posts", "Posts", view, "posts", list.errors.empty() ? 200 : 422);
 }
 
