@@ -103,15 +103,47 @@ EngineService::EngineService(store::ConnectionPool& pool, const Authorizer& auth
 
 Result<std::shared_ptr<const engine::Snapshot>> EngineService::Current(store::Database& db) {
   // Read the counter before loading: a write that commits during the load may be in the
-  // snapshot already, and then the next query merely reloads once more.
+  // snapshot already, and then the next query merely loads those changes once more.
   PATHWAY_ASSIGN_OR_RETURN(const std::int64_t generation, store::WorkforceGeneration(db));
   if (generation == loaded_generation_.load()) return index_->Current();
   std::lock_guard lock(reload_mutex_);
-  if (loaded_generation_.load() >= generation) return index_->Current();
+  const std::int64_t loaded = loaded_generation_.load();
+  if (loaded >= generation) return index_->Current();
+  std::int64_t target = generation;
+  // Without the log (a database not yet migrated to it) every change is a full reload.
+  if (loaded > 0) {
+    if (auto changes = store::WorkforceChangesSince(db, loaded); changes.ok()) {
+      target = changes->generation;
+      if (UpdateFromLog(db, *changes)) {
+        loaded_generation_.store(target);
+        return index_->Current();
+      }
+    }
+  }
   PATHWAY_ASSIGN_OR_RETURN(auto snapshot, store::LoadWorkforceSnapshot(db));
   index_->Replace(snapshot);
-  loaded_generation_.store(generation);
+  loaded_generation_.store(target);
+  full_reloads_.fetch_add(1);
   return snapshot;
+}
+
+bool EngineService::UpdateFromLog(store::Database& db, const store::WorkforceChanges& changes) {
+  if (changes.full) return false;
+  if (!changes.people.empty()) {
+    auto replacement = store::LoadWorkforcePeople(db, changes.people);
+    if (!replacement.ok()) return false;
+    // Fails (and publishes nothing) if a person names a profession, department or post
+    // the index does not know: then reference data changed too, and a full reload
+    // follows.
+    if (!index_->ReplacePeople(*replacement).ok()) return false;
+    people_replaced_.fetch_add(static_cast<std::int64_t>(changes.people.size()));
+  }
+  incremental_updates_.fetch_add(1);
+  return true;
+}
+
+EngineStats EngineService::stats() const {
+  return {full_reloads_.load(), incremental_updates_.load(), people_replaced_.load()};
 }
 
 std::optional<EngineService::Scope> EngineService::ScopeFor(const Actor& actor,

@@ -12,12 +12,18 @@
 // line manager's chain, their department's HR partners, administrators).
 //
 // Keeping current. Every process that writes the workforce bumps the change counter
-// (store/workforce_change.hpp) in its write transaction. Before each query the service
-// reads the counter (one indexed read); when it has moved since the index was loaded,
-// the query reloads the whole index from the store before it answers. Reloads are
-// serialised: queries that find the index behind wait for the one reload under way and
-// then answer from it, so every query sees every write committed before it started.
-// Queries that find the index current never wait, not even for a reload started later.
+// (store/workforce_change.hpp) in its write transaction and logs what it changed. Before
+// each query the service reads the counter (one indexed read); when it has moved since
+// the index was loaded, the query brings the index up to date before it answers: if the
+// log says only some people changed (their records or assessments), it reloads just
+// those people and replaces them in the index in one copy-on-write write
+// (Index::ReplacePeople); otherwise (reference data changed, too many people, or the
+// index is older than the log keeps) it reloads the whole index from the store. Updates
+// are serialised: queries that find the index behind wait for the one update under way
+// and then answer from it, so every query sees every write committed before it started.
+// Queries that find the index current never wait, not even for an update started later,
+// and queries already answering keep the snapshot they took: an update never blocks or
+// changes them.
 #pragma once
 
 #include <atomic>
@@ -35,6 +41,7 @@
 #include "engine/index.hpp"
 #include "engine/queries.hpp"
 #include "store/database.hpp"
+#include "store/workforce_change.hpp"
 #include "store/workforce_labels.hpp"
 
 namespace pathway::app {
@@ -85,6 +92,13 @@ struct EngineChoices {
   std::vector<store::NamedCode> role_levels;  // code, title; by code
 };
 
+// How the index has been kept current since the service started.
+struct EngineStats {
+  std::int64_t full_reloads = 0;         // whole index loaded from the store (the first load too)
+  std::int64_t incremental_updates = 0;  // brought up to date from the change log alone
+  std::int64_t people_replaced = 0;      // people reloaded by incremental updates, in all
+};
+
 // Thread-safe: queries run concurrently on their own leased connections and snapshots.
 class EngineService {
  public:
@@ -121,12 +135,16 @@ class EngineService {
   // servers.
   engine::Index& index() { return *index_; }
 
-  // Reloads the index now if the change counter has moved; what every query does first.
-  // Returns the snapshot to answer from. kUnavailable if the store did not answer.
+  // Brings the index up to date now if the change counter has moved (from the change
+  // log, or by a full reload); what every query does first. Returns the snapshot to
+  // answer from. kUnavailable if the store did not answer.
   Result<std::shared_ptr<const engine::Snapshot>> Current(store::Database& db);
 
-  // The change-counter generation the index was last loaded at (0: never loaded).
+  // The change-counter generation the index was last brought up to (0: never loaded).
   std::int64_t loaded_generation() const { return loaded_generation_.load(); }
+
+  // How the index was kept current: counts of full reloads and incremental updates.
+  EngineStats stats() const;
 
  private:
   struct Scope;
@@ -142,8 +160,15 @@ class EngineService {
   const Authorizer& authorizer_;
   const Clock& clock_;
   std::unique_ptr<engine::Index> index_;
+  // Applies logged changes by reloading only the people who changed. False (and nothing
+  // applied) when they need a full reload instead.
+  bool UpdateFromLog(store::Database& db, const store::WorkforceChanges& changes);
+
   std::atomic<std::int64_t> loaded_generation_{0};
-  std::mutex reload_mutex_;  // serialises reloads
+  std::mutex reload_mutex_;  // serialises updates (incremental or full)
+  std::atomic<std::int64_t> full_reloads_{0};
+  std::atomic<std::int64_t> incremental_updates_{0};
+  std::atomic<std::int64_t> people_replaced_{0};
 };
 
 }  // namespace pathway::app

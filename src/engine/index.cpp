@@ -1,5 +1,7 @@
 #include "engine/index.hpp"
 
+#include <string>
+#include <unordered_set>
 #include <utility>
 
 namespace pathway::engine {
@@ -60,6 +62,37 @@ Status Index::ApplyAssessments(std::span<const AssessmentInput> assessments) {
       if (!status.ok()) {
         Error error = std::move(status).error();
         error.field = "assessments[" + std::to_string(i) + "]." + error.field;
+        return error;
+      }
+    }
+    return domain::Ok{};
+  });
+}
+
+Status Index::ReplacePeople(const PeopleReplacement& changes) {
+  return Write([&](SnapshotEditor& editor) -> Status {
+    for (std::int64_t id : changes.removed) editor.RemovePerson(id);
+    std::unordered_set<std::int64_t> replaced;
+    replaced.reserve(changes.people.size());
+    for (std::size_t i = 0; i < changes.people.size(); ++i) {
+      const PersonInput& person = changes.people[i];
+      Status status = editor.UpsertPerson(person);
+      if (!status.ok()) {
+        Error error = std::move(status).error();
+        error.field = "people[" + std::to_string(i) + "]." + error.field;
+        return error;
+      }
+      editor.ClearAssessments(person.id);
+      replaced.insert(person.id);
+    }
+    for (std::size_t i = 0; i < changes.ledger.size(); ++i) {
+      const AssessmentInput& row = changes.ledger[i];
+      Status status = replaced.contains(row.person_id)
+                          ? editor.ApplyAssessment(row)
+                          : Status(Error::InvalidInput("person", "Not one of the people replaced"));
+      if (!status.ok()) {
+        Error error = std::move(status).error();
+        error.field = "ledger[" + std::to_string(i) + "]." + error.field;
         return error;
       }
     }

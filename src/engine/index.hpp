@@ -34,6 +34,13 @@ class Index {
   // New ledger rows, in the order they were appended (increasing seq per person and
   // item). A self-assessment does not replace a confirmed level.
   Status ApplyAssessments(std::span<const AssessmentInput> assessments);
+  // Replaces what the index holds about some people, in one write: removes
+  // `changes.removed`, upserts `changes.people` with none of their levels kept, then
+  // applies `changes.ledger`, which must hold the whole ledger of those people (and only
+  // theirs; kInvalidInput "ledger[i].person" otherwise). The result is what a rebuild
+  // from the store would hold for them. For bringing the index up to date with people
+  // changed in the store (store::LoadWorkforcePeople).
+  Status ReplacePeople(const PeopleReplacement& changes);
   // Replaces the whole snapshot (after a rebuild from the store).
   void Replace(std::shared_ptr<const Snapshot> snapshot);
 

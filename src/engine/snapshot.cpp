@@ -632,6 +632,16 @@ void SnapshotEditor::RemovePerson(std::int64_t person_id) {
   --s.person_count_;
 }
 
+void SnapshotEditor::ClearAssessments(std::int64_t person_id) {
+  Snapshot& s = *snapshot_;
+  const std::int64_t row = s.RowOf(person_id);
+  if (row < 0) return;
+  const auto r = static_cast<std::uint64_t>(row);
+  for (auto& column : s.levels_) {
+    if (column.Get(r) != 0) column.Set(r, 0, generation_);
+  }
+}
+
 Status SnapshotEditor::ApplyAssessment(const AssessmentInput& a) {
   Snapshot& s = *snapshot_;
   const std::int64_t row = s.RowOf(a.person_id);

@@ -322,6 +322,9 @@ class SnapshotEditor {
   Status UpsertPerson(const PersonInput& person);
   // Removes the person from every query (their row stays, unreachable).
   void RemovePerson(std::int64_t person_id);
+  // Forgets every current level of the person (before their whole ledger is applied
+  // again). It is not an error if the person is not indexed.
+  void ClearAssessments(std::int64_t person_id);
   // Applies one new ledger row (the latest for its person and item).
   Status ApplyAssessment(const AssessmentInput& assessment);
   std::shared_ptr<const Snapshot> Finish();

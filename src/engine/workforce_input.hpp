@@ -77,6 +77,15 @@ struct AssessmentInput {
   bool confirms = false;  // domain::Confirms(assessor)
 };
 
+// Everything the index holds about some people, to replace what it has for them
+// (Index::ReplacePeople): people no longer stored, the current records of the others,
+// and every ledger row of those, in ledger order (for each person and item, by seq).
+struct PeopleReplacement {
+  std::vector<std::int64_t> removed;
+  std::vector<PersonInput> people;
+  std::vector<AssessmentInput> ledger;
+};
+
 // Reference data: everything but people and assessments. Upserted by id.
 struct ReferenceInput {
   std::vector<ItemInput> items;

@@ -498,6 +498,21 @@ CREATE TABLE workforce_change (
 ) STRICT;
 INSERT INTO workforce_change (id, generation) VALUES (1, 1);
 )sql"},
+    Migration{8, "workforce change log", R"sql(
+-- What each generation of migration 7 changed, so that a server can bring its index up
+-- to date by reloading only the people who changed: one row per person whose record or
+-- assessments changed, or one row with a NULL person_id for a change that needs a full
+-- reload (reference data, or too many people). Written with the bump, in the write's
+-- transaction; only the latest generations are kept (store/workforce_change.hpp).
+CREATE TABLE workforce_change_log (
+  generation INTEGER NOT NULL,
+  person_id  INTEGER
+) STRICT;
+CREATE INDEX workforce_change_log_by_generation ON workforce_change_log(generation);
+-- Nothing is known of the generations before this one: a reader loaded earlier reloads.
+INSERT INTO workforce_change_log (generation, person_id)
+  SELECT generation, NULL FROM workforce_change WHERE id = 1;
+)sql"},
 };
 
 }  // namespace

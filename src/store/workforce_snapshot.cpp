@@ -76,13 +76,11 @@ std::unique_ptr<Database> OpenSecondReader(Database& db) {
   return second;
 }
 
-// Folds the ledger rows of people with ids in [from, to) into `part`, in the primary
-// key's order (for each person and item, by increasing seq). The raw C API: integer
-// columns read as such, the assessor compared here (cheaper than SQLite evaluating
-// `assessor <> 'self'` for 15 M rows), no per-row allocation.
-Status ScanLedger(sqlite3* handle, std::int64_t from, std::int64_t to,
-                  const engine::SnapshotBuilder& builder, engine::SnapshotBuilder::LedgerPart& part,
-                  std::int64_t& rows) {
+using StatementPtr = std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)>;
+
+// The ledger of people with ids in [?1, ?2), in the primary key's order (for each
+// person and item, by increasing seq).
+Result<StatementPtr> PrepareLedger(sqlite3* handle) {
   sqlite3_stmt* raw = nullptr;
   const char* sql =
       "SELECT person_id, item_ref_id, level, assessor FROM assessment "
@@ -91,20 +89,70 @@ Status ScanLedger(sqlite3* handle, std::int64_t from, std::int64_t to,
     sqlite3_finalize(raw);
     return domain::Error::Unavailable(sqlite3_errmsg(handle));
   }
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
-  sqlite3_bind_int64(raw, 1, from);
-  sqlite3_bind_int64(raw, 2, to);
+  return StatementPtr(raw, sqlite3_finalize);
+}
+
+// Steps the ledger statement over people with ids in [from, to), calling
+// row(person_id, item_ref_id, level, confirms) for each row and counting them in `rows`.
+// The raw C API: integer columns read as such, the assessor compared here (cheaper than
+// SQLite evaluating `assessor <> 'self'` for 15 M rows), no per-row allocation.
+template <typename Row>
+Status StepLedger(sqlite3* handle, sqlite3_stmt* stmt, std::int64_t from, std::int64_t to,
+                  Row&& row, std::int64_t& rows) {
+  sqlite3_reset(stmt);
+  sqlite3_bind_int64(stmt, 1, from);
+  sqlite3_bind_int64(stmt, 2, to);
   int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    const auto* assessor = sqlite3_column_text(raw, 3);
-    const int length = sqlite3_column_bytes(raw, 3);
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const auto* assessor = sqlite3_column_text(stmt, 3);
+    const int length = sqlite3_column_bytes(stmt, 3);
     const bool self = length == 4 && std::memcmp(assessor, "self", 4) == 0;
-    builder.AddAssessment(part, sqlite3_column_int64(raw, 0), sqlite3_column_int64(raw, 1),
-                          sqlite3_column_int(raw, 2), !self);
+    row(sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1), sqlite3_column_int(stmt, 2),
+        !self);
     ++rows;
   }
   if (rc != SQLITE_DONE) return domain::Error::Unavailable(sqlite3_errmsg(handle));
   return domain::Ok{};
+}
+
+// Folds the ledger rows of people with ids in [from, to) into `part`, in ledger order.
+Status ScanLedger(sqlite3* handle, std::int64_t from, std::int64_t to,
+                  const engine::SnapshotBuilder& builder, engine::SnapshotBuilder::LedgerPart& part,
+                  std::int64_t& rows) {
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, PrepareLedger(handle));
+  return StepLedger(
+      handle, stmt.get(), from, to,
+      [&](std::int64_t person, std::int64_t item, int level, bool confirms) {
+        builder.AddAssessment(part, person, item, level, confirms);
+      },
+      rows);
+}
+
+// People as the engine indexes them; `where` selects which.
+std::string PersonSql(std::string_view where) {
+  return "SELECT p.id, COALESCE(pr.id, 0), COALESCE(p.grade, -1), "
+         "COALESCE(r.position - 1, -1), COALESCE(d.id, 0), " +
+         ClearanceCase("p.clearance_level") +
+         ", CASE p.clearance_status WHEN 'pending' THEN 1 WHEN 'expired' THEN 2 "
+         "WHEN 'withdrawn' THEN 3 ELSE 0 END, COALESCE(p.post_id, 0) "
+         "FROM person p LEFT JOIN profession pr ON pr.code = p.profession "
+         "LEFT JOIN department d ON d.code = p.department "
+         "LEFT JOIN location l ON l.id = p.location_id "
+         "LEFT JOIN region r ON r.code = l.region " +
+         std::string(where);
+}
+
+engine::PersonInput ReadPerson(const Statement& stmt) {
+  engine::PersonInput p;
+  p.id = stmt.ColumnInt(0);
+  p.profession_id = stmt.ColumnInt(1);
+  p.grade = static_cast<int>(stmt.ColumnInt(2));
+  p.region = static_cast<int>(stmt.ColumnInt(3));
+  p.department_id = stmt.ColumnInt(4);
+  p.clearance = static_cast<int>(stmt.ColumnInt(5));
+  p.clearance_status = static_cast<domain::ClearanceStatus>(stmt.ColumnInt(6));
+  p.post_id = stmt.ColumnInt(7);
+  return p;
 }
 
 }  // namespace
@@ -222,29 +270,11 @@ Result<std::shared_ptr<const engine::Snapshot>> LoadWorkforceSnapshot(Database& 
 
   start = std::chrono::steady_clock::now();
   {
-    PATHWAY_ASSIGN_OR_RETURN(
-        auto stmt,
-        db.Prepare("SELECT p.id, COALESCE(pr.id, 0), COALESCE(p.grade, -1), "
-                   "COALESCE(r.position - 1, -1), COALESCE(d.id, 0), " +
-                   ClearanceCase("p.clearance_level") +
-                   ", CASE p.clearance_status WHEN 'pending' THEN 1 WHEN 'expired' THEN 2 "
-                   "WHEN 'withdrawn' THEN 3 ELSE 0 END, COALESCE(p.post_id, 0) "
-                   "FROM person p LEFT JOIN profession pr ON pr.code = p.profession "
-                   "LEFT JOIN department d ON d.code = p.department "
-                   "LEFT JOIN location l ON l.id = p.location_id "
-                   "LEFT JOIN region r ON r.code = l.region"));
+    PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(PersonSql("")));
     while (true) {
       PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      engine::PersonInput p;
-      p.id = stmt.ColumnInt(0);
-      p.profession_id = stmt.ColumnInt(1);
-      p.grade = static_cast<int>(stmt.ColumnInt(2));
-      p.region = static_cast<int>(stmt.ColumnInt(3));
-      p.department_id = stmt.ColumnInt(4);
-      p.clearance = static_cast<int>(stmt.ColumnInt(5));
-      p.clearance_status = static_cast<domain::ClearanceStatus>(stmt.ColumnInt(6));
-      p.post_id = stmt.ColumnInt(7);
+      const engine::PersonInput p = ReadPerson(stmt);
       builder.AddPerson(p);
       if (second) person_ids.push_back(p.id);
       ++out.people;
@@ -293,6 +323,36 @@ Result<std::shared_ptr<const engine::Snapshot>> LoadWorkforceSnapshot(Database& 
   out.skipped_assessments = builder.skipped_assessments();
   out.build_seconds = SecondsSince(start);
   return snapshot;
+}
+
+Result<engine::PeopleReplacement> LoadWorkforcePeople(Database& db,
+                                                      std::span<const std::int64_t> person_ids) {
+  std::vector<std::int64_t> ids(person_ids.begin(), person_ids.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  engine::PeopleReplacement out;
+  ReadTransaction read(db);
+  PATHWAY_TRY(read.Begin());
+  PATHWAY_ASSIGN_OR_RETURN(auto person, db.Prepare(PersonSql("WHERE p.id = ?")));
+  PATHWAY_ASSIGN_OR_RETURN(auto ledger, PrepareLedger(db.handle()));
+  std::int64_t rows = 0;
+  for (const std::int64_t id : ids) {
+    person.Reset();
+    person.Bind(1, id);
+    PATHWAY_ASSIGN_OR_RETURN(const bool found, person.Step());
+    if (!found) {
+      out.removed.push_back(id);
+      continue;
+    }
+    out.people.push_back(ReadPerson(person));
+    PATHWAY_TRY(StepLedger(
+        db.handle(), ledger.get(), id, id + 1,
+        [&](std::int64_t person_id, std::int64_t item, int level, bool confirms) {
+          out.ledger.push_back({person_id, item, level, confirms});
+        },
+        rows));
+  }
+  return out;
 }
 
 }  // namespace pathway::store

@@ -1,11 +1,13 @@
 // Loads the workforce from SQLite into the engine's build input, fast: reference data
 // first, then people, then the whole assessment ledger in primary-key order with one
 // statement reading integer columns only, folded into current levels as it streams.
+// Also loads the same input for a few people, to bring an index up to date.
 // This is the one place store/ depends on engine/ (its plain input types and builder).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "domain/result.hpp"
 #include "engine/snapshot.hpp"
@@ -37,5 +39,14 @@ Result<engine::ReferenceInput> LoadWorkforceReference(Database& db);
 // the rows break the engine's limits (for example more than 65,535 items).
 Result<std::shared_ptr<const engine::Snapshot>> LoadWorkforceSnapshot(
     Database& db, WorkforceLoadStats* stats = nullptr);
+
+// What the index holds about the people with store ids `person_ids`, as
+// LoadWorkforceSnapshot reads it for everyone, in one read transaction: ids with no
+// person row in `removed`, the others' records in `people` (by id) and their whole
+// ledger in ledger order. For Index::ReplacePeople after those people changed (see
+// store/workforce_change.hpp). Duplicate ids are ignored. Call it outside a
+// transaction. kUnavailable if SQLite fails.
+Result<engine::PeopleReplacement> LoadWorkforcePeople(Database& db,
+                                                      std::span<const std::int64_t> person_ids);
 
 }  // namespace pathway::store
