@@ -1,5 +1,7 @@
 #include "app/policy.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "store/identity.hpp"
@@ -169,6 +171,82 @@ domain::Result<bool> Authorizer::Allowed(store::Database& db, const Actor& actor
     }
   }
   return false;
+}
+
+namespace {
+
+// The relationship a grant of `role` has to the people in its scope.
+std::optional<domain::Relationship> PeopleRelationship(domain::Role role) {
+  using domain::Relationship;
+  using domain::Role;
+  switch (role) {
+    case Role::kIndividual:
+      return Relationship::kSelf;
+    case Role::kLineManager:
+      return Relationship::kReport;
+    case Role::kHrPartner:
+    case Role::kVettingOfficer:
+      return Relationship::kDepartment;
+    case Role::kHeadOfProfession:
+      return Relationship::kProfession;
+    case Role::kAdministrator:
+    case Role::kSystem:
+      return Relationship::kAny;
+    case Role::kRecruiter:
+    case Role::kFrameworkAuthor:
+      break;
+  }
+  return std::nullopt;
+}
+
+void AddUnique(std::vector<std::string>& list, const std::string& value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+}  // namespace
+
+std::optional<PeopleScope> PeopleScopeOf(
+    const Policy& policy, const Actor& actor, std::initializer_list<std::string_view> actions,
+    std::initializer_list<domain::Relationship> relationships) {
+  using domain::Relationship;
+  if (actor.kind == Actor::Kind::kAnonymous) return std::nullopt;
+  PeopleScope scope;
+  bool opened = false;
+  for (const auto& grant : actor.grants) {
+    const auto relationship = PeopleRelationship(grant.role);
+    if (!relationship ||
+        std::find(relationships.begin(), relationships.end(), *relationship) ==
+            relationships.end() ||
+        !std::all_of(actions.begin(), actions.end(), [&](std::string_view action) {
+          return policy.Allows(grant.role, action, *relationship);
+        })) {
+      continue;
+    }
+    switch (*relationship) {
+      case Relationship::kSelf:
+        if (actor.person_id) scope.self_person_id = actor.person_id;
+        break;
+      case Relationship::kReport:
+        if (actor.person_id) scope.chain_of_person_id = actor.person_id;
+        break;
+      case Relationship::kDepartment:
+        if (grant.scope.empty()) continue;
+        AddUnique(scope.departments, grant.scope);
+        break;
+      case Relationship::kProfession:
+        if (grant.scope.empty()) continue;
+        AddUnique(scope.professions, grant.scope);
+        break;
+      case Relationship::kAny:
+        scope.all = true;
+        break;
+      default:
+        continue;
+    }
+    opened = true;
+  }
+  if (!opened) return std::nullopt;
+  return scope;
 }
 
 }  // namespace pathway::app

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -63,6 +64,23 @@ struct Actor {
 
   static Actor System();
 };
+
+// The people an actor's grants open for some actions: what the services that list, rank
+// or count people restrict their answers to. A grant counts when its role relates to
+// people through one of the relationships the caller takes (lists take self and
+// reports; ranking and counting only departments, professions and everyone) and the
+// policy allows every one of the actions for that relationship. A department or
+// profession grant without a scope opens nothing. nullopt when no grant opens anything.
+struct PeopleScope {
+  bool all = false;
+  std::optional<std::int64_t> self_person_id;      // the actor's own record
+  std::optional<std::int64_t> chain_of_person_id;  // everyone reporting to this person
+  std::vector<std::string> departments;
+  std::vector<std::string> professions;
+};
+std::optional<PeopleScope> PeopleScopeOf(const Policy& policy, const Actor& actor,
+                                         std::initializer_list<std::string_view> actions,
+                                         std::initializer_list<domain::Relationship> relationships);
 
 // The object of an action, as far as the policy needs to know it. Leave unset what
 // does not apply; an action on no object (listing users) uses an empty Subject.

@@ -19,32 +19,6 @@ constexpr std::string_view kProfessionRead = "profession.read";
 constexpr std::string_view kProfessionOverview = "profession.overview";
 constexpr std::string_view kDepartmentRead = "department.read";
 
-// The relationship a grant of `role` opens to objects in its scope.
-std::optional<Relationship> ScopeRelationship(Role role) {
-  switch (role) {
-    case Role::kIndividual:
-      return Relationship::kSelf;
-    case Role::kLineManager:
-      return Relationship::kReport;
-    case Role::kHrPartner:
-    case Role::kVettingOfficer:
-      return Relationship::kDepartment;
-    case Role::kHeadOfProfession:
-      return Relationship::kProfession;
-    case Role::kAdministrator:
-    case Role::kSystem:
-      return Relationship::kAny;
-    case Role::kRecruiter:
-    case Role::kFrameworkAuthor:
-      break;
-  }
-  return std::nullopt;
-}
-
-void AddUnique(std::vector<std::string>& list, const std::string& value) {
-  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
-}
-
 int BoundedLimit(int limit) { return std::clamp(limit, 1, kMaxDownloadRows); }
 
 }  // namespace
@@ -52,38 +26,17 @@ int BoundedLimit(int limit) { return std::clamp(limit, 1, kMaxDownloadRows); }
 std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
                                                        std::string_view list_action,
                                                        std::string_view read_action) const {
-  if (actor.kind == Actor::Kind::kAnonymous) return std::nullopt;
-  const Policy& policy = authorizer_.policy();
+  const auto people = PeopleScopeOf(
+      authorizer_.policy(), actor, {list_action, read_action},
+      {Relationship::kSelf, Relationship::kReport, Relationship::kDepartment,
+       Relationship::kProfession, Relationship::kAny});
+  if (!people) return std::nullopt;
   store::Scope scope;
-  bool opened = false;
-  for (const auto& grant : actor.grants) {
-    const auto relationship = ScopeRelationship(grant.role);
-    if (!relationship || !policy.Allows(grant.role, list_action, *relationship) ||
-        !policy.Allows(grant.role, read_action, *relationship)) {
-      continue;
-    }
-    opened = true;
-    switch (*relationship) {
-      case Relationship::kSelf:
-        if (actor.person_id) scope.self_person_id = actor.person_id;
-        break;
-      case Relationship::kReport:
-        if (actor.person_id) scope.chain_of_person_id = actor.person_id;
-        break;
-      case Relationship::kDepartment:
-        if (!grant.scope.empty()) AddUnique(scope.departments, grant.scope);
-        break;
-      case Relationship::kProfession:
-        if (!grant.scope.empty()) AddUnique(scope.professions, grant.scope);
-        break;
-      case Relationship::kAny:
-        scope.all = true;
-        break;
-      default:
-        break;
-    }
-  }
-  if (!opened) return std::nullopt;
+  scope.all = people->all;
+  scope.self_person_id = people->self_person_id;
+  scope.chain_of_person_id = people->chain_of_person_id;
+  scope.departments = people->departments;
+  scope.professions = people->professions;
   return scope;
 }
 

@@ -22,23 +22,6 @@ constexpr std::string_view kTalentMatch = "talent.match";
 constexpr std::string_view kCapabilityRead = "capability.read";
 constexpr std::string_view kPathwayRead = "pathway.read";
 
-// The relationship a grant of `role` opens to the people in its scope, for the actions
-// that rank or count people (department, profession or any).
-std::optional<Relationship> ScopeRelationship(Role role) {
-  switch (role) {
-    case Role::kHrPartner:
-    case Role::kVettingOfficer:
-      return Relationship::kDepartment;
-    case Role::kHeadOfProfession:
-      return Relationship::kProfession;
-    case Role::kAdministrator:
-    case Role::kSystem:
-      return Relationship::kAny;
-    default:
-      return std::nullopt;
-  }
-}
-
 std::shared_ptr<const engine::Snapshot> EmptySnapshot() {
   engine::SnapshotBuilder builder;
   (void)builder.SetReference({});
@@ -148,35 +131,15 @@ EngineStats EngineService::stats() const {
 
 std::optional<EngineService::Scope> EngineService::ScopeFor(const Actor& actor,
                                                             std::string_view action) const {
-  if (actor.kind == Actor::Kind::kAnonymous) return std::nullopt;
-  const Policy& policy = authorizer_.policy();
+  // Ranking and counting need a population: a department, a profession or everyone.
+  const auto people =
+      PeopleScopeOf(authorizer_.policy(), actor, {action},
+                    {Relationship::kDepartment, Relationship::kProfession, Relationship::kAny});
+  if (!people) return std::nullopt;
   Scope scope;
-  bool opened = false;
-  for (const auto& grant : actor.grants) {
-    const auto relationship = ScopeRelationship(grant.role);
-    if (!relationship || !policy.Allows(grant.role, action, *relationship)) continue;
-    switch (*relationship) {
-      case Relationship::kDepartment:
-        if (grant.scope.empty()) continue;
-        if (std::find(scope.departments.begin(), scope.departments.end(), grant.scope) ==
-            scope.departments.end()) {
-          scope.departments.push_back(grant.scope);
-        }
-        break;
-      case Relationship::kProfession:
-        if (grant.scope.empty()) continue;
-        if (std::find(scope.professions.begin(), scope.professions.end(), grant.scope) ==
-            scope.professions.end()) {
-          scope.professions.push_back(grant.scope);
-        }
-        break;
-      default:
-        scope.all = true;
-        break;
-    }
-    opened = true;
-  }
-  if (!opened) return std::nullopt;
+  scope.all = people->all;
+  scope.departments = people->departments;
+  scope.professions = people->professions;
   return scope;
 }
 
