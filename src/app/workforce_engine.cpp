@@ -150,19 +150,7 @@ EngineAccess EngineService::AccessOf(const Actor& actor) const {
 Error EngineService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
                             std::string_view object_type, std::string_view object_id,
                             std::string message) {
-  store::AuditEvent event;
-  event.occurred_at = clock_.NowIso();
-  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
-  event.actor = actor.AuditName();
-  event.action = action;
-  event.object_type = object_type;
-  event.object_id = object_id;
-  event.outcome = "refused";
-  event.request_id = actor.request_id;
-  event.source_address = actor.source_address;
-  auto tx = store::Transaction::Begin(db);
-  if (tx.ok() && store::AppendAudit(db, event).ok()) (void)tx->Commit();
-  return Error::NotFound(std::move(message));
+  return RefuseAndAudit(db, clock_, actor, action, object_type, object_id, std::move(message));
 }
 
 namespace {
