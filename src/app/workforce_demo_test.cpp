@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "app/clock.hpp"
 #include "app/demo.hpp"
 #include "app/identity.hpp"
@@ -62,11 +64,14 @@ WorkforceDemoFiles Files() {
   return files;
 }
 
-// A demo database built the way `pathway demo` builds it.
+// A demo database built the way `pathway demo` builds it, in a file of this process's
+// own: ctest runs each test in its own process, two at a time.
 class DemoDatabase {
  public:
   DemoDatabase(const std::string& name, std::uint64_t seed, std::int64_t people)
-      : path_((std::filesystem::temp_directory_path() / name).string()) {
+      : path_((std::filesystem::temp_directory_path() /
+               (std::to_string(::getpid()) + "-" + name))
+                  .string()) {
     Remove();
     {
       auto db = store::Database::Open(path_);
