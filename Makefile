@@ -42,6 +42,7 @@ bench: deps-bench
 	@cmake --build --preset release
 	bench/http.sh
 	build/release/pathway_bench_search_bench
+	build/release/pathway_bench_filter_bench
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

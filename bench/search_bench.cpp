@@ -19,6 +19,7 @@
 #include "app/policy.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "timing.hpp"
 
 namespace {
 
@@ -88,24 +89,6 @@ domain::Framework Build(int n, int indicators, std::mt19937& rng) {
   return f;
 }
 
-double Median(std::vector<double> samples) {
-  std::sort(samples.begin(), samples.end());
-  return samples[samples.size() / 2];
-}
-
-template <typename F>
-std::vector<double> Time(int runs, F&& query) {
-  std::vector<double> samples;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    query();
-    samples.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count());
-  }
-  return samples;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,7 +132,7 @@ int main(int argc, char** argv) {
   auto lease = pool->Acquire();
   for (const auto& q : queries) {
     std::size_t hits = 0;
-    auto fts = Time(21, [&] { hits = service.Search(app::Actor::System(), q, 50)->size(); });
+    auto fts = bench::Time(21, [&] { hits = service.Search(app::Actor::System(), q, 50)->size(); });
     // Baseline: the same question without the index. Every indicator of the newest
     // published versions is scanned for words beginning with each term, and the matches
     // are ranked by how often the terms occur, best 50 first.
@@ -169,14 +152,14 @@ int main(int argc, char** argv) {
         "WHERE v.status = 'published' AND {} ORDER BY score DESC LIMIT 50",
         score, where));
     std::size_t like_hits = 0;
-    auto like = Time(5, [&] {
+    auto like = bench::Time(5, [&] {
       stmt->Reset();
       for (std::size_t i = 0; i < terms.size(); ++i) stmt->Bind(static_cast<int>(i + 1), terms[i]);
       like_hits = 0;
       while (*stmt->Step()) ++like_hits;
     });
-    const double fts_ms = Median(fts);
-    const double like_ms = Median(like);
+    const double fts_ms = bench::Median(fts);
+    const double like_ms = bench::Median(like);
     std::printf(
         "bench=search query=\"%s\" hits=%zu median_ms=%.3f baseline=like_scan "
         "baseline_hits=%zu baseline_median_ms=%.3f ratio=%.1f target_ms=50 meets_target=%s\n",

@@ -23,7 +23,8 @@ status=0
 for target in src/*/fuzz/*_fuzz.cpp; do
   name=$(basename "${target%_fuzz.cpp}")
   binary="$out/$name"
-  clang++ "${flags[@]}" -fsanitize=fuzzer "$target" "${objects[@]}" -lcsv -lsodium -lfmt -o "$binary"
+  clang++ "${flags[@]}" -fsanitize=fuzzer "$target" "${objects[@]}" -lcsv -lsodium -lfmt \
+    -labsl_raw_hash_set -labsl_hash -labsl_city -labsl_low_level_hash -o "$binary"
   corpus_dir=$(dirname "$target")/corpus/$name
   work="$out/corpus-$name"
   rm -rf "$work" && mkdir -p "$work"
