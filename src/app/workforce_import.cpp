@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <vector>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "domain/text_index.hpp"
 #include "store/audit.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_write.hpp"
@@ -50,17 +52,22 @@ std::string Lower(std::string_view text) {
 // nodes in order, starting from the record of the file that comes first in it.
 template <typename Next, typename Found>
 void FindLoops(std::size_t records, Next next, Found found) {
-  std::unordered_map<std::int64_t, char> state;  // 1 on the current walk, 2 done
+  // 1 on the current walk, 2 done: for records by index, for stored ones by node.
+  std::vector<char> record_state(records, 0);
+  std::unordered_map<std::int64_t, char> stored_state;
+  const auto state = [&](std::int64_t node) -> char& {
+    return node >= 0 ? record_state[static_cast<std::size_t>(node)] : stored_state[node];
+  };
   std::vector<std::int64_t> walk;
   for (std::size_t i = 0; i < records; ++i) {
     walk.clear();
     std::optional<std::int64_t> node = static_cast<std::int64_t>(i);
-    while (node && state[*node] == 0) {
-      state[*node] = 1;
+    while (node && state(*node) == 0) {
+      state(*node) = 1;
       walk.push_back(*node);
       node = next(*node);
     }
-    if (node && state[*node] == 1) {
+    if (node && state(*node) == 1) {
       auto start = std::find(walk.begin(), walk.end(), *node);
       std::vector<std::int64_t> loop(start, walk.end());
       // Start from the record of the file that comes first.
@@ -71,7 +78,7 @@ void FindLoops(std::size_t records, Next next, Found found) {
       std::rotate(loop.begin(), first, loop.end());
       found(static_cast<std::size_t>(loop.front()), loop);
     }
-    for (const auto n : walk) state[n] = 2;
+    for (const auto n : walk) state(n) = 2;
   }
 }
 
@@ -355,33 +362,60 @@ class Checker {
     PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodes(db_, "SELECT code FROM department"));
     PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodes(db_, "SELECT code FROM location"));
     PATHWAY_ASSIGN_OR_RETURN(auto professions, LoadCodes(db_, "SELECT code FROM profession"));
-    PATHWAY_ASSIGN_OR_RETURN(auto posts, LoadCodes(db_, "SELECT external_id FROM post"));
-    // Stored people: their row, manager's external id and post's external id.
-    struct Stored {
-      std::string manager;
-      std::string post;
-    };
-    std::unordered_map<std::string, Stored> stored;
-    std::unordered_map<std::string, std::string> stored_holder;  // post -> person
+    // Hundreds of thousands of posts and people: in TextIndexes and vectors, by their
+    // place in rowid order.
+    std::vector<std::int64_t> post_ids;  // ascending
+    domain::TextIndex posts;             // external id -> place in post_ids
     {
-      PATHWAY_ASSIGN_OR_RETURN(auto stmt,
-                               db_.Prepare("SELECT p.external_id, COALESCE(m.external_id, ''), "
-                                           "COALESCE(t.external_id, '') FROM person p "
-                                           "LEFT JOIN person m ON m.id = p.line_manager_id "
-                                           "LEFT JOIN post t ON t.id = p.post_id"));
+      PATHWAY_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("SELECT id, external_id FROM post"));
       for (;;) {
         PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
         if (!row) break;
-        Stored s{stmt.ColumnText(1), stmt.ColumnText(2)};
-        std::string id = stmt.ColumnText(0);
-        if (!s.post.empty()) stored_holder.emplace(s.post, id);
-        stored.emplace(std::move(id), std::move(s));
+        posts.Emplace(stmt.ColumnText(1), static_cast<std::int64_t>(post_ids.size()));
+        post_ids.push_back(stmt.ColumnInt(0));
       }
     }
-    std::unordered_map<std::string_view, std::size_t> row_of;
-    row_of.reserve(file.people.size());
+    // Stored people: their external ids, managers and posts, by place in rowid order.
+    constexpr std::int64_t kNone = -1;
+    std::vector<std::int64_t> stored_ids;  // ascending
+    domain::TextIndex stored;              // external id -> place
+    std::vector<std::int64_t> stored_manager_ids;
+    std::vector<std::int64_t> holder(post_ids.size(), kNone);  // post place -> person place
+    {
+      PATHWAY_ASSIGN_OR_RETURN(
+          auto stmt, db_.Prepare("SELECT id, external_id, line_manager_id, post_id FROM person"));
+      for (;;) {
+        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        const auto place = static_cast<std::int64_t>(stored_ids.size());
+        stored_ids.push_back(stmt.ColumnInt(0));
+        stored.Emplace(stmt.ColumnText(1), place);
+        stored_manager_ids.push_back(stmt.ColumnIsNull(2) ? 0 : stmt.ColumnInt(2));
+        if (!stmt.ColumnIsNull(3)) {
+          const std::int64_t post_id = stmt.ColumnInt(3);
+          const auto post = std::lower_bound(post_ids.begin(), post_ids.end(), post_id);
+          if (post != post_ids.end() && *post == post_id) {
+            holder[static_cast<std::size_t>(post - post_ids.begin())] = place;
+          }
+        }
+      }
+    }
+    std::vector<std::string_view> stored_names(stored_ids.size());
+    stored.ForEach([&](std::string_view name, std::int64_t place) {
+      stored_names[static_cast<std::size_t>(place)] = name;
+    });
+    // Each stored person's manager by place, or kNone.
+    std::vector<std::int64_t> stored_manager(stored_ids.size(), kNone);
+    for (std::size_t s = 0; s < stored_ids.size(); ++s) {
+      if (stored_manager_ids[s] == 0) continue;
+      const auto m = std::lower_bound(stored_ids.begin(), stored_ids.end(), stored_manager_ids[s]);
+      if (m != stored_ids.end() && *m == stored_manager_ids[s]) {
+        stored_manager[s] = m - stored_ids.begin();
+      }
+    }
+    domain::TextIndex row_of(file.people.size());
     for (std::size_t i = 0; i < file.people.size(); ++i) {
-      row_of.emplace(file.people[i].external_id, i);
+      row_of.Emplace(file.people[i].external_id, static_cast<std::int64_t>(i));
     }
     const auto unknown = [&](std::size_t i, int column, std::string_view what,
                              const std::string& code, std::string_view hint) {
@@ -405,58 +439,56 @@ class Checker {
         }
       }
       if (!p.post.empty()) {
-        if (!posts.contains(p.post)) {
+        const std::int64_t* post = posts.Find(p.post);
+        if (post == nullptr) {
           unknown(i, C::kPost, "post", p.post, "Import the posts file first");
-        } else if (auto holder = stored_holder.find(p.post);
-                   holder != stored_holder.end() && holder->second != p.external_id) {
+        } else if (const std::int64_t h = holder[static_cast<std::size_t>(*post)];
+                   h != kNone && stored_names[static_cast<std::size_t>(h)] != p.external_id) {
           // The holder keeps the post unless this file moves them.
-          const auto moved = row_of.find(holder->second);
-          if (moved == row_of.end() || file.people[moved->second].post == p.post) {
+          const std::string_view name = stored_names[static_cast<std::size_t>(h)];
+          const std::int64_t* moved = row_of.Find(name);
+          if (moved == nullptr || file.people[static_cast<std::size_t>(*moved)].post == p.post) {
             Problem(file.lines.Line(i, C::kPost), C::kPost,
                     fmt::format("Post {} is held by {}. A post has one holder: include {} in "
                                 "this file with another post, or choose another post",
-                                Quoted(p.post), Quoted(holder->second), Quoted(holder->second)));
+                                Quoted(p.post), Quoted(name), Quoted(name)));
           }
         }
       }
-      if (!p.line_manager.empty() && !row_of.contains(p.line_manager) &&
-          !stored.contains(p.line_manager)) {
+      if (!p.line_manager.empty() && !row_of.Contains(p.line_manager) &&
+          !stored.Contains(p.line_manager)) {
         Problem(file.lines.Line(i, C::kLineManager), C::kLineManager,
                 fmt::format("There is no person {} in this file or in Pathway to be the line "
                             "manager",
                             Quoted(p.line_manager)));
       }
     }
-    // Line-management loops. Stored people not in the file are nodes < 0.
-    std::vector<const std::string*> stored_names;
-    std::unordered_map<std::string_view, std::int64_t> stored_node;
-    auto node_of = [&](const std::string& id) -> std::int64_t {
-      if (auto row = row_of.find(id); row != row_of.end()) {
-        return static_cast<std::int64_t>(row->second);
-      }
-      auto [at, added] =
-          stored_node.emplace(id, -1 - static_cast<std::int64_t>(stored_names.size()));
-      if (added) stored_names.push_back(&stored.find(id)->first);
-      return at->second;
+    // Line-management loops. Records of the file are nodes >= 0; stored people not in
+    // the file are -1 - their place.
+    const auto node_of = [&](std::string_view id) -> std::optional<std::int64_t> {
+      if (const std::int64_t* row = row_of.Find(id)) return *row;
+      if (const std::int64_t* place = stored.Find(id)) return -1 - *place;
+      return std::nullopt;  // reported above
     };
-    auto name_of = [&](std::int64_t node) -> const std::string& {
-      return node >= 0 ? file.people[static_cast<std::size_t>(node)].external_id
-                       : *stored_names[static_cast<std::size_t>(-1 - node)];
+    const auto name_of = [&](std::int64_t node) -> std::string_view {
+      return node >= 0 ? std::string_view(file.people[static_cast<std::size_t>(node)].external_id)
+                       : stored_names[static_cast<std::size_t>(-1 - node)];
     };
     FindLoops(
         file.people.size(),
         [&](std::int64_t node) -> std::optional<std::int64_t> {
-          const std::string& manager =
-              node >= 0 ? file.people[static_cast<std::size_t>(node)].line_manager
-                        : stored.at(name_of(node)).manager;
-          if (manager.empty() || (!row_of.contains(manager) && !stored.contains(manager))) {
-            return std::nullopt;  // reported above
+          if (node >= 0) {
+            const std::string& manager = file.people[static_cast<std::size_t>(node)].line_manager;
+            if (manager.empty()) return std::nullopt;
+            return node_of(manager);
           }
-          return node_of(manager);
+          const std::int64_t manager = stored_manager[static_cast<std::size_t>(-1 - node)];
+          if (manager == kNone) return std::nullopt;
+          return node_of(stored_names[static_cast<std::size_t>(manager)]);
         },
         [&](std::size_t row, const std::vector<std::int64_t>& loop) {
           std::string names;
-          for (auto n : loop) names += name_of(n) + " → ";
+          for (auto n : loop) names += fmt::format("{} → ", name_of(n));
           names += name_of(loop.front());
           Problem(file.lines.Line(row, C::kLineManager), C::kLineManager,
                   fmt::format("Line managers form a loop: {}. Change a line_manager to break it",
@@ -475,6 +507,7 @@ std::string CountsText(const std::vector<ImportedCount>& counts) {
   for (const auto& c : counts) {
     if (!text.empty()) text += "; ";
     text += fmt::format("{} {} inserted, {} updated", c.what, c.inserted, c.updated);
+    if (c.unchanged > 0) text += fmt::format(", {} unchanged", c.unchanged);
   }
   return text;
 }
@@ -527,6 +560,9 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
   };
   Checker checker(*db, options.max_problems);
 
+  // Who a people file changed (set by its writer), so that servers' in-memory indexes
+  // reload just them; any other file reloads them whole.
+  std::optional<std::vector<std::int64_t>> changed_people;
   // Parses, checks and writes one kind of file. `write` runs in the transaction.
   auto run = [&](auto parsed, auto rows_of, auto write) -> Result<WorkforceImportReport> {
     if (!parsed.ok()) {
@@ -534,28 +570,34 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
     } else {
       auto file = std::move(parsed).value();
       report.rows = rows_of(file);
+      // Checked and written in one transaction, so that what the check saw stored is
+      // what the file is written over: the writers rely on it (no second loop check).
+      PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
       progress("Checking", 0, 1);
       PATHWAY_TRY(checker.Check(file));
       progress("Checking", 1, 1);
       if (!checker.empty()) {
         report.problems = checker.Take();
       } else {
-        PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
         PATHWAY_TRY(write(file));
-        // Servers' in-memory indexes reload when they see the generation move.
-        PATHWAY_TRY(store::BumpWorkforceGeneration(*db));
+        // Servers' in-memory indexes catch up when they see the generation move.
+        if (changed_people) {
+          PATHWAY_TRY(store::BumpWorkforceGenerationForPeople(*db, *changed_people));
+        } else {
+          PATHWAY_TRY(store::BumpWorkforceGeneration(*db));
+        }
         PATHWAY_TRY(audit("success", fmt::format("{}: {} rows; {}", source, report.rows,
                                                  CountsText(report.counts))));
         PATHWAY_TRY(tx.Commit());
         return report;
       }
-    }
+    }  // a refused file's transaction rolls back here, having written nothing
     PATHWAY_TRY(audit_alone(
         "failure", fmt::format("{}: refused with {} problems", source, report.problems.size())));
     return report;
   };
   auto add = [&](std::string what, const store::UpsertCounts& counts) {
-    report.counts.push_back({std::move(what), counts.inserted, counts.updated});
+    report.counts.push_back({std::move(what), counts.inserted, counts.updated, counts.unchanged});
   };
   auto write_progress = [&](std::int64_t total) {
     store::WriteProgress p;
@@ -615,10 +657,14 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
             return static_cast<std::int64_t>(f.people.size());
           },
           [&](const interchange::PeopleFile& f) -> Status {
-            PATHWAY_ASSIGN_OR_RETURN(
-                auto p,
-                store::UpsertPeople(*db, f.people,
-                                    write_progress(static_cast<std::int64_t>(f.people.size()))));
+            store::PeopleUpsertOptions upsert;
+            upsert.progress = write_progress(static_cast<std::int64_t>(f.people.size()));
+            // Checker::Check refused loops over the same stored people, in this
+            // transaction.
+            upsert.loops_checked = true;
+            changed_people.emplace();
+            upsert.changed_ids = &*changed_people;
+            PATHWAY_ASSIGN_OR_RETURN(auto p, store::UpsertPeople(*db, f.people, upsert));
             add("people", p);
             return domain::Ok{};
           });

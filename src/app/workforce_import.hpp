@@ -23,11 +23,14 @@ namespace pathway::app {
 using domain::Result;
 using domain::Status;
 
-// What one kind of record did: "departments", 3 inserted, 1 updated.
+// What one kind of record did: "people", 3 inserted, 1 updated, 5 unchanged. Only
+// people are told apart as unchanged (already stored as the file has them); the other
+// kinds count every stored record as updated.
 struct ImportedCount {
   std::string what;
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
 };
 
 struct WorkforceImportReport {

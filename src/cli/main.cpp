@@ -193,7 +193,10 @@ int ImportWorkforce(interchange::WorkforceFileKind kind, const std::string& file
   std::cout << "Imported " << file << ": " << report->rows << " records\n";
   for (const auto& count : report->counts) {
     std::cout << "  " << count.what << ": " << count.inserted << " inserted, " << count.updated
-              << " updated\n";
+              << " updated";
+    // Only people are told apart as unchanged; the other kinds count them as updated.
+    if (count.unchanged > 0) std::cout << ", " << count.unchanged << " unchanged";
+    std::cout << "\n";
   }
   return 0;
 }

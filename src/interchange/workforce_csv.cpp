@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/text_index.hpp"
 #include "interchange/internal/utf8.hpp"
 
 namespace pathway::interchange {
@@ -343,12 +344,11 @@ class TableReader {
 
   // Records `key` as first used on this row's `column`; if it was used before, reports
   // it and returns false.
-  bool FirstUse(std::unordered_map<std::string, int>& seen, std::string_view key, int column,
-                std::string_view what) {
-    const auto [at, inserted] = seen.emplace(std::string(key), LineOf(column));
+  bool FirstUse(domain::TextIndex& seen, std::string_view key, int column, std::string_view what) {
+    const auto [at, inserted] = seen.Emplace(key, LineOf(column));
     if (!inserted) {
       RowProblem(column, std::string(what) + " " + Shown(key) + " is already used on line " +
-                             std::to_string(at->second) + ". Each must be used once");
+                             std::to_string(*at) + ". Each must be used once");
     }
     return inserted;
   }
@@ -709,9 +709,9 @@ class OrgReader : public TableReader {
   }
 
   OrgFile file_;
-  std::unordered_map<std::string, int> departments_;
-  std::unordered_map<std::string, int> units_;
-  std::unordered_map<std::string, int> locations_;
+  domain::TextIndex departments_;
+  domain::TextIndex units_;
+  domain::TextIndex locations_;
 };
 
 // ---------------------------------------------------------------------------------
@@ -998,7 +998,7 @@ class PostsReader : public TableReader {
   }
 
   PostsFile file_;
-  std::unordered_map<std::string, int> ids_;
+  domain::TextIndex ids_;
 };
 
 // ---------------------------------------------------------------------------------
@@ -1101,12 +1101,12 @@ class PeopleReader : public TableReader {
     }
     if (!id.empty()) FirstUse(ids_, id, C::kExternalId, "The person id");
     if (!person.post.empty()) {
-      const auto [at, added] = post_holders_.emplace(person.post, LineOf(C::kPost));
+      const auto [at, added] = post_holders_.Emplace(person.post, LineOf(C::kPost));
       if (!added) {
         RowProblem(C::kPost, "Post " + Shown(person.post) +
                                  " is already held by the person on "
                                  "line " +
-                                 std::to_string(at->second) + ". A post has one holder");
+                                 std::to_string(*at) + ". A post has one holder");
       }
     }
     if (!row_ok()) return;
@@ -1117,8 +1117,8 @@ class PeopleReader : public TableReader {
   }
 
   PeopleFile file_;
-  std::unordered_map<std::string, int> ids_;
-  std::unordered_map<std::string, int> post_holders_;
+  domain::TextIndex ids_;
+  domain::TextIndex post_holders_;
 };
 
 // The checks every file gets before its rows are read.

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "domain/workforce.hpp"
@@ -26,10 +27,12 @@ struct WriteProgress {
   std::function<void(std::int64_t written)> report;
 };
 
-// How many rows an upsert inserted and how many it updated.
+// How many rows an upsert inserted, updated, and found already as stored. Only
+// UpsertPeople tells unchanged rows apart; the others count them as updated.
 struct UpsertCounts {
   std::int64_t inserted = 0;
   std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
 };
 
 Result<UpsertCounts> UpsertDepartments(Database& db, std::span<const domain::Department> rows);
@@ -46,10 +49,25 @@ Result<UpsertCounts> UpsertRoleLevels(Database& db, std::span<const domain::Role
 
 Result<UpsertCounts> UpsertPosts(Database& db, std::span<const domain::Post> rows,
                                  const WriteProgress& progress = {});
+struct PeopleUpsertOptions {
+  WriteProgress progress;
+  // The caller has refused line-management loops among the stored people with `rows`
+  // laid over them, within the same transaction (app/ does, to report each loop at
+  // its line): the upsert does not look for them again.
+  bool loops_checked = false;
+  // If set, receives the ids of the people inserted or updated (not the unchanged), for
+  // the change log that keeps in-memory indexes current (store/workforce_change.hpp).
+  std::vector<std::int64_t>* changed_ids = nullptr;
+};
 // People may name a line manager earlier or later in `rows`, or already stored.
-// Refuses (kInvalidInput) a line-management cycle among the stored and new records.
+// Refuses (kInvalidInput) a line-management cycle among the stored and new records,
+// unless options.loops_checked. Writes only what differs from the stored row (an
+// UPDATE of the changed columns, the difference of other professions) and counts a
+// person whose stored record is already the same as unchanged.
 Result<UpsertCounts> UpsertPeople(Database& db, std::span<const domain::Person> rows,
                                   const WriteProgress& progress = {});
+Result<UpsertCounts> UpsertPeople(Database& db, std::span<const domain::Person> rows,
+                                  const PeopleUpsertOptions& options);
 
 // Appends to the assessment ledger; each gets the next `seq` for its person and item.
 Result<std::int64_t> AppendAssessments(Database& db, std::span<const domain::Assessment> rows,

@@ -1,6 +1,7 @@
 // The workforce writers against a real SQLite file in a temporary folder.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -90,6 +91,16 @@ class WorkforceWriteTest : public ::testing::Test {
     p.line_manager = std::move(manager);
     p.start_date = "2020-01-31";
     return p;
+  }
+
+  // The person table's indexes, by name with their SQL.
+  std::string PersonIndexes() {
+    auto stmt = db_->Prepare(
+        "SELECT group_concat(name || ': ' || COALESCE(sql, ''), '\n') FROM (SELECT name, sql "
+        "FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'person' ORDER BY name)");
+    EXPECT_TRUE(stmt.ok());
+    EXPECT_TRUE(*stmt->Step());
+    return stmt->ColumnText(0);
   }
 
   std::filesystem::path dir_;
@@ -236,7 +247,8 @@ TEST_F(WorkforceWriteTest, PeopleMayNameAManagerLaterInTheRows) {
   auto again = UpsertPeople(*db_, people);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(again->inserted, 0);
-  EXPECT_EQ(again->updated, 3);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->unchanged, 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM person"), 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 1);
 }
@@ -326,6 +338,159 @@ TEST_F(WorkforceWriteTest, WritesManyPeopleWithinTheCallersTransaction) {
   ASSERT_TRUE(result.ok());
   ASSERT_TRUE(tx->Commit().ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM person WHERE line_manager_id IS NOT NULL"), 4999);
+}
+
+TEST_F(WorkforceWriteTest, WritesOnlyWhatChangedAndCountsTheRestUnchanged) {
+  SeedOrganisation(3);
+  std::vector<domain::Person> people{Person("A"), Person("B", "A"), Person("C", "A"),
+                                     Person("D", "B")};
+  people[1].other_professions = {"policy"};
+  people[2].post = "P2";
+  people[2].clearance = domain::PersonClearance{domain::Clearance::kSC,
+                                                domain::ClearanceStatus::kActive, "2021-05-01", ""};
+  ASSERT_TRUE(UpsertPeople(*db_, people).ok());
+  auto same = UpsertPeople(*db_, people);
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  EXPECT_EQ(same->updated, 0);
+  EXPECT_EQ(same->unchanged, 4);
+
+  people[0].name = "Ada";               // a column
+  people[1].other_professions.clear();  // only the other professions
+  people[2].clearance->review_due = "2026-05-01";
+  people[3].line_manager = "C";  // the line manager
+  auto changed = UpsertPeople(*db_, people);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->inserted, 0);
+  EXPECT_EQ(changed->updated, 4);
+  EXPECT_EQ(changed->unchanged, 0);
+  EXPECT_EQ(Text("SELECT display_name FROM person WHERE external_id = 'A'"), "Ada");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 0);
+  EXPECT_EQ(Text("SELECT clearance_review_due FROM person WHERE external_id = 'C'"), "2026-05-01");
+  EXPECT_EQ(Text("SELECT clearance_granted FROM person WHERE external_id = 'C'"), "2021-05-01");
+  EXPECT_EQ(Text("SELECT p.external_id FROM person JOIN post p ON p.id = person.post_id "
+                 "WHERE person.external_id = 'C'"),
+            "P2");
+  EXPECT_EQ(Text("SELECT m.external_id FROM person p JOIN person m ON m.id = p.line_manager_id "
+                 "WHERE p.external_id = 'D'"),
+            "C");
+
+  // Back again, and a profession added beside one kept.
+  people[1].other_professions = {"policy"};
+  people[2].clearance.reset();
+  people[2].post.clear();
+  auto back = UpsertPeople(*db_, people);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->updated, 2);
+  EXPECT_EQ(back->unchanged, 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 1);
+  EXPECT_EQ(Text("SELECT clearance_level FROM person WHERE external_id = 'C'"), "NULL");
+  EXPECT_EQ(Text("SELECT clearance_granted FROM person WHERE external_id = 'C'"), "NULL");
+  EXPECT_EQ(Text("SELECT post_id FROM person WHERE external_id = 'C'"), "NULL");
+}
+
+TEST_F(WorkforceWriteTest, ALargeWriteLeavesThePersonIndexesAsTheyWere) {
+  SeedOrganisation();
+  const std::string before = PersonIndexes();
+  ASSERT_NE(before.find("person_by_name"), std::string::npos);
+  std::vector<domain::Person> people;
+  for (int i = 0; i < 3000; ++i) {
+    people.push_back(Person("E" + std::to_string(i), i == 0 ? "" : "E0"));
+  }
+  auto first = UpsertPeople(*db_, people);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(first->inserted, 3000);
+  EXPECT_EQ(PersonIndexes(), before);
+  // A quarter of the table changed: written without the indexes too.
+  for (int i = 0; i < 1000; ++i) people[static_cast<std::size_t>(i)].name = "Renamed";
+  auto second = UpsertPeople(*db_, people);
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(second->updated, 1000);
+  EXPECT_EQ(second->unchanged, 2000);
+  EXPECT_EQ(PersonIndexes(), before);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person INDEXED BY person_by_name "
+                  "WHERE display_name = 'Renamed'"),
+            1000);
+  auto check = db_->Prepare("PRAGMA integrity_check");
+  ASSERT_TRUE(check.ok());
+  ASSERT_TRUE(*check->Step());
+  EXPECT_EQ(check->ColumnText(0), "ok");
+}
+
+TEST_F(WorkforceWriteTest, AFailureAfterTheIndexesAreDroppedWritesNothing) {
+  SeedOrganisation(1);
+  std::vector<domain::Person> stored{Person("HOLDER")};
+  stored[0].post = "P0";
+  ASSERT_TRUE(UpsertPeople(*db_, stored).ok());
+  const std::string before = PersonIndexes();
+  std::vector<domain::Person> people;
+  for (int i = 0; i < 3000; ++i) people.push_back(Person("E" + std::to_string(i)));
+  people.back().post = "P0";  // still held: the database refuses it on the last row
+  {
+    auto tx = Transaction::Begin(*db_);
+    ASSERT_TRUE(tx.ok());
+    auto result = UpsertPeople(*db_, people);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().field, "rows[2999].post");
+  }  // rolled back
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM person"), 1);
+  EXPECT_EQ(PersonIndexes(), before);
+}
+
+TEST_F(WorkforceWriteTest, ReportsTheIdsOfThePeopleInsertedOrUpdated) {
+  SeedOrganisation();
+  std::vector<domain::Person> stored{Person("A"), Person("B")};
+  ASSERT_TRUE(UpsertPeople(*db_, stored).ok());
+  std::vector<domain::Person> people{Person("A"), Person("B"), Person("C", "A")};
+  people[0].name = "Ada";
+  std::vector<std::int64_t> ids;
+  PeopleUpsertOptions options;
+  options.changed_ids = &ids;
+  auto result = UpsertPeople(*db_, people, options);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(result->inserted, 1);
+  EXPECT_EQ(result->updated, 1);
+  EXPECT_EQ(result->unchanged, 1);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids,
+            (std::vector<std::int64_t>{Count("SELECT id FROM person WHERE external_id = 'A'"),
+                                       Count("SELECT id FROM person WHERE external_id = 'C'")}));
+}
+
+TEST_F(WorkforceWriteTest, ANewPersonMayTakeAPostAStoredOneLeaves) {
+  SeedOrganisation(2);
+  std::vector<domain::Person> stored{Person("A")};
+  stored[0].post = "P0";
+  ASSERT_TRUE(UpsertPeople(*db_, stored).ok());
+  std::vector<domain::Person> people{Person("NEW"), Person("A")};
+  people[0].post = "P0";
+  people[1].post = "P1";
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  EXPECT_EQ(Text("SELECT p.external_id FROM person JOIN post p ON p.id = person.post_id "
+                 "WHERE person.external_id = 'NEW'"),
+            "P0");
+  EXPECT_EQ(Text("SELECT p.external_id FROM person JOIN post p ON p.id = person.post_id "
+                 "WHERE person.external_id = 'A'"),
+            "P1");
+}
+
+TEST_F(WorkforceWriteTest, ARefusedRowInABatchOfNewPeopleIsNamed) {
+  SeedOrganisation(1);
+  std::vector<domain::Person> stored{Person("HOLDER")};
+  stored[0].post = "P0";
+  ASSERT_TRUE(UpsertPeople(*db_, stored).ok());
+  std::vector<domain::Person> people;
+  // Each reports to the next, within the batch and across into the next one.
+  for (int i = 0; i < 300; ++i) {
+    people.push_back(
+        Person("E" + std::to_string(i), i + 1 < 300 ? "E" + std::to_string(i + 1) : ""));
+  }
+  people[10].post = "P0";
+  auto tx = Transaction::Begin(*db_);
+  ASSERT_TRUE(tx.ok());
+  auto result = UpsertPeople(*db_, people);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().field, "rows[10].post");
 }
 
 }  // namespace

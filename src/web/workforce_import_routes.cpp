@@ -132,8 +132,10 @@ void Register(Router& router, const Ctx& c) {
     }
     json counts = json::array();
     for (const auto& count : report->counts) {
-      counts.push_back(
-          {{"what", count.what}, {"inserted", count.inserted}, {"updated", count.updated}});
+      counts.push_back({{"what", count.what},
+                        {"inserted", count.inserted},
+                        {"updated", count.updated},
+                        {"unchanged", count.unchanged}});
     }
     json view{{"filename", filename},
               {"rows", report->rows},
