@@ -61,7 +61,7 @@ struct Workforce {
 
 Workforce Make() {
   // AA AO EO HEO SEO G7 G6 SCS1 SCS2 SCS3 (+ one unused rank), roughly the mix.
-  constexpr std::array<double, kGrades> kGradeShare{0.04, 0.22, 0.27, 0.18, 0.12, 0.11,
+  constexpr std::array<double, kGrades> kGradeShare{0.04, 0.22,  0.27,   0.18,   0.12, 0.11,
                                                     0.05, 0.008, 0.0015, 0.0005, 0};
   Random rng{42};
   struct Person {
@@ -175,7 +175,8 @@ int main() {
   int status = 0;
   for (const Shape& q : shapes) {
     std::pair<std::uint64_t, std::uint64_t> a, b;
-    const double runs = pathway::bench::Median(pathway::bench::Time(kRuns, [&] { a = ByRuns(w, q); }));
+    const double runs =
+        pathway::bench::Median(pathway::bench::Time(kRuns, [&] { a = ByRuns(w, q); }));
     const double roaring =
         pathway::bench::Median(pathway::bench::Time(kRuns, [&] { b = ByRoaring(w, q); }));
     std::printf(

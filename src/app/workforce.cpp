@@ -26,10 +26,10 @@ int BoundedLimit(int limit) { return std::clamp(limit, 1, kMaxDownloadRows); }
 std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
                                                        std::string_view list_action,
                                                        std::string_view read_action) const {
-  const auto people = PeopleScopeOf(
-      authorizer_.policy(), actor, {list_action, read_action},
-      {Relationship::kSelf, Relationship::kReport, Relationship::kDepartment,
-       Relationship::kProfession, Relationship::kAny});
+  const auto people =
+      PeopleScopeOf(authorizer_.policy(), actor, {list_action, read_action},
+                    {Relationship::kSelf, Relationship::kReport, Relationship::kDepartment,
+                     Relationship::kProfession, Relationship::kAny});
   if (!people) return std::nullopt;
   store::Scope scope;
   scope.all = people->all;

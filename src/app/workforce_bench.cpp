@@ -80,7 +80,6 @@ long ResidentKb() {
 
 }  // namespace
 
-
 Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& out) {
   return RunWorkforceBench(db, scenario, out, BenchOptions{});
 }
@@ -278,10 +277,11 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
       q.requirements.push_back({c.items[n.item].item_id, n.level, n.weight});
     }
     if (options.print_query) {
-      out << fmt::format("query_capmap rows=profession columns=region requirements={}\n",
-                         requirement_list(std::vector<engine::Need>(
-                             bench_needs.begin(), bench_needs.begin() + static_cast<std::ptrdiff_t>(
-                                                                            q.requirements.size()))));
+      out << fmt::format(
+          "query_capmap rows=profession columns=region requirements={}\n",
+          requirement_list(std::vector<engine::Need>(
+              bench_needs.begin(),
+              bench_needs.begin() + static_cast<std::ptrdiff_t>(q.requirements.size()))));
     }
     std::vector<engine::CapabilityCell> cells;
     auto times = Repeat(kRuns, [&] {

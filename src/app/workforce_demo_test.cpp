@@ -69,8 +69,7 @@ WorkforceDemoFiles Files() {
 class DemoDatabase {
  public:
   DemoDatabase(const std::string& name, std::uint64_t seed, std::int64_t people)
-      : path_((std::filesystem::temp_directory_path() /
-               (std::to_string(::getpid()) + "-" + name))
+      : path_((std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name))
                   .string()) {
     Remove();
     {

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
-#include <vector>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <fmt/format.h>
 

@@ -12,7 +12,7 @@
 namespace pathway::store {
 namespace {
 
-// Values for the `?` placeholders of a statement built piece by piece, in order.
+// Values for the `?` parameters of a statement built piece by piece, in order.
 class Params {
  public:
   void Add(std::int64_t value) { values_.emplace_back(value); }
@@ -26,7 +26,7 @@ class Params {
     }
     return marks;
   }
-  // Binds the values from placeholder `index` on; answers the next free index.
+  // Binds the values from parameter `index` on; answers the next free index.
   int BindTo(Statement& stmt, int index = 1) const {
     for (const auto& value : values_) {
       if (const auto* number = std::get_if<std::int64_t>(&value)) {

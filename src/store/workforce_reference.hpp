@@ -56,8 +56,7 @@ struct SqlCell {
   std::int64_t demand_filled = 0;
   std::int64_t demand_vacant = 0;
 };
-Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db,
-                                              const engine::CapabilityQuery& query);
+Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::CapabilityQuery& query);
 
 // The by-item index on the assessment ledger that the SQL reference needs to answer in
 // seconds rather than minutes. The application does not read the ledger by item, so the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <vector>
 
@@ -397,6 +398,28 @@ const std::vector<std::string> kPeopleParams{"q",          "department", "profes
                                              "grade_from", "grade_to",   "region",
                                              "clearance",  "sort",       "order"};
 
+// The `sort` parameter: one of `choices` by name, the first when absent; anything else
+// is an error naming the choices ("sort must be name, grade, department or start_date").
+template <typename Sort>
+void ReadSort(ListRequest& list, std::initializer_list<std::pair<std::string_view, Sort>> choices,
+              Sort& sort) {
+  const std::string wanted = list.Get("sort");
+  sort = choices.begin()->second;
+  if (wanted.empty()) return;
+  std::string names;
+  std::size_t i = 0;
+  for (const auto& [name, value] : choices) {
+    if (name == wanted) {
+      sort = value;
+      return;
+    }
+    names += i == 0 ? "" : (i + 1 == choices.size() ? " or " : ", ");
+    names += name;
+    ++i;
+  }
+  list.errors.push_back(domain::Error::InvalidInput("sort", "sort must be " + names));
+}
+
 store::PeopleQuery ReadPeopleQuery(ListRequest& list) {
   store::PeopleQuery query;
   query.filter.text = list.Get("q");
@@ -404,19 +427,12 @@ store::PeopleQuery ReadPeopleQuery(ListRequest& list) {
   query.filter.profession = list.Get("profession");
   ReadCommonFilters(list, query.filter.grade_min, query.filter.grade_max, query.filter.region,
                     query.filter.clearance);
-  const std::string sort = list.Get("sort");
-  if (sort.empty() || sort == "name") {
-    query.sort = store::PeopleSort::kName;
-  } else if (sort == "grade") {
-    query.sort = store::PeopleSort::kGrade;
-  } else if (sort == "department") {
-    query.sort = store::PeopleSort::kDepartment;
-  } else if (sort == "start_date") {
-    query.sort = store::PeopleSort::kStartDate;
-  } else {
-    list.errors.push_back(
-        domain::Error::InvalidInput("sort", "sort must be name, grade, department or start_date"));
-  }
+  ReadSort(list,
+           {{"name", store::PeopleSort::kName},
+            {"grade", store::PeopleSort::kGrade},
+            {"department", store::PeopleSort::kDepartment},
+            {"start_date", store::PeopleSort::kStartDate}},
+           query.sort);
   if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
   query.limit = list.limit;
   query.offset = list.offset;
@@ -476,11 +492,10 @@ std::optional<Response> AnswerList(const Ctx& c, const Request& request, const L
   if (!api) return std::nullopt;
   json items = json::array();
   for (const auto& row : page.rows) items.push_back(to_json(row));
-  return Response::Json(200, json{{"items", items},
-                                  {"total", page.total},
-                                  {"limit", list.limit},
-                                  {"offset", list.offset}}
-                                 .dump());
+  return Response::Json(
+      200,
+      json{{"items", items}, {"total", page.total}, {"limit", list.limit}, {"offset", list.offset}}
+          .dump());
 }
 
 Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
@@ -646,19 +661,12 @@ store::PostQuery ReadPostQuery(ListRequest& list) {
       list.errors.push_back(domain::Error::InvalidInput("status", "Select filled or vacant"));
     }
   }
-  const std::string sort = list.Get("sort");
-  if (sort.empty() || sort == "reference") {
-    query.sort = store::PostSort::kReference;
-  } else if (sort == "grade") {
-    query.sort = store::PostSort::kGrade;
-  } else if (sort == "role") {
-    query.sort = store::PostSort::kRole;
-  } else if (sort == "department") {
-    query.sort = store::PostSort::kDepartment;
-  } else {
-    list.errors.push_back(
-        domain::Error::InvalidInput("sort", "sort must be reference, grade, role or department"));
-  }
+  ReadSort(list,
+           {{"reference", store::PostSort::kReference},
+            {"grade", store::PostSort::kGrade},
+            {"role", store::PostSort::kRole},
+            {"department", store::PostSort::kDepartment}},
+           query.sort);
   if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
   query.limit = list.limit;
   query.offset = list.offset;
