@@ -1396,6 +1396,40 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.SetAction("pathway.read");
 }
 
+// A bounded whole-number query parameter of a question about one person.
+struct CountParam {
+  const char* name;
+  int fallback;
+  int lo;
+  int hi;
+  const char* message;
+};
+
+// GET /api/v1/people/{id}/...: one question about a person the caller may see, with one
+// bounded number. A bad number is a 400 only for someone who may see the person (a
+// 404 otherwise, as for the question itself).
+template <typename Ask, typename ToJson>
+Response PersonQuestion(const Ctx& c, Request& request, const CountParam& param, Ask&& ask,
+                        ToJson&& to_json) {
+  const app::Actor actor = ResolveActor(c->context.identity, request);
+  if (!actor.signed_in()) return ApiUnauthenticated();
+  const auto id = PersonParam(request);
+  if (!id) return ProblemResponse(404, "not-found", "");
+  int value = param.fallback;
+  if (const auto text = request.QueryParam(param.name)) {
+    if (auto n = ParseInt(*text, param.lo, param.hi)) {
+      value = *n;
+    } else {
+      auto person = c->engine.PathwayPerson(actor, *id);
+      if (!person.ok()) return c->context.errors.ForError(request, person.error());
+      return ApiProblem(domain::Error::InvalidInput(param.name, param.message));
+    }
+  }
+  auto answer = ask(actor, *id, value);
+  if (!answer.ok()) return ApiError(c, request, answer.error());
+  return Response::Json(200, to_json(*answer).dump());
+}
+
 void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/match", [c](Request& request) { return MatchApi(c, request); });
   router.SetAction("talent.match");
@@ -1428,52 +1462,22 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.SetAction("pathway.read");
 
   router.Add("GET", "/api/v1/people/{id}/closest-roles", [c](Request& request) {
-    const app::Actor actor = ResolveActor(c->context.identity, request);
-    if (!actor.signed_in()) return ApiUnauthenticated();
-    const auto id = PersonParam(request);
-    if (!id) return ProblemResponse(404, "not-found", "");
-    int k = kClosestRoles;
-    std::optional<domain::Error> error;
-    if (const auto text = request.QueryParam("k")) {
-      if (auto n = ParseInt(*text, 1, 50)) {
-        k = *n;
-      } else {
-        error = domain::Error::InvalidInput("k", "Enter a number of roles from 1 to 50");
-      }
-    }
-    if (error) {
-      auto person = c->engine.PathwayPerson(actor, *id);
-      if (!person.ok()) return c->context.errors.ForError(request, person.error());
-      return ApiProblem(*error);
-    }
-    auto answer = c->engine.ClosestRoles(actor, *id, k);
-    if (!answer.ok()) return ApiError(c, request, answer.error());
-    return Response::Json(200, ClosestRolesJson(*answer).dump());
+    return PersonQuestion(
+        c, request, {"k", kClosestRoles, 1, 50, "Enter a number of roles from 1 to 50"},
+        [&](const app::Actor& actor, std::int64_t id, int k) {
+          return c->engine.ClosestRoles(actor, id, k);
+        },
+        ClosestRolesJson);
   });
   router.SetAction("pathway.read");
 
   router.Add("GET", "/api/v1/people/{id}/reachable-vacancies", [c](Request& request) {
-    const app::Actor actor = ResolveActor(c->context.identity, request);
-    if (!actor.signed_in()) return ApiUnauthenticated();
-    const auto id = PersonParam(request);
-    if (!id) return ProblemResponse(404, "not-found", "");
-    int limit = kVacanciesPerRegion;
-    std::optional<domain::Error> error;
-    if (const auto text = request.QueryParam("limit")) {
-      if (auto n = ParseInt(*text, 1, 100)) {
-        limit = *n;
-      } else {
-        error = domain::Error::InvalidInput("limit", "Enter a number of posts from 1 to 100");
-      }
-    }
-    if (error) {
-      auto person = c->engine.PathwayPerson(actor, *id);
-      if (!person.ok()) return c->context.errors.ForError(request, person.error());
-      return ApiProblem(*error);
-    }
-    auto answer = c->engine.ReachableVacancies(actor, *id, limit);
-    if (!answer.ok()) return ApiError(c, request, answer.error());
-    return Response::Json(200, VacanciesJson(*answer).dump());
+    return PersonQuestion(
+        c, request, {"limit", kVacanciesPerRegion, 1, 100, "Enter a number of posts from 1 to 100"},
+        [&](const app::Actor& actor, std::int64_t id, int limit) {
+          return c->engine.ReachableVacancies(actor, id, limit);
+        },
+        VacanciesJson);
   });
   router.SetAction("pathway.read");
 }
