@@ -17,6 +17,7 @@
 
 namespace pathway::interchange {
 
+using internal::Shown;
 using internal::Utf8SequenceLength;
 
 std::string_view WorkforceFileKindName(WorkforceFileKind kind) {
@@ -79,33 +80,6 @@ constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
 // ---------------------------------------------------------------------------------
 // Text helpers
-
-bool IsControl(unsigned char byte) { return byte == 0x7F || (byte < 0x20 && byte != '\t'); }
-
-// `value` for a message: in curly quotes, at most 40 characters, printable UTF-8 only.
-std::string Shown(std::string_view value) {
-  constexpr std::size_t kMaxCharacters = 40;
-  std::string out = "‘";
-  std::size_t characters = 0;
-  std::size_t i = 0;
-  while (i < value.size()) {
-    if (characters == kMaxCharacters) {
-      out += "…";
-      break;
-    }
-    const std::size_t length = Utf8SequenceLength(value, i);
-    const auto byte = static_cast<unsigned char>(value[i]);
-    if (length == 0 || (length == 1 && IsControl(byte))) {
-      out += byte == '\n' ? " " : "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(value.substr(i, length));
-      i += length;
-    }
-    ++characters;
-  }
-  return out + "’";
-}
 
 template <typename Range>
 std::string OneOf(const Range& names) {
@@ -487,38 +461,9 @@ class TableReader {
   // Reports the first byte of `data` that is not UTF-8 or is a control character; true
   // if there is none.
   bool CheckCharacters(std::string_view data, int line, int column) {
-    int at_line = line;
-    std::size_t i = 0;
-    while (i < data.size()) {
-      const auto byte = static_cast<unsigned char>(data[i]);
-      const std::size_t length = Utf8SequenceLength(data, i);
-      const bool crlf = byte == '\r' && i + 1 < data.size() && data[i + 1] == '\n';
-      if (length == 0) {
-        Problem(at_line, column,
-                "This field has a character that is not UTF-8. Save the file as ‘CSV UTF-8’ and "
-                "upload it again");
-        return false;
-      }
-      if (byte == '\r' && !crlf) {
-        Problem(at_line, column,
-                "This field has a carriage return (CR) that is not part of a line break. Save the "
-                "file with LF or CRLF line breaks");
-        return false;
-      }
-      if (IsControl(byte) && byte != '\n' && byte != '\r') {
-        static constexpr std::string_view kHex = "0123456789ABCDEF";
-        std::string code = "U+00";
-        code.push_back(kHex[byte >> 4]);
-        code.push_back(kHex[byte & 0x0F]);
-        Problem(at_line, column,
-                "Remove the control character (" + code +
-                    ") from this field. The file must be plain text");
-        return false;
-      }
-      if (byte == '\n') ++at_line;
-      i += length;
-    }
-    return true;
+    auto problem = internal::CheckFieldCharacters(data, line);
+    if (problem) Problem(problem->line, column, std::move(problem->message));
+    return !problem;
   }
 
   void EndRow(int terminator) {

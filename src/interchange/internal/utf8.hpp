@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace pathway::interchange::internal {
@@ -36,6 +38,73 @@ inline std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
     if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
   }
   return length;
+}
+
+// A control character a text field may not hold (tab, CR and LF are judged by callers).
+inline bool IsControl(unsigned char byte) { return byte == 0x7F || (byte < 0x20 && byte != '\t'); }
+
+// A value as an error message shows it: in curly quotes, at most 40 characters, with
+// bytes that are not UTF-8 and control characters replaced (a line feed by a space).
+inline std::string Shown(std::string_view value) {
+  constexpr std::size_t kMaxCharacters = 40;
+  std::string out = "‘";
+  std::size_t characters = 0;
+  std::size_t i = 0;
+  while (i < value.size()) {
+    if (characters == kMaxCharacters) {
+      out += "…";
+      break;
+    }
+    const std::size_t length = Utf8SequenceLength(value, i);
+    const auto byte = static_cast<unsigned char>(value[i]);
+    if (length == 0 || (length == 1 && IsControl(byte))) {
+      out += byte == '\n' ? " " : "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+    } else {
+      out.append(value.substr(i, length));
+      i += length;
+    }
+    ++characters;
+  }
+  return out + "’";
+}
+
+// What is wrong with the first bad byte of a CSV field that starts on line `line`: not
+// UTF-8, a lone carriage return, or a control character. The line it is on, and the
+// message the readers report; nullopt when the field is clean.
+struct FieldProblem {
+  int line = 0;
+  std::string message;
+};
+inline std::optional<FieldProblem> CheckFieldCharacters(std::string_view data, int line) {
+  std::size_t i = 0;
+  while (i < data.size()) {
+    const auto byte = static_cast<unsigned char>(data[i]);
+    const std::size_t length = Utf8SequenceLength(data, i);
+    const bool crlf = byte == '\r' && i + 1 < data.size() && data[i + 1] == '\n';
+    if (length == 0) {
+      return FieldProblem{line,
+                          "This field has a character that is not UTF-8. Save the file as ‘CSV "
+                          "UTF-8’ and upload it again"};
+    }
+    if (byte == '\r' && !crlf) {
+      return FieldProblem{line,
+                          "This field has a carriage return (CR) that is not part of a line "
+                          "break. Save the file with LF or CRLF line breaks"};
+    }
+    if (IsControl(byte) && byte != '\n' && byte != '\r') {
+      static constexpr std::string_view kHex = "0123456789ABCDEF";
+      std::string code = "U+00";
+      code.push_back(kHex[byte >> 4]);
+      code.push_back(kHex[byte & 0x0F]);
+      return FieldProblem{line, "Remove the control character (" + code +
+                                    ") from this field. The file must be "
+                                    "plain text"};
+    }
+    if (byte == '\n') ++line;
+    i += length;
+  }
+  return std::nullopt;
 }
 
 }  // namespace pathway::interchange::internal
