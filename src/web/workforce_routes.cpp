@@ -917,6 +917,18 @@ std::optional<std::string> CodeParam(const Request& request) {
   return code;
 }
 
+// The professions list as a CSV download (the page's and the API's).
+template <typename Professions>
+Response ProfessionsCsv(const Professions& list) {
+  Csv csv;
+  csv.Row({"code", "name", "roles", "role_levels", "headcount"});
+  for (const auto& p : list) {
+    csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
+             std::to_string(p.headcount)});
+  }
+  return CsvResponse(csv.text, "professions");
+}
+
 // ---------- routes ----------
 
 void RegisterPages(Router& router, const Ctx& c) {
@@ -926,13 +938,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto list = c->workforce.ListProfessions(actor);
     if (!list.ok()) return c->context.errors.ForError(request, list.error());
     if (WantsCsv(request, false)) {
-      Csv csv;
-      csv.Row({"code", "name", "roles", "role_levels", "headcount"});
-      for (const auto& p : *list) {
-        csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
-                 std::to_string(p.headcount)});
-      }
-      return CsvResponse(csv.text, "professions");
+      return ProfessionsCsv(*list);
     }
     json rows = json::array();
     for (const auto& p : *list) {
@@ -1124,13 +1130,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto list = c->workforce.ListProfessions(actor);
     if (!list.ok()) return c->context.errors.ForError(request, list.error());
     if (WantsCsv(request, true)) {
-      Csv csv;
-      csv.Row({"code", "name", "roles", "role_levels", "headcount"});
-      for (const auto& p : *list) {
-        csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
-                 std::to_string(p.headcount)});
-      }
-      return CsvResponse(csv.text, "professions");
+      return ProfessionsCsv(*list);
     }
     json items = json::array();
     for (const auto& p : *list) {
