@@ -19,6 +19,7 @@
 #include "domain/workforce.hpp"
 #include "interchange/framework_csv.hpp"
 #include "store/assessment_writer.hpp"
+#include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"
 
 namespace pathway::app {
@@ -1348,13 +1349,10 @@ Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
       std::unordered_map<std::string_view, std::size_t> index_of;
       index_of.reserve(person_ids.size());
       for (std::size_t i = 0; i < person_ids.size(); ++i) index_of.emplace(person_ids[i], i);
-      PATHWAY_ASSIGN_OR_RETURN(auto stmt, db->Prepare("SELECT id, external_id FROM person"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        const auto found = index_of.find(stmt.ColumnText(1));
-        if (found != index_of.end()) row_ids[found->second] = stmt.ColumnInt(0);
-      }
+      PATHWAY_TRY(store::ForEachPerson(*db, [&](const store::StoredPersonRef& p) {
+        const auto found = index_of.find(p.external_id);
+        if (found != index_of.end()) row_ids[found->second] = p.id;
+      }));
     }
     // The item_ref id of each catalogue item. An item not referred to yet gets the next
     // id the first time it is assessed, as AppendAssessments would give it.
@@ -1365,14 +1363,11 @@ Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
       for (std::size_t i = 0; i < catalogue.items.size(); ++i) {
         index_of.emplace(catalogue.items[i].id, i);
       }
-      PATHWAY_ASSIGN_OR_RETURN(auto stmt, db->Prepare("SELECT id, item_id FROM item_ref"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        next_ref = std::max(next_ref, stmt.ColumnInt(0) + 1);
-        const auto found = index_of.find(stmt.ColumnText(1));
-        if (found != index_of.end()) item_refs[found->second] = stmt.ColumnInt(0);
-      }
+      PATHWAY_TRY(store::ForEachItemRef(*db, [&](std::int64_t id, std::string_view item_id) {
+        next_ref = std::max(next_ref, id + 1);
+        const auto found = index_of.find(item_id);
+        if (found != index_of.end()) item_refs[found->second] = id;
+      }));
     }
 
     // Generated, ordered and numbered in batches on a second thread while the previous

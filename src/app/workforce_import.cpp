@@ -12,6 +12,7 @@
 #include "domain/text_index.hpp"
 #include "store/audit.hpp"
 #include "store/workforce_change.hpp"
+#include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"
 
 namespace pathway::app {
@@ -26,15 +27,9 @@ namespace {
 
 using CodeSet = std::unordered_set<std::string>;
 
-Result<CodeSet> LoadCodes(store::Database& db, std::string_view sql) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
-  CodeSet codes;
-  for (;;) {
-    PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    codes.insert(stmt.ColumnText(0));
-  }
-  return codes;
+Result<CodeSet> LoadCodeSet(store::Database& db, store::CodeTable table) {
+  PATHWAY_ASSIGN_OR_RETURN(auto stored, store::LoadCodes(db, table));
+  return CodeSet(std::make_move_iterator(stored.begin()), std::make_move_iterator(stored.end()));
 }
 
 // `value` in curly quotes for a message.
@@ -96,20 +91,12 @@ class Checker {
 
   Status Check(interchange::OrgFile& file) {
     using C = interchange::OrgColumn;
-    PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodes(db_, "SELECT code FROM department"));
+    PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodeSet(db_, store::CodeTable::kDepartment));
     for (const auto& d : file.departments) departments.insert(d.code);
     // Parent of each unit: stored, then as the file says.
     std::unordered_map<std::string, std::string> parent;
-    {
-      PATHWAY_ASSIGN_OR_RETURN(auto stmt,
-                               db_.Prepare("SELECT u.code, COALESCE(p.code, '') FROM unit u "
-                                           "LEFT JOIN unit p ON p.id = u.parent_id"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        parent[stmt.ColumnText(0)] = stmt.ColumnText(1);
-      }
-    }
+    PATHWAY_ASSIGN_OR_RETURN(auto stored_units, store::LoadUnitParents(db_));
+    for (auto& u : stored_units) parent[std::move(u.unit)] = std::move(u.parent);
     for (const auto& u : file.units) parent[u.code] = u.parent_unit;
     std::unordered_map<std::string, std::size_t> unit_row;
     for (std::size_t i = 0; i < file.units.size(); ++i) {
@@ -172,16 +159,10 @@ class Checker {
     // Career frameworks by id and by title (lower case).
     std::unordered_map<std::string, std::string> career_by_title;
     CodeSet career_ids;
-    {
-      PATHWAY_ASSIGN_OR_RETURN(
-          auto stmt, db_.Prepare("SELECT f.id, v.title FROM framework f JOIN framework_version v "
-                                 "ON v.framework_id = f.id WHERE f.kind = 'career'"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        career_ids.insert(stmt.ColumnText(0));
-        career_by_title[Lower(stmt.ColumnText(1))] = stmt.ColumnText(0);
-      }
+    PATHWAY_ASSIGN_OR_RETURN(auto careers, store::LoadCareerFrameworkTitles(db_));
+    for (const auto& f : careers) {
+      career_ids.insert(f.framework_id);
+      career_by_title[Lower(f.title)] = f.framework_id;
     }
     for (std::size_t i = 0; i < file.professions.size(); ++i) {
       auto& p = file.professions[i];
@@ -201,14 +182,8 @@ class Checker {
     // Role positions: stored levels laid under the file's.
     {
       std::unordered_map<std::string, std::string> slot_of;  // level code -> "role\nposition"
-      PATHWAY_ASSIGN_OR_RETURN(auto stmt,
-                               db_.Prepare("SELECT l.code, r.code, l.position FROM role_level l "
-                                           "JOIN career_role r ON r.id = l.role_id"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        slot_of[stmt.ColumnText(0)] = stmt.ColumnText(1) + "\n" + std::to_string(stmt.ColumnInt(2));
-      }
+      PATHWAY_ASSIGN_OR_RETURN(auto slots, store::LoadRoleLevelSlots(db_));
+      for (const auto& l : slots) slot_of[l.code] = l.role + "\n" + std::to_string(l.position);
       for (const auto& l : file.role_levels) {
         slot_of[l.code] = l.role + "\n" + std::to_string(l.position);
       }
@@ -238,26 +213,16 @@ class Checker {
     std::unordered_map<std::string, CodeSet> skill_titles;      // fw + "\n" + title -> ids
     std::unordered_map<std::string, CodeSet> behaviour_titles;  // title -> ids
     {
-      PATHWAY_ASSIGN_OR_RETURN(
-          auto stmt,
-          db_.Prepare("SELECT i.id, i.framework_id, i.title, f.kind, v.status FROM fw_item i "
-                      "JOIN framework f ON f.id = i.framework_id "
-                      "JOIN framework_version v ON v.framework_id = i.framework_id "
-                      "AND v.version = i.version"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        const std::string id = stmt.ColumnText(0);
-        const std::string framework_id = stmt.ColumnText(1);
-        const std::string title = Lower(stmt.ColumnText(2));
-        const std::string kind = stmt.ColumnText(3);
+      PATHWAY_ASSIGN_OR_RETURN(auto rows, store::LoadFrameworkItems(db_));
+      for (const auto& row : rows) {
+        const std::string title = Lower(row.title);
         const bool behaviour =
-            (kind == "behaviours" || kind == "competency") && stmt.ColumnText(4) == "published";
-        auto& info = items[id];
-        info.framework_id = framework_id;
+            (row.kind == "behaviours" || row.kind == "competency") && row.status == "published";
+        auto& info = items[row.id];
+        info.framework_id = row.framework_id;
         info.behaviour = info.behaviour || behaviour;
-        if (kind == "career") skill_titles[framework_id + "\n" + title].insert(id);
-        if (behaviour) behaviour_titles[title].insert(id);
+        if (row.kind == "career") skill_titles[row.framework_id + "\n" + title].insert(row.id);
+        if (behaviour) behaviour_titles[title].insert(row.id);
       }
     }
     for (const auto& r : file.requirements) {
@@ -331,9 +296,9 @@ class Checker {
 
   Status Check(interchange::PostsFile& file) {
     using C = interchange::PostsColumn;
-    PATHWAY_ASSIGN_OR_RETURN(auto levels, LoadCodes(db_, "SELECT code FROM role_level"));
-    PATHWAY_ASSIGN_OR_RETURN(auto units, LoadCodes(db_, "SELECT code FROM unit"));
-    PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodes(db_, "SELECT code FROM location"));
+    PATHWAY_ASSIGN_OR_RETURN(auto levels, LoadCodeSet(db_, store::CodeTable::kRoleLevel));
+    PATHWAY_ASSIGN_OR_RETURN(auto units, LoadCodeSet(db_, store::CodeTable::kUnit));
+    PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodeSet(db_, store::CodeTable::kLocation));
     for (std::size_t i = 0; i < file.posts.size(); ++i) {
       const auto& p = file.posts[i];
       if (!levels.contains(p.role_level)) {
@@ -359,47 +324,35 @@ class Checker {
 
   Status Check(interchange::PeopleFile& file) {
     using C = interchange::PeopleColumn;
-    PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodes(db_, "SELECT code FROM department"));
-    PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodes(db_, "SELECT code FROM location"));
-    PATHWAY_ASSIGN_OR_RETURN(auto professions, LoadCodes(db_, "SELECT code FROM profession"));
+    PATHWAY_ASSIGN_OR_RETURN(auto departments, LoadCodeSet(db_, store::CodeTable::kDepartment));
+    PATHWAY_ASSIGN_OR_RETURN(auto locations, LoadCodeSet(db_, store::CodeTable::kLocation));
+    PATHWAY_ASSIGN_OR_RETURN(auto professions, LoadCodeSet(db_, store::CodeTable::kProfession));
     // Hundreds of thousands of posts and people: in TextIndexes and vectors, by their
     // place in rowid order.
     std::vector<std::int64_t> post_ids;  // ascending
     domain::TextIndex posts;             // external id -> place in post_ids
-    {
-      PATHWAY_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("SELECT id, external_id FROM post"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        posts.Emplace(stmt.ColumnText(1), static_cast<std::int64_t>(post_ids.size()));
-        post_ids.push_back(stmt.ColumnInt(0));
-      }
-    }
+    PATHWAY_TRY(store::ForEachPost(db_, [&](std::int64_t id, std::string_view external_id) {
+      posts.Emplace(external_id, static_cast<std::int64_t>(post_ids.size()));
+      post_ids.push_back(id);
+    }));
     // Stored people: their external ids, managers and posts, by place in rowid order.
     constexpr std::int64_t kNone = -1;
     std::vector<std::int64_t> stored_ids;  // ascending
     domain::TextIndex stored;              // external id -> place
     std::vector<std::int64_t> stored_manager_ids;
     std::vector<std::int64_t> holder(post_ids.size(), kNone);  // post place -> person place
-    {
-      PATHWAY_ASSIGN_OR_RETURN(
-          auto stmt, db_.Prepare("SELECT id, external_id, line_manager_id, post_id FROM person"));
-      for (;;) {
-        PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        const auto place = static_cast<std::int64_t>(stored_ids.size());
-        stored_ids.push_back(stmt.ColumnInt(0));
-        stored.Emplace(stmt.ColumnText(1), place);
-        stored_manager_ids.push_back(stmt.ColumnIsNull(2) ? 0 : stmt.ColumnInt(2));
-        if (!stmt.ColumnIsNull(3)) {
-          const std::int64_t post_id = stmt.ColumnInt(3);
-          const auto post = std::lower_bound(post_ids.begin(), post_ids.end(), post_id);
-          if (post != post_ids.end() && *post == post_id) {
-            holder[static_cast<std::size_t>(post - post_ids.begin())] = place;
-          }
+    PATHWAY_TRY(store::ForEachPerson(db_, [&](const store::StoredPersonRef& p) {
+      const auto place = static_cast<std::int64_t>(stored_ids.size());
+      stored_ids.push_back(p.id);
+      stored.Emplace(p.external_id, place);
+      stored_manager_ids.push_back(p.line_manager_id);
+      if (p.post_id != 0) {
+        const auto post = std::lower_bound(post_ids.begin(), post_ids.end(), p.post_id);
+        if (post != post_ids.end() && *post == p.post_id) {
+          holder[static_cast<std::size_t>(post - post_ids.begin())] = place;
         }
       }
-    }
+    }));
     std::vector<std::string_view> stored_names(stored_ids.size());
     stored.ForEach([&](std::string_view name, std::int64_t place) {
       stored_names[static_cast<std::size_t>(place)] = name;

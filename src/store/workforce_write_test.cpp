@@ -8,6 +8,7 @@
 
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"
 
 namespace pathway::store {
@@ -491,6 +492,48 @@ TEST_F(WorkforceWriteTest, ARefusedRowInABatchOfNewPeopleIsNamed) {
   auto result = UpsertPeople(*db_, people);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().field, "rows[10].post");
+}
+
+// The lookups the import's checks read back (store/workforce_lookup.hpp).
+TEST_F(WorkforceWriteTest, LookupsReadBackWhatWasWritten) {
+  SeedOrganisation(2);
+  std::vector<domain::Person> people{Person("E2"), Person("E1", "E2")};
+  people[0].post = "P1";
+  ASSERT_TRUE(UpsertPeople(*db_, people).ok());
+
+  auto departments = LoadCodes(*db_, CodeTable::kDepartment);
+  ASSERT_TRUE(departments.ok());
+  EXPECT_EQ(*departments, std::vector<std::string>{"DWP"});
+  auto levels = LoadCodes(*db_, CodeTable::kRoleLevel);
+  ASSERT_TRUE(levels.ok());
+  EXPECT_EQ(*levels, std::vector<std::string>{"dev-senior"});
+  auto units = LoadUnitParents(*db_);
+  ASSERT_TRUE(units.ok());
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ((*units)[0].unit, "DWP-DIG");
+  EXPECT_EQ((*units)[0].parent, "");
+  auto slots = LoadRoleLevelSlots(*db_);
+  ASSERT_TRUE(slots.ok());
+  ASSERT_EQ(slots->size(), 1u);
+  EXPECT_EQ((*slots)[0].role, "dev");
+  EXPECT_EQ((*slots)[0].position, 2);
+
+  std::vector<std::string> posts;
+  std::int64_t last_post = 0;
+  ASSERT_TRUE(ForEachPost(*db_, [&](std::int64_t id, std::string_view external_id) {
+                EXPECT_GT(id, last_post);  // in id order
+                last_post = id;
+                posts.emplace_back(external_id);
+              }).ok());
+  EXPECT_EQ(posts, (std::vector<std::string>{"P0", "P1"}));
+
+  std::vector<std::string> seen;
+  ASSERT_TRUE(ForEachPerson(*db_, [&](const StoredPersonRef& p) {
+                seen.push_back(std::string(p.external_id) + ":" +
+                               (p.line_manager_id != 0 ? "managed" : "top") + ":" +
+                               (p.post_id != 0 ? "post" : "none"));
+              }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"E2:top:post", "E1:managed:none"}));
 }
 
 }  // namespace
