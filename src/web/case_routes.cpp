@@ -7,6 +7,7 @@
 
 #include "interchange/case_json.hpp"
 #include "web/auth.hpp"
+#include "web/json.hpp"
 
 namespace pathway::web {
 namespace {
@@ -24,7 +25,7 @@ Response Imsx(int status, std::string_view minor, std::string_view description) 
              {{"imsx_codeMinorField",
                json::array({{{"imsx_codeMinorFieldName", "sourcedId"},
                              {"imsx_codeMinorFieldValue", std::string(minor)}}})}}}};
-  Response response = Response::Json(status, body.dump());
+  Response response = JsonResponse(status, body);
   if (status == 401) response.SetHeader("WWW-Authenticate", "Bearer realm=\"Pathway\"");
   return response;
 }
@@ -73,7 +74,7 @@ Handler Guarded(const Ctx& c, F answer) {
   };
 }
 
-Response Found(const json& object) { return Response::Json(200, object.dump()); }
+Response Found(const json& object) { return JsonResponse(200, object); }
 
 // Finds an object by identifier in one array of every package.
 std::optional<json> FindIn(const std::vector<json>& packages, const std::string& array,
@@ -118,7 +119,7 @@ std::string Lower(std::string text) {
 std::string FieldText(const json& object, const std::string& field) {
   if (!object.contains(field)) return {};
   const json& value = object[field];
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : JsonText(value);
 }
 
 Response Documents(const Request& request, const std::vector<json>& packages) {
@@ -180,7 +181,7 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
     }
     page.push_back(document);
   }
-  Response response = Response::Json(200, json{{"CFDocuments", page}}.dump());
+  Response response = JsonResponse(200, json{{"CFDocuments", page}});
   response.SetHeader("X-Total-Count", std::to_string(total));
   return response;
 }

@@ -105,6 +105,9 @@ std::string Trim(std::string_view text) {
   return std::string(text);
 }
 
+// The editor's fields that are text areas (read with Lines); every other field is one line.
+const std::initializer_list<std::string_view> kMultiLineFields = {"description", "text"};
+
 // A one-line field as typed, without white space around it.
 std::string Line(const Form& form, const std::string& name) { return Trim(FormValue(form, name)); }
 
@@ -994,7 +997,7 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
   router.Add("POST", pattern, [c, spec = std::move(spec)](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c->identity, c->errors, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor, kMultiLineFields);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     const auto id = FrameworkId(request);
@@ -1347,7 +1350,7 @@ void RegisterNewFramework(Router& router, const Ctx& c) {
   router.Add("POST", "/frameworks/new", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c->identity, c->errors, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor, kMultiLineFields);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     // Ask first, so that someone who may not create frameworks learns nothing from the
@@ -1424,12 +1427,12 @@ void RegisterImport(Router& router, const Ctx& c) {
     // file"; a multipart body that is not well formed is a bad request.
     const bool multipart = request.Header("content-type").starts_with("multipart/form-data");
     auto parts = multipart ? ParseMultipart(request.Header("content-type"), request.body)
-                           : std::optional<std::vector<FormPart>>(std::vector<FormPart>{});
-    if (!parts) return c->errors.ForStatus(request, 400);
+                           : domain::Result<std::vector<FormPart>>(std::vector<FormPart>{});
+    if (!parts.ok()) return c->errors.ForBadRequest(request, parts.error());
     if (!multipart) {
-      if (auto form = ParseForm(request.body); form && form->contains("csrf-token")) {
-        csrf_from_form = (*form)["csrf-token"];
-      }
+      auto form = ParseForm(request.body);
+      if (!form.ok()) return c->errors.ForBadRequest(request, form.error());
+      if (form->contains("csrf-token")) csrf_from_form = (*form)["csrf-token"];
     }
     std::string token = csrf_from_form;
     std::string format;

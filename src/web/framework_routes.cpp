@@ -18,6 +18,7 @@
 #include "interchange/framework_csv.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -867,7 +868,7 @@ void RegisterApi(Router& router, const Ctx& c) {
            {"latest_version", summary.latest_version},
            {"latest_status", summary.latest_status}});
     }
-    return Response::Json(200, json{{"items", items}}.dump());
+    return JsonResponse(200, json{{"items", items}});
   });
   router.SetAction("framework.read");
 
@@ -883,7 +884,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!id) return ProblemResponse(404, "not-found", "");
     auto framework = c->frameworks.Get(actor, *id, version);
     if (!framework.ok()) return c->errors.ForError(request, framework.error());
-    return Response::Json(200, FrameworkJson(*framework).dump());
+    return JsonResponse(200, FrameworkJson(*framework));
   };
   router.Add("GET", "/api/v1/frameworks/{id}", get_framework);
   router.SetAction("framework.read");
@@ -907,7 +908,7 @@ void RegisterApi(Router& router, const Ctx& c) {
                        {"published_at", nullable(info.published_at)},
                        {"retired_at", nullable(info.retired_at)}});
     }
-    return Response::Json(200, json{{"id", *id}, {"items", items}}.dump());
+    return JsonResponse(200, json{{"id", *id}, {"items", items}});
   });
   router.SetAction("framework.read");
 

@@ -15,6 +15,7 @@
 #include "domain/workforce.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -492,10 +493,10 @@ std::optional<Response> AnswerList(const Ctx& c, const Request& request, const L
   if (!api) return std::nullopt;
   json items = json::array();
   for (const auto& row : page.rows) items.push_back(to_json(row));
-  return Response::Json(
+  return JsonResponse(
       200,
-      json{{"items", items}, {"total", page.total}, {"limit", list.limit}, {"offset", list.offset}}
-          .dump());
+      json{
+          {"items", items}, {"total", page.total}, {"limit", list.limit}, {"offset", list.offset}});
 }
 
 Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
@@ -1068,7 +1069,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!id) return ProblemResponse(404, "not-found", "");
     auto profile = c->workforce.GetPerson(actor, *id);
     if (!profile.ok()) return c->context.errors.ForError(request, profile.error());
-    return Response::Json(200, ProfileJson(*profile).dump());
+    return JsonResponse(200, ProfileJson(*profile));
   });
   router.SetAction("person.read");
 
@@ -1116,11 +1117,10 @@ void RegisterApi(Router& router, const Ctx& c) {
                        {"grade_max", r.grade_max},
                        {"requirements", r.requirements}});
     }
-    return Response::Json(200, json{{"items", items},
-                                    {"total", page->total},
-                                    {"limit", list.limit},
-                                    {"offset", list.offset}}
-                                   .dump());
+    return JsonResponse(200, json{{"items", items},
+                                  {"total", page->total},
+                                  {"limit", list.limit},
+                                  {"offset", list.offset}});
   });
   router.SetAction("profession.read");
 
@@ -1141,7 +1141,7 @@ void RegisterApi(Router& router, const Ctx& c) {
                        {"role_levels", p.role_levels},
                        {"headcount", p.headcount}});
     }
-    return Response::Json(200, json{{"items", items}, {"total", items.size()}}.dump());
+    return JsonResponse(200, json{{"items", items}, {"total", items.size()}});
   });
   router.SetAction("profession.read");
 
@@ -1152,7 +1152,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!code) return ProblemResponse(404, "not-found", "");
     auto detail = c->workforce.GetProfession(actor, *code);
     if (!detail.ok()) return c->context.errors.ForError(request, detail.error());
-    return Response::Json(200, ProfessionJson(*detail).dump());
+    return JsonResponse(200, ProfessionJson(*detail));
   });
   router.SetAction("profession.read");
 
@@ -1171,7 +1171,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     for (const auto& d : *list) {
       items.push_back({{"code", d.code}, {"name", d.name}, {"headcount", d.headcount}});
     }
-    return Response::Json(200, json{{"items", items}, {"total", items.size()}}.dump());
+    return JsonResponse(200, json{{"items", items}, {"total", items.size()}});
   });
   router.SetAction("department.read");
 }
