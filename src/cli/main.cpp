@@ -109,6 +109,7 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std:
     spdlog::info("Database {} migrated from version {} to {}", db, migrated.from_version,
                  migrated.to_version);
   }
+  for (const std::string& note : migrated.notes) spdlog::warn("Database {}: {}", db, note);
   PATHWAY_ASSIGN_OR_RETURN(core->pool, store::ConnectionPool::Open(db, connections));
   const std::filesystem::path base(root);
   const std::string policy_path = (base / "policy/access.csv").string();
@@ -672,6 +673,7 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto report = MigrateFile(migrate_db);
     if (!report.ok()) return Fail(report.error());
+    for (const std::string& note : report->notes) std::cout << note << "\n";
     std::cout << "Database " << migrate_db << " is at schema version " << report->to_version
               << " (was " << report->from_version << ")\n";
     return 0;
