@@ -13,6 +13,7 @@
 #include "domain/grade.hpp"
 #include "domain/text.hpp"
 #include "domain/workforce.hpp"
+#include "interchange/csv.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
 #include "web/json.hpp"
@@ -70,14 +71,6 @@ Response CsvResponse(std::string body, const std::string& name) {
   Response response = Response::Text(200, std::move(body), "text/csv; charset=utf-8");
   response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
   return response;
-}
-
-void CsvRow(std::string& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    out += CsvField(fields[i]);
-  }
-  out += "\r\n";
 }
 
 Response ApiProblem(const domain::Error& error) {
@@ -484,7 +477,7 @@ json MatchJson(const app::MatchAnswer& answer) {
 }
 
 std::string MatchCsv(const app::MatchAnswer& answer) {
-  std::string out;
+  interchange::CsvWriter csv;
   std::vector<std::string> header{"rank",  "person_id",  "hr_reference", "name",
                                   "grade", "department", "profession",   "region",
                                   "score", "max_score",  "gap",          "requirements_met"};
@@ -494,7 +487,7 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
     header.push_back(title + " has");
     header.push_back(title + " needs");
   }
-  CsvRow(out, header);
+  csv.Row(header);
   int rank = 0;
   for (const auto& e : answer.result.entries) {
     store::PersonLabel p;
@@ -517,9 +510,9 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
       row.push_back(std::to_string(f.has));
       row.push_back(std::to_string(f.needs));
     }
-    CsvRow(out, row);
+    csv.Row(row);
   }
-  return out;
+  return std::move(csv).text();
 }
 
 json MatchRowsView(const app::MatchAnswer& answer) {
@@ -893,19 +886,19 @@ json CapabilityJson(const app::CapabilityAnswer& answer, engine::Dimension rows,
 
 std::string CapabilityCsv(const app::CapabilityAnswer& answer, engine::Dimension rows,
                           engine::Dimension columns) {
-  std::string out;
-  CsvRow(out, {std::string(engine::DimensionName(rows)),
-               std::string(engine::DimensionName(columns)), "headcount", "meeting", "share_meeting",
-               "mean_level", "demand_filled", "demand_vacant", "gap"});
+  interchange::CsvWriter csv;
+  csv.Row({std::string(engine::DimensionName(rows)), std::string(engine::DimensionName(columns)),
+           "headcount", "meeting", "share_meeting", "mean_level", "demand_filled", "demand_vacant",
+           "gap"});
   for (const auto& cell : answer.map.cells) {
-    CsvRow(out, {answer.map.row_labels[static_cast<std::size_t>(cell.row)],
-                 answer.map.column_labels[static_cast<std::size_t>(cell.column)],
-                 std::to_string(cell.headcount), std::to_string(cell.meeting),
-                 fmt::format("{:.4f}", cell.share_meeting), fmt::format("{:.2f}", cell.mean_level),
-                 std::to_string(cell.demand_filled), std::to_string(cell.demand_vacant),
-                 std::to_string(cell.gap)});
+    csv.Row({answer.map.row_labels[static_cast<std::size_t>(cell.row)],
+             answer.map.column_labels[static_cast<std::size_t>(cell.column)],
+             std::to_string(cell.headcount), std::to_string(cell.meeting),
+             fmt::format("{:.4f}", cell.share_meeting), fmt::format("{:.2f}", cell.mean_level),
+             std::to_string(cell.demand_filled), std::to_string(cell.demand_vacant),
+             std::to_string(cell.gap)});
   }
-  return out;
+  return std::move(csv).text();
 }
 
 std::vector<std::pair<std::string, std::string>> DimensionOptions() {

@@ -13,6 +13,7 @@
 #include "app/workforce.hpp"
 #include "domain/grade.hpp"
 #include "domain/workforce.hpp"
+#include "interchange/csv.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
 #include "web/json.hpp"
@@ -96,17 +97,6 @@ json Paragraphs(std::string_view text) {
 }
 
 // ---------- CSV ----------
-
-struct Csv {
-  std::string text;
-  void Row(const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) text += ',';
-      text += CsvField(fields[i]);
-    }
-    text += "\r\n";
-  }
-};
 
 Response CsvResponse(std::string body, const std::string& name) {
   Response response = Response::Text(200, std::move(body), "text/csv; charset=utf-8");
@@ -458,14 +448,14 @@ json PersonRowJson(const store::PersonRow& p) {
 }
 
 std::string PeopleCsv(const store::PeoplePage& page) {
-  Csv csv;
+  interchange::CsvWriter csv;
   csv.Row({"id", "hr_reference", "name", "grade", "department", "profession", "location", "region",
            "clearance", "start_date", "line_manager"});
   for (const auto& p : page.rows) {
     csv.Row({std::to_string(p.id), p.external_id, p.name, p.grade, p.department, p.profession,
              p.location_name, p.region_name, p.clearance, p.start_date, p.line_manager_name});
   }
-  return csv.text;
+  return std::move(csv).text();
 }
 
 // The people list and the team page, as a page, JSON or CSV.
@@ -692,7 +682,7 @@ json PostRowJson(const store::PostRow& p) {
 }
 
 std::string PostsCsv(const store::PostPage& page) {
-  Csv csv;
+  interchange::CsvWriter csv;
   csv.Row({"post_reference", "role_level", "title", "role", "profession", "department", "unit",
            "location", "region", "grade", "clearance", "critical", "status", "holder"});
   for (const auto& p : page.rows) {
@@ -700,7 +690,7 @@ std::string PostsCsv(const store::PostPage& page) {
              p.unit_name, p.location_name, p.region_name, p.grade, p.clearance,
              p.critical ? "yes" : "no", p.holder_id ? "filled" : "vacant", p.holder_name});
   }
-  return csv.text;
+  return std::move(csv).text();
 }
 
 Response PostsList(const Ctx& c, Request& request, bool api) {
@@ -921,13 +911,13 @@ std::optional<std::string> CodeParam(const Request& request) {
 // The professions list as a CSV download (the page's and the API's).
 template <typename Professions>
 Response ProfessionsCsv(const Professions& list) {
-  Csv csv;
+  interchange::CsvWriter csv;
   csv.Row({"code", "name", "roles", "role_levels", "headcount"});
   for (const auto& p : list) {
     csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
              std::to_string(p.headcount)});
   }
-  return CsvResponse(csv.text, "professions");
+  return CsvResponse(std::move(csv).text(), "professions");
 }
 
 // ---------- routes ----------
@@ -1018,10 +1008,10 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto list = c->workforce.ListDepartments(actor);
     if (!list.ok()) return c->context.errors.ForError(request, list.error());
     if (WantsCsv(request, false)) {
-      Csv csv;
+      interchange::CsvWriter csv;
       csv.Row({"code", "name", "headcount"});
       for (const auto& d : *list) csv.Row({d.code, d.name, std::to_string(d.headcount)});
-      return CsvResponse(csv.text, "departments");
+      return CsvResponse(std::move(csv).text(), "departments");
     }
     json rows = json::array();
     for (const auto& d : *list) {
@@ -1095,14 +1085,14 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto page = c->workforce.ListRoleLevels(actor, filter, list.limit, list.offset);
     if (!page.ok()) return c->context.errors.ForError(request, page.error());
     if (list.csv) {
-      Csv csv;
+      interchange::CsvWriter csv;
       csv.Row({"code", "title", "position", "role", "role_name", "job_family", "profession",
                "grade_min", "grade_max", "requirements"});
       for (const auto& r : page->rows) {
         csv.Row({r.code, r.title, std::to_string(r.position), r.role, r.role_name, r.job_family,
                  r.profession, r.grade_min, r.grade_max, std::to_string(r.requirements)});
       }
-      return CsvResponse(csv.text, "role-levels");
+      return CsvResponse(std::move(csv).text(), "role-levels");
     }
     json items = json::array();
     for (const auto& r : page->rows) {
@@ -1162,10 +1152,10 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto list = c->workforce.ListDepartments(actor);
     if (!list.ok()) return c->context.errors.ForError(request, list.error());
     if (WantsCsv(request, true)) {
-      Csv csv;
+      interchange::CsvWriter csv;
       csv.Row({"code", "name", "headcount"});
       for (const auto& d : *list) csv.Row({d.code, d.name, std::to_string(d.headcount)});
-      return CsvResponse(csv.text, "departments");
+      return CsvResponse(std::move(csv).text(), "departments");
     }
     json items = json::array();
     for (const auto& d : *list) {
@@ -1177,22 +1167,6 @@ void RegisterApi(Router& router, const Ctx& c) {
 }
 
 }  // namespace
-
-std::string CsvField(std::string_view value) {
-  std::string field;
-  if (!value.empty() && (value.front() == '=' || value.front() == '+' || value.front() == '-' ||
-                         value.front() == '@' || value.front() == '\t' || value.front() == '\r')) {
-    field = "'";
-  }
-  field += value;
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string quoted = "\"";
-  for (char ch : field) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
 
 void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context) {
   const Ctx c = std::make_shared<State>(
