@@ -1,7 +1,7 @@
 // Importing the workforce from HR CSV exports with the command line: a good set of
 // files imports in order, importing again changes nothing, a huge people file with one
 // bad row on its last line is refused whole, and Excel-style files (BOM, CRLF, quoted
-// line breaks) import.
+// commas) import, while a line break inside a value is refused.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
