@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/text.hpp"
 #include "interchange/case_json.hpp"
 #include "web/auth.hpp"
 #include "web/json.hpp"
@@ -110,12 +111,6 @@ std::optional<std::vector<std::tuple<std::string, char, std::string>>> ParseFilt
   return clauses;
 }
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return text;
-}
-
 std::string FieldText(const json& object, const std::string& field) {
   if (!object.contains(field)) return {};
   const json& value = object[field];
@@ -145,7 +140,8 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
     std::erase_if(documents, [&](const json& document) {
       for (const auto& [field, op, value] : *clauses) {
         const std::string have = FieldText(document, field);
-        if (op == '=' ? have != value : Lower(have).find(Lower(value)) == std::string::npos) {
+        if (op == '=' ? have != value
+                      : domain::Lower(have).find(domain::Lower(value)) == std::string::npos) {
           return true;
         }
       }

@@ -14,6 +14,7 @@
 #include "domain/framework.hpp"
 #include "domain/framework_diff.hpp"
 #include "domain/grade.hpp"
+#include "domain/text.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "web/auth.hpp"
@@ -168,7 +169,7 @@ const std::vector<std::pair<std::string, std::string>>& Clearances() {
 Tailoring ParseTailoring(const Request& request) {
   Tailoring tailoring;
   std::string grade = request.QueryParam("grade").value_or("");
-  for (char& ch : grade) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  grade = domain::Upper(grade);
   tailoring.grade_text = grade;
   if (!grade.empty()) {
     tailoring.grade = domain::ParseGrade(grade);
@@ -178,7 +179,7 @@ Tailoring ParseTailoring(const Request& request) {
     }
   }
   std::string clearance = request.QueryParam("clearance").value_or("");
-  for (char& ch : clearance) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  clearance = domain::Upper(clearance);
   if (clearance == "NONE") clearance.clear();
   const auto& known = Clearances();
   if (std::any_of(known.begin(), known.end(),

@@ -12,6 +12,7 @@
 
 #include "app/workforce.hpp"
 #include "domain/grade.hpp"
+#include "domain/text.hpp"
 #include "domain/workforce.hpp"
 #include "interchange/csv.hpp"
 #include "web/auth.hpp"
@@ -222,7 +223,7 @@ ListRequest ReadList(const Request& request, const std::vector<std::string>& nam
 
 std::optional<int> GradeRank(const std::string& code) {
   std::string upper = code;
-  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  upper = domain::Upper(upper);
   const auto grade = domain::ParseGrade(upper);
   if (!grade) return std::nullopt;
   return static_cast<int>(*grade);
@@ -255,7 +256,7 @@ void ReadCommonFilters(ListRequest& list, std::optional<int>& grade_min,
   }
   if (const auto text = list.Get("clearance"); !text.empty()) {
     std::string upper = text;
-    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    upper = domain::Upper(upper);
     if (!domain::ParseClearance(upper)) {
       list.errors.push_back(
           domain::Error::InvalidInput("clearance", "Select a security clearance"));
@@ -364,16 +365,14 @@ void FilterView(json& view, const ListRequest& list, const app::FilterOptions& o
       OptionsView(options.professions, list.Get("profession"), "Any profession");
   std::string from = list.Get("grade_from");
   std::string to = list.Get("grade_to");
-  for (auto* text : {&from, &to}) {
-    for (char& ch : *text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  }
+  for (auto* text : {&from, &to}) *text = domain::Upper(*text);
   view["grade_from_options"] = OptionsView(GradeOptions(), from, "Any grade");
   view["grade_to_options"] = OptionsView(GradeOptions(), to, "Any grade");
   std::string region = list.Get("region");
   if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
   view["region_options"] = OptionsView(RegionOptions(), region, "Any region");
   std::string clearance = list.Get("clearance");
-  for (char& ch : clearance) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  clearance = domain::Upper(clearance);
   view["clearance_options"] = OptionsView(ClearanceOptions(), clearance, "Any clearance");
   view["sort"] = list.Get("sort");
   view["order"] = list.Get("order");
