@@ -10,6 +10,7 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/framework.hpp"
 #include "domain/framework_diff.hpp"
 #include "domain/result.hpp"
@@ -37,8 +38,8 @@ struct FrameworkSummary {
 
 class FrameworkService {
  public:
-  FrameworkService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock)
-      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+  // Changes go through `kernel`; reads lease connections from its pool.
+  explicit FrameworkService(UnitOfWork& kernel) : kernel_(kernel) {}
 
   // Stores an imported framework: a new framework, or the next version of an existing
   // one (same id). Its status is kept. Refuses a framework that fails validation (every
@@ -76,12 +77,12 @@ class FrameworkService {
  private:
   Result<bool> Allowed(store::Database& db, const Actor& actor, std::string_view action,
                        const std::string& id, bool published);
-  Status Audit(store::Database& db, const Actor& actor, std::string_view action,
-               const std::string& object_id, std::string_view outcome, std::string_view detail);
+  // A framework that must exist (kNotFound otherwise).
+  static SubjectOf OfFramework(const std::string& id);
+  // A version that must exist (kNotFound otherwise).
+  static SubjectOf OfVersion(const std::string& id, int version);
 
-  store::ConnectionPool& pool_;
-  const Authorizer& authorizer_;
-  const Clock& clock_;
+  UnitOfWork& kernel_;
 };
 
 // The words of a search text: runs of letters and digits (any script), lower-cased

@@ -1,6 +1,8 @@
 // Identity use cases against a real SQLite file, with a clock the tests move.
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -46,8 +48,9 @@ class IdentityTest : public ::testing::Test {
     }
     pool_ = std::move(store::ConnectionPool::Open(path_, 2)).value();
     authorizer_ = std::make_unique<Authorizer>(std::move(Policy::Parse(PolicyText())).value());
-    identity_ = std::make_unique<IdentityService>(*pool_, *authorizer_, clock_, blocklist_,
-                                                  throttle_, SessionSettings{}, kCheap);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    identity_ = std::make_unique<IdentityService>(*kernel_, blocklist_, throttle_,
+                                                  SessionSettings{}, kCheap);
     auto admin = identity_->AddUser(
         Actor::System(),
         {"admin@example.gov.uk", "Ada", kPassword, {{0, Role::kAdministrator, ""}}});
@@ -79,6 +82,7 @@ class IdentityTest : public ::testing::Test {
   SignInThrottle throttle_;
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<IdentityService> identity_;
   std::int64_t admin_id_ = 0;
   std::int64_t user_id_ = 0;

@@ -82,41 +82,30 @@ Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::
 }
 
 Result<PersonProfile> WorkforceService::GetPerson(const Actor& actor, std::int64_t person_id) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto keys, store::FindPersonScopeKeys(*db, person_id));
-  auto subject_of = [](std::int64_t id, const store::PersonScopeKeys& k) {
-    Subject subject;
-    subject.person_id = id;
-    subject.department = k.department;
-    subject.profession = k.profession;
-    return subject;
-  };
-  bool allowed = false;
-  if (keys) {
-    PATHWAY_ASSIGN_OR_RETURN(
-        allowed, authorizer_.Allowed(*db, actor, kPersonRead, subject_of(person_id, *keys)));
-  }
-  if (!allowed) {
-    return Refuse(*db, actor, kPersonRead, "person", std::to_string(person_id), "No such person");
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindPersonDetail(*db, person_id));
-  if (!detail) return Error::NotFound("No such person");
-  PersonProfile profile;
-  profile.detail = std::move(*detail);
-  auto may_read = [&](std::int64_t id) -> Result<bool> {
-    PATHWAY_ASSIGN_OR_RETURN(auto other, store::FindPersonScopeKeys(*db, id));
-    if (!other) return false;
-    return authorizer_.Allowed(*db, actor, kPersonRead, subject_of(id, *other));
-  };
-  if (profile.detail.manager) {
-    PATHWAY_ASSIGN_OR_RETURN(profile.manager_visible, may_read(profile.detail.manager->id));
-  }
-  for (const auto& report : profile.detail.direct_reports) {
-    PATHWAY_ASSIGN_OR_RETURN(bool visible, may_read(report.id));
-    if (visible) profile.visible_reports.push_back(report);
-  }
-  profile.detail.direct_reports.clear();
-  return profile;
+  const Command read{std::string(kPersonRead), "person", std::to_string(person_id),
+                     "No such person"};
+  return kernel_.Read(
+      actor, read, OfPerson(person_id), [&](store::Database& db) -> Result<PersonProfile> {
+        PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindPersonDetail(db, person_id));
+        if (!detail) return Error::NotFound("No such person");
+        PersonProfile profile;
+        profile.detail = std::move(*detail);
+        // The manager and reports are shown only to those who may read them.
+        auto may_read = [&](std::int64_t id) -> Result<bool> {
+          PATHWAY_ASSIGN_OR_RETURN(auto subject, OfPerson(id)(db));
+          if (!subject) return false;
+          return authorizer_.Allowed(db, actor, kPersonRead, *subject);
+        };
+        if (profile.detail.manager) {
+          PATHWAY_ASSIGN_OR_RETURN(profile.manager_visible, may_read(profile.detail.manager->id));
+        }
+        for (const auto& report : profile.detail.direct_reports) {
+          PATHWAY_ASSIGN_OR_RETURN(bool visible, may_read(report.id));
+          if (visible) profile.visible_reports.push_back(report);
+        }
+        profile.detail.direct_reports.clear();
+        return profile;
+      });
 }
 
 Result<store::PostPage> WorkforceService::ListPosts(const Actor& actor, store::PostQuery query) {

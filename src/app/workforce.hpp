@@ -15,6 +15,7 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
 #include "store/database.hpp"
 #include "store/workforce_read.hpp"
@@ -54,8 +55,12 @@ struct WorkforceAccess {
 // Thread-safe: every call leases its own connection.
 class WorkforceService {
  public:
-  WorkforceService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock)
-      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+  // Reads of a person's record by someone else are authorised and audited by `kernel`.
+  explicit WorkforceService(UnitOfWork& kernel)
+      : kernel_(kernel),
+        pool_(kernel.pool()),
+        authorizer_(kernel.authorizer()),
+        clock_(kernel.clock()) {}
 
   WorkforceAccess AccessOf(const Actor& actor) const;
 
@@ -101,6 +106,7 @@ class WorkforceService {
                        std::string_view object_type, std::string_view object_id,
                        std::string message);
 
+  UnitOfWork& kernel_;
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;
   const Clock& clock_;

@@ -37,6 +37,7 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
 #include "engine/index.hpp"
 #include "engine/queries.hpp"
@@ -104,7 +105,8 @@ class EngineService {
  public:
   // Loads the index from the store. If that fails (the database did not answer, or is
   // not migrated yet) the service starts empty and the next query tries again.
-  EngineService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock);
+  // Reads of a person's pathways are authorised and audited by `kernel`.
+  explicit EngineService(UnitOfWork& kernel);
 
   EngineAccess AccessOf(const Actor& actor) const;
 
@@ -149,13 +151,14 @@ class EngineService {
  private:
   struct Scope;
   std::optional<Scope> ScopeFor(const Actor& actor, std::string_view action) const;
-  Result<store::PersonLabel> AuthorisePerson(store::Database& db, const Actor& actor,
+  Result<store::PersonLabel> AuthorisePerson(const Actor& actor,
                                              std::int64_t person_id);
   Result<MatchAnswer> Rank(const Actor& actor, engine::MatchQuery query, bool closest);
   domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
                        std::string_view object_type, std::string_view object_id,
                        std::string message);
 
+  UnitOfWork& kernel_;
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;
   const Clock& clock_;

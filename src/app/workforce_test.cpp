@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -45,10 +47,12 @@ class WorkforceServiceTest : public ::testing::Test {
     auto policy = Policy::Parse(PolicyText());
     ASSERT_TRUE(policy.ok()) << policy.error().message;
     authorizer_ = std::make_unique<Authorizer>(std::move(policy).value());
-    service_ = std::make_unique<WorkforceService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    service_ = std::make_unique<WorkforceService>(*kernel_);
   }
   void TearDown() override {
     service_.reset();
+    kernel_.reset();
     pool_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -76,6 +80,7 @@ class WorkforceServiceTest : public ::testing::Test {
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<WorkforceService> service_;
 };
 

@@ -87,6 +87,11 @@ Result<std::optional<SessionRecord>> FindSession(Database& db, const std::string
 Status TouchSession(Database& db, const std::string& id_hash, std::int64_t now);
 Status EndSession(Database& db, const std::string& id_hash, std::int64_t now);
 Status EndUserSessions(Database& db, std::int64_t user_id, std::int64_t now);
+// Ends every session of the user but the one with `keep_id_hash` (empty: none is kept).
+Status EndOtherUserSessions(Database& db, std::int64_t user_id, const std::string& keep_id_hash,
+                            std::int64_t now);
+// Revokes every active API token of the user; returns how many.
+Result<int> RevokeUserTokens(Database& db, std::int64_t user_id);
 
 // API tokens, keyed by a hash of the token.
 Result<std::int64_t> InsertToken(Database& db, std::int64_t user_id, const std::string& name,

@@ -23,10 +23,9 @@ namespace {
 using nlohmann::json;
 
 struct State {
-  explicit State(const EngineRoutesContext& c)
-      : context(c), engine(c.identity.pool(), c.identity.authorizer(), c.identity.clock()) {}
+  explicit State(const EngineRoutesContext& c) : context(c), engine(c.engine) {}
   EngineRoutesContext context;
-  app::EngineService engine;
+  app::EngineService& engine;
 };
 using Ctx = std::shared_ptr<State>;
 

@@ -24,7 +24,7 @@ using nlohmann::json;
 
 struct State {
   WorkforceRoutesContext context;
-  app::WorkforceService workforce;
+  app::WorkforceService& workforce;
 };
 using Ctx = std::shared_ptr<State>;
 
@@ -1195,9 +1195,7 @@ std::string CsvField(std::string_view value) {
 }
 
 void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context) {
-  const Ctx c = std::make_shared<State>(
-      State{context, app::WorkforceService(context.identity.pool(), context.identity.authorizer(),
-                                           context.identity.clock())});
+  const Ctx c = std::make_shared<State>(State{context, context.workforce});
   RegisterPages(router, c);
   RegisterApi(router, c);
 }
