@@ -210,6 +210,35 @@ TEST_F(IdentityTest, ChangingAPasswordNeedsTheCurrentOneAndFollowsThePolicy) {
       identity_->SignIn("ben@example.gov.uk", "a brand new long password", {"r", "x"}).ok());
 }
 
+TEST_F(IdentityTest, ChangingAPasswordEndsEveryOtherSessionAndCanRevokeTokens) {
+  auto here = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.1"});
+  auto elsewhere = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.2"});
+  ASSERT_TRUE(here.ok() && elsewhere.ok());
+  auto token = identity_->CreateToken(Actor::System(), "ben@example.gov.uk", "HR system");
+  ASSERT_TRUE(token.ok());
+  // Without asking, tokens are kept; the other session ends, the acting one does not.
+  ASSERT_TRUE(identity_->ChangePassword(here->actor, kPassword, "a brand new long password").ok());
+  EXPECT_TRUE(identity_->ResolveSession(here->session_id, {}).ok());
+  EXPECT_FALSE(identity_->ResolveSession(elsewhere->session_id, {}).ok());
+  EXPECT_TRUE(identity_->ResolveToken(token->token, {}).ok());
+  // Asked to, every token is revoked too.
+  ASSERT_TRUE(identity_->ChangePassword(here->actor, "a brand new long password",
+                                        "another brand new password", true)
+                  .ok());
+  EXPECT_FALSE(identity_->ResolveToken(token->token, {}).ok());
+  EXPECT_TRUE(identity_->ResolveSession(here->session_id, {}).ok());
+}
+
+TEST_F(IdentityTest, RevokingARoleEndsTheUsersSessionsAtOnce) {
+  auto grant = identity_->GrantRole(Actor::System(), user_id_, Role::kHrPartner, "dwp");
+  ASSERT_TRUE(grant.ok()) << grant.error().message;
+  auto session = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.1"});
+  ASSERT_TRUE(session.ok());
+  EXPECT_TRUE(session->actor.HasRole(Role::kHrPartner));
+  ASSERT_TRUE(identity_->RevokeRole(Actor::System(), user_id_, *grant).ok());
+  EXPECT_FALSE(identity_->ResolveSession(session->session_id, {}).ok());
+}
+
 TEST_F(IdentityTest, TokensActAsTheirUserUntilRevokedOrTheUserIsDisabled) {
   auto token = identity_->CreateToken(Actor::System(), "ben@example.gov.uk", "HR system");
   ASSERT_TRUE(token.ok());

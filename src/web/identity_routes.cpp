@@ -209,13 +209,15 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto& fields = std::get<std::map<std::string, std::string>>(form);
+    const bool revoke_tokens = FormValue(fields, "revoke-tokens") == "yes";
     auto status = c->identity.ChangePassword(actor, FormValue(fields, "current-password"),
-                                             FormValue(fields, "new-password"));
+                                             FormValue(fields, "new-password"), revoke_tokens);
     if (!status.ok()) {
-      if (status.error().code != domain::ErrorCode::kInvalidInput) {
+      if (status.error().code != domain::ErrorCode::kInvalidInput &&
+          status.error().code != domain::ErrorCode::kConflict) {
         return c->errors.ForError(request, status.error());
       }
-      json view = json::object();
+      json view{{"revoke_tokens", revoke_tokens}};
       AddErrors(view, {status.error()});
       return password_page(actor, view, 422);
     }
