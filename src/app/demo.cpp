@@ -10,6 +10,7 @@
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
 #include "interchange/indicator_additions.hpp"
+#include "store/database.hpp"
 #include "store/identity.hpp"
 
 namespace pathway::app {

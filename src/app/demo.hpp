@@ -13,9 +13,9 @@
 
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/store_handles.hpp"
 #include "app/workforce_demo.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 

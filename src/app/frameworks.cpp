@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/frameworks.hpp"
 
 namespace pathway::app {
 

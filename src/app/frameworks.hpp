@@ -10,12 +10,12 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/framework.hpp"
 #include "domain/framework_diff.hpp"
+#include "domain/framework_records.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
-#include "store/frameworks.hpp"
 
 namespace pathway::app {
 
@@ -50,8 +50,8 @@ class FrameworkService {
   // Frameworks the actor may read: with a published version, or drafts they may edit.
   Result<std::vector<FrameworkSummary>> List(const Actor& actor);
   // Every version of a framework the actor may see, newest first.
-  Result<std::vector<store::FrameworkVersionInfo>> Versions(const Actor& actor,
-                                                            const std::string& id);
+  Result<std::vector<domain::FrameworkVersionInfo>> Versions(const Actor& actor,
+                                                             const std::string& id);
   // A version; without one, the newest published version (or, for those who may edit
   // it, the newest version of a framework never published). kNotFound when missing or
   // not visible to the actor.
@@ -71,8 +71,8 @@ class FrameworkService {
 
   // Full-text search of the newest published version of every framework. Terms are the
   // words of `text`; a text with no words finds nothing.
-  Result<std::vector<store::SearchHit>> Search(const Actor& actor, std::string_view text,
-                                               int limit = 50);
+  Result<std::vector<domain::SearchHit>> Search(const Actor& actor, std::string_view text,
+                                                int limit = 50);
 
  private:
   Result<bool> Allowed(store::Database& db, const Actor& actor, std::string_view action,

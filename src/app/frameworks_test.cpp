@@ -15,6 +15,7 @@
 #include "app/frameworks.hpp"
 #include "domain/framework_diff.hpp"
 #include "interchange/framework_document.hpp"
+#include "store/database.hpp"
 #include "store/frameworks.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include "app/secrets.hpp"
+#include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/identity.hpp"
 
 namespace pathway::app {
 

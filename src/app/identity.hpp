@@ -13,13 +13,13 @@
 #include "app/clock.hpp"
 #include "app/passwords.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
 #include "app/throttle.hpp"
 #include "app/unit_of_work.hpp"
+#include "domain/audit_records.hpp"
+#include "domain/identity_records.hpp"
 #include "domain/password_policy.hpp"
 #include "domain/result.hpp"
-#include "store/audit.hpp"
-#include "store/database.hpp"
-#include "store/identity.hpp"
 
 namespace pathway::app {
 
@@ -55,18 +55,18 @@ struct NewUser {
 };
 
 struct UserList {
-  std::vector<store::UserRecord> users;
+  std::vector<domain::UserRecord> users;
   std::int64_t total = 0;
 };
 
 struct UserDetail {
-  store::UserRecord user;
+  domain::UserRecord user;
   std::vector<domain::Grant> grants;
-  std::vector<store::TokenRecord> tokens;
+  std::vector<domain::TokenRecord> tokens;
 };
 
 struct AuditPage {
-  std::vector<store::AuditRecord> records;
+  std::vector<domain::AuditRecord> records;
   std::int64_t total = 0;
 };
 
@@ -124,11 +124,11 @@ class IdentityService {
                                const std::string& name);
   Status RevokeToken(const Actor& actor, std::int64_t token_id);
 
-  Result<AuditPage> SearchAudit(const Actor& actor, const store::AuditQuery& query);
-  Result<store::AuditChainReport> VerifyAudit(const Actor& actor);
+  Result<AuditPage> SearchAudit(const Actor& actor, const domain::AuditQuery& query);
+  Result<domain::AuditChainReport> VerifyAudit(const Actor& actor);
 
   // A person's record, as identity knows it (name, department, manager).
-  Result<store::PersonRecord> GetPerson(const Actor& actor, std::int64_t person_id);
+  Result<domain::PersonRecord> GetPerson(const Actor& actor, std::int64_t person_id);
 
   // Records a refusal decided outside the use cases (a failed CSRF or origin check).
   void RecordRefusal(const Actor& actor, std::string_view action, std::string_view detail);
@@ -141,10 +141,10 @@ class IdentityService {
  private:
   // A user that must exist (kNotFound otherwise).
   static SubjectOf OfUser(std::int64_t user_id);
-  Result<Actor> LoadActor(store::Database& db, const store::UserRecord& user);
-  store::AuditEvent Event(const Actor& actor, std::string_view action, std::string_view object_type,
-                          std::string_view object_id, std::string_view outcome,
-                          std::string_view detail = {}) const;
+  Result<Actor> LoadActor(store::Database& db, const domain::UserRecord& user);
+  domain::AuditEvent Event(const Actor& actor, std::string_view action,
+                           std::string_view object_type, std::string_view object_id,
+                           std::string_view outcome, std::string_view detail = {}) const;
   // Audits a refusal in its own transaction and returns the kNotFound the caller answers.
   domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
                        std::string_view object_type, std::string_view object_id);

@@ -12,6 +12,7 @@
 #include "app/identity.hpp"
 #include "app/secrets.hpp"
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
 
@@ -222,8 +223,9 @@ TEST_F(IdentityTest, ChangingAPasswordEndsEveryOtherSessionAndCanRevokeTokens) {
   EXPECT_FALSE(identity_->ResolveSession(elsewhere->session_id, {}).ok());
   EXPECT_TRUE(identity_->ResolveToken(token->token, {}).ok());
   // Asked to, every token is revoked too.
-  ASSERT_TRUE(identity_->ChangePassword(here->actor, "a brand new long password",
-                                        "another brand new password", true)
+  ASSERT_TRUE(identity_
+                  ->ChangePassword(here->actor, "a brand new long password",
+                                   "another brand new password", true)
                   .ok());
   EXPECT_FALSE(identity_->ResolveToken(token->token, {}).ok());
   EXPECT_TRUE(identity_->ResolveSession(here->session_id, {}).ok());

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/identity.hpp"
 
 namespace pathway::app {

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "app/clock.hpp"
+#include "app/store_handles.hpp"
 #include "domain/result.hpp"
 #include "domain/role.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 

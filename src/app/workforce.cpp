@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/workforce_read.hpp"
 
 namespace pathway::app {
 

@@ -19,6 +19,7 @@
 #include "domain/workforce.hpp"
 #include "interchange/framework_csv.hpp"
 #include "store/assessment_writer.hpp"
+#include "store/database.hpp"
 #include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "app/frameworks.hpp"
+#include "app/store_handles.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 

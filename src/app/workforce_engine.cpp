@@ -6,7 +6,9 @@
 #include <utility>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/workforce_change.hpp"
+#include "store/workforce_labels.hpp"
 #include "store/workforce_read.hpp"
 #include "store/workforce_snapshot.hpp"
 

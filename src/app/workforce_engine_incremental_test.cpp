@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "app/workforce_engine.hpp"
+#include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_reference.hpp"

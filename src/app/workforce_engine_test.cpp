@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_read_test_fixture.hpp"

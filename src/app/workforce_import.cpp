@@ -11,6 +11,7 @@
 
 #include "domain/text_index.hpp"
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"

@@ -13,11 +13,11 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
 #include "interchange/import_problem.hpp"
 #include "interchange/workforce_csv.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 

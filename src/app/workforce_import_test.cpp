@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "store/database.hpp"
 #include "store/migrations.hpp"
 
 namespace pathway::app {

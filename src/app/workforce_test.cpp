@@ -12,7 +12,9 @@
 #include <sstream>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_read.hpp"
 #include "store/workforce_read_test_fixture.hpp"
 
 namespace pathway::app {

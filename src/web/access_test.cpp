@@ -25,6 +25,7 @@
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "domain/framework.hpp"
+#include "store/audit.hpp"
 #include "store/frameworks.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"

@@ -143,7 +143,7 @@ json Options(const std::vector<std::pair<std::string, std::string>>& options,
   return list;
 }
 
-std::vector<std::pair<std::string, std::string>> Named(const std::vector<store::NamedCode>& list) {
+std::vector<std::pair<std::string, std::string>> Named(const std::vector<domain::NamedCode>& list) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& n : list) out.emplace_back(n.code, n.name);
   return out;
@@ -524,7 +524,7 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
   CsvRow(out, header);
   int rank = 0;
   for (const auto& e : answer.result.entries) {
-    store::PersonLabel p;
+    domain::PersonLabel p;
     if (const auto found = answer.people.find(e.person_id); found != answer.people.end()) {
       p = found->second;
     }
@@ -553,7 +553,7 @@ json MatchRowsView(const app::MatchAnswer& answer) {
   json rows = json::array();
   int rank = 0;
   for (const auto& e : answer.result.entries) {
-    store::PersonLabel p;
+    domain::PersonLabel p;
     if (const auto found = answer.people.find(e.person_id); found != answer.people.end()) {
       p = found->second;
     }

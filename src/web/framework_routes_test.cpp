@@ -109,9 +109,8 @@ class FrameworkPagesTest : public ::testing::Test {
       authorizer = std::make_unique<app::Authorizer>(
           std::move(app::Policy::Parse(ReadText(SourceDir() + "/policy/access.csv"))).value());
       kernel = std::make_unique<app::UnitOfWork>(*pool, *authorizer, clock);
-      identity = std::make_unique<app::IdentityService>(*kernel, blocklist, throttle,
-                                                        app::SessionSettings{},
-                                                        app::PasswordHashCost{1, 8192});
+      identity = std::make_unique<app::IdentityService>(
+          *kernel, blocklist, throttle, app::SessionSettings{}, app::PasswordHashCost{1, 8192});
       frameworks = std::make_unique<app::FrameworkService>(*kernel);
       templates = std::make_unique<TemplateSet>(
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());

@@ -60,7 +60,7 @@ json RolesView(const std::vector<domain::Grant>& grants, std::int64_t user_id,
   return roles;
 }
 
-json TokensView(const std::vector<store::TokenRecord>& tokens, const std::string& csrf_token,
+json TokensView(const std::vector<domain::TokenRecord>& tokens, const std::string& csrf_token,
                 bool admin_view) {
   json list = json::array();
   for (const auto& token : tokens) {
@@ -420,7 +420,7 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("GET", "/admin/audit", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    store::AuditQuery query;
+    domain::AuditQuery query;
     query.actor = request.QueryParam("actor").value_or("");
     query.action = request.QueryParam("action").value_or("");
     query.outcome = request.QueryParam("outcome").value_or("");
@@ -483,7 +483,7 @@ void RegisterPages(Router& router, const Ctx& c) {
 
 // ---------- API ----------
 
-json UserJson(const store::UserRecord& user) {
+json UserJson(const domain::UserRecord& user) {
   return {{"id", user.id},
           {"email", user.email},
           {"name", user.display_name},

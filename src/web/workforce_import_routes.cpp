@@ -117,8 +117,8 @@ void Register(Router& router, const Ctx& c) {
     const std::string filename = file->filename.empty() ? "The file" : file->filename;
     app::WorkforceImportOptions options;
     options.max_problems = kMaxProblemsShown;
-    auto report = c->workforce_import.Import(actor, *kind, file->data,
-                                 file->filename.empty() ? "an upload" : file->filename, options);
+    auto report = c->workforce_import.Import(
+        actor, *kind, file->data, file->filename.empty() ? "an upload" : file->filename, options);
     if (!report.ok()) return c->errors.ForError(request, report.error());
     if (!report->ok()) {
       // Every problem, each linking to the file input, with where it is in the file.
