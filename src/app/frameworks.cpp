@@ -261,6 +261,13 @@ Status FrameworkService::EditDraft(const Actor& actor, const std::string& id, in
       });
 }
 
+Result<std::string> FrameworkService::PublishedFingerprint(const Actor& actor) {
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.read", "", true));
+  if (!allowed) return NotFound();
+  return store::PublishedVersionsFingerprint(*db);
+}
+
 Result<domain::FrameworkDiff> FrameworkService::Diff(const Actor& actor, const std::string& id,
                                                      int from, int to) {
   PATHWAY_ASSIGN_OR_RETURN(auto before, Get(actor, id, from));

@@ -67,6 +67,11 @@ class FrameworkService {
   Status EditDraft(const Actor& actor, const std::string& id, int version, std::string_view what,
                    const std::function<Status(domain::Framework&)>& edit);
 
+  // A key that changes whenever the set of published (or retired) versions does, for
+  // caches of published frameworks (the CASE API). kNotFound for an actor who may not
+  // read published frameworks.
+  Result<std::string> PublishedFingerprint(const Actor& actor);
+
   Result<domain::FrameworkDiff> Diff(const Actor& actor, const std::string& id, int from, int to);
 
   // Full-text search of the newest published version of every framework. Terms are the

@@ -51,4 +51,8 @@ Result<int> NextVersionNumber(Database& db, const std::string& framework_id);
 Result<std::vector<SearchHit>> SearchFrameworks(Database& db, const std::vector<std::string>& terms,
                                                 int limit);
 
+// A text that changes whenever a version is published or retired (or a published or
+// retired version appears by import): a cheap key for caches of published frameworks.
+Result<std::string> PublishedVersionsFingerprint(Database& db);
+
 }  // namespace pathway::store
