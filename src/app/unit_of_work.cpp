@@ -54,6 +54,26 @@ void AuditFailure(store::Database& db, const Clock& clock, const Actor& actor,
   }
 }
 
+// Records the refusal in a transaction of its own on `db` and returns the kNotFound to
+// answer. Best effort: the refusal stands either way.
+Error RefuseAndAudit(store::Database& db, const Clock& clock, const Actor& actor,
+                             std::string_view action, std::string_view object_type,
+                             std::string_view object_id, std::string message) {
+  store::AuditEvent event;
+  event.occurred_at = clock.NowIso();
+  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
+  event.actor = actor.AuditName();
+  event.action = action;
+  event.object_type = object_type;
+  event.object_id = object_id;
+  event.outcome = "refused";
+  event.request_id = actor.request_id;
+  event.source_address = actor.source_address;
+  auto tx = store::Transaction::Begin(db);
+  if (tx.ok() && store::AppendAudit(db, event).ok()) (void)tx->Commit();
+  return domain::Error::NotFound(std::move(message));
+}
+
 }  // namespace
 
 SubjectOf Fixed(Subject subject) {
@@ -101,6 +121,13 @@ UnitOfWork::~UnitOfWork() {
   reads_wake_.notify_all();
   flusher_.join();
   FlushReadAudits();
+}
+
+Error UnitOfWork::Refuse(store::Database& db, const Actor& actor, const Command& command) {
+  Error refusal = RefuseAndAudit(db, clock_, actor, command.AuditAction(), command.object_type,
+                                 command.object_id, command.not_found);
+  if (command.forbidden) return Error{ErrorCode::kForbidden, {}, *command.forbidden};
+  return refusal;
 }
 
 void UnitOfWork::OnCommitted(std::function<void(const Committed&)> listener) {
@@ -190,8 +217,7 @@ Status UnitOfWork::RunRead(const Actor& actor, const Command& command, const Sub
     PATHWAY_ASSIGN_OR_RETURN(allowed, authorizer_.Allowed(*db, actor, command.action, *subject));
   }
   if (!allowed) {
-    return RefuseAndAudit(*db, clock_, actor, command.action, command.object_type,
-                          command.object_id, command.not_found);
+    return Refuse(*db, actor, command);
   }
   PATHWAY_TRY(body(*db));
   const bool someone_else =

@@ -187,6 +187,12 @@ class UnitOfWork {
     return std::move(*result);
   }
 
+  // Records that `actor` was refused `command` (in a transaction of its own on `db`, the
+  // caller's connection) and returns the error to answer: kNotFound with
+  // `command.not_found`, or kForbidden when `command.forbidden` is set. For use cases that
+  // decide a refusal themselves (a list the actor has no scope for).
+  domain::Error Refuse(store::Database& db, const Actor& actor, const Command& command);
+
   // Calls `listener` after every commit, on the committing thread. Register listeners
   // before the first Execute (at start, in the composition root); they must be quick and
   // must not throw.

@@ -45,7 +45,9 @@ std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
 Error WorkforceService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
                                std::string_view object_type, std::string_view object_id,
                                std::string message) {
-  return RefuseAndAudit(db, clock_, actor, action, object_type, object_id, std::move(message));
+  Command command{std::string(action), std::string(object_type), std::string(object_id),
+                  std::move(message)};
+  return kernel_.Refuse(db, actor, command);
 }
 
 WorkforceAccess WorkforceService::AccessOf(const Actor& actor) const {

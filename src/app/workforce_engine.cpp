@@ -152,7 +152,9 @@ EngineAccess EngineService::AccessOf(const Actor& actor) const {
 Error EngineService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
                             std::string_view object_type, std::string_view object_id,
                             std::string message) {
-  return RefuseAndAudit(db, clock_, actor, action, object_type, object_id, std::move(message));
+  Command command{std::string(action), std::string(object_type), std::string(object_id),
+                  std::move(message)};
+  return kernel_.Refuse(db, actor, command);
 }
 
 namespace {
