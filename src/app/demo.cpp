@@ -164,8 +164,7 @@ Result<std::vector<DemoSignIn>> CreateDemo(UnitOfWork& kernel, IdentityService& 
       }));
   PATHWAY_ASSIGN_OR_RETURN(const std::string cscf_id, ShipFrameworks(frameworks, files));
   WorkforceDemoOptions workforce_options{options.people, seed, options.progress};
-  PATHWAY_TRY(
-      CreateDemoWorkforce(kernel, frameworks, workforce, kPeople, workforce_options));
+  PATHWAY_TRY(CreateDemoWorkforce(kernel, frameworks, workforce, kPeople, workforce_options));
   for (const auto& user : kUsers) {
     NewUser new_user{user.email, user.name, DemoPassword(seed, user.email), {}};
     const std::string scope = user.role == Role::kFrameworkAuthor ? cscf_id : user.scope;

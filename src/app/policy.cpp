@@ -250,5 +250,4 @@ std::optional<PeopleScope> PeopleScopeOf(
   return scope;
 }
 
-
 }  // namespace pathway::app

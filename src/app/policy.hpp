@@ -83,7 +83,6 @@ std::optional<PeopleScope> PeopleScopeOf(const Policy& policy, const Actor& acto
                                          std::initializer_list<std::string_view> actions,
                                          std::initializer_list<domain::Relationship> relationships);
 
-
 // The object of an action, as far as the policy needs to know it. Leave unset what
 // does not apply; an action on no object (listing users) uses an empty Subject.
 struct Subject {

@@ -57,8 +57,8 @@ void AuditFailure(store::Database& db, const Clock& clock, const Actor& actor,
 // Records the refusal in a transaction of its own on `db` and returns the kNotFound to
 // answer. Best effort: the refusal stands either way.
 Error RefuseAndAudit(store::Database& db, const Clock& clock, const Actor& actor,
-                             std::string_view action, std::string_view object_type,
-                             std::string_view object_id, std::string message) {
+                     std::string_view action, std::string_view object_type,
+                     std::string_view object_id, std::string message) {
   store::AuditEvent event;
   event.occurred_at = clock.NowIso();
   if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
@@ -222,25 +222,28 @@ Status UnitOfWork::RunRead(const Actor& actor, const Command& command, const Sub
   PATHWAY_TRY(body(*db));
   const bool someone_else =
       subject->person_id && (!actor.person_id || *actor.person_id != *subject->person_id);
-  if (someone_else) {
-    PendingRead read;
-    read.occurred_at = clock_.NowIso();
-    if (actor.kind == Actor::Kind::kUser) read.actor_user_id = actor.user_id;
-    read.actor = actor.AuditName();
-    read.action = command.action;
-    read.object_type = command.object_type;
-    read.object_id = command.object_id;
-    read.request_id = actor.request_id;
-    read.source_address = actor.source_address;
-    bool full = false;
-    {
-      std::lock_guard lock(reads_mutex_);
-      reads_.push_back(std::move(read));
-      full = reads_.size() >= kReadAuditBatch;
-    }
-    if (full) reads_wake_.notify_all();
-  }
+  if (someone_else) RecordRead(actor, command);
   return domain::Ok{};
+}
+
+void UnitOfWork::RecordRead(const Actor& actor, const Command& command, std::string detail) {
+  PendingRead read;
+  read.occurred_at = clock_.NowIso();
+  if (actor.kind == Actor::Kind::kUser) read.actor_user_id = actor.user_id;
+  read.actor = actor.AuditName();
+  read.action = command.AuditAction();
+  read.object_type = command.object_type;
+  read.object_id = command.object_id;
+  read.detail = std::move(detail);
+  read.request_id = actor.request_id;
+  read.source_address = actor.source_address;
+  bool full = false;
+  {
+    std::lock_guard lock(reads_mutex_);
+    reads_.push_back(std::move(read));
+    full = reads_.size() >= kReadAuditBatch;
+  }
+  if (full) reads_wake_.notify_all();
 }
 
 void UnitOfWork::FlushLoop() {
@@ -275,6 +278,7 @@ void UnitOfWork::FlushReadAudits() {
     event.object_type = read.object_type;
     event.object_id = read.object_id;
     event.outcome = "success";
+    event.detail = read.detail;
     event.request_id = read.request_id;
     event.source_address = read.source_address;
     written = store::AppendAudit(*db, event);

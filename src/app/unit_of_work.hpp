@@ -193,6 +193,11 @@ class UnitOfWork {
   // decide a refusal themselves (a list the actor has no scope for).
   domain::Error Refuse(store::Database& db, const Actor& actor, const Command& command);
 
+  // Queues an audit event of a read of other people's records that the use case
+  // authorised itself (a list or a ranking within the actor's scope), written with the
+  // other reads within a second. `detail` says what was read ("42 people"), never values.
+  void RecordRead(const Actor& actor, const Command& command, std::string detail = {});
+
   // Calls `listener` after every commit, on the committing thread. Register listeners
   // before the first Execute (at start, in the composition root); they must be quick and
   // must not throw.
@@ -224,6 +229,7 @@ class UnitOfWork {
     std::string action;
     std::string object_type;
     std::string object_id;
+    std::string detail;
     std::string request_id;
     std::string source_address;
   };

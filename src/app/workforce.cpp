@@ -1,5 +1,7 @@
 #include "app/workforce.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "store/audit.hpp"
@@ -50,6 +52,17 @@ Error WorkforceService::Refuse(store::Database& db, const Actor& actor, std::str
   return kernel_.Refuse(db, actor, command);
 }
 
+void WorkforceService::AuditListRead(const Actor& actor, const domain::PeoplePage& page) {
+  // Someone's own record alone is not another person's.
+  std::size_t others = 0;
+  for (const auto& row : page.rows) {
+    if (!actor.person_id || row.id != *actor.person_id) ++others;
+  }
+  if (others == 0) return;
+  kernel_.RecordRead(actor, {std::string(kPersonList), "person", ""},
+                     fmt::format("{} people listed", others));
+}
+
 WorkforceAccess WorkforceService::AccessOf(const Actor& actor) const {
   WorkforceAccess access;
   access.people = ScopeFor(actor, kPersonList, kPersonRead).has_value();
@@ -72,7 +85,9 @@ Result<store::PeoplePage> WorkforceService::ListPeople(const Actor& actor,
   query.scope = std::move(*scope);
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
-  return store::ListPeople(*db, query);
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  AuditListRead(actor, page);
+  return page;
 }
 
 Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::PeopleQuery query) {
@@ -82,7 +97,9 @@ Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::
   query.scope.chain_of_person_id = actor.person_id;
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
-  return store::ListPeople(*db, query);
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  AuditListRead(actor, page);
+  return page;
 }
 
 Result<PersonProfile> WorkforceService::GetPerson(const Actor& actor, std::int64_t person_id) {

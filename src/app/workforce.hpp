@@ -106,6 +106,9 @@ class WorkforceService {
                        std::string_view object_type, std::string_view object_id,
                        std::string message);
 
+  // Audits (in the kernel's batches) a page of a list holding other people's records.
+  void AuditListRead(const Actor& actor, const domain::PeoplePage& page);
+
   UnitOfWork& kernel_;
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;

@@ -1,5 +1,7 @@
 #include "app/workforce_engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -326,6 +328,10 @@ Result<MatchAnswer> EngineService::Rank(const Actor& actor, engine::MatchQuery q
   for (const auto& entry : answer.result.entries) ids.push_back(entry.person_id);
   PATHWAY_ASSIGN_OR_RETURN(answer.people, store::FindPersonLabels(*db, ids));
   answer.item_titles = ItemTitles(*db);
+  if (!ids.empty()) {
+    kernel_.RecordRead(actor, {std::string(kTalentMatch), "person", ""},
+                       fmt::format("{} people ranked", ids.size()));
+  }
   return answer;
 }
 

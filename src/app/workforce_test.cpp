@@ -148,6 +148,26 @@ TEST_F(WorkforceServiceTest, APersonOutsideTheScopeIsNotFoundAndTheRefusalIsAudi
   EXPECT_TRUE(bob->manager_visible);
 }
 
+TEST_F(WorkforceServiceTest, ReadsOfOtherPeoplesRecordsAreAuditedOwnReadsAreNot) {
+  const Actor carol = As(3, {});
+  ASSERT_TRUE(service_->GetPerson(carol, 3).ok());  // her own record
+  const Actor manager = As(1, {{0, Role::kLineManager, ""}});
+  ASSERT_TRUE(service_->GetPerson(manager, 3).ok());  // Carol, by her manager
+  ASSERT_TRUE(service_->ListTeam(manager, {}).ok());  // the team: two others
+  kernel_->FlushReadAudits();
+  auto db = pool_->Acquire();
+  store::AuditQuery query;
+  query.outcome = "success";
+  auto reads = store::SearchAudit(*db, query);
+  ASSERT_TRUE(reads.ok());
+  ASSERT_EQ(reads->size(), 2u);
+  // Newest first: the list, then the profile.
+  EXPECT_EQ((*reads)[0].event.action, "person.list");
+  EXPECT_EQ((*reads)[0].event.detail, "2 people listed");
+  EXPECT_EQ((*reads)[1].event.action, "person.read");
+  EXPECT_EQ((*reads)[1].event.object_id, "3");
+}
+
 TEST_F(WorkforceServiceTest, PostsAndDepartmentsFollowTheGrantsScope) {
   auto posts = service_->ListPosts(As(std::nullopt, {{0, Role::kHrPartner, "D2"}}), {});
   ASSERT_TRUE(posts.ok());
