@@ -141,7 +141,8 @@ int Run(int rows) {
   if (!policy.ok()) return 1;
   app::Authorizer authorizer(std::move(policy).value());
   app::SystemClock clock;
-  app::WorkforceImportService service(*pool, authorizer, clock);
+  app::UnitOfWork kernel(*pool, authorizer, clock);
+  app::WorkforceImportService service(kernel);
 
   const auto import = [&](WorkforceFileKind kind, const std::string& text) -> bool {
     auto report = service.Import(app::Actor::System(), kind, text, "bench.csv");

@@ -112,7 +112,8 @@ int main(int argc, char** argv) {
       "action,role,relationship\nframework.create,system,any\nframework.read,system,any\n");
   app::Authorizer authorizer(std::move(policy).value());
   app::SystemClock clock;
-  app::FrameworkService service(*pool, authorizer, clock);
+  app::UnitOfWork kernel(*pool, authorizer, clock);
+  app::FrameworkService service(kernel);
   std::mt19937 rng(7);
   const auto build_start = std::chrono::steady_clock::now();
   for (int n = 0; n < frameworks; ++n) {

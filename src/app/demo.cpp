@@ -10,6 +10,7 @@
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
 #include "interchange/indicator_additions.hpp"
+#include "store/database.hpp"
 #include "store/identity.hpp"
 
 namespace pathway::app {
@@ -138,39 +139,43 @@ Result<std::string> ShipFrameworks(FrameworkService& frameworks,
   return v1.id;
 }
 
-Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
+Result<std::vector<DemoSignIn>> CreateDemo(UnitOfWork& kernel, IdentityService& identity,
                                            FrameworkService& frameworks,
                                            const ShippedFrameworkFiles& files,
                                            const WorkforceDemoFiles& workforce, std::uint64_t seed,
                                            const DemoOptions& options) {
-  {
-    auto db = pool.Acquire();
-    PATHWAY_ASSIGN_OR_RETURN(auto users, store::CountUsers(*db, ""));
-    if (users > 0) {
-      return domain::Error{domain::ErrorCode::kConflict, "db",
-                           "This database already has users: demo data goes only into a new, "
-                           "empty database"};
-    }
-    PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-    for (const auto& person : kPeople) {
-      PATHWAY_TRY(store::InsertPerson(
-          *db, {0, person.external_id, person.name, person.department, person.profession, {}}));
-    }
-    PATHWAY_TRY(store::PutSetting(*db, "demo_seed", std::to_string(seed)));
-    PATHWAY_TRY(tx.Commit());
-  }
+  const Actor system = Actor::System();
+  PATHWAY_TRY(kernel.Execute(
+      system, {"demo.create", "demo", std::to_string(seed)}, Fixed(), [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(auto users, store::CountUsers(tx.db(), ""));
+        if (users > 0) {
+          return domain::Error{domain::ErrorCode::kConflict, "db",
+                               "This database already has users: demo data goes only into a "
+                               "new, empty database"};
+        }
+        for (const auto& person : kPeople) {
+          PATHWAY_TRY(store::InsertPerson(
+              tx.db(),
+              {0, person.external_id, person.name, person.department, person.profession, {}}));
+        }
+        PATHWAY_TRY(store::PutSetting(tx.db(), "demo_seed", std::to_string(seed)));
+        tx.Describe("the demo's people");
+        return domain::Ok{};
+      }));
   PATHWAY_ASSIGN_OR_RETURN(const std::string cscf_id, ShipFrameworks(frameworks, files));
   WorkforceDemoOptions workforce_options{options.people, seed, options.progress};
-  PATHWAY_TRY(CreateDemoWorkforce(pool, frameworks, workforce, kPeople, workforce_options));
-  const Actor system = Actor::System();
+  PATHWAY_TRY(CreateDemoWorkforce(kernel, frameworks, workforce, kPeople, workforce_options));
   for (const auto& user : kUsers) {
     NewUser new_user{user.email, user.name, DemoPassword(seed, user.email), {}};
     const std::string scope = user.role == Role::kFrameworkAuthor ? cscf_id : user.scope;
     if (user.role != Role::kIndividual) new_user.grants.push_back({0, user.role, scope});
     PATHWAY_ASSIGN_OR_RETURN(auto id, identity.AddUser(system, new_user));
     if (*user.person != '\0') {
-      auto db = pool.Acquire();
-      PATHWAY_TRY(store::LinkUserToPerson(*db, id, user.person));
+      PATHWAY_TRY(kernel.Execute(system, {"demo.create", "user", std::to_string(id)}, Fixed(),
+                                 [&](Tx& tx) -> Status {
+                                   tx.Describe(fmt::format("linked to person {}", user.person));
+                                   return store::LinkUserToPerson(tx.db(), id, user.person);
+                                 }));
     }
   }
   return SignInsFor(seed);

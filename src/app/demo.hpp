@@ -13,9 +13,9 @@
 
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/store_handles.hpp"
 #include "app/workforce_demo.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 
@@ -52,7 +52,7 @@ struct DemoOptions {
 // The frameworks are imported through FrameworkService and each user is added through
 // the AddUser use case, so both are audited. On failure the caller discards the file
 // (the CLI does).
-Result<std::vector<DemoSignIn>> CreateDemo(store::ConnectionPool& pool, IdentityService& identity,
+Result<std::vector<DemoSignIn>> CreateDemo(UnitOfWork& kernel, IdentityService& identity,
                                            FrameworkService& frameworks,
                                            const ShippedFrameworkFiles& files,
                                            const WorkforceDemoFiles& workforce, std::uint64_t seed,

@@ -4,6 +4,8 @@
 
 #include "domain/text.hpp"
 #include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/frameworks.hpp"
 
 namespace pathway::app {
 
@@ -45,63 +47,79 @@ Result<bool> FrameworkService::Allowed(store::Database& db, const Actor& actor,
   Subject subject;
   subject.framework_id = id;
   subject.published = published;
-  return authorizer_.Allowed(db, actor, action, subject);
+  return kernel_.authorizer().Allowed(db, actor, action, subject);
 }
 
-Status FrameworkService::Audit(store::Database& db, const Actor& actor, std::string_view action,
-                               const std::string& object_id, std::string_view outcome,
-                               std::string_view detail) {
-  store::AuditEvent event;
-  event.occurred_at = clock_.NowIso();
-  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
-  event.actor = actor.AuditName();
-  event.action = action;
-  event.object_type = "framework";
-  event.object_id = object_id;
-  event.outcome = outcome;
-  event.detail = detail;
-  event.request_id = actor.request_id;
-  event.source_address = actor.source_address;
-  return store::AppendAudit(db, event);
+SubjectOf FrameworkService::OfFramework(const std::string& id) {
+  return [id](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(db, id));
+    if (versions.empty()) return std::optional<Subject>();
+    Subject subject;
+    subject.framework_id = id;
+    return std::optional<Subject>(std::move(subject));
+  };
+}
+
+SubjectOf FrameworkService::OfVersion(const std::string& id, int version) {
+  return [id, version](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(db, id, version));
+    if (!info) return std::optional<Subject>();
+    Subject subject;
+    subject.framework_id = id;
+    return std::optional<Subject>(std::move(subject));
+  };
 }
 
 Result<FrameworkRef> FrameworkService::Import(const Actor& actor, domain::Framework framework,
                                               std::string_view source) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, framework.id));
-  const bool exists = !versions.empty();
-  PATHWAY_ASSIGN_OR_RETURN(
-      bool allowed,
-      Allowed(*db, actor, exists ? "framework.edit" : "framework.create", framework.id, false));
-  if (!allowed) {
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.import", framework.id, "refused", source).ok()) {
-      (void)tx->Commit();
-    }
-    return NotFound();
+  // The action depends on whether the framework exists; the body checks that it still
+  // does (or still does not) inside the transaction.
+  bool existed = false;
+  {
+    auto db = kernel_.pool().Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, framework.id));
+    existed = !versions.empty();
   }
-  if (exists && versions.front().kind != domain::FrameworkKindName(framework.kind)) {
-    return Error{ErrorCode::kConflict, "kind",
-                 fmt::format("This framework exists as a {} framework; the file says {}",
-                             versions.front().kind, domain::FrameworkKindName(framework.kind))};
-  }
-  const auto problems = domain::ValidateFramework(framework);
-  if (!problems.empty()) {
-    std::string message = "The framework is not valid:";
-    for (const auto& problem : problems) message += "\n  " + problem.field + ": " + problem.message;
-    return Error::InvalidInput("file", message);
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_ASSIGN_OR_RETURN(framework.version, store::NextVersionNumber(*db, framework.id));
-  PATHWAY_TRY(store::InsertFrameworkVersion(*db, framework));
-  PATHWAY_TRY(Audit(*db, actor, "framework.import", framework.id, "success",
-                    fmt::format("version {} from {}", framework.version, source)));
-  PATHWAY_TRY(tx.Commit());
-  return FrameworkRef{framework.id, framework.version};
+  Command command{existed ? "framework.edit" : "framework.create", "framework", framework.id,
+                  "No such framework"};
+  command.audit_action = "framework.import";
+  Subject subject;  // a new framework's id, or an existing one's: the policy decides on it
+  subject.framework_id = framework.id;
+  return kernel_.Execute(
+      actor, command, Fixed(std::move(subject)), [&](Tx& tx) -> Result<FrameworkRef> {
+        PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(tx.db(), framework.id));
+        if (versions.empty() == existed) {
+          return Error{ErrorCode::kConflict, "file",
+                       "The framework changed while the file was read: try again"};
+        }
+        if (existed && versions.front().kind != domain::FrameworkKindName(framework.kind)) {
+          return Error{
+              ErrorCode::kConflict, "kind",
+              fmt::format("This framework exists as a {} framework; the file says {}",
+                          versions.front().kind, domain::FrameworkKindName(framework.kind))};
+        }
+        const auto problems = domain::ValidateFramework(framework);
+        if (!problems.empty()) {
+          std::string message = "The framework is not valid:";
+          for (const auto& problem : problems) {
+            message += "\n  " + problem.field + ": " + problem.message;
+          }
+          return Error::InvalidInput("file", message);
+        }
+        PATHWAY_ASSIGN_OR_RETURN(framework.version,
+                                 store::NextVersionNumber(tx.db(), framework.id));
+        PATHWAY_TRY(store::InsertFrameworkVersion(tx.db(), framework));
+        tx.Describe(fmt::format("version {} from {}", framework.version, source));
+        tx.Emit("framework.imported", fmt::format("version {}", framework.version));
+        if (framework.status == FrameworkStatus::kPublished) {
+          tx.Emit("framework.published", fmt::format("version {}", framework.version));
+        }
+        return FrameworkRef{framework.id, framework.version};
+      });
 }
 
 Result<std::vector<FrameworkSummary>> FrameworkService::List(const Actor& actor) {
-  auto db = pool_.Acquire();
+  auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto all, store::ListAllVersions(*db));
   std::vector<FrameworkSummary> list;
   for (std::size_t i = 0; i < all.size();) {
@@ -140,7 +158,7 @@ Result<std::vector<FrameworkSummary>> FrameworkService::List(const Actor& actor)
 
 Result<std::vector<store::FrameworkVersionInfo>> FrameworkService::Versions(const Actor& actor,
                                                                             const std::string& id) {
-  auto db = pool_.Acquire();
+  auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, id));
   PATHWAY_ASSIGN_OR_RETURN(bool editable, Allowed(*db, actor, "framework.edit", id, false));
   std::vector<store::FrameworkVersionInfo> visible;
@@ -165,114 +183,98 @@ Result<domain::Framework> FrameworkService::Get(const Actor& actor, const std::s
   }
   if (!chosen && !version) chosen = &versions.front();
   if (!chosen) return NotFound();
-  auto db = pool_.Acquire();
+  auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(*db, id, chosen->version));
   if (!framework) return NotFound();
   return std::move(*framework);
 }
 
 Status FrameworkService::Publish(const Actor& actor, const std::string& id, int version) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.publish", id, false));
-  PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(*db, id, version));
-  if (!allowed || !info) {
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.publish", id, "refused", "").ok())
-      (void)tx->Commit();
-    return NotFound();
-  }
-  if (info->status != "draft") {
-    return Error{ErrorCode::kConflict, "version", "Only a draft can be published"};
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(*db, id, version));
-  framework->status = FrameworkStatus::kPublished;
-  const auto problems = domain::ValidateFramework(*framework);
-  if (!problems.empty()) {
-    return Error::InvalidInput("version",
-                               "Fix these before publishing: " + problems.front().message);
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_TRY(store::SetVersionStatus(*db, id, version, FrameworkStatus::kPublished));
-  PATHWAY_TRY(
-      Audit(*db, actor, "framework.publish", id, "success", fmt::format("version {}", version)));
-  return tx.Commit();
+  return kernel_.Execute(
+      actor, {"framework.publish", "framework", id, "No such framework"}, OfVersion(id, version),
+      [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(tx.db(), id, version));
+        if (info->status != "draft") {
+          return Error{ErrorCode::kConflict, "version", "Only a draft can be published"};
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(tx.db(), id, version));
+        framework->status = FrameworkStatus::kPublished;
+        const auto problems = domain::ValidateFramework(*framework);
+        if (!problems.empty()) {
+          return Error::InvalidInput("version",
+                                     "Fix these before publishing: " + problems.front().message);
+        }
+        PATHWAY_TRY(store::SetVersionStatus(tx.db(), id, version, FrameworkStatus::kPublished));
+        tx.Describe(fmt::format("version {}", version));
+        tx.Emit("framework.published", fmt::format("version {}", version));
+        return domain::Ok{};
+      });
 }
 
 Status FrameworkService::Retire(const Actor& actor, const std::string& id, int version) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.retire", id, false));
-  PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(*db, id, version));
-  if (!allowed || !info) {
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.retire", id, "refused", "").ok())
-      (void)tx->Commit();
-    return NotFound();
-  }
-  if (info->status != "published") {
-    return Error{ErrorCode::kConflict, "version", "Only a published version can be retired"};
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_TRY(store::SetVersionStatus(*db, id, version, FrameworkStatus::kRetired));
-  PATHWAY_TRY(
-      Audit(*db, actor, "framework.retire", id, "success", fmt::format("version {}", version)));
-  return tx.Commit();
+  return kernel_.Execute(
+      actor, {"framework.retire", "framework", id, "No such framework"}, OfVersion(id, version),
+      [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(tx.db(), id, version));
+        if (info->status != "published") {
+          return Error{ErrorCode::kConflict, "version", "Only a published version can be retired"};
+        }
+        PATHWAY_TRY(store::SetVersionStatus(tx.db(), id, version, FrameworkStatus::kRetired));
+        tx.Describe(fmt::format("version {}", version));
+        tx.Emit("framework.retired", fmt::format("version {}", version));
+        return domain::Ok{};
+      });
 }
 
 Result<int> FrameworkService::NewDraft(const Actor& actor, const std::string& id) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.edit", id, false));
-  PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, id));
-  if (!allowed || versions.empty()) {
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.edit", id, "refused", "new draft").ok()) {
-      (void)tx->Commit();
+  Command command{"framework.edit", "framework", id, "No such framework"};
+  return kernel_.Execute(actor, command, OfFramework(id), [&](Tx& tx) -> Result<int> {
+    PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(tx.db(), id));
+    for (const auto& info : versions) {
+      if (info.status == "draft") {
+        return Error{ErrorCode::kConflict, "version",
+                     fmt::format("Version {} is already a draft: edit that one", info.version)};
+      }
     }
-    return NotFound();
-  }
-  for (const auto& info : versions) {
-    if (info.status == "draft") {
-      return Error{ErrorCode::kConflict, "version",
-                   fmt::format("Version {} is already a draft: edit that one", info.version)};
-    }
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto framework,
-                           store::LoadFrameworkVersion(*db, id, versions.front().version));
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  framework->version = versions.front().version + 1;
-  framework->status = FrameworkStatus::kDraft;
-  PATHWAY_TRY(store::InsertFrameworkVersion(*db, *framework));
-  PATHWAY_TRY(Audit(*db, actor, "framework.edit", id, "success",
-                    fmt::format("new draft version {}", framework->version)));
-  PATHWAY_TRY(tx.Commit());
-  return framework->version;
+    PATHWAY_ASSIGN_OR_RETURN(auto framework,
+                             store::LoadFrameworkVersion(tx.db(), id, versions.front().version));
+    framework->version = versions.front().version + 1;
+    framework->status = FrameworkStatus::kDraft;
+    PATHWAY_TRY(store::InsertFrameworkVersion(tx.db(), *framework));
+    tx.Describe(fmt::format("new draft version {}", framework->version));
+    tx.Emit("framework.draft_started", fmt::format("version {}", framework->version));
+    return framework->version;
+  });
 }
 
 Status FrameworkService::EditDraft(const Actor& actor, const std::string& id, int version,
                                    std::string_view what,
                                    const std::function<Status(domain::Framework&)>& edit) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.edit", id, false));
-  PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(*db, id, version));
-  if (!allowed || !info) {
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && Audit(*db, actor, "framework.edit", id, "refused", what).ok())
-      (void)tx->Commit();
-    return NotFound();
-  }
-  if (info->status != "draft") {
-    return Error{ErrorCode::kConflict, "version",
-                 "A published version never changes: start a new draft"};
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(*db, id, version));
-  PATHWAY_TRY(edit(*framework));
-  const auto problems = domain::ValidateFramework(*framework);
-  if (!problems.empty())
-    return Error::InvalidInput(problems.front().field, problems.front().message);
-  PATHWAY_TRY(store::ReplaceDraft(*db, *framework));
-  PATHWAY_TRY(Audit(*db, actor, "framework.edit", id, "success",
-                    fmt::format("version {}: {}", version, what)));
-  return tx.Commit();
+  return kernel_.Execute(
+      actor, {"framework.edit", "framework", id, "No such framework"}, OfVersion(id, version),
+      [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(tx.db(), id, version));
+        if (info->status != "draft") {
+          return Error{ErrorCode::kConflict, "version",
+                       "A published version never changes: start a new draft"};
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(tx.db(), id, version));
+        PATHWAY_TRY(edit(*framework));
+        const auto problems = domain::ValidateFramework(*framework);
+        if (!problems.empty()) {
+          return Error::InvalidInput(problems.front().field, problems.front().message);
+        }
+        PATHWAY_TRY(store::ReplaceDraft(tx.db(), *framework));
+        tx.Describe(fmt::format("version {}: {}", version, what));
+        return domain::Ok{};
+      });
+}
+
+Result<std::string> FrameworkService::PublishedFingerprint(const Actor& actor) {
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.read", "", true));
+  if (!allowed) return NotFound();
+  return store::PublishedVersionsFingerprint(*db);
 }
 
 Result<domain::FrameworkDiff> FrameworkService::Diff(const Actor& actor, const std::string& id,
@@ -287,7 +289,7 @@ Result<std::vector<store::SearchHit>> FrameworkService::Search(const Actor& acto
   if (!actor.signed_in() && actor.kind != Actor::Kind::kSystem) {
     return Error{ErrorCode::kUnauthenticated, {}, "Sign in to continue"};
   }
-  auto db = pool_.Acquire();
+  auto db = kernel_.pool().Acquire();
   // Everything indexed is a published version, which every signed-in role may read.
   PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.read", "", true));
   if (!allowed) return NotFound();

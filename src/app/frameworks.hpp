@@ -10,11 +10,12 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/framework.hpp"
 #include "domain/framework_diff.hpp"
+#include "domain/framework_records.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
-#include "store/frameworks.hpp"
 
 namespace pathway::app {
 
@@ -39,8 +40,8 @@ struct FrameworkSummary {
 
 class FrameworkService {
  public:
-  FrameworkService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock)
-      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+  // Changes go through `kernel`; reads lease connections from its pool.
+  explicit FrameworkService(UnitOfWork& kernel) : kernel_(kernel) {}
 
   // Stores an imported framework: a new framework, or the next version of an existing
   // one (same id). Its status is kept. Refuses a framework that fails validation (every
@@ -51,8 +52,8 @@ class FrameworkService {
   // Frameworks the actor may read: with a published version, or drafts they may edit.
   Result<std::vector<FrameworkSummary>> List(const Actor& actor);
   // Every version of a framework the actor may see, newest first.
-  Result<std::vector<store::FrameworkVersionInfo>> Versions(const Actor& actor,
-                                                            const std::string& id);
+  Result<std::vector<domain::FrameworkVersionInfo>> Versions(const Actor& actor,
+                                                             const std::string& id);
   // A version; without one, the newest published version (or, for those who may edit
   // it, the newest version of a framework never published). kNotFound when missing or
   // not visible to the actor.
@@ -68,22 +69,27 @@ class FrameworkService {
   Status EditDraft(const Actor& actor, const std::string& id, int version, std::string_view what,
                    const std::function<Status(domain::Framework&)>& edit);
 
+  // A key that changes whenever the set of published (or retired) versions does, for
+  // caches of published frameworks (the CASE API). kNotFound for an actor who may not
+  // read published frameworks.
+  Result<std::string> PublishedFingerprint(const Actor& actor);
+
   Result<domain::FrameworkDiff> Diff(const Actor& actor, const std::string& id, int from, int to);
 
   // Full-text search of the newest published version of every framework. Terms are the
   // words of `text`; a text with no words finds nothing.
-  Result<std::vector<store::SearchHit>> Search(const Actor& actor, std::string_view text,
-                                               int limit = 50);
+  Result<std::vector<domain::SearchHit>> Search(const Actor& actor, std::string_view text,
+                                                int limit = 50);
 
  private:
   Result<bool> Allowed(store::Database& db, const Actor& actor, std::string_view action,
                        const std::string& id, bool published);
-  Status Audit(store::Database& db, const Actor& actor, std::string_view action,
-               const std::string& object_id, std::string_view outcome, std::string_view detail);
+  // A framework that must exist (kNotFound otherwise).
+  static SubjectOf OfFramework(const std::string& id);
+  // A version that must exist (kNotFound otherwise).
+  static SubjectOf OfVersion(const std::string& id, int version);
 
-  store::ConnectionPool& pool_;
-  const Authorizer& authorizer_;
-  const Clock& clock_;
+  UnitOfWork& kernel_;
 };
 
 // The words of a search text: runs of letters and digits (any script), lower-cased

@@ -2,6 +2,8 @@
 // frameworks, immutability of published versions, search and version diffs.
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -13,6 +15,7 @@
 #include "app/frameworks.hpp"
 #include "domain/framework_diff.hpp"
 #include "interchange/framework_document.hpp"
+#include "store/database.hpp"
 #include "store/frameworks.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
@@ -49,7 +52,8 @@ class FrameworkServiceTest : public ::testing::Test {
     pool_ = std::move(store::ConnectionPool::Open(path, 2)).value();
     authorizer_ =
         std::make_unique<Authorizer>(std::move(Policy::Parse(Read("policy/access.csv"))).value());
-    service_ = std::make_unique<FrameworkService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    service_ = std::make_unique<FrameworkService>(*kernel_);
     auto id = ShipFrameworks(*service_, {Read("data/frameworks/cscf-level5-sms1.txt"),
                                          Read("data/frameworks/cscf-level5-security-additions.csv"),
                                          Read("data/frameworks/success-profiles-behaviours.csv")});
@@ -71,6 +75,7 @@ class FrameworkServiceTest : public ::testing::Test {
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<FrameworkService> service_;
   std::string cscf_;
 };

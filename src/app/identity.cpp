@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include "app/secrets.hpp"
+#include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/identity.hpp"
 
 namespace pathway::app {
 
@@ -91,58 +94,14 @@ void IdentityService::RecordRefusal(const Actor& actor, std::string_view action,
   }
 }
 
-void IdentityService::RecordRejection(const Actor& actor, std::string_view action,
-                                      std::string_view object_type, std::string_view object_id,
-                                      const Error& error) {
-  if (error.code != ErrorCode::kInvalidInput && error.code != ErrorCode::kConflict) return;
-  auto db = pool_.Acquire();
-  auto tx = store::Transaction::Begin(*db);
-  // The field and message only: never the value that was refused (it may be a password).
-  const std::string detail = fmt::format("{}: {}", error.field, error.message);
-  if (tx.ok() &&
-      store::AppendAudit(*db, Event(actor, action, object_type, object_id, "failure", detail))
-          .ok()) {
-    (void)tx->Commit();
-  }
-}
-
-Status IdentityService::ChangePassword(const Actor& actor, std::string_view current_password,
-                                       std::string_view new_password) {
-  auto status = ChangePasswordUnaudited(actor, current_password, new_password);
-  if (!status.ok() && status.error().field != "current-password") {
-    RecordRejection(actor, "user.change_password", "user", std::to_string(actor.user_id),
-                    status.error());
-  }
-  return status;
-}
-
-Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser& user) {
-  auto id = AddUserUnaudited(actor, user);
-  if (!id.ok()) RecordRejection(actor, "user.create", "user", "", id.error());
-  return id;
-}
-
-Status IdentityService::SetDisabled(const Actor& actor, std::int64_t user_id, bool disabled) {
-  auto status = SetDisabledUnaudited(actor, user_id, disabled);
-  if (!status.ok()) {
-    RecordRejection(actor, disabled ? "user.disable" : "user.enable", "user",
-                    std::to_string(user_id), status.error());
-  }
-  return status;
-}
-
-Result<std::int64_t> IdentityService::GrantRole(const Actor& actor, std::int64_t user_id, Role role,
-                                                const std::string& scope) {
-  auto id = GrantRoleUnaudited(actor, user_id, role, scope);
-  if (!id.ok()) RecordRejection(actor, "role.grant", "user", std::to_string(user_id), id.error());
-  return id;
-}
-
-Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::string& email,
-                                              const std::string& name) {
-  auto token = CreateTokenUnaudited(actor, email, name);
-  if (!token.ok()) RecordRejection(actor, "token.create", "user", "", token.error());
-  return token;
+SubjectOf IdentityService::OfUser(std::int64_t user_id) {
+  return [user_id](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(db, user_id));
+    if (!user) return std::optional<Subject>();
+    Subject subject;
+    subject.user_id = user_id;
+    return std::optional<Subject>(std::move(subject));
+  };
 }
 
 Result<Actor> IdentityService::LoadActor(store::Database& db, const store::UserRecord& user) {
@@ -326,80 +285,101 @@ Result<Actor> IdentityService::ResolveToken(std::string_view token, const Reques
   return actor;
 }
 
-Status IdentityService::ChangePasswordUnaudited(const Actor& actor,
-                                                std::string_view current_password,
-                                                std::string_view new_password) {
-  auto db = pool_.Acquire();
+Status IdentityService::ChangePassword(const Actor& actor, std::string_view current_password,
+                                       std::string_view new_password, bool revoke_tokens) {
   const std::string id = std::to_string(actor.user_id);
-  Subject subject;
-  subject.user_id = actor.user_id;
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed,
-                           authorizer_.Allowed(*db, actor, "user.change_password", subject));
-  if (!allowed) return Refuse(*db, actor, "user.change_password", "user", id);
-  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, actor.user_id));
-  if (!user) return NotFound();
-  if (current_password.empty()) {
-    return Error::InvalidInput("current-password", "Enter your current password");
-  }
-  if (!user->password_hash || !VerifyPassword(current_password, *user->password_hash)) {
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok()) {
-      (void)store::AppendAudit(*db, Event(actor, "user.change_password", "user", id, "failure",
-                                          "wrong current password"));
-      (void)tx->Commit();
+  // The slow parts (checking the current password, hashing the new one) run before the
+  // write lock is taken; the body then checks that the stored hash is still the one
+  // checked, so a change made meanwhile is not overwritten.
+  std::optional<std::string> checked_hash;
+  std::string new_hash;
+  std::optional<Error> wrong_current;
+  {
+    auto db = kernel_.pool().Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, actor.user_id));
+    if (user && !current_password.empty()) {
+      if (!user->password_hash || !VerifyPassword(current_password, *user->password_hash)) {
+        wrong_current =
+            Error::InvalidInput("current-password", "Your current password is not correct");
+      } else if (!domain::CheckNewPassword(new_password, blocklist_, user->email)) {
+        checked_hash = user->password_hash;
+        PATHWAY_ASSIGN_OR_RETURN(new_hash, HashPassword(new_password, password_cost_));
+      }
     }
-    return Error::InvalidInput("current-password", "Your current password is not correct");
   }
-  if (auto problem = domain::CheckNewPassword(new_password, blocklist_, user->email)) {
-    problem->field = "new-password";
-    return *problem;
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto hash, HashPassword(new_password, password_cost_));
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_TRY(store::SetPasswordHash(*db, user->id, hash));
-  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "user.change_password", "user", id, "success")));
-  return tx.Commit();
+  return kernel_.Execute(
+      actor, {"user.change_password", "user", id}, OfUser(actor.user_id), [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(tx.db(), actor.user_id));
+        if (current_password.empty()) {
+          return Error::InvalidInput("current-password", "Enter your current password");
+        }
+        if (wrong_current) return *wrong_current;
+        if (auto problem = domain::CheckNewPassword(new_password, blocklist_, user->email)) {
+          problem->field = "new-password";
+          return *problem;
+        }
+        if (!checked_hash || user->password_hash != checked_hash) {
+          return Error{ErrorCode::kConflict, "current-password",
+                       "Your password was changed meanwhile: sign in again"};
+        }
+        PATHWAY_TRY(store::SetPasswordHash(tx.db(), user->id, new_hash));
+        // Every other session ends: whoever else knew the old password is signed out.
+        PATHWAY_TRY(store::EndOtherUserSessions(tx.db(), user->id, actor.session_id_hash,
+                                                tx.clock().NowSeconds()));
+        std::string detail = "other sessions ended";
+        if (revoke_tokens) {
+          PATHWAY_ASSIGN_OR_RETURN(int revoked, store::RevokeUserTokens(tx.db(), user->id));
+          detail += fmt::format("; {} API tokens revoked", revoked);
+        }
+        tx.Describe(std::move(detail));
+        tx.Emit("user.password_changed");
+        return domain::Ok{};
+      });
 }
 
-Result<std::int64_t> IdentityService::AddUserUnaudited(const Actor& actor, const NewUser& user) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "user.create", {}));
-  if (!allowed) return Refuse(*db, actor, "user.create", "user", "");
-  if (!ValidEmail(user.email)) {
-    return Error::InvalidInput("email",
-                               "Enter an email address in the correct format, like "
-                               "name@example.gov.uk");
-  }
-  PATHWAY_TRY(ValidateName(user.display_name));
+Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser& user) {
+  // Hashing is slow: done before the write lock, and only for a password that passes
+  // the policy (the body checks it again and refuses the rest).
   std::optional<std::string> hash;
-  if (user.password) {
-    if (auto problem = domain::CheckNewPassword(*user.password, blocklist_, user.email)) {
-      return *problem;
-    }
+  if (user.password && !domain::CheckNewPassword(*user.password, blocklist_, user.email)) {
     PATHWAY_ASSIGN_OR_RETURN(hash, HashPassword(*user.password, password_cost_));
   }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_ASSIGN_OR_RETURN(auto existing, store::FindUserByEmail(*db, user.email));
-  if (existing) {
-    return Error{ErrorCode::kConflict, "email", "A user with this email address already exists"};
-  }
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto id, store::InsertUser(*db, user.email, user.display_name, hash, std::nullopt));
-  std::vector<Grant> grants = user.grants;
-  grants.insert(grants.begin(), Grant{0, Role::kIndividual, ""});
-  std::vector<std::pair<Role, std::string>> seen;
-  for (const auto& grant : grants) {
-    if (grant.role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
-    if (std::find(seen.begin(), seen.end(), std::pair{grant.role, grant.scope}) != seen.end())
-      continue;
-    seen.emplace_back(grant.role, grant.scope);
-    PATHWAY_TRY(
-        store::InsertGrant(*db, id, std::string(domain::RoleName(grant.role)), grant.scope));
-  }
-  PATHWAY_TRY(store::AppendAudit(
-      *db, Event(actor, "user.create", "user", std::to_string(id), "success", user.email)));
-  PATHWAY_TRY(tx.Commit());
-  return id;
+  return kernel_.Execute(
+      actor, {"user.create", "user", ""}, Fixed(), [&](Tx& tx) -> Result<std::int64_t> {
+        if (!ValidEmail(user.email)) {
+          return Error::InvalidInput("email",
+                                     "Enter an email address in the correct format, like "
+                                     "name@example.gov.uk");
+        }
+        PATHWAY_TRY(ValidateName(user.display_name));
+        if (user.password) {
+          if (auto problem = domain::CheckNewPassword(*user.password, blocklist_, user.email)) {
+            return *problem;
+          }
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto existing, store::FindUserByEmail(tx.db(), user.email));
+        if (existing) {
+          return Error{ErrorCode::kConflict, "email",
+                       "A user with this email address already exists"};
+        }
+        PATHWAY_ASSIGN_OR_RETURN(
+            auto id, store::InsertUser(tx.db(), user.email, user.display_name, hash, std::nullopt));
+        std::vector<Grant> grants = user.grants;
+        grants.insert(grants.begin(), Grant{0, Role::kIndividual, ""});
+        std::vector<std::pair<Role, std::string>> seen;
+        for (const auto& grant : grants) {
+          if (grant.role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
+          if (std::find(seen.begin(), seen.end(), std::pair{grant.role, grant.scope}) != seen.end())
+            continue;
+          seen.emplace_back(grant.role, grant.scope);
+          PATHWAY_TRY(store::InsertGrant(tx.db(), id, std::string(domain::RoleName(grant.role)),
+                                         grant.scope));
+        }
+        tx.SetObjectId(std::to_string(id));
+        tx.Describe(user.email);
+        tx.Emit("user.created");
+        return id;
+      });
 }
 
 Status IdentityService::Check(const Actor& actor, std::string_view action, const Subject& subject) {
@@ -443,113 +423,107 @@ Result<UserDetail> IdentityService::GetUser(const Actor& actor, std::int64_t use
   return detail;
 }
 
-Status IdentityService::SetDisabledUnaudited(const Actor& actor, std::int64_t user_id,
-                                             bool disabled) {
-  const std::string_view action = disabled ? "user.disable" : "user.enable";
-  auto db = pool_.Acquire();
-  Subject subject;
-  subject.user_id = user_id;
-  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, action, subject));
-  if (!user || !allowed) return Refuse(*db, actor, action, "user", std::to_string(user_id));
-  if (disabled && actor.kind == Actor::Kind::kUser && actor.user_id == user_id) {
-    return Error::InvalidInput("user", "You cannot disable your own account");
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_TRY(store::SetUserDisabled(*db, user_id, disabled));
-  if (disabled) PATHWAY_TRY(store::EndUserSessions(*db, user_id, clock_.NowSeconds()));
-  PATHWAY_TRY(
-      store::AppendAudit(*db, Event(actor, action, "user", std::to_string(user_id), "success")));
-  return tx.Commit();
+Status IdentityService::SetDisabled(const Actor& actor, std::int64_t user_id, bool disabled) {
+  const std::string action = disabled ? "user.disable" : "user.enable";
+  return kernel_.Execute(
+      actor, {action, "user", std::to_string(user_id)}, OfUser(user_id), [&](Tx& tx) -> Status {
+        if (disabled && actor.kind == Actor::Kind::kUser && actor.user_id == user_id) {
+          return Error::InvalidInput("user", "You cannot disable your own account");
+        }
+        PATHWAY_TRY(store::SetUserDisabled(tx.db(), user_id, disabled));
+        if (disabled)
+          PATHWAY_TRY(store::EndUserSessions(tx.db(), user_id, tx.clock().NowSeconds()));
+        tx.Emit(disabled ? "user.disabled" : "user.enabled");
+        return domain::Ok{};
+      });
 }
 
-Result<std::int64_t> IdentityService::GrantRoleUnaudited(const Actor& actor, std::int64_t user_id,
-                                                         Role role, const std::string& scope) {
-  auto db = pool_.Acquire();
-  Subject subject;
-  subject.user_id = user_id;
-  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "role.grant", subject));
-  if (!user || !allowed) return Refuse(*db, actor, "role.grant", "user", std::to_string(user_id));
-  if (role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
-  const bool needs_scope = !domain::RoleScopeLabel(role).empty();
-  if (needs_scope && scope.empty()) {
-    return Error::InvalidInput(
-        "scope", fmt::format("Enter the {} for this role", domain::RoleScopeLabel(role)));
-  }
-  if (!needs_scope && !scope.empty()) {
-    return Error::InvalidInput("scope", "This role does not take a scope: leave it empty");
-  }
-  if (scope.size() > 100 || HasControlCharacters(scope)) {
-    return Error::InvalidInput("scope", "Scope must be 100 characters or fewer of plain text");
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  auto id = store::InsertGrant(*db, user_id, std::string(domain::RoleName(role)), scope);
-  if (!id.ok() && id.error().code == ErrorCode::kConflict) {
-    return Error{ErrorCode::kConflict, "role", "The user already has this role with this scope"};
-  }
-  if (!id.ok()) return std::move(id).error();
-  PATHWAY_TRY(
-      store::AppendAudit(*db, Event(actor, "role.grant", "user", std::to_string(user_id), "success",
-                                    fmt::format("{} {}", domain::RoleName(role), scope))));
-  PATHWAY_TRY(tx.Commit());
-  return *id;
+Result<std::int64_t> IdentityService::GrantRole(const Actor& actor, std::int64_t user_id, Role role,
+                                                const std::string& scope) {
+  return kernel_.Execute(
+      actor, {"role.grant", "user", std::to_string(user_id)}, OfUser(user_id),
+      [&](Tx& tx) -> Result<std::int64_t> {
+        if (role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
+        const bool needs_scope = !domain::RoleScopeLabel(role).empty();
+        if (needs_scope && scope.empty()) {
+          return Error::InvalidInput(
+              "scope", fmt::format("Enter the {} for this role", domain::RoleScopeLabel(role)));
+        }
+        if (!needs_scope && !scope.empty()) {
+          return Error::InvalidInput("scope", "This role does not take a scope: leave it empty");
+        }
+        if (scope.size() > 100 || HasControlCharacters(scope)) {
+          return Error::InvalidInput("scope",
+                                     "Scope must be 100 characters or fewer of plain text");
+        }
+        auto id = store::InsertGrant(tx.db(), user_id, std::string(domain::RoleName(role)), scope);
+        if (!id.ok() && id.error().code == ErrorCode::kConflict) {
+          return Error{ErrorCode::kConflict, "role",
+                       "The user already has this role with this scope"};
+        }
+        if (!id.ok()) return std::move(id).error();
+        tx.Describe(fmt::format("{} {}", domain::RoleName(role), scope));
+        tx.Emit("role.granted", fmt::format("{} {}", domain::RoleName(role), scope));
+        return *id;
+      });
 }
 
 Status IdentityService::RevokeRole(const Actor& actor, std::int64_t user_id,
                                    std::int64_t grant_id) {
-  auto db = pool_.Acquire();
-  Subject subject;
-  subject.user_id = user_id;
-  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, user_id));
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "role.revoke", subject));
-  if (!user || !allowed) return Refuse(*db, actor, "role.revoke", "user", std::to_string(user_id));
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::RevokeGrant(*db, user_id, grant_id));
-  if (!revoked) return NotFound();
-  PATHWAY_TRY(store::AppendAudit(*db, Event(actor, "role.revoke", "user", std::to_string(user_id),
-                                            "success", fmt::format("grant {}", grant_id))));
-  return tx.Commit();
+  return kernel_.Execute(
+      actor, {"role.revoke", "user", std::to_string(user_id)}, OfUser(user_id),
+      [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::RevokeGrant(tx.db(), user_id, grant_id));
+        if (!revoked) return Error::NotFound("Not found");
+        // The user's sessions end at once: they carried the revoked role.
+        PATHWAY_TRY(store::EndUserSessions(tx.db(), user_id, tx.clock().NowSeconds()));
+        tx.Describe(fmt::format("grant {}", grant_id));
+        tx.Emit("role.revoked", fmt::format("grant {}", grant_id));
+        return domain::Ok{};
+      });
 }
 
-Result<NewToken> IdentityService::CreateTokenUnaudited(const Actor& actor, const std::string& email,
-                                                       const std::string& name) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(*db, email));
-  Subject subject;
-  if (user) subject.user_id = user->id;
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "token.create", subject));
-  if (!allowed) return Refuse(*db, actor, "token.create", "user", email);
-  if (!user) return Error::InvalidInput("email", "There is no user with this email address");
-  if (user->disabled) return Error::InvalidInput("email", "This user is disabled");
-  if (name.empty() || name.size() > 100 || HasControlCharacters(name)) {
-    return Error::InvalidInput("name", "Enter a name for the token of 100 characters or fewer");
-  }
-  NewToken token;
-  token.token = std::string(kTokenPrefix) + RandomSecret(32);
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_ASSIGN_OR_RETURN(token.id,
-                           store::InsertToken(*db, user->id, name, HashSecret(token.token)));
-  PATHWAY_TRY(store::AppendAudit(
-      *db, Event(actor, "token.create", "token", std::to_string(token.id), "success", email)));
-  PATHWAY_TRY(tx.Commit());
-  return token;
+Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::string& email,
+                                              const std::string& name) {
+  SubjectOf owner = [&email](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(db, email));
+    Subject subject;
+    if (user) subject.user_id = user->id;
+    return std::optional<Subject>(std::move(subject));
+  };
+  Command command{"token.create", "user", email};
+  return kernel_.Execute(actor, command, owner, [&](Tx& tx) -> Result<NewToken> {
+    PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(tx.db(), email));
+    if (!user) return Error::InvalidInput("email", "There is no user with this email address");
+    if (user->disabled) return Error::InvalidInput("email", "This user is disabled");
+    if (name.empty() || name.size() > 100 || HasControlCharacters(name)) {
+      return Error::InvalidInput("name", "Enter a name for the token of 100 characters or fewer");
+    }
+    NewToken token;
+    token.token = std::string(kTokenPrefix) + RandomSecret(32);
+    PATHWAY_ASSIGN_OR_RETURN(token.id,
+                             store::InsertToken(tx.db(), user->id, name, HashSecret(token.token)));
+    tx.SetObjectId(std::to_string(token.id));
+    tx.Describe(email);
+    tx.Emit(DomainEvent{"token.created", "token", std::to_string(token.id), email});
+    return token;
+  });
 }
 
 Status IdentityService::RevokeToken(const Actor& actor, std::int64_t token_id) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto token, store::FindToken(*db, token_id));
-  Subject subject;
-  if (token) subject.user_id = token->user_id;
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed, authorizer_.Allowed(*db, actor, "token.revoke", subject));
-  if (!token || !allowed) {
-    return Refuse(*db, actor, "token.revoke", "token", std::to_string(token_id));
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-  PATHWAY_TRY(store::RevokeToken(*db, token_id));
-  PATHWAY_TRY(store::AppendAudit(
-      *db, Event(actor, "token.revoke", "token", std::to_string(token_id), "success")));
-  return tx.Commit();
+  SubjectOf owner = [token_id](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto token, store::FindToken(db, token_id));
+    if (!token) return std::optional<Subject>();
+    Subject subject;
+    subject.user_id = token->user_id;
+    return std::optional<Subject>(std::move(subject));
+  };
+  return kernel_.Execute(actor, {"token.revoke", "token", std::to_string(token_id)}, owner,
+                         [&](Tx& tx) -> Status {
+                           PATHWAY_TRY(store::RevokeToken(tx.db(), token_id));
+                           tx.Emit("token.revoked");
+                           return domain::Ok{};
+                         });
 }
 
 Result<AuditPage> IdentityService::SearchAudit(const Actor& actor, const store::AuditQuery& query) {

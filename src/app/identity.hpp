@@ -13,12 +13,13 @@
 #include "app/clock.hpp"
 #include "app/passwords.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
 #include "app/throttle.hpp"
+#include "app/unit_of_work.hpp"
+#include "domain/audit_records.hpp"
+#include "domain/identity_records.hpp"
 #include "domain/password_policy.hpp"
 #include "domain/result.hpp"
-#include "store/audit.hpp"
-#include "store/database.hpp"
-#include "store/identity.hpp"
 
 namespace pathway::app {
 
@@ -54,30 +55,32 @@ struct NewUser {
 };
 
 struct UserList {
-  std::vector<store::UserRecord> users;
+  std::vector<domain::UserRecord> users;
   std::int64_t total = 0;
 };
 
 struct UserDetail {
-  store::UserRecord user;
+  domain::UserRecord user;
   std::vector<domain::Grant> grants;
-  std::vector<store::TokenRecord> tokens;
+  std::vector<domain::TokenRecord> tokens;
 };
 
 struct AuditPage {
-  std::vector<store::AuditRecord> records;
+  std::vector<domain::AuditRecord> records;
   std::int64_t total = 0;
 };
 
 // Thread-safe: every call leases its own connection.
 class IdentityService {
  public:
-  IdentityService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock,
-                  const domain::PasswordBlocklist& blocklist, SignInThrottle& throttle,
-                  SessionSettings sessions = {}, PasswordHashCost password_cost = {})
-      : pool_(pool),
-        authorizer_(authorizer),
-        clock_(clock),
+  // Changes go through `kernel`; reads and sign-ins lease connections from its pool.
+  IdentityService(UnitOfWork& kernel, const domain::PasswordBlocklist& blocklist,
+                  SignInThrottle& throttle, SessionSettings sessions = {},
+                  PasswordHashCost password_cost = {})
+      : kernel_(kernel),
+        pool_(kernel.pool()),
+        authorizer_(kernel.authorizer()),
+        clock_(kernel.clock()),
         blocklist_(blocklist),
         throttle_(throttle),
         sessions_(sessions),
@@ -97,8 +100,10 @@ class IdentityService {
   // The actor for an API token, or kUnauthenticated.
   Result<Actor> ResolveToken(std::string_view token, const RequestContext& context);
 
+  // Changes the actor's own password and ends their other sessions (the one acting is
+  // kept); with `revoke_tokens`, also revokes every API token they hold.
   Status ChangePassword(const Actor& actor, std::string_view current_password,
-                        std::string_view new_password);
+                        std::string_view new_password, bool revoke_tokens = false);
 
   Result<std::int64_t> AddUser(const Actor& actor, const NewUser& user);
   // Ok if the actor may do `action` to `subject` (to decide whether to show a form);
@@ -119,11 +124,11 @@ class IdentityService {
                                const std::string& name);
   Status RevokeToken(const Actor& actor, std::int64_t token_id);
 
-  Result<AuditPage> SearchAudit(const Actor& actor, const store::AuditQuery& query);
-  Result<store::AuditChainReport> VerifyAudit(const Actor& actor);
+  Result<AuditPage> SearchAudit(const Actor& actor, const domain::AuditQuery& query);
+  Result<domain::AuditChainReport> VerifyAudit(const Actor& actor);
 
   // A person's record, as identity knows it (name, department, manager).
-  Result<store::PersonRecord> GetPerson(const Actor& actor, std::int64_t person_id);
+  Result<domain::PersonRecord> GetPerson(const Actor& actor, std::int64_t person_id);
 
   // Records a refusal decided outside the use cases (a failed CSRF or origin check).
   void RecordRefusal(const Actor& actor, std::string_view action, std::string_view detail);
@@ -134,26 +139,17 @@ class IdentityService {
   const Authorizer& authorizer() const { return authorizer_; }
 
  private:
-  Status ChangePasswordUnaudited(const Actor& actor, std::string_view current_password,
-                                 std::string_view new_password);
-  Result<std::int64_t> AddUserUnaudited(const Actor& actor, const NewUser& user);
-  Status SetDisabledUnaudited(const Actor& actor, std::int64_t user_id, bool disabled);
-  Result<std::int64_t> GrantRoleUnaudited(const Actor& actor, std::int64_t user_id,
-                                          domain::Role role, const std::string& scope);
-  Result<NewToken> CreateTokenUnaudited(const Actor& actor, const std::string& email,
-                                        const std::string& name);
-  // Audits a request refused for its input (kInvalidInput, kConflict) as a failure,
-  // naming the field but never the refused value.
-  void RecordRejection(const Actor& actor, std::string_view action, std::string_view object_type,
-                       std::string_view object_id, const domain::Error& error);
-  Result<Actor> LoadActor(store::Database& db, const store::UserRecord& user);
-  store::AuditEvent Event(const Actor& actor, std::string_view action, std::string_view object_type,
-                          std::string_view object_id, std::string_view outcome,
-                          std::string_view detail = {}) const;
+  // A user that must exist (kNotFound otherwise).
+  static SubjectOf OfUser(std::int64_t user_id);
+  Result<Actor> LoadActor(store::Database& db, const domain::UserRecord& user);
+  domain::AuditEvent Event(const Actor& actor, std::string_view action,
+                           std::string_view object_type, std::string_view object_id,
+                           std::string_view outcome, std::string_view detail = {}) const;
   // Audits a refusal in its own transaction and returns the kNotFound the caller answers.
   domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
                        std::string_view object_type, std::string_view object_id);
 
+  UnitOfWork& kernel_;
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;
   const Clock& clock_;

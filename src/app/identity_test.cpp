@@ -1,6 +1,8 @@
 // Identity use cases against a real SQLite file, with a clock the tests move.
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +12,7 @@
 #include "app/identity.hpp"
 #include "app/secrets.hpp"
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/identity.hpp"
 #include "store/migrations.hpp"
 
@@ -46,8 +49,9 @@ class IdentityTest : public ::testing::Test {
     }
     pool_ = std::move(store::ConnectionPool::Open(path_, 2)).value();
     authorizer_ = std::make_unique<Authorizer>(std::move(Policy::Parse(PolicyText())).value());
-    identity_ = std::make_unique<IdentityService>(*pool_, *authorizer_, clock_, blocklist_,
-                                                  throttle_, SessionSettings{}, kCheap);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    identity_ = std::make_unique<IdentityService>(*kernel_, blocklist_, throttle_,
+                                                  SessionSettings{}, kCheap);
     auto admin = identity_->AddUser(
         Actor::System(),
         {"admin@example.gov.uk", "Ada", kPassword, {{0, Role::kAdministrator, ""}}});
@@ -79,6 +83,7 @@ class IdentityTest : public ::testing::Test {
   SignInThrottle throttle_;
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<IdentityService> identity_;
   std::int64_t admin_id_ = 0;
   std::int64_t user_id_ = 0;
@@ -204,6 +209,36 @@ TEST_F(IdentityTest, ChangingAPasswordNeedsTheCurrentOneAndFollowsThePolicy) {
   EXPECT_FALSE(identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "x"}).ok());
   EXPECT_TRUE(
       identity_->SignIn("ben@example.gov.uk", "a brand new long password", {"r", "x"}).ok());
+}
+
+TEST_F(IdentityTest, ChangingAPasswordEndsEveryOtherSessionAndCanRevokeTokens) {
+  auto here = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.1"});
+  auto elsewhere = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.2"});
+  ASSERT_TRUE(here.ok() && elsewhere.ok());
+  auto token = identity_->CreateToken(Actor::System(), "ben@example.gov.uk", "HR system");
+  ASSERT_TRUE(token.ok());
+  // Without asking, tokens are kept; the other session ends, the acting one does not.
+  ASSERT_TRUE(identity_->ChangePassword(here->actor, kPassword, "a brand new long password").ok());
+  EXPECT_TRUE(identity_->ResolveSession(here->session_id, {}).ok());
+  EXPECT_FALSE(identity_->ResolveSession(elsewhere->session_id, {}).ok());
+  EXPECT_TRUE(identity_->ResolveToken(token->token, {}).ok());
+  // Asked to, every token is revoked too.
+  ASSERT_TRUE(identity_
+                  ->ChangePassword(here->actor, "a brand new long password",
+                                   "another brand new password", true)
+                  .ok());
+  EXPECT_FALSE(identity_->ResolveToken(token->token, {}).ok());
+  EXPECT_TRUE(identity_->ResolveSession(here->session_id, {}).ok());
+}
+
+TEST_F(IdentityTest, RevokingARoleEndsTheUsersSessionsAtOnce) {
+  auto grant = identity_->GrantRole(Actor::System(), user_id_, Role::kHrPartner, "dwp");
+  ASSERT_TRUE(grant.ok()) << grant.error().message;
+  auto session = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.1"});
+  ASSERT_TRUE(session.ok());
+  EXPECT_TRUE(session->actor.HasRole(Role::kHrPartner));
+  ASSERT_TRUE(identity_->RevokeRole(Actor::System(), user_id_, *grant).ok());
+  EXPECT_FALSE(identity_->ResolveSession(session->session_id, {}).ok());
 }
 
 TEST_F(IdentityTest, TokensActAsTheirUserUntilRevokedOrTheUserIsDisabled) {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/text.hpp"
-#include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/identity.hpp"
 
 namespace pathway::app {
@@ -241,24 +241,6 @@ std::optional<PeopleScope> PeopleScopeOf(
   }
   if (!opened) return std::nullopt;
   return scope;
-}
-
-domain::Error RefuseAndAudit(store::Database& db, const Clock& clock, const Actor& actor,
-                             std::string_view action, std::string_view object_type,
-                             std::string_view object_id, std::string message) {
-  store::AuditEvent event;
-  event.occurred_at = clock.NowIso();
-  if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
-  event.actor = actor.AuditName();
-  event.action = action;
-  event.object_type = object_type;
-  event.object_id = object_id;
-  event.outcome = "refused";
-  event.request_id = actor.request_id;
-  event.source_address = actor.source_address;
-  auto tx = store::Transaction::Begin(db);
-  if (tx.ok() && store::AppendAudit(db, event).ok()) (void)tx->Commit();
-  return domain::Error::NotFound(std::move(message));
 }
 
 }  // namespace pathway::app

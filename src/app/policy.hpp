@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "app/clock.hpp"
+#include "app/store_handles.hpp"
 #include "domain/result.hpp"
 #include "domain/role.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 
@@ -82,13 +82,6 @@ struct PeopleScope {
 std::optional<PeopleScope> PeopleScopeOf(const Policy& policy, const Actor& actor,
                                          std::initializer_list<std::string_view> actions,
                                          std::initializer_list<domain::Relationship> relationships);
-
-// Records in the audit trail (in its own transaction) that `actor` was refused `action`
-// on an object, and returns the NotFound error to answer with: outside one's scope looks
-// the same as nothing there. Auditing is best effort; the refusal stands either way.
-domain::Error RefuseAndAudit(store::Database& db, const Clock& clock, const Actor& actor,
-                             std::string_view action, std::string_view object_type,
-                             std::string_view object_id, std::string message);
 
 // The object of an action, as far as the policy needs to know it. Leave unset what
 // does not apply; an action on no object (listing users) uses an empty Subject.

@@ -1,8 +1,8 @@
 // Use cases. Every page, API route and CLI command reaches the store through here.
 #pragma once
 
+#include "app/store_handles.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 

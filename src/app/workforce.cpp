@@ -1,8 +1,12 @@
 #include "app/workforce.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/workforce_read.hpp"
 
 namespace pathway::app {
 
@@ -43,7 +47,20 @@ std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
 Error WorkforceService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
                                std::string_view object_type, std::string_view object_id,
                                std::string message) {
-  return RefuseAndAudit(db, clock_, actor, action, object_type, object_id, std::move(message));
+  Command command{std::string(action), std::string(object_type), std::string(object_id),
+                  std::move(message)};
+  return kernel_.Refuse(db, actor, command);
+}
+
+void WorkforceService::AuditListRead(const Actor& actor, const domain::PeoplePage& page) {
+  // Someone's own record alone is not another person's.
+  std::size_t others = 0;
+  for (const auto& row : page.rows) {
+    if (!actor.person_id || row.id != *actor.person_id) ++others;
+  }
+  if (others == 0) return;
+  kernel_.RecordRead(actor, {std::string(kPersonList), "person", ""},
+                     fmt::format("{} people listed", others));
 }
 
 WorkforceAccess WorkforceService::AccessOf(const Actor& actor) const {
@@ -68,7 +85,9 @@ Result<store::PeoplePage> WorkforceService::ListPeople(const Actor& actor,
   query.scope = std::move(*scope);
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
-  return store::ListPeople(*db, query);
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  AuditListRead(actor, page);
+  return page;
 }
 
 Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::PeopleQuery query) {
@@ -78,45 +97,36 @@ Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::
   query.scope.chain_of_person_id = actor.person_id;
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
-  return store::ListPeople(*db, query);
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  AuditListRead(actor, page);
+  return page;
 }
 
 Result<PersonProfile> WorkforceService::GetPerson(const Actor& actor, std::int64_t person_id) {
-  auto db = pool_.Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto keys, store::FindPersonScopeKeys(*db, person_id));
-  auto subject_of = [](std::int64_t id, const store::PersonScopeKeys& k) {
-    Subject subject;
-    subject.person_id = id;
-    subject.department = k.department;
-    subject.profession = k.profession;
-    return subject;
-  };
-  bool allowed = false;
-  if (keys) {
-    PATHWAY_ASSIGN_OR_RETURN(
-        allowed, authorizer_.Allowed(*db, actor, kPersonRead, subject_of(person_id, *keys)));
-  }
-  if (!allowed) {
-    return Refuse(*db, actor, kPersonRead, "person", std::to_string(person_id), "No such person");
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindPersonDetail(*db, person_id));
-  if (!detail) return Error::NotFound("No such person");
-  PersonProfile profile;
-  profile.detail = std::move(*detail);
-  auto may_read = [&](std::int64_t id) -> Result<bool> {
-    PATHWAY_ASSIGN_OR_RETURN(auto other, store::FindPersonScopeKeys(*db, id));
-    if (!other) return false;
-    return authorizer_.Allowed(*db, actor, kPersonRead, subject_of(id, *other));
-  };
-  if (profile.detail.manager) {
-    PATHWAY_ASSIGN_OR_RETURN(profile.manager_visible, may_read(profile.detail.manager->id));
-  }
-  for (const auto& report : profile.detail.direct_reports) {
-    PATHWAY_ASSIGN_OR_RETURN(bool visible, may_read(report.id));
-    if (visible) profile.visible_reports.push_back(report);
-  }
-  profile.detail.direct_reports.clear();
-  return profile;
+  const Command read{std::string(kPersonRead), "person", std::to_string(person_id),
+                     "No such person"};
+  return kernel_.Read(
+      actor, read, OfPerson(person_id), [&](store::Database& db) -> Result<PersonProfile> {
+        PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindPersonDetail(db, person_id));
+        if (!detail) return Error::NotFound("No such person");
+        PersonProfile profile;
+        profile.detail = std::move(*detail);
+        // The manager and reports are shown only to those who may read them.
+        auto may_read = [&](std::int64_t id) -> Result<bool> {
+          PATHWAY_ASSIGN_OR_RETURN(auto subject, OfPerson(id)(db));
+          if (!subject) return false;
+          return authorizer_.Allowed(db, actor, kPersonRead, *subject);
+        };
+        if (profile.detail.manager) {
+          PATHWAY_ASSIGN_OR_RETURN(profile.manager_visible, may_read(profile.detail.manager->id));
+        }
+        for (const auto& report : profile.detail.direct_reports) {
+          PATHWAY_ASSIGN_OR_RETURN(bool visible, may_read(report.id));
+          if (visible) profile.visible_reports.push_back(report);
+        }
+        profile.detail.direct_reports.clear();
+        return profile;
+      });
 }
 
 Result<store::PostPage> WorkforceService::ListPosts(const Actor& actor, store::PostQuery query) {

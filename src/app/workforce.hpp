@@ -15,9 +15,10 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
-#include "store/workforce_read.hpp"
+#include "domain/workforce_views.hpp"
 
 namespace pathway::app {
 
@@ -30,10 +31,10 @@ inline constexpr int kMaxDownloadRows = 100'000;
 
 // A person's profile as the actor may see it.
 struct PersonProfile {
-  store::PersonDetail detail;
+  domain::PersonDetail detail;
   bool manager_visible = false;  // whether the actor may open the manager's profile
   // Direct reports the actor may see; others are left out, unmentioned.
-  std::vector<store::PersonLink> visible_reports;
+  std::vector<domain::PersonLink> visible_reports;
 };
 
 // Reference data for filters: every department and profession (codes and names).
@@ -54,53 +55,61 @@ struct WorkforceAccess {
 // Thread-safe: every call leases its own connection.
 class WorkforceService {
  public:
-  WorkforceService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock)
-      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+  // Reads of a person's record by someone else are authorised and audited by `kernel`.
+  explicit WorkforceService(UnitOfWork& kernel)
+      : kernel_(kernel),
+        pool_(kernel.pool()),
+        authorizer_(kernel.authorizer()),
+        clock_(kernel.clock()) {}
 
   WorkforceAccess AccessOf(const Actor& actor) const;
 
   // People the actor may see that match the query's filters; its scope is replaced by
   // the actor's. kNotFound if the policy gives the actor no scope for person.list.
-  Result<store::PeoplePage> ListPeople(const Actor& actor, store::PeopleQuery query);
+  Result<domain::PeoplePage> ListPeople(const Actor& actor, domain::PeopleQuery query);
   // The actor's reporting chain (everyone who reports to them, directly or not),
   // filtered and sorted like ListPeople. kNotFound unless the actor is a line manager
   // whom the policy lets list their reports.
-  Result<store::PeoplePage> ListTeam(const Actor& actor, store::PeopleQuery query);
+  Result<domain::PeoplePage> ListTeam(const Actor& actor, domain::PeopleQuery query);
   // kNotFound for a missing person and for one the actor may not read (person.read).
   Result<PersonProfile> GetPerson(const Actor& actor, std::int64_t person_id);
 
   // Posts in the actor's scope for post.list (posts of their departments' units, of
   // their professions' role levels, or all). kNotFound if there is no such scope.
-  Result<store::PostPage> ListPosts(const Actor& actor, store::PostQuery query);
+  Result<domain::PostPage> ListPosts(const Actor& actor, domain::PostQuery query);
 
   // Departments and professions to filter lists by; anyone who may read professions.
   Result<FilterOptions> ListFilterOptions(const Actor& actor);
 
   // Professions and role levels are readable by everyone signed in (profession.read).
-  Result<std::vector<store::ProfessionSummary>> ListProfessions(const Actor& actor);
-  Result<store::ProfessionDetail> GetProfession(const Actor& actor, const std::string& code);
-  Result<store::RoleLevelPage> ListRoleLevels(const Actor& actor,
-                                              const store::RoleLevelFilter& filter, int limit,
-                                              std::int64_t offset);
+  Result<std::vector<domain::ProfessionSummary>> ListProfessions(const Actor& actor);
+  Result<domain::ProfessionDetail> GetProfession(const Actor& actor, const std::string& code);
+  Result<domain::RoleLevelPage> ListRoleLevels(const Actor& actor,
+                                               const domain::RoleLevelFilter& filter, int limit,
+                                               std::int64_t offset);
   // Headcounts of a profession (profession.overview: its head of profession, admin).
-  Result<store::ProfessionOverview> GetProfessionOverview(const Actor& actor,
-                                                          const std::string& code);
+  Result<domain::ProfessionOverview> GetProfessionOverview(const Actor& actor,
+                                                           const std::string& code);
 
   // Departments whose overview the actor may read (department.read). kNotFound if none
   // can be, whatever the departments stored.
-  Result<std::vector<store::DepartmentSummary>> ListDepartments(const Actor& actor);
-  Result<store::DepartmentOverview> GetDepartment(const Actor& actor, const std::string& code);
+  Result<std::vector<domain::DepartmentSummary>> ListDepartments(const Actor& actor);
+  Result<domain::DepartmentOverview> GetDepartment(const Actor& actor, const std::string& code);
 
  private:
   // The scope the actor's grants open for `list_action` where the policy also lets them
   // read (`read_action`) what the list holds; nullopt when no grant opens anything.
-  std::optional<store::Scope> ScopeFor(const Actor& actor, std::string_view list_action,
-                                       std::string_view read_action) const;
+  std::optional<domain::Scope> ScopeFor(const Actor& actor, std::string_view list_action,
+                                        std::string_view read_action) const;
   // Audits a refusal in its own transaction and returns the kNotFound the caller answers.
   domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
                        std::string_view object_type, std::string_view object_id,
                        std::string message);
 
+  // Audits (in the kernel's batches) a page of a list holding other people's records.
+  void AuditListRead(const Actor& actor, const domain::PeoplePage& page);
+
+  UnitOfWork& kernel_;
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;
   const Clock& clock_;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "engine/index.hpp"
+#include "store/database.hpp"
 #include "store/workforce_reference.hpp"
 #include "store/workforce_snapshot.hpp"
 

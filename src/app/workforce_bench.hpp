@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "app/store_handles.hpp"
 #include "domain/result.hpp"
 #include "engine/queries.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 

@@ -19,6 +19,7 @@
 #include "domain/workforce.hpp"
 #include "interchange/framework_csv.hpp"
 #include "store/assessment_writer.hpp"
+#include "store/database.hpp"
 #include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"
 
@@ -1077,8 +1078,7 @@ std::string Thousands(std::int64_t n) {
 
 }  // namespace
 
-Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
-                                                FrameworkService& frameworks,
+Result<WorkforceDemoCounts> CreateDemoWorkforce(UnitOfWork& kernel, FrameworkService& frameworks,
                                                 const WorkforceDemoFiles& files,
                                                 std::span<const DemoCastMember> cast,
                                                 const WorkforceDemoOptions& options) {
@@ -1303,156 +1303,166 @@ Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
   say(fmt::format("Generated in {:.1f} s; writing the organisation and {} posts", elapsed(),
                   Thousands(counts.posts)));
 
-  auto db = pool.Acquire();
+  store::ConnectionPool& pool = kernel.pool();
   // A bulk load into a new database: nothing is lost if the machine stops (the caller
   // discards a partly written file), so skip the syncs and keep more pages in memory.
   // Outside WAL, pages the load appends go straight to the file instead of through the
   // log; foreign keys are off because every reference was resolved by code already.
   // If another connection is open, the journal mode stays WAL, which is only slower.
-  PATHWAY_TRY(db->Execute(
+  // The settings hold for the connection, which the units of work below lease in turn
+  // (the command line's pool has one).
+  PATHWAY_TRY(pool.Acquire()->Execute(
       "PRAGMA journal_mode = DELETE; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
       "PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;"));
   const auto restore = [&]() {
-    return db->Execute(
+    return pool.Acquire()->Execute(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
         "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT;");
   };
   auto load = [&]() -> Status {
     store::WriteProgress progress;
     progress.every = 100'000;
-    {
-      PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-      PATHWAY_TRY(store::UpsertDepartments(*db, departments));
-      PATHWAY_TRY(store::UpsertUnits(*db, units));
-      PATHWAY_TRY(store::UpsertLocations(*db, locations));
-      PATHWAY_TRY(store::UpsertProfessions(*db, catalogue.professions));
-      PATHWAY_TRY(store::UpsertJobFamilies(*db, catalogue.families));
-      PATHWAY_TRY(store::UpsertCareerRoles(*db, catalogue.roles));
-      PATHWAY_TRY(store::UpsertRoleLevels(*db, catalogue.role_levels));
-      progress.report = [&](std::int64_t n) {
-        say(fmt::format("  posts: {} of {}", Thousands(n), Thousands(counts.posts)));
-      };
-      PATHWAY_TRY(store::UpsertPosts(*db, posts, progress));
-      say(fmt::format("Writing {} people ({:.1f} s)", Thousands(counts.people), elapsed()));
-      progress.report = [&](std::int64_t n) {
-        say(fmt::format("  people: {} of {}", Thousands(n), Thousands(counts.people)));
-      };
-      PATHWAY_TRY(store::UpsertPeople(*db, people, progress));
-      PATHWAY_TRY(store::ReplaceProfessionContacts(*db, contacts));
-      PATHWAY_TRY(tx.Commit());
-    }
+    PATHWAY_TRY(kernel.Execute(
+        system, {"demo.create", "workforce", "organisation"}, Fixed(), [&](Tx& tx) -> Status {
+          store::Database* db = &tx.db();
+          PATHWAY_TRY(store::UpsertDepartments(*db, departments));
+          PATHWAY_TRY(store::UpsertUnits(*db, units));
+          PATHWAY_TRY(store::UpsertLocations(*db, locations));
+          PATHWAY_TRY(store::UpsertProfessions(*db, catalogue.professions));
+          PATHWAY_TRY(store::UpsertJobFamilies(*db, catalogue.families));
+          PATHWAY_TRY(store::UpsertCareerRoles(*db, catalogue.roles));
+          PATHWAY_TRY(store::UpsertRoleLevels(*db, catalogue.role_levels));
+          progress.report = [&](std::int64_t n) {
+            say(fmt::format("  posts: {} of {}", Thousands(n), Thousands(counts.posts)));
+          };
+          PATHWAY_TRY(store::UpsertPosts(*db, posts, progress));
+          say(fmt::format("Writing {} people ({:.1f} s)", Thousands(counts.people), elapsed()));
+          progress.report = [&](std::int64_t n) {
+            say(fmt::format("  people: {} of {}", Thousands(n), Thousands(counts.people)));
+          };
+          PATHWAY_TRY(store::UpsertPeople(*db, people, progress));
+          PATHWAY_TRY(store::ReplaceProfessionContacts(*db, contacts));
+          tx.Describe(fmt::format("{} posts and {} people", counts.posts, counts.people));
+          tx.WorkforceChanged();
+          return domain::Ok{};
+        }));
     say(fmt::format("Writing assessments ({:.1f} s)", elapsed()));
-    PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-    // Everyone's row id, by index into gen.people.
-    std::vector<std::int64_t> row_ids(gen.people.size(), 0);
-    {
-      std::unordered_map<std::string_view, std::size_t> index_of;
-      index_of.reserve(person_ids.size());
-      for (std::size_t i = 0; i < person_ids.size(); ++i) index_of.emplace(person_ids[i], i);
-      PATHWAY_TRY(store::ForEachPerson(*db, [&](const store::StoredPersonRef& p) {
-        const auto found = index_of.find(p.external_id);
-        if (found != index_of.end()) row_ids[found->second] = p.id;
-      }));
-    }
-    // The item_ref id of each catalogue item. An item not referred to yet gets the next
-    // id the first time it is assessed, as AppendAssessments would give it.
-    std::vector<std::int64_t> item_refs(catalogue.items.size(), 0);
-    std::int64_t next_ref = 1;
-    {
-      std::unordered_map<std::string_view, std::size_t> index_of;
-      for (std::size_t i = 0; i < catalogue.items.size(); ++i) {
-        index_of.emplace(catalogue.items[i].id, i);
-      }
-      PATHWAY_TRY(store::ForEachItemRef(*db, [&](std::int64_t id, std::string_view item_id) {
-        next_ref = std::max(next_ref, id + 1);
-        const auto found = index_of.find(item_id);
-        if (found != index_of.end()) item_refs[found->second] = id;
-      }));
-    }
-
-    // Generated, ordered and numbered in batches on a second thread while the previous
-    // batch is written, so that the writer only binds and steps. Batches are made one at
-    // a time, in order, so the generator's state (item_refs, next_ref, dates) is its own.
-    constexpr std::size_t kBatch = 16'384;
-    const std::size_t total = gen.people.size();
-    DateTexts dates(kToday - 50 * 366, kToday);
-    struct Batch {
-      std::size_t end_person = 0;
-      std::vector<store::AssessmentRow> rows;
-      std::vector<std::pair<std::size_t, std::int64_t>> new_items;  // (item, its item_ref id)
-      std::string missing;  // a person without a row id, if any
-    };
-    const auto make_batch = [&](std::size_t from) {
-      Batch batch;
-      batch.end_person = std::min(total, from + kBatch);
-      batch.rows.reserve((batch.end_person - from) * 33);
-      std::vector<GenAssessment> generated;
-      generated.reserve(64);
-      // A person's rows go in item order, so that keys arrive in order and each insert
-      // lands at the end of the table; an item assessed twice gets seq 1, then 2.
-      std::vector<std::pair<std::int64_t, std::uint32_t>> run;  // (item_ref, index)
-      run.reserve(64);
-      for (std::size_t i = from; i < batch.end_person; ++i) {
-        const std::int64_t person = row_ids[i];
-        if (person == 0) {
-          batch.missing = person_ids[i];
-          break;
-        }
-        generated.clear();
-        AppendPersonAssessments(catalogue, gen, static_cast<int>(i), options.seed, generated);
-        run.clear();
-        for (std::size_t r = 0; r < generated.size(); ++r) {
-          const auto item = static_cast<std::size_t>(generated[r].item);
-          if (item_refs[item] == 0) {
-            item_refs[item] = next_ref++;
-            batch.new_items.emplace_back(item, item_refs[item]);
+    return kernel.Execute(
+        system, {"demo.create", "workforce", "assessments"}, Fixed(), [&](Tx& tx) -> Status {
+          store::Database* db = &tx.db();
+          // Everyone's row id, by index into gen.people.
+          std::vector<std::int64_t> row_ids(gen.people.size(), 0);
+          {
+            std::unordered_map<std::string_view, std::size_t> index_of;
+            index_of.reserve(person_ids.size());
+            for (std::size_t i = 0; i < person_ids.size(); ++i) index_of.emplace(person_ids[i], i);
+            PATHWAY_TRY(store::ForEachPerson(*db, [&](const store::StoredPersonRef& p) {
+              const auto found = index_of.find(p.external_id);
+              if (found != index_of.end()) row_ids[found->second] = p.id;
+            }));
           }
-          run.emplace_back(item_refs[item], static_cast<std::uint32_t>(r));
-        }
-        std::stable_sort(run.begin(), run.end(),
-                         [](const auto& a, const auto& b) { return a.first < b.first; });
-        std::int64_t seq = 0;
-        for (std::size_t j = 0; j < run.size(); ++j) {
-          seq = j > 0 && run[j].first == run[j - 1].first ? seq + 1 : 1;
-          const GenAssessment& a = generated[run[j].second];
-          batch.rows.push_back(
-              {person, run[j].first, seq, a.level, a.assessor, dates(a.day), 1,
-               a.evidence >= 0 ? std::string_view(kEvidence[a.evidence]) : std::string_view("")});
-        }
-      }
-      return batch;
-    };
-    PATHWAY_ASSIGN_OR_RETURN(auto writer, store::AssessmentWriter::Open(*db));
-    std::future<Batch> next = std::async(std::launch::async, make_batch, std::size_t{0});
-    std::int64_t reported = 0;
-    for (std::size_t from = 0; from < total; from += kBatch) {
-      const Batch batch = next.get();
-      if (!batch.missing.empty()) {
-        return Error::Internal(fmt::format("Person {} was not stored", batch.missing));
-      }
-      if (batch.end_person < total) {
-        next = std::async(std::launch::async, make_batch, batch.end_person);
-      }
-      for (const auto& [item, expected] : batch.new_items) {
-        PATHWAY_ASSIGN_OR_RETURN(auto id, store::ItemRefId(*db, catalogue.items[item].id));
-        if (id != expected) {
-          return Error::Internal(fmt::format("Item {} got the item_ref id {}, not {}",
-                                             catalogue.items[item].id, id, expected));
-        }
-      }
-      PATHWAY_TRY(writer.Add(batch.rows));
-      counts.assessments += static_cast<std::int64_t>(batch.rows.size());
-      if (counts.assessments - reported >= 2'000'000) {
-        reported = counts.assessments;
-        say(fmt::format("  assessments: {} ({} of {} people, {:.1f} s)",
-                        Thousands(counts.assessments),
-                        Thousands(static_cast<std::int64_t>(batch.end_person)),
-                        Thousands(static_cast<std::int64_t>(total)), elapsed()));
-      }
-    }
-    say(fmt::format("Committing ({:.1f} s)", elapsed()));
-    PATHWAY_TRY(tx.Commit());
-    return domain::Ok{};
+          // The item_ref id of each catalogue item. An item not referred to yet gets the next
+          // id the first time it is assessed, as AppendAssessments would give it.
+          std::vector<std::int64_t> item_refs(catalogue.items.size(), 0);
+          std::int64_t next_ref = 1;
+          {
+            std::unordered_map<std::string_view, std::size_t> index_of;
+            for (std::size_t i = 0; i < catalogue.items.size(); ++i) {
+              index_of.emplace(catalogue.items[i].id, i);
+            }
+            PATHWAY_TRY(store::ForEachItemRef(*db, [&](std::int64_t id, std::string_view item_id) {
+              next_ref = std::max(next_ref, id + 1);
+              const auto found = index_of.find(item_id);
+              if (found != index_of.end()) item_refs[found->second] = id;
+            }));
+          }
+
+          // Generated, ordered and numbered in batches on a second thread while the previous
+          // batch is written, so that the writer only binds and steps. Batches are made one at
+          // a time, in order, so the generator's state (item_refs, next_ref, dates) is its own.
+          constexpr std::size_t kBatch = 16'384;
+          const std::size_t total = gen.people.size();
+          DateTexts dates(kToday - 50 * 366, kToday);
+          struct Batch {
+            std::size_t end_person = 0;
+            std::vector<store::AssessmentRow> rows;
+            std::vector<std::pair<std::size_t, std::int64_t>> new_items;  // (item, its item_ref id)
+            std::string missing;  // a person without a row id, if any
+          };
+          const auto make_batch = [&](std::size_t from) {
+            Batch batch;
+            batch.end_person = std::min(total, from + kBatch);
+            batch.rows.reserve((batch.end_person - from) * 33);
+            std::vector<GenAssessment> generated;
+            generated.reserve(64);
+            // A person's rows go in item order, so that keys arrive in order and each insert
+            // lands at the end of the table; an item assessed twice gets seq 1, then 2.
+            std::vector<std::pair<std::int64_t, std::uint32_t>> run;  // (item_ref, index)
+            run.reserve(64);
+            for (std::size_t i = from; i < batch.end_person; ++i) {
+              const std::int64_t person = row_ids[i];
+              if (person == 0) {
+                batch.missing = person_ids[i];
+                break;
+              }
+              generated.clear();
+              AppendPersonAssessments(catalogue, gen, static_cast<int>(i), options.seed, generated);
+              run.clear();
+              for (std::size_t r = 0; r < generated.size(); ++r) {
+                const auto item = static_cast<std::size_t>(generated[r].item);
+                if (item_refs[item] == 0) {
+                  item_refs[item] = next_ref++;
+                  batch.new_items.emplace_back(item, item_refs[item]);
+                }
+                run.emplace_back(item_refs[item], static_cast<std::uint32_t>(r));
+              }
+              std::stable_sort(run.begin(), run.end(),
+                               [](const auto& a, const auto& b) { return a.first < b.first; });
+              std::int64_t seq = 0;
+              for (std::size_t j = 0; j < run.size(); ++j) {
+                seq = j > 0 && run[j].first == run[j - 1].first ? seq + 1 : 1;
+                const GenAssessment& a = generated[run[j].second];
+                batch.rows.push_back({person, run[j].first, seq, a.level, a.assessor, dates(a.day),
+                                      1,
+                                      a.evidence >= 0 ? std::string_view(kEvidence[a.evidence])
+                                                      : std::string_view("")});
+              }
+            }
+            return batch;
+          };
+          PATHWAY_ASSIGN_OR_RETURN(auto writer, store::AssessmentWriter::Open(*db));
+          std::future<Batch> next = std::async(std::launch::async, make_batch, std::size_t{0});
+          std::int64_t reported = 0;
+          for (std::size_t from = 0; from < total; from += kBatch) {
+            const Batch batch = next.get();
+            if (!batch.missing.empty()) {
+              return Error::Internal(fmt::format("Person {} was not stored", batch.missing));
+            }
+            if (batch.end_person < total) {
+              next = std::async(std::launch::async, make_batch, batch.end_person);
+            }
+            for (const auto& [item, expected] : batch.new_items) {
+              PATHWAY_ASSIGN_OR_RETURN(auto id, store::ItemRefId(*db, catalogue.items[item].id));
+              if (id != expected) {
+                return Error::Internal(fmt::format("Item {} got the item_ref id {}, not {}",
+                                                   catalogue.items[item].id, id, expected));
+              }
+            }
+            PATHWAY_TRY(writer.Add(batch.rows));
+            counts.assessments += static_cast<std::int64_t>(batch.rows.size());
+            if (counts.assessments - reported >= 2'000'000) {
+              reported = counts.assessments;
+              say(fmt::format("  assessments: {} ({} of {} people, {:.1f} s)",
+                              Thousands(counts.assessments),
+                              Thousands(static_cast<std::int64_t>(batch.end_person)),
+                              Thousands(static_cast<std::int64_t>(total)), elapsed()));
+            }
+          }
+          say(fmt::format("Committing ({:.1f} s)", elapsed()));
+          tx.Describe(fmt::format("{} assessments", counts.assessments));
+          tx.WorkforceChanged();
+          return domain::Ok{};
+        });
   };
   const Status loaded = load();
   const Status restored = restore();

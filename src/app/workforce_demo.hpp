@@ -12,8 +12,9 @@
 #include <vector>
 
 #include "app/frameworks.hpp"
+#include "app/store_handles.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 
@@ -77,8 +78,7 @@ struct WorkforceDemoCounts {
 // (the load takes the connection for itself) and should use a new, empty database: the
 // load turns off synchronous writes while it runs and restores them afterwards, and a
 // failure leaves a partly written database for the caller to discard.
-Result<WorkforceDemoCounts> CreateDemoWorkforce(store::ConnectionPool& pool,
-                                                FrameworkService& frameworks,
+Result<WorkforceDemoCounts> CreateDemoWorkforce(UnitOfWork& kernel, FrameworkService& frameworks,
                                                 const WorkforceDemoFiles& files,
                                                 std::span<const DemoCastMember> cast,
                                                 const WorkforceDemoOptions& options);

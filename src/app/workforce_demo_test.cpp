@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -81,22 +83,24 @@ class DemoDatabase {
     authorizer_ =
         std::make_unique<Authorizer>(std::move(Policy::Parse(Read("policy/access.csv"))).value());
     // Cheap password hashes: the demo's passwords are not what these tests are about.
-    identity_ = std::make_unique<IdentityService>(*pool_, *authorizer_, clock_, blocklist_,
-                                                  throttle_, SessionSettings{},
-                                                  PasswordHashCost{1, std::size_t{8} << 10});
-    frameworks_ = std::make_unique<FrameworkService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    identity_ =
+        std::make_unique<IdentityService>(*kernel_, blocklist_, throttle_, SessionSettings{},
+                                          PasswordHashCost{1, std::size_t{8} << 10});
+    frameworks_ = std::make_unique<FrameworkService>(*kernel_);
     ShippedFrameworkFiles shipped{Read("data/frameworks/cscf-level5-sms1.txt"),
                                   Read("data/frameworks/cscf-level5-security-additions.csv"),
                                   Read("data/frameworks/success-profiles-behaviours.csv")};
     DemoOptions options;
     options.people = people;
-    auto created = CreateDemo(*pool_, *identity_, *frameworks_, shipped, Files(), seed, options);
+    auto created = CreateDemo(*kernel_, *identity_, *frameworks_, shipped, Files(), seed, options);
     EXPECT_TRUE(created.ok()) << (created.ok() ? "" : created.error().message);
     if (created.ok()) sign_ins_ = *created;
   }
   ~DemoDatabase() {
     identity_.reset();
     frameworks_.reset();
+    kernel_.reset();
     pool_.reset();
     Remove();
   }
@@ -139,6 +143,7 @@ class DemoDatabase {
   SystemClock clock_;
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   domain::PasswordBlocklist blocklist_;
   SignInThrottle throttle_;
   std::unique_ptr<IdentityService> identity_;

@@ -1,12 +1,16 @@
 #include "app/workforce_engine.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/workforce_change.hpp"
+#include "store/workforce_labels.hpp"
 #include "store/workforce_read.hpp"
 #include "store/workforce_snapshot.hpp"
 
@@ -74,11 +78,11 @@ struct EngineService::Scope {
   std::vector<std::string> professions;
 };
 
-EngineService::EngineService(store::ConnectionPool& pool, const Authorizer& authorizer,
-                             const Clock& clock)
-    : pool_(pool),
-      authorizer_(authorizer),
-      clock_(clock),
+EngineService::EngineService(UnitOfWork& kernel)
+    : kernel_(kernel),
+      pool_(kernel.pool()),
+      authorizer_(kernel.authorizer()),
+      clock_(kernel.clock()),
       index_(std::make_unique<engine::Index>(EmptySnapshot())) {
   auto db = pool_.Acquire();
   (void)Current(*db);  // on failure the next query tries again
@@ -150,7 +154,9 @@ EngineAccess EngineService::AccessOf(const Actor& actor) const {
 Error EngineService::Refuse(store::Database& db, const Actor& actor, std::string_view action,
                             std::string_view object_type, std::string_view object_id,
                             std::string message) {
-  return RefuseAndAudit(db, clock_, actor, action, object_type, object_id, std::move(message));
+  Command command{std::string(action), std::string(object_type), std::string(object_id),
+                  std::move(message)};
+  return kernel_.Refuse(db, actor, command);
 }
 
 namespace {
@@ -322,6 +328,10 @@ Result<MatchAnswer> EngineService::Rank(const Actor& actor, engine::MatchQuery q
   for (const auto& entry : answer.result.entries) ids.push_back(entry.person_id);
   PATHWAY_ASSIGN_OR_RETURN(answer.people, store::FindPersonLabels(*db, ids));
   answer.item_titles = ItemTitles(*db);
+  if (!ids.empty()) {
+    kernel_.RecordRead(actor, {std::string(kTalentMatch), "person", ""},
+                       fmt::format("{} people ranked", ids.size()));
+  }
   return answer;
 }
 
@@ -352,40 +362,33 @@ Result<CapabilityAnswer> EngineService::MapCapability(const Actor& actor,
   return answer;
 }
 
-Result<store::PersonLabel> EngineService::AuthorisePerson(store::Database& db, const Actor& actor,
+Result<store::PersonLabel> EngineService::AuthorisePerson(const Actor& actor,
                                                           std::int64_t person_id) {
-  PATHWAY_ASSIGN_OR_RETURN(auto keys, store::FindPersonScopeKeys(db, person_id));
-  bool allowed = false;
-  if (keys) {
-    Subject subject;
-    subject.person_id = person_id;
-    subject.department = keys->department;
-    subject.profession = keys->profession;
-    PATHWAY_ASSIGN_OR_RETURN(allowed, authorizer_.Allowed(db, actor, kPathwayRead, subject));
-  }
-  if (!allowed) {
-    return Refuse(db, actor, kPathwayRead, "person", std::to_string(person_id), "No such person");
-  }
-  const std::int64_t ids[] = {person_id};
-  PATHWAY_ASSIGN_OR_RETURN(auto labels, store::FindPersonLabels(db, ids));
-  const auto found = labels.find(person_id);
-  if (found == labels.end()) return Error::NotFound("No such person");
-  return found->second;
+  const Command read{std::string(kPathwayRead), "person", std::to_string(person_id),
+                     "No such person"};
+  return kernel_.Read(actor, read, OfPerson(person_id),
+                      [&](store::Database& db) -> Result<store::PersonLabel> {
+                        const std::int64_t ids[] = {person_id};
+                        PATHWAY_ASSIGN_OR_RETURN(auto labels, store::FindPersonLabels(db, ids));
+                        const auto found = labels.find(person_id);
+                        if (found == labels.end()) return Error::NotFound("No such person");
+                        return found->second;
+                      });
 }
 
 Result<PathwayAnswer> EngineService::PathwayPerson(const Actor& actor, std::int64_t person_id) {
-  auto db = pool_.Acquire();
   PathwayAnswer answer;
-  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(actor, person_id));
+  auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
   return answer;
 }
 
 Result<PathwayAnswer> EngineService::BestRoutes(const Actor& actor,
                                                 const engine::RouteQuery& query) {
-  auto db = pool_.Acquire();
   PathwayAnswer answer;
-  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, query.person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(actor, query.person_id));
+  auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
   PATHWAY_ASSIGN_OR_RETURN(answer.routes, engine::BestRoutes(*answer.snapshot, query));
   answer.item_titles = ItemTitles(*db);
@@ -394,9 +397,9 @@ Result<PathwayAnswer> EngineService::BestRoutes(const Actor& actor,
 
 Result<PathwayAnswer> EngineService::ClosestRoles(const Actor& actor, std::int64_t person_id,
                                                   int k) {
-  auto db = pool_.Acquire();
   PathwayAnswer answer;
-  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(actor, person_id));
+  auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
   PATHWAY_ASSIGN_OR_RETURN(answer.closest_roles,
                            engine::ClosestRoles(*answer.snapshot, person_id, k));
@@ -405,9 +408,9 @@ Result<PathwayAnswer> EngineService::ClosestRoles(const Actor& actor, std::int64
 
 Result<PathwayAnswer> EngineService::ReachableVacancies(const Actor& actor, std::int64_t person_id,
                                                         int per_region_limit) {
-  auto db = pool_.Acquire();
   PathwayAnswer answer;
-  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(*db, actor, person_id));
+  PATHWAY_ASSIGN_OR_RETURN(answer.person, AuthorisePerson(actor, person_id));
+  auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(answer.snapshot, Current(*db));
   PATHWAY_ASSIGN_OR_RETURN(
       answer.vacancies, engine::ReachableVacancies(*answer.snapshot, person_id, per_region_limit));

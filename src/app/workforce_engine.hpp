@@ -37,12 +37,12 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
+#include "domain/workforce_labels.hpp"
 #include "engine/index.hpp"
 #include "engine/queries.hpp"
-#include "store/database.hpp"
-#include "store/workforce_change.hpp"
-#include "store/workforce_labels.hpp"
 
 namespace pathway::app {
 
@@ -61,8 +61,8 @@ struct MatchAnswer {
   std::shared_ptr<const engine::Snapshot> snapshot;  // the index state it was answered from
   engine::MatchResult result;
   bool closest_to_ready = false;
-  std::unordered_map<std::int64_t, store::PersonLabel> people;  // by person id
-  std::unordered_map<std::string, std::string> item_titles;     // by item UUID
+  std::unordered_map<std::int64_t, domain::PersonLabel> people;  // by person id
+  std::unordered_map<std::string, std::string> item_titles;      // by item UUID
 };
 
 struct CapabilityAnswer {
@@ -76,7 +76,7 @@ struct CapabilityAnswer {
 // vacancies within two moves. Parts not asked for are left empty.
 struct PathwayAnswer {
   std::shared_ptr<const engine::Snapshot> snapshot;
-  store::PersonLabel person;
+  domain::PersonLabel person;
   engine::RouteResult routes;
   std::vector<engine::RoleFit> closest_roles;
   std::vector<engine::RegionVacancies> vacancies;
@@ -86,10 +86,10 @@ struct PathwayAnswer {
 // What the forms offer: items with titles, departments and professions with names, and
 // role levels (code, title) from the index.
 struct EngineChoices {
-  std::vector<store::ItemLabel> items;
-  std::vector<store::NamedCode> departments;
-  std::vector<store::NamedCode> professions;
-  std::vector<store::NamedCode> role_levels;  // code, title; by code
+  std::vector<domain::ItemLabel> items;
+  std::vector<domain::NamedCode> departments;
+  std::vector<domain::NamedCode> professions;
+  std::vector<domain::NamedCode> role_levels;  // code, title; by code
 };
 
 // How the index has been kept current since the service started.
@@ -104,7 +104,8 @@ class EngineService {
  public:
   // Loads the index from the store. If that fails (the database did not answer, or is
   // not migrated yet) the service starts empty and the next query tries again.
-  EngineService(store::ConnectionPool& pool, const Authorizer& authorizer, const Clock& clock);
+  // Reads of a person's pathways are authorised and audited by `kernel`.
+  explicit EngineService(UnitOfWork& kernel);
 
   EngineAccess AccessOf(const Actor& actor) const;
 
@@ -149,13 +150,13 @@ class EngineService {
  private:
   struct Scope;
   std::optional<Scope> ScopeFor(const Actor& actor, std::string_view action) const;
-  Result<store::PersonLabel> AuthorisePerson(store::Database& db, const Actor& actor,
-                                             std::int64_t person_id);
+  Result<domain::PersonLabel> AuthorisePerson(const Actor& actor, std::int64_t person_id);
   Result<MatchAnswer> Rank(const Actor& actor, engine::MatchQuery query, bool closest);
   domain::Error Refuse(store::Database& db, const Actor& actor, std::string_view action,
                        std::string_view object_type, std::string_view object_id,
                        std::string message);
 
+  UnitOfWork& kernel_;
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;
   const Clock& clock_;

@@ -6,6 +6,8 @@
 // reload. Writes are made over their own connection, as another process would.
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,7 @@
 #include <thread>
 
 #include "app/workforce_engine.hpp"
+#include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_reference.hpp"
@@ -82,10 +85,12 @@ class EngineIncrementalTest : public ::testing::Test {
     auto policy = Policy::Parse(PolicyText());
     ASSERT_TRUE(policy.ok()) << policy.error().message;
     authorizer_ = std::make_unique<Authorizer>(std::move(policy).value());
-    service_ = std::make_unique<EngineService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    service_ = std::make_unique<EngineService>(*kernel_);
   }
   void TearDown() override {
     service_.reset();
+    kernel_.reset();
     pool_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -215,6 +220,7 @@ class EngineIncrementalTest : public ::testing::Test {
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<EngineService> service_;
 };
 

@@ -5,12 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_read_test_fixture.hpp"
@@ -61,10 +64,12 @@ class EngineServiceTest : public ::testing::Test {
     auto policy = Policy::Parse(PolicyText());
     ASSERT_TRUE(policy.ok()) << policy.error().message;
     authorizer_ = std::make_unique<Authorizer>(std::move(policy).value());
-    service_ = std::make_unique<EngineService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    service_ = std::make_unique<EngineService>(*kernel_);
   }
   void TearDown() override {
     service_.reset();
+    kernel_.reset();
     pool_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -96,6 +101,7 @@ class EngineServiceTest : public ::testing::Test {
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<EngineService> service_;
 };
 

@@ -12,6 +12,7 @@
 #include "domain/text.hpp"
 #include "domain/text_index.hpp"
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/workforce_change.hpp"
 #include "store/workforce_lookup.hpp"
 #include "store/workforce_write.hpp"
@@ -465,38 +466,10 @@ std::string CountsText(const std::vector<ImportedCount>& counts) {
 Result<WorkforceImportReport> WorkforceImportService::Import(
     const Actor& actor, WorkforceFileKind kind, std::string_view text, std::string_view source,
     const WorkforceImportOptions& options) {
-  auto db = pool_.Acquire();
   const std::string kind_name(interchange::WorkforceFileKindName(kind));
-  auto audit = [&](std::string_view outcome, std::string_view detail) {
-    store::AuditEvent event;
-    event.occurred_at = clock_.NowIso();
-    if (actor.kind == Actor::Kind::kUser) event.actor_user_id = actor.user_id;
-    event.actor = actor.AuditName();
-    event.action = "workforce.import";
-    event.object_type = "workforce";
-    event.object_id = kind_name;
-    event.outcome = outcome;
-    event.detail = detail;
-    event.request_id = actor.request_id;
-    event.source_address = actor.source_address;
-    return store::AppendAudit(*db, event);
-  };
-  // Audits an outcome that writes nothing else.
-  auto audit_alone = [&](std::string_view outcome, std::string_view detail) -> Status {
-    PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
-    PATHWAY_TRY(audit(outcome, detail));
-    return tx.Commit();
-  };
   const auto progress = [&](std::string_view stage, std::int64_t done, std::int64_t total) {
     if (options.progress) options.progress(stage, done, total);
   };
-
-  PATHWAY_ASSIGN_OR_RETURN(bool allowed,
-                           authorizer_.Allowed(*db, actor, "workforce.import", Subject{}));
-  if (!allowed) {
-    PATHWAY_TRY(audit_alone("refused", source));
-    return Error{ErrorCode::kForbidden, "", "You do not have permission to import the workforce"};
-  }
 
   WorkforceImportReport report;
   report.kind = kind;
@@ -506,42 +479,50 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
   read_options.progress = [&](std::size_t bytes) {
     progress("Reading", static_cast<std::int64_t>(bytes), total_bytes);
   };
-  Checker checker(*db, options.max_problems);
 
   // Who a people file changed (set by its writer), so that servers' in-memory indexes
   // reload just them; any other file reloads them whole.
   std::optional<std::vector<std::int64_t>> changed_people;
-  // Parses, checks and writes one kind of file. `write` runs in the transaction.
+  // The connection the writers write through: the unit of work's.
+  store::Database* db = nullptr;
+  // Checks and writes one kind of file, parsed before the write lock is taken. Checked and
+  // written in one transaction, so that what the check saw stored is what the file is
+  // written over: the writers rely on it (no second loop check). A refused file rolls
+  // back having written nothing; its refusal is audited as a failure.
   auto run = [&](auto parsed, auto rows_of, auto write) -> Result<WorkforceImportReport> {
-    if (!parsed.ok()) {
-      report.problems = parsed.problems();
-    } else {
+    Command command{"workforce.import", "workforce", kind_name};
+    command.forbidden = "You do not have permission to import the workforce";
+    auto refused = [&] {
+      return Error::InvalidInput(
+          "file", fmt::format("{}: refused with {} problems", source, report.problems.size()));
+    };
+    auto written = kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Status {
+      if (!parsed.ok()) {
+        report.problems = parsed.problems();
+        return refused();
+      }
       auto file = std::move(parsed).value();
       report.rows = rows_of(file);
-      // Checked and written in one transaction, so that what the check saw stored is
-      // what the file is written over: the writers rely on it (no second loop check).
-      PATHWAY_ASSIGN_OR_RETURN(auto tx, store::Transaction::Begin(*db));
+      db = &tx.db();
+      Checker checker(tx.db(), options.max_problems);
       progress("Checking", 0, 1);
       PATHWAY_TRY(checker.Check(file));
       progress("Checking", 1, 1);
       if (!checker.empty()) {
         report.problems = checker.Take();
-      } else {
-        PATHWAY_TRY(write(file));
-        // Servers' in-memory indexes catch up when they see the generation move.
-        if (changed_people) {
-          PATHWAY_TRY(store::BumpWorkforceGenerationForPeople(*db, *changed_people));
-        } else {
-          PATHWAY_TRY(store::BumpWorkforceGeneration(*db));
-        }
-        PATHWAY_TRY(audit("success", fmt::format("{}: {} rows; {}", source, report.rows,
-                                                 CountsText(report.counts))));
-        PATHWAY_TRY(tx.Commit());
-        return report;
+        return refused();
       }
-    }  // a refused file's transaction rolls back here, having written nothing
-    PATHWAY_TRY(audit_alone(
-        "failure", fmt::format("{}: refused with {} problems", source, report.problems.size())));
+      PATHWAY_TRY(write(file));
+      if (changed_people) {
+        tx.PeopleChanged(std::span<const std::int64_t>(*changed_people));
+      } else {
+        tx.WorkforceChanged();
+      }
+      tx.Describe(fmt::format("{}: {} rows; {}", source, report.rows, CountsText(report.counts)));
+      tx.Emit("workforce.imported", fmt::format("{} rows", report.rows));
+      return domain::Ok{};
+    });
+    if (!written.ok() && report.problems.empty()) return std::move(written).error();
     return report;
   };
   auto add = [&](std::string what, const store::UpsertCounts& counts) {

@@ -13,10 +13,11 @@
 
 #include "app/clock.hpp"
 #include "app/policy.hpp"
+#include "app/store_handles.hpp"
+#include "app/unit_of_work.hpp"
 #include "domain/result.hpp"
 #include "interchange/import_problem.hpp"
 #include "interchange/workforce_csv.hpp"
-#include "store/database.hpp"
 
 namespace pathway::app {
 
@@ -54,9 +55,8 @@ struct WorkforceImportOptions {
 
 class WorkforceImportService {
  public:
-  WorkforceImportService(store::ConnectionPool& pool, const Authorizer& authorizer,
-                         const Clock& clock)
-      : pool_(pool), authorizer_(authorizer), clock_(clock) {}
+  // Imports go through `kernel`.
+  explicit WorkforceImportService(UnitOfWork& kernel) : kernel_(kernel) {}
 
   // Imports one file of `kind`; `text` is the whole file and `source` names it for the
   // audit trail. Needs the `workforce.import` action (kForbidden otherwise, audited as
@@ -73,9 +73,7 @@ class WorkforceImportService {
                                        const WorkforceImportOptions& options = {});
 
  private:
-  store::ConnectionPool& pool_;
-  const Authorizer& authorizer_;
-  const Clock& clock_;
+  UnitOfWork& kernel_;
 };
 
 }  // namespace pathway::app

@@ -4,12 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "store/database.hpp"
 #include "store/migrations.hpp"
 
 namespace pathway::app {
@@ -107,7 +110,8 @@ class WorkforceImportTest : public ::testing::Test {
     pool_ = std::move(store::ConnectionPool::Open(path, 2)).value();
     authorizer_ =
         std::make_unique<Authorizer>(std::move(Policy::Parse(Read("policy/access.csv"))).value());
-    service_ = std::make_unique<WorkforceImportService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    service_ = std::make_unique<WorkforceImportService>(*kernel_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -158,6 +162,7 @@ class WorkforceImportTest : public ::testing::Test {
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<WorkforceImportService> service_;
 };
 

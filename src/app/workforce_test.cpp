@@ -4,13 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include "app/unit_of_work.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "store/audit.hpp"
+#include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_read.hpp"
 #include "store/workforce_read_test_fixture.hpp"
 
 namespace pathway::app {
@@ -45,10 +49,12 @@ class WorkforceServiceTest : public ::testing::Test {
     auto policy = Policy::Parse(PolicyText());
     ASSERT_TRUE(policy.ok()) << policy.error().message;
     authorizer_ = std::make_unique<Authorizer>(std::move(policy).value());
-    service_ = std::make_unique<WorkforceService>(*pool_, *authorizer_, clock_);
+    kernel_ = std::make_unique<UnitOfWork>(*pool_, *authorizer_, clock_);
+    service_ = std::make_unique<WorkforceService>(*kernel_);
   }
   void TearDown() override {
     service_.reset();
+    kernel_.reset();
     pool_.reset();
     std::filesystem::remove_all(dir_);
   }
@@ -76,6 +82,7 @@ class WorkforceServiceTest : public ::testing::Test {
   ManualClock clock_{1'800'000'000};
   std::unique_ptr<store::ConnectionPool> pool_;
   std::unique_ptr<Authorizer> authorizer_;
+  std::unique_ptr<UnitOfWork> kernel_;
   std::unique_ptr<WorkforceService> service_;
 };
 
@@ -139,6 +146,26 @@ TEST_F(WorkforceServiceTest, APersonOutsideTheScopeIsNotFoundAndTheRefusalIsAudi
   ASSERT_TRUE(bob.ok());
   EXPECT_TRUE(bob->visible_reports.empty());
   EXPECT_TRUE(bob->manager_visible);
+}
+
+TEST_F(WorkforceServiceTest, ReadsOfOtherPeoplesRecordsAreAuditedOwnReadsAreNot) {
+  const Actor carol = As(3, {});
+  ASSERT_TRUE(service_->GetPerson(carol, 3).ok());  // her own record
+  const Actor manager = As(1, {{0, Role::kLineManager, ""}});
+  ASSERT_TRUE(service_->GetPerson(manager, 3).ok());  // Carol, by her manager
+  ASSERT_TRUE(service_->ListTeam(manager, {}).ok());  // the team: two others
+  kernel_->FlushReadAudits();
+  auto db = pool_->Acquire();
+  store::AuditQuery query;
+  query.outcome = "success";
+  auto reads = store::SearchAudit(*db, query);
+  ASSERT_TRUE(reads.ok());
+  ASSERT_EQ(reads->size(), 2u);
+  // Newest first: the list, then the profile.
+  EXPECT_EQ((*reads)[0].event.action, "person.list");
+  EXPECT_EQ((*reads)[0].event.detail, "2 people listed");
+  EXPECT_EQ((*reads)[1].event.action, "person.read");
+  EXPECT_EQ((*reads)[1].event.object_id, "3");
 }
 
 TEST_F(WorkforceServiceTest, PostsAndDepartmentsFollowTheGrantsScope) {

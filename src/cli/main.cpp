@@ -27,6 +27,7 @@
 #include "app/throttle.hpp"
 #include "app/workforce_bench.hpp"
 #include "app/workforce_import.hpp"
+#include "cli/compose.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
@@ -89,42 +90,11 @@ std::string ReadText(const std::string& path) {
   return text.str();
 }
 
-// What every command that acts through the use cases needs: the store, the policy,
-// the password block-list and the identity use cases.
-struct Core {
-  std::unique_ptr<store::ConnectionPool> pool;
-  std::unique_ptr<app::Authorizer> authorizer;
-  domain::PasswordBlocklist blocklist;
-  app::SystemClock clock;
-  app::SignInThrottle throttle;
-  std::unique_ptr<app::IdentityService> identity;
-  std::unique_ptr<app::FrameworkService> frameworks;
-};
+using cli::Core;
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std::string& root,
                                                int connections, app::SessionSettings sessions) {
-  auto core = std::make_unique<Core>();
-  PATHWAY_ASSIGN_OR_RETURN(auto migrated, MigrateFile(db));
-  if (migrated.from_version != migrated.to_version) {
-    spdlog::info("Database {} migrated from version {} to {}", db, migrated.from_version,
-                 migrated.to_version);
-  }
-  for (const std::string& note : migrated.notes) spdlog::warn("Database {}: {}", db, note);
-  PATHWAY_ASSIGN_OR_RETURN(core->pool, store::ConnectionPool::Open(db, connections));
-  const std::filesystem::path base(root);
-  const std::string policy_path = (base / "policy/access.csv").string();
-  if (!std::filesystem::exists(policy_path)) {
-    return domain::Error::Unavailable("The access policy " + policy_path + " is missing");
-  }
-  PATHWAY_ASSIGN_OR_RETURN(auto policy, app::Policy::Parse(ReadText(policy_path)));
-  core->authorizer = std::make_unique<app::Authorizer>(std::move(policy));
-  PATHWAY_ASSIGN_OR_RETURN(
-      core->blocklist, app::LoadPasswordBlocklist((base / "data/common-passwords.txt").string()));
-  core->identity = std::make_unique<app::IdentityService>(
-      *core->pool, *core->authorizer, core->clock, core->blocklist, core->throttle, sessions);
-  core->frameworks =
-      std::make_unique<app::FrameworkService>(*core->pool, *core->authorizer, core->clock);
-  return core;
+  return cli::OpenCore({db, root, connections, sessions});
 }
 
 // A progress bar on standard error, redrawn when the percentage changes: only when
@@ -171,15 +141,14 @@ int ImportWorkforce(interchange::WorkforceFileKind kind, const std::string& file
   std::ostringstream buffer;
   buffer << in.rdbuf();
   const std::string text = std::move(buffer).str();
-  app::WorkforceImportService service(*core.pool, *core.authorizer, core.clock);
   ProgressBar bar(text.size());
   app::WorkforceImportOptions options;
   options.max_problems = 1'000'000;  // the command line lists every problem
   options.progress = [&bar](std::string_view stage, std::int64_t done, std::int64_t total) {
     bar.Update(stage, done, total);
   };
-  auto report = service.Import(app::Actor::System(), kind, text,
-                               std::filesystem::path(file).filename().string(), options);
+  auto report = core.workforce_import->Import(
+      app::Actor::System(), kind, text, std::filesystem::path(file).filename().string(), options);
   bar.Finish();
   if (!report.ok()) return Fail(report.error());
   if (!report->ok()) {
@@ -287,12 +256,12 @@ int Serve(ServeFlags flags) {
     }
   }
   SetUpAccessLog(flags.access_log);
-  app::Service service(*(*core)->pool);
+  (*core)->StartEngine();
   web::Metrics metrics;
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
-  web::RegisterRoutes(router, {service, *(*core)->identity, *(*core)->frameworks, *templates,
-                               *assets, errors, metrics, *openapi});
+  web::RegisterRoutes(router,
+                      {(*core)->services(), *templates, *assets, errors, metrics, *openapi});
 
   web::Server server(flags.server, router, errors, metrics);
   if (auto listening = server.Listen(); !listening.ok()) return Fail(listening.error());
@@ -552,8 +521,8 @@ int main(int argc, char** argv) {
       workforce.career_frameworks.emplace_back(path.stem().string(), ReadText(path.string()));
     }
     demo_options.progress = [](std::string_view message) { std::cerr << message << std::endl; };
-    auto sign_ins = app::CreateDemo(*(*core)->pool, *(*core)->identity, *(*core)->frameworks, files,
-                                    workforce, seed, demo_options);
+    auto sign_ins = app::CreateDemo(*(*core)->kernel, *(*core)->identity, *(*core)->frameworks,
+                                    files, workforce, seed, demo_options);
     if (!sign_ins.ok()) {
       core->reset();
       if (!existed) {

@@ -100,6 +100,11 @@ inline constexpr std::size_t kMaxDescriptionLength = 10000;  // descriptions, in
 // NO-BREAK SPACE. A view into `text`.
 std::string_view Trim(std::string_view text);
 
+// One byte in lower case if it is an ASCII capital letter; any other byte as it is.
+inline char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 std::string Lower(std::string_view text);
 std::string Upper(std::string_view text);
 bool EqualsIgnoringCase(std::string_view a, std::string_view b);

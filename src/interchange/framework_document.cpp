@@ -64,8 +64,6 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -112,7 +110,7 @@ std::string Fold(std::string_view text) {
         break;
       }
     }
-    if (!substituted) out.push_back(AsciiLower(text[i++]));
+    if (!substituted) out.push_back(domain::LowerAscii(text[i++]));
   }
   return out;
 }
@@ -211,7 +209,7 @@ std::vector<std::string> LabelTokens(std::string_view label) {
     current.clear();
   };
   for (char c : label) {
-    const char lower = AsciiLower(c);
+    const char lower = domain::LowerAscii(c);
     if (IsAsciiLower(lower) || IsDigit(lower)) {
       current.push_back(lower);
     } else {

@@ -9,21 +9,15 @@
 #include <vector>
 
 #include "domain/framework.hpp"
+#include "domain/framework_records.hpp"
 #include "domain/result.hpp"
 #include "store/database.hpp"
 
 namespace pathway::store {
 
-struct FrameworkVersionInfo {
-  std::string framework_id;
-  int version = 0;
-  std::string kind;
-  std::string status;
-  std::string title;
-  std::string created_at;
-  std::string published_at;
-  std::string retired_at;
-};
+// The value types these functions take and answer live in domain/framework_records.hpp.
+using domain::FrameworkVersionInfo;
+using domain::SearchHit;
 
 // Writes a whole version (the framework row too, if new) with the status the
 // framework carries. kConflict if that version number exists. Call in a transaction.
@@ -51,23 +45,14 @@ Result<std::vector<FrameworkVersionInfo>> ListAllVersions(Database& db);
 // 1 for a framework with no versions yet.
 Result<int> NextVersionNumber(Database& db, const std::string& framework_id);
 
-struct SearchHit {
-  std::string framework_id;
-  int version = 0;
-  std::string framework_title;
-  std::string item_id;
-  std::string item_title;
-  std::string indicator_id;  // empty when the hit is the item's own text
-  std::string kind;          // "effective", "ineffective" or "item"
-  std::string tags;
-  // The matched text with each match between \x01 and \x02, for the caller to mark up.
-  std::string highlighted;
-};
-
 // Full-text search (FTS5, English stemming) over the latest published version of every
 // framework. Each term matches words it begins (prefix); all terms must match. Best
 // first (BM25). An empty term list finds nothing.
 Result<std::vector<SearchHit>> SearchFrameworks(Database& db, const std::vector<std::string>& terms,
                                                 int limit);
+
+// A text that changes whenever a version is published or retired (or a published or
+// retired version appears by import): a cheap key for caches of published frameworks.
+Result<std::string> PublishedVersionsFingerprint(Database& db);
 
 }  // namespace pathway::store

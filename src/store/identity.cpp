@@ -212,6 +212,24 @@ Status EndUserSessions(Database& db, std::int64_t user_id, std::int64_t now) {
   return stmt.Run();
 }
 
+Status EndOtherUserSessions(Database& db, std::int64_t user_id, const std::string& keep_id_hash,
+                            std::int64_t now) {
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("UPDATE user_session SET ended_at = ? WHERE user_id = ? AND "
+                                      "ended_at IS NULL AND id_hash <> ?"));
+  stmt.Bind(1, now).Bind(2, user_id).Bind(3, keep_id_hash);
+  return stmt.Run();
+}
+
+Result<int> RevokeUserTokens(Database& db, std::int64_t user_id) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("UPDATE api_token SET revoked_at = strftime('%Y-%m-%dT%H:%M:%fZ', "
+                            "'now') WHERE user_id = ? AND revoked_at IS NULL"));
+  stmt.Bind(1, user_id);
+  PATHWAY_TRY(stmt.Run());
+  return db.Changes();
+}
+
 Result<std::int64_t> InsertToken(Database& db, std::int64_t user_id, const std::string& name,
                                  const std::string& token_hash) {
   PATHWAY_ASSIGN_OR_RETURN(

@@ -7,55 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "domain/identity_records.hpp"
 #include "domain/result.hpp"
 #include "store/database.hpp"
 
 namespace pathway::store {
 
-struct UserRecord {
-  std::int64_t id = 0;
-  std::string email;
-  std::string display_name;
-  std::optional<std::string> password_hash;
-  std::optional<std::int64_t> person_id;
-  bool disabled = false;
-  std::string created_at;
-};
-
-struct GrantRecord {
-  std::int64_t id = 0;
-  std::int64_t user_id = 0;
-  std::string role;
-  std::string scope;
-  std::string granted_at;
-};
-
-struct SessionRecord {
-  std::string id_hash;
-  std::int64_t user_id = 0;
-  std::string csrf_token;
-  std::int64_t created_at = 0;    // Unix seconds
-  std::int64_t last_seen_at = 0;  // Unix seconds
-  bool ended = false;
-};
-
-struct TokenRecord {
-  std::int64_t id = 0;
-  std::int64_t user_id = 0;
-  std::string name;
-  std::string created_at;
-  std::string last_used_at;
-  bool revoked = false;
-};
-
-struct PersonRecord {
-  std::int64_t id = 0;
-  std::string external_id;
-  std::string display_name;
-  std::string department;
-  std::string profession;
-  std::optional<std::int64_t> line_manager_id;
-};
+// The value types these functions take and answer live in domain/identity_records.hpp.
+using domain::GrantRecord;
+using domain::PersonRecord;
+using domain::SessionRecord;
+using domain::TokenRecord;
+using domain::UserRecord;
 
 // Users. Emails compare case-insensitively. InsertUser answers kConflict when the
 // email is taken.
@@ -87,6 +50,11 @@ Result<std::optional<SessionRecord>> FindSession(Database& db, const std::string
 Status TouchSession(Database& db, const std::string& id_hash, std::int64_t now);
 Status EndSession(Database& db, const std::string& id_hash, std::int64_t now);
 Status EndUserSessions(Database& db, std::int64_t user_id, std::int64_t now);
+// Ends every session of the user but the one with `keep_id_hash` (empty: none is kept).
+Status EndOtherUserSessions(Database& db, std::int64_t user_id, const std::string& keep_id_hash,
+                            std::int64_t now);
+// Revokes every active API token of the user; returns how many.
+Result<int> RevokeUserTokens(Database& db, std::int64_t user_id);
 
 // API tokens, keyed by a hash of the token.
 Result<std::int64_t> InsertToken(Database& db, std::int64_t user_id, const std::string& name,

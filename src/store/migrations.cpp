@@ -518,9 +518,27 @@ CREATE INDEX workforce_change_log_by_generation ON workforce_change_log(generati
 INSERT INTO workforce_change_log (generation, person_id)
   SELECT generation, NULL FROM workforce_change WHERE id = 1;
 )sql"},
+    Migration{9, "domain events", R"sql(
+-- What happened, in the users' words, appended by the use-case kernel in the transaction
+-- of the change (store/domain_events.hpp). Append-only, like the audit trail.
+CREATE TABLE domain_event (
+  seq           INTEGER PRIMARY KEY,
+  occurred_at   TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  object_type   TEXT NOT NULL,
+  object_id     TEXT NOT NULL,
+  actor_user_id INTEGER,
+  detail        TEXT NOT NULL
+) STRICT;
+CREATE INDEX domain_event_object ON domain_event(object_type, object_id);
+CREATE TRIGGER domain_event_no_update BEFORE UPDATE ON domain_event
+BEGIN SELECT RAISE(ABORT, 'domain_event is append-only'); END;
+CREATE TRIGGER domain_event_no_delete BEFORE DELETE ON domain_event
+BEGIN SELECT RAISE(ABORT, 'domain_event is append-only'); END;
+)sql"},
     // Text is checked at every door since this version. What an older version stored
     // without the check is reported for the operator to correct, never rewritten.
-    Migration{9, "report stored text that is not UTF-8", "", FindStoredTextProblems},
+    Migration{10, "report stored text that is not UTF-8", "", FindStoredTextProblems},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.

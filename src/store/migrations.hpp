@@ -43,7 +43,7 @@ inline constexpr std::size_t kMaxStoredTextNotes = 1000;
 // naming the table, the row (by its primary key, or rowid) and the column, for example
 // "table app_user, row id=5, column display_name: has a character that is not UTF-8
 // (byte 0xFF at byte 3)"; at most kMaxStoredTextNotes. Reads only: nothing is rewritten.
-// Migration 9 runs it once on upgrade.
+// Migration 10 runs it once on upgrade.
 Status FindStoredTextProblems(Database& db, MigrationNotes& notes);
 
 // Brings the database up to the newest known version. Each migration runs in its own

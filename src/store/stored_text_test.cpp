@@ -1,4 +1,4 @@
-// Migration 9 reports stored text that is not UTF-8 (or holds control characters) by
+// Migration 10 reports stored text that is not UTF-8 (or holds control characters) by
 // table, row and column, and changes nothing. Against a real SQLite file.
 #include <gtest/gtest.h>
 

@@ -12,286 +12,71 @@
 #include <vector>
 
 #include "domain/result.hpp"
+#include "domain/workforce_views.hpp"
 #include "store/database.hpp"
 
 namespace pathway::store {
 
+// The value types these functions take and answer live in domain/workforce_views.hpp.
+using domain::ContactView;
+using domain::Count;
+using domain::DepartmentOverview;
+using domain::DepartmentSummary;
+using domain::JobFamilyView;
+using domain::PeopleFilter;
+using domain::PeoplePage;
+using domain::PeopleQuery;
+using domain::PeopleSort;
+using domain::PersonDetail;
+using domain::PersonLink;
+using domain::PersonRow;
+using domain::PersonScopeKeys;
+using domain::PostFilter;
+using domain::PostPage;
+using domain::PostQuery;
+using domain::PostRow;
+using domain::PostSort;
+using domain::ProfessionDetail;
+using domain::ProfessionOverview;
+using domain::ProfessionSummary;
+using domain::RequirementView;
+using domain::RoleLevelFilter;
+using domain::RoleLevelPage;
+using domain::RoleLevelRow;
+using domain::RoleLevelView;
+using domain::RoleMove;
+using domain::RoleView;
+using domain::Scope;
+using domain::SortOrder;
+
 using domain::Result;
-
-// Which people (or posts) a list may hold: the union of what is set. `all` wins over
-// everything else; an empty scope holds nothing.
-struct Scope {
-  bool all = false;
-  std::optional<std::int64_t> self_person_id;      // this person
-  std::optional<std::int64_t> chain_of_person_id;  // everyone who reports to this person
-  std::vector<std::string> departments;            // department codes
-  std::vector<std::string> professions;            // anchor profession codes
-
-  bool Empty() const {
-    return !all && !self_person_id && !chain_of_person_id && departments.empty() &&
-           professions.empty();
-  }
-};
-
-enum class SortOrder { kAscending, kDescending };
-
-enum class PeopleSort { kName, kGrade, kDepartment, kStartDate };
-
-// Filters of the people list. Empty or unset members do not filter.
-struct PeopleFilter {
-  std::string text;              // part of the name (case-insensitive), or the whole HR reference
-  std::string department;        // department code
-  std::string profession;        // profession code: anchor or other profession
-  std::optional<int> grade_min;  // grade rank 0..9, inclusive
-  std::optional<int> grade_max;
-  std::string region;     // region code
-  std::string clearance;  // clearance level held: "BPSS", "CTC", "SC", "DV"
-  // Only people whose line manager is this person (the team page's first level).
-  std::optional<std::int64_t> manager_id;
-};
-
-struct PeopleQuery {
-  Scope scope;
-  PeopleFilter filter;
-  PeopleSort sort = PeopleSort::kName;
-  SortOrder order = SortOrder::kAscending;
-  int limit = 50;  // 1..; the caller bounds it
-  std::int64_t offset = 0;
-};
-
-struct PersonRow {
-  std::int64_t id = 0;
-  std::string external_id;
-  std::string name;
-  std::string grade;       // code ("HEO"), empty if unknown
-  std::string department;  // code
-  std::string department_name;
-  std::string profession;  // anchor profession code
-  std::string profession_name;
-  std::string location_name;
-  std::string region;  // code
-  std::string region_name;
-  std::string clearance;  // level, empty if none
-  std::string start_date;
-  std::optional<std::int64_t> line_manager_id;
-  std::string line_manager_name;
-};
-
-struct PeoplePage {
-  std::vector<PersonRow> rows;
-  std::int64_t total = 0;  // rows matching, across all pages
-};
 
 // One page of the people in `query.scope` that match the filters, sorted (ties by name,
 // then id, so pages never overlap), and how many match in all. An empty scope answers
 // no rows; that is not an error.
 Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query);
 
-struct PersonLink {
-  std::int64_t id = 0;
-  std::string external_id;
-  std::string name;
-  std::string grade;
-};
-
-struct PersonDetail {
-  PersonRow person;
-  std::string unit;  // the post's unit: code and name
-  std::string unit_name;
-  std::string location;               // code
-  std::string post;                   // post external id, empty if none
-  std::string post_role_level;        // role level code
-  std::string post_role_level_title;  // "Senior developer"
-  std::string post_role;              // career role name
-  std::string post_clearance;         // the clearance the post needs
-  bool post_critical = false;
-  std::vector<std::pair<std::string, std::string>> other_professions;  // code, name
-  std::string clearance_status;
-  std::string clearance_granted;
-  std::string clearance_review_due;
-  std::optional<PersonLink> manager;
-  std::vector<PersonLink> direct_reports;  // by name
-};
-
 // A person's record with what it names, or nullopt when there is no such person.
 Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t id);
 
-// Department and anchor profession codes of a person, for the authoriser; nullopt when
-// there is no such person.
-struct PersonScopeKeys {
-  std::string department;
-  std::string profession;
-};
 Result<std::optional<PersonScopeKeys>> FindPersonScopeKeys(Database& db, std::int64_t id);
 
 // ---------------------------------------------------------------------------------
 // Posts
-
-enum class PostSort { kReference, kGrade, kRole, kDepartment };
-
-struct PostFilter {
-  std::string text;  // part of the role level's title, or the whole post reference
-  std::string department;
-  std::string profession;
-  std::optional<int> grade_min;
-  std::optional<int> grade_max;
-  std::string region;
-  std::string clearance;         // the clearance the post needs
-  std::optional<bool> critical;  // only critical (true) or only not critical (false)
-  std::optional<bool> filled;    // only filled (true) or only vacant (false)
-};
-
-// Which posts a list may hold: `departments` are those of the posts' units and
-// `professions` those of their role levels; `all` wins. People-only members of Scope
-// (self, chain) select the posts those people hold.
-struct PostQuery {
-  Scope scope;
-  PostFilter filter;
-  PostSort sort = PostSort::kReference;
-  SortOrder order = SortOrder::kAscending;
-  int limit = 50;
-  std::int64_t offset = 0;
-};
-
-struct PostRow {
-  std::int64_t id = 0;
-  std::string external_id;
-  std::string role_level;  // code
-  std::string role_level_title;
-  std::string role;        // career role name
-  std::string profession;  // code
-  std::string profession_name;
-  std::string department;  // code
-  std::string department_name;
-  std::string unit_name;
-  std::string location_name;
-  std::string region;  // code
-  std::string region_name;
-  std::string grade;  // code
-  std::string clearance;
-  bool critical = false;
-  std::optional<std::int64_t> holder_id;  // the person in the post; none when vacant
-  std::string holder_name;
-};
-
-struct PostPage {
-  std::vector<PostRow> rows;
-  std::int64_t total = 0;
-};
 
 Result<PostPage> ListPosts(Database& db, const PostQuery& query);
 
 // ---------------------------------------------------------------------------------
 // Professions, their career frameworks, and how roles connect
 
-struct ProfessionSummary {
-  std::string code;
-  std::string name;
-  std::string description;
-  std::int64_t headcount = 0;  // people whose anchor profession this is
-  std::int64_t roles = 0;
-  std::int64_t role_levels = 0;
-};
-
 // Every profession, by name.
 Result<std::vector<ProfessionSummary>> ListProfessions(Database& db);
-
-struct RequirementView {
-  std::string item_id;
-  std::string item_title;  // from the newest published version that has it; else empty
-  std::string framework_id;
-  int level = 1;
-  int weight = 1;
-};
-
-// A move from or to a role level.
-struct RoleMove {
-  enum class Kind { kPromotion, kLateral };
-  Kind kind = Kind::kLateral;
-  std::string role_level;  // the other level's code
-  std::string title;
-  std::string role;        // its role's name
-  std::string profession;  // its profession's code and name
-  std::string profession_name;
-  std::string grade_min;
-  std::string grade_max;
-  int shared_items = 0;  // for lateral moves
-};
-
-struct RoleLevelView {
-  std::string code;
-  std::string title;
-  int position = 1;
-  std::string grade_min;  // code
-  std::string grade_max;
-  std::vector<RequirementView> requirements;  // by weight, then title
-  std::vector<std::string> experience;
-  std::vector<std::string> qualifications;
-  std::vector<RoleMove> moves_out;  // promotion first, then lateral by shared items
-  std::vector<RoleMove> moves_in;
-  std::int64_t posts = 0;  // posts at this level
-};
-
-struct RoleView {
-  std::string code;
-  std::string name;
-  std::string description;
-  std::vector<RoleLevelView> levels;  // by position
-};
-
-struct JobFamilyView {
-  std::string code;
-  std::string name;
-  std::vector<RoleView> roles;  // by name
-};
-
-struct ContactView {
-  std::string kind;  // "head_of_profession" or "departmental_head"
-  std::int64_t person_id = 0;
-  std::string name;
-  std::string department;  // code, for departmental heads
-  std::string department_name;
-};
-
-struct ProfessionDetail {
-  ProfessionSummary summary;
-  std::string induction;
-  std::string career_framework_id;
-  std::string career_framework_title;       // the newest published version's title
-  std::vector<JobFamilyView> job_families;  // by name
-  std::vector<ContactView> community;       // head of profession first, then by department
-};
 
 // A profession with its career framework laid out as a ladder, or nullopt when no
 // profession has this code. Moves: a promotion is the next position in the same role;
 // a lateral move is a level of another role (in this profession or another) whose grade
 // range overlaps and that needs at least half of this level's required items.
 Result<std::optional<ProfessionDetail>> FindProfession(Database& db, const std::string& code);
-
-struct RoleLevelRow {
-  std::string code;
-  std::string title;
-  int position = 1;
-  std::string role;  // code
-  std::string role_name;
-  std::string job_family;  // code
-  std::string profession;  // code
-  std::string profession_name;
-  std::string grade_min;
-  std::string grade_max;
-  std::int64_t requirements = 0;
-};
-
-struct RoleLevelFilter {
-  std::string text;  // part of the title
-  std::string profession;
-  std::optional<int> grade;  // levels whose range includes this grade rank
-};
-
-struct RoleLevelPage {
-  std::vector<RoleLevelRow> rows;
-  std::int64_t total = 0;
-};
 
 // Role levels by profession, role and position.
 Result<RoleLevelPage> ListRoleLevels(Database& db, const RoleLevelFilter& filter, int limit,
@@ -300,43 +85,13 @@ Result<RoleLevelPage> ListRoleLevels(Database& db, const RoleLevelFilter& filter
 // ---------------------------------------------------------------------------------
 // Overviews: headcounts
 
-struct Count {
-  std::string key;  // a code ("HEO", "TLI", "DWP")
-  std::string label;
-  std::int64_t count = 0;
-};
-
-struct DepartmentSummary {
-  std::string code;
-  std::string name;
-  std::int64_t headcount = 0;
-};
-
 // Every department, by name, with its headcount.
 Result<std::vector<DepartmentSummary>> ListDepartments(Database& db);
-
-struct DepartmentOverview {
-  DepartmentSummary summary;
-  std::vector<Count> by_grade;       // in grade order
-  std::vector<Count> by_region;      // in the regions' official order
-  std::vector<Count> by_profession;  // largest first
-  std::int64_t posts_filled = 0;
-  std::int64_t posts_vacant = 0;
-};
 
 // Headcounts of one department, or nullopt when no department has this code. Groups
 // with nobody are left out.
 Result<std::optional<DepartmentOverview>> FindDepartmentOverview(Database& db,
                                                                  const std::string& code);
-
-struct ProfessionOverview {
-  std::string code;
-  std::string name;
-  std::int64_t headcount = 0;
-  std::vector<Count> by_department;  // largest first
-  std::vector<Count> by_grade;
-  std::vector<Count> by_region;
-};
 
 // Headcounts of one profession (anchor profession), or nullopt when there is none.
 Result<std::optional<ProfessionOverview>> FindProfessionOverview(Database& db,

@@ -1,6 +1,9 @@
 #include "web/case_routes.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -60,18 +63,61 @@ domain::Result<std::vector<json>> Packages(const Ctx& c, const app::Actor& actor
   return packages;
 }
 
+// The published frameworks' packages, built once per base URI and kept until a version
+// is published or retired (the store's fingerprint of published versions changes), so
+// that a request does not load and serialise every framework. Published frameworks are
+// the same for everyone who may read them. Thread-safe.
+class PackageCache {
+ public:
+  using Shared = std::shared_ptr<const std::vector<json>>;
+
+  domain::Result<Shared> Get(const Ctx& c, const app::Actor& actor, const Request& request) {
+    auto fingerprint = c->frameworks.PublishedFingerprint(actor);
+    if (!fingerprint.ok()) {
+      if (fingerprint.error().code == domain::ErrorCode::kNotFound) {
+        return std::make_shared<const std::vector<json>>();  // may read none
+      }
+      return fingerprint.error();
+    }
+    const std::string base = BaseUri(request);
+    {
+      std::lock_guard lock(mutex_);
+      if (*fingerprint != fingerprint_) {
+        fingerprint_ = *fingerprint;
+        by_base_.clear();
+      }
+      if (auto found = by_base_.find(base); found != by_base_.end()) return found->second;
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto built, Packages(c, actor, request));
+    auto packages = std::make_shared<const std::vector<json>>(std::move(built));
+    std::lock_guard lock(mutex_);
+    // The Host header names the base: keep a few, so that odd hosts cannot fill memory.
+    if (*fingerprint == fingerprint_) {
+      if (by_base_.size() >= kMaxBases) by_base_.clear();
+      by_base_[base] = packages;
+    }
+    return packages;
+  }
+
+ private:
+  static constexpr std::size_t kMaxBases = 4;
+  std::mutex mutex_;
+  std::string fingerprint_;
+  std::map<std::string, Shared> by_base_;
+};
+
 // Runs `answer` for a signed-in actor (API token or session), else 401.
 template <typename F>
-Handler Guarded(const Ctx& c, F answer) {
-  return [c, answer](Request& request) -> Response {
+Handler Guarded(const Ctx& c, const std::shared_ptr<PackageCache>& cache, F answer) {
+  return [c, cache, answer](Request& request) -> Response {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) {
       return Imsx(401, "unauthorisedrequest", "Send an API token: Authorization: Bearer <token>");
     }
-    auto packages = Packages(c, actor, request);
+    auto packages = cache->Get(c, actor, request);
     if (!packages.ok())
       return Imsx(500, "internal_server_error", "The frameworks could not be read");
-    return answer(request, *packages);
+    return answer(request, **packages);
   };
 }
 
@@ -186,12 +232,13 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
 
 void RegisterCaseRoutes(Router& router, const CaseRoutesContext& context) {
   const Ctx c = std::make_shared<const CaseRoutesContext>(context);
+  const auto cache = std::make_shared<PackageCache>();
   const std::string base(kBase);
-  router.Add("GET", base + "/CFDocuments", Guarded(c, Documents));
+  router.Add("GET", base + "/CFDocuments", Guarded(c, cache, Documents));
   router.SetAction("framework.read");
   router.Add(
       "GET", base + "/CFDocuments/{id}",
-      Guarded(c, [](Request& request, const std::vector<json>& packages) {
+      Guarded(c, cache, [](Request& request, const std::vector<json>& packages) {
         for (const auto& package : packages) {
           if (package["CFDocument"].value("identifier", "") == request.path_params.at("id")) {
             return Found(package["CFDocument"]);
@@ -202,7 +249,7 @@ void RegisterCaseRoutes(Router& router, const CaseRoutesContext& context) {
   router.SetAction("framework.read");
   router.Add(
       "GET", base + "/CFPackages/{id}",
-      Guarded(c, [](Request& request, const std::vector<json>& packages) {
+      Guarded(c, cache, [](Request& request, const std::vector<json>& packages) {
         for (const auto& package : packages) {
           if (package["CFDocument"].value("identifier", "") == request.path_params.at("id")) {
             return Found(package);
@@ -212,7 +259,7 @@ void RegisterCaseRoutes(Router& router, const CaseRoutesContext& context) {
       }));
   router.SetAction("framework.read");
   router.Add("GET", base + "/CFItems/{id}",
-             Guarded(c, [](Request& request, const std::vector<json>& packages) {
+             Guarded(c, cache, [](Request& request, const std::vector<json>& packages) {
                const auto item = FindIn(packages, "CFItems", request.path_params.at("id"));
                if (!item)
                  return Imsx(404, "unknownobject", "No published item has this identifier");
@@ -220,7 +267,7 @@ void RegisterCaseRoutes(Router& router, const CaseRoutesContext& context) {
              }));
   router.SetAction("framework.read");
   router.Add("GET", base + "/CFAssociations/{id}",
-             Guarded(c, [](Request& request, const std::vector<json>& packages) {
+             Guarded(c, cache, [](Request& request, const std::vector<json>& packages) {
                const auto association =
                    FindIn(packages, "CFAssociations", request.path_params.at("id"));
                if (!association) {

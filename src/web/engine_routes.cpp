@@ -27,10 +27,9 @@ using domain::Upper;
 using nlohmann::json;
 
 struct State {
-  explicit State(const EngineRoutesContext& c)
-      : context(c), engine(c.identity.pool(), c.identity.authorizer(), c.identity.clock()) {}
+  explicit State(const EngineRoutesContext& c) : context(c), engine(c.engine) {}
   EngineRoutesContext context;
-  app::EngineService engine;
+  app::EngineService& engine;
 };
 using Ctx = std::shared_ptr<State>;
 
@@ -135,7 +134,7 @@ json Options(const std::vector<std::pair<std::string, std::string>>& options,
   return list;
 }
 
-std::vector<std::pair<std::string, std::string>> Named(const std::vector<store::NamedCode>& list) {
+std::vector<std::pair<std::string, std::string>> Named(const std::vector<domain::NamedCode>& list) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& n : list) out.emplace_back(n.code, n.name);
   return out;
@@ -490,7 +489,7 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
   csv.Row(header);
   int rank = 0;
   for (const auto& e : answer.result.entries) {
-    store::PersonLabel p;
+    domain::PersonLabel p;
     if (const auto found = answer.people.find(e.person_id); found != answer.people.end()) {
       p = found->second;
     }
@@ -519,7 +518,7 @@ json MatchRowsView(const app::MatchAnswer& answer) {
   json rows = json::array();
   int rank = 0;
   for (const auto& e : answer.result.entries) {
-    store::PersonLabel p;
+    domain::PersonLabel p;
     if (const auto found = answer.people.find(e.person_id); found != answer.people.end()) {
       p = found->second;
     }

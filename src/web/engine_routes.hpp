@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/identity.hpp"
+#include "app/workforce_engine.hpp"
 #include "web/errors.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -17,14 +18,14 @@
 namespace pathway::web {
 
 struct EngineRoutesContext {
-  app::IdentityService& identity;  // sessions; its pool, policy and clock serve the engine
+  app::IdentityService& identity;  // sessions
+  app::EngineService& engine;
   const TemplateSet& templates;
   std::string asset_base;
   const ErrorPages& errors;
 };
 
-// Registers the routes and creates their app::EngineService, which loads the workforce
-// index from the store (at startup, in the caller's thread).
+// Registers the engine's pages and API over `context.engine`.
 void RegisterEngineRoutes(Router& router, const EngineRoutesContext& context);
 
 }  // namespace pathway::web

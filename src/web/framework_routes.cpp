@@ -252,7 +252,7 @@ json ItemView(const domain::Item& item, std::optional<int> level, json& security
 // The version history, newest first, each version with a link to what changed since the
 // one before; and, for those who may author the framework, its buttons.
 void AddVersions(json& view, const domain::Framework& f,
-                 const std::vector<store::FrameworkVersionInfo>& versions, bool author) {
+                 const std::vector<domain::FrameworkVersionInfo>& versions, bool author) {
   json rows = json::array();
   std::optional<int> newest_published;
   std::optional<int> draft;
@@ -355,7 +355,7 @@ std::optional<int> AddGradeChoice(json& view, const domain::Framework& f,
 
 // Everything the framework template shows about one version.
 json FrameworkView(const domain::Framework& f,
-                   const std::vector<store::FrameworkVersionInfo>& versions,
+                   const std::vector<domain::FrameworkVersionInfo>& versions,
                    const Tailoring& tailoring, const app::Actor& actor,
                    const std::string& page_href) {
   const auto look = LookOf(domain::FrameworkStatusName(f.status));
@@ -705,7 +705,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!id || !version) return c->errors.ForStatus(request, 404);
     auto versions = c->frameworks.Versions(actor, *id);
     if (!versions.ok()) return c->errors.ForError(request, versions.error());
-    const store::FrameworkVersionInfo* to = nullptr;
+    const domain::FrameworkVersionInfo* to = nullptr;
     for (const auto& info : *versions) {
       if (info.version == *version) to = &info;
     }

@@ -26,7 +26,7 @@ struct FrameworkRoutesContext {
 
 void RegisterFrameworkRoutes(Router& router, const FrameworkRoutesContext& context);
 
-// The HTML of a search hit's text (store::SearchHit::highlighted): the text escaped,
+// The HTML of a search hit's text (domain::SearchHit::highlighted): the text escaped,
 // each match (between \x01 and \x02) in <mark>, cut to about `max_bytes` bytes around
 // the first match with an ellipsis where text was left out. Cuts fall between UTF-8
 // characters, preferably at spaces, and never leave a <mark> open. The result is safe

@@ -108,10 +108,10 @@ class FrameworkPagesTest : public ::testing::Test {
       pool = std::move(store::ConnectionPool::Open(path, 2)).value();
       authorizer = std::make_unique<app::Authorizer>(
           std::move(app::Policy::Parse(ReadText(SourceDir() + "/policy/access.csv"))).value());
-      identity = std::make_unique<app::IdentityService>(*pool, *authorizer, clock, blocklist,
-                                                        throttle, app::SessionSettings{},
-                                                        app::PasswordHashCost{1, 8192});
-      frameworks = std::make_unique<app::FrameworkService>(*pool, *authorizer, clock);
+      kernel = std::make_unique<app::UnitOfWork>(*pool, *authorizer, clock);
+      identity = std::make_unique<app::IdentityService>(
+          *kernel, blocklist, throttle, app::SessionSettings{}, app::PasswordHashCost{1, 8192});
+      frameworks = std::make_unique<app::FrameworkService>(*kernel);
       templates = std::make_unique<TemplateSet>(
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
       errors = std::make_unique<ErrorPages>(*templates, "/assets");
@@ -178,6 +178,7 @@ class FrameworkPagesTest : public ::testing::Test {
     app::SignInThrottle throttle;
     std::unique_ptr<store::ConnectionPool> pool;
     std::unique_ptr<app::Authorizer> authorizer;
+    std::unique_ptr<app::UnitOfWork> kernel;
     std::unique_ptr<app::IdentityService> identity;
     std::unique_ptr<app::FrameworkService> frameworks;
     std::unique_ptr<TemplateSet> templates;

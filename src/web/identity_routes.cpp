@@ -61,7 +61,7 @@ json RolesView(const std::vector<domain::Grant>& grants, std::int64_t user_id,
   return roles;
 }
 
-json TokensView(const std::vector<store::TokenRecord>& tokens, const std::string& csrf_token,
+json TokensView(const std::vector<domain::TokenRecord>& tokens, const std::string& csrf_token,
                 bool admin_view) {
   json list = json::array();
   for (const auto& token : tokens) {
@@ -210,13 +210,15 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto form = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto& fields = std::get<std::map<std::string, std::string>>(form);
+    const bool revoke_tokens = FormValue(fields, "revoke-tokens") == "yes";
     auto status = c->identity.ChangePassword(actor, FormValue(fields, "current-password"),
-                                             FormValue(fields, "new-password"));
+                                             FormValue(fields, "new-password"), revoke_tokens);
     if (!status.ok()) {
-      if (status.error().code != domain::ErrorCode::kInvalidInput) {
+      if (status.error().code != domain::ErrorCode::kInvalidInput &&
+          status.error().code != domain::ErrorCode::kConflict) {
         return c->errors.ForError(request, status.error());
       }
-      json view = json::object();
+      json view{{"revoke_tokens", revoke_tokens}};
       AddErrors(view, {status.error()});
       return password_page(actor, view, 422);
     }
@@ -419,7 +421,7 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("GET", "/admin/audit", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    store::AuditQuery query;
+    domain::AuditQuery query;
     query.actor = request.QueryParam("actor").value_or("");
     query.action = request.QueryParam("action").value_or("");
     query.outcome = request.QueryParam("outcome").value_or("");
@@ -517,7 +519,7 @@ domain::Result<app::NewUser> ReadNewUser(const JsonField& body) {
   return user;
 }
 
-json UserJson(const store::UserRecord& user) {
+json UserJson(const domain::UserRecord& user) {
   return {{"id", user.id},
           {"email", user.email},
           {"name", user.display_name},

@@ -29,7 +29,7 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
       "GET", "/",
       [ctx, start_page](Request& request) {
         if (!request.Cookie(kSessionCookie)) return Response::Html(200, *start_page);
-        const app::Actor actor = ResolveActor(ctx->identity, request);
+        const app::Actor actor = ResolveActor(ctx->services.identity, request);
         if (!actor.signed_in()) return Response::Html(200, *start_page);
         const PageChrome chrome = ChromeFor(actor);
         return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "start",
@@ -38,23 +38,23 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
       },
       Execution::kWorker, [](const Request& request) { return !request.Cookie(kSessionCookie); });
 
-  RegisterIdentityRoutes(router,
-                         {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
+  const app::Services& services = site.services;
+  RegisterIdentityRoutes(
+      router, {services.identity, site.templates, site.assets.VersionedBase(), site.errors});
   // Before the framework routes, whose GET /frameworks/{id} would take "new" for an id.
-  RegisterFrameworkAuthoringRoutes(router, {site.identity, site.frameworks, site.templates,
+  RegisterFrameworkAuthoringRoutes(router, {services.identity, services.frameworks, site.templates,
                                             site.assets.VersionedBase(), site.errors});
-  RegisterFrameworkRoutes(router, {site.identity, site.frameworks, site.templates,
+  RegisterFrameworkRoutes(router, {services.identity, services.frameworks, site.templates,
                                    site.assets.VersionedBase(), site.errors});
-  RegisterWorkforceRoutes(
-      router, {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
-
-  RegisterWorkforceImportRoutes(
-      router, {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
-  RegisterEngineRoutes(router,
-                       {site.identity, site.templates, site.assets.VersionedBase(), site.errors});
+  RegisterWorkforceRoutes(router, {services.identity, services.workforce, site.templates,
+                                   site.assets.VersionedBase(), site.errors});
+  RegisterWorkforceImportRoutes(router, {services.identity, services.workforce_import,
+                                         site.templates, site.assets.VersionedBase(), site.errors});
+  RegisterEngineRoutes(router, {services.identity, services.engine, site.templates,
+                                site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
-    auto health = ctx->service.CheckHealth();
+    auto health = ctx->services.health.CheckHealth();
     if (!health.ok()) {
       return ProblemResponse(503, "unavailable", "The database did not answer.");
     }
@@ -95,7 +95,7 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
       },
       Execution::kInline);
 
-  RegisterCaseRoutes(router, {site.identity, site.frameworks});
+  RegisterCaseRoutes(router, {services.identity, services.frameworks});
 }
 
 }  // namespace pathway::web

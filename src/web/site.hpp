@@ -3,9 +3,7 @@
 
 #include <string>
 
-#include "app/frameworks.hpp"
-#include "app/identity.hpp"
-#include "app/service.hpp"
+#include "app/services.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
 #include "web/metrics.hpp"
@@ -16,9 +14,7 @@ namespace pathway::web {
 
 // Everything the routes need; owned by the caller and outliving the server.
 struct SiteContext {
-  app::Service& service;
-  app::IdentityService& identity;
-  app::FrameworkService& frameworks;
+  app::Services services;  // built once by the composition root (cli/compose.cpp)
   const TemplateSet& templates;
   const AssetStore& assets;
   const ErrorPages& errors;

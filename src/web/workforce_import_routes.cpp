@@ -115,12 +115,10 @@ void Register(Router& router, const Ctx& c) {
     if (!errors.empty()) return refuse(errors);
 
     const std::string filename = file->filename.empty() ? "The file" : file->filename;
-    app::WorkforceImportService service(c->identity.pool(), c->identity.authorizer(),
-                                        c->identity.clock());
     app::WorkforceImportOptions options;
     options.max_problems = kMaxProblemsShown;
-    auto report = service.Import(actor, *kind, file->data,
-                                 file->filename.empty() ? "an upload" : file->filename, options);
+    auto report = c->workforce_import.Import(
+        actor, *kind, file->data, file->filename.empty() ? "an upload" : file->filename, options);
     if (!report.ok()) return c->errors.ForError(request, report.error());
     if (!report->ok()) {
       // Every problem, each linking to the file input, with where it is in the file.

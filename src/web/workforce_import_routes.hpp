@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/identity.hpp"
+#include "app/workforce_import.hpp"
 #include "web/errors.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -14,7 +15,8 @@
 namespace pathway::web {
 
 struct WorkforceImportRoutesContext {
-  app::IdentityService& identity;  // sessions; its pool, policy and clock serve the import
+  app::IdentityService& identity;  // sessions
+  app::WorkforceImportService& workforce_import;
   const TemplateSet& templates;
   std::string asset_base;
   const ErrorPages& errors;

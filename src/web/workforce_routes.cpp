@@ -27,7 +27,7 @@ using nlohmann::json;
 
 struct State {
   WorkforceRoutesContext context;
-  app::WorkforceService workforce;
+  app::WorkforceService& workforce;
 };
 using Ctx = std::shared_ptr<State>;
 
@@ -274,12 +274,12 @@ void ReadCommonFilters(ListRequest& list, std::optional<int>& grade_min,
   }
 }
 
-std::optional<domain::Error> ReadOrder(ListRequest& list, store::SortOrder& order) {
+std::optional<domain::Error> ReadOrder(ListRequest& list, domain::SortOrder& order) {
   const auto text = list.Get("order");
   if (text.empty() || text == "asc") {
-    order = store::SortOrder::kAscending;
+    order = domain::SortOrder::kAscending;
   } else if (text == "desc") {
-    order = store::SortOrder::kDescending;
+    order = domain::SortOrder::kDescending;
   } else {
     return domain::Error::InvalidInput("order", "order must be asc or desc");
   }
@@ -410,18 +410,18 @@ void ReadSort(ListRequest& list, std::initializer_list<std::pair<std::string_vie
   list.errors.push_back(domain::Error::InvalidInput("sort", "sort must be " + names));
 }
 
-store::PeopleQuery ReadPeopleQuery(ListRequest& list) {
-  store::PeopleQuery query;
+domain::PeopleQuery ReadPeopleQuery(ListRequest& list) {
+  domain::PeopleQuery query;
   query.filter.text = list.Get("q");
   query.filter.department = list.Get("department");
   query.filter.profession = list.Get("profession");
   ReadCommonFilters(list, query.filter.grade_min, query.filter.grade_max, query.filter.region,
                     query.filter.clearance);
   ReadSort(list,
-           {{"name", store::PeopleSort::kName},
-            {"grade", store::PeopleSort::kGrade},
-            {"department", store::PeopleSort::kDepartment},
-            {"start_date", store::PeopleSort::kStartDate}},
+           {{"name", domain::PeopleSort::kName},
+            {"grade", domain::PeopleSort::kGrade},
+            {"department", domain::PeopleSort::kDepartment},
+            {"start_date", domain::PeopleSort::kStartDate}},
            query.sort);
   if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
   query.limit = list.limit;
@@ -429,7 +429,7 @@ store::PeopleQuery ReadPeopleQuery(ListRequest& list) {
   return query;
 }
 
-json PersonRowJson(const store::PersonRow& p) {
+json PersonRowJson(const domain::PersonRow& p) {
   auto nullable = [](const std::string& text) { return text.empty() ? json(nullptr) : json(text); };
   return {{"id", p.id},
           {"external_id", p.external_id},
@@ -446,7 +446,7 @@ json PersonRowJson(const store::PersonRow& p) {
           {"line_manager_id", p.line_manager_id ? json(*p.line_manager_id) : json(nullptr)}};
 }
 
-std::string PeopleCsv(const store::PeoplePage& page) {
+std::string PeopleCsv(const domain::PeoplePage& page) {
   interchange::CsvWriter csv;
   csv.Row({"id", "hr_reference", "name", "grade", "department", "profession", "location", "region",
            "clearance", "start_date", "line_manager"});
@@ -492,10 +492,10 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   const app::Actor actor = ResolveActor(c->context.identity, request);
   if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
   ListRequest list = ReadList(request, kPeopleParams, api);
-  store::PeoplePage page;
+  domain::PeoplePage page;
   if (auto answered = AnswerList(
           c, request, list, api, ReadPeopleQuery(list),
-          [&](const store::PeopleQuery& q) {
+          [&](const domain::PeopleQuery& q) {
             return team ? c->workforce.ListTeam(actor, q) : c->workforce.ListPeople(actor, q);
           },
           page, PeopleCsv, team ? "team" : "people", PersonRowJson)) {
@@ -625,8 +625,8 @@ const std::vector<std::string> kPostParams{"q",        "department", "profession
                                            "grade_to", "region",     "clearance",  "critical",
                                            "status",   "sort",       "order"};
 
-store::PostQuery ReadPostQuery(ListRequest& list) {
-  store::PostQuery query;
+domain::PostQuery ReadPostQuery(ListRequest& list) {
+  domain::PostQuery query;
   query.filter.text = list.Get("q");
   query.filter.department = list.Get("department");
   query.filter.profession = list.Get("profession");
@@ -652,10 +652,10 @@ store::PostQuery ReadPostQuery(ListRequest& list) {
     }
   }
   ReadSort(list,
-           {{"reference", store::PostSort::kReference},
-            {"grade", store::PostSort::kGrade},
-            {"role", store::PostSort::kRole},
-            {"department", store::PostSort::kDepartment}},
+           {{"reference", domain::PostSort::kReference},
+            {"grade", domain::PostSort::kGrade},
+            {"role", domain::PostSort::kRole},
+            {"department", domain::PostSort::kDepartment}},
            query.sort);
   if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
   query.limit = list.limit;
@@ -663,7 +663,7 @@ store::PostQuery ReadPostQuery(ListRequest& list) {
   return query;
 }
 
-json PostRowJson(const store::PostRow& p) {
+json PostRowJson(const domain::PostRow& p) {
   return {{"id", p.id},
           {"external_id", p.external_id},
           {"role_level", p.role_level},
@@ -680,7 +680,7 @@ json PostRowJson(const store::PostRow& p) {
           {"filled", p.holder_id.has_value()}};
 }
 
-std::string PostsCsv(const store::PostPage& page) {
+std::string PostsCsv(const domain::PostPage& page) {
   interchange::CsvWriter csv;
   csv.Row({"post_reference", "role_level", "title", "role", "profession", "department", "unit",
            "location", "region", "grade", "clearance", "critical", "status", "holder"});
@@ -696,10 +696,10 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
   const app::Actor actor = ResolveActor(c->context.identity, request);
   if (!actor.signed_in()) return api ? ApiUnauthenticated() : SignInRedirect(request);
   ListRequest list = ReadList(request, kPostParams, api);
-  store::PostPage page;
+  domain::PostPage page;
   if (auto answered = AnswerList(
           c, request, list, api, ReadPostQuery(list),
-          [&](const store::PostQuery& q) { return c->workforce.ListPosts(actor, q); }, page,
+          [&](const domain::PostQuery& q) { return c->workforce.ListPosts(actor, q); }, page,
           PostsCsv, "posts", PostRowJson)) {
     return *answered;
   }
@@ -741,10 +741,10 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
 
 // ---------- professions ----------
 
-json MovesView(const std::vector<store::RoleMove>& moves, const std::string& profession) {
+json MovesView(const std::vector<domain::RoleMove>& moves, const std::string& profession) {
   json list = json::array();
   for (const auto& m : moves) {
-    const bool promotion = m.kind == store::RoleMove::Kind::kPromotion;
+    const bool promotion = m.kind == domain::RoleMove::Kind::kPromotion;
     list.push_back({{"promotion", promotion},
                     {"title", m.title},
                     {"role", m.role},
@@ -757,7 +757,7 @@ json MovesView(const std::vector<store::RoleMove>& moves, const std::string& pro
   return list;
 }
 
-json ProfessionView(const store::ProfessionDetail& d) {
+json ProfessionView(const domain::ProfessionDetail& d) {
   json families = json::array();
   for (const auto& family : d.job_families) {
     json roles = json::array();
@@ -821,22 +821,23 @@ json ProfessionView(const store::ProfessionDetail& d) {
           {"has_induction", !d.induction.empty()}};
 }
 
-json MovesJson(const std::vector<store::RoleMove>& moves) {
+json MovesJson(const std::vector<domain::RoleMove>& moves) {
   json list = json::array();
   for (const auto& m : moves) {
-    list.push_back({{"kind", m.kind == store::RoleMove::Kind::kPromotion ? "promotion" : "lateral"},
-                    {"role_level", m.role_level},
-                    {"title", m.title},
-                    {"role", m.role},
-                    {"profession", m.profession},
-                    {"grade_min", m.grade_min},
-                    {"grade_max", m.grade_max},
-                    {"shared_items", m.shared_items}});
+    list.push_back(
+        {{"kind", m.kind == domain::RoleMove::Kind::kPromotion ? "promotion" : "lateral"},
+         {"role_level", m.role_level},
+         {"title", m.title},
+         {"role", m.role},
+         {"profession", m.profession},
+         {"grade_min", m.grade_min},
+         {"grade_max", m.grade_max},
+         {"shared_items", m.shared_items}});
   }
   return list;
 }
 
-json ProfessionJson(const store::ProfessionDetail& d) {
+json ProfessionJson(const domain::ProfessionDetail& d) {
   json families = json::array();
   for (const auto& family : d.job_families) {
     json roles = json::array();
@@ -888,7 +889,7 @@ json ProfessionJson(const store::ProfessionDetail& d) {
           {"induction", d.induction}};
 }
 
-json CountsView(const std::vector<store::Count>& counts) {
+json CountsView(const std::vector<domain::Count>& counts) {
   json list = json::array();
   for (const auto& count : counts) {
     list.push_back({{"key", count.key}, {"label", count.label}, {"count", Thousands(count.count)}});
@@ -896,7 +897,7 @@ json CountsView(const std::vector<store::Count>& counts) {
   return list;
 }
 
-json CountsTable(const std::vector<store::Count>& counts, const std::string& caption,
+json CountsTable(const std::vector<domain::Count>& counts, const std::string& caption,
                  const std::string& key) {
   return {{"counts_caption", caption}, {"counts_key", key}, {"counts", CountsView(counts)}};
 }
@@ -1069,7 +1070,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     const app::Actor actor = ResolveActor(c->context.identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
     ListRequest list = ReadList(request, {"q", "profession", "grade"}, true);
-    store::RoleLevelFilter filter;
+    domain::RoleLevelFilter filter;
     filter.text = list.Get("q");
     filter.profession = list.Get("profession");
     if (!filter.profession.empty() && !ValidCode(filter.profession)) {
@@ -1168,9 +1169,7 @@ void RegisterApi(Router& router, const Ctx& c) {
 }  // namespace
 
 void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context) {
-  const Ctx c = std::make_shared<State>(
-      State{context, app::WorkforceService(context.identity.pool(), context.identity.authorizer(),
-                                           context.identity.clock())});
+  const Ctx c = std::make_shared<State>(State{context, context.workforce});
   RegisterPages(router, c);
   RegisterApi(router, c);
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "app/identity.hpp"
+#include "app/workforce.hpp"
 #include "web/errors.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -17,7 +18,8 @@
 namespace pathway::web {
 
 struct WorkforceRoutesContext {
-  app::IdentityService& identity;  // sessions; its pool and policy serve the workforce too
+  app::IdentityService& identity;  // sessions
+  app::WorkforceService& workforce;
   const TemplateSet& templates;
   std::string asset_base;
   const ErrorPages& errors;

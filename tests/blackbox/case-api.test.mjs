@@ -123,3 +123,19 @@ test('a framework version downloads as CSV or CASE JSON from its page', async ()
   assert.equal((await fetch(`${url}?format=xml`, auth)).status, 422)
   assert.equal((await fetch(`${server.base}/frameworks/${cscf.identifier}/versions/9/download`, auth)).status, 404)
 })
+
+test('a version published by another process is served at once, not from a stale cache', async () => {
+  const before = await get(`${BASE}/CFDocuments?limit=1000`)
+  assert.equal(before.status, 200)
+  const id = '1faf6d88-2398-4c37-876e-57b4263ea4d6' // the shipped Success Profiles behaviours
+  const old = before.body.CFDocuments.find((d) => d.identifier === id)
+  assert.ok(old, 'the shipped behaviours are published')
+  // Read once more so that the answer is cached, then publish a new version from the CLI.
+  assert.equal((await get(`${BASE}/CFDocuments?limit=1000`)).status, 200)
+  const imported = runPathway(['import', 'framework', '--db', server.db, '--root', root, '--format', 'csv',
+    path.join(root, 'data/frameworks/success-profiles-behaviours.csv')])
+  assert.equal(imported.status, 0, imported.stderr)
+  const after = await get(`${BASE}/CFDocuments?limit=1000`)
+  const now = after.body.CFDocuments.find((d) => d.identifier === id)
+  assert.equal(Number(now.version), Number(old.version) + 1)
+})

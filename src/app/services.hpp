@@ -1,0 +1,26 @@
+// Every service of the application, built once by the composition root (cli/compose.cpp)
+// and handed to the web routes, which never build one themselves.
+#pragma once
+
+#include "app/frameworks.hpp"
+#include "app/identity.hpp"
+#include "app/service.hpp"
+#include "app/unit_of_work.hpp"
+#include "app/workforce.hpp"
+#include "app/workforce_engine.hpp"
+#include "app/workforce_import.hpp"
+
+namespace pathway::app {
+
+// References to services owned by the composition root, which outlive every route.
+struct Services {
+  UnitOfWork& kernel;
+  Service& health;
+  IdentityService& identity;
+  FrameworkService& frameworks;
+  WorkforceService& workforce;
+  WorkforceImportService& workforce_import;
+  EngineService& engine;
+};
+
+}  // namespace pathway::app

@@ -1,0 +1,66 @@
+#include "cli/compose.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/passwords.hpp"
+#include "store/migrations.hpp"
+
+namespace pathway::cli {
+
+namespace {
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+void Core::StartEngine() { engine = std::make_unique<app::EngineService>(*kernel); }
+
+app::Services Core::services() {
+  return app::Services{*kernel,    *health,           *identity, *frameworks,
+                       *workforce, *workforce_import, *engine};
+}
+
+domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
+  auto core = std::make_unique<Core>();
+  {
+    PATHWAY_ASSIGN_OR_RETURN(auto db, store::Database::Open(options.db));
+    PATHWAY_ASSIGN_OR_RETURN(auto migrated, store::Migrate(*db));
+    if (migrated.from_version != migrated.to_version) {
+      spdlog::info("Database {} migrated from version {} to {}", options.db, migrated.from_version,
+                   migrated.to_version);
+    }
+    for (const std::string& note : migrated.notes) {
+      spdlog::warn("Database {}: {}", options.db, note);
+    }
+  }
+  PATHWAY_ASSIGN_OR_RETURN(core->pool,
+                           store::ConnectionPool::Open(options.db, options.connections));
+  const std::filesystem::path base(options.root);
+  const std::string policy_path = (base / "policy/access.csv").string();
+  if (!std::filesystem::exists(policy_path)) {
+    return domain::Error::Unavailable("The access policy " + policy_path + " is missing");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto policy, app::Policy::Parse(ReadText(policy_path)));
+  core->authorizer = std::make_unique<app::Authorizer>(std::move(policy));
+  PATHWAY_ASSIGN_OR_RETURN(
+      core->blocklist, app::LoadPasswordBlocklist((base / "data/common-passwords.txt").string()));
+  core->kernel = std::make_unique<app::UnitOfWork>(*core->pool, *core->authorizer, core->clock);
+  core->health = std::make_unique<app::Service>(*core->pool);
+  core->identity = std::make_unique<app::IdentityService>(*core->kernel, core->blocklist,
+                                                          core->throttle, options.sessions);
+  core->frameworks = std::make_unique<app::FrameworkService>(*core->kernel);
+  core->workforce = std::make_unique<app::WorkforceService>(*core->kernel);
+  core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
+  return core;
+}
+
+}  // namespace pathway::cli

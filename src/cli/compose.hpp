@@ -1,0 +1,62 @@
+// The composition root: every service is built here, once, and handed down. Commands
+// take what they need from Core; `pathway serve` also builds the engine and hands
+// Services to the web routes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/clock.hpp"
+#include "app/frameworks.hpp"
+#include "app/identity.hpp"
+#include "app/policy.hpp"
+#include "app/service.hpp"
+#include "app/services.hpp"
+#include "app/throttle.hpp"
+#include "app/unit_of_work.hpp"
+#include "app/workforce.hpp"
+#include "app/workforce_engine.hpp"
+#include "app/workforce_import.hpp"
+#include "domain/password_policy.hpp"
+#include "domain/result.hpp"
+#include "store/database.hpp"
+
+namespace pathway::cli {
+
+// Owns the store, the policy, the kernel and the services. Members are destroyed in
+// reverse order: the services, then the kernel (which writes its pending read audits),
+// then the pool.
+struct Core {
+  std::unique_ptr<store::ConnectionPool> pool;
+  std::unique_ptr<app::Authorizer> authorizer;
+  domain::PasswordBlocklist blocklist;
+  app::SystemClock clock;
+  app::SignInThrottle throttle;
+  std::unique_ptr<app::UnitOfWork> kernel;
+  std::unique_ptr<app::Service> health;
+  std::unique_ptr<app::IdentityService> identity;
+  std::unique_ptr<app::FrameworkService> frameworks;
+  std::unique_ptr<app::WorkforceService> workforce;
+  std::unique_ptr<app::WorkforceImportService> workforce_import;
+  // Built only by StartEngine: loading the index is work a one-off command does not need.
+  std::unique_ptr<app::EngineService> engine;
+
+  // Builds the engine (loading the workforce index) and has the kernel tell it of every
+  // commit.
+  void StartEngine();
+  // Every service, for the routes. Call StartEngine first.
+  app::Services services();
+};
+
+struct CoreOptions {
+  std::string db;    // the SQLite file, migrated if needed
+  std::string root;  // the folder holding policy/ and data/
+  int connections = 1;
+  app::SessionSettings sessions;
+};
+
+// Migrates the database, loads the policy and the password block-list, and builds the
+// services. kUnavailable when the database or the policy cannot be read.
+domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options);
+
+}  // namespace pathway::cli
