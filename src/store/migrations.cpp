@@ -556,15 +556,19 @@ struct TableColumns {
   std::vector<std::string> key;  // the primary key's columns in key order; empty: rowid
 };
 
-Result<TableColumns> ColumnsOf(Database& db, const std::string& table) {
-  PATHWAY_ASSIGN_OR_RETURN(auto info, db.Prepare("SELECT name, pk FROM pragma_table_info(?)"));
+// The columns of `table` that can hold text: in a STRICT table those declared TEXT or
+// ANY, in any other table every column.
+Result<TableColumns> ColumnsOf(Database& db, const std::string& table, bool strict) {
+  PATHWAY_ASSIGN_OR_RETURN(auto info,
+                           db.Prepare("SELECT name, pk, upper(type) FROM pragma_table_info(?)"));
   info.Bind(1, table);
   TableColumns out;
   std::vector<std::pair<std::int64_t, std::string>> key;
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, info.Step());
     if (!row) break;
-    out.columns.push_back(info.ColumnText(0));
+    const std::string type = info.ColumnText(2);
+    if (!strict || type == "TEXT" || type == "ANY") out.columns.push_back(info.ColumnText(0));
     if (info.ColumnInt(1) > 0) key.emplace_back(info.ColumnInt(1), info.ColumnText(0));
   }
   std::sort(key.begin(), key.end());
@@ -594,33 +598,32 @@ std::string ProblemText(const domain::TextProblem& problem) {
 Status FindStoredTextProblems(Database& db, MigrationNotes& notes) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto tables,
-      db.Prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
-                 "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
-  std::vector<std::string> names;
+      db.Prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND "
+                 "type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+  std::vector<std::pair<std::string, bool>> names;
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, tables.Step());
     if (!row) break;
-    names.push_back(tables.ColumnText(0));
+    names.emplace_back(tables.ColumnText(0), tables.ColumnInt(1) != 0);
   }
   std::size_t found = 0;
-  for (const std::string& table : names) {
-    PATHWAY_ASSIGN_OR_RETURN(TableColumns shape, ColumnsOf(db, table));
+  for (const auto& [table, strict] : names) {
+    PATHWAY_ASSIGN_OR_RETURN(TableColumns shape, ColumnsOf(db, table, strict));
     if (shape.columns.empty()) continue;
     const bool rowid = shape.key.empty();
-    // Only values with a byte outside printable ASCII can be at fault: SQLite's GLOB
-    // finds them without leaving C, and FindTextProblem then judges each one.
+    // Every value of a column that can hold text, once, as stored (numbers and blobs
+    // read as NULL): FindTextProblem passes printable ASCII at memory speed. A
+    // GLOB '*[^ -~]*' filter in SQL was 1.5 times slower (3.5 s against 5.3 s at -O2 on a
+    // 50,000-person demo with 1.6 million assessments).
     std::string select = "SELECT ";
-    std::string where;
     if (rowid) select += "rowid, ";
     for (const std::string& key : shape.key) select += Identifier(key) + ", ";
     for (std::size_t i = 0; i < shape.columns.size(); ++i) {
       const std::string column = Identifier(shape.columns[i]);
-      select += (i > 0 ? ", " : "") + column;
-      where += fmt::format("{}(typeof({}) = 'text' AND {} GLOB '*[^ -~]*')", i > 0 ? " OR " : "",
-                           column, column);
+      select += fmt::format("{}CASE WHEN typeof({}) = 'text' THEN {} END", i > 0 ? ", " : "",
+                            column, column);
     }
-    PATHWAY_ASSIGN_OR_RETURN(auto rows,
-                             db.Prepare(select + " FROM " + Identifier(table) + " WHERE " + where));
+    PATHWAY_ASSIGN_OR_RETURN(auto rows, db.Prepare(select + " FROM " + Identifier(table)));
     const int key_count = rowid ? 1 : static_cast<int>(shape.key.size());
     for (;;) {
       PATHWAY_ASSIGN_OR_RETURN(bool row, rows.Step());
