@@ -90,9 +90,8 @@ Data ToData(const nlohmann::json& value) {
 domain::Result<std::string> Inline(const std::map<std::string, std::string>& sources,
                                    const std::string& name, int depth) {
   if (depth > kMaxPartialDepth) {
-    return domain::Error::Unavailable(
-        fmt::format("Template {} includes partials more than {} deep (a loop?)", name,
-                    kMaxPartialDepth));
+    return domain::Error::Unavailable(fmt::format(
+        "Template {} includes partials more than {} deep (a loop?)", name, kMaxPartialDepth));
   }
   const std::string& text = sources.at(name);
   std::string out;
@@ -180,7 +179,9 @@ std::string TemplateSet::Render(const std::string& name, const nlohmann::json& v
     found = mine.emplace(name, compiled_->pages.at(name)).first;
   }
   Mustache& page = found->second;
+  const auto started = std::chrono::steady_clock::now();
   std::string out = page.render(ToData(view));
+  if (observer_) observer_(name, std::chrono::steady_clock::now() - started);
   if (!page.is_valid()) {
     throw std::runtime_error(fmt::format("Template {} failed: {}", name, page.error_message()));
   }

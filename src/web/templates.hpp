@@ -3,6 +3,8 @@
 // `{{{name}}}` inserts raw HTML and is used only for markup we built.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,9 +29,17 @@ class TemplateSet {
 
   bool Has(const std::string& name) const;
 
+  // Calls `observer` after each render with the template's name and the time it took
+  // (for the metrics). Set it before rendering starts; it must be thread-safe.
+  void ObserveRenders(
+      std::function<void(const std::string& name, std::chrono::nanoseconds took)> observer) {
+    observer_ = std::move(observer);
+  }
+
  private:
   struct Compiled;
   std::shared_ptr<const Compiled> compiled_;
+  std::function<void(const std::string&, std::chrono::nanoseconds)> observer_;
 };
 
 }  // namespace pathway::web
