@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
 #include "store/frameworks.hpp"
@@ -26,12 +27,12 @@ std::vector<std::string> SearchTerms(std::string_view text) {
   std::vector<std::string> terms;
   std::string current;
   auto flush = [&] {
-    if (!current.empty() && terms.size() < 10) terms.push_back(current);
+    if (!current.empty() && terms.size() < 10) terms.push_back(domain::Lower(current));
     current.clear();
   };
   for (unsigned char c : text) {
     if (std::isalnum(c) || c >= 0x80) {
-      current.push_back(static_cast<char>(std::tolower(c)));
+      current.push_back(static_cast<char>(c));
     } else {
       flush();
     }
@@ -126,9 +127,8 @@ Result<std::vector<FrameworkSummary>> FrameworkService::List(const Actor& actor)
     FrameworkSummary summary;
     summary.id = id;
     summary.kind = all[i].kind;
-    summary.latest_version = all[i].version;
-    summary.latest_status = all[i].status;
     summary.title = all[i].title;
+    const std::size_t first = i;
     std::optional<std::string> published_title;
     for (; i < all.size() && all[i].framework_id == id; ++i) {
       if (all[i].status == "published" && !summary.published_version) {
@@ -140,7 +140,16 @@ Result<std::vector<FrameworkSummary>> FrameworkService::List(const Actor& actor)
     PATHWAY_ASSIGN_OR_RETURN(bool readable, Allowed(*db, actor, "framework.read", id,
                                                     summary.published_version.has_value()));
     PATHWAY_ASSIGN_OR_RETURN(bool editable, Allowed(*db, actor, "framework.edit", id, false));
-    if ((readable && summary.published_version) || editable) list.push_back(std::move(summary));
+    if (!(readable && summary.published_version) && !editable) continue;
+    // The newest version this actor may open: a reader never learns that a draft exists.
+    for (std::size_t v = first; v < i; ++v) {
+      if (editable || Visible(all[v])) {
+        summary.latest_version = all[v].version;
+        summary.latest_status = all[v].status;
+        break;
+      }
+    }
+    list.push_back(std::move(summary));
   }
   std::sort(list.begin(), list.end(),
             [](const auto& a, const auto& b) { return a.title < b.title; });

@@ -32,6 +32,8 @@ struct FrameworkSummary {
   std::string title;
   std::string kind;
   std::optional<int> published_version;  // the newest published version, if any
+  // The newest version the actor may open, and its status: a draft only for those who
+  // may edit the framework.
   int latest_version = 0;
   std::string latest_status;
 };

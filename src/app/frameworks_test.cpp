@@ -262,3 +262,38 @@ TEST_F(FrameworkServiceTest, StoreRoundTripsEveryField) {
 
 }  // namespace
 }  // namespace pathway::app
+
+namespace pathway::app {
+namespace {
+
+TEST_F(FrameworkServiceTest, ReadersNeverSeeADraftVersionInTheListOrTheVersions) {
+  auto draft = service_->NewDraft(Actor::System(), cscf_);
+  ASSERT_TRUE(draft.ok()) << draft.error().message;
+  ASSERT_EQ(*draft, 3);
+  const auto summary_for = [&](const Actor& actor) {
+    auto list = service_->List(actor);
+    EXPECT_TRUE(list.ok());
+    for (const auto& summary : *list) {
+      if (summary.id == cscf_) return summary;
+    }
+    ADD_FAILURE() << "the framework is not listed";
+    return FrameworkSummary{};
+  };
+  const FrameworkSummary reader = summary_for(UserWith(domain::Role::kIndividual));
+  EXPECT_EQ(reader.latest_version, 2);
+  EXPECT_EQ(reader.latest_status, "published");
+  EXPECT_EQ(reader.published_version, 2);
+  auto versions = service_->Versions(UserWith(domain::Role::kIndividual), cscf_);
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->front().version, 2);
+
+  const FrameworkSummary author = summary_for(UserWith(domain::Role::kFrameworkAuthor, cscf_));
+  EXPECT_EQ(author.latest_version, 3);
+  EXPECT_EQ(author.latest_status, "draft");
+  const FrameworkSummary other_author =
+      summary_for(UserWith(domain::Role::kFrameworkAuthor, "another-framework"));
+  EXPECT_EQ(other_author.latest_version, 2) << "an author of another framework is a reader here";
+}
+
+}  // namespace
+}  // namespace pathway::app

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "store/database.hpp"
 #include "store/identity.hpp"
 
@@ -13,14 +14,6 @@ using domain::Relationship;
 using domain::Role;
 
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 bool ValidAction(std::string_view action) {
   if (action.empty() || action.find('.') == std::string_view::npos) return false;
@@ -39,7 +32,7 @@ domain::Result<Policy> Policy::Parse(std::string_view csv) {
   bool header_seen = false;
   while (!csv.empty()) {
     const auto newline = csv.find('\n');
-    const std::string_view line = Trim(csv.substr(0, newline));
+    const std::string_view line = domain::Trim(csv.substr(0, newline));
     csv = newline == std::string_view::npos ? std::string_view{} : csv.substr(newline + 1);
     ++line_number;
     if (line.empty() || line.front() == '#') continue;
@@ -55,7 +48,7 @@ domain::Result<Policy> Policy::Parse(std::string_view csv) {
     std::string_view rest = line;
     for (;;) {
       const auto comma = rest.find(',');
-      fields.push_back(Trim(rest.substr(0, comma)));
+      fields.push_back(domain::Trim(rest.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       rest = rest.substr(comma + 1);
     }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
 #include "domain/text_index.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
@@ -35,12 +36,6 @@ Result<CodeSet> LoadCodeSet(store::Database& db, store::CodeTable table) {
 
 // `value` in curly quotes for a message.
 std::string Quoted(std::string_view value) { return fmt::format("‘{}’", value); }
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Finds the loops in a "reports to" relation over the records of a file laid over the
 // stored ones. `next(node)` gives a node's parent; nodes >= 0 are records of the file,
@@ -163,12 +158,12 @@ class Checker {
     PATHWAY_ASSIGN_OR_RETURN(auto careers, store::LoadCareerFrameworkTitles(db_));
     for (const auto& f : careers) {
       career_ids.insert(f.framework_id);
-      career_by_title[Lower(f.title)] = f.framework_id;
+      career_by_title[domain::Lower(f.title)] = f.framework_id;
     }
     for (std::size_t i = 0; i < file.professions.size(); ++i) {
       auto& p = file.professions[i];
       if (p.career_framework_id.empty() || career_ids.contains(p.career_framework_id)) continue;
-      if (auto found = career_by_title.find(Lower(p.career_framework_id));
+      if (auto found = career_by_title.find(domain::Lower(p.career_framework_id));
           found != career_by_title.end()) {
         p.career_framework_id = found->second;
         continue;
@@ -216,7 +211,7 @@ class Checker {
     {
       PATHWAY_ASSIGN_OR_RETURN(auto rows, store::LoadFrameworkItems(db_));
       for (const auto& row : rows) {
-        const std::string title = Lower(row.title);
+        const std::string title = domain::Lower(row.title);
         const bool behaviour =
             (row.kind == "behaviours" || row.kind == "competency") && row.status == "published";
         auto& info = items[row.id];
@@ -236,7 +231,7 @@ class Checker {
           std::find_if(file.professions.begin(), file.professions.end(),
                        [&](const auto& x) { return x.code == family->profession; });
       std::optional<std::string> item_id;
-      const std::string title = Lower(r.item);
+      const std::string title = domain::Lower(r.item);
       if (r.skill) {
         const std::string& framework = profession->career_framework_id;
         if (framework.empty()) {

@@ -38,6 +38,9 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
       spdlog::info("Database {} migrated from version {} to {}", options.db, migrated.from_version,
                    migrated.to_version);
     }
+    for (const std::string& note : migrated.notes) {
+      spdlog::warn("Database {}: {}", options.db, note);
+    }
   }
   PATHWAY_ASSIGN_OR_RETURN(core->pool,
                            store::ConnectionPool::Open(options.db, options.connections));

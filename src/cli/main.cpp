@@ -645,6 +645,7 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) {
     auto report = MigrateFile(migrate_db);
     if (!report.ok()) return Fail(report.error());
+    for (const std::string& note : report->notes) std::cout << note << "\n";
     std::cout << "Database " << migrate_db << " is at schema version " << report->to_version
               << " (was " << report->from_version << ")\n";
     return 0;

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "domain/text.hpp"
+
 namespace pathway::domain {
 namespace {
 
@@ -38,7 +40,19 @@ bool Blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n\f\v") == std::string_view::npos;
 }
 
-std::string Quoted(std::string_view text) { return std::string("‘").append(text).append("’"); }
+// A text in curly quotes, cut to 80 characters so that a message stays readable
+// whatever it quotes.
+std::string Quoted(std::string_view text) {
+  constexpr std::size_t kMost = 80;
+  std::string out = "‘";
+  if (CharacterCount(text) <= kMost) return out.append(text).append("’");
+  std::size_t i = 0;
+  for (std::size_t characters = 0; i < text.size() && characters < kMost - 1; ++characters) {
+    const std::size_t length = Utf8SequenceLength(text, i);
+    i += length == 0 ? 1 : length;
+  }
+  return out.append(text.substr(0, i)).append("…’");
+}
 
 // Collects problems while walking a framework, naming each object the way the person
 // fixing it will recognise it.
@@ -50,6 +64,17 @@ class Validator {
   std::vector<ValidationProblem> Run() {
     if (Blank(framework_.title)) {
       Add("title", ValidationCode::kMissingTitle, "Enter a title for the framework");
+    }
+    Line("title", framework_.title, kMaxNameLength, "The framework’s title");
+    Lines("description", framework_.description, kMaxDescriptionLength,
+          "The framework’s introduction");
+    for (std::size_t p = 0; p < framework_.rating_scale.size(); ++p) {
+      const ScalePoint& point = framework_.rating_scale[p];
+      const std::string path = "rating_scale[" + std::to_string(p) + "]";
+      const std::string what = "scale point " + std::to_string(point.value);
+      Line(path + ".label", point.label, kMaxNameLength, "The label of " + what);
+      Lines(path + ".description", point.description, kMaxDescriptionLength,
+            "The description of " + what);
     }
     CheckId("id", framework_.id, "the framework");
     if (framework_.version < 1) {
@@ -71,6 +96,11 @@ class Validator {
         Add(path + ".title", ValidationCode::kMissingTitle,
             "Enter a title for cluster " + std::to_string(c + 1));
       }
+      const std::string position = "cluster " + std::to_string(c + 1);
+      Line(path + ".title", cluster.title, kMaxNameLength, "The title of " + position);
+      Line(path + ".subtitle", cluster.subtitle, kMaxNameLength, "The subtitle of " + position);
+      Lines(path + ".description", cluster.description, kMaxDescriptionLength,
+            "The description of " + position);
       CheckId(path + ".id", cluster.id, name);
       for (std::size_t i = 0; i < cluster.items.size(); ++i) {
         ++item_count;
@@ -96,6 +126,10 @@ class Validator {
       Add(path + ".title", ValidationCode::kMissingTitle,
           "Enter a title for " + std::string(noun_) + " " + position + " in " + cluster_name);
     }
+    const std::string where = std::string(noun_) + " " + position + " in " + cluster_name;
+    Line(path + ".title", item.title, kMaxNameLength, "The title of " + where);
+    Lines(path + ".description", item.description, kMaxDescriptionLength,
+          "The description of " + where);
     CheckId(path + ".id", item.id, name);
     if (item.number > 0 && !numbers_.insert(item.number).second) {
       Add(path + ".number", ValidationCode::kDuplicateNumber,
@@ -105,7 +139,13 @@ class Validator {
     std::set<int> levels;
     for (std::size_t l = 0; l < item.levels.size(); ++l) {
       const int level = item.levels[l].level;
-      const std::string level_path = path + ".levels[" + std::to_string(l) + "].level";
+      const std::string level_base = path + ".levels[" + std::to_string(l) + "]";
+      const std::string level_name = "level " + std::to_string(level) + " of " + name;
+      Line(level_base + ".label", item.levels[l].label, kMaxNameLength,
+           "The label of " + level_name);
+      Lines(level_base + ".description", item.levels[l].description, kMaxDescriptionLength,
+            "The description of " + level_name);
+      const std::string level_path = level_base + ".level";
       if (level < 1) {
         Add(level_path, ValidationCode::kInvalidLevel, "Levels of " + name + " must be 1 or more");
       } else if (!levels.insert(level).second) {
@@ -122,9 +162,14 @@ class Validator {
       const int order = ++counts[static_cast<int>(indicator.kind)];
       const std::string indicator_name =
           kind + " indicator " + std::to_string(order) + " of " + name;
+      const bool text_ok = Lines(indicator_path + ".text", indicator.text, kMaxStatementLength,
+                                 "The text of " + indicator_name);
+      CheckTags(indicator_path + ".tags", indicator.tags, indicator_name);
       if (Blank(indicator.text)) {
         Add(indicator_path + ".text", ValidationCode::kMissingText,
             "Enter the text of " + indicator_name);
+      } else if (!text_ok) {
+        // Reported above; comparing it with the others would only repeat it.
       } else if (!texts.emplace(indicator.kind, indicator.text).second) {
         Add(indicator_path + ".text", ValidationCode::kDuplicateIndicator,
             Quoted(item.title) + " lists the " + kind + " indicator " + Quoted(indicator.text) +
@@ -135,6 +180,43 @@ class Validator {
         Add(indicator_path + ".level", ValidationCode::kInvalidLevel,
             "The level of " + indicator_name + " must be 0 (every level) or more");
       }
+    }
+  }
+
+  // One-line text of at most `most` characters; `what` names it in the message. True if
+  // it is fine.
+  bool Line(const std::string& path, std::string_view text, std::size_t most,
+            const std::string& what) {
+    return Text(path, text, most, LineBreaks::kRefused, what);
+  }
+  // Text that may have line breaks.
+  bool Lines(const std::string& path, std::string_view text, std::size_t most,
+             const std::string& what) {
+    return Text(path, text, most, LineBreaks::kAllowed, what);
+  }
+  bool Text(const std::string& path, std::string_view text, std::size_t most,
+            LineBreaks line_breaks, const std::string& what) {
+    if (const auto problem = FindTextProblem(text, line_breaks)) {
+      Add(path, ValidationCode::kInvalidText, DescribeTextProblem(*problem, what));
+      return false;
+    }
+    if (text.size() > most && CharacterCount(text) > most) {
+      Add(path, ValidationCode::kTooLong,
+          what + " must be " + std::to_string(most) + " characters or fewer");
+      return false;
+    }
+    return true;
+  }
+
+  void CheckTags(const std::string& path, const std::vector<std::string>& tags,
+                 const std::string& name) {
+    if (tags.size() > kMaxTags) {
+      Add(path, ValidationCode::kTooLong,
+          "Give " + name + " " + std::to_string(kMaxTags) + " tags or fewer");
+      return;
+    }
+    for (const std::string& tag : tags) {
+      if (!Line(path, tag, kMaxTagLength, "Each tag of " + name)) return;
     }
   }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -158,7 +159,13 @@ enum class ValidationCode {
   kInvalidLevel,        // a level below 1 (0 is allowed for an indicator: every level)
   kDuplicateLevel,      // an item describes the same level twice
   kEmptyPublished,      // a published framework has no items
+  kTooLong,             // a text longer than its limit (domain/text.hpp), or too many tags
+  kInvalidText,         // not UTF-8, a control character, or a line break in one-line text
 };
+
+// The most tags an indicator has, and the longest tag, in characters.
+inline constexpr std::size_t kMaxTags = 20;
+inline constexpr std::size_t kMaxTagLength = 50;
 
 // One broken rule. `field` locates it with 0-based indexes, for example
 // "clusters[0].items[2].indicators[4].text"; `message` is for the person who has to
@@ -170,7 +177,11 @@ struct ValidationProblem {
 };
 
 // Every rule `framework` breaks, in the order of its fields; empty means valid.
-// Checks: non-empty titles and indicator texts (whitespace alone counts as empty),
+// Checks: every text is text (domain::FindTextProblem; titles, subtitles, labels and
+// tags are one line) and within its limit in characters: titles, subtitles, labels
+// kMaxNameLength, indicators kMaxStatementLength, descriptions kMaxDescriptionLength,
+// at most kMaxTags tags of kMaxTagLength; non-empty titles and indicator texts
+// (whitespace alone counts as empty),
 // ids valid and unique across the framework, item numbers unique, no indicator
 // repeated within an item and kind, version and levels in range, and at least one
 // item once published. It is not an error for an item to have no description, no

@@ -5,17 +5,17 @@
 #include <unordered_set>
 #include <utility>
 
+#include "domain/text.hpp"
+
 namespace pathway::domain {
 namespace {
 
 constexpr std::string_view kField = "password";
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool EqualIgnoringAsciiCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
   }
   return true;
 }
@@ -25,7 +25,7 @@ struct CaseInsensitiveHash {
   std::size_t operator()(std::string_view text) const {
     std::uint64_t hash = 14695981039346656037ULL;
     for (char c : text) {
-      hash ^= static_cast<unsigned char>(AsciiLower(c));
+      hash ^= static_cast<unsigned char>(LowerAscii(c));
       hash *= 1099511628211ULL;
     }
     return static_cast<std::size_t>(hash);
@@ -104,7 +104,7 @@ PasswordBlocklist::PasswordBlocklist() : entries_(std::make_shared<const Entries
 PasswordBlocklist::PasswordBlocklist(std::string_view text) {
   auto entries = std::make_shared<Entries>();
   entries->text.reserve(text.size());
-  for (char c : text) entries->text.push_back(AsciiLower(c));
+  for (char c : text) entries->text.push_back(LowerAscii(c));
   // Views into entries->text, which is not modified again.
   std::string_view rest = entries->text;
   while (!rest.empty()) {

@@ -2,19 +2,10 @@
 
 #include <cctype>
 
+#include "domain/text.hpp"
+
 namespace pathway::domain {
 namespace {
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 constexpr std::array<std::string_view, 4> kClearanceCodes{"BPSS", "CTC", "SC", "DV"};
 constexpr std::array<std::string_view, 4> kClearanceStatusNames{"active", "pending", "expired",

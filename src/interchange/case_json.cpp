@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/text.hpp"
+
 namespace pathway::interchange {
 namespace {
 
@@ -28,7 +30,9 @@ using domain::Indicator;
 using domain::IndicatorKind;
 using domain::Item;
 using domain::LevelDescriptor;
+using domain::Lower;
 using domain::ScalePoint;
+using domain::Trim;
 
 // ---------------------------------------------------------------------------------
 // Names shared by the writer and the reader
@@ -84,22 +88,6 @@ std::string_view AdoptionStatusOf(FrameworkStatus status) {
       return "Deprecated";
   }
   return "Draft";
-}
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const std::size_t first = text.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(kSpace);
-  return text.substr(first, last - first + 1);
 }
 
 // ---------------------------------------------------------------------------------
@@ -604,16 +592,15 @@ std::string Quoted(std::string_view text) { return "‘" + Shorten(text) + "’"
 // The lower-cased identifier if `text` is a UUID CASE accepts in any letter
 // case.
 std::optional<std::string> NormalisedUuid(std::string_view text) {
-  std::string lower = AsciiLower(text);
+  std::string lower = Lower(text);
   if (!domain::ValidUuid(lower)) return std::nullopt;
   return lower;
 }
 
+// Text CASE may carry: no control character but tab and line breaks (LF, CRLF). The
+// parser has refused bytes that are not UTF-8 already.
 bool HasControlCharacter(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
-  });
+  return domain::FindTextProblem(text, domain::LineBreaks::kAllowed).has_value();
 }
 
 std::optional<long long> WholeNumber(const Json& value) {
@@ -798,8 +785,11 @@ class PackageReader {
     return &*it;
   }
 
+  // The string member `key`, or nullopt (with the problem added when it is wrong or
+  // missing while `required`): text of at most `most` characters.
   std::optional<std::string> Text(const Json& object, std::string_view key, const std::string& path,
-                                  bool required, std::string_view owner) {
+                                  bool required, std::string_view owner,
+                                  std::size_t most = domain::kMaxDescriptionLength) {
     const std::string field = path + "." + std::string(key);
     const Json* value = Member(object, key);
     if (value == nullptr) {
@@ -817,7 +807,18 @@ class PackageReader {
       Add(field, "must not contain control characters");
       return std::nullopt;
     }
+    if (!WithinLimit(field, text, most)) return std::nullopt;
     return text;
+  }
+
+  // False, with the problem added, when `text` has more than `most` characters.
+  bool WithinLimit(const std::string& field, std::string_view text, std::size_t most) {
+    if (text.size() <= most) return true;
+    const std::size_t characters = domain::CharacterCount(text);
+    if (characters <= most) return true;
+    Add(field, "must be " + std::to_string(most) + " characters or fewer; it has " +
+                   std::to_string(characters));
+    return false;
   }
 
   std::optional<std::string> Identifier(const Json& object, const std::string& path,
@@ -852,7 +853,7 @@ class PackageReader {
     if (value->is_string()) {
       if (HasControlCharacter(value->get<std::string>())) {
         Add(field, "must not contain control characters");
-      } else {
+      } else if (WithinLimit(field, value->get<std::string>(), domain::kMaxNameLength)) {
         list.push_back(value->get<std::string>());
       }
       return list;
@@ -868,7 +869,7 @@ class PackageReader {
         Add(entry_path, "must be text (a JSON string)");
       } else if (HasControlCharacter(entry.get<std::string>())) {
         Add(entry_path, "must not contain control characters");
-      } else {
+      } else if (WithinLimit(entry_path, entry.get<std::string>(), domain::kMaxNameLength)) {
         list.push_back(entry.get<std::string>());
       }
     }
@@ -915,7 +916,8 @@ class PackageReader {
     Text(document, "uri", path, true, "CFDocument");
     creator_ = Text(document, "creator", path, true, "CFDocument").value_or("");
     Text(document, "lastChangeDateTime", path, true, "CFDocument");
-    if (std::optional<std::string> title = Text(document, "title", path, true, "CFDocument")) {
+    if (std::optional<std::string> title =
+            Text(document, "title", path, true, "CFDocument", domain::kMaxNameLength)) {
       if (Trim(*title).empty()) {
         Add(path + ".title", "must not be empty");
       } else {
@@ -947,7 +949,7 @@ class PackageReader {
       const Json* id = Member(type, "identifier");
       const Json* title = Member(type, "title");
       if (id != nullptr && id->is_string() && title != nullptr && title->is_string()) {
-        type_titles_.emplace(AsciiLower(id->get<std::string>()), title->get<std::string>());
+        type_titles_.emplace(Lower(id->get<std::string>()), title->get<std::string>());
       }
     }
   }
@@ -966,7 +968,7 @@ class PackageReader {
       if (id) {
         Claim(node_ids_, *id, path);
       } else if (const Json* raw = Member(item, "identifier"); raw != nullptr && raw->is_string()) {
-        unusable_ids_.insert(AsciiLower(raw->get<std::string>()));
+        unusable_ids_.insert(Lower(raw->get<std::string>()));
       }
       std::optional<std::string> statement = Text(item, "fullStatement", path, true, "CFItem");
       if (statement && Trim(*statement).empty()) {
@@ -976,18 +978,22 @@ class PackageReader {
       Text(item, "uri", path, true, "CFItem");
       Text(item, "lastChangeDateTime", path, true, "CFItem");
       node.abbreviated_statement =
-          Text(item, "abbreviatedStatement", path, false, "CFItem").value_or("");
-      node.alternative_label = Text(item, "alternativeLabel", path, false, "CFItem").value_or("");
+          Text(item, "abbreviatedStatement", path, false, "CFItem", domain::kMaxNameLength)
+              .value_or("");
+      node.alternative_label =
+          Text(item, "alternativeLabel", path, false, "CFItem", domain::kMaxNameLength)
+              .value_or("");
       node.notes = Text(item, "notes", path, false, "CFItem").value_or("");
       node.human_coding_scheme =
-          Text(item, "humanCodingScheme", path, false, "CFItem").value_or("");
+          Text(item, "humanCodingScheme", path, false, "CFItem", domain::kMaxCodeLength)
+              .value_or("");
       node.type.type = Text(item, "CFItemType", path, false, "CFItem").value_or("");
       if (const Json* link = Member(item, "CFItemTypeURI")) {
         if (IsObject(*link, path + ".CFItemTypeURI")) {
           const std::string link_path = path + ".CFItemTypeURI";
           node.type.link_title = Text(*link, "title", link_path, false, "link").value_or("");
           node.type.link_id =
-              AsciiLower(Text(*link, "identifier", link_path, false, "link").value_or(""));
+              Lower(Text(*link, "identifier", link_path, false, "link").value_or(""));
         }
       }
       node.keywords = TextList(item, "conceptKeywords", path);
@@ -1015,7 +1021,7 @@ class PackageReader {
     const std::optional<std::string> text =
         Text(*end, "identifier", field, true, "association end");
     if (!text) return std::nullopt;
-    const std::string id = AsciiLower(*text);
+    const std::string id = Lower(*text);
     const auto it = index_.find(id);
     if (it == index_.end()) {
       // An item whose own identifier was refused is not reported again here.
@@ -1091,7 +1097,8 @@ class PackageReader {
         }
       }
       row.position = Whole(level, "position", level_path);
-      row.quality = Text(level, "quality", level_path, false, "").value_or("");
+      row.quality =
+          Text(level, "quality", level_path, false, "", domain::kMaxNameLength).value_or("");
       row.description = Text(level, "description", level_path, false, "").value_or("");
       levels.push_back(std::move(row));
     }
@@ -1125,12 +1132,13 @@ class PackageReader {
         Text(criterion, "lastChangeDateTime", criterion_path, true, "CFRubricCriterion");
         RubricCriterion row;
         row.rubric_id = rubric_id.value_or("");
-        row.category = Text(criterion, "category", criterion_path, false, "").value_or("");
+        row.category =
+            Text(criterion, "category", criterion_path, false, "", domain::kMaxNameLength)
+                .value_or("");
         if (const Json* link = Member(criterion, "CFItemURI")) {
           const std::string link_path = criterion_path + ".CFItemURI";
           if (IsObject(*link, link_path)) {
-            row.item_id =
-                AsciiLower(Text(*link, "identifier", link_path, true, "link").value_or(""));
+            row.item_id = Lower(Text(*link, "identifier", link_path, true, "link").value_or(""));
           }
         }
         row.levels = ReadLevels(criterion, criterion_path, ids);
@@ -1210,7 +1218,7 @@ class PackageReader {
       const auto it = type_titles_.find(node.type.link_id);
       if (it != type_titles_.end()) type = it->second;
     }
-    return AsciiLower(Trim(type));
+    return Lower(Trim(type));
   }
 
   static bool IsClusterType(const std::string& type) { return type == "cluster"; }
@@ -1349,7 +1357,7 @@ class PackageReader {
   }
 
   FrameworkKind Kind() const {
-    const std::string type = AsciiLower(Trim(framework_type_));
+    const std::string type = Lower(Trim(framework_type_));
     if (std::optional<FrameworkKind> kind = domain::ParseFrameworkKind(type)) return *kind;
     if (std::optional<FrameworkKind> kind = KindOfItemType(type)) return *kind;
     std::map<FrameworkKind, int> votes;
@@ -1370,7 +1378,7 @@ class PackageReader {
   }
 
   FrameworkStatus Status() const {
-    const std::string status = AsciiLower(Trim(adoption_status_));
+    const std::string status = Lower(Trim(adoption_status_));
     if (status == "adopted" || status == "published" || status == "implemented" ||
         status == "final") {
       return FrameworkStatus::kPublished;
@@ -1445,8 +1453,8 @@ class PackageReader {
         const auto it = grade_levels.find(*grade);
         if (it != grade_levels.end()) return it->second;
       }
-      const std::string lower = AsciiLower(text);
-      const std::string prefix = AsciiLower(kLevelPrefix);
+      const std::string lower = Lower(text);
+      const std::string prefix = Lower(kLevelPrefix);
       if (lower.starts_with(prefix) && IsDigits(lower.substr(prefix.size())) &&
           lower.size() - prefix.size() <= 6) {
         const int level = std::stoi(lower.substr(prefix.size()));
@@ -1459,7 +1467,7 @@ class PackageReader {
   static std::vector<std::string> Tags(const std::vector<std::string>& keywords) {
     std::vector<std::string> tags;
     for (const std::string& keyword : keywords) {
-      std::string tag = AsciiLower(Trim(keyword));
+      std::string tag = Lower(Trim(keyword));
       if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
         tags.push_back(std::move(tag));
       }
@@ -1587,7 +1595,54 @@ class PackageReader {
           framework.clusters.size() == 1 ? framework.title
                                          : "Other " + std::string(ItemNounPlural(framework.kind));
     }
+    CheckTexts(framework);
+    if (!problems_.empty()) return Finish();
     return framework;
+  }
+
+  // The texts of the framework as read, within their limits and on one line where they
+  // must be (domain::ValidateFramework), each problem named by the CASE object it came
+  // from. A title may be within the limit of the field it was read from (fullStatement)
+  // and still too long for a title. Other rules are the callers' to check.
+  void CheckTexts(const Framework& framework) {
+    for (const domain::ValidationProblem& problem : domain::ValidateFramework(framework)) {
+      if (problem.code != domain::ValidationCode::kTooLong &&
+          problem.code != domain::ValidationCode::kInvalidText) {
+        continue;
+      }
+      Add(SourceOf(framework, problem.field), problem.message);
+    }
+  }
+
+  // The CASE object a framework field came from: "CFItems[3]" for a cluster, item or
+  // indicator read from one, else "CFDocument".
+  std::string SourceOf(const Framework& framework, std::string_view field) const {
+    std::array<int, 3> indexes{-1, -1, -1};
+    std::size_t depth = 0;
+    for (std::size_t at = field.find('['); at != std::string_view::npos && depth < 3;
+         at = field.find('[', at + 1)) {
+      int index = 0;
+      for (std::size_t k = at + 1; k < field.size() && field[k] >= '0' && field[k] <= '9'; ++k) {
+        index = std::min(index * 10 + (field[k] - '0'), 1 << 24);
+      }
+      indexes[depth++] = index;
+    }
+    std::string id;
+    if (field.starts_with("clusters[") && indexes[0] >= 0 &&
+        static_cast<std::size_t>(indexes[0]) < framework.clusters.size()) {
+      const Cluster& cluster = framework.clusters[static_cast<std::size_t>(indexes[0])];
+      id = cluster.id;
+      if (indexes[1] >= 0 && static_cast<std::size_t>(indexes[1]) < cluster.items.size()) {
+        const Item& item = cluster.items[static_cast<std::size_t>(indexes[1])];
+        id = item.id;
+        if (field.find(".indicators[") != std::string_view::npos && indexes[2] >= 0 &&
+            static_cast<std::size_t>(indexes[2]) < item.indicators.size()) {
+          id = item.indicators[static_cast<std::size_t>(indexes[2])].id;
+        }
+      }
+    }
+    const auto it = index_.find(id);
+    return it == index_.end() ? std::string("CFDocument") : nodes_[it->second].path;
   }
 
   ImportProblemList problems_;

@@ -953,3 +953,31 @@ TEST(CaseJson, DamagedPackagesNeverCrashTheReader) {
 
 }  // namespace
 }  // namespace pathway::interchange
+
+namespace pathway::interchange {
+namespace {
+
+TEST(CaseJson, A1MbNameAndTitlesTooLongForATitleAreRefusedWithTheirPath) {
+  Json package = SmallPackage();
+  package["CFDocument"]["title"] = std::string(1024 * 1024, 'N');
+  AddItem(package, 1, std::string(300, 'T'));
+  AddAssociation(package, "isChildOf", Id(1), DocumentId(package));
+  AddItem(package, 2, std::string(10001, 'S'));
+  AddAssociation(package, "isChildOf", Id(2), DocumentId(package));
+  const std::vector<ImportProblem> huge = Problems(package.dump());
+  EXPECT_EQ(ProblemWith(huge, "CFDocument.title").message,
+            "CFDocument.title: must be 250 characters or fewer; it has 1048576");
+  EXPECT_EQ(ProblemWith(huge, "CFItems[1].fullStatement").message,
+            "CFItems[1].fullStatement: must be 10000 characters or fewer; it has 10001");
+
+  package["CFDocument"]["title"] = "Flat framework";
+  package["CFItems"][1]["fullStatement"] = "Short";
+  const std::vector<ImportProblem> title = Problems(package.dump());
+  ASSERT_EQ(title.size(), 1u) << Describe(title);
+  EXPECT_EQ(title[0].message.substr(0, 12), "CFItems[0]: ");
+  EXPECT_NE(title[0].message.find("must be 250 characters or fewer"), std::string::npos)
+      << title[0].message;
+}
+
+}  // namespace
+}  // namespace pathway::interchange

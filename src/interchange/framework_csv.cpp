@@ -1,4 +1,6 @@
 #include "interchange/framework_csv.hpp"
+#include "domain/text.hpp"
+#include "interchange/csv.hpp"
 #include "interchange/internal/utf8.hpp"
 
 #include <csv.h>
@@ -150,13 +152,6 @@ std::optional<IndicatorKind> ParseIndicatorKind(std::string_view name) {
     if (domain::IndicatorKindName(kind) == name) return kind;
   }
   return std::nullopt;
-}
-
-std::string_view TrimSpaces(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
 }
 
 std::string SizeText(std::size_t bytes) {
@@ -409,6 +404,8 @@ class CsvReader {
     Field field;
     field.line = line;
     field.damaged = !CheckCharacters(data, line, column);
+    // The apostrophe a download puts before a formula comes off (RestoreCsvField).
+    data = RestoreCsvField(data);
     field.value.reserve(data.size());
     for (std::size_t i = 0; i < data.size(); ++i) {
       if (data[i] == '\r' && i + 1 < data.size() && data[i + 1] == '\n') continue;
@@ -511,6 +508,8 @@ class CsvReader {
       }
       return;
     }
+    row_start_problems_ = problem_count_;
+    LimitTexts(*type);
     switch (*type) {
       case RowType::kFramework:
         FrameworkRow(row_line);
@@ -533,6 +532,32 @@ class CsvReader {
       case RowType::kIndicator:
         IndicatorRow(row_line);
         break;
+    }
+  }
+
+  // Every text within its limit (domain/text.hpp), titles and labels on one line, so
+  // that a 1 MB name is refused where it is. domain::ValidateFramework checks each part
+  // again (a cluster's subtitle, each tag) once the row is read.
+  void LimitTexts(RowType type) {
+    const std::size_t text_limit = type == RowType::kIndicator ? domain::kMaxStatementLength
+                                   : type == RowType::kCluster
+                                       ? domain::kMaxNameLength + 1 + domain::kMaxDescriptionLength
+                                       : domain::kMaxDescriptionLength;
+    const std::size_t tags_limit = domain::kMaxTags * (domain::kMaxTagLength + 2);
+    // Ids, numbers, kinds and statuses are checked whole by their rows, and problems show
+    // at most 40 characters of them.
+    for (const auto& [column, limit] :
+         {std::pair{kTitle, domain::kMaxNameLength}, std::pair{kText, text_limit},
+          std::pair{kTags, tags_limit}}) {
+      const std::string_view value = Value(column);
+      if (value.size() > limit && domain::CharacterCount(value) > limit) {
+        RowProblem(column, "Enter " + std::to_string(limit) + " characters or fewer in the " +
+                               std::string(ColumnName(column)) + " column. This one has " +
+                               std::to_string(domain::CharacterCount(value)));
+      } else if (column == kTitle && value.find_first_of("\r\n") != std::string_view::npos) {
+        RowProblem(column, "The " + std::string(ColumnName(column)) +
+                               " must be one line. Remove the line break");
+      }
     }
   }
 
@@ -669,7 +694,7 @@ class CsvReader {
     }
     framework_seen_ = true;
     framework_line_ = row_line;
-    const std::size_t before = problem_count_;
+    const std::size_t before = row_start_problems_;
     RequireEmpty(RowType::kFramework, {kParent, kLevel});
     if (Id(RowType::kFramework, row_line)) framework_.id = std::string(Value(kId));
     if (auto version =
@@ -734,12 +759,13 @@ class CsvReader {
                                std::to_string(it->second));
       }
     }
-    if (TrimSpaces(Value(kTitle)).empty()) {
+    if (domain::Trim(Value(kTitle)).empty()) {
       RowProblem(kTitle, "Enter a label for the scale point in the title column");
     }
     if (row_ok_ && value) {
       framework_.rating_scale.push_back(
           ScalePoint{*value, std::string(Value(kTitle)), std::string(Value(kText))});
+      scale_places_.push_back(RowPlace());
     }
   }
 
@@ -855,7 +881,7 @@ class CsvReader {
       std::size_t start = 0;
       while (true) {
         const std::size_t end = tag_text.find(';', start);
-        const std::string_view tag = TrimSpaces(tag_text.substr(start, end - start));
+        const std::string_view tag = domain::Trim(tag_text.substr(start, end - start));
         if (tag.empty()) {
           RowProblem(
               kTags,
@@ -938,6 +964,17 @@ class CsvReader {
     const Place* place = &framework_place_;
     bool framework_field = true;
     int column = kType;
+    if (StartsWith(path, "rating_scale[")) {
+      std::size_t index = 0;
+      for (char c : path.substr(13)) {
+        if (c < '0' || c > '9') break;
+        index = std::min<std::size_t>(index * 10 + static_cast<std::size_t>(c - '0'), 1 << 24);
+      }
+      if (index >= scale_places_.size()) return;
+      const int at = path.ends_with(".label") ? kTitle : kText;
+      Problem(scale_places_[index].line(at), at, problem.message);
+      return;
+    }
     if (StartsWith(path, "grade_levels.")) {
       const std::optional<Grade> grade = domain::ParseGrade(path.substr(13));
       const auto it = grade ? grade_places_.find(*grade) : grade_places_.end();
@@ -983,8 +1020,12 @@ class CsvReader {
         }
       }
     }
-    if (name == "title") {
+    if (name == "title" || name == "label") {
       column = kTitle;
+    } else if (name == "subtitle") {
+      column = kText;
+    } else if (name == "tags") {
+      column = kTags;
     } else if (name == "id") {
       column = kId;
     } else if (name == "text" || name == "description") {
@@ -1019,6 +1060,7 @@ class CsvReader {
   bool data_seen_ = false;
   bool framework_seen_ = false;
   bool framework_row_problems_ = false;
+  std::size_t row_start_problems_ = 0;  // problem_count_ before the current row's checks
   int framework_line_ = 0;
 
   Framework framework_;
@@ -1026,35 +1068,12 @@ class CsvReader {
   std::map<Grade, Place> grade_places_;
   std::map<Grade, int> grade_lines_;
   std::map<int, int> scale_lines_;
+  std::vector<Place> scale_places_;  // parallel to framework_.rating_scale
   std::map<int, int> cluster_order_lines_;
   std::vector<DraftCluster> clusters_;
   std::unordered_map<std::string, IdEntry> ids_;
   std::vector<PendingParent> pending_;
 };
-
-// ---------------------------------------------------------------------------------
-// Writing
-
-void AppendField(std::string& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(value);
-    return;
-  }
-  out.push_back('"');
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-void AppendRow(std::string& out, const std::array<std::string_view, kColumnCount>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out.push_back(',');
-    AppendField(out, fields[i]);
-  }
-  out.push_back('\n');
-}
 
 }  // namespace
 
@@ -1069,33 +1088,31 @@ ImportResult<domain::Framework> ParseFrameworkCsv(std::string_view text) {
 }
 
 std::string WriteFrameworkCsv(const domain::Framework& framework) {
-  std::string out(kFrameworkCsvHeader);
-  out.push_back('\n');
+  CsvWriter out(CsvLineEnd::kLf);
+  out.Row(std::vector<std::string>(kColumnNames.begin(), kColumnNames.end()));
   const std::string version = std::to_string(framework.version);
-  AppendRow(out, {"framework", framework.id, "", version, "", framework.title,
-                  framework.description, domain::FrameworkKindName(framework.kind),
-                  domain::FrameworkStatusName(framework.status)});
+  out.Row({"framework", framework.id, "", version, "", framework.title, framework.description,
+           domain::FrameworkKindName(framework.kind),
+           domain::FrameworkStatusName(framework.status)});
   for (const auto& [grade, level] : framework.grade_levels) {
     const std::string level_text = std::to_string(level);
-    AppendRow(out, {"grade", "", "", "", level_text, domain::GradeCode(grade), "", "", ""});
+    out.Row({"grade", "", "", "", level_text, domain::GradeCode(grade), "", "", ""});
   }
   for (const ScalePoint& point : framework.rating_scale) {
     const std::string value = std::to_string(point.value);
-    AppendRow(out, {"scale", "", "", value, "", point.label, point.description, "", ""});
+    out.Row({"scale", "", "", value, "", point.label, point.description, "", ""});
   }
   for (const Cluster& cluster : framework.clusters) {
     const std::string order = std::to_string(cluster.order);
     std::string text = cluster.subtitle;
     if (!cluster.description.empty()) text.append("\n").append(cluster.description);
-    AppendRow(out, {"cluster", cluster.id, framework.id, order, "", cluster.title, text, "", ""});
+    out.Row({"cluster", cluster.id, framework.id, order, "", cluster.title, text, "", ""});
     for (const Item& item : cluster.items) {
       const std::string number = std::to_string(item.number);
-      AppendRow(out,
-                {"item", item.id, cluster.id, number, "", item.title, item.description, "", ""});
+      out.Row({"item", item.id, cluster.id, number, "", item.title, item.description, "", ""});
       for (const LevelDescriptor& level : item.levels) {
         const std::string level_text = std::to_string(level.level);
-        AppendRow(out,
-                  {"level", "", item.id, "", level_text, level.label, level.description, "", ""});
+        out.Row({"level", "", item.id, "", level_text, level.label, level.description, "", ""});
       }
       for (const Indicator& indicator : item.indicators) {
         const std::string indicator_order = std::to_string(indicator.order);
@@ -1106,12 +1123,12 @@ std::string WriteFrameworkCsv(const domain::Framework& framework) {
           if (i > 0) tags.push_back(';');
           tags.append(indicator.tags[i]);
         }
-        AppendRow(out, {"indicator", indicator.id, item.id, indicator_order, level_text, "",
-                        indicator.text, domain::IndicatorKindName(indicator.kind), tags});
+        out.Row({"indicator", indicator.id, item.id, indicator_order, level_text, "",
+                 indicator.text, domain::IndicatorKindName(indicator.kind), tags});
       }
     }
   }
-  return out;
+  return std::move(out).text();
 }
 
 }  // namespace pathway::interchange

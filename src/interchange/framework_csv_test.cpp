@@ -628,6 +628,66 @@ TEST(FrameworkCsvTest, ReportsFrameworkValidationProblemsAtTheirField) {
                     "Enter a title for the framework");
 }
 
+TEST(FrameworkCsvTest, RefusesA1MbNameAtItsLineAndColumnWithoutEchoingIt) {
+  const std::string huge(1024 * 1024, 'N');
+  const std::vector<ImportProblem> problems = MustFail(WithLine(
+      2, "framework," + S(kF) + ",,1,," + huge + ",About this framework,competency,draft"));
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems).substr(0, 500);
+  EXPECT_EQ(problems[0].line, 2);
+  EXPECT_EQ(problems[0].column, 6);
+  EXPECT_EQ(problems[0].message,
+            "Enter 250 characters or fewer in the title column. This one has 1048576");
+  ExpectOnlyProblem(WithLine(8, "indicator," + S(kN1) + "," + S(kI1) + ",1,5,," +
+                                    std::string(2001, 'x') + ",effective,security"),
+                    8, 7, "Enter 2000 characters or fewer in the text column");
+  ExpectOnlyProblem(WithLine(6, "item," + S(kI1) + "," + S(kC1) + ",1,,Seeing the Big Picture," +
+                                    std::string(10001, 'x') + ",,"),
+                    6, 7, "Enter 10000 characters or fewer in the text column");
+  ExpectOnlyProblem(
+      WithLine(8, "indicator," + S(kN1) + "," + S(kI1) + ",1,5,,Anticipates,effective," +
+                      std::string(51, 't')),
+      8, 9, "Each tag of effective indicator 1 of competency ‘Seeing the Big Picture’ must be 50");
+}
+
+TEST(FrameworkCsvTest, TitlesAndLabelsAreOneLine) {
+  const std::vector<ImportProblem> problems = MustFail(
+      WithLine(6, "item," + S(kI1) + "," + S(kC1) + ",1,,\"Seeing the\nBig Picture\",About it,,"));
+  ASSERT_EQ(problems.size(), 1u) << Describe(problems);
+  EXPECT_EQ(problems[0].line, 6);
+  EXPECT_EQ(problems[0].column, 6);
+  EXPECT_EQ(problems[0].message, "The title must be one line. Remove the line break");
+  EXPECT_TRUE(ParseFrameworkCsv(WithLine(6, "item," + S(kI1) + "," + S(kC1) +
+                                                ",1,,Seeing the Big Picture,\"Two\nlines\",,"))
+                  .ok())
+      << "a description may have line breaks";
+}
+
+TEST(FrameworkCsvTest, FormulasAreWrittenNeutralisedAndReadBackAsTheyWere) {
+  Framework framework = MustParse(Join(SmallRows()));
+  const std::string formula = "=HYPERLINK(\"http://attacker.example\",\"Click\")";
+  framework.clusters[0].items[0].indicators[0].text = formula;
+  framework.clusters[0].items[0].title = "-Seeing the Big Picture";
+  framework.clusters[0].items[0].description = "'+already an apostrophe";
+  framework.rating_scale[0].label = "@Limited";
+  const std::string written = WriteFrameworkCsv(framework);
+  EXPECT_NE(
+      written.find(",\"'=HYPERLINK(\"\"http://attacker.example\"\",\"\"Click\"\")\",effective,"),
+      std::string::npos)
+      << written;
+  EXPECT_NE(written.find(",\"'-Seeing the Big Picture\","), std::string::npos);
+  EXPECT_NE(written.find(",\"''+already an apostrophe\","), std::string::npos);
+  EXPECT_NE(written.find(",\"'@Limited\","), std::string::npos);
+  for (std::string_view cell : {",=", ",-", ",@", ",+", ",\"=", ",\"-", ",\"@", ",\"+"}) {
+    EXPECT_EQ(written.find(cell), std::string::npos) << "a cell starts with " << cell;
+  }
+  const Framework back = MustParse(written);
+  EXPECT_EQ(back.clusters[0].items[0].indicators[0].text, formula);
+  EXPECT_EQ(back.clusters[0].items[0].title, "-Seeing the Big Picture");
+  EXPECT_EQ(back.clusters[0].items[0].description, "'+already an apostrophe");
+  EXPECT_EQ(back.rating_scale[0].label, "@Limited");
+  EXPECT_EQ(WriteFrameworkCsv(back), written) << "the same bytes again";
+}
+
 TEST(FrameworkCsvTest, TenBadRowsGiveTenProblemsInFileOrder) {
   std::vector<std::string> rows = SmallRows();
   for (int i = 0; i < 10; ++i) rows.push_back("scale,,,x" + std::to_string(i) + ",,Label,,,");

@@ -1,4 +1,5 @@
 #include "interchange/framework_document.hpp"
+#include "domain/text.hpp"
 #include "interchange/internal/utf8.hpp"
 
 #include <algorithm>
@@ -46,31 +47,13 @@ std::size_t SpaceLength(std::string_view text, std::size_t i) {
   return 0;
 }
 
-// The byte range of `text` without leading and trailing whitespace.
-std::pair<std::size_t, std::size_t> TrimRange(std::string_view text) {
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    const std::size_t n = SpaceLength(text, begin);
-    if (n == 0) break;
-    begin += n;
-  }
-  std::size_t end = text.size();
-  while (end > begin) {
-    if (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\f' ||
-        text[end - 1] == '\v') {
-      --end;
-    } else if (end - begin >= 2 && text[end - 2] == '\xC2' && text[end - 1] == '\xA0') {
-      end -= 2;
-    } else {
-      break;
-    }
-  }
-  return {begin, end};
-}
+using domain::Trim;
 
-std::string_view Trim(std::string_view text) {
-  auto [begin, end] = TrimRange(text);
-  return text.substr(begin, end - begin);
+// The byte range of `text` without leading and trailing whitespace (domain::Trim).
+std::pair<std::size_t, std::size_t> TrimRange(std::string_view text) {
+  const std::string_view trimmed = Trim(text);
+  const auto begin = static_cast<std::size_t>(trimmed.data() - text.data());
+  return {begin, begin + trimmed.size()};
 }
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
@@ -80,8 +63,6 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 
@@ -129,7 +110,7 @@ std::string Fold(std::string_view text) {
         break;
       }
     }
-    if (!substituted) out.push_back(AsciiLower(text[i++]));
+    if (!substituted) out.push_back(domain::LowerAscii(text[i++]));
   }
   return out;
 }
@@ -228,7 +209,7 @@ std::vector<std::string> LabelTokens(std::string_view label) {
     current.clear();
   };
   for (char c : label) {
-    const char lower = AsciiLower(c);
+    const char lower = domain::LowerAscii(c);
     if (IsAsciiLower(lower) || IsDigit(lower)) {
       current.push_back(lower);
     } else {
@@ -504,6 +485,8 @@ class Paragraphs {
 struct DraftIndicator {
   IndicatorKind kind = IndicatorKind::kEffective;
   std::string text;
+  int line = 0;  // where the text is
+  int column = 1;
 };
 
 struct DraftItem {
@@ -957,7 +940,7 @@ class DocumentParser {
                   " behaviour. Remove the repeated one");
       return;
     }
-    item.indicators.push_back({kind, cell.text});
+    item.indicators.push_back({kind, cell.text, line.number, cell.column});
   }
 
   // ---- Whole-document checks
@@ -1017,7 +1000,43 @@ class DocumentParser {
 
   // ---- Result
 
+  // Every text within its limit (domain/text.hpp), at the line where it starts, so that
+  // a 1 MB title or paragraph is refused where it is.
+  void CheckLengths() {
+    const auto check = [this](std::string_view text, std::size_t most, int line, int column,
+                              std::string_view what) {
+      if (text.size() <= most) return;
+      const std::size_t characters = domain::CharacterCount(text);
+      if (characters <= most) return;
+      Problem(line, column,
+              std::string(what) + " must be " + std::to_string(most) +
+                  " characters or fewer. It has " + std::to_string(characters));
+    };
+    check(title_, domain::kMaxNameLength, title_line_, 1, "The framework’s title");
+    check(introduction_.Join(), domain::kMaxDescriptionLength,
+          introduction_lines_.empty() ? title_line_ : introduction_lines_.front().first, 1,
+          "The introduction");
+    for (const DraftCluster& cluster : clusters_) {
+      check(cluster.title, domain::kMaxNameLength, cluster.line, 1, "The cluster’s title");
+      check(cluster.subtitle, domain::kMaxNameLength, cluster.line, 1, "The cluster’s subtitle");
+      check(cluster.description.Join(), domain::kMaxDescriptionLength, cluster.line, 1,
+            "The text under this cluster’s heading");
+      for (const DraftItem& item : cluster.items) {
+        check(item.title, domain::kMaxNameLength, item.line, 1, "The competency’s title");
+        check(item.description.Join(), domain::kMaxDescriptionLength, item.line, 1,
+              "The text under this competency’s heading");
+        check(item.level_text.Join(), domain::kMaxDescriptionLength, item.line, 1,
+              "The text above this competency’s behaviours");
+        for (const DraftIndicator& indicator : item.indicators) {
+          check(indicator.text, domain::kMaxStatementLength, indicator.line, indicator.column,
+                "A behaviour");
+        }
+      }
+    }
+  }
+
   ImportResult<Framework> Finish() {
+    if (problems_.empty()) CheckLengths();
     if (problems_.empty()) {
       Framework framework = Build();
       for (const domain::ValidationProblem& problem : domain::ValidateFramework(framework)) {
@@ -1338,6 +1357,18 @@ ImportResult<domain::Framework> ParseFrameworkDocument(std::string_view text,
   if (auto message = TextFormatMessage(raw_lines)) {
     return std::vector<ImportProblem>{{1, 1, *message}};
   }
+  // No text in a framework is longer than a description, and no line longer than that
+  // is worth classifying: refuse it where it is.
+  for (std::size_t i = 0; i < raw_lines.size() && problems.size() < options.max_problems; ++i) {
+    if (raw_lines[i].size() <= domain::kMaxDescriptionLength) continue;
+    const std::size_t characters = domain::CharacterCount(raw_lines[i]);
+    if (characters <= domain::kMaxDescriptionLength) continue;
+    problems.push_back({static_cast<int>(i + 1), 1,
+                        "This line has " + std::to_string(characters) +
+                            " characters. No text in a framework may be longer than " +
+                            std::to_string(domain::kMaxDescriptionLength)});
+  }
+  if (!problems.empty()) return problems;
   std::vector<Line> lines;
   lines.reserve(raw_lines.size());
   for (std::size_t i = 0; i < raw_lines.size(); ++i) {

@@ -860,3 +860,36 @@ TEST(FrameworkDocumentRefusalTest, NeverCrashesOnDamagedInput) {
 
 }  // namespace
 }  // namespace pathway::interchange
+
+namespace pathway::interchange {
+namespace {
+
+TEST(FrameworkDocumentLimitsTest, A1MbTitleOrBehaviourIsRefusedWhereItIs) {
+  const std::string huge(1024 * 1024, 'N');
+  const auto title =
+      ParseFails(ReplaceOnce(Seed(), "Civil Service Competency Framework By Grade – SMS 1",
+                             "Civil Service Competency Framework " + huge + " By Grade – SMS 1"));
+  ASSERT_EQ(title.size(), 1u) << FormatImportProblem(title.front()).substr(0, 300);
+  EXPECT_EQ(title[0].line, 4);
+  EXPECT_EQ(title[0].column, 1);
+  EXPECT_EQ(title[0].message,
+            "This line has 1048628 characters. No text in a framework may be longer than 10000");
+  const auto long_title = ParseFails(ReplaceOnce(
+      Seed(), "Civil Service Competency Framework By Grade – SMS 1",
+      "Civil Service Competency Framework " + std::string(300, 'N') + " By Grade – SMS 1"));
+  ASSERT_EQ(long_title.size(), 1u) << FormatImportProblem(long_title.front());
+  EXPECT_EQ(long_title[0].line, 4);
+  EXPECT_EQ(long_title[0].message,
+            "The framework’s title must be 250 characters or fewer. It has 352");
+
+  const std::string behaviour =
+      "Identify and shape how own area fits within and supports the work of the Department";
+  const auto indicator = ParseFails(ReplaceOnce(Seed(), behaviour, std::string(2001, 'b')));
+  ASSERT_EQ(indicator.size(), 1u) << FormatImportProblem(indicator.front()).substr(0, 300);
+  EXPECT_EQ(indicator[0].line, 76);
+  EXPECT_EQ(indicator[0].column, 1);
+  EXPECT_EQ(indicator[0].message, "A behaviour must be 2000 characters or fewer. It has 2001");
+}
+
+}  // namespace
+}  // namespace pathway::interchange

@@ -3,8 +3,11 @@
 #include <csv.h>
 
 #include <memory>
+#include <tuple>
 
 #include <fmt/format.h>
+
+#include "domain/text.hpp"
 
 namespace pathway::interchange {
 namespace {
@@ -83,6 +86,26 @@ ImportResult<std::vector<IndicatorAddition>> ParseIndicatorAdditions(std::string
       problems.Add(line, 1, fmt::format("Expected 4 fields, found {}", row.size()));
       continue;
     }
+    // Each field text, one line but the indicator's, within its limit (domain/text.hpp).
+    bool fields_ok = true;
+    for (const auto& [column, most, line_breaks] :
+         {std::tuple{0, domain::kMaxNameLength, domain::LineBreaks::kRefused},
+          std::tuple{1, domain::kMaxCodeLength, domain::LineBreaks::kRefused},
+          std::tuple{2, domain::kMaxStatementLength, domain::LineBreaks::kAllowed},
+          std::tuple{3, domain::kMaxTags * (domain::kMaxTagLength + 1),
+                     domain::LineBreaks::kRefused}}) {
+      const std::string& value = row[static_cast<std::size_t>(column)];
+      if (const auto problem = domain::FindTextProblem(value, line_breaks)) {
+        problems.Add(line, column + 1, domain::DescribeTextProblem(*problem, "This field"));
+        fields_ok = false;
+      } else if (const std::size_t characters = domain::CharacterCount(value); characters > most) {
+        problems.Add(line, column + 1,
+                     fmt::format("Enter {} characters or fewer in this field. This one has {}",
+                                 most, characters));
+        fields_ok = false;
+      }
+    }
+    if (!fields_ok) continue;
     IndicatorAddition addition;
     addition.item_title = row[0];
     if (row[0].empty()) problems.Add(line, 1, "Enter the competency's title");

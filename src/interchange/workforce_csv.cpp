@@ -12,11 +12,14 @@
 #include <utility>
 #include <vector>
 
+#include "domain/text.hpp"
 #include "domain/text_index.hpp"
 #include "interchange/internal/utf8.hpp"
 
 namespace pathway::interchange {
 
+using domain::Lower;
+using domain::Upper;
 using internal::Shown;
 using internal::Utf8SequenceLength;
 
@@ -106,25 +109,6 @@ std::string KnownRegions() {
   return OneOf(names);
 }
 
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view TrimSpaces(std::string_view text) {
-  const std::size_t first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const std::size_t last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
-
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -199,6 +183,7 @@ class TableReader {
       : body_(body),
         header_(header),
         names_(SplitHeader(header)),
+        limits_(Limits(names_)),
         options_(options),
         problems_(options.max_problems),
         lines_(body) {
@@ -445,17 +430,62 @@ class TableReader {
     std::string& field = fields_[count_];
     field_lines_[count_] = line;
     ++count_;
-    if (plain) {
-      field.assign(TrimSpaces(data));
+    if (data.size() > limits_[count_ - 1] && !WithinLimit(data, line, column)) {
+      row_damaged_ = true;
+      field.clear();
       return;
     }
-    if (!CheckCharacters(data, line, column)) row_damaged_ = true;
+    if (plain) {
+      field.assign(domain::Trim(data));
+      return;
+    }
+    if (!CheckCharacters(data, line, column)) {
+      row_damaged_ = true;
+    } else if (data.find_first_of("\r\n") != std::string_view::npos) {
+      // Every workforce value is one line: a name, a code, a date.
+      Problem(line, column,
+              "The " + std::string(names_[count_ - 1]) +
+                  " must be one line. Remove the line break inside the quotes");
+      row_damaged_ = true;
+    }
     field.clear();
-    const std::string_view trimmed = TrimSpaces(data);
+    const std::string_view trimmed = domain::Trim(data);
     for (std::size_t i = 0; i < trimmed.size(); ++i) {
       if (trimmed[i] == '\r' && i + 1 < trimmed.size() && trimmed[i + 1] == '\n') continue;
       field.push_back(trimmed[i]);
     }
+  }
+
+  // False, with the problem reported, if `data` has more characters than its column
+  // allows.
+  bool WithinLimit(std::string_view data, int line, int column) {
+    const std::size_t limit = limits_[static_cast<std::size_t>(column) - 1];
+    const std::size_t characters = domain::CharacterCount(domain::Trim(data));
+    if (characters <= limit) return true;
+    Problem(line, column,
+            "Enter " + std::to_string(limit) + " characters or fewer in the " +
+                std::string(names_[static_cast<std::size_t>(column) - 1]) +
+                " column. This one has " + std::to_string(characters));
+    return false;
+  }
+
+  // The longest value each column takes, by its name: names and titles
+  // domain::kMaxNameLength, a requirement (an item's title, or an experience or
+  // qualification statement) kMaxStatementLength, codes, ids, grades, dates and numbers
+  // kMaxCodeLength.
+  static std::vector<std::size_t> Limits(const std::vector<std::string_view>& names) {
+    std::vector<std::size_t> limits;
+    for (std::string_view name : names) {
+      if (name == "requirement") {
+        limits.push_back(domain::kMaxStatementLength);
+      } else if (name == "name" || name.ends_with("_name") || name.ends_with("_title") ||
+                 name == "career_framework" || name == "other_professions") {
+        limits.push_back(domain::kMaxNameLength);
+      } else {
+        limits.push_back(domain::kMaxCodeLength);
+      }
+    }
+    return limits;
   }
 
   // Reports the first byte of `data` that is not UTF-8 or is a control character; true
@@ -555,6 +585,7 @@ class TableReader {
   std::string_view body_;
   std::string_view header_;
   std::vector<std::string_view> names_;
+  std::vector<std::size_t> limits_;  // the longest value of each column, in characters
   const WorkforceCsvOptions& options_;
   ImportProblemList problems_;
   std::size_t problem_count_ = 0;
@@ -978,7 +1009,7 @@ class PeopleReader : public TableReader {
     std::size_t start = 0;
     while (start <= others.size() && !others.empty()) {
       const std::size_t semi = std::min(others.find(';', start), others.size());
-      const std::string_view code = TrimSpaces(others.substr(start, semi - start));
+      const std::string_view code = domain::Trim(others.substr(start, semi - start));
       if (!code.empty()) {
         if (code == person.profession ||
             std::find(person.other_professions.begin(), person.other_professions.end(), code) !=

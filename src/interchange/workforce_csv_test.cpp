@@ -58,20 +58,58 @@ TEST(WorkforceCsvTest, ReadsAPerson) {
   EXPECT_EQ(file->lines.Line(0, PeopleColumn::kName), 2);
 }
 
-TEST(WorkforceCsvTest, AcceptsBomCrlfAndQuotedLineBreaks) {
+TEST(WorkforceCsvTest, AcceptsBomCrlfAndQuotedCommas) {
   const std::string text = "\xEF\xBB\xBF" + std::string(kPeopleCsvHeader) +
                            "\r\n"
-                           "E1,\"Lovelace, Ada\r\nCountess\",HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\r\n"
+                           "E1,\"Lovelace, Ada\",HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\r\n"
                            "\r\n"
                            "E2,Bob,heo,DWP,LDS,ddat,,,,,,,,2019-09-02\r\n";
   auto file = ParsePeopleCsv(text);
   ASSERT_TRUE(file.ok()) << Problems(file.problems());
   ASSERT_EQ(file->people.size(), 2u);
-  EXPECT_EQ(file->people[0].name, "Lovelace, Ada\nCountess");
+  EXPECT_EQ(file->people[0].name, "Lovelace, Ada");
   EXPECT_FALSE(file->people[0].clearance);
   EXPECT_EQ(file->lines.Line(0, PeopleColumn::kExternalId), 2);
-  EXPECT_EQ(file->lines.Line(0, PeopleColumn::kGrade), 3);
-  EXPECT_EQ(file->lines.Line(1, PeopleColumn::kExternalId), 5);
+  EXPECT_EQ(file->lines.Line(1, PeopleColumn::kExternalId), 4);
+}
+
+TEST(WorkforceCsvTest, ValuesAreOneLineAndLinesAfterAQuotedBreakStayExact) {
+  const std::string text = std::string(kPeopleCsvHeader) +
+                           "\r\n"
+                           "E1,\"Lovelace, Ada\r\nCountess\",HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\r\n"
+                           "E2,Bob,XX,DWP,LDS,ddat,,,,,,,,2019-09-02\r\n";
+  auto file = ParsePeopleCsv(text);
+  ASSERT_FALSE(file.ok());
+  ASSERT_EQ(file.problems().size(), 2u) << Problems(file.problems());
+  EXPECT_TRUE(HasProblem(file.problems(), 2, 2, "The name must be one line"))
+      << Problems(file.problems());
+  EXPECT_TRUE(HasProblem(file.problems(), 4, 3, "is not a grade")) << Problems(file.problems());
+}
+
+TEST(WorkforceCsvTest, RefusesA1MbNameAndLongCodesAtTheirLineAndColumn) {
+  const std::string huge(1024 * 1024, 'N');
+  auto people = ParsePeopleCsv(People("E1," + huge + ",HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\n"));
+  ASSERT_FALSE(people.ok());
+  ASSERT_EQ(people.problems().size(), 1u);
+  EXPECT_EQ(people.problems()[0].line, 2);
+  EXPECT_EQ(people.problems()[0].column, 2);
+  EXPECT_EQ(people.problems()[0].message,
+            "Enter 250 characters or fewer in the name column. This one has 1048576");
+  auto org = ParseOrgCsv(std::string(kOrgCsvHeader) + "\ndepartment," + std::string(65, 'D') +
+                         ",Work and Pensions,,,\n");
+  ASSERT_FALSE(org.ok());
+  EXPECT_TRUE(HasProblem(org.problems(), 2, 2, "Enter 64 characters or fewer in the code column"))
+      << Problems(org.problems());
+  const std::string exactly(250, 'n');
+  EXPECT_TRUE(
+      ParsePeopleCsv(People("E1,\"  " + exactly + "  \",HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\n"))
+          .ok())
+      << "250 characters, spaces around them not counted";
+  std::string accents;
+  for (int i = 0; i < 250; ++i) accents += "é";
+  EXPECT_TRUE(
+      ParsePeopleCsv(People("E1," + accents + ",HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\n")).ok())
+      << "characters are counted, not bytes";
 }
 
 TEST(WorkforceCsvTest, ReportsEveryBadRowWithLineAndColumn) {

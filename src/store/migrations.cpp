@@ -1,8 +1,13 @@
 #include "store/migrations.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <utility>
 
 #include <fmt/format.h>
+
+#include "domain/text.hpp"
 
 namespace pathway::store {
 namespace {
@@ -531,9 +536,120 @@ BEGIN SELECT RAISE(ABORT, 'domain_event is append-only'); END;
 CREATE TRIGGER domain_event_no_delete BEFORE DELETE ON domain_event
 BEGIN SELECT RAISE(ABORT, 'domain_event is append-only'); END;
 )sql"},
+    // Text is checked at every door since this version. What an older version stored
+    // without the check is reported for the operator to correct, never rewritten.
+    Migration{10, "report stored text that is not UTF-8", "", FindStoredTextProblems},
 };
 
+// SQL for an identifier: in double quotes, with double quotes doubled.
+std::string Identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+struct TableColumns {
+  std::vector<std::string> columns;
+  std::vector<std::string> key;  // the primary key's columns in key order; empty: rowid
+};
+
+Result<TableColumns> ColumnsOf(Database& db, const std::string& table) {
+  PATHWAY_ASSIGN_OR_RETURN(auto info, db.Prepare("SELECT name, pk FROM pragma_table_info(?)"));
+  info.Bind(1, table);
+  TableColumns out;
+  std::vector<std::pair<std::int64_t, std::string>> key;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, info.Step());
+    if (!row) break;
+    out.columns.push_back(info.ColumnText(0));
+    if (info.ColumnInt(1) > 0) key.emplace_back(info.ColumnInt(1), info.ColumnText(0));
+  }
+  std::sort(key.begin(), key.end());
+  for (auto& [order, name] : key) out.key.push_back(std::move(name));
+  return out;
+}
+
+std::string ProblemText(const domain::TextProblem& problem) {
+  std::string what;
+  switch (problem.fault) {
+    case domain::TextFault::kNotUtf8:
+      what = "not UTF-8";
+      break;
+    case domain::TextFault::kControl:
+      what = "a control character";
+      break;
+    case domain::TextFault::kLineBreak:
+    case domain::TextFault::kLoneCarriageReturn:
+      what = "a carriage return that is not part of a line break";
+      break;
+  }
+  return fmt::format("{} (byte 0x{:02X} at byte {})", what, problem.byte, problem.offset);
+}
+
 }  // namespace
+
+Status FindStoredTextProblems(Database& db, MigrationNotes& notes) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto tables,
+      db.Prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                 "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+  std::vector<std::string> names;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, tables.Step());
+    if (!row) break;
+    names.push_back(tables.ColumnText(0));
+  }
+  std::size_t found = 0;
+  for (const std::string& table : names) {
+    PATHWAY_ASSIGN_OR_RETURN(TableColumns shape, ColumnsOf(db, table));
+    if (shape.columns.empty()) continue;
+    const bool rowid = shape.key.empty();
+    // Only values with a byte outside printable ASCII can be at fault: SQLite's GLOB
+    // finds them without leaving C, and FindTextProblem then judges each one.
+    std::string select = "SELECT ";
+    std::string where;
+    if (rowid) select += "rowid, ";
+    for (const std::string& key : shape.key) select += Identifier(key) + ", ";
+    for (std::size_t i = 0; i < shape.columns.size(); ++i) {
+      const std::string column = Identifier(shape.columns[i]);
+      select += (i > 0 ? ", " : "") + column;
+      where += fmt::format("{}(typeof({}) = 'text' AND {} GLOB '*[^ -~]*')", i > 0 ? " OR " : "",
+                           column, column);
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto rows,
+                             db.Prepare(select + " FROM " + Identifier(table) + " WHERE " + where));
+    const int key_count = rowid ? 1 : static_cast<int>(shape.key.size());
+    for (;;) {
+      PATHWAY_ASSIGN_OR_RETURN(bool row, rows.Step());
+      if (!row) break;
+      for (std::size_t i = 0; i < shape.columns.size(); ++i) {
+        const int at = key_count + static_cast<int>(i);
+        if (rows.ColumnIsNull(at)) continue;
+        const std::string value = rows.ColumnText(at);
+        const auto problem = domain::FindTextProblem(value, domain::LineBreaks::kAllowed);
+        if (!problem) continue;
+        if (++found > kMaxStoredTextNotes) continue;
+        std::string where_row;
+        for (int k = 0; k < key_count; ++k) {
+          std::string shown = rows.ColumnText(k);
+          if (domain::FindTextProblem(shown, domain::LineBreaks::kRefused)) shown = "(not text)";
+          where_row += fmt::format("{}{}={}", k > 0 ? ", " : "",
+                                   rowid ? std::string("rowid") : shape.key[k], shown);
+        }
+        notes.push_back(fmt::format("table {}, row {}, column {}: {}", table, where_row,
+                                    shape.columns[i], ProblemText(*problem)));
+      }
+    }
+  }
+  if (found > kMaxStoredTextNotes) {
+    notes.push_back(fmt::format("... and {} more stored values that are not text",
+                                found - kMaxStoredTextNotes));
+  }
+  return domain::Ok{};
+}
 
 std::span<const Migration> AllMigrations() { return kMigrations; }
 
@@ -559,7 +675,7 @@ Result<MigrationReport> Migrate(Database& db) {
                     "Upgrade Pathway before using this database.",
                     db.path(), current, newest));
   }
-  MigrationReport report{current, current};
+  MigrationReport report{current, current, {}};
   for (const Migration& migration : AllMigrations()) {
     if (migration.version <= current) continue;
     PATHWAY_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db));
@@ -569,7 +685,8 @@ Result<MigrationReport> Migrate(Database& db) {
       report.to_version = now;
       continue;
     }
-    PATHWAY_TRY(db.Execute(migration.sql));
+    if (!migration.sql.empty()) PATHWAY_TRY(db.Execute(migration.sql));
+    if (migration.step != nullptr) PATHWAY_TRY(migration.step(db, report.notes));
     PATHWAY_ASSIGN_OR_RETURN(
         auto record, db.Prepare("INSERT INTO schema_migration (version, name) VALUES (?, ?)"));
     record.Bind(1, migration.version).Bind(2, migration.name);

@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/text.hpp"
 #include "interchange/case_json.hpp"
 #include "web/auth.hpp"
+#include "web/json.hpp"
 
 namespace pathway::web {
 namespace {
@@ -27,7 +29,7 @@ Response Imsx(int status, std::string_view minor, std::string_view description) 
              {{"imsx_codeMinorField",
                json::array({{{"imsx_codeMinorFieldName", "sourcedId"},
                              {"imsx_codeMinorFieldValue", std::string(minor)}}})}}}};
-  Response response = Response::Json(status, body.dump());
+  Response response = JsonResponse(status, body);
   if (status == 401) response.SetHeader("WWW-Authenticate", "Bearer realm=\"Pathway\"");
   return response;
 }
@@ -119,7 +121,7 @@ Handler Guarded(const Ctx& c, const std::shared_ptr<PackageCache>& cache, F answ
   };
 }
 
-Response Found(const json& object) { return Response::Json(200, object.dump()); }
+Response Found(const json& object) { return JsonResponse(200, object); }
 
 // Finds an object by identifier in one array of every package.
 std::optional<json> FindIn(const std::vector<json>& packages, const std::string& array,
@@ -155,16 +157,10 @@ std::optional<std::vector<std::tuple<std::string, char, std::string>>> ParseFilt
   return clauses;
 }
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return text;
-}
-
 std::string FieldText(const json& object, const std::string& field) {
   if (!object.contains(field)) return {};
   const json& value = object[field];
-  return value.is_string() ? value.get<std::string>() : value.dump();
+  return value.is_string() ? value.get<std::string>() : JsonText(value);
 }
 
 Response Documents(const Request& request, const std::vector<json>& packages) {
@@ -190,7 +186,8 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
     std::erase_if(documents, [&](const json& document) {
       for (const auto& [field, op, value] : *clauses) {
         const std::string have = FieldText(document, field);
-        if (op == '=' ? have != value : Lower(have).find(Lower(value)) == std::string::npos) {
+        if (op == '=' ? have != value
+                      : domain::Lower(have).find(domain::Lower(value)) == std::string::npos) {
           return true;
         }
       }
@@ -226,7 +223,7 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
     }
     page.push_back(document);
   }
-  Response response = Response::Json(200, json{{"CFDocuments", page}}.dump());
+  Response response = JsonResponse(200, json{{"CFDocuments", page}});
   response.SetHeader("X-Total-Count", std::to_string(total));
   return response;
 }

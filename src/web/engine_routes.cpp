@@ -11,15 +11,19 @@
 
 #include "app/workforce_engine.hpp"
 #include "domain/grade.hpp"
+#include "domain/text.hpp"
 #include "domain/workforce.hpp"
+#include "interchange/csv.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 #include "web/workforce_routes.hpp"
 
 namespace pathway::web {
 namespace {
 
+using domain::Upper;
 using nlohmann::json;
 
 struct State {
@@ -55,11 +59,6 @@ std::string Thousands(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-std::string Upper(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  return text;
-}
-
 std::string Truncate(const std::string& text, std::size_t most) {
   if (text.size() <= most) return text;
   std::size_t cut = most - 1;
@@ -71,14 +70,6 @@ Response CsvResponse(std::string body, const std::string& name) {
   Response response = Response::Text(200, std::move(body), "text/csv; charset=utf-8");
   response.SetHeader("Content-Disposition", fmt::format("attachment; filename=\"{}.csv\"", name));
   return response;
-}
-
-void CsvRow(std::string& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) out += ',';
-    out += CsvField(fields[i]);
-  }
-  out += "\r\n";
 }
 
 Response ApiProblem(const domain::Error& error) {
@@ -364,82 +355,70 @@ json RequirementRowsView(const PageForm& form, int rows) {
 
 // ---------- JSON bodies ----------
 
-std::optional<domain::Error> ReadJsonFilters(const json& body, engine::Filters& filters) {
-  if (!body.contains("filters") || body["filters"].is_null()) return std::nullopt;
-  const json& f = body["filters"];
-  if (!f.is_object()) return domain::Error::InvalidInput("filters", "filters must be an object");
+domain::Status ReadJsonFilters(const JsonField& body, engine::Filters& filters) {
+  const auto f = body.Member("filters");
+  if (!f) return domain::Ok{};
+  PATHWAY_TRY(f->Object("filters must be an object"));
   for (const auto& [name, target] :
        {std::pair{"professions", &filters.professions},
         std::pair{"departments", &filters.departments}, std::pair{"regions", &filters.regions}}) {
-    if (!f.contains(name) || f[name].is_null()) continue;
-    const std::string field = std::string("filters.") + name;
-    if (!f[name].is_array() || f[name].size() > 100) {
-      return domain::Error::InvalidInput(field, field + " must be a list of codes");
-    }
-    for (std::size_t i = 0; i < f[name].size(); ++i) {
-      if (!f[name][i].is_string()) {
-        return domain::Error::InvalidInput(fmt::format("{}[{}]", field, i), "Enter a code");
-      }
-      target->push_back(f[name][i].get<std::string>());
+    const auto list = f->Member(name);
+    if (!list) continue;
+    PATHWAY_ASSIGN_OR_RETURN(auto codes,
+                             list->Array(100, list->field() + " must be a list of codes"));
+    for (const JsonField& code : codes) {
+      PATHWAY_ASSIGN_OR_RETURN(auto text, code.String("Enter a code"));
+      target->push_back(std::move(text));
     }
   }
   for (const auto& [name, target] :
        {std::pair{"grade_min", &filters.grade_min}, std::pair{"grade_max", &filters.grade_max}}) {
-    if (!f.contains(name) || f[name].is_null()) continue;
-    const std::string field = std::string("filters.") + name;
-    if (!f[name].is_string()) return domain::Error::InvalidInput(field, "Enter a grade code");
-    *target = domain::ParseGrade(Upper(f[name].get<std::string>()));
-    if (!*target) return domain::Error::InvalidInput(field, "Select a grade that exists");
+    const auto grade = f->Member(name);
+    if (!grade) continue;
+    PATHWAY_ASSIGN_OR_RETURN(const std::string text, grade->String("Enter a grade code"));
+    *target = domain::ParseGrade(Upper(text));
+    if (!*target) return domain::Error::InvalidInput(grade->field(), "Select a grade that exists");
   }
-  if (f.contains("clearance_at_least") && !f["clearance_at_least"].is_null()) {
-    const json& v = f["clearance_at_least"];
-    if (v.is_string())
-      filters.clearance_at_least = domain::ParseClearance(Upper(v.get<std::string>()));
+  if (const auto clearance = f->Member("clearance_at_least")) {
+    const auto text = clearance->String("Select BPSS, CTC, SC or DV");
+    if (text.ok()) filters.clearance_at_least = domain::ParseClearance(Upper(*text));
     if (!filters.clearance_at_least) {
-      return domain::Error::InvalidInput("filters.clearance_at_least",
-                                         "Select BPSS, CTC, SC or DV");
+      return domain::Error::InvalidInput(clearance->field(), "Select BPSS, CTC, SC or DV");
     }
   }
-  return std::nullopt;
+  return domain::Ok{};
 }
 
 // `role_level` or `requirements` ([{item, level, weight}]) from a JSON body.
-std::optional<domain::Error> ReadJsonRequirements(const json& body, std::string& role_level,
-                                                  std::vector<engine::RequirementSpec>& specs) {
-  if (body.contains("role_level") && !body["role_level"].is_null()) {
-    if (!body["role_level"].is_string()) {
-      return domain::Error::InvalidInput("role_level", "role_level must be a role level code");
-    }
-    role_level = body["role_level"].get<std::string>();
+domain::Status ReadJsonRequirements(const JsonField& body, std::string& role_level,
+                                    std::vector<engine::RequirementSpec>& specs) {
+  if (const auto level = body.Member("role_level")) {
+    PATHWAY_ASSIGN_OR_RETURN(role_level, level->String("role_level must be a role level code"));
   }
-  if (body.contains("requirements") && !body["requirements"].is_null()) {
-    const json& list = body["requirements"];
-    if (!list.is_array()) {
-      return domain::Error::InvalidInput("requirements", "requirements must be a list");
+  if (const auto list = body.Member("requirements")) {
+    if (!list->value().is_array()) {
+      return domain::Error::InvalidInput(list->field(), "requirements must be a list");
     }
-    if (list.size() > static_cast<std::size_t>(engine::kMaxRequirements)) {
-      return domain::Error::InvalidInput("requirements", "Enter at most 64 requirements");
-    }
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string at = fmt::format("requirements[{}]", i);
-      const json& r = list[i];
-      if (!r.is_object()) return domain::Error::InvalidInput(at, "Each requirement is an object");
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto requirements,
+        list->Array(static_cast<std::size_t>(engine::kMaxRequirements),
+                    fmt::format("Enter at most {} requirements", engine::kMaxRequirements)));
+    for (const JsonField& r : requirements) {
+      PATHWAY_TRY(r.Object("Each requirement is an object"));
       engine::RequirementSpec spec;
-      if (!r.contains("item") || !r["item"].is_string()) {
-        return domain::Error::InvalidInput(at + ".item", "Enter the item's id");
-      }
-      spec.item_id = r["item"].get<std::string>();
-      if (!r.contains("level") || !r["level"].is_number_integer()) {
-        return domain::Error::InvalidInput(at + ".level", "Enter a level from 1 to 9");
-      }
-      spec.level =
-          static_cast<int>(std::clamp<std::int64_t>(r["level"].get<std::int64_t>(), -1, 99));
-      if (r.contains("weight") && !r["weight"].is_null()) {
-        if (!r["weight"].is_number_integer()) {
-          return domain::Error::InvalidInput(at + ".weight", "Enter a weight from 1 to 10");
-        }
-        spec.weight =
-            static_cast<int>(std::clamp<std::int64_t>(r["weight"].get<std::int64_t>(), -1, 99));
+      const auto item = r.Member("item");
+      if (!item) return domain::Error::InvalidInput(r.field() + ".item", "Enter the item's id");
+      PATHWAY_ASSIGN_OR_RETURN(spec.item_id, item->String("Enter the item's id"));
+      const auto level = r.Member("level");
+      if (!level)
+        return domain::Error::InvalidInput(r.field() + ".level", "Enter a level from 1 to 9");
+      PATHWAY_ASSIGN_OR_RETURN(const std::int64_t level_value,
+                               level->Integer("Enter a level from 1 to 9"));
+      spec.level = static_cast<int>(std::clamp<std::int64_t>(level_value, -1, 99));
+      if (const auto weight = r.Member("weight")) {
+        PATHWAY_ASSIGN_OR_RETURN(const std::int64_t weight_value,
+                                 weight->Integer("Enter a weight from 1 to 10"));
+        spec.weight = static_cast<int>(std::clamp<std::int64_t>(weight_value, -1, 99));
       }
       specs.push_back(spec);
     }
@@ -448,21 +427,7 @@ std::optional<domain::Error> ReadJsonRequirements(const json& body, std::string&
     return domain::Error::InvalidInput("requirements",
                                        "Give a role level or at least one requirement");
   }
-  return std::nullopt;
-}
-
-std::optional<json> JsonBody(const Request& request, Response& problem) {
-  if (!request.Header("content-type").starts_with("application/json")) {
-    problem =
-        ProblemResponse(415, "unsupported-media-type", "Send the question as application/json.");
-    return std::nullopt;
-  }
-  json body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    problem = ProblemResponse(400, "bad-request", "The body is not a JSON object.");
-    return std::nullopt;
-  }
-  return body;
+  return domain::Ok{};
 }
 
 // ---------- match ----------
@@ -511,7 +476,7 @@ json MatchJson(const app::MatchAnswer& answer) {
 }
 
 std::string MatchCsv(const app::MatchAnswer& answer) {
-  std::string out;
+  interchange::CsvWriter csv;
   std::vector<std::string> header{"rank",  "person_id",  "hr_reference", "name",
                                   "grade", "department", "profession",   "region",
                                   "score", "max_score",  "gap",          "requirements_met"};
@@ -521,7 +486,7 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
     header.push_back(title + " has");
     header.push_back(title + " needs");
   }
-  CsvRow(out, header);
+  csv.Row(header);
   int rank = 0;
   for (const auto& e : answer.result.entries) {
     domain::PersonLabel p;
@@ -544,9 +509,9 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
       row.push_back(std::to_string(f.has));
       row.push_back(std::to_string(f.needs));
     }
-    CsvRow(out, row);
+    csv.Row(row);
   }
-  return out;
+  return std::move(csv).text();
 }
 
 json MatchRowsView(const app::MatchAnswer& answer) {
@@ -668,30 +633,32 @@ Response MatchApi(const Ctx& c, Request& request) {
     c->context.identity.RecordRefusal(actor, "csrf", "POST /api/v1/match");
     return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
   }
-  Response problem;
-  const auto body = JsonBody(request, problem);
-  if (!body) return problem;
+  auto read = ReadJsonBody(request, "the question", 400);
+  if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
+  const JsonField body(std::get<json>(read), "");
   engine::MatchQuery query;
-  if (auto error = ReadJsonRequirements(*body, query.role_level, query.requirements)) {
-    return ApiProblem(*error);
+  if (auto status = ReadJsonRequirements(body, query.role_level, query.requirements);
+      !status.ok()) {
+    return ApiProblem(status.error());
   }
-  if (auto error = ReadJsonFilters(*body, query.filters)) return ApiProblem(*error);
+  if (auto status = ReadJsonFilters(body, query.filters); !status.ok()) {
+    return ApiProblem(status.error());
+  }
   query.k = 10;
-  if (body->contains("k") && !(*body)["k"].is_null()) {
-    const json& k = (*body)["k"];
-    if (!k.is_number_integer() || k.get<std::int64_t>() < 1 ||
-        k.get<std::int64_t>() > engine::kMaxMatchResults) {
+  if (const auto k = body.Member("k")) {
+    const auto value = k->Integer("");
+    if (!value.ok() || *value < 1 || *value > engine::kMaxMatchResults) {
       return ApiProblem(
           domain::Error::InvalidInput("k", "Enter a number of results from 1 to 1000"));
     }
-    query.k = k.get<int>();
+    query.k = static_cast<int>(*value);
   }
   bool closest = false;
-  if (body->contains("mode") && !(*body)["mode"].is_null()) {
-    const json& mode = (*body)["mode"];
-    if (mode == "closest_to_ready") {
+  if (const auto mode = body.Member("mode")) {
+    const auto text = mode->String("");
+    if (text.ok() && *text == "closest_to_ready") {
       closest = true;
-    } else if (mode != "match") {
+    } else if (!text.ok() || *text != "match") {
       return ApiProblem(
           domain::Error::InvalidInput("mode", "mode must be match or closest_to_ready"));
     }
@@ -701,7 +668,7 @@ Response MatchApi(const Ctx& c, Request& request) {
   if (request.Header("accept").starts_with("text/csv")) {
     return CsvResponse(MatchCsv(*answer), closest ? "closest-to-ready" : "match");
   }
-  return Response::Json(200, MatchJson(*answer).dump());
+  return JsonResponse(200, MatchJson(*answer));
 }
 
 // ---------- capability map ----------
@@ -918,19 +885,19 @@ json CapabilityJson(const app::CapabilityAnswer& answer, engine::Dimension rows,
 
 std::string CapabilityCsv(const app::CapabilityAnswer& answer, engine::Dimension rows,
                           engine::Dimension columns) {
-  std::string out;
-  CsvRow(out, {std::string(engine::DimensionName(rows)),
-               std::string(engine::DimensionName(columns)), "headcount", "meeting", "share_meeting",
-               "mean_level", "demand_filled", "demand_vacant", "gap"});
+  interchange::CsvWriter csv;
+  csv.Row({std::string(engine::DimensionName(rows)), std::string(engine::DimensionName(columns)),
+           "headcount", "meeting", "share_meeting", "mean_level", "demand_filled", "demand_vacant",
+           "gap"});
   for (const auto& cell : answer.map.cells) {
-    CsvRow(out, {answer.map.row_labels[static_cast<std::size_t>(cell.row)],
-                 answer.map.column_labels[static_cast<std::size_t>(cell.column)],
-                 std::to_string(cell.headcount), std::to_string(cell.meeting),
-                 fmt::format("{:.4f}", cell.share_meeting), fmt::format("{:.2f}", cell.mean_level),
-                 std::to_string(cell.demand_filled), std::to_string(cell.demand_vacant),
-                 std::to_string(cell.gap)});
+    csv.Row({answer.map.row_labels[static_cast<std::size_t>(cell.row)],
+             answer.map.column_labels[static_cast<std::size_t>(cell.column)],
+             std::to_string(cell.headcount), std::to_string(cell.meeting),
+             fmt::format("{:.4f}", cell.share_meeting), fmt::format("{:.2f}", cell.mean_level),
+             std::to_string(cell.demand_filled), std::to_string(cell.demand_vacant),
+             std::to_string(cell.gap)});
   }
-  return out;
+  return std::move(csv).text();
 }
 
 std::vector<std::pair<std::string, std::string>> DimensionOptions() {
@@ -1064,33 +1031,37 @@ Response CapabilityApi(const Ctx& c, Request& request) {
     c->context.identity.RecordRefusal(actor, "csrf", "POST /api/v1/capability-map");
     return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
   }
-  Response problem;
-  const auto body = JsonBody(request, problem);
-  if (!body) return problem;
+  auto read = ReadJsonBody(request, "the question", 400);
+  if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
+  const JsonField body(std::get<json>(read), "");
   engine::CapabilityQuery query;
   for (const auto& [name, target, fallback] :
        {std::tuple{"rows", &query.rows, engine::Dimension::kProfession},
         std::tuple{"columns", &query.columns, engine::Dimension::kRegion}}) {
     *target = fallback;
-    if (!body->contains(name) || (*body)[name].is_null()) continue;
-    const json& v = (*body)[name];
-    const auto d = v.is_string() ? ParseDimension(v.get<std::string>()) : std::nullopt;
+    const auto member = body.Member(name);
+    if (!member) continue;
+    const auto text = member->String("");
+    const auto d = text.ok() ? ParseDimension(*text) : std::nullopt;
     if (!d) {
       return ApiProblem(domain::Error::InvalidInput(
           name, fmt::format("{} must be profession, region, grade or department", name)));
     }
     *target = *d;
   }
-  if (auto error = ReadJsonRequirements(*body, query.role_level, query.requirements)) {
-    return ApiProblem(*error);
+  if (auto status = ReadJsonRequirements(body, query.role_level, query.requirements);
+      !status.ok()) {
+    return ApiProblem(status.error());
   }
-  if (auto error = ReadJsonFilters(*body, query.filters)) return ApiProblem(*error);
+  if (auto status = ReadJsonFilters(body, query.filters); !status.ok()) {
+    return ApiProblem(status.error());
+  }
   auto answer = c->engine.MapCapability(actor, query);
   if (!answer.ok()) return ApiError(c, request, answer.error());
   if (request.Header("accept").starts_with("text/csv")) {
     return CsvResponse(CapabilityCsv(*answer, query.rows, query.columns), "capability-map");
   }
-  return Response::Json(200, CapabilityJson(*answer, query.rows, query.columns).dump());
+  return JsonResponse(200, CapabilityJson(*answer, query.rows, query.columns));
 }
 
 // ---------- pathways ----------
@@ -1426,7 +1397,7 @@ Response PersonQuestion(const Ctx& c, Request& request, const CountParam& param,
   }
   auto answer = ask(actor, *id, value);
   if (!answer.ok()) return ApiError(c, request, answer.error());
-  return Response::Json(200, to_json(*answer).dump());
+  return JsonResponse(200, to_json(*answer));
 }
 
 void RegisterApi(Router& router, const Ctx& c) {
@@ -1456,7 +1427,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     }
     auto answer = c->engine.BestRoutes(actor, query);
     if (!answer.ok()) return ApiError(c, request, answer.error());
-    return Response::Json(200, RoutesJson(*answer).dump());
+    return JsonResponse(200, RoutesJson(*answer));
   });
   router.SetAction("pathway.read");
 

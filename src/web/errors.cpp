@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/json.hpp"
 #include "web/pages.hpp"
 #include "web/templates.hpp"
 
@@ -122,7 +123,7 @@ Response ProblemResponse(int status, std::string_view code, std::string_view det
     problem["errors"] =
         nlohmann::json::array({{{"field", std::string(field)}, {"message", problem["detail"]}}});
   }
-  return Response::Json(status, problem.dump(), "application/problem+json");
+  return Response::Json(status, JsonText(problem), "application/problem+json");
 }
 
 Response ErrorPages::ForStatus(const Request& request, int status, std::string_view detail) const {
@@ -154,6 +155,13 @@ Response ErrorPages::ForError(const Request& request, const domain::Error& error
     return ProblemResponse(status, domain::ErrorCodeName(error.code), detail, error.field);
   }
   return ForStatus(request, status, detail);
+}
+
+Response ErrorPages::ForBadRequest(const Request& request, const domain::Error& error) const {
+  if (IsApiPath(request.path)) {
+    return ProblemResponse(400, StatusCode(400), error.message, error.field);
+  }
+  return ForStatus(request, 400, error.message);
 }
 
 }  // namespace pathway::web

@@ -35,6 +35,10 @@ class ErrorPages {
 
   Response ForStatus(const Request& request, int status, std::string_view detail = {}) const;
   Response ForError(const Request& request, const domain::Error& error) const;
+  // 400 for input refused at the door (a form, query string or multipart field that is
+  // not text): problem details naming error.field under /api, else the error page with
+  // error.message.
+  Response ForBadRequest(const Request& request, const domain::Error& error) const;
 
  private:
   const TemplateSet& templates_;

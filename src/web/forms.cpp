@@ -67,12 +67,13 @@ std::string FormValue(const Form& form, const std::string& name) {
 }
 
 std::variant<Form, Response> CheckedForm(app::IdentityService& identity, const ErrorPages& errors,
-                                         const Request& request, const app::Actor& actor) {
-  std::optional<Form> form;
-  if (request.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
-    form = ParseForm(request.body);
+                                         const Request& request, const app::Actor& actor,
+                                         std::initializer_list<std::string_view> multi_line) {
+  if (!request.Header("content-type").starts_with("application/x-www-form-urlencoded")) {
+    return errors.ForStatus(request, 400);
   }
-  if (!form) return errors.ForStatus(request, 400);
+  auto form = ParseForm(request.body, multi_line);
+  if (!form.ok()) return errors.ForBadRequest(request, form.error());
   if (!FromOurOrigin(request) || actor.csrf_token.empty() ||
       !app::ConstantTimeEquals(FormValue(*form, "csrf-token"), actor.csrf_token)) {
     identity.RecordRefusal(actor, "csrf", request.method + " " + request.path);

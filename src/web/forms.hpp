@@ -2,6 +2,7 @@
 // fields, redirects (to sign-in too), and the GOV.UK error-summary view keys.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
@@ -40,10 +41,12 @@ void AddErrors(nlohmann::json& view, const std::vector<domain::Error>& errors);
 // The value of a form field, or empty.
 std::string FormValue(const Form& form, const std::string& name);
 
-// The fields of a state-changing form sent by `actor`, if it is url-encoded and passes
-// the CSRF-token and origin checks; otherwise the refusal is audited and the answer is
-// 400 (not a form) or 403.
+// The fields of a state-changing form sent by `actor`, if it is url-encoded, its text
+// passes the door (ParseForm: line breaks only in the fields named in `multi_line`) and
+// it passes the CSRF-token and origin checks. Otherwise the answer is 400 (not a form, or
+// a field that is not text, named on the error page) or 403 (the refusal is audited).
 std::variant<Form, Response> CheckedForm(app::IdentityService& identity, const ErrorPages& errors,
-                                         const Request& request, const app::Actor& actor);
+                                         const Request& request, const app::Actor& actor,
+                                         std::initializer_list<std::string_view> multi_line = {});
 
 }  // namespace pathway::web

@@ -18,6 +18,7 @@
 #include "app/passwords.hpp"
 #include "app/secrets.hpp"
 #include "domain/framework.hpp"
+#include "domain/text.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
@@ -36,8 +37,8 @@ using domain::Status;
 using nlohmann::json;
 using Ctx = std::shared_ptr<const FrameworkAuthoringRoutesContext>;
 
-constexpr std::size_t kMaxTags = 20;
-constexpr std::size_t kMaxTagLength = 50;
+using domain::kMaxTagLength;
+using domain::kMaxTags;
 constexpr int kMaxItemNumber = 999;
 constexpr int kMaxLevel = 99;
 
@@ -95,24 +96,19 @@ std::string Thousands(std::size_t n) {
   return digits;
 }
 
-bool IsSpace(char ch) {
-  return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\f' || ch == '\v';
-}
-
-std::string Trim(std::string_view text) {
-  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
-  return std::string(text);
-}
+// The editor's fields that are text areas (read with Lines); every other field is one line.
+const std::initializer_list<std::string_view> kMultiLineFields = {"description", "text"};
 
 // A one-line field as typed, without white space around it.
-std::string Line(const Form& form, const std::string& name) { return Trim(FormValue(form, name)); }
+std::string Line(const Form& form, const std::string& name) {
+  return std::string(domain::Trim(FormValue(form, name)));
+}
 
 // A multi-line field: lines end in "\n" alone; no white space around the whole text.
 std::string Lines(const Form& form, const std::string& name) {
   std::string text = FormValue(form, name);
   std::erase(text, '\r');
-  return Trim(text);
+  return std::string(domain::Trim(text));
 }
 
 // Paragraphs separated by a blank line, each as one string.
@@ -125,7 +121,7 @@ json Paragraphs(std::string_view text) {
   };
   while (!text.empty()) {
     const auto newline = text.find('\n');
-    const std::string line = Trim(text.substr(0, newline));
+    const std::string line(domain::Trim(text.substr(0, newline)));
     text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
     if (line.empty()) {
       flush();
@@ -994,7 +990,7 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
   router.Add("POST", pattern, [c, spec = std::move(spec)](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c->identity, c->errors, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor, kMultiLineFields);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     const auto id = FrameworkId(request);
@@ -1347,7 +1343,7 @@ void RegisterNewFramework(Router& router, const Ctx& c) {
   router.Add("POST", "/frameworks/new", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c->identity, c->errors, request, actor);
+    auto form = CheckedForm(c->identity, c->errors, request, actor, kMultiLineFields);
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     // Ask first, so that someone who may not create frameworks learns nothing from the
@@ -1424,12 +1420,12 @@ void RegisterImport(Router& router, const Ctx& c) {
     // file"; a multipart body that is not well formed is a bad request.
     const bool multipart = request.Header("content-type").starts_with("multipart/form-data");
     auto parts = multipart ? ParseMultipart(request.Header("content-type"), request.body)
-                           : std::optional<std::vector<FormPart>>(std::vector<FormPart>{});
-    if (!parts) return c->errors.ForStatus(request, 400);
+                           : domain::Result<std::vector<FormPart>>(std::vector<FormPart>{});
+    if (!parts.ok()) return c->errors.ForBadRequest(request, parts.error());
     if (!multipart) {
-      if (auto form = ParseForm(request.body); form && form->contains("csrf-token")) {
-        csrf_from_form = (*form)["csrf-token"];
-      }
+      auto form = ParseForm(request.body);
+      if (!form.ok()) return c->errors.ForBadRequest(request, form.error());
+      if (form->contains("csrf-token")) csrf_from_form = (*form)["csrf-token"];
     }
     std::string token = csrf_from_form;
     std::string format;
@@ -1512,8 +1508,7 @@ std::vector<std::string> IndicatorTags(bool security, std::string_view others) {
   if (security) tags.emplace_back("security");
   while (true) {
     const auto comma = others.find(',');
-    std::string tag = Trim(others.substr(0, comma));
-    for (char& ch : tag) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    std::string tag = domain::Lower(domain::Trim(others.substr(0, comma)));
     if (!tag.empty() && std::find(tags.begin(), tags.end(), tag) == tags.end()) {
       if (tag == "security") {
         tags.insert(tags.begin(), tag);
@@ -1525,12 +1520,6 @@ std::vector<std::string> IndicatorTags(bool security, std::string_view others) {
     others.remove_prefix(comma + 1);
   }
   return tags;
-}
-
-std::size_t CharacterCount(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char ch) {
-    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  }));
 }
 
 void RegisterFrameworkAuthoringRoutes(Router& router,

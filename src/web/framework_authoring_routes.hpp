@@ -12,6 +12,7 @@
 
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "domain/text.hpp"
 #include "web/errors.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -33,17 +34,16 @@ void RegisterFrameworkAuthoringRoutes(Router& router,
                                       const FrameworkAuthoringRoutesContext& context);
 
 // The longest texts the editor accepts, in characters (not bytes).
-inline constexpr std::size_t kMaxAuthoredTitle = 250;
-inline constexpr std::size_t kMaxIndicatorText = 2000;
-inline constexpr std::size_t kMaxAuthoredDescription = 10000;
+inline constexpr std::size_t kMaxAuthoredTitle = domain::kMaxNameLength;
+inline constexpr std::size_t kMaxIndicatorText = domain::kMaxStatementLength;
+inline constexpr std::size_t kMaxAuthoredDescription = domain::kMaxDescriptionLength;
 
 // The tags of an indicator from the editor's form: the "security" checkbox, then the
 // comma-separated `others`, each trimmed and lower-cased (ASCII), empty ones dropped,
 // repeats kept once, "security" always first. Does not check what the tags contain.
 std::vector<std::string> IndicatorTags(bool security, std::string_view others);
 
-// Number of characters (UTF-8 code points) in `text`; a stray continuation byte does
-// not count.
-std::size_t CharacterCount(std::string_view text);
+// Number of characters in `text` (domain/text.hpp).
+using domain::CharacterCount;
 
 }  // namespace pathway::web

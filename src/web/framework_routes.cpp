@@ -14,10 +14,12 @@
 #include "domain/framework.hpp"
 #include "domain/framework_diff.hpp"
 #include "domain/grade.hpp"
+#include "domain/text.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -167,7 +169,7 @@ const std::vector<std::pair<std::string, std::string>>& Clearances() {
 Tailoring ParseTailoring(const Request& request) {
   Tailoring tailoring;
   std::string grade = request.QueryParam("grade").value_or("");
-  for (char& ch : grade) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  grade = domain::Upper(grade);
   tailoring.grade_text = grade;
   if (!grade.empty()) {
     tailoring.grade = domain::ParseGrade(grade);
@@ -177,7 +179,7 @@ Tailoring ParseTailoring(const Request& request) {
     }
   }
   std::string clearance = request.QueryParam("clearance").value_or("");
-  for (char& ch : clearance) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  clearance = domain::Upper(clearance);
   if (clearance == "NONE") clearance.clear();
   const auto& known = Clearances();
   if (std::any_of(known.begin(), known.end(),
@@ -867,7 +869,7 @@ void RegisterApi(Router& router, const Ctx& c) {
            {"latest_version", summary.latest_version},
            {"latest_status", summary.latest_status}});
     }
-    return Response::Json(200, json{{"items", items}}.dump());
+    return JsonResponse(200, json{{"items", items}});
   });
   router.SetAction("framework.read");
 
@@ -883,7 +885,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!id) return ProblemResponse(404, "not-found", "");
     auto framework = c->frameworks.Get(actor, *id, version);
     if (!framework.ok()) return c->errors.ForError(request, framework.error());
-    return Response::Json(200, FrameworkJson(*framework).dump());
+    return JsonResponse(200, FrameworkJson(*framework));
   };
   router.Add("GET", "/api/v1/frameworks/{id}", get_framework);
   router.SetAction("framework.read");
@@ -907,7 +909,7 @@ void RegisterApi(Router& router, const Ctx& c) {
                        {"published_at", nullable(info.published_at)},
                        {"retired_at", nullable(info.retired_at)}});
     }
-    return Response::Json(200, json{{"id", *id}, {"items", items}}.dump());
+    return JsonResponse(200, json{{"id", *id}, {"items", items}});
   });
   router.SetAction("framework.read");
 

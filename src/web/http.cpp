@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/text.hpp"
+
 namespace pathway::web {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+  return domain::EqualsIgnoringCase(a, b);
 }
 
 namespace {
@@ -66,7 +65,9 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::map<std::string, std::string>> ParseForm(std::string_view body) {
+domain::Result<std::map<std::string, std::string>> ParseForm(
+    std::string_view body, std::initializer_list<std::string_view> multi_line,
+    std::string_view whole) {
   std::map<std::string, std::string> form;
   while (!body.empty()) {
     const auto amp = body.find('&');
@@ -75,12 +76,35 @@ std::optional<std::map<std::string, std::string>> ParseForm(std::string_view bod
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
     auto key = PercentDecode(pair.substr(0, eq), true);
+    if (!key || domain::FindTextProblem(*key, domain::LineBreaks::kRefused)) {
+      return domain::Error::InvalidInput(
+          std::string(whole), "A field name is not text. Send names in UTF-8, percent-encoded");
+    }
+    const std::string quoted = "‘" + *key + "’";
     auto value = eq == std::string_view::npos ? std::optional<std::string>("")
                                               : PercentDecode(pair.substr(eq + 1), true);
-    if (!key || !value) return std::nullopt;
+    if (!value) {
+      return domain::Error::InvalidInput(
+          *key, quoted + " has a malformed percent escape, or one for a NUL byte (%00)");
+    }
+    const bool lines = std::find(multi_line.begin(), multi_line.end(), *key) != multi_line.end();
+    if (const auto problem = domain::FindTextProblem(
+            *value, lines ? domain::LineBreaks::kAllowed : domain::LineBreaks::kRefused)) {
+      return domain::Error::InvalidInput(*key, domain::DescribeTextProblem(*problem, quoted));
+    }
     form[*key] = std::move(*value);
   }
   return form;
+}
+
+std::optional<domain::Error> CheckTarget(const Request& request) {
+  if (const auto problem = domain::FindTextProblem(request.path, domain::LineBreaks::kRefused)) {
+    return domain::Error::InvalidInput("path",
+                                       domain::DescribeTextProblem(*problem, "The address"));
+  }
+  auto query = ParseForm(request.query, {}, "query");
+  if (!query.ok()) return std::move(query).error();
+  return std::nullopt;
 }
 
 void Response::SetHeader(std::string_view name, std::string value) {

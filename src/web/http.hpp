@@ -2,12 +2,15 @@
 // that handlers and tests compile without it; only server.cpp speaks Beast.
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "domain/result.hpp"
 
 namespace pathway::web {
 
@@ -45,9 +48,21 @@ struct Response {
   static Response Json(int status, std::string body, std::string content_type = "application/json");
 };
 
-// Parses an application/x-www-form-urlencoded body (or query string). Later values of
-// a repeated name win. Malformed escapes make the whole form nullopt.
-std::optional<std::map<std::string, std::string>> ParseForm(std::string_view body);
+// Parses an application/x-www-form-urlencoded body (or query string) and checks its text
+// at the door: every name and value must decode (%XX escapes, '+' as space) to text
+// (domain::FindTextProblem): UTF-8 with no control character other than tab, and line
+// breaks only in the values of names listed in `multi_line`. Later values of a repeated
+// name win. Otherwise kInvalidInput naming the field (its name; `whole` when the name
+// itself is at fault), with a message for the person who sent it.
+domain::Result<std::map<std::string, std::string>> ParseForm(
+    std::string_view body, std::initializer_list<std::string_view> multi_line = {},
+    std::string_view whole = "form");
+
+// The request's target checked at the door, as ParseForm checks a form: the decoded path
+// must be one-line text, and the query string a form of one-line values. nullopt when it
+// is; otherwise the problem, naming `path` or the query parameter. The server refuses
+// such a request with 400 before any handler sees it.
+std::optional<domain::Error> CheckTarget(const Request& request);
 
 // Decodes %XX escapes (and '+' as space when `plus_is_space`). Returns nullopt on a
 // malformed escape or a decoded NUL byte.

@@ -9,6 +9,7 @@
 #include "domain/password_policy.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -120,9 +121,9 @@ void RegisterPages(Router& router, const Ctx& c) {
     app::Actor anonymous;
     anonymous.request_id = request.request_id;
     anonymous.source_address = request.remote_address;
-    std::optional<std::map<std::string, std::string>> form;
-    if (IsFormPost(request)) form = ParseForm(request.body);
-    if (!form) return c->errors.ForStatus(request, 400);
+    if (!IsFormPost(request)) return c->errors.ForStatus(request, 400);
+    auto form = ParseForm(request.body);
+    if (!form.ok()) return c->errors.ForBadRequest(request, form.error());
     const auto cookie = request.Cookie(kSignInCookie);
     if (!FromOurOrigin(request) || !cookie ||
         !app::ConstantTimeEquals(*cookie, FormValue(*form, "signin-token"))) {
@@ -483,6 +484,41 @@ void RegisterPages(Router& router, const Ctx& c) {
 
 // ---------- API ----------
 
+// The user a POST /api/v1/users body describes: email and name (strings), password
+// (a string, optional) and roles ([{role, scope}], optional).
+domain::Result<app::NewUser> ReadNewUser(const JsonField& body) {
+  app::NewUser user;
+  for (const auto& [name, target] :
+       {std::pair{"email", &user.email}, std::pair{"name", &user.display_name}}) {
+    const auto member = body.Member(name);
+    if (!member) return domain::Error::InvalidInput(name, fmt::format("{} must be a string", name));
+    PATHWAY_ASSIGN_OR_RETURN(*target, member->String(fmt::format("{} must be a string", name)));
+  }
+  if (const auto password = body.Member("password")) {
+    PATHWAY_ASSIGN_OR_RETURN(user.password, password->String("password must be a string"));
+  }
+  if (const auto roles = body.Member("roles")) {
+    PATHWAY_ASSIGN_OR_RETURN(auto list, roles->Array(100, "roles must be an array"));
+    for (const JsonField& item : list) {
+      constexpr std::string_view kUnknown = "each role needs a known role name";
+      const auto role_name = item.Member("role");
+      if (!role_name)
+        return domain::Error::InvalidInput(item.field() + ".role", std::string(kUnknown));
+      PATHWAY_ASSIGN_OR_RETURN(const std::string text, role_name->String(kUnknown));
+      const auto role = domain::ParseRole(text);
+      if (!role || *role == domain::Role::kSystem) {
+        return domain::Error::InvalidInput(role_name->field(), std::string(kUnknown));
+      }
+      std::string scope;
+      if (const auto given = item.Member("scope")) {
+        PATHWAY_ASSIGN_OR_RETURN(scope, given->String("scope must be a string"));
+      }
+      user.grants.push_back({0, *role, scope});
+    }
+  }
+  return user;
+}
+
 json UserJson(const domain::UserRecord& user) {
   return {{"id", user.id},
           {"email", user.email},
@@ -509,7 +545,7 @@ void RegisterApi(Router& router, const Ctx& c) {
             {"email", actor.email},
             {"name", actor.display_name},
             {"roles", GrantsJson(actor.grants)}};
-    return Response::Json(200, me.dump());
+    return JsonResponse(200, me);
   });
 
   router.Add("GET", "/api/v1/users", [c](Request& request) {
@@ -532,62 +568,26 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!list.ok()) return c->errors.ForError(request, list.error());
     json items = json::array();
     for (const auto& user : list->users) items.push_back(UserJson(user));
-    return Response::Json(
-        200, json{{"items", items}, {"total", list->total}, {"limit", *limit}, {"offset", *offset}}
-                 .dump());
+    return JsonResponse(
+        200,
+        json{{"items", items}, {"total", list->total}, {"limit", *limit}, {"offset", *offset}});
   });
   router.SetAction("user.list");
 
   router.Add("POST", "/api/v1/users", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (!request.Header("content-type").starts_with("application/json")) {
-      return ProblemResponse(415, "unsupported-media-type", "Send the user as application/json.");
-    }
     if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
       c->identity.RecordRefusal(actor, "csrf", "POST /api/v1/users");
       return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
     }
-    const json body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) {
-      return ProblemResponse(400, "bad-request", "The body is not a JSON object.");
-    }
-    app::NewUser user;
-    for (const auto& [field, target] :
-         {std::pair{"email", &user.email}, std::pair{"name", &user.display_name}}) {
-      if (!body.contains(field) || !body[field].is_string()) {
-        return ProblemResponse(422, "invalid-input", fmt::format("{} must be a string", field),
-                               field);
-      }
-      *target = body[field].get<std::string>();
-    }
-    if (body.contains("password")) {
-      if (!body["password"].is_string()) {
-        return ProblemResponse(422, "invalid-input", "password must be a string", "password");
-      }
-      user.password = body["password"].get<std::string>();
-    }
-    if (body.contains("roles")) {
-      if (!body["roles"].is_array()) {
-        return ProblemResponse(422, "invalid-input", "roles must be an array", "roles");
-      }
-      for (const auto& item : body["roles"]) {
-        const auto role = item.is_object() && item.contains("role") && item["role"].is_string()
-                              ? domain::ParseRole(item["role"].get<std::string>())
-                              : std::nullopt;
-        if (!role || *role == domain::Role::kSystem) {
-          return ProblemResponse(422, "invalid-input", "each role needs a known role name",
-                                 "roles");
-        }
-        const std::string scope = item.contains("scope") && item["scope"].is_string()
-                                      ? item["scope"].get<std::string>()
-                                      : "";
-        user.grants.push_back({0, *role, scope});
-      }
-    }
-    auto id = c->identity.AddUser(actor, user);
+    auto read = ReadJsonBody(request, "the user", 422);
+    if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
+    auto user = ReadNewUser(JsonField(std::get<json>(read), ""));
+    if (!user.ok()) return c->errors.ForError(request, user.error());
+    auto id = c->identity.AddUser(actor, *user);
     if (!id.ok()) return c->errors.ForError(request, id.error());
-    Response response = Response::Json(201, json{{"id", *id}}.dump());
+    Response response = JsonResponse(201, json{{"id", *id}});
     response.SetHeader("Location", fmt::format("/api/v1/users/{}", *id));
     return response;
   });
@@ -602,7 +602,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!detail.ok()) return c->errors.ForError(request, detail.error());
     json user = UserJson(detail->user);
     user["roles"] = GrantsJson(detail->grants);
-    return Response::Json(200, user.dump());
+    return JsonResponse(200, user);
   });
   router.SetAction("user.read");
 

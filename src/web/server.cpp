@@ -393,6 +393,8 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       std::string route = "(unmatched)";
       if (request.path.empty() || request.path.front() != '/') {
         response = errors.ForStatus(request, 400);
+      } else if (auto bad = CheckTarget(request)) {
+        response = errors.ForBadRequest(request, *bad);  // text checked at the door
       } else {
         const RouteMatch match = router.Match(request);
         if (match.route != nullptr) route = match.route->pattern;

@@ -8,6 +8,7 @@
 #include "web/framework_authoring_routes.hpp"
 #include "web/framework_routes.hpp"
 #include "web/identity_routes.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
@@ -57,8 +58,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
     if (!health.ok()) {
       return ProblemResponse(503, "unavailable", "The database did not answer.");
     }
-    return Response::Json(
-        200, nlohmann::json{{"status", "ok"}, {"schema_version", health->schema_version}}.dump());
+    return JsonResponse(
+        200, nlohmann::json{{"status", "ok"}, {"schema_version", health->schema_version}});
   });
 
   router.Add(
@@ -75,7 +76,7 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
         {"links",
          {{"openapi", "/api/v1/openapi.json"}, {"health", "/healthz"}, {"metrics", "/metrics"}}},
     };
-    return Response::Json(200, index.dump());
+    return JsonResponse(200, index);
   });
 
   router.Add(

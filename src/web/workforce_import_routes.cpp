@@ -81,12 +81,12 @@ void Register(Router& router, const Ctx& c) {
     std::string csrf_from_form;
     const bool multipart = request.Header("content-type").starts_with("multipart/form-data");
     auto parts = multipart ? ParseMultipart(request.Header("content-type"), request.body)
-                           : std::optional<std::vector<FormPart>>(std::vector<FormPart>{});
-    if (!parts) return c->errors.ForStatus(request, 400);
+                           : domain::Result<std::vector<FormPart>>(std::vector<FormPart>{});
+    if (!parts.ok()) return c->errors.ForBadRequest(request, parts.error());
     if (!multipart) {
-      if (auto form = ParseForm(request.body); form && form->contains("csrf-token")) {
-        csrf_from_form = (*form)["csrf-token"];
-      }
+      auto form = ParseForm(request.body);
+      if (!form.ok()) return c->errors.ForBadRequest(request, form.error());
+      if (form->contains("csrf-token")) csrf_from_form = (*form)["csrf-token"];
     }
     std::string token = csrf_from_form;
     std::string kind_name;

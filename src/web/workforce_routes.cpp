@@ -12,9 +12,12 @@
 
 #include "app/workforce.hpp"
 #include "domain/grade.hpp"
+#include "domain/text.hpp"
 #include "domain/workforce.hpp"
+#include "interchange/csv.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
+#include "web/json.hpp"
 #include "web/pages.hpp"
 
 namespace pathway::web {
@@ -95,17 +98,6 @@ json Paragraphs(std::string_view text) {
 }
 
 // ---------- CSV ----------
-
-struct Csv {
-  std::string text;
-  void Row(const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i > 0) text += ',';
-      text += CsvField(fields[i]);
-    }
-    text += "\r\n";
-  }
-};
 
 Response CsvResponse(std::string body, const std::string& name) {
   Response response = Response::Text(200, std::move(body), "text/csv; charset=utf-8");
@@ -231,7 +223,7 @@ ListRequest ReadList(const Request& request, const std::vector<std::string>& nam
 
 std::optional<int> GradeRank(const std::string& code) {
   std::string upper = code;
-  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  upper = domain::Upper(upper);
   const auto grade = domain::ParseGrade(upper);
   if (!grade) return std::nullopt;
   return static_cast<int>(*grade);
@@ -264,7 +256,7 @@ void ReadCommonFilters(ListRequest& list, std::optional<int>& grade_min,
   }
   if (const auto text = list.Get("clearance"); !text.empty()) {
     std::string upper = text;
-    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    upper = domain::Upper(upper);
     if (!domain::ParseClearance(upper)) {
       list.errors.push_back(
           domain::Error::InvalidInput("clearance", "Select a security clearance"));
@@ -373,16 +365,14 @@ void FilterView(json& view, const ListRequest& list, const app::FilterOptions& o
       OptionsView(options.professions, list.Get("profession"), "Any profession");
   std::string from = list.Get("grade_from");
   std::string to = list.Get("grade_to");
-  for (auto* text : {&from, &to}) {
-    for (char& ch : *text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  }
+  for (auto* text : {&from, &to}) *text = domain::Upper(*text);
   view["grade_from_options"] = OptionsView(GradeOptions(), from, "Any grade");
   view["grade_to_options"] = OptionsView(GradeOptions(), to, "Any grade");
   std::string region = list.Get("region");
   if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
   view["region_options"] = OptionsView(RegionOptions(), region, "Any region");
   std::string clearance = list.Get("clearance");
-  for (char& ch : clearance) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  clearance = domain::Upper(clearance);
   view["clearance_options"] = OptionsView(ClearanceOptions(), clearance, "Any clearance");
   view["sort"] = list.Get("sort");
   view["order"] = list.Get("order");
@@ -457,14 +447,14 @@ json PersonRowJson(const domain::PersonRow& p) {
 }
 
 std::string PeopleCsv(const domain::PeoplePage& page) {
-  Csv csv;
+  interchange::CsvWriter csv;
   csv.Row({"id", "hr_reference", "name", "grade", "department", "profession", "location", "region",
            "clearance", "start_date", "line_manager"});
   for (const auto& p : page.rows) {
     csv.Row({std::to_string(p.id), p.external_id, p.name, p.grade, p.department, p.profession,
              p.location_name, p.region_name, p.clearance, p.start_date, p.line_manager_name});
   }
-  return csv.text;
+  return std::move(csv).text();
 }
 
 // The people list and the team page, as a page, JSON or CSV.
@@ -492,10 +482,10 @@ std::optional<Response> AnswerList(const Ctx& c, const Request& request, const L
   if (!api) return std::nullopt;
   json items = json::array();
   for (const auto& row : page.rows) items.push_back(to_json(row));
-  return Response::Json(
+  return JsonResponse(
       200,
-      json{{"items", items}, {"total", page.total}, {"limit", list.limit}, {"offset", list.offset}}
-          .dump());
+      json{
+          {"items", items}, {"total", page.total}, {"limit", list.limit}, {"offset", list.offset}});
 }
 
 Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
@@ -691,7 +681,7 @@ json PostRowJson(const domain::PostRow& p) {
 }
 
 std::string PostsCsv(const domain::PostPage& page) {
-  Csv csv;
+  interchange::CsvWriter csv;
   csv.Row({"post_reference", "role_level", "title", "role", "profession", "department", "unit",
            "location", "region", "grade", "clearance", "critical", "status", "holder"});
   for (const auto& p : page.rows) {
@@ -699,7 +689,7 @@ std::string PostsCsv(const domain::PostPage& page) {
              p.unit_name, p.location_name, p.region_name, p.grade, p.clearance,
              p.critical ? "yes" : "no", p.holder_id ? "filled" : "vacant", p.holder_name});
   }
-  return csv.text;
+  return std::move(csv).text();
 }
 
 Response PostsList(const Ctx& c, Request& request, bool api) {
@@ -921,13 +911,13 @@ std::optional<std::string> CodeParam(const Request& request) {
 // The professions list as a CSV download (the page's and the API's).
 template <typename Professions>
 Response ProfessionsCsv(const Professions& list) {
-  Csv csv;
+  interchange::CsvWriter csv;
   csv.Row({"code", "name", "roles", "role_levels", "headcount"});
   for (const auto& p : list) {
     csv.Row({p.code, p.name, std::to_string(p.roles), std::to_string(p.role_levels),
              std::to_string(p.headcount)});
   }
-  return CsvResponse(csv.text, "professions");
+  return CsvResponse(std::move(csv).text(), "professions");
 }
 
 // ---------- routes ----------
@@ -1018,10 +1008,10 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto list = c->workforce.ListDepartments(actor);
     if (!list.ok()) return c->context.errors.ForError(request, list.error());
     if (WantsCsv(request, false)) {
-      Csv csv;
+      interchange::CsvWriter csv;
       csv.Row({"code", "name", "headcount"});
       for (const auto& d : *list) csv.Row({d.code, d.name, std::to_string(d.headcount)});
-      return CsvResponse(csv.text, "departments");
+      return CsvResponse(std::move(csv).text(), "departments");
     }
     json rows = json::array();
     for (const auto& d : *list) {
@@ -1069,7 +1059,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!id) return ProblemResponse(404, "not-found", "");
     auto profile = c->workforce.GetPerson(actor, *id);
     if (!profile.ok()) return c->context.errors.ForError(request, profile.error());
-    return Response::Json(200, ProfileJson(*profile).dump());
+    return JsonResponse(200, ProfileJson(*profile));
   });
   router.SetAction("person.read");
 
@@ -1095,14 +1085,14 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto page = c->workforce.ListRoleLevels(actor, filter, list.limit, list.offset);
     if (!page.ok()) return c->context.errors.ForError(request, page.error());
     if (list.csv) {
-      Csv csv;
+      interchange::CsvWriter csv;
       csv.Row({"code", "title", "position", "role", "role_name", "job_family", "profession",
                "grade_min", "grade_max", "requirements"});
       for (const auto& r : page->rows) {
         csv.Row({r.code, r.title, std::to_string(r.position), r.role, r.role_name, r.job_family,
                  r.profession, r.grade_min, r.grade_max, std::to_string(r.requirements)});
       }
-      return CsvResponse(csv.text, "role-levels");
+      return CsvResponse(std::move(csv).text(), "role-levels");
     }
     json items = json::array();
     for (const auto& r : page->rows) {
@@ -1117,11 +1107,10 @@ void RegisterApi(Router& router, const Ctx& c) {
                        {"grade_max", r.grade_max},
                        {"requirements", r.requirements}});
     }
-    return Response::Json(200, json{{"items", items},
-                                    {"total", page->total},
-                                    {"limit", list.limit},
-                                    {"offset", list.offset}}
-                                   .dump());
+    return JsonResponse(200, json{{"items", items},
+                                  {"total", page->total},
+                                  {"limit", list.limit},
+                                  {"offset", list.offset}});
   });
   router.SetAction("profession.read");
 
@@ -1142,7 +1131,7 @@ void RegisterApi(Router& router, const Ctx& c) {
                        {"role_levels", p.role_levels},
                        {"headcount", p.headcount}});
     }
-    return Response::Json(200, json{{"items", items}, {"total", items.size()}}.dump());
+    return JsonResponse(200, json{{"items", items}, {"total", items.size()}});
   });
   router.SetAction("profession.read");
 
@@ -1153,7 +1142,7 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!code) return ProblemResponse(404, "not-found", "");
     auto detail = c->workforce.GetProfession(actor, *code);
     if (!detail.ok()) return c->context.errors.ForError(request, detail.error());
-    return Response::Json(200, ProfessionJson(*detail).dump());
+    return JsonResponse(200, ProfessionJson(*detail));
   });
   router.SetAction("profession.read");
 
@@ -1163,37 +1152,21 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto list = c->workforce.ListDepartments(actor);
     if (!list.ok()) return c->context.errors.ForError(request, list.error());
     if (WantsCsv(request, true)) {
-      Csv csv;
+      interchange::CsvWriter csv;
       csv.Row({"code", "name", "headcount"});
       for (const auto& d : *list) csv.Row({d.code, d.name, std::to_string(d.headcount)});
-      return CsvResponse(csv.text, "departments");
+      return CsvResponse(std::move(csv).text(), "departments");
     }
     json items = json::array();
     for (const auto& d : *list) {
       items.push_back({{"code", d.code}, {"name", d.name}, {"headcount", d.headcount}});
     }
-    return Response::Json(200, json{{"items", items}, {"total", items.size()}}.dump());
+    return JsonResponse(200, json{{"items", items}, {"total", items.size()}});
   });
   router.SetAction("department.read");
 }
 
 }  // namespace
-
-std::string CsvField(std::string_view value) {
-  std::string field;
-  if (!value.empty() && (value.front() == '=' || value.front() == '+' || value.front() == '-' ||
-                         value.front() == '@' || value.front() == '\t' || value.front() == '\r')) {
-    field = "'";
-  }
-  field += value;
-  if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
-  std::string quoted = "\"";
-  for (char ch : field) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
 
 void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context) {
   const Ctx c = std::make_shared<State>(State{context, context.workforce});

@@ -27,9 +27,4 @@ struct WorkforceRoutesContext {
 
 void RegisterWorkforceRoutes(Router& router, const WorkforceRoutesContext& context);
 
-// One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF. A value that a
-// spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is prefixed
-// with an apostrophe first, so that a downloaded list never runs anything when opened.
-std::string CsvField(std::string_view value);
-
 }  // namespace pathway::web

@@ -1,7 +1,7 @@
 // Importing the workforce from HR CSV exports with the command line: a good set of
 // files imports in order, importing again changes nothing, a huge people file with one
 // bad row on its last line is refused whole, and Excel-style files (BOM, CRLF, quoted
-// line breaks) import.
+// commas) import, while a line break inside a value is refused.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -99,16 +99,23 @@ test('a 500,000-row people file whose last row is bad is refused whole, naming t
   assert.equal(sql(db, 'SELECT COUNT(*) FROM person'), '0')
 }))
 
-test('a file with a BOM, CRLF line ends and a quoted line break imports', () => withDir(dir => {
+test('a file with a BOM, CRLF line ends and a quoted comma imports; a line break inside a value is refused', () => withDir(dir => {
   const db = importSetUp(dir)
   const people = path.join(dir, 'excel.csv')
   writeFileSync(people, '\ufeff' + [peopleHeader,
-    'E1,"Lovelace, Ada\r\nCountess of Lovelace",G7,DWP,LDS,ddat,,P1,,SC,active,2021-05-01,2026-05-01,2015-09-01',
+    'E1,"Lovelace, Ada",G7,DWP,LDS,ddat,,P1,,SC,active,2021-05-01,2026-05-01,2015-09-01',
     'E2,Bob,EO,DWP,LDN,ddat,,,E1,,,,,2022-01-10'].join('\r\n') + '\r\n')
   const res = importFile(db, 'people', people)
   assert.equal(res.status, 0, res.stderr)
   assert.match(res.stdout, /people: 2 inserted/)
-  assert.equal(sql(db, "SELECT display_name FROM person WHERE external_id = 'E1'"), 'Lovelace, Ada\nCountess of Lovelace')
+  assert.equal(sql(db, "SELECT display_name FROM person WHERE external_id = 'E1'"), 'Lovelace, Ada')
+  const broken = path.join(dir, 'broken.csv')
+  writeFileSync(broken, [peopleHeader,
+    'E3,"Countess\r\nof Lovelace",G7,DWP,LDS,ddat,,,,,,,,2015-09-01'].join('\r\n') + '\r\n')
+  const refused = importFile(db, 'people', broken)
+  assert.equal(refused.status, 1)
+  assert.match(refused.stderr, /broken\.csv:2:2: The name must be one line/)
+  assert.equal(sql(db, "SELECT COUNT(*) FROM person WHERE external_id = 'E3'"), '0')
 }))
 
 test('every problem is listed as FILE:LINE:COLUMN and nothing is written', () => withDir(dir => {
