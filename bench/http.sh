@@ -9,13 +9,20 @@
 #   pathway_healthz  Pathway /healthz: the cheapest route (server and routing overhead)
 #   pathway_start    Pathway /: the start page, rendered from templates on each request
 #   nginx_static     nginx /index.html: the same start-page bytes, read from a file
+#   pathway_account  Pathway /account, signed in (the individual of a 2,000-person demo)
+#   pathway_people   Pathway /people, signed in as the demo's HR partner (a page of 50
+#                    people of their department, with filters)
 #
 # Output, one key=value line per run (wrk and servers share the machine's cores, so
 # compare the numbers with each other, not with other machines):
 #   bench=http target=NAME requests_per_s=N p99_ms=N
 # then, for each Pathway run, its rate as a fraction of nginx's static rate:
 #   bench=http ratio_start_vs_nginx=R target_ratio=0.5 meets_target=yes|no
-# The target is for the start page to reach half of nginx's static rate. A "warning"
+# The target is for the start page to reach half of nginx's static rate; signed-in pages
+# are compared with the anonymous start page (which is rendered once and kept):
+#   bench=http ratio_account_vs_start=R target_ratio=0.25 meets_target=yes|no
+#   bench=http ratio_people_vs_start=R target_ratio=0.1 meets_target=yes|no
+# and each run's p99 is held against 50 ms (p99_target_ms=50). A "warning"
 # line means wrk saw errors or non-2xx answers, and that run's numbers are suspect.
 #
 #   make bench                        installs wrk and nginx, builds release, runs this
@@ -65,6 +72,7 @@ wait_for_200() {
 
 # --- Pathway -----------------------------------------------------------------------
 : >"$tmp/pathway.err"
+"$pathway_bin" demo --db "$tmp/bench.db" --root "$root" --people 2000 >"$tmp/demo.out" 2>&1
 "$pathway_bin" serve --db "$tmp/bench.db" --listen 127.0.0.1:0 --root "$root" \
   --access-log "$tmp/access.log" >"$tmp/pathway.out" 2>"$tmp/pathway.err" &
 pids+=($!)
@@ -136,6 +144,29 @@ wait_for_200 "$nginx/index.html" "$nginx_pid" nginx || {
   exit 1
 }
 
+# --- signed-in sessions ------------------------------------------------------------
+# Signs in as the demo user whose role is $1 and prints the session cookie (NAME=VALUE).
+session_for() {
+  local role=$1 email password token cookie
+  read -r email password < <(awk -v r="$role" 'index($0, "  " r " ") == 1 {
+    for (i = 1; i <= NF; i++) if ($i ~ /@/) { print $i, $(i + 1); exit } }' "$tmp/demo.out")
+  [[ -n $email ]] || { echo "bench/http.sh: no demo sign-in for $role" >&2; return 1; }
+  token=$(curl -sS "$pathway/sign-in" | sed -n 's/.*name="signin-token" value="\([^"]*\)".*/\1/p' | head -1)
+  cookie=$(curl -sS -o /dev/null -D - -H "Origin: $pathway" \
+    --data-urlencode "signin-token=$token" --data-urlencode "email=$email" \
+    --data-urlencode "password=$password" --data-urlencode "next=/account" "$pathway/sign-in" |
+    awk 'tolower($1) == "set-cookie:" { split($2, c, ";"); print c[1]; exit }')
+  [[ -n $cookie ]] || { echo "bench/http.sh: could not sign in as $role" >&2; return 1; }
+  printf '%s\n' "$cookie"
+}
+individual_cookie=$(session_for Individual)
+hr_cookie=$(session_for "HR partner")
+for check in "$individual_cookie /account" "$hr_cookie /people"; do
+  read -r cookie path <<<"$check"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$pathway$path")
+  [[ $code == 200 ]] || { echo "bench/http.sh: $path answered $code when signed in" >&2; exit 1; }
+done
+
 # --- runs ------------------------------------------------------------------------
 # Converts wrk's latency ("812.00us", "4.56ms", "1.02s", "2.00m") to milliseconds.
 to_ms() {
@@ -146,10 +177,12 @@ to_ms() {
   }'
 }
 
-declare -A rps
+declare -A rps p99s
 run() {
-  local name=$1 url=$2 out rate p99 errors non2xx
-  out=$(wrk -t2 -c64 -d"${seconds}s" --latency "$url")
+  local name=$1 url=$2 cookie=${3:-} out rate p99 errors non2xx
+  local headers=()
+  [[ -n $cookie ]] && headers=(-H "Cookie: $cookie")
+  out=$(wrk -t2 -c64 -d"${seconds}s" --latency "${headers[@]}" "$url")
   printf '%s\n' "$out" >"$tmp/wrk-$name.txt"
   rate=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
@@ -159,7 +192,8 @@ run() {
     exit 1
   }
   rps[$name]=$rate
-  echo "bench=http target=$name requests_per_s=$rate p99_ms=$(to_ms "$p99")"
+  p99s[$name]=$(to_ms "$p99")
+  echo "bench=http target=$name requests_per_s=$rate p99_ms=${p99s[$name]} p99_target_ms=50"
   errors=$(grep -E '^ *Socket errors:' <<<"$out" || true)
   non2xx=$(grep -E '^ *Non-2xx or 3xx responses:' <<<"$out" || true)
   if [[ -n $errors || -n $non2xx ]]; then
@@ -170,6 +204,8 @@ run() {
 run pathway_healthz "$pathway/healthz"
 run pathway_start "$pathway/"
 run nginx_static "$nginx/index.html"
+run pathway_account "$pathway/account" "$individual_cookie"
+run pathway_people "$pathway/people" "$hr_cookie"
 
 ratio_line() {
   local label=$1 name=$2
@@ -180,3 +216,12 @@ ratio_line() {
 }
 ratio_line healthz pathway_healthz
 ratio_line start pathway_start
+versus_start() {
+  local label=$1 name=$2 target=$3
+  awk -v a="${rps[$name]}" -v b="${rps[pathway_start]}" -v t="$target" -v l="$label" 'BEGIN {
+    r = b > 0 ? a / b : 0
+    printf "bench=http ratio_%s_vs_start=%.3f target_ratio=%s meets_target=%s\n", l, r, t, (r >= t ? "yes" : "no")
+  }'
+}
+versus_start account pathway_account 0.25
+versus_start people pathway_people 0.1

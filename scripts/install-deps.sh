@@ -10,7 +10,7 @@ mode=${1:-run}
 
 packages=(build-essential cmake ninja-build pkg-config ccache git
   libboost-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev
-  libcli11-dev libmstch-dev libcsv-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
+  libcli11-dev libkainjow-mustache-dev libcsv-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
   libroaring-dev)
 case "$mode" in
   run) ;;

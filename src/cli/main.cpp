@@ -258,6 +258,9 @@ int Serve(ServeFlags flags) {
   SetUpAccessLog(flags.access_log);
   (*core)->StartEngine();
   web::Metrics metrics;
+  templates->ObserveRenders([&metrics](const std::string& name, std::chrono::nanoseconds took) {
+    metrics.RecordRender(name, took);
+  });
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
   web::RegisterRoutes(router,

@@ -33,6 +33,17 @@ void Metrics::Record(const std::string& route, int status, std::chrono::nanoseco
   histogram.sum += seconds;
 }
 
+void Metrics::RecordRender(const std::string& template_name, std::chrono::nanoseconds took) {
+  const double seconds = std::chrono::duration<double>(took).count();
+  std::lock_guard lock(mutex_);
+  Histogram& histogram = renders_[template_name];
+  for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
+    if (seconds <= kBucketsSeconds[i]) ++histogram.buckets[i];
+  }
+  ++histogram.count;
+  histogram.sum += seconds;
+}
+
 void Metrics::RecordRejected(const std::string& reason) {
   std::lock_guard lock(mutex_);
   ++rejected_[reason];
@@ -64,6 +75,21 @@ std::string Metrics::Render() const {
     out += fmt::format("pathway_http_request_duration_seconds_sum{{route=\"{}\"}} {}\n", label,
                        histogram.sum);
     out += fmt::format("pathway_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", label,
+                       histogram.count);
+  }
+  out += "# HELP pathway_template_render_seconds Time to render a template, by template.\n";
+  out += "# TYPE pathway_template_render_seconds histogram\n";
+  for (const auto& [name, histogram] : renders_) {
+    const std::string label = Escape(name);
+    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
+      out += fmt::format("pathway_template_render_seconds_bucket{{template=\"{}\",le=\"{}\"}} {}\n",
+                         label, kBucketsSeconds[i], histogram.buckets[i]);
+    }
+    out += fmt::format("pathway_template_render_seconds_bucket{{template=\"{}\",le=\"+Inf\"}} {}\n",
+                       label, histogram.count);
+    out += fmt::format("pathway_template_render_seconds_sum{{template=\"{}\"}} {}\n", label,
+                       histogram.sum);
+    out += fmt::format("pathway_template_render_seconds_count{{template=\"{}\"}} {}\n", label,
                        histogram.count);
   }
   out += "# HELP pathway_http_rejected_total Requests refused before reaching a handler.\n";

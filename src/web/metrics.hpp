@@ -20,6 +20,8 @@ class Metrics {
 
   void Record(const std::string& route, int status, std::chrono::nanoseconds latency);
   void RecordRejected(const std::string& reason);
+  // The time one template took to render (the page, or the layout around it).
+  void RecordRender(const std::string& template_name, std::chrono::nanoseconds took);
 
   // Prometheus text exposition format 0.0.4.
   std::string Render() const;
@@ -34,6 +36,7 @@ class Metrics {
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
   std::map<std::string, Histogram> latency_;
   std::map<std::string, std::uint64_t> rejected_;
+  std::map<std::string, Histogram> renders_;
 };
 
 }  // namespace pathway::web

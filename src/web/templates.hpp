@@ -1,8 +1,12 @@
-// Server-side page rendering with mustache templates (mstch). `{{name}}` is
-// HTML-escaped; `{{{name}}}` inserts raw HTML and is used only for markup we built.
+// Server-side page rendering with mustache templates, compiled once at start (kainjow
+// mustache; docs/adr/0XX-templates-compiled-once.md). `{{name}}` is HTML-escaped;
+// `{{{name}}}` inserts raw HTML and is used only for markup we built.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -11,8 +15,10 @@
 
 namespace pathway::web {
 
-// Every `*.mustache` file of a folder, loaded once. Each is usable as a page and as a
-// partial (`{{> name}}`). Thread-safe after Load: rendering only reads.
+// Every `*.mustache` file of a folder, loaded and compiled once, with the partials it
+// includes (`{{> name}}`) inlined. Each is usable as a page and as a partial. Load
+// refuses a template that does not parse. Thread-safe after Load: each thread renders
+// from copies of its own of the compiled templates.
 class TemplateSet {
  public:
   static domain::Result<TemplateSet> Load(const std::string& dir);
@@ -21,10 +27,19 @@ class TemplateSet {
   // Throws std::out_of_range if no such template: a missing template is a bug.
   std::string Render(const std::string& name, const nlohmann::json& view) const;
 
-  bool Has(const std::string& name) const { return templates_.contains(name); }
+  bool Has(const std::string& name) const;
+
+  // Calls `observer` after each render with the template's name and the time it took
+  // (for the metrics). Set it before rendering starts; it must be thread-safe.
+  void ObserveRenders(
+      std::function<void(const std::string& name, std::chrono::nanoseconds took)> observer) {
+    observer_ = std::move(observer);
+  }
 
  private:
-  std::map<std::string, std::string> templates_;
+  struct Compiled;
+  std::shared_ptr<const Compiled> compiled_;
+  std::function<void(const std::string&, std::chrono::nanoseconds)> observer_;
 };
 
 }  // namespace pathway::web

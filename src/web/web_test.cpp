@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "web/assets.hpp"
 #include "web/errors.hpp"
@@ -161,6 +163,35 @@ TEST_F(TemplateTest, EscapesUserTextInPages) {
 TEST_F(TemplateTest, ErrorTitlesStartWithError) {
   const std::string html = RenderPage(*templates_, "/a", "error", "Enter a name", {}, true);
   EXPECT_NE(html.find("<title>Error: Enter a name - Pathway</title>"), std::string::npos);
+}
+
+TEST_F(TemplateTest, SectionsAndPartialsBehaveAsMustacheSaysAndRendersAreTimed) {
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("pathway-tpl-{}", getpid());
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / (name + ".mustache")) << text;
+  };
+  write("page", "[{{#e}}E{{/e}}{{^e}}notE{{/e}}][{{#items}}{{> item}}{{/items}}][{{s}}]");
+  write("item", "<{{name}}>");
+  write("loop", "{{> loop}}");
+  auto set = TemplateSet::Load(dir.string());
+  // A partial that includes itself is refused at load, naming it.
+  ASSERT_FALSE(set.ok());
+  EXPECT_NE(set.error().message.find("loop"), std::string::npos);
+  std::filesystem::remove(dir / "loop.mustache");
+  set = TemplateSet::Load(dir.string());
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  Metrics metrics;
+  set->ObserveRenders([&metrics](const std::string& name, std::chrono::nanoseconds took) {
+    metrics.RecordRender(name, took);
+  });
+  const nlohmann::json view{
+      {"e", ""}, {"items", {{{"name", "a/b"}}, {{"name", "'c'"}}}}, {"s", "x<y>&\""}};
+  EXPECT_EQ(set->Render("page", view),
+            "[notE][<a&#x2F;b><&#39;c&#39;>][x&lt;y&gt;&amp;&quot;]");
+  EXPECT_NE(metrics.Render().find("pathway_template_render_seconds_count{template=\"page\"} 1"),
+            std::string::npos);
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(TemplateTest, MissingTemplateIsABug) {
