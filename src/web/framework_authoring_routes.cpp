@@ -19,6 +19,7 @@
 #include "app/secrets.hpp"
 #include "domain/framework.hpp"
 #include "domain/text.hpp"
+#include "domain/framework_edit.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
@@ -44,7 +45,7 @@ constexpr int kMaxLevel = 99;
 
 // Where errors that belong to no field of a form link to: the draft's status, at the
 // top of the editor.
-constexpr std::string_view kDraftStatus = "draft-status";
+constexpr std::string_view kDraftStatus = domain::kDraftStatusField;
 
 // ---------- small helpers (minimal copies of framework_routes.cpp's private ones) ----------
 
@@ -154,11 +155,7 @@ std::string KindLabel(domain::FrameworkKind kind) {
 std::string Noun(domain::FrameworkKind kind) { return std::string(domain::ItemNoun(kind)); }
 
 // "competency" or "competencies", "behaviour" or "behaviours"...
-std::string ItemsNoun(domain::FrameworkKind kind, std::size_t n) {
-  const std::string noun = Noun(kind);
-  if (n == 1) return noun;
-  return noun == "competency" ? "competencies" : noun + "s";
-}
+using domain::ItemsNoun;
 
 std::string Quoted(std::string_view text) { return std::string("‘").append(text).append("’"); }
 
@@ -193,75 +190,14 @@ class FieldCheck {
 };
 
 // ---------- finding things in a draft ----------
+// The rules (finding, moving, renumbering, "gone" and "at the end" refusals) live in
+// domain/framework_edit; the editor only parses forms into their arguments.
 
-struct ItemAt {
-  std::size_t cluster = 0;
-  std::size_t index = 0;
-};
-
-struct IndicatorAt {
-  std::size_t cluster = 0;
-  std::size_t item = 0;
-  std::size_t index = 0;
-};
-
-std::optional<std::size_t> FindCluster(const Framework& f, std::string_view id) {
-  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
-    if (f.clusters[c].id == id) return c;
-  }
-  return std::nullopt;
-}
-
-std::optional<ItemAt> FindItem(const Framework& f, std::string_view id) {
-  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
-    const auto& items = f.clusters[c].items;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      if (items[i].id == id) return ItemAt{c, i};
-    }
-  }
-  return std::nullopt;
-}
-
-std::optional<IndicatorAt> FindIndicator(const Framework& f, std::string_view id) {
-  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
-    const auto& items = f.clusters[c].items;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const auto& indicators = items[i].indicators;
-      for (std::size_t n = 0; n < indicators.size(); ++n) {
-        if (indicators[n].id == id) return IndicatorAt{c, i, n};
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-// A form aimed at something that is no longer in the draft (deleted in another tab, or
-// by another author).
-Error Gone(std::string_view what) {
-  return Error{ErrorCode::kConflict, std::string(kDraftStatus),
-               fmt::format("The {} you chose is no longer in this draft. It may have been "
-                           "deleted. The draft is shown as it is now.",
-                           what)};
-}
-
-Error AtEnd(std::string_view what, bool up) {
-  return Error{ErrorCode::kConflict, std::string(kDraftStatus),
-               fmt::format("The {} is already {}", what, up ? "first" : "last")};
-}
-
-// Keeps the `order` fields as the editor shows them: clusters 1.. in the framework,
-// indicators 1.. among the item's indicators of the same kind.
-void Renumber(Framework& f) {
-  for (std::size_t c = 0; c < f.clusters.size(); ++c) {
-    f.clusters[c].order = static_cast<int>(c + 1);
-    for (auto& item : f.clusters[c].items) {
-      std::array<int, 2> counts{};
-      for (auto& indicator : item.indicators) {
-        indicator.order = ++counts[static_cast<int>(indicator.kind)];
-      }
-    }
-  }
-}
+using domain::FindCluster;
+using domain::FindIndicator;
+using domain::FindItem;
+using domain::Gone;
+using domain::Renumber;
 
 // ---------- the open form ----------
 
@@ -332,15 +268,22 @@ struct Change {
 using Apply = std::function<Status(Framework&, const Form&, const Request&, Change&)>;
 
 // Refuses the edit with the first of `check`'s problems; the handler shows them all.
+// A domain refusal that names a form field is shown beside that field; other errors
+// (gone, at the end) pass through.
+Status ShowFieldError(Status status, Change& change) {
+  if (!status.ok() && status.error().code == ErrorCode::kInvalidInput) {
+    change.field_errors = {status.error()};
+  }
+  return status;
+}
+
 Status Refuse(FieldCheck& check, Change& change) {
   change.field_errors = check.take();
   const Error& first = change.field_errors.front();
   return Error::InvalidInput(first.field, first.message);
 }
 
-struct ClusterFields {
-  std::string title, subtitle, description;
-};
+using ClusterFields = domain::ClusterText;
 
 std::optional<ClusterFields> ReadCluster(const Form& form, FormKind kind, FieldCheck& check) {
   ClusterFields fields{Line(form, "title"), Line(form, "subtitle"), Lines(form, "description")};
@@ -353,10 +296,7 @@ std::optional<ClusterFields> ReadCluster(const Form& form, FormKind kind, FieldC
   return fields;
 }
 
-struct ItemFields {
-  int number = 0;
-  std::string title, description;
-};
+using ItemFields = domain::ItemText;
 
 std::optional<ItemFields> ReadItem(const Form& form, const std::string& noun, FieldCheck& check) {
   ItemFields fields{0, Line(form, "title"), Lines(form, "description")};
@@ -378,12 +318,7 @@ std::optional<ItemFields> ReadItem(const Form& form, const std::string& noun, Fi
   return fields;
 }
 
-struct IndicatorFields {
-  domain::IndicatorKind kind = domain::IndicatorKind::kEffective;
-  std::string text;
-  int level = 0;
-  std::vector<std::string> tags;
-};
+using IndicatorFields = domain::IndicatorText;
 
 bool TagCharactersOk(std::string_view tag) {
   return std::all_of(tag.begin(), tag.end(), [](char ch) {
@@ -443,52 +378,6 @@ std::optional<bool> MovesUp(const Form& form) {
 
 Error NoDirection() {
   return Error::InvalidInput(std::string(kDraftStatus), "Choose whether to move it up or down");
-}
-
-// Moves an indicator past its neighbour of the same kind.
-Status MoveIndicator(domain::Item& item, std::size_t index, bool up) {
-  const auto kind = item.indicators[index].kind;
-  std::optional<std::size_t> other;
-  if (up) {
-    for (std::size_t n = index; n-- > 0;) {
-      if (item.indicators[n].kind == kind) {
-        other = n;
-        break;
-      }
-    }
-  } else {
-    for (std::size_t n = index + 1; n < item.indicators.size(); ++n) {
-      if (item.indicators[n].kind == kind) {
-        other = n;
-        break;
-      }
-    }
-  }
-  if (!other) return AtEnd("indicator", up);
-  std::swap(item.indicators[index], item.indicators[*other]);
-  return domain::Ok{};
-}
-
-// Moves an item past its neighbour; at either end of its cluster, into the next cluster.
-Status MoveItem(Framework& f, ItemAt at, bool up) {
-  auto& items = f.clusters[at.cluster].items;
-  if (up && at.index > 0) {
-    std::swap(items[at.index], items[at.index - 1]);
-  } else if (!up && at.index + 1 < items.size()) {
-    std::swap(items[at.index], items[at.index + 1]);
-  } else if (up && at.cluster > 0) {
-    domain::Item item = std::move(items[at.index]);
-    items.erase(items.begin() + static_cast<std::ptrdiff_t>(at.index));
-    f.clusters[at.cluster - 1].items.push_back(std::move(item));
-  } else if (!up && at.cluster + 1 < f.clusters.size()) {
-    domain::Item item = std::move(items[at.index]);
-    items.erase(items.begin() + static_cast<std::ptrdiff_t>(at.index));
-    auto& next = f.clusters[at.cluster + 1].items;
-    next.insert(next.begin(), std::move(item));
-  } else {
-    return AtEnd(Noun(f.kind), up);
-  }
-  return domain::Ok{};
 }
 
 // ---------- the editor page ----------
@@ -1031,69 +920,53 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
 }
 
 void RegisterEditorForms(Router& router, const Ctx& c) {
+  // Each form: the target must still be in the draft (checked first, so a stale form says
+  // so rather than complaining about its fields), the form's fields parse, then the
+  // domain's rule for the operation (domain/framework_edit) changes the draft.
+
   // Clusters.
   AddEditorForm(router, c,
                 {"/clusters", "add cluster", "cluster", FormKind::kAddCluster, "",
                  [](Framework& f, const Form& form, const Request&, Change& change) -> Status {
                    FieldCheck check;
-                   const auto fields = ReadCluster(form, FormKind::kAddCluster, check);
+                   auto fields = ReadCluster(form, FormKind::kAddCluster, check);
                    if (!fields) return Refuse(check, change);
-                   domain::Cluster cluster;
-                   cluster.id = NewId();
-                   cluster.title = fields->title;
-                   cluster.subtitle = fields->subtitle;
-                   cluster.description = fields->description;
-                   f.clusters.push_back(std::move(cluster));
+                   std::string id = NewId();
                    change.verb = "added";
-                   change.anchor = "cluster-" + f.clusters.back().id;
-                   return domain::Ok{};
+                   change.anchor = "cluster-" + id;
+                   return domain::AddCluster(f, std::move(id), std::move(*fields));
                  }});
   AddEditorForm(
       router, c,
       {"/clusters/{cluster}/edit", "change cluster", "cluster", FormKind::kEditCluster, "cluster",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto c = FindCluster(f, Param(request, "cluster"));
-         if (!c) return Gone("cluster");
+         const auto id = Param(request, "cluster");
+         if (!FindCluster(f, id)) return Gone("cluster");
          FieldCheck check;
-         const auto fields = ReadCluster(form, FormKind::kEditCluster, check);
+         auto fields = ReadCluster(form, FormKind::kEditCluster, check);
          if (!fields) return Refuse(check, change);
-         auto& cluster = f.clusters[*c];
-         cluster.title = fields->title;
-         cluster.subtitle = fields->subtitle;
-         cluster.description = fields->description;
-         change.anchor = "cluster-" + cluster.id;
-         return domain::Ok{};
+         change.anchor = "cluster-" + std::string(id);
+         return domain::EditCluster(f, id, std::move(*fields));
        }});
   AddEditorForm(
       router, c,
       {"/clusters/{cluster}/move", "move cluster", "cluster", FormKind::kNone, "",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto c = FindCluster(f, Param(request, "cluster"));
-         if (!c) return Gone("cluster");
+         const auto id = Param(request, "cluster");
+         if (!FindCluster(f, id)) return Gone("cluster");
          const auto direction = MovesUp(form);
          if (!direction) return NoDirection();
          const bool up = *direction;
-         if (up ? *c == 0 : *c + 1 >= f.clusters.size()) return AtEnd("cluster", up);
-         std::swap(f.clusters[*c], f.clusters[up ? *c - 1 : *c + 1]);
+         PATHWAY_TRY(domain::MoveCluster(f, id, up));
          change.verb = up ? "moved-up" : "moved-down";
-         change.anchor = "cluster-" + std::string(Param(request, "cluster"));
+         change.anchor = "cluster-" + std::string(id);
          return domain::Ok{};
        }});
   AddEditorForm(
       router, c,
       {"/clusters/{cluster}/delete", "delete cluster", "cluster", FormKind::kNone, "",
        [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
-         const auto c = FindCluster(f, Param(request, "cluster"));
-         if (!c) return Gone("cluster");
-         const auto& cluster = f.clusters[*c];
-         if (!cluster.items.empty()) {
-           FieldCheck check;
-           check.Add("cluster-" + cluster.id,
-                     fmt::format("Delete or move the {} {} holds before deleting it",
-                                 ItemsNoun(f.kind, cluster.items.size()), Quoted(cluster.title)));
-           return Refuse(check, change);
-         }
-         f.clusters.erase(f.clusters.begin() + static_cast<std::ptrdiff_t>(*c));
+         PATHWAY_TRY(ShowFieldError(domain::RemoveCluster(f, Param(request, "cluster")), change));
          change.verb = "deleted";
          change.anchor = "clusters";
          return domain::Ok{};
@@ -1104,60 +977,51 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       router, c,
       {"/clusters/{cluster}/items", "add item", "item", FormKind::kAddItem, "cluster",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto c = FindCluster(f, Param(request, "cluster"));
-         if (!c) return Gone("cluster");
+         const auto cluster = Param(request, "cluster");
+         if (!FindCluster(f, cluster)) return Gone("cluster");
          FieldCheck check;
-         const auto fields = ReadItem(form, Noun(f.kind), check);
+         auto fields = ReadItem(form, Noun(f.kind), check);
          if (!fields) return Refuse(check, change);
-         domain::Item item;
-         item.id = NewId();
-         item.number = fields->number;
-         item.title = fields->title;
-         item.description = fields->description;
+         std::string id = NewId();
          change.verb = "added";
-         change.anchor = "item-" + item.id;
-         f.clusters[*c].items.push_back(std::move(item));
-         return domain::Ok{};
+         change.anchor = "item-" + id;
+         return domain::AddItem(f, cluster, std::move(id), std::move(*fields));
        }});
   AddEditorForm(
       router, c,
       {"/items/{item}/edit", "change item", "item", FormKind::kEditItem, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(Noun(f.kind));
+         const auto id = Param(request, "item");
+         if (!FindItem(f, id)) return Gone(Noun(f.kind));
          FieldCheck check;
-         const auto fields = ReadItem(form, Noun(f.kind), check);
+         auto fields = ReadItem(form, Noun(f.kind), check);
          if (!fields) return Refuse(check, change);
-         auto& item = f.clusters[at->cluster].items[at->index];
-         item.number = fields->number;
-         item.title = fields->title;
-         item.description = fields->description;
-         change.anchor = "item-" + item.id;
-         return domain::Ok{};
+         change.anchor = "item-" + std::string(id);
+         return domain::EditItem(f, id, std::move(*fields));
        }});
   AddEditorForm(
       router, c,
       {"/items/{item}/move", "move item", "item", FormKind::kNone, "",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(Noun(f.kind));
+         const auto id = Param(request, "item");
+         if (!FindItem(f, id)) return Gone(Noun(f.kind));
          const auto direction = MovesUp(form);
          if (!direction) return NoDirection();
          const bool up = *direction;
-         PATHWAY_TRY(MoveItem(f, *at, up));
+         PATHWAY_TRY(domain::MoveItem(f, id, up));
          change.verb = up ? "moved-up" : "moved-down";
-         change.anchor = "item-" + std::string(Param(request, "item"));
+         change.anchor = "item-" + std::string(id);
          return domain::Ok{};
        }});
   AddEditorForm(router, c,
                 {"/items/{item}/delete", "delete item", "item", FormKind::kNone, "",
                  [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
-                   const auto at = FindItem(f, Param(request, "item"));
+                   const auto id = Param(request, "item");
+                   const auto at = FindItem(f, id);
                    if (!at) return Gone(Noun(f.kind));
-                   auto& items = f.clusters[at->cluster].items;
-                   items.erase(items.begin() + static_cast<std::ptrdiff_t>(at->index));
-                   change.verb = "deleted";
                    change.anchor = "cluster-" + f.clusters[at->cluster].id;
+                   PATHWAY_TRY(domain::RemoveItem(f, id));
+                   change.verb = "deleted";
                    return domain::Ok{};
                  }});
 
@@ -1166,9 +1030,10 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       router, c,
       {"/items/{item}/levels", "add level", "level", FormKind::kAddLevel, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindItem(f, Param(request, "item"));
+         const auto id = Param(request, "item");
+         const auto at = FindItem(f, id);
          if (!at) return Gone(Noun(f.kind));
-         auto& item = f.clusters[at->cluster].items[at->index];
+         const auto& item = f.clusters[at->cluster].items[at->index];
          FieldCheck check;
          domain::LevelDescriptor level;
          const std::string number = Line(form, "level");
@@ -1176,10 +1041,8 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
            check.Add("level", "Enter the level’s number");
          } else if (const auto parsed = ParseWhole(number, 1, kMaxLevel); !parsed) {
            check.Add("level", fmt::format("Level must be a whole number from 1 to {}", kMaxLevel));
-         } else if (std::any_of(item.levels.begin(), item.levels.end(),
-                                [&](const auto& other) { return other.level == *parsed; })) {
-           check.Add("level", fmt::format("Level {} of {} is already described: edit it instead",
-                                          *parsed, Quoted(item.title)));
+         } else if (const auto fresh = domain::CheckNewLevel(item, *parsed); !fresh.ok()) {
+           check.Add(fresh.error().field, fresh.error().message);
          } else {
            level.level = *parsed;
          }
@@ -1188,49 +1051,37 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          check.Length("label", level.label, kMaxAuthoredTitle, "Name");
          check.Length("description", level.description, kMaxAuthoredDescription, "Description");
          if (!check.ok()) return Refuse(check, change);
-         if (level.label.empty()) level.label = fmt::format("Level {}", level.level);
          change.verb = "added";
          change.anchor = fmt::format("level-{}-{}", item.id, level.level);
-         const auto place =
-             std::find_if(item.levels.begin(), item.levels.end(),
-                          [&](const auto& other) { return other.level > level.level; });
-         item.levels.insert(place, std::move(level));
-         return domain::Ok{};
+         return ShowFieldError(domain::AddLevel(f, id, std::move(level)), change);
        }});
   AddEditorForm(
       router, c,
       {"/items/{item}/levels/{level}/edit", "change level", "level", FormKind::kEditLevel, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindItem(f, Param(request, "item"));
+         const auto id = Param(request, "item");
+         const auto at = FindItem(f, id);
          const auto number = LevelParam(request);
          if (!at || !number) return Gone("level");
-         auto& levels = f.clusters[at->cluster].items[at->index].levels;
-         const auto level = std::find_if(levels.begin(), levels.end(),
-                                         [&](const auto& other) { return other.level == *number; });
-         if (level == levels.end()) return Gone("level");
+         if (!domain::FindLevel(f.clusters[at->cluster].items[at->index], *number)) {
+           return Gone("level");
+         }
          FieldCheck check;
-         const std::string label = Line(form, "label");
-         const std::string description = Lines(form, "description");
+         std::string label = Line(form, "label");
+         std::string description = Lines(form, "description");
          check.Length("label", label, kMaxAuthoredTitle, "Name");
          check.Length("description", description, kMaxAuthoredDescription, "Description");
          if (!check.ok()) return Refuse(check, change);
-         level->label = label.empty() ? fmt::format("Level {}", *number) : label;
-         level->description = description;
-         change.anchor = fmt::format("level-{}-{}", Param(request, "item"), *number);
-         return domain::Ok{};
+         change.anchor = fmt::format("level-{}-{}", id, *number);
+         return domain::EditLevel(f, id, *number, std::move(label), std::move(description));
        }});
   AddEditorForm(
       router, c,
       {"/items/{item}/levels/{level}/delete", "delete level", "level", FormKind::kNone, "",
        [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
-         const auto at = FindItem(f, Param(request, "item"));
          const auto number = LevelParam(request);
-         if (!at || !number) return Gone("level");
-         auto& levels = f.clusters[at->cluster].items[at->index].levels;
-         const auto level = std::find_if(levels.begin(), levels.end(),
-                                         [&](const auto& other) { return other.level == *number; });
-         if (level == levels.end()) return Gone("level");
-         levels.erase(level);
+         if (!number) return Gone("level");
+         PATHWAY_TRY(domain::RemoveLevel(f, Param(request, "item"), *number));
          change.verb = "deleted";
          change.anchor = "item-" + std::string(Param(request, "item"));
          return domain::Ok{};
@@ -1241,64 +1092,53 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       router, c,
       {"/items/{item}/indicators", "add indicator", "indicator", FormKind::kAddIndicator, "item",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindItem(f, Param(request, "item"));
-         if (!at) return Gone(Noun(f.kind));
+         const auto item = Param(request, "item");
+         if (!FindItem(f, item)) return Gone(Noun(f.kind));
          FieldCheck check;
          auto fields = ReadIndicator(form, check);
          if (!fields) return Refuse(check, change);
-         domain::Indicator indicator;
-         indicator.id = NewId();
-         indicator.kind = fields->kind;
-         indicator.text = std::move(fields->text);
-         indicator.level = fields->level;
-         indicator.tags = std::move(fields->tags);
+         std::string id = NewId();
          change.verb = "added";
-         change.anchor = "indicator-" + indicator.id;
-         f.clusters[at->cluster].items[at->index].indicators.push_back(std::move(indicator));
-         return domain::Ok{};
+         change.anchor = "indicator-" + id;
+         return domain::AddIndicator(f, item, std::move(id), std::move(*fields));
        }});
   AddEditorForm(
       router, c,
       {"/indicators/{indicator}/edit", "change indicator", "indicator", FormKind::kEditIndicator,
        "indicator",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindIndicator(f, Param(request, "indicator"));
-         if (!at) return Gone("indicator");
+         const auto id = Param(request, "indicator");
+         if (!FindIndicator(f, id)) return Gone("indicator");
          FieldCheck check;
          auto fields = ReadIndicator(form, check);
          if (!fields) return Refuse(check, change);
-         auto& indicator = f.clusters[at->cluster].items[at->item].indicators[at->index];
-         indicator.kind = fields->kind;
-         indicator.text = std::move(fields->text);
-         indicator.level = fields->level;
-         indicator.tags = std::move(fields->tags);
-         change.anchor = "indicator-" + indicator.id;
-         return domain::Ok{};
+         change.anchor = "indicator-" + std::string(id);
+         return domain::EditIndicator(f, id, std::move(*fields));
        }});
   AddEditorForm(
       router, c,
       {"/indicators/{indicator}/move", "move indicator", "indicator", FormKind::kNone, "",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
-         const auto at = FindIndicator(f, Param(request, "indicator"));
-         if (!at) return Gone("indicator");
+         const auto id = Param(request, "indicator");
+         if (!FindIndicator(f, id)) return Gone("indicator");
          const auto direction = MovesUp(form);
          if (!direction) return NoDirection();
          const bool up = *direction;
-         PATHWAY_TRY(MoveIndicator(f.clusters[at->cluster].items[at->item], at->index, up));
+         PATHWAY_TRY(domain::MoveIndicator(f, id, up));
          change.verb = up ? "moved-up" : "moved-down";
-         change.anchor = "indicator-" + std::string(Param(request, "indicator"));
+         change.anchor = "indicator-" + std::string(id);
          return domain::Ok{};
        }});
   AddEditorForm(
       router, c,
       {"/indicators/{indicator}/delete", "delete indicator", "indicator", FormKind::kNone, "",
        [](Framework& f, const Form&, const Request& request, Change& change) -> Status {
-         const auto at = FindIndicator(f, Param(request, "indicator"));
+         const auto id = Param(request, "indicator");
+         const auto at = FindIndicator(f, id);
          if (!at) return Gone("indicator");
-         auto& item = f.clusters[at->cluster].items[at->item];
-         item.indicators.erase(item.indicators.begin() + static_cast<std::ptrdiff_t>(at->index));
+         change.anchor = "item-" + f.clusters[at->cluster].items[at->item].id;
+         PATHWAY_TRY(domain::RemoveIndicator(f, id));
          change.verb = "deleted";
-         change.anchor = "item-" + item.id;
          return domain::Ok{};
        }});
 }
