@@ -93,7 +93,7 @@ class Checker {
       return node >= 0 ? file.units[static_cast<std::size_t>(node)].code
                        : stored_names[static_cast<std::size_t>(-1 - node)];
     };
-    FindLoops(
+    domain::FindLoops(
         file.units.size(),
         [&](std::int64_t node) -> std::optional<std::int64_t> {
           const auto found = parent.find(name_of(node));
@@ -389,7 +389,7 @@ class Checker {
       return node >= 0 ? std::string_view(file.people[static_cast<std::size_t>(node)].external_id)
                        : stored_names[static_cast<std::size_t>(-1 - node)];
     };
-    FindLoops(
+    domain::FindLoops(
         file.people.size(),
         [&](std::int64_t node) -> std::optional<std::int64_t> {
           if (node >= 0) {
