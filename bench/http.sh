@@ -151,11 +151,15 @@ session_for() {
   read -r email password < <(awk -v r="$role" 'index($0, "  " r " ") == 1 {
     for (i = 1; i <= NF; i++) if ($i ~ /@/) { print $i, $(i + 1); exit } }' "$tmp/demo.out")
   [[ -n $email ]] || { echo "bench/http.sh: no demo sign-in for $role" >&2; return 1; }
-  token=$(curl -sS "$pathway/sign-in" | sed -n 's/.*name="signin-token" value="\([^"]*\)".*/\1/p' | head -1)
-  cookie=$(curl -sS -o /dev/null -D - -H "Origin: $pathway" \
+  # The sign-in form's token is paired with a cookie of its own, sent back with the form.
+  local page signin
+  page=$(curl -sS -D "$tmp/signin.headers" "$pathway/sign-in")
+  token=$(sed -n 's/.*name="signin-token" value="\([^"]*\)".*/\1/p' <<<"$page" | head -1)
+  signin=$(awk 'tolower($1) == "set-cookie:" { split($2, c, ";"); print c[1]; exit }' "$tmp/signin.headers")
+  cookie=$(curl -sS -o /dev/null -D - -H "Origin: $pathway" -H "Cookie: $signin" \
     --data-urlencode "signin-token=$token" --data-urlencode "email=$email" \
     --data-urlencode "password=$password" --data-urlencode "next=/account" "$pathway/sign-in" |
-    awk 'tolower($1) == "set-cookie:" { split($2, c, ";"); print c[1]; exit }')
+    awk 'tolower($1) == "set-cookie:" && $2 ~ /^__Host-pathway-session=/ { split($2, c, ";"); print c[1]; exit }')
   [[ -n $cookie ]] || { echo "bench/http.sh: could not sign in as $role" >&2; return 1; }
   printf '%s\n' "$cookie"
 }
