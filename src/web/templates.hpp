@@ -1,5 +1,5 @@
 // Server-side page rendering with mustache templates, compiled once at start (kainjow
-// mustache; docs/adr/0XX-templates-compiled-once.md). `{{name}}` is HTML-escaped;
+// mustache; docs/adr/005-templates-compiled-once.md). `{{name}}` is HTML-escaped;
 // `{{{name}}}` inserts raw HTML and is used only for markup we built.
 #pragma once
 
