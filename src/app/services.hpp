@@ -2,6 +2,7 @@
 // and handed to the web routes, which never build one themselves.
 #pragma once
 
+#include "app/assessments.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "app/service.hpp"
@@ -21,6 +22,7 @@ struct Services {
   WorkforceService& workforce;
   WorkforceImportService& workforce_import;
   EngineService& engine;
+  AssessmentService& assessments;
 };
 
 }  // namespace pathway::app

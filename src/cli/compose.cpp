@@ -26,7 +26,7 @@ void Core::StartEngine() { engine = std::make_unique<app::EngineService>(*kernel
 
 app::Services Core::services() {
   return app::Services{*kernel,    *health,           *identity, *frameworks,
-                       *workforce, *workforce_import, *engine};
+                       *workforce, *workforce_import, *engine, *assessments};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -60,6 +60,7 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->frameworks = std::make_unique<app::FrameworkService>(*core->kernel);
   core->workforce = std::make_unique<app::WorkforceService>(*core->kernel);
   core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
+  core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
   return core;
 }
 

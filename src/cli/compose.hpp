@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "app/assessments.hpp"
 #include "app/clock.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
@@ -38,6 +39,7 @@ struct Core {
   std::unique_ptr<app::FrameworkService> frameworks;
   std::unique_ptr<app::WorkforceService> workforce;
   std::unique_ptr<app::WorkforceImportService> workforce_import;
+  std::unique_ptr<app::AssessmentService> assessments;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;
 

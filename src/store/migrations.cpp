@@ -539,6 +539,95 @@ BEGIN SELECT RAISE(ABORT, 'domain_event is append-only'); END;
     // Text is checked at every door since this version. What an older version stored
     // without the check is reported for the operator to correct, never rewritten.
     Migration{10, "report stored text that is not UTF-8", "", FindStoredTextProblems},
+    Migration{11, "assessments in use", R"sql(
+-- Who asserted each ledger row, in what capacity, with what evidence (situation, task,
+-- action, result) and comment, and which earlier row of the same person and item it
+-- confirms or carries over. Rows loaded in bulk (the demo, imports) leave them empty.
+ALTER TABLE assessment ADD COLUMN recorded_by INTEGER;
+ALTER TABLE assessment ADD COLUMN capacity TEXT;
+ALTER TABLE assessment ADD COLUMN recorded_at TEXT;
+ALTER TABLE assessment ADD COLUMN situation TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessment ADD COLUMN task TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessment ADD COLUMN action TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessment ADD COLUMN result TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessment ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+ALTER TABLE assessment ADD COLUMN cites_seq INTEGER;
+ALTER TABLE assessment ADD COLUMN self_assessment_id INTEGER;
+-- The ledger is never changed: rows are added, never updated (migration 5) or deleted.
+CREATE TRIGGER assessment_no_delete BEFORE DELETE ON assessment
+BEGIN SELECT RAISE(ABORT, 'assessments are a ledger: nothing is deleted'); END;
+
+-- A person's self-assessment while they write it (a draft) and after they submit it
+-- (its ratings are then in the ledger, and it waits for their line manager).
+CREATE TABLE self_assessment (
+  id           INTEGER PRIMARY KEY,
+  person_id    INTEGER NOT NULL REFERENCES person(id),
+  status       TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'reviewed')),
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  submitted_at TEXT,
+  reviewed_at  TEXT,
+  reviewed_by  INTEGER REFERENCES person(id)
+) STRICT;
+CREATE INDEX self_assessment_by_person ON self_assessment(person_id, status);
+CREATE INDEX self_assessment_by_status ON self_assessment(status, person_id);
+
+CREATE TABLE self_assessment_item (
+  self_assessment_id INTEGER NOT NULL REFERENCES self_assessment(id),
+  item_ref_id        INTEGER NOT NULL REFERENCES item_ref(id),
+  position           INTEGER NOT NULL,
+  level              INTEGER CHECK (level BETWEEN 1 AND 9),
+  situation          TEXT NOT NULL DEFAULT '',
+  task               TEXT NOT NULL DEFAULT '',
+  action             TEXT NOT NULL DEFAULT '',
+  result             TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (self_assessment_id, item_ref_id)
+) STRICT, WITHOUT ROWID;
+
+-- Development plans: a target role level, actions tied to items and levels, comments.
+CREATE TABLE development_plan (
+  id                   INTEGER PRIMARY KEY,
+  person_id            INTEGER NOT NULL UNIQUE REFERENCES person(id),
+  target_role_level_id INTEGER REFERENCES role_level(id),
+  created_at           TEXT NOT NULL,
+  updated_at           TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE development_action (
+  id           INTEGER PRIMARY KEY,
+  plan_id      INTEGER NOT NULL REFERENCES development_plan(id),
+  item_ref_id  INTEGER NOT NULL REFERENCES item_ref(id),
+  target_level INTEGER NOT NULL CHECK (target_level BETWEEN 1 AND 9),
+  title        TEXT NOT NULL,
+  due_on       TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('planned', 'in_progress', 'done', 'dropped')),
+  created_at   TEXT NOT NULL,
+  updated_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX development_action_by_plan ON development_action(plan_id);
+
+CREATE TABLE development_comment (
+  id         INTEGER PRIMARY KEY,
+  plan_id    INTEGER NOT NULL REFERENCES development_plan(id),
+  author_id  INTEGER NOT NULL REFERENCES person(id),
+  body       TEXT NOT NULL,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX development_comment_by_plan ON development_comment(plan_id);
+
+-- Learning resources, each for one framework item over a range of levels.
+CREATE TABLE learning_resource (
+  id          INTEGER PRIMARY KEY,
+  title       TEXT NOT NULL,
+  url         TEXT NOT NULL,
+  provider    TEXT NOT NULL DEFAULT '',
+  item_ref_id INTEGER NOT NULL REFERENCES item_ref(id),
+  level_min   INTEGER NOT NULL CHECK (level_min BETWEEN 1 AND 9),
+  level_max   INTEGER NOT NULL CHECK (level_max BETWEEN 1 AND 9),
+  CHECK (level_min <= level_max),
+  UNIQUE (item_ref_id, url)
+) STRICT;
+)sql"},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.

@@ -1,0 +1,773 @@
+#include "app/assessments.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "domain/text.hpp"
+#include "store/assessments.hpp"
+#include "store/database.hpp"
+#include "store/workforce_lookup.hpp"
+
+namespace pathway::app {
+
+using domain::Error;
+using domain::ErrorCode;
+
+namespace {
+
+constexpr std::string_view kSelf = "assessment.self";
+constexpr std::string_view kLevels = "assessment.levels";
+constexpr std::string_view kEvidence = "assessment.evidence";
+constexpr std::string_view kConfirm = "assessment.confirm";
+constexpr std::string_view kCreate = "assessment.create";
+constexpr std::string_view kPlanRead = "development.read";
+constexpr std::string_view kPlanEdit = "development.edit";
+constexpr std::string_view kLearningRead = "learning.read";
+constexpr std::string_view kLearningManage = "learning.manage";
+
+std::string Today(const std::string& now) { return now.substr(0, 10); }
+
+// Item labels looked up once per use case.
+class Items {
+ public:
+  explicit Items(store::Database& db) : db_(db) {}
+  // The published item, or kInvalidInput naming `field`.
+  Result<const domain::AssessedItem*> Published(const std::string& item_id, const std::string& field) {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, Find(item_id));
+    if (!found) {
+      return Error::InvalidInput(field, "Choose an item of a published framework");
+    }
+    return found;
+  }
+  // The label, or a bare one (an item no published version holds any more).
+  Result<domain::AssessedItem> Label(const std::string& item_id) {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, Find(item_id));
+    if (found) return *found;
+    domain::AssessedItem bare;
+    bare.item_id = item_id;
+    bare.title = "An item no longer published";
+    return bare;
+  }
+
+ private:
+  Result<const domain::AssessedItem*> Find(const std::string& item_id) {
+    auto it = cache_.find(item_id);
+    if (it == cache_.end()) {
+      PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindPublishedItem(db_, item_id));
+      it = cache_.emplace(item_id, std::move(found)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+  store::Database& db_;
+  std::unordered_map<std::string, std::optional<domain::AssessedItem>> cache_;
+};
+
+Status CheckLevel(const domain::AssessedItem& item, int level, const std::string& field) {
+  if (item.OnScale(level)) return domain::Ok{};
+  if (item.scale.empty()) return Error::InvalidInput(field, "This item has no rating scale");
+  return Error::InvalidInput(field, fmt::format("Choose a level from {} to {}",
+                                                item.scale.front().value, item.scale.back().value));
+}
+
+// The subject of a self-assessment: its person, or nullopt when there is none.
+SubjectOf OfSelfAssessment(std::int64_t id, std::int64_t* person_out) {
+  return [id, person_out](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(db, id));
+    if (!found) return std::optional<Subject>();
+    if (person_out) *person_out = found->person_id;
+    return OfPerson(found->person_id)(db);
+  };
+}
+
+Result<bool> MayDo(const UnitOfWork& kernel, store::Database& db, const Actor& actor,
+                   std::string_view action, std::int64_t person_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto subject, OfPerson(person_id)(db));
+  if (!subject) return false;
+  return kernel.authorizer().Allowed(db, actor, action, *subject);
+}
+
+Status CheckDate(const std::string& date, const std::string& field) {
+  if (!domain::ValidIsoDate(date)) {
+    return Error::InvalidInput(field, "Enter a real date, for example 2027-03-31");
+  }
+  return domain::Ok{};
+}
+
+Status CheckTitle(const std::string& text, const std::string& field, std::string_view label,
+                  std::size_t limit) {
+  if (domain::Trim(text).empty()) {
+    return Error::InvalidInput(field, fmt::format("Enter {}", label));
+  }
+  if (auto problem = domain::FindTextProblem(text, domain::LineBreaks::kRefused)) {
+    return Error::InvalidInput(field, domain::DescribeTextProblem(*problem, "‘" + field + "’"));
+  }
+  if (domain::CharacterCount(text) > limit) {
+    return Error::InvalidInput(field, fmt::format("{} must be {} characters or fewer", label, limit));
+  }
+  return domain::Ok{};
+}
+
+// Fills the item labels of a plan's actions.
+Status LabelPlan(Items& items, domain::DevelopmentPlan& plan, const std::string& today) {
+  for (auto& action : plan.actions) {
+    PATHWAY_ASSIGN_OR_RETURN(action.item, items.Label(action.item.item_id));
+    action.overdue = action.due_on < today && action.status != domain::ActionStatus::kDone &&
+                     action.status != domain::ActionStatus::kDropped;
+  }
+  return domain::Ok{};
+}
+
+}  // namespace
+
+// ---- Self-assessment
+
+Result<std::int64_t> AssessmentService::StartSelfAssessment(const Actor& actor,
+                                                            std::int64_t person_id,
+                                                            const std::vector<std::string>& item_ids) {
+  Command command{std::string(kSelf), "person", std::to_string(person_id), "No such person"};
+  command.audit_action = "assessment.self.start";
+  return kernel_.Execute(
+      actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<std::int64_t> {
+        std::vector<std::string> chosen = item_ids;
+        if (chosen.empty()) {
+          PATHWAY_ASSIGN_OR_RETURN(auto role, store::PersonRoleLevel(tx.db(), person_id));
+          if (role) {
+            for (const auto& requirement : role->requirements) chosen.push_back(requirement.item_id);
+          }
+          if (chosen.empty()) {
+            return Error::InvalidInput(
+                "items", "Your post has no requirements to assess: choose the items yourself");
+          }
+        }
+        if (chosen.size() > domain::kSelfAssessmentItemLimit) {
+          return Error::InvalidInput(
+              "items", fmt::format("Choose {} items or fewer", domain::kSelfAssessmentItemLimit));
+        }
+        Items items(tx.db());
+        std::vector<std::int64_t> refs;
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < chosen.size(); ++i) {
+          if (!seen.insert(chosen[i]).second) continue;
+          PATHWAY_ASSIGN_OR_RETURN(const auto* item, items.Published(chosen[i], "items"));
+          if (item->scale.empty()) {
+            return Error::InvalidInput("items", fmt::format("‘{}’ has no rating scale", item->title));
+          }
+          PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), chosen[i]));
+          refs.push_back(ref);
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto id,
+                                 store::InsertSelfAssessment(tx.db(), person_id, tx.now(), refs));
+        tx.SetObjectId(std::to_string(id));
+        tx.Describe(fmt::format("self-assessment {} of {} items", id, refs.size()));
+        tx.Emit("assessment.self.started", fmt::format("self-assessment {}", id));
+        return id;
+      });
+}
+
+Result<domain::SelfAssessment> AssessmentService::GetSelfAssessment(const Actor& actor,
+                                                                    std::int64_t id) {
+  const Command read{std::string(kEvidence), "self_assessment", std::to_string(id),
+                     "No such self-assessment"};
+  return kernel_.Read(actor, read, OfSelfAssessment(id, nullptr),
+                      [&](store::Database& db) -> Result<domain::SelfAssessment> {
+                        PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(db, id));
+                        if (!found) return Error::NotFound("No such self-assessment");
+                        Items items(db);
+                        for (auto& item : found->items) {
+                          PATHWAY_ASSIGN_OR_RETURN(item.item, items.Label(item.item.item_id));
+                        }
+                        return std::move(*found);
+                      });
+}
+
+Result<std::vector<domain::SelfAssessment>> AssessmentService::ListSelfAssessments(
+    const Actor& actor, std::int64_t person_id) {
+  const Command read{std::string(kEvidence), "person", std::to_string(person_id), "No such person"};
+  return kernel_.Read(actor, read, OfPerson(person_id),
+                      [&](store::Database& db) { return store::ListSelfAssessments(db, person_id); });
+}
+
+Status AssessmentService::SaveDraft(const Actor& actor, std::int64_t id,
+                                    const std::vector<domain::ItemRating>& ratings) {
+  Command command{std::string(kSelf), "self_assessment", std::to_string(id),
+                  "No such self-assessment"};
+  command.audit_action = "assessment.self.save";
+  return kernel_.Execute(actor, command, OfSelfAssessment(id, nullptr), [&](Tx& tx) -> Status {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
+    if (found->status != domain::SelfAssessmentStatus::kDraft) {
+      return Error{ErrorCode::kConflict, "status",
+                   "This self-assessment has been submitted: it can no longer be changed"};
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
+    Items items(tx.db());
+    for (std::size_t i = 0; i < ratings.size(); ++i) {
+      const auto& rating = ratings[i];
+      const std::string prefix = fmt::format("items[{}].", i);
+      auto ref = std::find_if(refs.begin(), refs.end(),
+                              [&](const auto& r) { return r.first == rating.item_id; });
+      if (ref == refs.end()) {
+        return Error::InvalidInput(prefix + "item", "This item is not in the self-assessment");
+      }
+      PATHWAY_ASSIGN_OR_RETURN(const auto* item, items.Published(rating.item_id, prefix + "item"));
+      if (rating.level) PATHWAY_TRY(CheckLevel(*item, *rating.level, prefix + "level"));
+      PATHWAY_TRY(domain::CheckEvidence(rating.evidence, prefix));
+      PATHWAY_TRY(store::SaveSelfAssessmentRating(tx.db(), id, ref->second, rating.level,
+                                                  rating.evidence));
+    }
+    PATHWAY_TRY(store::TouchSelfAssessment(tx.db(), id, tx.now()));
+    tx.Describe(fmt::format("{} items", ratings.size()));
+    return domain::Ok{};
+  });
+}
+
+Status AssessmentService::Submit(const Actor& actor, std::int64_t id) {
+  std::int64_t person_id = 0;
+  Command command{std::string(kSelf), "self_assessment", std::to_string(id),
+                  "No such self-assessment"};
+  command.audit_action = "assessment.self.submit";
+  return kernel_.Execute(actor, command, OfSelfAssessment(id, &person_id), [&](Tx& tx) -> Status {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
+    if (found->status != domain::SelfAssessmentStatus::kDraft) {
+      return Error{ErrorCode::kConflict, "status", "This self-assessment has already been submitted"};
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
+    Items items(tx.db());
+    for (std::size_t i = 0; i < found->items.size(); ++i) {
+      const auto& item = found->items[i];
+      const std::string field = fmt::format("items[{}].level", i);
+      PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(item.item.item_id, field));
+      if (!item.level) {
+        return Error::InvalidInput(field, fmt::format("Choose a level for ‘{}’", label->title));
+      }
+      PATHWAY_TRY(CheckLevel(*label, *item.level, field));
+      store::LedgerAppend row;
+      row.person_id = found->person_id;
+      row.item_ref_id = refs[i].second;
+      row.level = *item.level;
+      row.source = domain::AssessorKind::kSelf;
+      row.capacity = "self";
+      row.recorded_by = tx.actor().person_id;
+      row.assessed_on = Today(tx.now());
+      row.recorded_at = tx.now();
+      row.framework_version = label->framework_version;
+      row.evidence = item.evidence;
+      row.self_assessment_id = id;
+      PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
+    }
+    PATHWAY_TRY(store::SetSelfAssessmentSubmitted(tx.db(), id, tx.now()));
+    const std::int64_t people[] = {found->person_id};
+    tx.PeopleChanged(people);
+    tx.Describe(fmt::format("{} items", found->items.size()));
+    tx.Emit("assessment.self.submitted", fmt::format("self-assessment {}", id));
+    return domain::Ok{};
+  });
+}
+
+Result<std::vector<domain::SelfAssessment>> AssessmentService::ToConfirm(const Actor& actor) {
+  auto db = kernel_.pool().Acquire();
+  if (!actor.person_id || !actor.HasRole(domain::Role::kLineManager)) {
+    return std::vector<domain::SelfAssessment>{};
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto list, store::ListSubmittedInChain(*db, *actor.person_id, 200));
+  if (!list.empty()) {
+    kernel_.RecordRead(actor, Command{std::string(kConfirm), "person", "team"},
+                       fmt::format("{} submitted self-assessments", list.size()));
+  }
+  return list;
+}
+
+Status AssessmentService::Confirm(const Actor& actor, std::int64_t id,
+                                  const std::vector<domain::ItemDecision>& decisions) {
+  std::int64_t person_id = 0;
+  Command command{std::string(kConfirm), "self_assessment", std::to_string(id),
+                  "No such self-assessment"};
+  // Before the policy: one's own self-assessment is never one's to confirm, and saying
+  // so is clearer than "not found".
+  {
+    auto db = kernel_.pool().Acquire();
+    auto found = store::FindSelfAssessment(*db, id);
+    if (found.ok() && *found && actor.person_id && (*found)->person_id == *actor.person_id) {
+      return Error{ErrorCode::kForbidden, "id", "You cannot confirm your own self-assessment"};
+    }
+  }
+  return kernel_.Execute(actor, command, OfSelfAssessment(id, &person_id), [&](Tx& tx) -> Status {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
+    if (tx.actor().person_id && found->person_id == *tx.actor().person_id) {
+      return Error{ErrorCode::kForbidden, "id", "You cannot confirm your own self-assessment"};
+    }
+    if (found->status == domain::SelfAssessmentStatus::kReviewed) {
+      return Error{ErrorCode::kConflict, "status", "This self-assessment has already been confirmed"};
+    }
+    if (found->status != domain::SelfAssessmentStatus::kSubmitted) {
+      return Error{ErrorCode::kConflict, "status", "This self-assessment has not been submitted yet"};
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
+    Items items(tx.db());
+    std::set<std::string> decided;
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+      const auto& decision = decisions[i];
+      const std::string prefix = fmt::format("items[{}].", i);
+      auto ref = std::find_if(refs.begin(), refs.end(),
+                              [&](const auto& r) { return r.first == decision.item_id; });
+      if (ref == refs.end()) {
+        return Error::InvalidInput(prefix + "item", "This item is not in the self-assessment");
+      }
+      if (!decided.insert(decision.item_id).second) {
+        return Error::InvalidInput(prefix + "item", "Decide each item once");
+      }
+      PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(decision.item_id, prefix + "item"));
+      PATHWAY_TRY(CheckLevel(*label, decision.level, prefix + "level"));
+      PATHWAY_TRY(domain::CheckComment(decision.comment, prefix + "comment"));
+      PATHWAY_ASSIGN_OR_RETURN(auto self_row,
+                               store::SelfRowOf(tx.db(), found->person_id, ref->second, id));
+      store::LedgerAppend row;
+      row.person_id = found->person_id;
+      row.item_ref_id = ref->second;
+      row.level = decision.level;
+      row.source = domain::AssessorKind::kManager;
+      row.capacity = "line_manager";
+      row.recorded_by = tx.actor().person_id;
+      row.assessed_on = Today(tx.now());
+      row.recorded_at = tx.now();
+      row.framework_version = label->framework_version;
+      row.comment = decision.comment;
+      if (self_row) row.cites_seq = self_row->seq;
+      row.self_assessment_id = id;
+      PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
+    }
+    if (decided.size() != refs.size()) {
+      for (std::size_t i = 0; i < refs.size(); ++i) {
+        if (!decided.contains(refs[i].first)) {
+          PATHWAY_ASSIGN_OR_RETURN(auto label, items.Label(refs[i].first));
+          return Error::InvalidInput(fmt::format("items[{}].level", i),
+                                     fmt::format("Choose a level for ‘{}’", label.title));
+        }
+      }
+    }
+    const std::int64_t reviewer = tx.actor().person_id.value_or(0);
+    if (reviewer == 0) {
+      return Error::InvalidInput("id", "Only a person's line manager can confirm it");
+    }
+    PATHWAY_TRY(store::SetSelfAssessmentReviewed(tx.db(), id, reviewer, tx.now()));
+    const std::int64_t people[] = {found->person_id};
+    tx.PeopleChanged(people);
+    tx.Describe(fmt::format("{} items", decisions.size()));
+    tx.Emit("assessment.confirmed", fmt::format("self-assessment {}", id));
+    return domain::Ok{};
+  });
+}
+
+// ---- Direct assessments and levels
+
+Result<std::vector<std::int64_t>> AssessmentService::CreateAssessment(
+    const Actor& actor, std::int64_t person_id, AssessingCapacity capacity,
+    const std::vector<DirectRating>& ratings) {
+  Command command{std::string(kCreate), "person", std::to_string(person_id), "No such person"};
+  if (actor.person_id && *actor.person_id == person_id) {
+    return Error{ErrorCode::kForbidden, "person", "You cannot assess yourself this way: use a self-assessment"};
+  }
+  return kernel_.Execute(
+      actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<std::vector<std::int64_t>> {
+        // The capacity must be one the actor holds towards this person.
+        const bool manager = capacity == AssessingCapacity::kLineManager;
+        if (manager) {
+          PATHWAY_ASSIGN_OR_RETURN(bool in_chain, MayDo(kernel_, tx.db(), tx.actor(), kConfirm, person_id));
+          if (!in_chain) {
+            return Error::InvalidInput("capacity",
+                                       "Only the person's line manager can assess as line manager");
+          }
+        }
+        if (ratings.empty()) return Error::InvalidInput("items", "Rate at least one item");
+        if (ratings.size() > domain::kSelfAssessmentItemLimit) {
+          return Error::InvalidInput(
+              "items", fmt::format("Rate {} items or fewer", domain::kSelfAssessmentItemLimit));
+        }
+        Items items(tx.db());
+        std::vector<std::int64_t> seqs;
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < ratings.size(); ++i) {
+          const auto& rating = ratings[i];
+          const std::string prefix = fmt::format("items[{}].", i);
+          if (!seen.insert(rating.item_id).second) {
+            return Error::InvalidInput(prefix + "item", "Rate each item once");
+          }
+          PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(rating.item_id, prefix + "item"));
+          PATHWAY_TRY(CheckLevel(*label, rating.level, prefix + "level"));
+          PATHWAY_TRY(domain::CheckEvidence(rating.evidence, prefix));
+          PATHWAY_TRY(domain::CheckComment(rating.comment, prefix + "comment"));
+          PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), rating.item_id));
+          store::LedgerAppend row;
+          row.person_id = person_id;
+          row.item_ref_id = ref;
+          row.level = rating.level;
+          row.source = manager ? domain::AssessorKind::kManager : domain::AssessorKind::kPanel;
+          row.capacity = manager ? "line_manager" : "panel";
+          row.recorded_by = tx.actor().person_id;
+          row.assessed_on = Today(tx.now());
+          row.recorded_at = tx.now();
+          row.framework_version = label->framework_version;
+          row.evidence = rating.evidence;
+          row.comment = rating.comment;
+          PATHWAY_ASSIGN_OR_RETURN(auto seq, store::AppendLedgerEntry(tx.db(), row));
+          seqs.push_back(seq);
+        }
+        const std::int64_t people[] = {person_id};
+        tx.PeopleChanged(people);
+        tx.Describe(fmt::format("{} items as {}", ratings.size(), manager ? "line manager" : "panel"));
+        tx.Emit("assessment.created", fmt::format("{} items", ratings.size()));
+        return seqs;
+      });
+}
+
+Result<PersonLevels> AssessmentService::CurrentLevels(const Actor& actor, std::int64_t person_id) {
+  const Command read{std::string(kLevels), "person", std::to_string(person_id), "No such person"};
+  return kernel_.Read(
+      actor, read, OfPerson(person_id), [&](store::Database& db) -> Result<PersonLevels> {
+        PersonLevels out;
+        out.person_id = person_id;
+        PATHWAY_ASSIGN_OR_RETURN(out.evidence_visible,
+                                 MayDo(kernel_, db, actor, kEvidence, person_id));
+        PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person_id));
+        Items items(db);
+        for (std::size_t begin = 0; begin < ledger.size();) {
+          std::size_t end = begin + 1;
+          while (end < ledger.size() && ledger[end].item_id == ledger[begin].item_id) ++end;
+          std::vector<domain::LedgerEntry> entries(ledger.begin() + static_cast<long>(begin),
+                                                   ledger.begin() + static_cast<long>(end));
+          begin = end;
+          const auto rule = domain::CurrentLevelOf(entries);
+          if (!rule) continue;
+          domain::CurrentLevel level;
+          PATHWAY_ASSIGN_OR_RETURN(level.item, items.Label(entries.front().item_id));
+          level.level = rule->level;
+          level.confirmed = rule->confirmed;
+          level.source = entries[rule->index].source;
+          level.assessed_on = entries[rule->index].assessed_on;
+          if (!out.evidence_visible) {
+            for (auto& entry : entries) {
+              entry.evidence = {};
+              entry.legacy_evidence.clear();
+              entry.comment.clear();
+            }
+          }
+          level.why.assign(entries.rbegin(), entries.rend());
+          out.levels.push_back(std::move(level));
+        }
+        std::sort(out.levels.begin(), out.levels.end(), [](const auto& a, const auto& b) {
+          return std::tie(a.item.framework_title, a.item.title, a.item.item_id) <
+                 std::tie(b.item.framework_title, b.item.title, b.item.item_id);
+        });
+        return out;
+      });
+}
+
+Result<domain::Gap> AssessmentService::GetGap(const Actor& actor, std::int64_t person_id,
+                                              const std::string& role_level_code) {
+  const Command read{std::string(kLevels), "person", std::to_string(person_id), "No such person"};
+  return kernel_.Read(
+      actor, read, OfPerson(person_id), [&](store::Database& db) -> Result<domain::Gap> {
+        std::optional<store::RoleLevelRequirements> role;
+        if (role_level_code.empty()) {
+          PATHWAY_ASSIGN_OR_RETURN(role, store::PersonRoleLevel(db, person_id));
+          if (!role) {
+            return Error::InvalidInput("role_level",
+                                       "This person holds no post: choose a role level");
+          }
+        } else {
+          PATHWAY_ASSIGN_OR_RETURN(role, store::FindRoleLevelRequirements(db, role_level_code));
+          if (!role) return Error::InvalidInput("role_level", "Choose a role level that exists");
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person_id));
+        std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
+        for (auto& entry : ledger) by_item[entry.item_id].push_back(std::move(entry));
+        domain::Gap gap;
+        gap.role_level_code = role->code;
+        gap.role_level_title = role->title;
+        Items items(db);
+        for (const auto& requirement : role->requirements) {
+          domain::GapRow row;
+          PATHWAY_ASSIGN_OR_RETURN(row.item, items.Label(requirement.item_id));
+          row.need = requirement.level;
+          if (auto it = by_item.find(requirement.item_id); it != by_item.end()) {
+            if (auto rule = domain::CurrentLevelOf(it->second)) {
+              row.have = rule->level;
+              row.confirmed = rule->confirmed;
+            }
+          }
+          gap.rows.push_back(std::move(row));
+        }
+        domain::Summarise(gap);
+        return gap;
+      });
+}
+
+// ---- Development plans
+
+Result<std::optional<domain::DevelopmentPlan>> AssessmentService::GetPlan(const Actor& actor,
+                                                                         std::int64_t person_id) {
+  const Command read{std::string(kPlanRead), "person", std::to_string(person_id), "No such person"};
+  return kernel_.Read(actor, read, OfPerson(person_id),
+                      [&](store::Database& db) -> Result<std::optional<domain::DevelopmentPlan>> {
+                        PATHWAY_ASSIGN_OR_RETURN(auto plan, store::FindDevelopmentPlan(db, person_id));
+                        if (!plan) return plan;
+                        Items items(db);
+                        PATHWAY_TRY(LabelPlan(items, *plan, Today(kernel_.clock().NowIso())));
+                        return plan;
+                      });
+}
+
+Result<int> AssessmentService::CreatePlan(const Actor& actor, std::int64_t person_id,
+                                          const std::string& target_role_level_code,
+                                          bool actions_from_gap, const std::string& due_on) {
+  Command command{std::string(kPlanEdit), "person", std::to_string(person_id), "No such person"};
+  command.audit_action = "development.plan";
+  return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<int> {
+    std::optional<store::RoleLevelRequirements> role;
+    if (!target_role_level_code.empty()) {
+      PATHWAY_ASSIGN_OR_RETURN(role, store::FindRoleLevelRequirements(tx.db(), target_role_level_code));
+      if (!role) return Error::InvalidInput("target_role_level", "Choose a role level that exists");
+    } else if (actions_from_gap) {
+      PATHWAY_ASSIGN_OR_RETURN(role, store::PersonRoleLevel(tx.db(), person_id));
+      if (!role) {
+        return Error::InvalidInput("target_role_level",
+                                   "Choose a target role level: this person holds no post");
+      }
+    }
+    if (actions_from_gap) {
+      PATHWAY_TRY(CheckDate(due_on, "due_on"));
+      if (due_on < Today(tx.now())) {
+        return Error::InvalidInput("due_on", "The due date must be today or later");
+      }
+    }
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto plan_id,
+        store::UpsertDevelopmentPlan(tx.db(), person_id,
+                                     role && !target_role_level_code.empty()
+                                         ? std::optional<std::int64_t>(role->id)
+                                         : std::nullopt,
+                                     tx.now()));
+    int added = 0;
+    if (actions_from_gap && role) {
+      PATHWAY_ASSIGN_OR_RETURN(auto existing, store::FindDevelopmentPlan(tx.db(), person_id));
+      std::set<std::pair<std::string, int>> planned;
+      for (const auto& action : existing->actions) {
+        if (action.status != domain::ActionStatus::kDropped) {
+          planned.emplace(action.item.item_id, action.target_level);
+        }
+      }
+      PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(tx.db(), person_id));
+      std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
+      for (auto& entry : ledger) by_item[entry.item_id].push_back(std::move(entry));
+      Items items(tx.db());
+      for (const auto& requirement : role->requirements) {
+        int have = 0;
+        if (auto it = by_item.find(requirement.item_id); it != by_item.end()) {
+          if (auto rule = domain::CurrentLevelOf(it->second)) have = rule->level;
+        }
+        if (have >= requirement.level) continue;
+        if (planned.contains({requirement.item_id, requirement.level})) continue;
+        PATHWAY_ASSIGN_OR_RETURN(auto label, items.Label(requirement.item_id));
+        PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), requirement.item_id));
+        std::string title = fmt::format("Reach {} in {}", label.LevelLabel(requirement.level), label.title);
+        if (domain::CharacterCount(title) > domain::kActionTitleLimit) {
+          title = fmt::format("Reach level {} in this item", requirement.level);
+        }
+        PATHWAY_TRY(store::InsertDevelopmentAction(
+            tx.db(), {plan_id, ref, requirement.level, title, due_on, tx.now()}));
+        ++added;
+      }
+    }
+    tx.SetObjectId(std::to_string(person_id));
+    tx.Describe(fmt::format("plan {}{}; {} actions added", plan_id,
+                            role ? " towards " + role->code : std::string(), added));
+    tx.Emit("development.planned", fmt::format("{} actions added", added));
+    return added;
+  });
+}
+
+Result<std::int64_t> AssessmentService::AddAction(const Actor& actor, std::int64_t person_id,
+                                                  const std::string& item_id, int target_level,
+                                                  const std::string& title,
+                                                  const std::string& due_on) {
+  Command command{std::string(kPlanEdit), "person", std::to_string(person_id), "No such person"};
+  command.audit_action = "development.action.add";
+  return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<std::int64_t> {
+    Items items(tx.db());
+    PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(item_id, "item"));
+    PATHWAY_TRY(CheckLevel(*label, target_level, "target_level"));
+    PATHWAY_TRY(CheckTitle(title, "title", "a title for the action", domain::kActionTitleLimit));
+    PATHWAY_TRY(CheckDate(due_on, "due_on"));
+    PATHWAY_ASSIGN_OR_RETURN(auto plan_id,
+                             store::UpsertDevelopmentPlan(tx.db(), person_id, std::nullopt, tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), item_id));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto id, store::InsertDevelopmentAction(
+                     tx.db(), {plan_id, ref, target_level, std::string(domain::Trim(title)), due_on,
+                               tx.now()}));
+    tx.Describe(fmt::format("action {}", id));
+    tx.Emit("development.action.added", fmt::format("action {}", id));
+    return id;
+  });
+}
+
+Status AssessmentService::SetActionStatus(const Actor& actor, std::int64_t action_id,
+                                          domain::ActionStatus status) {
+  Command command{std::string(kPlanEdit), "development_action", std::to_string(action_id),
+                  "No such action"};
+  command.audit_action = "development.action.status";
+  SubjectOf subject = [action_id](store::Database& db) -> Result<std::optional<Subject>> {
+    PATHWAY_ASSIGN_OR_RETURN(auto owner, store::FindActionOwner(db, action_id));
+    if (!owner) return std::optional<Subject>();
+    return OfPerson(owner->person_id)(db);
+  };
+  return kernel_.Execute(actor, command, subject, [&](Tx& tx) -> Status {
+    PATHWAY_TRY(store::SetActionStatus(tx.db(), action_id, status, tx.now()));
+    tx.Describe(std::string(domain::ActionStatusName(status)));
+    return domain::Ok{};
+  });
+}
+
+Status AssessmentService::AddComment(const Actor& actor, std::int64_t person_id,
+                                     const std::string& body) {
+  Command command{std::string(kPlanEdit), "person", std::to_string(person_id), "No such person"};
+  command.audit_action = "development.comment";
+  return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) -> Status {
+    if (domain::Trim(body).empty()) return Error::InvalidInput("body", "Enter a comment");
+    PATHWAY_TRY(domain::CheckComment(body, "body"));
+    if (!tx.actor().person_id) {
+      return Error::InvalidInput("body", "Only people with a record can comment on a plan");
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto plan_id,
+                             store::UpsertDevelopmentPlan(tx.db(), person_id, std::nullopt, tx.now()));
+    PATHWAY_TRY(store::InsertDevelopmentComment(tx.db(), plan_id, *tx.actor().person_id,
+                                                domain::Trim(body), tx.now()));
+    return domain::Ok{};
+  });
+}
+
+Result<std::vector<TeamPlan>> AssessmentService::TeamPlans(const Actor& actor) {
+  if (!actor.person_id || !actor.HasRole(domain::Role::kLineManager)) {
+    return std::vector<TeamPlan>{};
+  }
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto plans, store::ListPlansInChain(*db, *actor.person_id,
+                                                               Today(kernel_.clock().NowIso())));
+  std::vector<TeamPlan> out;
+  for (auto& plan : plans) {
+    out.push_back({plan.person_id, std::move(plan.person_name), std::move(plan.target), plan.open,
+                   plan.overdue, plan.done});
+  }
+  if (!out.empty()) {
+    kernel_.RecordRead(actor, Command{std::string(kPlanRead), "person", "team"},
+                       fmt::format("{} development plans", out.size()));
+  }
+  return out;
+}
+
+// ---- Learning resources
+
+Result<std::vector<domain::LearningResource>> AssessmentService::ListResources(
+    const Actor& actor, const std::string& item_id, std::optional<int> level) {
+  auto db = kernel_.pool().Acquire();
+  Subject everyone;
+  everyone.published = true;
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                           kernel_.authorizer().Allowed(*db, actor, kLearningRead, everyone));
+  if (!allowed) {
+    return kernel_.Refuse(*db, actor, Command{std::string(kLearningRead), "learning_resource", ""});
+  }
+  store::ResourceFilter filter;
+  if (!item_id.empty()) {
+    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindPublishedItem(*db, item_id));
+    if (!found) return Error::InvalidInput("item", "Choose an item of a published framework");
+    PATHWAY_ASSIGN_OR_RETURN(filter.item_ref_id, store::ItemRefOf(*db, item_id));
+  }
+  filter.level = level;
+  PATHWAY_ASSIGN_OR_RETURN(auto list, store::ListLearningResources(*db, filter));
+  Items items(*db);
+  for (auto& resource : list) {
+    PATHWAY_ASSIGN_OR_RETURN(resource.item, items.Label(resource.item.item_id));
+  }
+  return list;
+}
+
+namespace {
+
+// Checks one row and stores it; fields are named `prefix` + column.
+Result<std::int64_t> StoreResource(store::Database& db, Items& items, const ResourceRow& row,
+                                   const std::string& prefix) {
+  PATHWAY_TRY(CheckTitle(row.title, prefix + "title", "a title", domain::kMaxNameLength));
+  PATHWAY_TRY(domain::CheckResourceUrl(row.url, prefix + "url"));
+  if (!row.provider.empty()) {
+    PATHWAY_TRY(CheckTitle(row.provider, prefix + "provider", "a provider", domain::kMaxNameLength));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(row.item_id, prefix + "item"));
+  auto level = [&](const std::string& text, const std::string& field) -> Result<int> {
+    if (text.size() != 1 || text[0] < '1' || text[0] > '9') {
+      return Error::InvalidInput(field, "Enter a level from 1 to 9");
+    }
+    const int value = text[0] - '0';
+    PATHWAY_TRY(CheckLevel(*label, value, field));
+    return value;
+  };
+  PATHWAY_ASSIGN_OR_RETURN(int low, level(row.level_min, prefix + "level_min"));
+  PATHWAY_ASSIGN_OR_RETURN(int high, level(row.level_max, prefix + "level_max"));
+  if (low > high) {
+    return Error::InvalidInput(prefix + "level_max",
+                               "The highest level must be the same as or above the lowest");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(db, row.item_id));
+  return store::InsertLearningResource(
+      db,
+      {std::string(domain::Trim(row.title)), row.url, std::string(domain::Trim(row.provider)), ref,
+       low, high},
+      prefix + "url");
+}
+
+}  // namespace
+
+Result<std::int64_t> AssessmentService::AddResource(const Actor& actor, const ResourceRow& row) {
+  Command command{std::string(kLearningManage), "learning_resource", ""};
+  command.forbidden = "You cannot manage learning resources";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<std::int64_t> {
+    Items items(tx.db());
+    PATHWAY_ASSIGN_OR_RETURN(auto id, StoreResource(tx.db(), items, row, ""));
+    tx.SetObjectId(std::to_string(id));
+    return id;
+  });
+}
+
+Result<int> AssessmentService::ImportResources(const Actor& actor,
+                                               const std::vector<ResourceRow>& rows) {
+  Command command{std::string(kLearningManage), "learning_resource", "import"};
+  command.forbidden = "You cannot manage learning resources";
+  command.audit_action = "learning.import";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<int> {
+    if (rows.empty()) return Error::InvalidInput("file", "The file has no resources");
+    Items items(tx.db());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      // Line 1 is the header.
+      PATHWAY_TRY(StoreResource(tx.db(), items, rows[i], fmt::format("line {}, column ", i + 2)));
+    }
+    tx.Describe(fmt::format("{} resources", rows.size()));
+    tx.Emit("learning.imported", fmt::format("{} resources", rows.size()));
+    return static_cast<int>(rows.size());
+  });
+}
+
+Status AssessmentService::DeleteResource(const Actor& actor, std::int64_t id) {
+  Command command{std::string(kLearningManage), "learning_resource", std::to_string(id)};
+  command.forbidden = "You cannot manage learning resources";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Status {
+    PATHWAY_TRY(store::DeleteLearningResource(tx.db(), id));
+    if (tx.db().Changes() == 0) return Error::NotFound("No such learning resource");
+    return domain::Ok{};
+  });
+}
+
+}  // namespace pathway::app

@@ -1,0 +1,147 @@
+// Assessments in use: a person assesses themselves with evidence, their line manager
+// confirms or sets another level, everyone sees their current levels and why, their gap
+// to any role level, and plans their development. Every write runs through the use-case
+// kernel; every read of another person's ratings is authorised and audited.
+//
+// Policy actions (policy/access.csv):
+//   assessment.self      write one's own self-assessment (individual: self)
+//   assessment.levels    read current levels and gaps (self, chain, department, profession)
+//   assessment.evidence  read evidence and comments (self, chain, department: not heads
+//                        of profession, who see levels and gaps only)
+//   assessment.confirm   confirm a submitted self-assessment (line manager: chain)
+//   assessment.create    assess directly: a line manager for their chain, an HR partner
+//                        as a panel for their department
+//   development.read / development.edit   a person's plan (self and chain; HR reads)
+//   learning.read / learning.manage       the learning catalogue (everyone / admins)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/policy.hpp"
+#include "app/unit_of_work.hpp"
+#include "domain/assessments.hpp"
+#include "domain/result.hpp"
+
+namespace pathway::app {
+
+using domain::Result;
+using domain::Status;
+
+// A person's current levels, one per item they hold a level in, and whether the reader
+// may see evidence.
+struct PersonLevels {
+  std::int64_t person_id = 0;
+  std::string person_name;
+  std::vector<domain::CurrentLevel> levels;  // by framework, then item title
+  bool evidence_visible = false;
+};
+
+// An assessment made directly by a line manager or a panel.
+struct DirectRating {
+  std::string item_id;
+  int level = 0;
+  domain::StarEvidence evidence;
+  std::string comment;
+};
+enum class AssessingCapacity { kLineManager, kPanel };
+
+struct TeamPlan {
+  std::int64_t person_id = 0;
+  std::string person_name;
+  std::string target;
+  int open = 0;
+  int overdue = 0;
+  int done = 0;
+};
+
+// One row of a learning-resource CSV file, as read.
+struct ResourceRow {
+  std::string title;
+  std::string url;
+  std::string provider;
+  std::string item_id;
+  std::string level_min;
+  std::string level_max;
+};
+
+// Thread-safe: every call leases its own connection.
+class AssessmentService {
+ public:
+  explicit AssessmentService(UnitOfWork& kernel) : kernel_(kernel) {}
+
+  // ---- Self-assessment
+
+  // Starts a draft self-assessment of `person_id` (the actor's own record) of `item_ids`,
+  // or, when empty, of the requirements of their post's role level. kInvalidInput naming
+  // "items" for an unknown or retired item, none to assess, or too many.
+  Result<std::int64_t> StartSelfAssessment(const Actor& actor, std::int64_t person_id,
+                                           const std::vector<std::string>& item_ids);
+  // The self-assessment with labelled items. Readable by those who may read the person's
+  // evidence; kNotFound otherwise.
+  Result<domain::SelfAssessment> GetSelfAssessment(const Actor& actor, std::int64_t id);
+  Result<std::vector<domain::SelfAssessment>> ListSelfAssessments(const Actor& actor,
+                                                                  std::int64_t person_id);
+  // Saves ratings of a draft (each item must be in it; levels on its scale; evidence within
+  // limits). kConflict when it is no longer a draft.
+  Status SaveDraft(const Actor& actor, std::int64_t id, const std::vector<domain::ItemRating>& ratings);
+  // Submits a draft: every item needs a level. Its ratings enter the ledger as "self".
+  Status Submit(const Actor& actor, std::int64_t id);
+  // The line manager's to-do list: submitted self-assessments in their reporting chain.
+  Result<std::vector<domain::SelfAssessment>> ToConfirm(const Actor& actor);
+  // Decides every item of a submitted self-assessment: the manager's level (the same
+  // confirms, another sets it) with a comment, each a "manager" ledger row citing the self
+  // row. Refused for one's own, for a self-assessment not submitted (confirming twice),
+  // for a missing or extra item, or a level off the scale.
+  Status Confirm(const Actor& actor, std::int64_t id, const std::vector<domain::ItemDecision>& decisions);
+
+  // ---- Direct assessments and levels
+
+  // A line manager's or a panel's assessment of items for a person; the ledger's seqs.
+  Result<std::vector<std::int64_t>> CreateAssessment(const Actor& actor, std::int64_t person_id,
+                                                     AssessingCapacity capacity,
+                                                     const std::vector<DirectRating>& ratings);
+  Result<PersonLevels> CurrentLevels(const Actor& actor, std::int64_t person_id);
+  // The gap of a person to `role_level_code`, or to their own post's role level when
+  // empty. kInvalidInput naming "role_level" when there is no such role level, or the
+  // person holds no post and none was chosen.
+  Result<domain::Gap> GetGap(const Actor& actor, std::int64_t person_id,
+                             const std::string& role_level_code);
+
+  // ---- Development plans
+
+  Result<std::optional<domain::DevelopmentPlan>> GetPlan(const Actor& actor, std::int64_t person_id);
+  // Creates the plan (or changes its target) for `target_role_level_code` (may be empty);
+  // with `actions_from_gap`, adds an action for every gap item not already in the plan,
+  // due on `due_on`. Returns the number of actions added.
+  Result<int> CreatePlan(const Actor& actor, std::int64_t person_id,
+                         const std::string& target_role_level_code, bool actions_from_gap,
+                         const std::string& due_on);
+  Result<std::int64_t> AddAction(const Actor& actor, std::int64_t person_id,
+                                 const std::string& item_id, int target_level,
+                                 const std::string& title, const std::string& due_on);
+  Status SetActionStatus(const Actor& actor, std::int64_t action_id, domain::ActionStatus status);
+  Status AddComment(const Actor& actor, std::int64_t person_id, const std::string& body);
+  // The plans of everyone in the actor's reporting chain, with what is overdue.
+  Result<std::vector<TeamPlan>> TeamPlans(const Actor& actor);
+
+  // ---- Learning resources
+
+  Result<std::vector<domain::LearningResource>> ListResources(const Actor& actor,
+                                                              const std::string& item_id,
+                                                              std::optional<int> level);
+  Result<std::int64_t> AddResource(const Actor& actor, const ResourceRow& row);
+  // Adds every row, or none: the first problem names its line and column.
+  Result<int> ImportResources(const Actor& actor, const std::vector<ResourceRow>& rows);
+  Status DeleteResource(const Actor& actor, std::int64_t id);
+
+  // The rule behind current levels, in words.
+  static std::string_view CurrentLevelRule() { return domain::kCurrentLevelRule; }
+
+ private:
+  UnitOfWork& kernel_;
+};
+
+}  // namespace pathway::app

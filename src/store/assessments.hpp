@@ -1,0 +1,162 @@
+// Repositories of assessments in use: self-assessments (drafts and submissions), the
+// ledger as people read and append to it, gaps' requirements, development plans and
+// learning resources. The bulk ledger writer is in assessment_writer.hpp.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/assessments.hpp"
+#include "domain/result.hpp"
+#include "store/database.hpp"
+
+namespace pathway::store {
+
+using domain::Result;
+using domain::Status;
+
+// ---- Items
+
+// The item as assessments show it, from the latest published version that holds it, with
+// its rating scale; nullopt when no published version holds it (unknown or retired).
+Result<std::optional<domain::AssessedItem>> FindPublishedItem(Database& db, std::string_view item_id);
+// The item's compact id in the workforce tables, added if missing.
+Result<std::int64_t> ItemRefOf(Database& db, std::string_view item_id);
+
+// One requirement of a role level, by item.
+struct Requirement {
+  std::string item_id;
+  int level = 0;
+};
+struct RoleLevelRequirements {
+  std::int64_t id = 0;
+  std::string code;
+  std::string title;
+  std::vector<Requirement> requirements;  // in item order
+};
+Result<std::optional<RoleLevelRequirements>> FindRoleLevelRequirements(Database& db,
+                                                                       std::string_view code);
+// The role level of the person's post; nullopt when they hold no post.
+Result<std::optional<RoleLevelRequirements>> PersonRoleLevel(Database& db, std::int64_t person_id);
+
+// ---- Self-assessments
+
+Result<std::int64_t> InsertSelfAssessment(Database& db, std::int64_t person_id,
+                                          std::string_view now,
+                                          std::span<const std::int64_t> item_ref_ids);
+// The self-assessment with its items (labels filled by the caller's lookups); nullopt
+// when there is none with that id.
+Result<std::optional<domain::SelfAssessment>> FindSelfAssessment(Database& db, std::int64_t id);
+// The item ids of the self-assessment, in order, with their item_ref ids.
+Result<std::vector<std::pair<std::string, std::int64_t>>> SelfAssessmentItemRefs(Database& db,
+                                                                                std::int64_t id);
+// Replaces the ratings of items already in the self-assessment.
+Status SaveSelfAssessmentRating(Database& db, std::int64_t id, std::int64_t item_ref_id,
+                                std::optional<int> level, const domain::StarEvidence& evidence);
+Status SetSelfAssessmentSubmitted(Database& db, std::int64_t id, std::string_view now);
+Status SetSelfAssessmentReviewed(Database& db, std::int64_t id, std::int64_t reviewer_person_id,
+                                 std::string_view now);
+Status TouchSelfAssessment(Database& db, std::int64_t id, std::string_view now);
+// A person's self-assessments, newest first (items not filled).
+Result<std::vector<domain::SelfAssessment>> ListSelfAssessments(Database& db,
+                                                                std::int64_t person_id);
+// Submitted self-assessments of everyone in the manager's reporting chain (direct and
+// indirect), oldest submission first (items not filled).
+Result<std::vector<domain::SelfAssessment>> ListSubmittedInChain(Database& db,
+                                                                 std::int64_t manager_person_id,
+                                                                 int limit);
+
+// ---- The ledger
+
+struct LedgerAppend {
+  std::int64_t person_id = 0;
+  std::int64_t item_ref_id = 0;
+  int level = 0;
+  domain::AssessorKind source = domain::AssessorKind::kSelf;
+  std::string capacity;
+  std::optional<std::int64_t> recorded_by;  // person id
+  std::string assessed_on;                  // ISO date
+  std::string recorded_at;                  // ISO timestamp
+  int framework_version = 1;
+  domain::StarEvidence evidence;
+  std::string comment;
+  std::optional<std::int64_t> cites_seq;
+  std::optional<std::int64_t> self_assessment_id;
+};
+// Appends one row with the next seq for its person and item; returns that seq.
+Result<std::int64_t> AppendLedgerEntry(Database& db, const LedgerAppend& row);
+// Every ledger row of a person, by item then seq.
+Result<std::vector<domain::LedgerEntry>> ReadLedger(Database& db, std::int64_t person_id);
+// The latest self row of a person and item that a self-assessment wrote.
+Result<std::optional<domain::LedgerEntry>> SelfRowOf(Database& db, std::int64_t person_id,
+                                                     std::int64_t item_ref_id,
+                                                     std::int64_t self_assessment_id);
+
+// ---- Development plans
+
+Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
+                                                                   std::int64_t person_id);
+// Creates the plan or changes its target; returns its id.
+Result<std::int64_t> UpsertDevelopmentPlan(Database& db, std::int64_t person_id,
+                                           std::optional<std::int64_t> target_role_level_id,
+                                           std::string_view now);
+struct ActionInsert {
+  std::int64_t plan_id = 0;
+  std::int64_t item_ref_id = 0;
+  int target_level = 0;
+  std::string title;
+  std::string due_on;
+  std::string now;
+};
+Result<std::int64_t> InsertDevelopmentAction(Database& db, const ActionInsert& action);
+// The plan an action belongs to, with its person; nullopt when no such action.
+struct ActionOwner {
+  std::int64_t plan_id = 0;
+  std::int64_t person_id = 0;
+  domain::ActionStatus status = domain::ActionStatus::kPlanned;
+};
+Result<std::optional<ActionOwner>> FindActionOwner(Database& db, std::int64_t action_id);
+Status SetActionStatus(Database& db, std::int64_t action_id, domain::ActionStatus status,
+                       std::string_view now);
+Status InsertDevelopmentComment(Database& db, std::int64_t plan_id, std::int64_t author_id,
+                                std::string_view body, std::string_view now);
+// The plans of everyone in the manager's chain, with counts of open and overdue actions
+// (due before `today` and not done or dropped).
+struct PlanSummary {
+  std::int64_t person_id = 0;
+  std::string person_name;
+  std::string target;  // role level title, or empty
+  int open = 0;
+  int overdue = 0;
+  int done = 0;
+};
+Result<std::vector<PlanSummary>> ListPlansInChain(Database& db, std::int64_t manager_person_id,
+                                                  std::string_view today);
+
+// ---- Learning resources
+
+struct ResourceFilter {
+  std::optional<std::int64_t> item_ref_id;
+  std::optional<int> level;  // resources whose range holds it
+  int limit = 200;
+};
+Result<std::vector<domain::LearningResource>> ListLearningResources(Database& db,
+                                                                    const ResourceFilter& filter);
+struct ResourceInsert {
+  std::string title;
+  std::string url;
+  std::string provider;
+  std::int64_t item_ref_id = 0;
+  int level_min = 1;
+  int level_max = 1;
+};
+// kConflict naming `field` when the item already has a resource at that address.
+Result<std::int64_t> InsertLearningResource(Database& db, const ResourceInsert& resource,
+                                            std::string_view field);
+Status DeleteLearningResource(Database& db, std::int64_t id);
+
+}  // namespace pathway::store
