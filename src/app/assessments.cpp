@@ -122,17 +122,8 @@ Status LabelPlan(Items& items, domain::DevelopmentPlan& plan, const std::string&
   return domain::Ok{};
 }
 
-}  // namespace
-
-// ---- Self-assessment
-
-Result<std::int64_t> AssessmentService::StartSelfAssessment(const Actor& actor,
-                                                            std::int64_t person_id,
-                                                            const std::vector<std::string>& item_ids) {
-  Command command{std::string(kSelf), "person", std::to_string(person_id), "No such person"};
-  command.audit_action = "assessment.self.start";
-  return kernel_.Execute(
-      actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<std::int64_t> {
+Result<std::int64_t> StartBody(Tx& tx, std::int64_t person_id,
+                               const std::vector<std::string>& item_ids) {
         std::vector<std::string> chosen = item_ids;
         if (chosen.empty()) {
           PATHWAY_ASSIGN_OR_RETURN(auto role, store::PersonRoleLevel(tx.db(), person_id));
@@ -166,38 +157,9 @@ Result<std::int64_t> AssessmentService::StartSelfAssessment(const Actor& actor,
         tx.Describe(fmt::format("self-assessment {} of {} items", id, refs.size()));
         tx.Emit("assessment.self.started", fmt::format("self-assessment {}", id));
         return id;
-      });
 }
 
-Result<domain::SelfAssessment> AssessmentService::GetSelfAssessment(const Actor& actor,
-                                                                    std::int64_t id) {
-  const Command read{std::string(kEvidence), "self_assessment", std::to_string(id),
-                     "No such self-assessment"};
-  return kernel_.Read(actor, read, OfSelfAssessment(id, nullptr),
-                      [&](store::Database& db) -> Result<domain::SelfAssessment> {
-                        PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(db, id));
-                        if (!found) return Error::NotFound("No such self-assessment");
-                        Items items(db);
-                        for (auto& item : found->items) {
-                          PATHWAY_ASSIGN_OR_RETURN(item.item, items.Label(item.item.item_id));
-                        }
-                        return std::move(*found);
-                      });
-}
-
-Result<std::vector<domain::SelfAssessment>> AssessmentService::ListSelfAssessments(
-    const Actor& actor, std::int64_t person_id) {
-  const Command read{std::string(kEvidence), "person", std::to_string(person_id), "No such person"};
-  return kernel_.Read(actor, read, OfPerson(person_id),
-                      [&](store::Database& db) { return store::ListSelfAssessments(db, person_id); });
-}
-
-Status AssessmentService::SaveDraft(const Actor& actor, std::int64_t id,
-                                    const std::vector<domain::ItemRating>& ratings) {
-  Command command{std::string(kSelf), "self_assessment", std::to_string(id),
-                  "No such self-assessment"};
-  command.audit_action = "assessment.self.save";
-  return kernel_.Execute(actor, command, OfSelfAssessment(id, nullptr), [&](Tx& tx) -> Status {
+Status SaveBody(Tx& tx, std::int64_t id, const std::vector<domain::ItemRating>& ratings) {
     PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
     if (found->status != domain::SelfAssessmentStatus::kDraft) {
       return Error{ErrorCode::kConflict, "status",
@@ -222,15 +184,9 @@ Status AssessmentService::SaveDraft(const Actor& actor, std::int64_t id,
     PATHWAY_TRY(store::TouchSelfAssessment(tx.db(), id, tx.now()));
     tx.Describe(fmt::format("{} items", ratings.size()));
     return domain::Ok{};
-  });
 }
 
-Status AssessmentService::Submit(const Actor& actor, std::int64_t id) {
-  std::int64_t person_id = 0;
-  Command command{std::string(kSelf), "self_assessment", std::to_string(id),
-                  "No such self-assessment"};
-  command.audit_action = "assessment.self.submit";
-  return kernel_.Execute(actor, command, OfSelfAssessment(id, &person_id), [&](Tx& tx) -> Status {
+Status SubmitBody(Tx& tx, std::int64_t id) {
     PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
     if (found->status != domain::SelfAssessmentStatus::kDraft) {
       return Error{ErrorCode::kConflict, "status", "This self-assessment has already been submitted"};
@@ -265,6 +221,80 @@ Status AssessmentService::Submit(const Actor& actor, std::int64_t id) {
     tx.Describe(fmt::format("{} items", found->items.size()));
     tx.Emit("assessment.self.submitted", fmt::format("self-assessment {}", id));
     return domain::Ok{};
+}
+
+}  // namespace
+
+// ---- Self-assessment
+
+Result<std::int64_t> AssessmentService::StartSelfAssessment(const Actor& actor,
+                                                            std::int64_t person_id,
+                                                            const std::vector<std::string>& item_ids) {
+  Command command{std::string(kSelf), "person", std::to_string(person_id), "No such person"};
+  command.audit_action = "assessment.self.start";
+  return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) {
+    return StartBody(tx, person_id, item_ids);
+  });
+}
+
+Result<domain::SelfAssessment> AssessmentService::GetSelfAssessment(const Actor& actor,
+                                                                    std::int64_t id) {
+  const Command read{std::string(kEvidence), "self_assessment", std::to_string(id),
+                     "No such self-assessment"};
+  return kernel_.Read(actor, read, OfSelfAssessment(id, nullptr),
+                      [&](store::Database& db) -> Result<domain::SelfAssessment> {
+                        PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(db, id));
+                        if (!found) return Error::NotFound("No such self-assessment");
+                        // A draft is its writer's alone until it is submitted.
+                        if (found->status == domain::SelfAssessmentStatus::kDraft &&
+                            actor.person_id != found->person_id) {
+                          return Error::NotFound("No such self-assessment");
+                        }
+                        Items items(db);
+                        for (auto& item : found->items) {
+                          PATHWAY_ASSIGN_OR_RETURN(item.item, items.Label(item.item.item_id));
+                        }
+                        return std::move(*found);
+                      });
+}
+
+Result<std::vector<domain::SelfAssessment>> AssessmentService::ListSelfAssessments(
+    const Actor& actor, std::int64_t person_id) {
+  const Command read{std::string(kEvidence), "person", std::to_string(person_id), "No such person"};
+  return kernel_.Read(actor, read, OfPerson(person_id),
+                      [&](store::Database& db) { return store::ListSelfAssessments(db, person_id); });
+}
+
+Status AssessmentService::SaveDraft(const Actor& actor, std::int64_t id,
+                                    const std::vector<domain::ItemRating>& ratings) {
+  Command command{std::string(kSelf), "self_assessment", std::to_string(id),
+                  "No such self-assessment"};
+  command.audit_action = "assessment.self.save";
+  return kernel_.Execute(actor, command, OfSelfAssessment(id, nullptr),
+                         [&](Tx& tx) { return SaveBody(tx, id, ratings); });
+}
+
+Status AssessmentService::Submit(const Actor& actor, std::int64_t id) {
+  Command command{std::string(kSelf), "self_assessment", std::to_string(id),
+                  "No such self-assessment"};
+  command.audit_action = "assessment.self.submit";
+  return kernel_.Execute(actor, command, OfSelfAssessment(id, nullptr),
+                         [&](Tx& tx) { return SubmitBody(tx, id); });
+}
+
+Result<std::int64_t> AssessmentService::RecordSelfAssessment(
+    const Actor& actor, std::int64_t person_id, const std::vector<domain::ItemRating>& ratings,
+    bool submit) {
+  Command command{std::string(kSelf), "person", std::to_string(person_id), "No such person"};
+  command.audit_action = submit ? "assessment.self.submit" : "assessment.self.save";
+  return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<std::int64_t> {
+    if (ratings.empty()) return Error::InvalidInput("items", "Rate at least one item");
+    std::vector<std::string> ids;
+    for (const auto& rating : ratings) ids.push_back(rating.item_id);
+    PATHWAY_ASSIGN_OR_RETURN(auto id, StartBody(tx, person_id, ids));
+    PATHWAY_TRY(SaveBody(tx, id, ratings));
+    if (submit) PATHWAY_TRY(SubmitBody(tx, id));
+    return id;
   });
 }
 

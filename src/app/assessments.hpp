@@ -89,6 +89,11 @@ class AssessmentService {
   Status SaveDraft(const Actor& actor, std::int64_t id, const std::vector<domain::ItemRating>& ratings);
   // Submits a draft: every item needs a level. Its ratings enter the ledger as "self".
   Status Submit(const Actor& actor, std::int64_t id);
+  // Starts, fills and (with `submit`) submits a self-assessment of the rated items in
+  // one unit of work: refused input leaves nothing behind. Returns its id.
+  Result<std::int64_t> RecordSelfAssessment(const Actor& actor, std::int64_t person_id,
+                                            const std::vector<domain::ItemRating>& ratings,
+                                            bool submit);
   // The line manager's to-do list: submitted self-assessments in their reporting chain.
   Result<std::vector<domain::SelfAssessment>> ToConfirm(const Actor& actor);
   // Decides every item of a submitted self-assessment: the manager's level (the same

@@ -51,7 +51,8 @@ struct Response {
 // Parses an application/x-www-form-urlencoded body (or query string) and checks its text
 // at the door: every name and value must decode (%XX escapes, '+' as space) to text
 // (domain::FindTextProblem): UTF-8 with no control character other than tab, and line
-// breaks only in the values of names listed in `multi_line`. Later values of a repeated
+// breaks only in the values of names listed in `multi_line` (a name ending in '*' lists
+// every name with that prefix). Later values of a repeated
 // name win. Otherwise kInvalidInput naming the field (its name; `whole` when the name
 // itself is at fault), with a message for the person who sent it.
 domain::Result<std::map<std::string, std::string>> ParseForm(

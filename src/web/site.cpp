@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web/assessment_routes.hpp"
 #include "web/auth.hpp"
 #include "web/case_routes.hpp"
 #include "web/engine_routes.hpp"
@@ -52,6 +53,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
                                          site.templates, site.assets.VersionedBase(), site.errors});
   RegisterEngineRoutes(router, {services.identity, services.engine, site.templates,
                                 site.assets.VersionedBase(), site.errors});
+  RegisterAssessmentRoutes(router, {services.identity, services.assessments, site.templates,
+                                    site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->services.health.CheckHealth();
