@@ -810,7 +810,7 @@ void RegisterPages(Router& router, const Ctx& c) {
               {"has_plans", !plan_rows.empty()},
               {"line_manager", actor.HasRole(domain::Role::kLineManager)},
               {"confirmed", request.QueryParam("confirmed").has_value()}};
-    return Page(c, actor, "assessment_to_confirm", "Your team's assessments and plans", view, "team");
+    return Page(c, actor, "assessment_to_confirm", "Your team's assessments and plans", view, "team-assessments");
   });
   router.SetAction("assessment.confirm");
 

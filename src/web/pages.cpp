@@ -19,8 +19,10 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
                        actor.HasRole(domain::Role::kHeadOfProfession);
   chrome.sees_talent = chrome.administrator || actor.HasRole(domain::Role::kHrPartner) ||
                        actor.HasRole(domain::Role::kHeadOfProfession);
-  if (actor.person_id)
+  if (actor.person_id) {
     chrome.pathways_href = "/people/" + std::to_string(*actor.person_id) + "/pathways";
+    chrome.assessments_href = "/people/" + std::to_string(*actor.person_id) + "/assessments";
+  }
   chrome.current = std::move(current);
   return chrome;
 }
@@ -46,6 +48,10 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
       add("talent", "/talent/match", "Talent match");
       add("capability", "/capability", "Capability");
     }
+    if (!chrome.assessments_href.empty()) {
+      add("assessments", chrome.assessments_href.c_str(), "Your assessments");
+    }
+    if (chrome.line_manager) add("team-assessments", "/assessments/to-confirm", "Team assessments");
     if (!chrome.pathways_href.empty()) add("pathways", chrome.pathways_href.c_str(), "Your career");
     add("account", "/account", "Your account");
     if (chrome.administrator) {

@@ -28,6 +28,7 @@ struct PageChrome {
   // and the person's own career pathways page (empty when they have no person record).
   bool sees_talent = false;
   std::string pathways_href;
+  std::string assessments_href;  // the person's own assessments; empty without a record
   // The navigation item to mark as current: "frameworks", "professions", "people",
   // "team", "departments", "posts", "talent", "capability", "pathways", "account", "users",
   // "audit".
