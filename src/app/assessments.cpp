@@ -398,11 +398,12 @@ Result<std::vector<std::int64_t>> AssessmentService::CreateAssessment(
     const Actor& actor, std::int64_t person_id, AssessingCapacity capacity,
     const std::vector<DirectRating>& ratings) {
   Command command{std::string(kCreate), "person", std::to_string(person_id), "No such person"};
-  if (actor.person_id && *actor.person_id == person_id) {
-    return Error{ErrorCode::kForbidden, "person", "You cannot assess yourself this way: use a self-assessment"};
-  }
   return kernel_.Execute(
       actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<std::vector<std::int64_t>> {
+        if (tx.actor().person_id && *tx.actor().person_id == person_id) {
+          return Error::InvalidInput("person",
+                                     "You cannot assess yourself this way: use a self-assessment");
+        }
         // The capacity must be one the actor holds towards this person.
         const bool manager = capacity == AssessingCapacity::kLineManager;
         if (manager) {
@@ -697,6 +698,15 @@ Result<std::vector<TeamPlan>> AssessmentService::TeamPlans(const Actor& actor) {
                        fmt::format("{} development plans", out.size()));
   }
   return out;
+}
+
+Status AssessmentService::Authorise(const Actor& actor, std::string_view action,
+                                    std::int64_t person_id) {
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool allowed, MayDo(kernel_, *db, actor, action, person_id));
+  if (allowed) return domain::Ok{};
+  return kernel_.Refuse(*db, actor,
+                        Command{std::string(action), "person", std::to_string(person_id), "No such person"});
 }
 
 // ---- Learning resources

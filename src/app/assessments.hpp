@@ -142,6 +142,11 @@ class AssessmentService {
   Result<int> ImportResources(const Actor& actor, const std::vector<ResourceRow>& rows);
   Status DeleteResource(const Actor& actor, std::int64_t id);
 
+  // Whether `actor` may do `action` ("assessment.create", "development.edit") to the
+  // person's record: Ok, or kNotFound with the refusal audited. For doors that check
+  // before they read a request's body.
+  Status Authorise(const Actor& actor, std::string_view action, std::int64_t person_id);
+
   // The rule behind current levels, in words.
   static std::string_view CurrentLevelRule() { return domain::kCurrentLevelRule; }
 

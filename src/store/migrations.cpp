@@ -757,7 +757,9 @@ Result<int> SchemaVersion(Database& db) {
   return row ? static_cast<int>(stmt.ColumnInt(0)) : 0;
 }
 
-Result<MigrationReport> Migrate(Database& db) {
+Result<MigrationReport> Migrate(Database& db) { return MigrateTo(db, INT32_MAX); }
+
+Result<MigrationReport> MigrateTo(Database& db, int up_to) {
   PATHWAY_TRY(db.Execute(kCreateMigrationsTable));
   PATHWAY_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
   const int newest = AllMigrations().empty() ? 0 : AllMigrations().back().version;
@@ -770,6 +772,7 @@ Result<MigrationReport> Migrate(Database& db) {
   MigrationReport report{current, current, {}};
   for (const Migration& migration : AllMigrations()) {
     if (migration.version <= current) continue;
+    if (migration.version > up_to) break;
     PATHWAY_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db));
     // Re-check inside the write lock: another process may have migrated meanwhile.
     PATHWAY_ASSIGN_OR_RETURN(int now, SchemaVersion(db));

@@ -50,6 +50,8 @@ Status FindStoredTextProblems(Database& db, MigrationNotes& notes);
 // transaction with its version row, so a failure leaves the database at the previous
 // version. Refuses a database whose version is newer than this program knows.
 Result<MigrationReport> Migrate(Database& db);
+// Applies the migrations up to version `up_to` only: for tests that build an older database.
+Result<MigrationReport> MigrateTo(Database& db, int up_to);
 
 // The version recorded in the database (0 for a new, empty file). Only reads.
 Result<int> SchemaVersion(Database& db);

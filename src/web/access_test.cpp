@@ -105,6 +105,16 @@ bool IsEngineRoute(const Route& route) {
          route.action == "pathway.read";
 }
 
+// Assessment routes whose object is not a person (a self-assessment, the catalogue, the
+// manager's to-do list): tests/blackbox/assessments.test.mjs checks who may use them.
+bool IsAssessmentObjectRoute(const Route& route) {
+  for (const char* prefix : {"/self-assessments", "/api/v1/self-assessments", "/assessments/",
+                             "/learning", "/api/v1/learning-resources"}) {
+    if (route.pattern.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
 bool IsFrameworkRoute(const Route& route) {
   return route.pattern.starts_with("/frameworks") ||
          route.pattern.starts_with("/api/v1/frameworks");
@@ -405,7 +415,7 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   int checked = 0;
   for (const auto& route : f.router.routes()) {
     if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route) ||
-        IsWorkforceRoute(route) || IsEngineRoute(route)) {
+        IsWorkforceRoute(route) || IsEngineRoute(route) || IsAssessmentObjectRoute(route)) {
       continue;  // see the tests below
     }
     const bool api = route.pattern.starts_with("/api/");
@@ -482,6 +492,9 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
           if (route.pattern == "/account/password") {
             body += "&current-password=a+long+test+password&new-password=a+long+test+password";
           }
+        }
+        if (route.pattern.starts_with("/api/v1/people/") && route.method == "POST") {
+          body = "{}";  // authorised before the body is read; an empty one is then refused
         }
         if (route.pattern == "/api/v1/users" && route.method == "POST") {
           body = fmt::format(R"({{"email":"api{}@example.gov.uk","name":"API"}})", f.counter++);

@@ -881,7 +881,7 @@ void RegisterPages(Router& router, const Ctx& c) {
       if (!set.ok()) return PlanRefused(c, request, actor, *id, fields, set.error(), "status");
       return Redirect(back + "#actions");
     }
-    if (what == "comment") {
+    if (what == "comment" || what.empty()) {
       auto added = c->assessments.AddComment(actor, *id, FormValue(fields, "body"));
       if (!added.ok()) return PlanRefused(c, request, actor, *id, fields, added.error(), "body");
       return Redirect(back + "#comments");
@@ -946,6 +946,11 @@ void RegisterApi(Router& router, const Ctx& c) {
     }
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
+    // Nothing is read before it is allowed (assessment.create: one's own record, or a
+    // report's, a department's); the use case then checks the capacity asked for.
+    if (auto allowed = c->assessments.Authorise(actor, "assessment.create", *id); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
     auto read = ReadJsonBody(request, "the assessment", 422, {"situation", "task", "action", "result", "comment"});
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
@@ -983,7 +988,10 @@ void RegisterApi(Router& router, const Ctx& c) {
       if (!started.ok()) return c->errors.ForError(request, started.error());
       auto shown = c->assessments.GetSelfAssessment(actor, *started);
       if (!shown.ok()) return c->errors.ForError(request, shown.error());
-      Response response = JsonResponse(201, SelfAssessmentJson(*shown));
+      Response response = JsonResponse(201, json{{"person", *id},
+                                                  {"capacity", "self"},
+                                                  {"recorded", ratings.size()},
+                                                  {"self_assessment", SelfAssessmentJson(*shown)}});
       response.SetHeader("Location", fmt::format("/api/v1/self-assessments/{}", *started));
       return response;
     }
@@ -1096,6 +1104,9 @@ void RegisterApi(Router& router, const Ctx& c) {
     }
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
+    if (auto allowed = c->assessments.Authorise(actor, "development.edit", *id); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
     auto read = ReadJsonBody(request, "the plan", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
@@ -1127,7 +1138,11 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!id) return ProblemResponse(404, "not-found", "");
     auto plan = c->assessments.GetPlan(actor, *id);
     if (!plan.ok()) return c->errors.ForError(request, plan.error());
-    if (!*plan) return ProblemResponse(404, "not-found", "This person has no development plan yet.");
+    if (!*plan) {
+      // No plan yet: an empty one, so that a reader can tell it from a refusal.
+      return JsonResponse(200, json{{"person", *id}, {"target_role_level", ""}, {"actions", json::array()},
+                                    {"comments", json::array()}});
+    }
     return JsonResponse(200, PlanJson(**plan));
   });
   router.SetAction("development.read");
@@ -1140,6 +1155,9 @@ void RegisterApi(Router& router, const Ctx& c) {
     }
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
+    if (auto allowed = c->assessments.Authorise(actor, "development.edit", *id); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
     auto read = ReadJsonBody(request, "the action", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");

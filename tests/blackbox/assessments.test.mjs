@@ -172,8 +172,9 @@ test('a self-assessment through the API is one unit of work: a bad rating leaves
   const good = await ben.fetch('/api/v1/people/3/assessments', json(server.base, { capacity: 'self', submit: true, items: [{ item, level: 2, evidence: { situation: 'S', task: 'T', action: 'A', result: 'R' } }] }))
   assert.equal(good.status, 201)
   const body = await good.json()
-  assert.equal(body.status, 'submitted')
-  assert.equal(body.items[0].evidence.result, 'R')
+  assert.equal(body.recorded, 1)
+  assert.equal(body.self_assessment.status, 'submitted')
+  assert.equal(body.self_assessment.items[0].evidence.result, 'R')
 })
 
 test('the gap to a role level as a table, an SVG chart with the same numbers, CSV and JSON', async () => {
