@@ -156,5 +156,25 @@ TEST_F(StoreTest, OpeningAMissingFileReadOnlyIsUnavailable) {
   EXPECT_EQ(db.error().code, domain::ErrorCode::kUnavailable);
 }
 
+TEST_F(StoreTest, TheAssessmentLedgerRefusesUpdatesAndDeletes) {
+  auto db = OpenDb();
+  ASSERT_TRUE(Migrate(*db).ok());
+  ASSERT_TRUE(db->Execute("INSERT INTO framework (id, kind) VALUES ('f', 'competency');"
+                          "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'f', 'i');"
+                          "INSERT INTO person (id, external_id, display_name) VALUES (1, 'P1', 'A');"
+                          "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+                          "assessed_on, framework_version) VALUES (1, 1, 1, 2, 'self', "
+                          "'2026-01-01', 1);")
+                  .ok());
+  auto update = db->Execute("UPDATE assessment SET level = 5");
+  ASSERT_FALSE(update.ok());
+  EXPECT_NE(update.error().message.find("ledger"), std::string::npos) << update.error().message;
+  auto remove = db->Execute("DELETE FROM assessment");
+  ASSERT_FALSE(remove.ok());
+  EXPECT_NE(remove.error().message.find("nothing is deleted"), std::string::npos)
+      << remove.error().message;
+  EXPECT_EQ(Count(*db, "SELECT level FROM assessment"), 2);
+}
+
 }  // namespace
 }  // namespace pathway::store

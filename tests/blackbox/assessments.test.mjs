@@ -243,3 +243,21 @@ test('the learning catalogue imports from CSV all or nothing, and everyone can r
   assert.equal(list.length, 2)
   assert.ok(list.some(r => r.title === '=HYPERLINK(1)'), 'stored as text, never a formula when exported')
 })
+
+test('a confirmation is visible to the next match', async () => {
+  const chloe = await as('Line manager')
+  const hr = await as('HR partner')
+  const levels = await (await chloe.fetch('/api/v1/people/3/levels')).json()
+  const item = levels.levels.find(l => l.item.scale.length >= 3)?.item ?? levels.levels[0].item
+  const hasNow = async () => {
+    const res = await hr.fetch('/api/v1/match', json(server.base, { requirements: [{ item: item.id, level: 9 }], k: 1000 }))
+    assert.equal(res.status, 200)
+    const entry = (await res.json()).items.find(e => e.person.id === 3)
+    return entry?.fit[0].has ?? 0
+  }
+  const before = await hasNow()
+  const next = item.scale.map(p => p.value).find(v => v !== before)
+  const res = await chloe.fetch('/api/v1/people/3/assessments', json(server.base, { capacity: 'line_manager', items: [{ item: item.id, level: next }] }))
+  assert.equal(res.status, 201)
+  assert.equal(await hasNow(), next)
+})
