@@ -298,6 +298,23 @@ Result<std::int64_t> AssessmentService::RecordSelfAssessment(
   });
 }
 
+Result<std::optional<AssessmentTasks>> AssessmentService::Tasks(const Actor& actor) {
+  if (!actor.signed_in() || !actor.person_id) return std::optional<AssessmentTasks>{};
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto counts,
+      store::CountAssessmentTasks(*db, *actor.person_id, actor.HasRole(domain::Role::kLineManager),
+                                  Today(kernel_.clock().NowIso())));
+  AssessmentTasks tasks;
+  tasks.person_id = *actor.person_id;
+  tasks.drafts = counts.drafts;
+  tasks.awaiting_confirmation = counts.awaiting_confirmation;
+  tasks.to_confirm = counts.to_confirm;
+  tasks.overdue_actions = counts.overdue_actions;
+  tasks.team_overdue_actions = counts.team_overdue_actions;
+  return std::optional<AssessmentTasks>(tasks);
+}
+
 Result<std::vector<domain::SelfAssessment>> AssessmentService::ToConfirm(const Actor& actor) {
   auto db = kernel_.pool().Acquire();
   if (!actor.person_id || !actor.HasRole(domain::Role::kLineManager)) {

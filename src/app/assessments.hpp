@@ -67,6 +67,16 @@ struct ResourceRow {
   std::string level_max;
 };
 
+// What waits for the actor in assessments and development, for their start page.
+struct AssessmentTasks {
+  std::int64_t person_id = 0;
+  int drafts = 0;                 // their self-assessments not yet submitted
+  int awaiting_confirmation = 0;  // submitted, waiting for their line manager
+  int to_confirm = 0;             // their reports' submissions waiting for them
+  int overdue_actions = 0;        // in their own plan
+  int team_overdue_actions = 0;   // in their reporting chain's plans
+};
+
 // Thread-safe: every call leases its own connection.
 class AssessmentService {
  public:
@@ -94,6 +104,8 @@ class AssessmentService {
   Result<std::int64_t> RecordSelfAssessment(const Actor& actor, std::int64_t person_id,
                                             const std::vector<domain::ItemRating>& ratings,
                                             bool submit);
+  // The actor's own tasks; nullopt for an actor without a person record.
+  Result<std::optional<AssessmentTasks>> Tasks(const Actor& actor);
   // The line manager's to-do list: submitted self-assessments in their reporting chain.
   Result<std::vector<domain::SelfAssessment>> ToConfirm(const Actor& actor);
   // Decides every item of a submitted self-assessment: the manager's level (the same

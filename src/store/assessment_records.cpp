@@ -266,6 +266,43 @@ Result<std::vector<domain::SelfAssessment>> ListSubmittedInChain(Database& db,
   return CollectSelfAssessments(list);
 }
 
+Result<AssessmentCounts> CountAssessmentTasks(Database& db, std::int64_t person_id,
+                                              bool line_manager, std::string_view today) {
+  AssessmentCounts counts;
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto own, db.Prepare("SELECT SUM(status = 'draft'), SUM(status = 'submitted') "
+                           "FROM self_assessment WHERE person_id = ?"));
+  own.Bind(1, person_id);
+  PATHWAY_ASSIGN_OR_RETURN(bool row, own.Step());
+  if (row) {
+    counts.drafts = static_cast<int>(own.ColumnInt(0));
+    counts.awaiting_confirmation = static_cast<int>(own.ColumnInt(1));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto overdue, db.Prepare("SELECT COUNT(*) FROM development_action a "
+                               "JOIN development_plan d ON d.id = a.plan_id WHERE d.person_id = ? "
+                               "AND a.status IN ('planned', 'in_progress') AND a.due_on < ?"));
+  overdue.Bind(1, person_id).Bind(2, today);
+  PATHWAY_ASSIGN_OR_RETURN(row, overdue.Step());
+  if (row) counts.overdue_actions = static_cast<int>(overdue.ColumnInt(0));
+  if (line_manager) {
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto team, db.Prepare(std::string(kChain) +
+                              "SELECT (SELECT COUNT(*) FROM self_assessment WHERE status = "
+                              "'submitted' AND person_id IN (SELECT id FROM chain)), "
+                              "(SELECT COUNT(*) FROM development_action a JOIN development_plan d "
+                              "ON d.id = a.plan_id WHERE d.person_id IN (SELECT id FROM chain) AND "
+                              "a.status IN ('planned', 'in_progress') AND a.due_on < ?2)"));
+    team.Bind(1, person_id).Bind(2, today);
+    PATHWAY_ASSIGN_OR_RETURN(row, team.Step());
+    if (row) {
+      counts.to_confirm = static_cast<int>(team.ColumnInt(0));
+      counts.team_overdue_actions = static_cast<int>(team.ColumnInt(1));
+    }
+  }
+  return counts;
+}
+
 Result<std::int64_t> AppendLedgerEntry(Database& db, const LedgerAppend& row) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto next, db.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessment "

@@ -70,6 +70,19 @@ Result<std::vector<domain::SelfAssessment>> ListSubmittedInChain(Database& db,
                                                                  std::int64_t manager_person_id,
                                                                  int limit);
 
+// What waits for a person: their drafts and submissions waiting for their manager, the
+// submissions of their reporting chain waiting for them, and overdue actions (their own
+// and their chain's), as of `today`.
+struct AssessmentCounts {
+  int drafts = 0;
+  int awaiting_confirmation = 0;
+  int to_confirm = 0;
+  int overdue_actions = 0;
+  int team_overdue_actions = 0;
+};
+Result<AssessmentCounts> CountAssessmentTasks(Database& db, std::int64_t person_id,
+                                              bool line_manager, std::string_view today);
+
 // ---- The ledger
 
 struct LedgerAppend {

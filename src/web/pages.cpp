@@ -39,6 +39,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
     nav.push_back({{"href", href}, {"text", text}, {"current", chrome.current == key}});
   };
   if (chrome.signed_in) {
+    add("home", "/", "Home");
     add("frameworks", "/frameworks", "Frameworks");
     add("professions", "/professions", "Professions");
     if (chrome.line_manager) add("team", "/team", "Your team");

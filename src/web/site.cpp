@@ -16,6 +16,51 @@
 
 namespace pathway::web {
 
+namespace {
+
+// A signed-in person's start page: their job, what waits for them in each role they
+// hold, and the behaviour and competency frameworks at their grade.
+nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) {
+  nlohmann::json view{{"name", actor.display_name}, {"has_record", false}};
+  std::string grade;
+  if (actor.person_id) {
+    auto profile = services.workforce.GetPerson(actor, *actor.person_id);
+    if (profile.ok()) {
+      const auto& d = profile->detail;
+      grade = d.person.grade;
+      view["has_record"] = true;
+      view["person_id"] = *actor.person_id;
+      view["grade"] = grade;
+      view["department"] = d.person.department_name.empty() ? d.person.department : d.person.department_name;
+      view["role"] = d.post_role_level_title;
+    }
+  }
+  int count = 0;
+  if (auto tasks = services.assessments.Tasks(actor); tasks.ok() && *tasks) {
+    const auto& t = **tasks;
+    view["to_confirm"] = t.to_confirm;
+    view["team_overdue"] = t.team_overdue_actions;
+    view["drafts"] = t.drafts;
+    view["overdue"] = t.overdue_actions;
+    view["awaiting"] = t.awaiting_confirmation;
+    count = t.to_confirm + t.team_overdue_actions + t.drafts + t.overdue_actions + t.awaiting_confirmation;
+  }
+  view["has_tasks"] = count > 0;
+  nlohmann::json frameworks = nlohmann::json::array();
+  if (auto list = services.frameworks.List(actor); list.ok()) {
+    for (const auto& f : *list) {
+      if (!f.published_version || (f.kind != "competency" && f.kind != "behaviours")) continue;
+      frameworks.push_back({{"title", f.title},
+                            {"href", "/frameworks/" + f.id + (grade.empty() ? "" : "?grade=" + grade)}});
+    }
+  }
+  view["frameworks"] = frameworks;
+  view["has_frameworks"] = !frameworks.empty();
+  return view;
+}
+
+}  // namespace
+
 void RegisterRoutes(Router& router, const SiteContext& site) {
   // SiteContext holds references; copy it into the handlers.
   const auto ctx = std::make_shared<const SiteContext>(site);
@@ -32,10 +77,9 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
         if (!request.Cookie(kSessionCookie)) return Response::Html(200, *start_page);
         const app::Actor actor = ResolveActor(ctx->services.identity, request);
         if (!actor.signed_in()) return Response::Html(200, *start_page);
-        const PageChrome chrome = ChromeFor(actor);
-        return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "start",
-                                              "Competency and career frameworks",
-                                              nlohmann::json::object(), false, chrome));
+        return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "home",
+                                              "Your start page", HomeView(ctx->services, actor), false,
+                                              ChromeFor(actor, "home")));
       },
       Execution::kWorker, [](const Request& request) { return !request.Cookie(kSessionCookie); });
 
