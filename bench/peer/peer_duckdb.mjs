@@ -119,15 +119,19 @@ const kCurrent =
   "ORDER BY (a.assessor <> 'self') DESC, a.seq DESC) AS rn";
 
 // The match question: people passing the filters joined to the ledger (or current levels).
-function matchQuery(q, fromLedger) {
-  const req = requirements(q.requirements).map(([i, l, w]) => `(${i}, ${l}, ${w})`).join(', ');
-  const source = fromLedger ? 'assessment' : 'current_level';
+function matchQuery(q, fromLedger, table = 'current_level') {
+  const reqs = requirements(q.requirements);
+  const req = reqs.map(([i, l, w]) => `(${i}, ${l}, ${w})`).join(', ');
+  const source = fromLedger ? 'assessment' : table;
+  // The sorted variant names the items literally, so that DuckDB prunes row groups by
+  // their min/max item (its zone maps); a subquery hides the values from the planner.
+  const items = table === 'current_level' ? '(SELECT item FROM req)' : `(${reqs.map(([i]) => i).join(', ')})`;
   const cur = fromLedger
     ? `cur AS (SELECT person_id, item, level FROM (SELECT a.person_id, a.item_ref_id AS item,
         a.level, ${kCurrent} FROM people JOIN assessment a ON a.person_id = people.id
         WHERE a.item_ref_id IN (SELECT item FROM req)) WHERE rn = 1)`
     : `cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level FROM people
-        JOIN ${source} a ON a.person_id = people.id WHERE a.item_ref_id IN (SELECT item FROM req))`;
+        JOIN ${source} a ON a.person_id = people.id WHERE a.item_ref_id IN ${items})`;
   return `WITH req(item, need, weight) AS (VALUES ${req}),
     people AS (SELECT p.id FROM person p WHERE p.profession IN ('${q.professions}')
       AND p.grade BETWEEN ${q.grade_min} AND ${q.grade_max}),
@@ -139,14 +143,16 @@ function matchQuery(q, fromLedger) {
     ORDER BY score DESC, people.id LIMIT ${q.k}`;
 }
 
-function capmapQuery(q, fromLedger) {
-  const req = requirements(q.requirements).map(([i, l, w]) => `(${i}, ${l}, ${w})`).join(', ');
+function capmapQuery(q, fromLedger, table = 'current_level') {
+  const reqs = requirements(q.requirements);
+  const req = reqs.map(([i, l, w]) => `(${i}, ${l}, ${w})`).join(', ');
+  const items = table === 'current_level' ? '(SELECT item FROM req)' : `(${reqs.map(([i]) => i).join(', ')})`;
   const cur = fromLedger
     ? `cur AS (SELECT person_id, item, level FROM (SELECT a.person_id, a.item_ref_id AS item,
         a.level, ${kCurrent} FROM assessment a WHERE a.item_ref_id IN (SELECT item FROM req))
         WHERE rn = 1)`
-    : `cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level FROM current_level a
-        WHERE a.item_ref_id IN (SELECT item FROM req))`;
+    : `cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level FROM ${table} a
+        WHERE a.item_ref_id IN ${items})`;
   // Supply (people by profession x region) and demand (posts whose role level requires
   // every item at least at the set's level; filled when someone holds the post).
   return `WITH req(item, need, weight) AS (VALUES ${req}),
@@ -200,6 +206,10 @@ async function main() {
   await conn.run(`CREATE TABLE current_level AS SELECT person_id, item_ref_id, level FROM (
       SELECT a.person_id, a.item_ref_id, a.level, ${kCurrent} FROM assessment a) WHERE rn = 1`);
   const materialiseMs = performance.now() - start;
+  // The best a column store can do: current levels ordered by item, so that a question
+  // about a few items reads only their row groups.
+  await conn.run(`CREATE TABLE current_level_sorted AS SELECT * FROM current_level
+      ORDER BY item_ref_id, person_id`);
   const threads = (await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0][0];
   console.log(`peer=duckdb scenario=load export_ms=${exportMs.toFixed(0)} ` +
     `load_ms=${loadMs.toFixed(0)} materialise_current_ms=${materialiseMs.toFixed(0)} ` +
@@ -209,15 +219,18 @@ async function main() {
   const qc = engine.query_capmap;
   const wantIds = engine.answer_match.ids;
   const wantCap = engine.answer_capmap;
-  for (const [peer, fromLedger] of [['duckdb', true], ['duckdb-current', false]]) {
-    const m = await timed(conn, matchQuery(qm, fromLedger), args.runs);
+  const best = { match: Infinity, capmap: Infinity };
+  for (const [peer, fromLedger, table] of [['duckdb', true, 'current_level'],
+    ['duckdb-current', false, 'current_level'], ['duckdb-current-sorted', false, 'current_level_sorted']]) {
+    const m = await timed(conn, matchQuery(qm, fromLedger, table), args.runs);
     const ids = m.rows.map((r) => String(r[0])).join(',');
     const engineMatch = Number(engine.match.median_ms);
     console.log(`peer=${peer} scenario=match median_ms=${m.ms.toFixed(3)} ` +
       `engine_median_ms=${engineMatch} ratio=${(m.ms / engineMatch).toFixed(0)} ` +
       `same_answer=${ids === wantIds ? 1 : 0} k=${qm.k} requirements_from=${qm.requirements_from}`);
 
-    const c = await timed(conn, capmapQuery(qc, fromLedger), args.runs);
+    if (!fromLedger && ids === wantIds) best.match = Math.min(best.match, m.ms);
+    const c = await timed(conn, capmapQuery(qc, fromLedger, table), args.runs);
     const total = (i) => c.rows.reduce((sum, r) => sum + Number(r[i]), 0);
     const same = c.rows.length === Number(wantCap.cells) &&
       total(2) === Number(wantCap.headcount) && total(3) === Number(wantCap.meeting) &&
@@ -226,6 +239,13 @@ async function main() {
     console.log(`peer=${peer} scenario=capmap median_ms=${c.ms.toFixed(3)} ` +
       `engine_median_ms=${engineCap} ratio=${(c.ms / engineCap).toFixed(0)} ` +
       `same_answer=${same ? 1 : 0} cells=${c.rows.length} dims=profession,region`);
+    if (!fromLedger && same) best.capmap = Math.min(best.capmap, c.ms);
+  }
+  // The best precomputed peer time with the same answer, against the engine.
+  for (const scenario of ['match', 'capmap']) {
+    const engineMs = Number(engine[scenario].median_ms);
+    console.log(`peer=duckdb-best scenario=${scenario} median_ms=${best[scenario].toFixed(3)} ` +
+      `engine_median_ms=${engineMs} ratio=${(best[scenario] / engineMs).toFixed(0)}`);
   }
 }
 

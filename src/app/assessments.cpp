@@ -7,10 +7,12 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
 #include "store/assessments.hpp"
 #include "store/database.hpp"
+#include "store/frameworks.hpp"
 #include "store/workforce_lookup.hpp"
 
 namespace pathway::app {
@@ -715,6 +717,183 @@ Result<std::vector<TeamPlan>> AssessmentService::TeamPlans(const Actor& actor) {
                        fmt::format("{} development plans", out.size()));
   }
   return out;
+}
+
+Result<CarryOverResult> AssessmentService::CarryOver(const Actor& actor,
+                                                     const std::string& framework_id, int version,
+                                                     std::int64_t batch_people) {
+  CarryOverResult result;
+  result.framework_id = framework_id;
+  result.version = version;
+  Subject subject;
+  subject.framework_id = framework_id;
+  Command command{"framework.carry_over", "framework", framework_id, "No such framework"};
+  for (;;) {
+    bool finished = false;
+    bool worked = false;
+    auto batch = kernel_.Execute(actor, command, Fixed(subject), [&](Tx& tx) -> Status {
+      PATHWAY_ASSIGN_OR_RETURN(auto state,
+                               store::StartCarryOver(tx.db(), framework_id, version, tx.now()));
+      result.people = state.people;
+      result.rows_added = state.rows_added;
+      if (state.done) {
+        finished = true;
+        return domain::Ok{};
+      }
+      worked = true;
+      PATHWAY_ASSIGN_OR_RETURN(auto info, store::FindVersion(tx.db(), framework_id, version));
+      if (!info || (info->status != "published" && info->status != "retired")) {
+        return Error{ErrorCode::kConflict, "version",
+                     "Levels are carried over only to a published version"};
+      }
+      PATHWAY_ASSIGN_OR_RETURN(auto replacements,
+                               store::VersionReplacements(tx.db(), framework_id, version));
+      // New item -> the item_refs of the items it replaces that anyone was assessed in.
+      std::map<std::string, std::vector<std::int64_t>> olds;
+      std::vector<std::int64_t> refs;
+      for (const auto& r : replacements) {
+        PATHWAY_ASSIGN_OR_RETURN(auto old_ref, store::ExistingItemRef(tx.db(), r.old_item_id));
+        if (!old_ref) continue;
+        olds[r.item_id].push_back(*old_ref);
+        refs.push_back(*old_ref);
+      }
+      std::map<std::string, std::int64_t> new_refs;
+      for (const auto& [item, list] : olds) {
+        PATHWAY_ASSIGN_OR_RETURN(new_refs[item], store::ItemRefOf(tx.db(), item));
+        refs.push_back(new_refs[item]);
+      }
+      PATHWAY_ASSIGN_OR_RETURN(const std::int64_t last, store::MaxAssessedPerson(tx.db()));
+      const std::int64_t from = state.next_person_id;
+      const std::int64_t to = from + std::max<std::int64_t>(1, batch_people);
+      PATHWAY_ASSIGN_OR_RETURN(auto rows, store::LedgerRowsFor(tx.db(), refs, from, to));
+      PATHWAY_ASSIGN_OR_RETURN(auto writer, store::CarriedLevelWriter::Open(tx.db()));
+      std::vector<std::int64_t> changed;
+      std::int64_t added = 0;
+      for (std::size_t begin = 0; begin < rows.size();) {
+        std::size_t end = begin;
+        while (end < rows.size() && rows[end].person_id == rows[begin].person_id) ++end;
+        const std::int64_t person = rows[begin].person_id;
+        // This person's rows by item, in ledger order.
+        std::map<std::int64_t, std::vector<domain::LedgerEntry>> by_item;
+        std::map<std::int64_t, std::vector<std::int64_t>> seqs;
+        for (std::size_t k = begin; k < end; ++k) {
+          domain::LedgerEntry entry;
+          entry.level = rows[k].level;
+          entry.source = rows[k].source;
+          entry.seq = rows[k].seq;
+          by_item[rows[k].item_ref_id].push_back(entry);
+        }
+        bool gained = false;
+        for (const auto& [item, old_refs] : olds) {
+          const std::int64_t new_ref = new_refs[item];
+          if (by_item.contains(new_ref)) continue;  // already assessed in the new item
+          std::optional<std::pair<domain::LevelRule, std::int64_t>> best;  // rule, old ref
+          for (std::int64_t old_ref : old_refs) {
+            auto it = by_item.find(old_ref);
+            if (it == by_item.end()) continue;
+            auto rule = domain::CurrentLevelOf(it->second);
+            if (!rule) continue;
+            if (!best || std::pair(rule->confirmed, rule->level) >
+                             std::pair(best->first.confirmed, best->first.level)) {
+              best = std::pair(*rule, old_ref);
+            }
+          }
+          if (!best) continue;
+          const auto& deciding = by_item[best->second][best->first.index];
+          store::LedgerAppend row;
+          row.person_id = person;
+          row.item_ref_id = new_ref;
+          row.level = best->first.level;
+          row.source = deciding.source;
+          row.assessed_on = Today(tx.now());
+          row.recorded_at = tx.now();
+          row.framework_version = version;
+          row.cites_seq = deciding.seq;
+          PATHWAY_TRY(writer.Add(row, 1, best->second));
+          ++added;
+          gained = true;
+        }
+        if (gained) changed.push_back(person);
+        begin = end;
+      }
+      state.next_person_id = to;
+      state.people += static_cast<std::int64_t>(changed.size());
+      state.rows_added += added;
+      state.done = to > last;
+      PATHWAY_TRY(store::SaveCarryOver(tx.db(), framework_id, version, state, tx.now()));
+      result.people = state.people;
+      result.rows_added = state.rows_added;
+      finished = state.done;
+      tx.PeopleChanged(changed);
+      tx.Describe(fmt::format("version {}: people {} to {}, {} levels carried", version, from,
+                              to - 1, added));
+      if (state.done) {
+        tx.Emit("framework.carried_over",
+                fmt::format("version {}: {} levels for {} people", version, state.rows_added,
+                            state.people));
+      }
+      return domain::Ok{};
+    });
+    if (!batch.ok()) return batch.error();
+    if (worked) ++result.batches;
+    if (finished) break;
+  }
+  return result;
+}
+
+Result<std::vector<CarryOverResult>> AssessmentService::CarryOverPending(const Actor& actor) {
+  std::vector<std::pair<std::string, int>> pending;
+  {
+    auto db = kernel_.pool().Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(pending, store::PendingCarryOvers(*db));
+  }
+  std::vector<CarryOverResult> out;
+  for (const auto& [framework_id, version] : pending) {
+    PATHWAY_ASSIGN_OR_RETURN(auto done, CarryOver(actor, framework_id, version));
+    out.push_back(std::move(done));
+  }
+  return out;
+}
+
+CarryOverWorker::CarryOverWorker(AssessmentService& service)
+    : service_(service), thread_([this] { Loop(); }) {}
+
+CarryOverWorker::~CarryOverWorker() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void CarryOverWorker::Notify() {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = true;
+  }
+  wake_.notify_all();
+}
+
+void CarryOverWorker::Loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return pending_ || stopping_; });
+      if (stopping_) return;
+      pending_ = false;
+    }
+    auto done = service_.CarryOverPending(Actor::System());
+    if (!done.ok()) {
+      spdlog::error("Carrying levels over to new framework versions failed: {}",
+                    done.error().message);
+      continue;
+    }
+    for (const auto& run : *done) {
+      spdlog::info("Carried {} levels over to {} version {} for {} people", run.rows_added,
+                   run.framework_id, run.version, run.people);
+    }
+  }
 }
 
 Status AssessmentService::Authorise(const Actor& actor, std::string_view action,

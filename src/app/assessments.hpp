@@ -15,8 +15,12 @@
 //   learning.read / learning.manage       the learning catalogue (everyone / admins)
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -75,6 +79,15 @@ struct AssessmentTasks {
   int to_confirm = 0;             // their reports' submissions waiting for them
   int overdue_actions = 0;        // in their own plan
   int team_overdue_actions = 0;   // in their reporting chain's plans
+};
+
+// What carrying levels over to a new framework version did.
+struct CarryOverResult {
+  std::string framework_id;
+  int version = 0;
+  std::int64_t people = 0;      // people given at least one carried level
+  std::int64_t rows_added = 0;  // ledger rows added
+  int batches = 0;              // units of work this call ran (0: it had finished before)
 };
 
 // Thread-safe: every call leases its own connection.
@@ -154,6 +167,19 @@ class AssessmentService {
   Result<int> ImportResources(const Actor& actor, const std::vector<ResourceRow>& rows);
   Status DeleteResource(const Actor& actor, std::int64_t id);
 
+  // ---- Ratings that survive a new framework version
+
+  // Carries people's current levels of the items that version `version` replaces to the
+  // items replacing them, as new ledger rows citing the rows they carry (source and level
+  // of the deciding assertion; a merge takes the best confirmed level, then the highest).
+  // Nobody who already has an assertion about the new item is given another. Runs in
+  // batches of `batch_people` people, each one unit of work that also records how far it
+  // got, so that a run stopped by a crash resumes there and a finished run does nothing.
+  Result<CarryOverResult> CarryOver(const Actor& actor, const std::string& framework_id,
+                                    int version, std::int64_t batch_people = 20000);
+  // Every published version whose carry-over has not finished, oldest first.
+  Result<std::vector<CarryOverResult>> CarryOverPending(const Actor& actor);
+
   // Whether `actor` may do `action` ("assessment.create", "development.edit") to the
   // person's record: Ok, or kNotFound with the refusal audited. For doors that check
   // before they read a request's body.
@@ -164,6 +190,27 @@ class AssessmentService {
 
  private:
   UnitOfWork& kernel_;
+};
+
+// Runs pending carry-overs on a thread of its own: at start (resuming any a crash
+// stopped) and whenever a framework version is published (Notify, from the kernel's
+// commit listener).
+class CarryOverWorker {
+ public:
+  explicit CarryOverWorker(AssessmentService& service);
+  ~CarryOverWorker();  // finishes the current batch's run, then stops
+  CarryOverWorker(const CarryOverWorker&) = delete;
+  CarryOverWorker& operator=(const CarryOverWorker&) = delete;
+  void Notify();
+
+ private:
+  void Loop();
+  AssessmentService& service_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool pending_ = true;  // look once at start
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace pathway::app

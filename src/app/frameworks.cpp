@@ -240,6 +240,10 @@ Result<int> FrameworkService::NewDraft(const Actor& actor, const std::string& id
                              store::LoadFrameworkVersion(tx.db(), id, versions.front().version));
     framework->version = versions.front().version + 1;
     framework->status = FrameworkStatus::kDraft;
+    // Replacements describe the step into the version that names them, not the next.
+    for (auto& cluster : framework->clusters) {
+      for (auto& item : cluster.items) item.replaces.clear();
+    }
     PATHWAY_TRY(store::InsertFrameworkVersion(tx.db(), *framework));
     tx.Describe(fmt::format("new draft version {}", framework->version));
     tx.Emit("framework.draft_started", fmt::format("version {}", framework->version));

@@ -22,7 +22,15 @@ std::string ReadText(const std::string& path) {
 
 }  // namespace
 
-void Core::StartEngine() { engine = std::make_unique<app::EngineService>(*kernel); }
+void Core::StartEngine() {
+  engine = std::make_unique<app::EngineService>(*kernel);
+  carry_over = std::make_unique<app::CarryOverWorker>(*assessments);
+  kernel->OnCommitted([worker = carry_over.get()](const app::Committed& committed) {
+    for (const auto& event : committed.events) {
+      if (event.name == "framework.published") worker->Notify();
+    }
+  });
+}
 
 app::Services Core::services() {
   return app::Services{*kernel,    *health,           *identity, *frameworks,

@@ -42,9 +42,12 @@ struct Core {
   std::unique_ptr<app::AssessmentService> assessments;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;
+  // Built by StartEngine too: carries levels over to newly published framework versions.
+  std::unique_ptr<app::CarryOverWorker> carry_over;
 
-  // Builds the engine (loading the workforce index) and has the kernel tell it of every
-  // commit.
+  // Builds the engine (loading the workforce index), and the worker that carries
+  // people's levels over to each newly published framework version (resuming any run a
+  // crash stopped).
   void StartEngine();
   // Every service, for the routes. Call StartEngine first.
   app::Services services();

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -54,9 +55,9 @@ int Fail(const domain::Error& error) {
 }
 
 // Applies pending migrations to the database at `path`, creating the file if needed.
-domain::Result<store::MigrationReport> MigrateFile(const std::string& path) {
+domain::Result<store::MigrationReport> MigrateFile(const std::string& path, int up_to) {
   PATHWAY_ASSIGN_OR_RETURN(auto db, store::Database::Open(path));
-  return store::Migrate(*db);
+  return store::MigrateTo(*db, up_to);
 }
 
 domain::Result<std::string> ReadOpenApi(const std::string& path) {
@@ -344,6 +345,10 @@ int main(int argc, char** argv) {
   migrate->add_option("--db", migrate_db, "SQLite database file")
       ->envname("PATHWAY_DB")
       ->capture_default_str();
+  int migrate_to = std::numeric_limits<int>::max();
+  migrate->add_option("--to", migrate_to,
+                      "Stop at this schema version (a staged upgrade); default: the newest")
+      ->check(CLI::PositiveNumber);
 
   serve
       ->add_flag("--https", flags.server.hsts,
@@ -455,6 +460,13 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(app::kMinDemoPeople, app::kMaxDemoPeople));
 
+  auto* assessments = cli.add_subcommand("assessments", "People's assessments")->require_subcommand(1);
+  auto* carry_over = assessments->add_subcommand(
+      "carry-over",
+      "Carry people's levels over to every newly published framework version that replaces "
+      "items (resumes a run a crash stopped; a finished run does nothing)");
+  add_common(carry_over);
+
   auto* bench = cli.add_subcommand(
       "bench", "Time the workforce engine's questions against the same questions in SQLite");
   add_common(bench);
@@ -535,6 +547,18 @@ int main(int argc, char** argv) {
     }
     std::cout << "Created the demo database " << db << "\n";
     PrintSignIns(*sign_ins, std::cout);
+    return 0;
+  }
+  if (carry_over->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto runs = (*core)->assessments->CarryOverPending(app::Actor::System());
+    if (!runs.ok()) return Fail(runs.error());
+    if (runs->empty()) std::cout << "Nothing to carry over\n";
+    for (const auto& run : *runs) {
+      std::cout << fmt::format("{} version {}: {} levels carried over for {} people\n",
+                               run.framework_id, run.version, run.rows_added, run.people);
+    }
     return 0;
   }
   if (import_framework->parsed()) {
@@ -643,7 +667,7 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return Serve(flags);
   if (migrate->parsed()) {
-    auto report = MigrateFile(migrate_db);
+    auto report = MigrateFile(migrate_db, migrate_to);
     if (!report.ok()) return Fail(report.error());
     for (const std::string& note : report->notes) std::cout << note << "\n";
     std::cout << "Database " << migrate_db << " is at schema version " << report->to_version

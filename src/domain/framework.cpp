@@ -107,6 +107,7 @@ class Validator {
         CheckItem(cluster.items[i], path + ".items[" + std::to_string(i) + "]", name, i);
       }
     }
+    CheckReplacements();
     if (framework_.status == FrameworkStatus::kPublished && item_count == 0) {
       Add("clusters", ValidationCode::kEmptyPublished,
           "A published framework must have at least one " + std::string(noun_));
@@ -115,6 +116,34 @@ class Validator {
   }
 
  private:
+  // An item replaces only items that are no longer in the framework, each at most once
+  // across the framework (a split lists the old item under each new one; a merge lists
+  // several old items under one new item).
+  void CheckReplacements() {
+    std::set<std::pair<std::string, std::string>> seen;
+    for (std::size_t c = 0; c < framework_.clusters.size(); ++c) {
+      const Cluster& cluster = framework_.clusters[c];
+      for (std::size_t i = 0; i < cluster.items.size(); ++i) {
+        const Item& item = cluster.items[i];
+        for (std::size_t r = 0; r < item.replaces.size(); ++r) {
+          const std::string& old = item.replaces[r];
+          const std::string path = "clusters[" + std::to_string(c) + "].items[" + std::to_string(i) +
+                                   "].replaces[" + std::to_string(r) + "]";
+          if (!ValidUuid(old)) {
+            Add(path, ValidationCode::kInvalidReplacement,
+                "The item it replaces must be named by its identifier, a UUID");
+          } else if (ids_.contains(old)) {
+            Add(path, ValidationCode::kInvalidReplacement,
+                "An item still in the framework cannot be replaced: its ratings stay with it");
+          } else if (!seen.emplace(item.id, old).second) {
+            Add(path, ValidationCode::kInvalidReplacement,
+                "This item already replaces that item");
+          }
+        }
+      }
+    }
+  }
+
   void CheckItem(const Item& item, const std::string& path, const std::string& cluster_name,
                  std::size_t index) {
     const std::string position =

@@ -99,6 +99,10 @@ struct Item {
   std::string description;  // paragraphs separated by a blank line; may be empty
   std::vector<LevelDescriptor> levels;
   std::vector<Indicator> indicators;  // in the source's order
+  // Items of earlier versions that this item replaces (renamed with a new id, split or
+  // merged): CASE `replacedBy` associations from each of them to this item. Authored in a
+  // draft; people's ratings of the replaced items carry over to this one on publication.
+  std::vector<std::string> replaces;
 };
 
 // A group of items, such as "Strategic Cluster" with the subtitle "Setting Direction".
@@ -161,6 +165,7 @@ enum class ValidationCode {
   kEmptyPublished,      // a published framework has no items
   kTooLong,             // a text longer than its limit (domain/text.hpp), or too many tags
   kInvalidText,         // not UTF-8, a control character, or a line break in one-line text
+  kInvalidReplacement,  // an item replaces itself, an item still in the framework, or twice
 };
 
 // The most tags an indicator has, and the longest tag, in characters.

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/text.hpp"
+
 namespace pathway::domain {
 namespace {
 
@@ -179,6 +181,48 @@ Status EditItem(Framework& f, std::string_view id, ItemText text) {
   item.number = text.number;
   item.title = std::move(text.title);
   item.description = std::move(text.description);
+  return Ok{};
+}
+
+Status SetReplacements(Framework& f, std::string_view id, std::string_view text) {
+  const auto at = FindItem(f, id);
+  if (!at) return Gone(ItemNoun(f.kind));
+  std::vector<std::string> ids;
+  std::string current;
+  auto flush = [&]() -> Status {
+    if (current.empty()) return Ok{};
+    std::string lower = Lower(current);
+    current.clear();
+    if (!ValidUuid(lower)) {
+      return Error::InvalidInput("replaces", "Enter each replaced item by its identifier, a UUID");
+    }
+    if (std::find(ids.begin(), ids.end(), lower) != ids.end()) {
+      return Error::InvalidInput("replaces", "Name each replaced item once");
+    }
+    for (const auto& cluster : f.clusters) {
+      if (cluster.id == lower) {
+        return Error::InvalidInput("replaces", "A cluster cannot be replaced by an item");
+      }
+      for (const auto& item : cluster.items) {
+        if (item.id == lower) {
+          return Error::InvalidInput(
+              "replaces", "An item still in this draft cannot be replaced: its ratings stay with it");
+        }
+      }
+    }
+    ids.push_back(std::move(lower));
+    return Ok{};
+  };
+  for (char c : text) {
+    if (c == ' ' || c == ',' || c == '\n' || c == '\r' || c == '\t') {
+      PATHWAY_TRY(flush());
+    } else {
+      current.push_back(c);
+    }
+  }
+  PATHWAY_TRY(flush());
+  if (ids.size() > 20) return Error::InvalidInput("replaces", "Name 20 replaced items or fewer");
+  f.clusters[at->cluster].items[at->index].replaces = std::move(ids);
   return Ok{};
 }
 

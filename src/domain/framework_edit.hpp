@@ -93,6 +93,11 @@ Status EditItem(Framework& f, std::string_view id, ItemText text);
 // MoveItem above, by id.
 Status MoveItem(Framework& f, std::string_view id, bool up);
 Status RemoveItem(Framework& f, std::string_view id);
+// Sets the items of earlier versions that the item replaces, from `text`: identifiers
+// separated by white space or commas (empty: none). InvalidInput on "replaces" for an
+// identifier that is not a UUID, the item itself or another item of this draft (whose
+// ratings stay with it), or one named twice.
+Status SetReplacements(Framework& f, std::string_view id, std::string_view text);
 
 // Level descriptors, kept in order of their numbers; an empty label becomes "Level N".
 // InvalidInput on "level" when the item already describes level.level.

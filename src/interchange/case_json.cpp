@@ -230,6 +230,7 @@ class PackageWriter {
         const Item& item = cluster.items[i];
         items.push_back(ItemItem(item));
         associations.push_back(ChildOf(ItemLink(item), ClusterLink(cluster), i + 1));
+        for (const std::string& old : item.replaces) associations.push_back(ReplacedBy(old, item));
         for (std::size_t n = 0; n < item.indicators.size(); ++n) {
           const Indicator& indicator = item.indicators[n];
           items.push_back(IndicatorItem(indicator));
@@ -375,6 +376,18 @@ class PackageWriter {
             {"uri", Uri("CFAssociations", id)},
             {"originNodeURI", std::move(origin)},
             {"destinationNodeURI", std::move(destination)},
+            {"lastChangeDateTime", stamp_}};
+  }
+
+  // The item of an earlier version `old` is replaced by `item` of this one. The earlier
+  // item is not in the package; its link is named after the item that replaces it.
+  OrderedJson ReplacedBy(const std::string& old, const Item& item) const {
+    const std::string id = Derived("association\x1freplacedBy\x1f" + old + "\x1f" + item.id);
+    return {{"identifier", id},
+            {"associationType", "replacedBy"},
+            {"uri", Uri("CFAssociations", id)},
+            {"originNodeURI", Link("Replaced by " + item.title, old, Uri("CFItems", old))},
+            {"destinationNodeURI", ItemLink(item)},
             {"lastChangeDateTime", stamp_}};
   }
 
@@ -1048,14 +1061,37 @@ class PackageReader {
       const bool child_of = *type == "isChildOf";
       const bool part_of = *type == "isPartOf";
       const bool precedes = *type == "precedes";
+      const bool replaced_by = *type == "replacedBy";
       // Every other type is read past: the model cannot hold it, and its ends
       // may be outside the package.
-      if (!child_of && !part_of && !precedes) continue;
+      if (!child_of && !part_of && !precedes && !replaced_by) continue;
       if (std::optional<std::string> id = Identifier(association, path, "CFAssociation")) {
         Claim(ids, *id, path);
       }
       Text(association, "uri", path, true, "CFAssociation");
       Text(association, "lastChangeDateTime", path, true, "CFAssociation");
+      if (replaced_by) {
+        // The replaced item belongs to an earlier version, outside the package; the item
+        // replacing it must be in the package.
+        const std::string field = path + ".originNodeURI";
+        const Json* end = Member(association, "originNodeURI");
+        if (end == nullptr) {
+          Add(field, "this field is missing. CASE requires it on every CFAssociation");
+          continue;
+        }
+        if (!IsObject(*end, field)) continue;
+        const std::optional<std::string> old = Text(*end, "identifier", field, true, "association end");
+        // Only replacements of the package's own items are kept: an association saying
+        // that one of them is replaced by an item elsewhere is read past, like other types.
+        const Json* to = Member(association, "destinationNodeURI");
+        if (!old || to == nullptr || !to->is_object()) continue;
+        const Json* to_id = Member(*to, "identifier");
+        if (to_id == nullptr || !to_id->is_string()) continue;
+        const auto replacing = index_.find(Lower(to_id->get<std::string>()));
+        if (replacing == index_.end() || replacing->second == 0) continue;
+        replaced_by_[nodes_[replacing->second].id].push_back(Lower(*old));
+        continue;
+      }
       const std::optional<long long> sequence = Whole(association, "sequenceNumber", path);
       const std::optional<std::size_t> origin = End(association, "originNodeURI", path);
       const std::optional<std::size_t> destination = End(association, "destinationNodeURI", path);
@@ -1481,6 +1517,9 @@ class PackageReader {
     Item item;
     item.id = node.id;
     std::tie(item.title, item.description) = TitleAndDescription(node);
+    if (const auto it = replaced_by_.find(node.id); it != replaced_by_.end()) {
+      item.replaces = it->second;
+    }
     std::string_view code = Trim(node.human_coding_scheme);
     if (!code.empty() && code.back() == '.') code.remove_suffix(1);
     if (IsDigits(code) && code.size() <= 6) {
@@ -1660,6 +1699,8 @@ class PackageReader {
   std::unordered_map<std::string, std::size_t> index_;  // identifier -> index in nodes_
   std::vector<Edge> edges_;
   std::vector<std::pair<std::size_t, std::size_t>> precedes_;
+  // replacedBy associations: an item of the package -> the earlier items it replaces.
+  std::map<std::string, std::vector<std::string>> replaced_by_;
   std::vector<RubricCriterion> criteria_;
   std::map<std::string, const RubricCriterion*> item_criteria_;  // first criterion per item
   std::vector<std::vector<std::size_t>> children_;

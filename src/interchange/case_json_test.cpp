@@ -299,6 +299,31 @@ TEST(CaseJson, RichFrameworkRoundTripKeepsEveryField) {
   ExpectSameFramework(rich, back);
 }
 
+TEST(CaseJson, ReplacedItemsTravelAsReplacedByAssociationsAndComeBack) {
+  Framework rich = RichFramework();
+  auto& first = rich.clusters[0].items[0];
+  first.replaces = {"11111111-2222-4333-8444-555555555555", "11111111-2222-4333-8444-666666666666"};
+  ASSERT_TRUE(domain::ValidateFramework(rich).empty());
+  const std::string json = Export(rich, "rich_with_replacements");
+  const auto package = nlohmann::json::parse(json);
+  int replaced_by = 0;
+  for (const auto& association : package["CFAssociations"]) {
+    if (association["associationType"] != "replacedBy") continue;
+    ++replaced_by;
+    EXPECT_EQ(association["destinationNodeURI"]["identifier"], first.id);
+  }
+  EXPECT_EQ(replaced_by, 2);
+  const Framework back = Imported(json);
+  EXPECT_EQ(back.clusters[0].items[0].replaces, first.replaces);
+  // An item replacing one still in the framework is refused, naming the item's field.
+  Framework wrong = RichFramework();
+  wrong.clusters[0].items[0].replaces = {wrong.clusters[0].items[1].id};
+  const auto problems = domain::ValidateFramework(wrong);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].field, "clusters[0].items[0].replaces[0]");
+  EXPECT_EQ(problems[0].code, domain::ValidationCode::kInvalidReplacement);
+}
+
 TEST(CaseJson, EveryKindAndStatusRoundTrips) {
   const std::vector<FrameworkKind> kinds{FrameworkKind::kCompetency, FrameworkKind::kBehaviours,
                                          FrameworkKind::kStrengths, FrameworkKind::kCareer,

@@ -406,6 +406,138 @@ Result<std::optional<domain::LedgerEntry>> SelfRowOf(Database& db, std::int64_t 
   return std::optional<domain::LedgerEntry>(ReadLedgerRow(read));
 }
 
+Result<std::vector<Replacement>> VersionReplacements(Database& db, std::string_view framework_id,
+                                                     int version) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto list, db.Prepare("SELECT item_id, replaces_item_id FROM fw_item_replacement "
+                            "WHERE framework_id = ? AND version = ? ORDER BY item_id, "
+                            "replaces_item_id"));
+  list.Bind(1, framework_id).Bind(2, version);
+  std::vector<Replacement> out;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, list.Step());
+    if (!row) break;
+    out.push_back({list.ColumnText(0), list.ColumnText(1)});
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int>>> PendingCarryOvers(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto list,
+      db.Prepare("SELECT DISTINCT r.framework_id, r.version FROM fw_item_replacement r "
+                 "JOIN framework_version v ON v.framework_id = r.framework_id AND "
+                 "v.version = r.version AND v.status IN ('published', 'retired') "
+                 "LEFT JOIN carry_over c ON c.framework_id = r.framework_id AND "
+                 "c.version = r.version WHERE c.status IS NULL OR c.status <> 'done' "
+                 "ORDER BY v.published_at, r.framework_id, r.version"));
+  std::vector<std::pair<std::string, int>> out;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, list.Step());
+    if (!row) break;
+    out.emplace_back(list.ColumnText(0), static_cast<int>(list.ColumnInt(1)));
+  }
+  return out;
+}
+
+Result<CarryOverState> StartCarryOver(Database& db, std::string_view framework_id, int version,
+                                      std::string_view now) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto insert, db.Prepare("INSERT INTO carry_over (framework_id, version, status, started_at) "
+                              "VALUES (?, ?, 'running', ?) ON CONFLICT DO NOTHING"));
+  insert.Bind(1, framework_id).Bind(2, version).Bind(3, now);
+  PATHWAY_TRY(insert.Run());
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto read, db.Prepare("SELECT status, next_person_id, people, rows_added FROM carry_over "
+                            "WHERE framework_id = ? AND version = ?"));
+  read.Bind(1, framework_id).Bind(2, version);
+  PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
+  if (!row) return Error::Internal("The carry-over was not recorded");
+  return CarryOverState{read.ColumnText(0) == "done", read.ColumnInt(1), read.ColumnInt(2),
+                        read.ColumnInt(3)};
+}
+
+Status SaveCarryOver(Database& db, std::string_view framework_id, int version,
+                     const CarryOverState& state, std::string_view now) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto update,
+      db.Prepare("UPDATE carry_over SET status = ?, next_person_id = ?, people = ?, "
+                 "rows_added = ?, finished_at = CASE WHEN ? = 'done' THEN ? END "
+                 "WHERE framework_id = ? AND version = ?"));
+  const char* status = state.done ? "done" : "running";
+  update.Bind(1, status)
+      .Bind(2, state.next_person_id)
+      .Bind(3, state.people)
+      .Bind(4, state.rows_added)
+      .Bind(5, status)
+      .Bind(6, now)
+      .Bind(7, framework_id)
+      .Bind(8, version);
+  return update.Run();
+}
+
+Result<std::vector<LedgerRow>> LedgerRowsFor(Database& db, std::span<const std::int64_t> item_refs,
+                                             std::int64_t from, std::int64_t to) {
+  std::string in;
+  for (std::int64_t ref : item_refs) in += (in.empty() ? "" : ", ") + std::to_string(ref);
+  if (in.empty()) return std::vector<LedgerRow>{};
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto read, db.Prepare("SELECT person_id, item_ref_id, seq, level, assessor FROM assessment "
+                            "WHERE person_id >= ? AND person_id < ? AND item_ref_id IN (" +
+                            in + ") ORDER BY person_id, item_ref_id, seq"));
+  read.Bind(1, from).Bind(2, to);
+  std::vector<LedgerRow> out;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
+    if (!row) break;
+    out.push_back({read.ColumnInt(0), read.ColumnInt(1), read.ColumnInt(2),
+                   static_cast<int>(read.ColumnInt(3)),
+                   domain::ParseAssessorKind(read.ColumnText(4)).value_or(domain::AssessorKind::kSelf)});
+  }
+  return out;
+}
+
+Result<std::int64_t> MaxAssessedPerson(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(auto max, db.Prepare("SELECT COALESCE(MAX(person_id), 0) FROM assessment"));
+  PATHWAY_ASSIGN_OR_RETURN(bool row, max.Step());
+  return row ? max.ColumnInt(0) : 0;
+}
+
+Result<std::optional<std::int64_t>> ExistingItemRef(Database& db, std::string_view item_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto find, db.Prepare("SELECT id FROM item_ref WHERE item_id = ?"));
+  find.Bind(1, item_id);
+  PATHWAY_ASSIGN_OR_RETURN(bool row, find.Step());
+  if (!row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(find.ColumnInt(0));
+}
+
+Result<CarriedLevelWriter> CarriedLevelWriter::Open(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto insert,
+      db.Prepare("INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+                 "assessed_on, framework_version, evidence, capacity, recorded_at, comment, "
+                 "cites_seq, cites_item_ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, '', 'carry_over', "
+                 "?, ?, ?, ?)"));
+  return CarriedLevelWriter(std::move(insert));
+}
+
+Status CarriedLevelWriter::Add(const LedgerAppend& row, std::int64_t seq,
+                               std::int64_t cites_item_ref_id) {
+  insert_.Reset();
+  insert_.Bind(1, row.person_id)
+      .Bind(2, row.item_ref_id)
+      .Bind(3, seq)
+      .Bind(4, row.level)
+      .Bind(5, domain::AssessorKindName(row.source))
+      .Bind(6, row.assessed_on)
+      .Bind(7, row.framework_version)
+      .Bind(8, row.recorded_at)
+      .Bind(9, row.comment)
+      .Bind(10, row.cites_seq.value_or(0))
+      .Bind(11, cites_item_ref_id);
+  return insert_.Run();
+}
+
 Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
                                                                    std::int64_t person_id) {
   PATHWAY_ASSIGN_OR_RETURN(

@@ -109,6 +109,57 @@ Result<std::optional<domain::LedgerEntry>> SelfRowOf(Database& db, std::int64_t 
                                                      std::int64_t item_ref_id,
                                                      std::int64_t self_assessment_id);
 
+// ---- Carrying levels over to a new framework version
+
+// One replacement of a published version: `item_id` of the version replaces `old_item_id`.
+struct Replacement {
+  std::string item_id;
+  std::string old_item_id;
+};
+Result<std::vector<Replacement>> VersionReplacements(Database& db, std::string_view framework_id,
+                                                     int version);
+// Published versions whose replacements have not all been carried over (no carry_over row
+// marked done), oldest first.
+Result<std::vector<std::pair<std::string, int>>> PendingCarryOvers(Database& db);
+
+struct CarryOverState {
+  bool done = false;
+  std::int64_t next_person_id = 0;
+  std::int64_t people = 0;
+  std::int64_t rows_added = 0;
+};
+// The run's state, starting it (status running) when there is none.
+Result<CarryOverState> StartCarryOver(Database& db, std::string_view framework_id, int version,
+                                      std::string_view now);
+Status SaveCarryOver(Database& db, std::string_view framework_id, int version,
+                     const CarryOverState& state, std::string_view now);
+
+// The ledger rows of people with ids in [from, to) for the items `item_refs`, in key order
+// (person, item, seq).
+struct LedgerRow {
+  std::int64_t person_id = 0;
+  std::int64_t item_ref_id = 0;
+  std::int64_t seq = 0;
+  int level = 0;
+  domain::AssessorKind source = domain::AssessorKind::kSelf;
+};
+Result<std::vector<LedgerRow>> LedgerRowsFor(Database& db, std::span<const std::int64_t> item_refs,
+                                             std::int64_t from, std::int64_t to);
+// The highest person id with any ledger row, or 0.
+Result<std::int64_t> MaxAssessedPerson(Database& db);
+// The item_ref id of an item, or nullopt when nobody was ever assessed in it.
+Result<std::optional<std::int64_t>> ExistingItemRef(Database& db, std::string_view item_id);
+
+// Appends carried levels (prepared once for the batch).
+class CarriedLevelWriter {
+ public:
+  static Result<CarriedLevelWriter> Open(Database& db);
+  Status Add(const LedgerAppend& row, std::int64_t seq, std::int64_t cites_item_ref_id);
+ private:
+  explicit CarriedLevelWriter(Statement insert) : insert_(std::move(insert)) {}
+  Statement insert_;
+};
+
 // ---- Development plans
 
 Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,

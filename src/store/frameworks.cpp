@@ -90,6 +90,14 @@ Status InsertContent(Database& db, const Framework& f) {
             .Bind(6, l.description);
         PATHWAY_TRY(level.Run());
       }
+      for (const auto& old : i.replaces) {
+        PATHWAY_ASSIGN_OR_RETURN(
+            auto replacement,
+            db.Prepare("INSERT INTO fw_item_replacement (framework_id, version, item_id, "
+                       "replaces_item_id) VALUES (?, ?, ?, ?)"));
+        replacement.Bind(1, f.id).Bind(2, f.version).Bind(3, i.id).Bind(4, old);
+        PATHWAY_TRY(replacement.Run());
+      }
       for (const auto& ind : i.indicators) {
         indicator.Reset();
         indicator.Bind(1, f.id)
@@ -110,7 +118,8 @@ Status InsertContent(Database& db, const Framework& f) {
 
 Status DeleteContent(Database& db, const std::string& id, int version) {
   for (const char* table :
-       {"fw_indicator", "fw_level", "fw_item", "fw_cluster", "fw_scale_point", "fw_grade_level"}) {
+       {"fw_item_replacement", "fw_indicator", "fw_level", "fw_item", "fw_cluster",
+        "fw_scale_point", "fw_grade_level"}) {
     PATHWAY_ASSIGN_OR_RETURN(
         auto stmt,
         db.Prepare(fmt::format("DELETE FROM {} WHERE framework_id = ? AND version = ?", table)));
@@ -371,6 +380,16 @@ Result<std::optional<Framework>> LoadFrameworkVersion(Database& db, const std::s
       ind.text = stmt.ColumnText(5);
       ind.tags = SplitTags(stmt.ColumnText(6));
       item_of(stmt.ColumnText(0)).indicators.push_back(std::move(ind));
+    }
+  }
+  {
+    PATHWAY_ASSIGN_OR_RETURN(auto stmt, rows("SELECT item_id, replaces_item_id FROM "
+                                             "fw_item_replacement WHERE framework_id = ? AND "
+                                             "version = ? ORDER BY item_id, replaces_item_id"));
+    for (;;) {
+      PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      item_of(stmt.ColumnText(0)).replaces.push_back(stmt.ColumnText(1));
     }
   }
   return std::optional<Framework>(std::move(f));

@@ -628,6 +628,49 @@ CREATE TABLE learning_resource (
   UNIQUE (item_ref_id, url)
 ) STRICT;
 )sql"},
+    Migration{12, "framework item replacements and carry-over", R"sql(
+-- Items of earlier versions that an item of this version replaces (renamed with a new
+-- id, split or merged): CASE replacedBy associations, authored in the draft.
+CREATE TABLE fw_item_replacement (
+  framework_id     TEXT NOT NULL,
+  version          INTEGER NOT NULL,
+  item_id          TEXT NOT NULL,
+  replaces_item_id TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, item_id, replaces_item_id),
+  FOREIGN KEY (framework_id, version, item_id) REFERENCES fw_item(framework_id, version, id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX fw_item_replacement_by_old ON fw_item_replacement(replaces_item_id);
+CREATE TRIGGER fw_item_replacement_frozen_insert BEFORE INSERT ON fw_item_replacement
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_item_replacement_frozen_update BEFORE UPDATE ON fw_item_replacement
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_item_replacement_frozen_delete BEFORE DELETE ON fw_item_replacement
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+
+-- A carried-over ledger row cites the row of the replaced item it carries.
+ALTER TABLE assessment ADD COLUMN cites_item_ref_id INTEGER;
+
+-- Carrying people's levels over to a newly published version: one row per version,
+-- advanced batch by batch in the batches' own transactions, so that a run stopped by a
+-- crash resumes where it stopped, and a finished one is not run again.
+CREATE TABLE carry_over (
+  framework_id   TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('running', 'done')),
+  next_person_id INTEGER NOT NULL DEFAULT 0,
+  people         INTEGER NOT NULL DEFAULT 0,
+  rows_added     INTEGER NOT NULL DEFAULT 0,
+  started_at     TEXT NOT NULL,
+  finished_at    TEXT,
+  PRIMARY KEY (framework_id, version)
+) STRICT;
+)sql"},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.

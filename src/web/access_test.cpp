@@ -401,7 +401,8 @@ TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
   // account's page lists its tokens.
   for (const char* other : {"token.create", "audit.verify", "token.read", "framework.create",
                             "framework.edit", "framework.publish", "framework.retire",
-                            "framework.read", "workforce.import", "demo.create"}) {
+                            "framework.read", "workforce.import", "demo.create",
+                            "framework.carry_over"}) {
     used.insert(other);
   }
   for (const auto& action : policy.actions()) {

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "app/passwords.hpp"
@@ -98,7 +99,8 @@ std::string Thousands(std::size_t n) {
 }
 
 // The editor's fields that are text areas (read with Lines); every other field is one line.
-const std::initializer_list<std::string_view> kMultiLineFields = {"description", "text"};
+const std::initializer_list<std::string_view> kMultiLineFields = {"description", "text",
+                                                                   "replaces"};
 
 // A one-line field as typed, without white space around it.
 std::string Line(const Form& form, const std::string& name) {
@@ -679,6 +681,9 @@ json EditorView(const Framework& f, const OpenForm& open) {
            {"context", fmt::format("{} {}", noun, item.title)},
            {"edit_href", fmt::format("{}?edit={}#author-form", editor, item.id)},
            {"move_action", item_base + "/move"},
+           {"replaces_action", item_base + "/replaces"},
+           {"replaces", fmt::format("{}", fmt::join(item.replaces, "\n"))},
+           {"has_replaces", !item.replaces.empty()},
            {"delete_action", item_base + "/delete"},
            {"can_move_up", !first},
            {"can_move_down", !last},
@@ -998,6 +1003,15 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          if (!fields) return Refuse(check, change);
          change.anchor = "item-" + std::string(id);
          return domain::EditItem(f, id, std::move(*fields));
+       }});
+  AddEditorForm(
+      router, c,
+      {"/items/{item}/replaces", "set replaced items", "item", FormKind::kNone, "",
+       [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
+         const auto id = Param(request, "item");
+         if (!FindItem(f, id)) return Gone(Noun(f.kind));
+         change.anchor = "item-" + std::string(id);
+         return domain::SetReplacements(f, id, FormValue(form, "replaces"));
        }});
   AddEditorForm(
       router, c,

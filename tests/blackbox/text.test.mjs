@@ -155,16 +155,22 @@ test('a multipart field that is not text is refused naming it; nothing is import
 })
 
 test('stored text that is not UTF-8 never breaks a JSON answer, and pathway migrate reports where it is', async () => {
-  const db = path.join(dir, 'legacy.db')
-  assert.equal(runPathway(['migrate', '--db', db]).status, 0)
-  addUser(db, 'legacy@example.gov.uk', 'Legacy', PASSWORD, ['admin'])
-  // As if written before the doors were checked: a name with a byte that is not UTF-8.
-  sql(db, "UPDATE app_user SET display_name = CAST(X'426164FF4E616D65' AS TEXT) WHERE email = 'legacy@example.gov.uk'")
-  // Back to the version before the check, as an older Pathway left it.
-  const newest = Number(sql(db, 'SELECT max(version) FROM schema_migration'))
-  const check = Number(sql(db, "SELECT version FROM schema_migration WHERE name = 'report stored text that is not UTF-8'"))
+  // A database as a Pathway before the check left it: migrated up to the version before
+  // the check, with a user whose name holds a byte that is not UTF-8. The user's password
+  // hash is made by today's `pathway user add` in a scratch database.
+  const scratch = path.join(dir, 'scratch.db')
+  addUser(scratch, 'legacy@example.gov.uk', 'Legacy', PASSWORD, ['admin'])
+  const hash = sql(scratch, "SELECT password_hash FROM app_user WHERE email = 'legacy@example.gov.uk'")
+  const check = Number(sql(scratch, "SELECT version FROM schema_migration WHERE name = 'report stored text that is not UTF-8'"))
+  const newest = Number(sql(scratch, 'SELECT max(version) FROM schema_migration'))
   assert.ok(check > 0, 'the check is a migration')
-  sql(db, `DELETE FROM schema_migration WHERE version >= ${check}`)
+  const db = path.join(dir, 'legacy.db')
+  const older = runPathway(['migrate', '--db', db, '--to', String(check - 1)])
+  assert.equal(older.status, 0, older.stderr)
+  assert.match(older.stdout, new RegExp(`is at schema version ${check - 1}`))
+  sql(db, `INSERT INTO app_user (email, display_name, password_hash) VALUES ('legacy@example.gov.uk', CAST(X'426164FF4E616D65' AS TEXT), '${hash}')`)
+  sql(db, "INSERT INTO role_grant (user_id, role) SELECT id, 'admin' FROM app_user WHERE email = 'legacy@example.gov.uk'")
+  sql(db, "INSERT INTO role_grant (user_id, role) SELECT id, 'individual' FROM app_user WHERE email = 'legacy@example.gov.uk'")
   const migrated = runPathway(['migrate', '--db', db])
   assert.equal(migrated.status, 0, migrated.stderr)
   const userId = sql(db, "SELECT id FROM app_user WHERE email = 'legacy@example.gov.uk'")
