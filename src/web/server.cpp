@@ -37,6 +37,9 @@
 
 namespace pathway::web {
 
+// The most an early refusal reads and discards before closing (see LingeringClose).
+constexpr std::size_t kMaxDrainBytes = 64u << 20;
+
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
@@ -143,7 +146,9 @@ struct Server::Impl {
   awaitable<Response> RunOnWorker(const Handler& handler, Request& request);
   awaitable<void> Write(Connection& conn, Response response, unsigned version, bool keep_alive,
                         bool head);
-  awaitable<void> LingeringClose(Connection& conn);
+  // Stops sending, reads and discards up to `drain` bytes (at least the ordinary body
+  // limit) for at most two seconds, then closes.
+  awaitable<void> LingeringClose(Connection& conn, std::size_t drain = 0);
   void Watch(const std::shared_ptr<Connection>& conn);
   void Close(Connection& conn);
   void WaitForSignal();
@@ -345,7 +350,10 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
           Response response = errors.ForStatus(request, 413);
           Log(request, "(unread)", 413, response.body.size(), started);
           co_await Write(*conn, std::move(response), parser.get().version(), false, false);
-          co_await LingeringClose(*conn);
+          // Read past the declared body, up to a bound, so that the client sees the 413
+          // rather than a reset while it is still sending.
+          co_await LingeringClose(*conn, std::min<std::size_t>(*parser.content_length() + 8192,
+                                                               kMaxDrainBytes));
           Finished(conn);
           co_return;
         }
@@ -486,17 +494,19 @@ awaitable<void> Server::Impl::Write(Connection& conn, Response response, unsigne
   }
 }
 
-awaitable<void> Server::Impl::LingeringClose(Connection& conn) {
+awaitable<void> Server::Impl::LingeringClose(Connection& conn, std::size_t drain) {
   // Closing a socket with unread input resets the connection, and the client may then
-  // lose the answer we just sent. So: stop sending, then read and discard for a short
-  // while, never more than the body limit, before closing.
+  // lose the answer we just sent (its next write fails with EPIPE before it reads the
+  // answer). So: stop sending, then read and discard for a short while, never more than
+  // the larger of the body limit and `drain`, before closing.
   beast::error_code ec;
   conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   conn.SetDeadline(
       std::min<std::chrono::milliseconds>(options.read_timeout, std::chrono::seconds(2)));
   std::array<char, 8192> sink;
   std::size_t drained = 0;
-  while (!ec && drained < options.max_body_bytes) {
+  const std::size_t limit = std::max(options.max_body_bytes, drain);
+  while (!ec && drained < limit) {
     drained += co_await conn.stream.async_read_some(asio::buffer(sink),
                                                     asio::redirect_error(use_awaitable, ec));
   }

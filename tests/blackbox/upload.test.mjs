@@ -87,3 +87,40 @@ test('uploads need the CSRF token and are refused above the size limit', async (
   })
   assert.equal(other.status, 413)
 })
+
+test('a refused upload is answered 413 while the client is still sending, and the client can finish sending and read it', async () => {
+  // A raw socket that keeps sending after the server's answer (half-open, as a slow
+  // client would): the headers declare 21 MB for the 20 MB import route, then the body
+  // follows in 1 MB chunks. The server answers at once and reads past the declared body
+  // (up to a bound) before closing, so no write fails with EPIPE or a reset. Before,
+  // it closed after 1 MB and the client's next write failed.
+  const { createConnection } = await import('node:net')
+  const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const socket = createConnection({ host: '127.0.0.1', port: server.port, allowHalfOpen: true })
+  socket.setMaxListeners(100)
+  await new Promise(resolve => socket.once('connect', resolve))
+  let answer = ''
+  socket.on('data', chunk => { answer += chunk })
+  let failed = null
+  socket.on('error', err => { failed = err })
+  const size = 21 * 1024 * 1024
+  socket.write(`POST /frameworks/import HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\n` +
+    `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${size}\r\n\r\n`)
+  const chunk = Buffer.alloc(1024 * 1024, 'a')
+  let sent = 0
+  while (sent < size && !failed && !socket.destroyed) {
+    const more = socket.write(chunk)
+    sent += chunk.length
+    if (!more) {
+      await new Promise(resolve => {
+        socket.once('drain', resolve)
+        socket.once('close', resolve)
+      })
+    }
+  }
+  await new Promise(resolve => setTimeout(resolve, 200))
+  socket.destroy()
+  assert.equal(failed, null, `every write succeeded (${failed?.code} after ${sent} bytes)`)
+  assert.equal(sent, size)
+  assert.match(answer, /^HTTP\/1\.1 413 /)
+})
