@@ -11,10 +11,54 @@
 
 namespace pathway::web {
 
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Whether `text` is a local path once percent-decoded (the checks of LocalRedirectTarget).
+bool LocalPath(std::string_view text) {
+  std::string decoded;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      const int high = HexDigit(text[i + 1]);
+      const int low = HexDigit(text[i + 2]);
+      if (high >= 0 && low >= 0) {
+        decoded.push_back(static_cast<char>(high * 16 + low));
+        i += 2;
+        continue;
+      }
+    }
+    decoded.push_back(text[i]);
+  }
+  // Both the text as sent and decoded: the header carries the one, a browser follows
+  // the other.
+  for (std::string_view form : {text, std::string_view(decoded)}) {
+    if (form.empty() || form.front() != '/') return false;
+    if (form.size() > 1 && (form[1] == '/' || form[1] == '\\')) return false;
+    for (const char c : form) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte == 0x7F || c == '\\') return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string LocalRedirectTarget(std::string_view target, std::string_view fallback) {
+  if (target.size() > 500 || !LocalPath(target)) return std::string(fallback);
+  return std::string(target);
+}
+
 Response Redirect(const std::string& location) {
   Response response;
   response.status = 303;
-  response.SetHeader("Location", location);
+  response.SetHeader("Location", LocalRedirectTarget(location));
   return response;
 }
 

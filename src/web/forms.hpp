@@ -20,7 +20,15 @@ namespace pathway::web {
 
 using Form = std::map<std::string, std::string>;
 
-// 303 See Other to `location`.
+// `target` if it is a local path that is safe to redirect to, else `fallback`: after
+// percent-decoding it must start with exactly one '/' (not "//" nor "/\\"), hold no
+// backslash, no scheme before its first '/', and no control character (CR, LF, tab, NUL,
+// any C0 or DEL), and be at most 500 bytes. For sign-in's `next` and every redirect built
+// from what a client sent.
+std::string LocalRedirectTarget(std::string_view target, std::string_view fallback = "/");
+
+// 303 See Other to `location`, a local path: one that LocalRedirectTarget refuses becomes
+// "/". Every redirect the pages answer goes through here.
 Response Redirect(const std::string& location);
 
 // Percent-encodes everything but unreserved characters and those in `keep`.

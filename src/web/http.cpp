@@ -7,6 +7,10 @@
 
 namespace pathway::web {
 
+bool HeaderIsSafe(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return domain::EqualsIgnoringCase(a, b);
 }

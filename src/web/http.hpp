@@ -33,6 +33,10 @@ struct Request {
   std::optional<std::string> Cookie(std::string_view name) const;
 };
 
+// Whether a header name or value is free of CR, LF and NUL (the server answers 500
+// instead of writing a response with such a header).
+bool HeaderIsSafe(std::string_view text);
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;

@@ -37,11 +37,8 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
 
 // Only local paths, never "//host" or a scheme, so sign-in cannot bounce elsewhere.
 std::string SafeNext(const std::optional<std::string>& next) {
-  if (!next || next->empty() || next->front() != '/' || next->starts_with("//") ||
-      next->find('\\') != std::string::npos || next->size() > 500) {
-    return "/account";
-  }
-  return *next;
+  if (!next) return "/";
+  return LocalRedirectTarget(*next, "/");
 }
 
 bool IsFormPost(const Request& request) {

@@ -475,6 +475,18 @@ awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& r
 
 awaitable<void> Server::Impl::Write(Connection& conn, Response response, unsigned version,
                                     bool keep_alive, bool head) {
+  // No header name or value may hold CR, LF or NUL, whatever a handler set: one that
+  // does would let a client's text split the response. Such a response is replaced.
+  for (const auto& [name, value] : response.headers) {
+    if (!HeaderIsSafe(name) || !HeaderIsSafe(value)) {
+      spdlog::error("A response header held a line break or NUL; answering 500 instead");
+      metrics.RecordRejected("unsafe-header");
+      Request request;
+      response = errors.ForStatus(request, 500);
+      keep_alive = false;
+      break;
+    }
+  }
   ApplyStandardHeaders(response, options.hsts);
   http::response<http::string_body> message{static_cast<http::status>(response.status), version};
   for (auto& [name, value] : response.headers) message.insert(name, value);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "web/forms.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
 #include "web/http.hpp"
@@ -313,6 +314,34 @@ TEST_F(AssetTest, MissingGovukFrontendIsAClearError) {
   auto store = Load();
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("npm ci"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pathway::web
+
+namespace pathway::web {
+namespace {
+
+TEST(RedirectTest, OnlyLocalPathsWithoutControlCharactersAfterDecoding) {
+  for (const char* ok : {"/", "/account", "/people/3/gap?role_level=x.1", "/a%20b", "/frameworks#x"}) {
+    EXPECT_EQ(LocalRedirectTarget(ok), ok) << ok;
+  }
+  for (const char* bad :
+       {"", "account", "//evil.example", "/\\evil.example", "https://evil.example", "/%0d%0aSet-Cookie:x=y",
+        "/%0D%0ALocation:%20//evil", "/\r\nSet-Cookie: x=y", "/a\tb", "/%09", "/%00", "/%7F",
+        "/%2F%2Fevil.example", "/%5Cevil.example", "/a\\b", "javascript:alert(1)"}) {
+    EXPECT_EQ(LocalRedirectTarget(bad, "/fallback"), "/fallback") << bad;
+  }
+  EXPECT_EQ(LocalRedirectTarget("/" + std::string(600, 'a')), "/");
+  EXPECT_EQ(Redirect("/%0d%0aSet-Cookie:x=y").Header("Location"), "/");
+  EXPECT_EQ(Redirect("/people/3").Header("Location"), "/people/3");
+}
+
+TEST(RedirectTest, HeadersWithLineBreaksOrNulAreNotSafe) {
+  EXPECT_TRUE(HeaderIsSafe("text/html; charset=utf-8"));
+  EXPECT_FALSE(HeaderIsSafe("a\r\nSet-Cookie: x=y"));
+  EXPECT_FALSE(HeaderIsSafe("a\nb"));
+  EXPECT_FALSE(HeaderIsSafe(std::string_view("a\0b", 3)));
 }
 
 }  // namespace

@@ -182,3 +182,30 @@ test('audit verify passes on an intact chain and fails on a row altered behind t
   assert.equal(broken.status, 1)
   assert.match(broken.stdout, /BROKEN: row 2 was changed/)
 })
+
+test('sign-in sends people only to a local path: no other host, no injected header', async () => {
+  const cases = [
+    ['/people?x=1', '/people?x=1'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example', '/'],
+    ['https://evil.example/', '/'],
+    ['/%2F%2Fevil.example', '/'],
+    ['/%0d%0aSet-Cookie:%20planted=1', '/']
+  ]
+  for (const [next, expected] of cases) {
+    const client = new Browserless(server.base)
+    const page = await (await client.fetch('/sign-in')).text()
+    const token = /name="signin-token" value="([^"]+)"/.exec(page)[1]
+    const res = await client.form('/sign-in', { 'signin-token': token, email: 'ben@example.gov.uk', password: PASSWORD, next })
+    assert.equal(res.status, 303, next)
+    assert.equal(res.headers.get('location'), expected, next)
+    assert.ok(!res.headers.getSetCookie().some(c => c.startsWith('planted')), next)
+  }
+  // A raw line break in the field is refused at the door, naming it.
+  const client = new Browserless(server.base)
+  const page = await (await client.fetch('/sign-in')).text()
+  const token = /name="signin-token" value="([^"]+)"/.exec(page)[1]
+  const raw = await client.form('/sign-in', { 'signin-token': token, email: 'ben@example.gov.uk', password: PASSWORD, next: '/\r\nSet-Cookie: planted=1' })
+  assert.equal(raw.status, 400)
+  assert.ok(!raw.headers.getSetCookie().some(c => c.startsWith('planted')))
+})
