@@ -152,12 +152,14 @@ Result<SignedIn> IdentityService::SignIn(std::string_view email, std::string_vie
   PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(*db, std::string(email)));
   bool ok = false;
   std::string why;
+  // An unknown email and an account without a password take as long to refuse as a
+  // wrong password: one verification each, against a hash of the same cost.
+  static const std::string kDummyHash = HashPassword(kUnknownUserPassword, password_cost_).value();
   if (!user) {
-    static const std::string kDummyHash =
-        HashPassword(kUnknownUserPassword, password_cost_).value();
     (void)VerifyPassword(password, kDummyHash);
     why = "unknown email";
   } else if (!user->password_hash) {
+    (void)VerifyPassword(password, kDummyHash);
     why = "no password set";
   } else if (!VerifyPassword(password, *user->password_hash)) {
     why = "wrong password";

@@ -1,7 +1,10 @@
 #include "app/throttle.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+
+#include <sodium.h>
 
 namespace pathway::app {
 namespace {
@@ -12,11 +15,26 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-std::string PairKey(std::string_view account, std::string_view address) {
-  return Lower(account) + '\n' + std::string(address);
+// A 16-byte BLAKE2b digest of the parts, each prefixed by its length.
+std::string Key(std::initializer_list<std::string_view> parts) {
+  crypto_generichash_state state;
+  std::array<unsigned char, 16> digest{};
+  crypto_generichash_init(&state, nullptr, 0, digest.size());
+  for (std::string_view part : parts) {
+    const std::uint64_t size = part.size();
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&size), sizeof size);
+    crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(part.data()),
+                              part.size());
+  }
+  crypto_generichash_final(&state, digest.data(), digest.size());
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
-constexpr std::size_t kPruneAbove = 50000;
+std::string AccountKey(std::string_view account) { return Key({"account", Lower(account)}); }
+std::string AddressKey(std::string_view address) { return Key({"address", address}); }
+std::string PairKey(std::string_view account, std::string_view address) {
+  return Key({"pair", Lower(account), address});
+}
 
 }  // namespace
 
@@ -37,10 +55,17 @@ int SignInThrottle::Wait(Counters& counters, const std::string& key, int free, i
 }
 
 void SignInThrottle::Bump(Counters& counters, const std::string& key, std::int64_t now) {
-  if (counters.size() > kPruneAbove) {
+  if (counters.size() >= limits_.max_entries && !counters.contains(key)) {
     std::erase_if(counters, [&](const auto& entry) {
       return now - entry.second.last_failure > limits_.forget_after;
     });
+    // Still full: forget the stalest, so that the table never grows past the cap.
+    while (counters.size() >= limits_.max_entries && !counters.empty()) {
+      auto stalest = std::min_element(counters.begin(), counters.end(), [](const auto& a, const auto& b) {
+        return a.second.last_failure < b.second.last_failure;
+      });
+      counters.erase(stalest);
+    }
   }
   Counter& counter = counters[key];
   if (now - counter.last_failure > limits_.forget_after) counter.failures = 0;
@@ -54,22 +79,28 @@ int SignInThrottle::RetryAfter(std::string_view account, std::string_view addres
   return std::max(
       {Wait(by_pair_, PairKey(account, address), limits_.free_per_account_and_address,
             limits_.max_wait_account_and_address, now),
-       Wait(by_address_, std::string(address), limits_.free_per_address, limits_.max_wait_address,
+       Wait(by_address_, AddressKey(address), limits_.free_per_address, limits_.max_wait_address,
             now),
-       Wait(by_account_, Lower(account), limits_.free_per_account, limits_.max_wait_account, now)});
+       Wait(by_account_, AccountKey(account), limits_.free_per_account, limits_.max_wait_account,
+            now)});
 }
 
 void SignInThrottle::RecordFailure(std::string_view account, std::string_view address,
                                    std::int64_t now) {
   std::lock_guard lock(mutex_);
   Bump(by_pair_, PairKey(account, address), now);
-  Bump(by_address_, std::string(address), now);
-  Bump(by_account_, Lower(account), now);
+  Bump(by_address_, AddressKey(address), now);
+  Bump(by_account_, AccountKey(account), now);
 }
 
 void SignInThrottle::RecordSuccess(std::string_view account, std::string_view address) {
   std::lock_guard lock(mutex_);
   by_pair_.erase(PairKey(account, address));
+}
+
+std::size_t SignInThrottle::size() {
+  std::lock_guard lock(mutex_);
+  return by_pair_.size() + by_address_.size() + by_account_.size();
 }
 
 }  // namespace pathway::app

@@ -19,9 +19,14 @@ struct ThrottleLimits {
   int max_wait_address = 900;
   int max_wait_account = 10;
   std::int64_t forget_after = 900;  // seconds without failures before counts reset
+  // The most counters each of the three tables keeps: beyond it the stalest is forgotten,
+  // so that memory stays bounded whatever is sent.
+  std::size_t max_entries = 100000;
 };
 
-// Thread-safe. Times are Unix seconds supplied by the caller (an injected clock).
+// Thread-safe. Times are Unix seconds supplied by the caller (an injected clock). Keys
+// are fixed-size digests of the account (case folded) and address, never the text sent,
+// so a 1 MB "email" costs what any other does.
 class SignInThrottle {
  public:
   explicit SignInThrottle(ThrottleLimits limits = {}) : limits_(limits) {}
@@ -32,6 +37,8 @@ class SignInThrottle {
   void RecordFailure(std::string_view account, std::string_view address, std::int64_t now);
   // Clears the account-and-address count (the owner got in from there).
   void RecordSuccess(std::string_view account, std::string_view address);
+  // Counters held, in all three tables (for tests and metrics).
+  std::size_t size();
 
  private:
   struct Counter {
