@@ -87,11 +87,8 @@ Error IdentityService::Refuse(store::Database& db, const Actor& actor, std::stri
 
 void IdentityService::RecordRefusal(const Actor& actor, std::string_view action,
                                     std::string_view detail) {
-  auto db = pool_.Acquire();
-  auto tx = store::Transaction::Begin(*db);
-  if (tx.ok() && store::AppendAudit(*db, Event(actor, action, "", "", "refused", detail)).ok()) {
-    (void)tx->Commit();
-  }
+  // Noise (a missing CSRF token, a cross-origin post): counted and audited in aggregate.
+  kernel_.RecordNoise(actor, std::string(action), std::string(detail));
 }
 
 SubjectOf IdentityService::OfUser(std::int64_t user_id) {
@@ -213,12 +210,8 @@ Result<Actor> IdentityService::ResolveSession(std::string_view session_id,
     Actor anonymous;
     anonymous.request_id = context.request_id;
     anonymous.source_address = context.source_address;
-    auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() && store::AppendAudit(*db, Event(anonymous, "session", "", "", "refused",
-                                                 session ? "ended session" : "unknown session"))
-                       .ok()) {
-      (void)tx->Commit();
-    }
+    // A stale or made-up cookie costs no write: counted, audited in aggregate.
+    kernel_.RecordNoise(anonymous, "session", session ? "ended session" : "unknown session");
     return Unauthenticated();
   }
   PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserById(*db, session->user_id));
@@ -266,10 +259,15 @@ Result<Actor> IdentityService::ResolveToken(std::string_view token, const Reques
     Actor anonymous;
     anonymous.request_id = context.request_id;
     anonymous.source_address = context.source_address;
+    if (!token_id) {
+      // A malformed or unknown token is noise: counted, audited in aggregate.
+      kernel_.RecordNoise(anonymous, "api-token", std::string(why));
+      return Unauthenticated();
+    }
     auto tx = store::Transaction::Begin(*db);
     if (tx.ok() &&
-        store::AppendAudit(*db, Event(anonymous, "api-token", "token",
-                                      token_id ? std::to_string(*token_id) : "", "refused", why))
+        store::AppendAudit(*db, Event(anonymous, "api-token", "token", std::to_string(*token_id),
+                                      "refused", why))
             .ok()) {
       (void)tx->Commit();
     }

@@ -246,12 +246,35 @@ void UnitOfWork::RecordRead(const Actor& actor, const Command& command, std::str
   if (full) reads_wake_.notify_all();
 }
 
+void UnitOfWork::RecordNoise(const Actor& actor, std::string action, std::string detail) {
+  std::lock_guard lock(reads_mutex_);
+  // The totals keep few keys, whatever the details sent: the CSRF refusals name paths.
+  std::pair<std::string, std::string> total_key{action, action == "csrf" ? "" : detail};
+  if (!noise_totals_.contains(total_key) && noise_totals_.size() >= 64) total_key = {"other", ""};
+  ++noise_totals_[total_key];
+  NoiseCount& entry = noise_[{actor.source_address, action, detail}];
+  if (entry.count++ == 0) {
+    entry.first.occurred_at = clock_.NowIso();
+    if (actor.kind == Actor::Kind::kUser) entry.first.actor_user_id = actor.user_id;
+    entry.first.actor = actor.AuditName();
+    entry.first.action = std::move(action);
+    entry.first.detail = std::move(detail);
+    entry.first.request_id = actor.request_id;
+    entry.first.source_address = actor.source_address;
+  }
+}
+
+std::vector<std::pair<std::pair<std::string, std::string>, std::int64_t>> UnitOfWork::NoiseTotals() {
+  std::lock_guard lock(reads_mutex_);
+  return {noise_totals_.begin(), noise_totals_.end()};
+}
+
 void UnitOfWork::FlushLoop() {
   std::unique_lock lock(reads_mutex_);
   while (!stopping_) {
     reads_wake_.wait_for(lock, kReadAuditDelay,
                          [this] { return stopping_ || reads_.size() >= kReadAuditBatch; });
-    if (reads_.empty()) continue;
+    if (reads_.empty() && noise_.empty()) continue;
     lock.unlock();
     FlushReadAudits();
     lock.lock();
@@ -260,11 +283,21 @@ void UnitOfWork::FlushLoop() {
 
 void UnitOfWork::FlushReadAudits() {
   std::vector<PendingRead> reads;
+  std::vector<PendingRead> refusals;
   {
     std::lock_guard lock(reads_mutex_);
     reads.swap(reads_);
+    for (auto& [key, entry] : noise_) {
+      PendingRead refusal = std::move(entry.first);
+      if (entry.count > 1) {
+        refusal.detail += fmt::format(" ({} requests from this address since {})", entry.count,
+                                      refusal.occurred_at);
+      }
+      refusals.push_back(std::move(refusal));
+    }
+    noise_.clear();
   }
-  if (reads.empty()) return;
+  if (reads.empty() && refusals.empty()) return;
   auto db = pool_.Acquire();
   auto tx = store::Transaction::Begin(*db);
   Status written = tx.ok() ? Status(domain::Ok{}) : Status(tx.error());
@@ -281,6 +314,19 @@ void UnitOfWork::FlushReadAudits() {
     event.detail = read.detail;
     event.request_id = read.request_id;
     event.source_address = read.source_address;
+    written = store::AppendAudit(*db, event);
+  }
+  for (const auto& refusal : refusals) {
+    if (!written.ok()) break;
+    store::AuditEvent event;
+    event.occurred_at = refusal.occurred_at;
+    event.actor_user_id = refusal.actor_user_id;
+    event.actor = refusal.actor;
+    event.action = refusal.action;
+    event.outcome = "refused";
+    event.detail = refusal.detail;
+    event.request_id = refusal.request_id;
+    event.source_address = refusal.source_address;
     written = store::AppendAudit(*db, event);
   }
   if (written.ok()) written = tx->Commit();

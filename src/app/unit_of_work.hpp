@@ -23,6 +23,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <tuple>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -198,6 +200,15 @@ class UnitOfWork {
   // other reads within a second. `detail` says what was read ("42 people"), never values.
   void RecordRead(const Actor& actor, const Command& command, std::string detail = {});
 
+  // Counts a refusal that is noise rather than an event of its own (an unknown session
+  // cookie, a bad API token, a missing or wrong CSRF token): the audit trail gets one
+  // "refused" event per source address, action and detail per flush (at most one a
+  // second), carrying how many there were, written with the read audits. No transaction
+  // per refusal.
+  void RecordNoise(const Actor& actor, std::string action, std::string detail);
+  // Refusals counted by RecordNoise since start, by action and detail (for /metrics).
+  std::vector<std::pair<std::pair<std::string, std::string>, std::int64_t>> NoiseTotals();
+
   // Calls `listener` after every commit, on the committing thread. Register listeners
   // before the first Execute (at start, in the composition root); they must be quick and
   // must not throw.
@@ -236,6 +247,13 @@ class UnitOfWork {
   std::mutex reads_mutex_;
   std::condition_variable reads_wake_;
   std::vector<PendingRead> reads_;
+  struct NoiseCount {
+    std::int64_t count = 0;
+    PendingRead first;  // the first of them, for time, request id and actor
+  };
+  // (source address, action, detail) -> refusals since the last flush.
+  std::map<std::tuple<std::string, std::string, std::string>, NoiseCount> noise_;
+  std::map<std::pair<std::string, std::string>, std::int64_t> noise_totals_;
   bool stopping_ = false;
   std::thread flusher_;
 };

@@ -261,3 +261,33 @@ TEST_F(UnitOfWorkTest, ReadsOfSomeoneElsesRecordAreAuditedInABatchOwnReadsAreNot
 
 }  // namespace
 }  // namespace pathway::app
+
+namespace pathway::app {
+namespace {
+
+TEST_F(UnitOfWorkTest, NoiseIsCountedAndAuditedInAggregateNotOneWriteEach) {
+  Actor anonymous;
+  anonymous.source_address = "203.0.113.9";
+  for (int i = 0; i < 200; ++i) kernel_->RecordNoise(anonymous, "session", "unknown session");
+  Actor other;
+  other.source_address = "203.0.113.10";
+  kernel_->RecordNoise(other, "session", "unknown session");
+  kernel_->FlushReadAudits();
+  const auto records = Audit();
+  int refused = 0;
+  for (const auto& record : records) {
+    if (record.event.action != "session") continue;
+    ++refused;
+    EXPECT_EQ(record.event.outcome, "refused");
+    if (record.event.source_address == "203.0.113.9") {
+      EXPECT_NE(record.event.detail.find("unknown session (200 requests"), std::string::npos) << record.event.detail;
+    }
+  }
+  EXPECT_EQ(refused, 2) << "one event per source, not 201";
+  const auto totals = kernel_->NoiseTotals();
+  ASSERT_EQ(totals.size(), 1u);
+  EXPECT_EQ(totals[0].second, 201);
+}
+
+}  // namespace
+}  // namespace pathway::app

@@ -1,5 +1,6 @@
 #include "web/site.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "web/assessment_routes.hpp"
@@ -112,7 +113,18 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
   router.Add(
       "GET", "/metrics",
       [ctx](Request&) {
-        return Response::Text(200, ctx->metrics.Render(), "text/plain; version=0.0.4");
+        std::string text = ctx->metrics.Render();
+        // Refusals that are noise (unknown cookies, bad tokens, missing CSRF tokens), which
+        // the audit trail records only in aggregate.
+        text += "# HELP pathway_noise_refusals_total Refused requests counted, not audited one by one.\n"
+                "# TYPE pathway_noise_refusals_total counter\n";
+        for (const auto& [key, count] : ctx->services.kernel.NoiseTotals()) {
+          std::string reason = key.second;
+          std::erase_if(reason, [](char c) { return c == '"' || c == '\\' || c == '\n'; });
+          text += fmt::format("pathway_noise_refusals_total{{action=\"{}\",reason=\"{}\"}} {}\n",
+                              key.first, reason, count);
+        }
+        return Response::Text(200, std::move(text), "text/plain; version=0.0.4");
       },
       Execution::kInline);
 

@@ -209,3 +209,20 @@ test('sign-in sends people only to a local path: no other host, no injected head
   assert.equal(raw.status, 400)
   assert.ok(!raw.headers.getSetCookie().some(c => c.startsWith('planted')))
 })
+
+test('bogus session cookies are counted in metrics and reach the audit trail aggregated, not one write each', async () => {
+  const rows = () => Number(spawnSync('sqlite3', [server.db, "SELECT COUNT(*) FROM audit_event WHERE action = 'session'"], { encoding: 'utf8' }).stdout.trim())
+  const before = rows()
+  for (let i = 0; i < 200; i++) {
+    const res = await fetch(`${server.base}/account`, { headers: { cookie: `__Host-pathway-session=bogus${i}` }, redirect: 'manual' })
+    assert.equal(res.status, 303)
+  }
+  await new Promise(resolve => setTimeout(resolve, 1500))  // the aggregate is written within a second
+  const added = rows() - before
+  assert.ok(added >= 1 && added <= 3, `${added} audit rows for 200 bogus cookies`)
+  const detail = spawnSync('sqlite3', [server.db, "SELECT detail FROM audit_event WHERE action = 'session' ORDER BY seq DESC LIMIT 1"], { encoding: 'utf8' }).stdout
+  assert.match(detail, /unknown session \(\d+ requests from this address/)
+  const metrics = await (await fetch(`${server.base}/metrics`)).text()
+  const count = Number(/pathway_noise_refusals_total\{action="session",reason="unknown session"\} (\d+)/.exec(metrics)?.[1])
+  assert.ok(count >= 200, `metrics count ${count}`)
+})
