@@ -210,6 +210,7 @@ struct ServeFlags {
   int idle_timeout_ms = 30000;
   int session_idle_minutes = 30;
   int session_max_hours = 12;
+  std::string metrics_token;  // empty: /metrics is not served
 };
 
 int Serve(ServeFlags flags) {
@@ -265,7 +266,8 @@ int Serve(ServeFlags flags) {
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
   web::RegisterRoutes(router,
-                      {(*core)->services(), *templates, *assets, errors, metrics, *openapi});
+                      {(*core)->services(), *templates, *assets, errors, metrics, *openapi,
+                       flags.metrics_token});
 
   web::Server server(flags.server, router, errors, metrics);
   if (auto listening = server.Listen(); !listening.ok()) return Fail(listening.error());
@@ -295,6 +297,11 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", flags.listen, "Address and port to listen on (port 0: any free)")
       ->envname("PATHWAY_LISTEN")
       ->capture_default_str();
+  serve
+      ->add_option("--metrics-token", flags.metrics_token,
+                   "Serve /metrics to requests bearing this token (Authorization: Bearer); "
+                   "without it /metrics is not served")
+      ->envname("PATHWAY_METRICS_TOKEN");
   serve
       ->add_option("--root", flags.root,
                    "Folder holding templates/, static/, api/ and node_modules/")

@@ -219,7 +219,7 @@ class AccessTest : public ::testing::Test {
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
       RegisterRoutes(router, {app::Services{*kernel, *service, *identity, *frameworks, *workforce,
                                             *workforce_import, *engine, *assessments},
-                              *templates, *assets, *errors, metrics, "{}"});
+                              *templates, *assets, *errors, metrics, "{}", "metrics-token"});
       BuildFrameworks();
       BuildPeople();
       BuildOrganisation();

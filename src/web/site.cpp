@@ -1,6 +1,7 @@
 #include "web/site.hpp"
 
 #include <fmt/format.h>
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include "web/assessment_routes.hpp"
@@ -112,7 +113,16 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
 
   router.Add(
       "GET", "/metrics",
-      [ctx](Request&) {
+      [ctx](Request& request) {
+        if (ctx->metrics_token.empty()) return ProblemResponse(404, "not-found", "");
+        const std::string_view authorization = request.Header("authorization");
+        const std::string expected = "Bearer " + ctx->metrics_token;
+        if (authorization.size() != expected.size() ||
+            sodium_memcmp(authorization.data(), expected.data(), expected.size()) != 0) {
+          Response refused = ProblemResponse(401, "unauthenticated", "Send the metrics token.");
+          refused.SetHeader("WWW-Authenticate", "Bearer realm=\"Pathway metrics\"");
+          return refused;
+        }
         std::string text = ctx->metrics.Render();
         // Refusals that are noise (unknown cookies, bad tokens, missing CSRF tokens), which
         // the audit trail records only in aggregate.

@@ -20,6 +20,9 @@ struct SiteContext {
   const ErrorPages& errors;
   Metrics& metrics;
   std::string openapi_json;  // the OpenAPI document served at /api/v1/openapi.json
+  // The bearer token /metrics asks for; empty: /metrics answers 404, so that nobody
+  // reads the service's internals without being given the token.
+  std::string metrics_token;
 };
 
 void RegisterRoutes(Router& router, const SiteContext& site);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import net from 'node:net'
 import { readFileSync } from 'node:fs'
 import { startPathway } from '../lib/pathway.mjs'
+import { metricsHeaders } from '../lib/pathway.mjs'
 
 let server
 
@@ -138,7 +139,7 @@ test('the API index and the OpenAPI document are served', async () => {
 test('metrics count requests by route and status, with a latency histogram', async () => {
   await fetch(`${server.base}/healthz`)
   await (await fetch(`${server.base}/missing-page-for-metrics`)).text()
-  const text = await (await fetch(`${server.base}/metrics`)).text()
+  const text = await (await fetch(`${server.base}/metrics`, { headers: metricsHeaders })).text()
   assert.match(text, /^pathway_http_requests_total\{route="\/healthz",status="200"\} [1-9]\d*$/m)
   assert.match(text, /^pathway_http_requests_total\{route="\(unmatched\)",status="404"\} [1-9]\d*$/m)
   assert.match(text, /^pathway_http_request_duration_seconds_bucket\{route="\/healthz",le="\+Inf"\} [1-9]\d*$/m)
@@ -206,4 +207,16 @@ test('the access log is JSON lines with no client address or query', async () =>
   const all = JSON.stringify(lines)
   assert.doesNotMatch(all, /someone@example/)
   assert.doesNotMatch(all, /127\.0\.0\.1/)
+})
+
+test('/metrics is served only with the metrics token, and not at all without one configured', async () => {
+  assert.equal((await fetch(`${server.base}/metrics`)).status, 401)
+  assert.equal((await fetch(`${server.base}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status, 401)
+  assert.equal((await fetch(`${server.base}/metrics`, { headers: metricsHeaders })).status, 200)
+  const bare = await startPathway([], { env: { PATHWAY_METRICS_TOKEN: '' } })
+  try {
+    assert.equal((await fetch(`${bare.base}/metrics`)).status, 404)
+  } finally {
+    await bare.stop()
+  }
 })

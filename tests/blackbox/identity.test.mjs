@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { startPathway, runPathway, addUser, Browserless, root } from '../lib/pathway.mjs'
+import { metricsHeaders } from '../lib/pathway.mjs'
 
 const PASSWORD = 'correct horse battery staple'
 let server
@@ -222,7 +223,7 @@ test('bogus session cookies are counted in metrics and reach the audit trail agg
   assert.ok(added >= 1 && added <= 3, `${added} audit rows for 200 bogus cookies`)
   const detail = spawnSync('sqlite3', [server.db, "SELECT detail FROM audit_event WHERE action = 'session' ORDER BY seq DESC LIMIT 1"], { encoding: 'utf8' }).stdout
   assert.match(detail, /unknown session \(\d+ requests from this address/)
-  const metrics = await (await fetch(`${server.base}/metrics`)).text()
+  const metrics = await (await fetch(`${server.base}/metrics`, { headers: metricsHeaders })).text()
   const count = Number(/pathway_noise_refusals_total\{action="session",reason="unknown session"\} (\d+)/.exec(metrics)?.[1])
   assert.ok(count >= 200, `metrics count ${count}`)
 })

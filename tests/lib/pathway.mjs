@@ -8,13 +8,16 @@ import { fileURLToPath } from 'node:url'
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const binary = process.env.PATHWAY_BIN ?? path.join(root, 'build/dev/pathway')
+// The token test servers serve /metrics with (PATHWAY_METRICS_TOKEN).
+export const metricsToken = 'test-metrics-token'
+export const metricsHeaders = { authorization: `Bearer ${metricsToken}` }
 
 export async function startPathway (extraArgs = [], { env = {}, db: givenDb } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'pathway-test-'))
   const db = givenDb ?? path.join(dir, 'test.db')
   const child = spawn(binary, ['serve', '--db', db, '--listen', '127.0.0.1:0',
     '--root', root, '--access-log', path.join(dir, 'access.log'), ...extraArgs], {
-    env: { ...process.env, ...env },
+    env: { PATHWAY_METRICS_TOKEN: metricsToken, ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''
