@@ -995,7 +995,10 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!id) return c->context.errors.ForStatus(request, 404);
     auto profile = c->workforce.GetPerson(actor, *id);
     if (!profile.ok()) return c->context.errors.ForError(request, profile.error());
-    return Page(c, actor, "person", profile->detail.person.name, ProfileView(*profile), "people");
+    json view = ProfileView(*profile);
+    // A person's own record speaks to them.
+    view["own"] = actor.person_id && *actor.person_id == *id;
+    return Page(c, actor, "person", profile->detail.person.name, view, "people");
   });
   router.SetAction("person.read");
 

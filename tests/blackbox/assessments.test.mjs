@@ -118,6 +118,8 @@ test('other people\'s ratings: the chain and the department see them, heads of p
   assert.equal((await hr.fetch('/api/v1/people/3/levels')).status, 200, 'DWP\'s HR partner sees DWP people')
   assert.equal((await hr.fetch('/api/v1/people/9/levels')).status, 404, 'but not HMRC\'s')
   const ben = await as('Individual')
+  assert.match(await (await ben.fetch('/people/3')).text(), /Your job/, 'one\'s own record speaks to one')
+  assert.match(await (await hr.fetch('/people/3')).text(), /Their job/)
   assert.equal((await ben.fetch('/api/v1/people/4/levels')).status, 404)
   assert.equal((await ben.fetch('/people/4/assessments')).status, 404)
   const hop = await as('Head of profession')
