@@ -37,6 +37,11 @@
 
 namespace pathway::web {
 
+// The largest body read from a request with no session cookie and no bearer token.
+constexpr std::size_t kAnonymousBodyBytes = 64u << 10;
+// The session cookie's name (web/auth.hpp's kSessionCookie), looked for in the header.
+constexpr std::string_view kSessionCookieName = "__Host-pathway-session=";
+
 // The most an early refusal reads and discards before closing (see LingeringClose).
 constexpr std::size_t kMaxDrainBytes = 64u << 20;
 
@@ -342,9 +347,17 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         probe.method = std::string(parser.get().method_string());
         probe.path = request.path;
         const RouteMatch target = router.Match(probe);
-        const std::size_t limit = target.route != nullptr && target.route->max_body_bytes > 0
-                                      ? target.route->max_body_bytes
-                                      : options.max_body_bytes;
+        std::size_t limit = target.route != nullptr && target.route->max_body_bytes > 0
+                                ? target.route->max_body_bytes
+                                : options.max_body_bytes;
+        // Nothing large is read for someone who sends no credentials: without a session
+        // cookie or a bearer token, any body is capped small, whatever the route takes.
+        const auto cookie = parser.get()[http::field::cookie];
+        const bool credentials =
+            !parser.get()[http::field::authorization].empty() ||
+            std::string_view(cookie.data(), cookie.size()).find(kSessionCookieName) !=
+                std::string_view::npos;
+        if (!credentials) limit = std::min(limit, kAnonymousBodyBytes);
         if (parser.content_length() && *parser.content_length() > limit) {
           metrics.RecordRejected("content-too-large");
           Response response = errors.ForStatus(request, 413);

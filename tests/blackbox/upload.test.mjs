@@ -124,3 +124,27 @@ test('a refused upload is answered 413 while the client is still sending, and th
   assert.equal(sent, size)
   assert.match(answer, /^HTTP\/1\.1 413 /)
 })
+
+test('without a session or token, a body over 64 KiB is refused before it is read, even on the import route', async () => {
+  const { createConnection } = await import('node:net')
+  const socket = createConnection({ host: '127.0.0.1', port: server.port, allowHalfOpen: true })
+  await new Promise(resolve => socket.once('connect', resolve))
+  let answer = ''
+  socket.on('data', chunk => { answer += chunk })
+  // Headers only: the server must answer without waiting for the 100 KB it was promised.
+  socket.write('POST /frameworks/import HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+    'Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n')
+  const started = Date.now()
+  while (!answer.includes('\r\n\r\n') && Date.now() - started < 5000) {
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  socket.destroy()
+  assert.match(answer, /^HTTP\/1\.1 413 /)
+  // A signed-in administrator may still send a larger body there (up to its 20 MB).
+  const form = new FormData()
+  form.append('csrf-token', await admin.csrf('/frameworks/import'))
+  form.append('format', 'csv')
+  form.append('file', new Blob([Buffer.alloc(100000, 'a')]), 'big.csv')
+  const res = await admin.fetch('/frameworks/import', { method: 'POST', body: form })
+  assert.equal(res.status, 422, 'read and refused for its content, not its size')
+})
