@@ -34,7 +34,7 @@ void Core::StartEngine() {
 
 app::Services Core::services() {
   return app::Services{*kernel,    *health,           *identity, *frameworks,
-                       *workforce, *workforce_import, *engine, *assessments};
+                       *workforce, *workforce_import, *engine, *assessments, *performance};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -69,6 +69,7 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->workforce = std::make_unique<app::WorkforceService>(*core->kernel);
   core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
+  core->performance = std::make_unique<app::PerformanceService>(*core->kernel);
   return core;
 }
 

@@ -209,6 +209,7 @@ class AccessTest : public ::testing::Test {
       workforce = std::make_unique<app::WorkforceService>(*kernel);
       workforce_import = std::make_unique<app::WorkforceImportService>(*kernel);
       assessments = std::make_unique<app::AssessmentService>(*kernel);
+      performance = std::make_unique<app::PerformanceService>(*kernel);
       engine = std::make_unique<app::EngineService>(*kernel);
       templates = std::make_unique<TemplateSet>(
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
@@ -218,7 +219,7 @@ class AccessTest : public ::testing::Test {
       assets = std::make_unique<AssetStore>(std::move(loaded).value());
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
       RegisterRoutes(router, {app::Services{*kernel, *service, *identity, *frameworks, *workforce,
-                                            *workforce_import, *engine, *assessments},
+                                            *workforce_import, *engine, *assessments, *performance},
                               *templates, *assets, *errors, metrics, "{}", "metrics-token"});
       BuildFrameworks();
       BuildPeople();
@@ -333,6 +334,7 @@ INSERT INTO profession (code, name) VALUES ('PROF-P', 'Profession P'), ('PROF-Q'
     std::unique_ptr<app::WorkforceService> workforce;
     std::unique_ptr<app::WorkforceImportService> workforce_import;
     std::unique_ptr<app::AssessmentService> assessments;
+    std::unique_ptr<app::PerformanceService> performance;
     std::unique_ptr<app::EngineService> engine;
     std::unique_ptr<TemplateSet> templates;
     std::unique_ptr<AssetStore> assets;
