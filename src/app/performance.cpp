@@ -130,6 +130,15 @@ Error OffScale(const domain::PerformanceYear& year, std::string field) {
 Result<domain::PerformanceYear> PerformanceService::OpenYear(const Actor& actor,
                                                              const domain::PerformanceYearSpec& spec) {
   PATHWAY_TRY(domain::CheckPerformanceYear(spec));
+  {
+    // Department codes are public (the departments list): say which one is unknown.
+    auto db = kernel_.pool().Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(auto unknown, store::FirstUnknownDepartment(*db, spec.departments));
+    if (unknown) {
+      return Error::InvalidInput("departments",
+                                 fmt::format("There is no department with the code {}", *unknown));
+    }
+  }
   Command command{std::string(kOpen), "performance_year", "", "No such department"};
   command.forbidden = "You cannot open a performance year for these departments";
   Subject first;
@@ -237,6 +246,17 @@ Result<RecordView> PerformanceService::GetRecord(const Actor& actor, std::int64_
         }
         return view;
       });
+}
+
+Result<RecordView> PerformanceService::LatestRecordOfPerson(const Actor& actor, std::int64_t person_id) {
+  const Command read{std::string(kRead), "person", std::to_string(person_id), "No such person"};
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto key, kernel_.Read(actor, read, OfPerson(person_id),
+                             [&](store::Database& db) -> Result<std::optional<store::RecordKey>> {
+                               return store::LatestRecordOf(db, person_id);
+                             }));
+  if (!key) return Error{ErrorCode::kNotFound, "", "This person has no performance record"};
+  return GetRecord(actor, key->id);
 }
 
 Result<std::optional<std::int64_t>> PerformanceService::OwnLatestRecord(const Actor& actor) {
@@ -799,7 +819,7 @@ Result<SendReport> PerformanceService::SendNotices(const Actor& actor, const Mai
         return store::MarkNoticeSent(tx.db(), notice.id, tx.now());
       }
       tx.Describe("not sent");
-      return store::MarkNoticeFailed(tx.db(), notice.id, sent.error().message);
+      return store::MarkNoticeFailed(tx.db(), notice.id, sent.error().message, notice.email.empty());
     }));
   }
   return report;

@@ -90,6 +90,8 @@ class PerformanceService {
 
   // The record with its competencies labelled, and how the reader stands to it.
   Result<RecordView> GetRecord(const Actor& actor, std::int64_t record_id);
+  // The latest record of a person (authorised like GetRecord); kNotFound when none.
+  Result<RecordView> LatestRecordOfPerson(const Actor& actor, std::int64_t person_id);
   // The actor's own latest record; nullopt when they have none.
   Result<std::optional<std::int64_t>> OwnLatestRecord(const Actor& actor);
 

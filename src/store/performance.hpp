@@ -141,6 +141,7 @@ struct OutgoingNotice {
 // Notices not yet sent, oldest first, at most `limit`, tried fewer than `max_attempts` times.
 Result<std::vector<OutgoingNotice>> UnsentNotices(Database& db, int limit, int max_attempts);
 Status MarkNoticeSent(Database& db, std::int64_t id, std::string_view now);
-Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error);
+// Counts a failed try; with `give_up`, the notice is not tried again (no address).
+Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error, bool give_up = false);
 
 }  // namespace pathway::store

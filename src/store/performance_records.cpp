@@ -833,10 +833,11 @@ Status MarkNoticeSent(Database& db, std::int64_t id, std::string_view now) {
   return s.Run();
 }
 
-Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error) {
+Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error, bool give_up) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("UPDATE notice SET attempts = attempts + 1, last_error = ? WHERE id = ?"));
-  s.Bind(1, error).Bind(2, id);
+      auto s, db.Prepare("UPDATE notice SET attempts = CASE WHEN ? THEN 1000 ELSE attempts + 1 END, "
+                         "last_error = ? WHERE id = ?"));
+  s.Bind(1, give_up ? 1 : 0).Bind(2, error).Bind(3, id);
   return s.Run();
 }
 

@@ -29,6 +29,7 @@ struct PageChrome {
   bool sees_talent = false;
   std::string pathways_href;
   std::string assessments_href;  // the person's own assessments; empty without a record
+  bool performance = false;      // the performance year: people with a record, HR, admins
   // The navigation item to mark as current: "frameworks", "professions", "people",
   // "team", "departments", "posts", "talent", "capability", "pathways", "account", "users",
   // "audit".
