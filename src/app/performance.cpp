@@ -786,6 +786,16 @@ Result<std::vector<domain::Notice>> PerformanceService::Notices(const Actor& act
   return store::ListNotices(*db, *actor.person_id, limit);
 }
 
+Result<std::int64_t> PerformanceService::QueueReminders(const Actor& actor) {
+  Command command{std::string(kSend), "notice", "reminders", "No such notice"};
+  command.forbidden = "Only the system queues reminders";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<std::int64_t> {
+    PATHWAY_ASSIGN_OR_RETURN(auto reminded, store::QueueReminders(tx.db(), Today(tx.now()), tx.now()));
+    tx.Describe(fmt::format("{} records reminded", reminded));
+    return reminded;
+  });
+}
+
 Result<SendReport> PerformanceService::SendNotices(const Actor& actor, const Mailer& mailer, int limit) {
   std::vector<store::OutgoingNotice> pending;
   {

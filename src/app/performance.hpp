@@ -137,6 +137,9 @@ class PerformanceService {
   Result<std::vector<domain::RecordProgress>> Team(const Actor& actor, std::int64_t year_id);
   Result<std::vector<domain::Notice>> Notices(const Actor& actor, int limit = 10);
 
+  // Queues reminders of overdue steps (once per record and step) to people and their line
+  // managers, in one unit of work. For the system actor. Returns the records reminded.
+  Result<std::int64_t> QueueReminders(const Actor& actor);
   // Sends up to `limit` notices from the outbox with `mailer`, each marked sent or failed
   // (tried at most 5 times). For the system actor (the command line).
   Result<SendReport> SendNotices(const Actor& actor, const Mailer& mailer, int limit);

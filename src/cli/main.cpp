@@ -485,8 +485,9 @@ int main(int argc, char** argv) {
   auto* notify = cli.add_subcommand("notify", "Notices to people")->require_subcommand(1);
   auto* notify_send = notify->add_subcommand(
       "send",
-      "Send the notice outbox by SMTP: each notice is marked sent, or failed with the reason "
-      "(tried at most 5 times). The SMTP password, if any, comes from PATHWAY_SMTP_PASSWORD");
+      "Queue reminders of overdue performance-year steps (once each), then send the notice "
+      "outbox by SMTP: each notice is marked sent, or failed with the reason (tried at most 5 "
+      "times). The SMTP password, if any, comes from PATHWAY_SMTP_PASSWORD");
   add_common(notify_send);
   cli::SmtpSettings smtp;
   int notify_limit = 1000;
@@ -587,6 +588,9 @@ int main(int argc, char** argv) {
     if (const char* password = std::getenv("PATHWAY_SMTP_PASSWORD")) smtp.password = password;
     auto core = open();
     if (!core.ok()) return Fail(core.error());
+    auto reminded = (*core)->performance->QueueReminders(app::Actor::System());
+    if (!reminded.ok()) return Fail(reminded.error());
+    if (*reminded > 0) std::cout << fmt::format("Queued reminders for {} overdue steps\n", *reminded);
     auto report = (*core)->performance->SendNotices(app::Actor::System(), cli::SmtpMailer(smtp), notify_limit);
     if (!report.ok()) return Fail(report.error());
     std::cout << fmt::format("{} sent, {} failed, {} without an email address\n", report->sent,

@@ -791,6 +791,13 @@ CREATE TABLE notice (
   last_error TEXT
 ) STRICT;
 CREATE INDEX notice_by_person ON notice(person_id, id);
+-- Reminders of overdue steps already queued: one per record and step.
+CREATE TABLE performance_reminder (
+  record_id INTEGER NOT NULL REFERENCES performance_record(id),
+  step      TEXT NOT NULL CHECK (step IN ('objectives', 'mid', 'end')),
+  queued_at TEXT NOT NULL,
+  PRIMARY KEY (record_id, step)
+) STRICT, WITHOUT ROWID;
 CREATE INDEX notice_unsent ON notice(id) WHERE sent_at IS NULL;
 )sql", AllowReviewSource},
 };

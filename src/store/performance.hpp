@@ -126,6 +126,12 @@ Result<std::vector<std::string>> SecurityItems(Database& db);
 
 // ---- Notices
 
+// Queues a reminder to the person and their line manager for every record of a year
+// whose step is overdue on `today` (objectives not agreed after objectives_due; a review
+// not countersigned after its date), once per record and step, for people still in the
+// year's departments. Returns the number of records reminded.
+Result<std::int64_t> QueueReminders(Database& db, std::string_view today, std::string_view now);
+
 Status InsertNotice(Database& db, std::int64_t person_id, std::string_view subject,
                     std::string_view body, std::string_view link, std::string_view now);
 // The person's latest notices, newest first.

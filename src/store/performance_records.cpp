@@ -784,6 +784,63 @@ Result<std::vector<std::string>> SecurityItems(Database& db) {
 
 // ---- Notices
 
+Result<std::int64_t> QueueReminders(Database& db, std::string_view today, std::string_view now) {
+  struct Step {
+    const char* name;
+    const char* due_column;
+    const char* overdue;  // SQL over r (record) and y (year)
+    const char* what;
+  };
+  const Step steps[] = {
+      {"objectives", "objectives_due", "r.status = 'setting'", "agree objectives and competencies"},
+      {"mid", "midyear_due",
+       "NOT EXISTS (SELECT 1 FROM performance_review v WHERE v.record_id = r.id AND v.kind = 'mid' "
+       "AND v.stage = 'countersigned')",
+       "finish the mid-year review"},
+      {"end", "endyear_due",
+       "NOT EXISTS (SELECT 1 FROM performance_review v WHERE v.record_id = r.id AND v.kind = 'end' "
+       "AND v.stage = 'countersigned')",
+       "finish the end-year review"},
+  };
+  std::int64_t reminded = 0;
+  for (const Step& step : steps) {
+    const std::string chosen = fmt::format(
+        "SELECT r.id AS record_id, r.person_id, p.line_manager_id, y.name, y.{0} AS due "
+        "FROM performance_record r JOIN performance_year y ON y.id = r.year_id "
+        "JOIN person p ON p.id = r.person_id "
+        "JOIN performance_year_department d ON d.year_id = y.id AND d.department = p.department "
+        "WHERE y.{0} < ?1 AND {1} AND NOT EXISTS (SELECT 1 FROM performance_reminder m "
+        "WHERE m.record_id = r.id AND m.step = '{2}')",
+        step.due_column, step.overdue, step.name);
+    PATHWAY_TRY(db.Execute("DROP TABLE IF EXISTS temp.due_reminder"));
+    PATHWAY_ASSIGN_OR_RETURN(auto pick, db.Prepare("CREATE TEMP TABLE due_reminder AS " + chosen));
+    pick.Bind(1, today);
+    PATHWAY_TRY(pick.Run());
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto notify,
+        db.Prepare(fmt::format(
+            "INSERT INTO notice (person_id, subject, body, link, created_at) "
+            "SELECT person_id, 'Reminder: ' || name, 'Please {0}: it was due on ' || due || '.', "
+            "'/performance/records/' || record_id, ?1 FROM temp.due_reminder "
+            "UNION ALL SELECT line_manager_id, 'Reminder for your team: ' || name, "
+            "'A report of yours has yet to {0}: it was due on ' || due || '.', "
+            "'/performance/records/' || record_id, ?1 FROM temp.due_reminder "
+            "WHERE line_manager_id IS NOT NULL",
+            step.what)));
+    notify.Bind(1, now);
+    PATHWAY_TRY(notify.Run());
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto mark, db.Prepare(fmt::format("INSERT INTO performance_reminder (record_id, step, queued_at) "
+                                          "SELECT record_id, '{}', ?1 FROM temp.due_reminder",
+                                          step.name)));
+    mark.Bind(1, now);
+    PATHWAY_TRY(mark.Run());
+    reminded += db.Changes();
+    PATHWAY_TRY(db.Execute("DROP TABLE temp.due_reminder"));
+  }
+  return reminded;
+}
+
 Status InsertNotice(Database& db, std::int64_t person_id, std::string_view subject,
                     std::string_view body, std::string_view link, std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
