@@ -147,9 +147,9 @@ void CheckRoutesAgreeWithGaps(const engine::Snapshot& s, std::mt19937_64& rng, i
       EXPECT_EQ(fit.gap, gap.at(fit.role_level));
     }
     for (const auto& level : c.role_levels) {
-      SCOPED_TRACE(::testing::Message() << "person " << person << " grade " << grade
-                                        << " target " << level.code << " grades "
-                                        << level.grade_min << "-" << level.grade_max);
+      SCOPED_TRACE(::testing::Message()
+                   << "person " << person << " grade " << grade << " target " << level.code
+                   << " grades " << level.grade_min << "-" << level.grade_max);
       engine::RouteQuery q;
       q.person_id = person;
       q.target = level.code;
@@ -169,8 +169,7 @@ void CheckRoutesAgreeWithGaps(const engine::Snapshot& s, std::mt19937_64& rng, i
         ++no_route;
         EXPECT_NE(answer->reason, engine::NoRouteReason::kNone);
         EXPECT_FALSE(answer->reason_text.empty());
-        EXPECT_FALSE(within_reach) << "no route to a target within reach: "
-                                   << answer->reason_text;
+        EXPECT_FALSE(within_reach) << "no route to a target within reach: " << answer->reason_text;
         continue;
       }
       EXPECT_EQ(answer->reason, engine::NoRouteReason::kNone);

@@ -364,9 +364,8 @@ Result<RouteResult> BestRoutes(const Snapshot& s, const RouteQuery& query) {
         route.steps = DescribeSteps(s, g, {target}, {edge.kind});
         route.total_gap = edge.gap;
         route.cost = edge.cost;
-        const auto at = std::upper_bound(
-            result.routes.begin(), result.routes.end(), route.cost,
-            [](double cost, const Route& r) { return cost < r.cost; });
+        const auto at = std::upper_bound(result.routes.begin(), result.routes.end(), route.cost,
+                                         [](double cost, const Route& r) { return cost < r.cost; });
         result.routes.insert(at, std::move(route));
         if (result.routes.size() > static_cast<std::size_t>(query.k)) result.routes.pop_back();
         break;
@@ -383,11 +382,11 @@ Result<RouteResult> BestRoutes(const Snapshot& s, const RouteQuery& query) {
     } else {
       result.reason = NoRouteReason::kTooManySteps;
       result.fewest_steps = hops_to_target[g.start];
-      result.reason_text =
-          fmt::format("No route within {} {}: {}, and no series of career moves that short "
-                      "leads there without passing a role level twice",
-                      query.max_steps, query.max_steps == 1 ? "step" : "steps",
-                      GradeTooFar(s, row, target_info));
+      result.reason_text = fmt::format(
+          "No route within {} {}: {}, and no series of career moves that short "
+          "leads there without passing a role level twice",
+          query.max_steps, query.max_steps == 1 ? "step" : "steps",
+          GradeTooFar(s, row, target_info));
     }
   }
   return result;
