@@ -264,6 +264,23 @@ TEST_F(PerformanceTest, SomeoneWhoLeftTheDepartmentHasAClosedRecord) {
   EXPECT_EQ(Count("SELECT count(*) FROM performance_review"), 0);
 }
 
+TEST_F(PerformanceTest, RemindersOfOverdueStepsAreQueuedOncePerRecordAndStep) {
+  // A year whose objectives were due long ago: 4 records, none agreed.
+  ASSERT_TRUE(service_->OpenYear(hr_, {"old", {"D1"}, "2020-04-01", "2020-06-30", "2020-10-31", "2021-03-31", {}}).ok());
+  const std::int64_t before = Count("SELECT count(*) FROM notice");
+  EXPECT_FALSE(service_->QueueReminders(person_).ok()) << "only the system queues reminders";
+  auto first = service_->QueueReminders(Actor::System());
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  // Every record is overdue in all three steps.
+  EXPECT_EQ(*first, 12);
+  // Person and manager: 4 records, 2 of whose people have a line manager, for 3 steps.
+  EXPECT_EQ(Count("SELECT count(*) FROM notice") - before, 3 * (4 + 2));
+  auto second = service_->QueueReminders(Actor::System());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, 0) << "once per record and step";
+  EXPECT_EQ(Count("SELECT count(*) FROM notice") - before, 3 * (4 + 2));
+}
+
 TEST(PerformanceMigrationTest, TheLedgerAcceptsReviewAfterMigrationAndKeepsItsRows) {
   const auto path = std::filesystem::temp_directory_path() / fmt::format("pathway-perf-mig-{}.db", getpid());
   std::filesystem::remove(path);
