@@ -8,14 +8,16 @@
 //    is then rolled back. Target (issue 16): 500,000 people within 10 s.
 // 2. The moderation view of the largest department, once every record there has an
 //    end-year rating (written in bulk, untimed): PerformanceService::GetModeration against
-//    the same three distributions asked of SQLite as GROUP BY queries over the same
-//    tables. Target: a department of 100,000 within 200 ms.
+//    the same three distributions asked of SQLite as three GROUP BY queries over the same
+//    tables, and as the best SQLite can do: one scan grouped by grade, profession, unit
+//    and rating, summed into the three. Target: a department of 100,000 within 200 ms.
 // Prints key=value lines with the ratio to the baseline. Writes to the database given:
 // use a copy of a demo database, never a real one.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -81,6 +83,17 @@ int main(int argc, char** argv) {
   std::string largest;
   {
     auto db = core.pool->Acquire();
+    // The demo's administrator signs the year (the year records who opened it).
+    auto user = (*db).Prepare("SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id "
+                              "WHERE g.role = 'admin' AND g.revoked_at IS NULL ORDER BY u.id LIMIT 1");
+    if (!user.ok()) return Fail(user.error());
+    auto found = user->Step();
+    if (!found.ok()) return Fail(found.error());
+    if (!*found) {
+      std::fprintf(stderr, "The database has no administrator: use a demo database\n");
+      return 1;
+    }
+    admin.user_id = user->ColumnInt(0);
     auto departments = (*db).Prepare(
         "SELECT department, count(*) FROM person GROUP BY department ORDER BY count(*) DESC");
     if (!departments.ok()) return Fail(departments.error());
@@ -185,6 +198,37 @@ int main(int argc, char** argv) {
       sql.push_back(Ms(Clock::now() - t));
     }
   }
+  // The best SQLite can do: one scan grouped by all three dimensions and the rating, the
+  // three distributions then summed from its (few) rows.
+  std::vector<double> sql_one;
+  {
+    auto db = core.pool->Acquire();
+    for (int i = 0; i < runs; ++i) {
+      const auto t = Clock::now();
+      auto stmt = (*db).Prepare(
+          "SELECT p.grade, p.profession, post.unit_id, COALESCE(f.moderated_rating, f.rating), "
+          "count(*) FROM performance_record r JOIN person p ON p.id = r.person_id "
+          "LEFT JOIN post ON post.id = p.post_id JOIN performance_review f ON f.record_id = r.id "
+          "AND f.kind = 'end' WHERE r.year_id = ?1 AND r.department = ?2 GROUP BY 1, 2, 3, 4");
+      if (!stmt.ok()) return Fail(stmt.error());
+      stmt->Bind(1, year->id).Bind(2, largest);
+      std::map<std::int64_t, std::int64_t> by_grade;
+      std::map<std::string, std::int64_t> by_profession;
+      std::map<std::int64_t, std::int64_t> by_unit;
+      for (;;) {
+        auto row = stmt->Step();
+        if (!row.ok()) return Fail(row.error());
+        if (!*row) break;
+        const auto n = stmt->ColumnInt(4);
+        by_grade[stmt->ColumnInt(0) * 16 + stmt->ColumnInt(3)] += n;
+        by_profession[stmt->ColumnText(1) + "/" + std::to_string(stmt->ColumnInt(3))] += n;
+        by_unit[stmt->ColumnInt(2) * 16 + stmt->ColumnInt(3)] += n;
+      }
+      sql_one.push_back(Ms(Clock::now() - t));
+    }
+  }
+  std::printf("scenario=moderation_best_sql one_pass_p50_ms=%.2f ratio_p50=%.2f\n",
+              Percentile(sql_one, 0.5), Percentile(engine, 0.5) / Percentile(sql_one, 0.5));
   std::printf(
       "scenario=moderation department=%s rated=%lld answered=%lld p50_ms=%.2f p99_ms=%.2f "
       "sql_p50_ms=%.2f sql_p99_ms=%.2f sql_counted=%lld ratio_p50=%.2f\n",
