@@ -896,6 +896,139 @@ void CarryOverWorker::Loop() {
   }
 }
 
+// ---- What a new framework version changed
+
+Result<std::shared_ptr<const AssessmentService::VersionChange>> AssessmentService::ChangeBetween(
+    store::Database& db, const std::string& framework_id, int from, int to) {
+  const auto key = std::make_tuple(framework_id, from, to);
+  {
+    std::lock_guard lock(changes_mutex_);
+    if (auto it = changes_.find(key); it != changes_.end()) return it->second;
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto before, store::LoadFrameworkVersion(db, framework_id, from));
+  PATHWAY_ASSIGN_OR_RETURN(auto after, store::LoadFrameworkVersion(db, framework_id, to));
+  if (!before || !after) return Error::Internal("A published framework version is missing");
+  auto change = std::make_shared<VersionChange>();
+  change->diff = domain::DiffFrameworks(*before, *after);
+  change->grade_levels = after->grade_levels;
+  change->title = after->title;
+  std::lock_guard lock(changes_mutex_);
+  return changes_.emplace(key, std::move(change)).first->second;
+}
+
+Result<WhatChanged> AssessmentService::ChangesOf(store::Database& db, std::int64_t person_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPersonBrief(db, person_id));
+  if (!person) return Error::NotFound("No such person");
+  WhatChanged out;
+  out.person_id = person_id;
+  out.person_name = person->name;
+  // The latest published version of each framework and the version before it.
+  PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListAllVersions(db));
+  std::map<std::string, std::vector<int>> kept;  // published or retired, ascending
+  std::map<std::string, int> latest;             // latest published
+  for (const auto& v : versions) {
+    if (v.status == "draft") continue;
+    kept[v.framework_id].push_back(v.version);
+    if (v.status == "published") latest[v.framework_id] = std::max(latest[v.framework_id], v.version);
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person_id));
+  std::set<std::string> rated;
+  for (const auto& entry : ledger) rated.insert(entry.item_id);
+  PATHWAY_ASSIGN_OR_RETURN(auto carried, store::CarriedLevelsOf(db, person_id));
+  Items items(db);
+  for (const auto& [framework_id, to] : latest) {
+    auto& list = kept[framework_id];
+    std::sort(list.begin(), list.end());
+    int from = 0;
+    for (int v : list) {
+      if (v < to) from = v;
+    }
+    if (from == 0) continue;
+    PATHWAY_ASSIGN_OR_RETURN(auto change, ChangeBetween(db, framework_id, from, to));
+    FrameworkChange shown;
+    shown.framework_id = framework_id;
+    shown.framework_title = change->title;
+    shown.from_version = from;
+    shown.to_version = to;
+    if (person->grade) {
+      if (auto it = change->grade_levels.find(static_cast<domain::Grade>(*person->grade));
+          it != change->grade_levels.end()) {
+        shown.level = it->second;
+      }
+    }
+    for (const auto& c : carried) {
+      if (c.framework_version != to) continue;
+      PATHWAY_ASSIGN_OR_RETURN(auto label, items.Label(c.item_id));
+      if (label.framework_id != framework_id) continue;
+      shown.carried.push_back({c.old_title, label, c.level, c.assessed_on});
+    }
+    for (const auto& item : change->diff.items) {
+      if (item.kind == domain::ChangeKind::kAdded && !rated.contains(item.item_id)) {
+        PATHWAY_ASSIGN_OR_RETURN(auto label, items.Label(item.item_id));
+        shown.unrated_new.push_back(std::move(label));
+      }
+      if (shown.level == 0) continue;
+      for (const auto& indicator : item.indicators) {
+        if (indicator.level != 0 && indicator.level != shown.level) continue;
+        if (shown.indicators.size() >= 100) break;
+        shown.indicators.push_back(
+            {item.title,
+             indicator.kind == domain::ChangeKind::kAdded     ? "Added"
+             : indicator.kind == domain::ChangeKind::kRemoved ? "Removed"
+                                                               : "Reworded",
+             indicator.before, indicator.after});
+      }
+    }
+    if (!shown.empty()) out.frameworks.push_back(std::move(shown));
+  }
+  return out;
+}
+
+Result<WhatChanged> AssessmentService::WhatChangedFor(const Actor& actor, std::int64_t person_id) {
+  const Command read{std::string(kLevels), "person", std::to_string(person_id), "No such person"};
+  return kernel_.Read(actor, read, OfPerson(person_id),
+                      [&](store::Database& db) -> Result<WhatChanged> { return ChangesOf(db, person_id); });
+}
+
+Result<std::vector<TeamChange>> AssessmentService::TeamChanges(const Actor& actor) {
+  std::vector<TeamChange> out;
+  if (!actor.person_id || !actor.HasRole(domain::Role::kLineManager)) return out;
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto reports, store::DirectReports(*db, *actor.person_id, 200));
+  for (const auto& [id, name] : reports) {
+    PATHWAY_ASSIGN_OR_RETURN(auto changes, ChangesOf(*db, id));
+    TeamChange row{id, name, 0, 0, 0};
+    for (const auto& f : changes.frameworks) {
+      row.carried += static_cast<int>(f.carried.size());
+      row.unrated_new += static_cast<int>(f.unrated_new.size());
+      row.indicators += static_cast<int>(f.indicators.size());
+    }
+    out.push_back(row);
+  }
+  if (!out.empty()) {
+    kernel_.RecordRead(actor, Command{std::string(kLevels), "person", "team"},
+                       fmt::format("what changed for {} reports", out.size()));
+  }
+  return out;
+}
+
+Result<std::vector<CarryOverRun>> AssessmentService::CarryOverRuns(const Actor& actor) {
+  auto scope = PeopleScopeOf(kernel_.authorizer().policy(), actor, {kLevels},
+                             {domain::Relationship::kDepartment, domain::Relationship::kProfession,
+                              domain::Relationship::kAny});
+  auto db = kernel_.pool().Acquire();
+  if (!scope || (!scope->all && scope->departments.empty() && scope->professions.empty())) {
+    return kernel_.Refuse(*db, actor, Command{std::string(kLevels), "carry_over", "", "Page not found"});
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto runs, store::ListCarryOverRuns(*db));
+  std::vector<CarryOverRun> out;
+  for (auto& r : runs) {
+    out.push_back({r.framework_id, r.framework_title, r.version, r.status == "done", r.people,
+                   r.rows_added, r.started_at, r.finished_at});
+  }
+  return out;
+}
+
 Status AssessmentService::Authorise(const Actor& actor, std::string_view action,
                                     std::int64_t person_id) {
   auto db = kernel_.pool().Acquire();

@@ -18,6 +18,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <tuple>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -27,6 +30,7 @@
 #include "app/policy.hpp"
 #include "app/unit_of_work.hpp"
 #include "domain/assessments.hpp"
+#include "domain/framework_diff.hpp"
 #include "domain/result.hpp"
 
 namespace pathway::app {
@@ -88,6 +92,54 @@ struct CarryOverResult {
   std::int64_t people = 0;      // people given at least one carried level
   std::int64_t rows_added = 0;  // ledger rows added
   int batches = 0;              // units of work this call ran (0: it had finished before)
+};
+
+// What a new framework version changed for one person: levels carried to new items, new
+// items they have no level in, and indicators changed at their grade's level.
+struct CarriedItem {
+  std::string old_title;
+  domain::AssessedItem item;
+  int level = 0;
+  std::string on;
+};
+struct IndicatorChangeShown {
+  std::string item_title;
+  std::string change;  // "Added", "Reworded", "Removed"
+  std::string before;
+  std::string after;
+};
+struct FrameworkChange {
+  std::string framework_id;
+  std::string framework_title;
+  int from_version = 0;
+  int to_version = 0;
+  int level = 0;  // the level expected at the person's grade; 0 when the framework names none
+  std::vector<CarriedItem> carried;
+  std::vector<domain::AssessedItem> unrated_new;
+  std::vector<IndicatorChangeShown> indicators;
+  bool empty() const { return carried.empty() && unrated_new.empty() && indicators.empty(); }
+};
+struct WhatChanged {
+  std::int64_t person_id = 0;
+  std::string person_name;
+  std::vector<FrameworkChange> frameworks;  // only those with a change for the person
+};
+struct TeamChange {
+  std::int64_t person_id = 0;
+  std::string person_name;
+  int carried = 0;
+  int unrated_new = 0;
+  int indicators = 0;
+};
+struct CarryOverRun {
+  std::string framework_id;
+  std::string framework_title;
+  int version = 0;
+  bool done = false;
+  std::int64_t people = 0;
+  std::int64_t rows_added = 0;
+  std::string started_at;
+  std::string finished_at;
 };
 
 // Thread-safe: every call leases its own connection.
@@ -180,6 +232,17 @@ class AssessmentService {
   // Every published version whose carry-over has not finished, oldest first.
   Result<std::vector<CarryOverResult>> CarryOverPending(const Actor& actor);
 
+  // ---- What a new framework version changed
+
+  // For the person: each framework whose latest published version follows an earlier one,
+  // with the levels carried to its new items, its new items they have no level in, and
+  // the indicators added, reworded or removed at the level of their grade.
+  Result<WhatChanged> WhatChangedFor(const Actor& actor, std::int64_t person_id);
+  // The same counted for each of the actor's direct reports (line managers).
+  Result<std::vector<TeamChange>> TeamChanges(const Actor& actor);
+  // Every carry-over run with its counts (HR partners, heads of profession, administrators).
+  Result<std::vector<CarryOverRun>> CarryOverRuns(const Actor& actor);
+
   // Whether `actor` may do `action` ("assessment.create", "development.edit") to the
   // person's record: Ok, or kNotFound with the refusal audited. For doors that check
   // before they read a request's body.
@@ -189,7 +252,21 @@ class AssessmentService {
   static std::string_view CurrentLevelRule() { return domain::kCurrentLevelRule; }
 
  private:
+  // The diff between two published versions and the newer one's grade map, computed once
+  // (published versions never change).
+  struct VersionChange {
+    domain::FrameworkDiff diff;
+    std::map<domain::Grade, int> grade_levels;
+    std::string title;
+  };
+  Result<std::shared_ptr<const VersionChange>> ChangeBetween(store::Database& db,
+                                                             const std::string& framework_id,
+                                                             int from, int to);
+  Result<WhatChanged> ChangesOf(store::Database& db, std::int64_t person_id);
+
   UnitOfWork& kernel_;
+  std::mutex changes_mutex_;
+  std::map<std::tuple<std::string, int, int>, std::shared_ptr<const VersionChange>> changes_;
 };
 
 // Runs pending carry-overs on a thread of its own: at start (resuming any a crash

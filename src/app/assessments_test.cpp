@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -173,6 +174,38 @@ TEST_F(CarryOverTest, OnlyThoseWhoMayPublishTheFrameworkMayRunIt) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, domain::ErrorCode::kNotFound);
   EXPECT_EQ(Carried(1, 'E'), "");
+}
+
+TEST_F(CarryOverTest, WhatChangedShowsCarriedLevelsAndNewItemsWithoutALevel) {
+  ASSERT_TRUE(service_->CarryOver(Actor::System(), "fw", 2).ok());
+  Actor admin;
+  admin.kind = Actor::Kind::kUser;
+  admin.grants.push_back({0, domain::Role::kAdministrator, ""});
+  auto one = service_->WhatChangedFor(admin, 1);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  ASSERT_EQ(one->frameworks.size(), 1u);
+  const auto& f = one->frameworks[0];
+  EXPECT_EQ(f.from_version, 1);
+  EXPECT_EQ(f.to_version, 2);
+  // One: A → E (3), B → F and G (2 each), C and A → H (4, the best confirmed).
+  std::vector<std::string> carried;
+  for (const auto& c : f.carried) carried.push_back(c.old_title + ">" + c.item.title + "=" + std::to_string(c.level));
+  std::sort(carried.begin(), carried.end());
+  EXPECT_EQ(carried.size(), 4u);
+  EXPECT_TRUE(std::find(carried.begin(), carried.end(), "Item B>Item F=2") != carried.end());
+  // Every new item has a carried level, so none is "without a level" for One.
+  EXPECT_TRUE(f.unrated_new.empty());
+  // Two was assessed in D only: the new items E, F, G, H are all without a level.
+  auto two = service_->WhatChangedFor(admin, 2);
+  ASSERT_TRUE(two.ok());
+  ASSERT_EQ(two->frameworks.size(), 1u);
+  EXPECT_TRUE(two->frameworks[0].carried.empty());
+  EXPECT_EQ(two->frameworks[0].unrated_new.size(), 4u);
+  auto runs = service_->CarryOverRuns(admin);
+  ASSERT_TRUE(runs.ok());
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_TRUE((*runs)[0].done);
+  EXPECT_EQ((*runs)[0].people, 3);
 }
 
 }  // namespace

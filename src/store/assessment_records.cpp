@@ -406,6 +406,72 @@ Result<std::optional<domain::LedgerEntry>> SelfRowOf(Database& db, std::int64_t 
   return std::optional<domain::LedgerEntry>(ReadLedgerRow(read));
 }
 
+Result<std::vector<CarriedLevel>> CarriedLevelsOf(Database& db, std::int64_t person_id) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto read,
+      db.Prepare("SELECT n.item_id, o.item_id, COALESCE((SELECT f.title FROM fw_item f "
+                 "WHERE f.id = o.item_id ORDER BY f.version DESC LIMIT 1), ''), a.level, "
+                 "a.framework_version, a.assessed_on FROM assessment a "
+                 "JOIN item_ref n ON n.id = a.item_ref_id "
+                 "JOIN item_ref o ON o.id = a.cites_item_ref_id "
+                 "WHERE a.person_id = ? AND a.capacity = 'carry_over' ORDER BY a.recorded_at DESC, "
+                 "n.item_id"));
+  read.Bind(1, person_id);
+  std::vector<CarriedLevel> out;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
+    if (!row) break;
+    out.push_back({read.ColumnText(0), read.ColumnText(1), read.ColumnText(2),
+                   static_cast<int>(read.ColumnInt(3)), static_cast<int>(read.ColumnInt(4)),
+                   read.ColumnText(5)});
+  }
+  return out;
+}
+
+Result<std::vector<CarryOverRun>> ListCarryOverRuns(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto read, db.Prepare("SELECT c.framework_id, COALESCE(v.title, c.framework_id), c.version, "
+                            "c.status, c.people, c.rows_added, c.started_at, "
+                            "COALESCE(c.finished_at, '') FROM carry_over c "
+                            "LEFT JOIN framework_version v ON v.framework_id = c.framework_id "
+                            "AND v.version = c.version ORDER BY c.started_at DESC LIMIT 200"));
+  std::vector<CarryOverRun> out;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
+    if (!row) break;
+    out.push_back({read.ColumnText(0), read.ColumnText(1), static_cast<int>(read.ColumnInt(2)),
+                   read.ColumnText(3), read.ColumnInt(4), read.ColumnInt(5), read.ColumnText(6),
+                   read.ColumnText(7)});
+  }
+  return out;
+}
+
+Result<std::optional<PersonBrief>> FindPersonBrief(Database& db, std::int64_t person_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto read, db.Prepare("SELECT display_name, grade FROM person WHERE id = ?"));
+  read.Bind(1, person_id);
+  PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
+  if (!row) return std::optional<PersonBrief>();
+  PersonBrief out{read.ColumnText(0), std::nullopt};
+  if (!read.ColumnIsNull(1)) out.grade = static_cast<int>(read.ColumnInt(1));
+  return std::optional<PersonBrief>(std::move(out));
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> DirectReports(Database& db,
+                                                                        std::int64_t manager_id,
+                                                                        int limit) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto read, db.Prepare("SELECT id, display_name FROM person WHERE line_manager_id = ? "
+                            "ORDER BY display_name LIMIT ?"));
+  read.Bind(1, manager_id).Bind(2, limit);
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  for (;;) {
+    PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
+    if (!row) break;
+    out.emplace_back(read.ColumnInt(0), read.ColumnText(1));
+  }
+  return out;
+}
+
 Result<std::vector<Replacement>> VersionReplacements(Database& db, std::string_view framework_id,
                                                      int version) {
   PATHWAY_ASSIGN_OR_RETURN(

@@ -150,6 +150,41 @@ Result<std::int64_t> MaxAssessedPerson(Database& db);
 // The item_ref id of an item, or nullopt when nobody was ever assessed in it.
 Result<std::optional<std::int64_t>> ExistingItemRef(Database& db, std::string_view item_id);
 
+// ---- What changed for a person
+
+// A level carried to a new version's item from the item it replaces.
+struct CarriedLevel {
+  std::string item_id;      // the new item
+  std::string old_item_id;  // the item it replaces
+  std::string old_title;    // in the latest version that holds it
+  int level = 0;
+  int framework_version = 0;
+  std::string assessed_on;
+};
+Result<std::vector<CarriedLevel>> CarriedLevelsOf(Database& db, std::int64_t person_id);
+// Every carry-over run, newest first.
+struct CarryOverRun {
+  std::string framework_id;
+  std::string framework_title;
+  int version = 0;
+  std::string status;
+  std::int64_t people = 0;
+  std::int64_t rows_added = 0;
+  std::string started_at;
+  std::string finished_at;
+};
+Result<std::vector<CarryOverRun>> ListCarryOverRuns(Database& db);
+// The person's grade rank (domain::Grade) and name; nullopt when there is no such person.
+struct PersonBrief {
+  std::string name;
+  std::optional<int> grade;
+};
+Result<std::optional<PersonBrief>> FindPersonBrief(Database& db, std::int64_t person_id);
+// The people reporting directly to `manager_id`: (id, name), by name, at most `limit`.
+Result<std::vector<std::pair<std::int64_t, std::string>>> DirectReports(Database& db,
+                                                                        std::int64_t manager_id,
+                                                                        int limit);
+
 // Appends carried levels (prepared once for the batch).
 class CarriedLevelWriter {
  public:

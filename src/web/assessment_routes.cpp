@@ -667,6 +667,75 @@ domain::Result<std::vector<app::ResourceRow>> ParseResources(std::string_view te
   return out;
 }
 
+// ---------- what changed ----------
+
+json ChangesJson(const app::WhatChanged& w) {
+  json frameworks = json::array();
+  for (const auto& f : w.frameworks) {
+    json carried = json::array();
+    for (const auto& c : f.carried) {
+      carried.push_back({{"old_title", c.old_title}, {"item", c.item.item_id}, {"title", c.item.title},
+                         {"level", c.level}, {"on", c.on}});
+    }
+    json unrated = json::array();
+    for (const auto& u : f.unrated_new) unrated.push_back({{"item", u.item_id}, {"title", u.title}});
+    json indicators = json::array();
+    for (const auto& i : f.indicators) {
+      indicators.push_back({{"item_title", i.item_title}, {"change", i.change}, {"before", i.before},
+                            {"after", i.after}});
+    }
+    frameworks.push_back({{"framework", f.framework_id},
+                          {"title", f.framework_title},
+                          {"from_version", f.from_version},
+                          {"to_version", f.to_version},
+                          {"level", f.level},
+                          {"carried", carried},
+                          {"new_without_level", unrated},
+                          {"indicators_at_level", indicators}});
+  }
+  return {{"person", w.person_id}, {"frameworks", frameworks}};
+}
+
+Response ChangesPage(const Ctx& c, const Request& request, const app::Actor& actor,
+                     std::int64_t person_id, bool api) {
+  auto changes = c->assessments.WhatChangedFor(actor, person_id);
+  if (!changes.ok()) return c->errors.ForError(request, changes.error());
+  if (api) return JsonResponse(200, ChangesJson(*changes));
+  json frameworks = json::array();
+  for (const auto& f : changes->frameworks) {
+    json carried = json::array();
+    for (const auto& x : f.carried) {
+      carried.push_back({{"old_title", x.old_title}, {"title", x.item.title},
+                         {"level", x.item.LevelLabel(x.level)}, {"on", x.on}});
+    }
+    json unrated = json::array();
+    for (const auto& u : f.unrated_new) unrated.push_back({{"title", u.title}});
+    json indicators = json::array();
+    for (const auto& i : f.indicators) {
+      indicators.push_back({{"item_title", i.item_title}, {"change", i.change}, {"before", i.before},
+                            {"after", i.after}, {"reworded", i.change == "Reworded"}});
+    }
+    frameworks.push_back({{"title", f.framework_title},
+                          {"from_version", f.from_version},
+                          {"to_version", f.to_version},
+                          {"level", f.level},
+                          {"carried", carried},
+                          {"has_carried", !carried.empty()},
+                          {"unrated", unrated},
+                          {"has_unrated", !unrated.empty()},
+                          {"indicators", indicators},
+                          {"has_indicators", !indicators.empty()}});
+  }
+  const bool own = Own(actor, person_id);
+  json view{{"person_id", person_id},
+            {"person_name", changes->person_name},
+            {"own", own},
+            {"frameworks", frameworks},
+            {"has_frameworks", !frameworks.empty()}};
+  return Page(c, actor, "assessment_changes", own ? "What changed for you" : "What changed", view,
+              own ? "assessments" : "people");
+}
+
 // ---------- registration ----------
 
 void RegisterPages(Router& router, const Ctx& c) {
@@ -815,6 +884,46 @@ void RegisterPages(Router& router, const Ctx& c) {
     return Page(c, actor, "assessment_to_confirm", "Your team's assessments and plans", view, "team-assessments");
   });
   router.SetAction("assessment.confirm");
+
+  router.Add("GET", "/people/{id}/changes", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto id = ParseId(request.path_params.at("id"));
+    if (!id) return c->errors.ForStatus(request, 404);
+    return ChangesPage(c, request, actor, *id, false);
+  });
+  router.SetAction("assessment.levels");
+
+  router.Add("GET", "/assessments/changes", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    json view{{"person_id", actor.person_id ? *actor.person_id : 0}, {"has_record", actor.person_id.has_value()}};
+    auto team = c->assessments.TeamChanges(actor);
+    if (!team.ok()) return c->errors.ForError(request, team.error());
+    json rows = json::array();
+    for (const auto& t : *team) {
+      rows.push_back({{"person_id", t.person_id}, {"name", t.person_name}, {"carried", t.carried},
+                      {"unrated", t.unrated_new}, {"indicators", t.indicators}});
+    }
+    view["team"] = rows;
+    view["has_team"] = !rows.empty();
+    auto runs = c->assessments.CarryOverRuns(actor);
+    json run_rows = json::array();
+    if (runs.ok()) {
+      for (const auto& r : *runs) {
+        run_rows.push_back({{"title", r.framework_title}, {"version", r.version},
+                            {"status", r.done ? "Finished" : "Running"}, {"people", r.people},
+                            {"rows", r.rows_added}, {"started", r.started_at.substr(0, 16)},
+                            {"finished", r.finished_at.substr(0, std::min<std::size_t>(16, r.finished_at.size()))}});
+      }
+      view["sees_runs"] = true;
+    }
+    view["runs"] = run_rows;
+    view["has_runs"] = !run_rows.empty();
+    return Page(c, actor, "assessment_changes_overview", "What changed in the frameworks", view,
+                "team-assessments");
+  });
+  router.SetAction("assessment.levels");
 
   router.Add("GET", "/people/{id}/gap", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
@@ -1086,6 +1195,15 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto levels = c->assessments.CurrentLevels(actor, *id);
     if (!levels.ok()) return c->errors.ForError(request, levels.error());
     return JsonResponse(200, LevelsJson(*levels));
+  });
+  router.SetAction("assessment.levels");
+
+  router.Add("GET", "/api/v1/people/{id}/framework-changes", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return ApiUnauthenticated();
+    const auto id = ParseId(request.path_params.at("id"));
+    if (!id) return ProblemResponse(404, "not-found", "");
+    return ChangesPage(c, request, actor, *id, true);
   });
   router.SetAction("assessment.levels");
 
