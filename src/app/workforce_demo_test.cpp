@@ -312,7 +312,7 @@ TEST_F(WorkforceDemoTest, EveryoneHasTwentyToFortyAssessedItems) {
 }
 
 TEST_F(WorkforceDemoTest, DemoUsersHaveTheRelationshipsTheirRolesShow) {
-  EXPECT_EQ(demo_->sign_ins().size(), 7U);
+  EXPECT_EQ(demo_->sign_ins().size(), 8U);
   // The cast keep row ids 1 to 12, and their names.
   EXPECT_EQ(demo_->Rows("SELECT display_name FROM person WHERE id = 3"),
             std::vector<std::string>{"Ben Okafor"});
@@ -323,6 +323,12 @@ TEST_F(WorkforceDemoTest, DemoUsersHaveTheRelationshipsTheirRolesShow) {
                         "p.line_manager_id WHERE p.external_id = 'DWP-0003'"),
             std::vector<std::string>{"DWP-0002"});
   EXPECT_GE(demo_->Count("SELECT COUNT(*) FROM person WHERE line_manager_id = 2"), 3);
+  // The countersigning manager is the line manager's own manager.
+  EXPECT_EQ(demo_->Rows("SELECT p.external_id = m.external_id FROM app_user u JOIN person p ON "
+                        "p.id = u.person_id, person c JOIN person m ON m.id = c.line_manager_id "
+                        "WHERE u.email = 'countersigning.manager@demo.pathway.test' AND "
+                        "c.external_id = 'DWP-0002'"),
+            std::vector<std::string>{"1"});
   // Grace Hopper and Femi Adeyemi head their departments.
   EXPECT_EQ(demo_->Count("SELECT COUNT(*) FROM person WHERE external_id IN ('DWP-0001', "
                          "'HMRC-0001') AND line_manager_id IS NULL"),
@@ -338,7 +344,7 @@ TEST_F(WorkforceDemoTest, DemoUsersHaveTheRelationshipsTheirRolesShow) {
   EXPECT_EQ(demo_->Count("SELECT COUNT(*) FROM app_user u JOIN person p ON p.id = u.person_id "
                          "WHERE p.post_id IS NOT NULL AND EXISTS (SELECT 1 FROM assessment a "
                          "WHERE a.person_id = p.id)"),
-            6);
+            7);
 }
 
 TEST(WorkforceDemo, TheSameSeedGivesTheSameContent) {
