@@ -7,6 +7,7 @@
 #include "app/identity.hpp"
 #include "app/service.hpp"
 #include "app/unit_of_work.hpp"
+#include "app/vetting.hpp"
 #include "app/workforce.hpp"
 #include "app/workforce_engine.hpp"
 #include "app/workforce_import.hpp"
@@ -23,6 +24,7 @@ struct Services {
   WorkforceImportService& workforce_import;
   EngineService& engine;
   AssessmentService& assessments;
+  VettingService& vetting;
 };
 
 }  // namespace pathway::app

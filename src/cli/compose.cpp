@@ -34,7 +34,7 @@ void Core::StartEngine() {
 
 app::Services Core::services() {
   return app::Services{*kernel,    *health,           *identity, *frameworks,
-                       *workforce, *workforce_import, *engine, *assessments};
+                       *workforce, *workforce_import, *engine, *assessments, *vetting};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -69,6 +69,12 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->workforce = std::make_unique<app::WorkforceService>(*core->kernel);
   core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
+  std::shared_ptr<const app::VettingKey> vetting_key;
+  if (!options.vetting_key.empty()) {
+    PATHWAY_ASSIGN_OR_RETURN(auto key, app::VettingKey::Load(options.vetting_key));
+    vetting_key = std::make_shared<const app::VettingKey>(std::move(key));
+  }
+  core->vetting = std::make_unique<app::VettingService>(*core->kernel, std::move(vetting_key));
   return core;
 }
 
