@@ -13,6 +13,7 @@
 #include "web/identity_routes.hpp"
 #include "web/json.hpp"
 #include "web/pages.hpp"
+#include "web/vetting_routes.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
 
@@ -101,6 +102,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
                                 site.assets.VersionedBase(), site.errors});
   RegisterAssessmentRoutes(router, {services.identity, services.assessments, site.templates,
                                     site.assets.VersionedBase(), site.errors});
+  RegisterVettingRoutes(router, {services.identity, services.vetting, site.templates,
+                                 site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->services.health.CheckHealth();
