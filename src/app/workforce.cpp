@@ -25,6 +25,46 @@ constexpr std::string_view kDepartmentRead = "department.read";
 
 int BoundedLimit(int limit) { return std::clamp(limit, 1, kMaxDownloadRows); }
 
+// Keeps of the profile's clearance only what the actor needs (PersonProfile).
+void LimitClearance(const Actor& actor, PersonProfile& profile) {
+  auto& d = profile.detail;
+  const auto held = domain::ParseClearance(d.person.clearance);
+  const auto needed = domain::ParseClearance(d.post_clearance);
+  if (!d.post.empty() && needed) {
+    profile.clearance_meets_post = held && static_cast<int>(*held) >= static_cast<int>(*needed) &&
+                                   d.clearance_status == "active";
+  }
+  const bool self = actor.person_id && *actor.person_id == d.person.id;
+  bool full = self || actor.kind == Actor::Kind::kSystem;
+  bool level_and_status = false;
+  for (const auto& grant : actor.grants) {
+    switch (grant.role) {
+      case Role::kAdministrator:
+      case Role::kSystem:
+        full = true;
+        break;
+      case Role::kVettingOfficer:
+        if (grant.scope == d.person.department) full = true;
+        break;
+      case Role::kHrPartner:
+        if (grant.scope == d.person.department) level_and_status = true;
+        break;
+      default:
+        break;
+    }
+  }
+  if (full) return;
+  d.clearance_granted.clear();
+  d.clearance_review_due.clear();
+  if (level_and_status) {
+    profile.clearance_visibility = ClearanceVisibility::kLevelAndStatus;
+    return;
+  }
+  profile.clearance_visibility = ClearanceVisibility::kRequirementOnly;
+  d.person.clearance.clear();
+  d.clearance_status.clear();
+}
+
 }  // namespace
 
 std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
@@ -125,6 +165,7 @@ Result<PersonProfile> WorkforceService::GetPerson(const Actor& actor, std::int64
           if (visible) profile.visible_reports.push_back(report);
         }
         profile.detail.direct_reports.clear();
+        LimitClearance(actor, profile);
         return profile;
       });
 }

@@ -272,3 +272,22 @@ test('the pages: forms keep what was typed and name the field in the error summa
   // Without a CSRF token nothing happens.
   assert.equal((await erin.form(`${at}/notes`, { text: 'no token' })).status, 403)
 })
+
+test('on a person\'s record HR partners see the clearance level and status, line managers only whether the post\'s need is met', async () => {
+  const chloe = await as('Line manager')
+  const asManager = (await (await chloe.fetch('/api/v1/people/3')).json())
+  assert.equal(asManager.clearance_detail, null)
+  assert.equal(typeof asManager.clearance_meets_post, 'boolean')
+  const page = await (await chloe.fetch('/people/3')).text()
+  assert.match(page, /Meets the post&#39;s requirement|Meets the post's requirement/)
+  assert.doesNotMatch(page, /Review due/)
+  const dev = await as('HR partner')
+  const asHr = (await (await dev.fetch('/api/v1/people/3')).json())
+  assert.ok(asHr.clearance_detail.level)
+  assert.ok(asHr.clearance_detail.status)
+  assert.equal(asHr.clearance_detail.granted, null)
+  assert.equal(asHr.clearance_detail.review_due, null)
+  const ben = await as('Individual')
+  const own = (await (await ben.fetch('/api/v1/people/3')).json())
+  assert.ok(own.clearance_detail.granted, 'a person sees all of their own clearance')
+})
