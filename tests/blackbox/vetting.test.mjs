@@ -287,6 +287,16 @@ test('on a person\'s record HR partners see the clearance level and status, line
   assert.ok(asHr.clearance_detail.status)
   assert.equal(asHr.clearance_detail.granted, null)
   assert.equal(asHr.clearance_detail.review_due, null)
+  // Lists show levels only where they may be seen, and a clearance filter narrows to them.
+  const list = await (await chloe.fetch('/api/v1/people?limit=500')).json()
+  const others = list.rows ?? list.people ?? list.items
+  assert.ok(Array.isArray(others), JSON.stringify(Object.keys(list)))
+  assert.ok(others.some(p => p.id === 3))
+  for (const p of others) if (p.id !== 2) assert.equal(p.clearance, null, `person ${p.id}`)
+  const filtered = await (await chloe.fetch('/api/v1/people?clearance=SC&limit=500')).json()
+  for (const p of (filtered.rows ?? filtered.people ?? filtered.items)) assert.equal(p.id, 2)
+  const hrList = await (await dev.fetch('/api/v1/people?limit=5')).json()
+  assert.ok((hrList.rows ?? hrList.people ?? hrList.items).some(p => p.clearance !== null))
   const ben = await as('Individual')
   const own = (await (await ben.fetch('/api/v1/people/3')).json())
   assert.ok(own.clearance_detail.granted, 'a person sees all of their own clearance')
