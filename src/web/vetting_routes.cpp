@@ -355,6 +355,9 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
             {"typed_decided_on", typed("decided-on")},
             {"typed_review_due", typed("review-due")},
             {"typed_reason", form.which == "decision" ? typed("reason") : ""},
+            {"typed_granted", typed("outcome") == "granted"},
+            {"typed_refused", typed("outcome") == "refused"},
+            {"typed_withdrawn", typed("outcome") == "withdrawn"},
             {"typed_text", typed("text")},
             {"typed_read_reason", form.which == "read" ? typed("read-reason") : ""}};
   if (vc.outcome) {
