@@ -19,7 +19,7 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
                        actor.HasRole(domain::Role::kHeadOfProfession);
   chrome.sees_talent = chrome.administrator || actor.HasRole(domain::Role::kHrPartner) ||
                        actor.HasRole(domain::Role::kHeadOfProfession);
-  chrome.sees_vetting = actor.HasRole(domain::Role::kVettingOfficer) ||
+  chrome.sees_vetting = chrome.administrator || actor.HasRole(domain::Role::kVettingOfficer) ||
                         actor.HasRole(domain::Role::kHrPartner);
   if (actor.person_id) {
     chrome.pathways_href = "/people/" + std::to_string(*actor.person_id) + "/pathways";

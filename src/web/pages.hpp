@@ -28,7 +28,8 @@ struct PageChrome {
   // and the person's own career pathways page (empty when they have no person record).
   bool sees_talent = false;
   std::string pathways_href;
-  // Vetting: the clearance reports and cases (vetting officers), referrals (HR partners).
+  // Vetting: the clearance reports (vetting officers, administrators), cases (vetting
+  // officers) and referrals (HR partners).
   bool sees_vetting = false;
   std::string assessments_href;  // the person's own assessments; empty without a record
   // The navigation item to mark as current: "frameworks", "professions", "people",

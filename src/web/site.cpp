@@ -21,11 +21,22 @@ namespace pathway::web {
 
 namespace {
 
+// A framework's page tailored to the reader's grade and, for a post needing SC or DV
+// clearance, with the security behaviours first.
+std::string FrameworkHref(const std::string& id, const std::string& grade,
+                          const std::string& clearance) {
+  std::string query;
+  if (!grade.empty()) query += "grade=" + grade;
+  if (!clearance.empty()) query += std::string(query.empty() ? "" : "&") + "clearance=" + clearance;
+  return "/frameworks/" + id + (query.empty() ? "" : "?" + query);
+}
+
 // A signed-in person's start page: their job, what waits for them in each role they
 // hold, and the behaviour and competency frameworks at their grade.
 nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) {
   nlohmann::json view{{"name", actor.display_name}, {"has_record", false}};
   std::string grade;
+  std::string clearance;  // the post's, when it needs SC or DV: security behaviours first
   if (actor.person_id) {
     auto profile = services.workforce.GetPerson(actor, *actor.person_id);
     if (profile.ok()) {
@@ -36,6 +47,10 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
       view["grade"] = grade;
       view["department"] = d.person.department_name.empty() ? d.person.department : d.person.department_name;
       view["role"] = d.post_role_level_title;
+      if (d.post_clearance == "SC" || d.post_clearance == "DV") {
+        clearance = d.post_clearance;
+        view["vetted_post"] = clearance;
+      }
     }
   }
   int count = 0;
@@ -54,7 +69,7 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
     for (const auto& f : *list) {
       if (!f.published_version || (f.kind != "competency" && f.kind != "behaviours")) continue;
       frameworks.push_back({{"title", f.title},
-                            {"href", "/frameworks/" + f.id + (grade.empty() ? "" : "?grade=" + grade)}});
+                            {"href", FrameworkHref(f.id, grade, clearance)}});
     }
   }
   view["frameworks"] = frameworks;

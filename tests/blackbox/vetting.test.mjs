@@ -301,3 +301,29 @@ test('on a person\'s record HR partners see the clearance level and status, line
   const own = (await (await ben.fetch('/api/v1/people/3')).json())
   assert.ok(own.clearance_detail.granted, 'a person sees all of their own clearance')
 })
+
+test('a holder of a post needing SC or DV finds their frameworks with the security behaviours first', async () => {
+  const ids = { Individual: 3, 'Line manager': 2, 'HR partner': 7, 'Vetting officer': 12, 'Head of profession': 8 }
+  let vetted = 0
+  for (const [role, id] of Object.entries(ids)) {
+    const b = await as(role)
+    const me = await (await b.fetch(`/api/v1/people/${id}`)).json()
+    const needs = me.post?.clearance
+    const home = await (await b.fetch('/')).text()
+    const decoded = home.replaceAll('&#x2F;', '/').replaceAll('&#x3D;', '=').replaceAll('&amp;', '&')
+    const links = [...decoded.matchAll(/href="(\/frameworks\/[^"]+)"/g)].map(m => m[1])
+    assert.ok(links.length > 0, role)
+    for (const link of links) {
+      if (needs === 'SC' || needs === 'DV') {
+        assert.match(link, new RegExp(`[?&]clearance=${needs}`), `${role}: ${link}`)
+      } else {
+        assert.doesNotMatch(link, /clearance=/, `${role}: ${link}`)
+      }
+    }
+    if (needs === 'SC' || needs === 'DV') {
+      assert.match(home, /shows the security behaviours first/)
+      vetted++
+    }
+  }
+  assert.ok(vetted > 0 && vetted < Object.keys(ids).length, 'the demo (seed 7) has both kinds of post')
+})
