@@ -94,8 +94,7 @@ SubjectOf OfCase(std::int64_t id, const Actor& actor, FoundCase* found) {
     if (!about_them) {
       access.officer = OfficerOf(actor, vetting_case->department);
       if (!access.officer && actor.kind == Actor::Kind::kUser) {
-        PATHWAY_ASSIGN_OR_RETURN(access.member,
-                                 store::IsVettingCaseMember(db, id, actor.user_id));
+        PATHWAY_ASSIGN_OR_RETURN(access.member, store::IsVettingCaseMember(db, id, actor.user_id));
       }
     }
     Subject subject;
@@ -139,7 +138,8 @@ Result<std::vector<domain::VettingNote>> OpenNotes(store::Database& db, const Ve
   for (auto& s : stored) {
     if (!all_parts && s.part != domain::VettingNotePart::kReferral) continue;
     PATHWAY_ASSIGN_OR_RETURN(auto text, key.Open(SealContext(case_id), {s.nonce, s.ciphertext}));
-    notes.push_back({s.id, s.part, std::move(s.author_name), std::move(s.created_at), std::move(text)});
+    notes.push_back(
+        {s.id, s.part, std::move(s.author_name), std::move(s.created_at), std::move(text)});
   }
   return notes;
 }
@@ -298,8 +298,7 @@ Result<std::int64_t> VettingService::OpenCase(const Actor& actor,
                                               const domain::NewVettingCase& input) {
   const Command command{std::string(kOpen), "vetting_case", "", "No such person"};
   return kernel_.Execute(
-      actor, command, OfOtherPerson(input.person_id, actor),
-      [&](Tx& tx) -> Result<std::int64_t> {
+      actor, command, OfOtherPerson(input.person_id, actor), [&](Tx& tx) -> Result<std::int64_t> {
         const std::string today = Today(tx.now());
         const auto kind = domain::ParseVettingCaseKind(domain::Lower(domain::Trim(input.kind)));
         if (!kind) {
@@ -318,8 +317,9 @@ Result<std::int64_t> VettingService::OpenCase(const Actor& actor,
         if (!input.note.empty()) PATHWAY_TRY(domain::CheckVettingNote(input.note, "note"));
         PATHWAY_ASSIGN_OR_RETURN(auto open, store::FindOpenVettingCase(tx.db(), input.person_id));
         if (open) {
-          return Error{ErrorCode::kConflict, "person",
-                       fmt::format("This person has an open vetting case already (case {})", *open)};
+          return Error{
+              ErrorCode::kConflict, "person",
+              fmt::format("This person has an open vetting case already (case {})", *open)};
         }
         PATHWAY_ASSIGN_OR_RETURN(auto keys, store::FindPersonScopeKeys(tx.db(), input.person_id));
         row.department = keys ? keys->department : "";
@@ -387,14 +387,14 @@ Result<VettingCaseView> VettingService::GetCase(const Actor& actor, std::int64_t
                         view.vetting_case = std::move(found.vetting_case);
                         view.access = found.access;
                         if (view.access.officer) {
-                          PATHWAY_ASSIGN_OR_RETURN(view.exports,
-                                                   store::ListVettingExports(db, id));
+                          PATHWAY_ASSIGN_OR_RETURN(view.exports, store::ListVettingExports(db, id));
                         } else {
                           // HR's side: the case's status and its own part, not the
                           // vetting team's workings.
                           view.vetting_case.decided_by_name.clear();
                           view.vetting_case.opened_by_name.clear();
-                          for (auto& stage : view.vetting_case.stages) stage.recorded_by_name.clear();
+                          for (auto& stage : view.vetting_case.stages)
+                            stage.recorded_by_name.clear();
                           view.vetting_case.note_count = 0;
                         }
                         return view;
@@ -451,8 +451,7 @@ Status VettingService::RecordStage(const Actor& actor, std::int64_t id, const st
   return kernel_.Execute(actor, command, OfCase(id, actor, &found), [&](Tx& tx) -> Status {
     const auto parsed = domain::ParseVettingStage(domain::Lower(domain::Trim(stage)));
     if (!parsed || *parsed == domain::VettingStage::kOpened) {
-      return Error::InvalidInput("stage",
-                                 "Choose questionnaire, checks, interview or assessment");
+      return Error::InvalidInput("stage", "Choose questionnaire, checks, interview or assessment");
     }
     if (*parsed == domain::VettingStage::kDecided) {
       return Error::InvalidInput("stage", "A case is decided by recording its decision");
@@ -484,7 +483,8 @@ Status VettingService::Decide(const Actor& actor, std::int64_t id,
     const auto& c = found.vetting_case;
     PATHWAY_ASSIGN_OR_RETURN(auto decision,
                              domain::CheckVettingDecision(input, c.opened_on, Today(tx.now())));
-    if (c.decided) return Error{ErrorCode::kConflict, "outcome", "This case has been decided already"};
+    if (c.decided)
+      return Error{ErrorCode::kConflict, "outcome", "This case has been decided already"};
     PATHWAY_ASSIGN_OR_RETURN(auto latest, store::LatestVettingStageDate(tx.db(), id));
     if (decision.decided_on < latest) {
       return Error::InvalidInput(
@@ -530,16 +530,17 @@ Result<std::int64_t> VettingService::AddNote(const Actor& actor, std::int64_t id
   FoundCase found;
   const Command command{std::string(kNoteAdd), "vetting_case", std::to_string(id),
                         std::string(kNoSuchCase)};
-  return kernel_.Execute(actor, command, OfCase(id, actor, &found), [&](Tx& tx) -> Result<std::int64_t> {
-    PATHWAY_TRY(domain::CheckVettingNote(text, "text"));
-    PATHWAY_ASSIGN_OR_RETURN(const VettingKey* key, Key());
-    const auto part = found.access.officer ? domain::VettingNotePart::kVetting
-                                           : domain::VettingNotePart::kReferral;
-    PATHWAY_ASSIGN_OR_RETURN(auto note_id,
-                             SealNote(tx.db(), *key, id, part, UserId(tx.actor()), tx.now(), text));
-    tx.Describe(fmt::format("note {} ({})", note_id, domain::VettingNotePartName(part)));
-    return note_id;
-  });
+  return kernel_.Execute(
+      actor, command, OfCase(id, actor, &found), [&](Tx& tx) -> Result<std::int64_t> {
+        PATHWAY_TRY(domain::CheckVettingNote(text, "text"));
+        PATHWAY_ASSIGN_OR_RETURN(const VettingKey* key, Key());
+        const auto part = found.access.officer ? domain::VettingNotePart::kVetting
+                                               : domain::VettingNotePart::kReferral;
+        PATHWAY_ASSIGN_OR_RETURN(
+            auto note_id, SealNote(tx.db(), *key, id, part, UserId(tx.actor()), tx.now(), text));
+        tx.Describe(fmt::format("note {} ({})", note_id, domain::VettingNotePartName(part)));
+        return note_id;
+      });
 }
 
 Result<std::vector<domain::VettingNote>> VettingService::ReadNotes(const Actor& actor,
@@ -564,15 +565,16 @@ Result<std::int64_t> VettingService::RequestExport(const Actor& actor, std::int6
   FoundCase found;
   const Command command{std::string(kExport), "vetting_case", std::to_string(id),
                         std::string(kNoSuchCase)};
-  return kernel_.Execute(actor, command, OfCase(id, actor, &found), [&](Tx& tx) -> Result<std::int64_t> {
-    if (!found.access.officer || !UserId(tx.actor())) {
-      return Error::NotFound(std::string(kNoSuchCase));
-    }
-    PATHWAY_ASSIGN_OR_RETURN(auto export_id,
-                             store::InsertVettingExport(tx.db(), id, tx.actor().user_id, tx.now()));
-    tx.Describe(fmt::format("export {} asked for", export_id));
-    return export_id;
-  });
+  return kernel_.Execute(
+      actor, command, OfCase(id, actor, &found), [&](Tx& tx) -> Result<std::int64_t> {
+        if (!found.access.officer || !UserId(tx.actor())) {
+          return Error::NotFound(std::string(kNoSuchCase));
+        }
+        PATHWAY_ASSIGN_OR_RETURN(
+            auto export_id, store::InsertVettingExport(tx.db(), id, tx.actor().user_id, tx.now()));
+        tx.Describe(fmt::format("export {} asked for", export_id));
+        return export_id;
+      });
 }
 
 Status VettingService::ApproveExport(const Actor& actor, std::int64_t id, std::int64_t export_id) {

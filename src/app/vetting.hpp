@@ -99,8 +99,7 @@ class VettingService {
   // The clearance report of `department` for today, with reviews due within
   // `within_days` (30, 90 or 180; else kInvalidInput naming "within"). kNotFound for a
   // department the actor may not report on, or that does not exist.
-  Result<domain::ClearanceReport> ClearanceReport(const Actor& actor,
-                                                  const std::string& department,
+  Result<domain::ClearanceReport> ClearanceReport(const Actor& actor, const std::string& department,
                                                   int within_days);
   // Departments the actor may report on (their vetting officer grants; all for an
   // administrator), as codes. Empty when none.

@@ -86,8 +86,8 @@ INSERT INTO role_level (id, role_id, code, title, position, grade_min, grade_max
   VALUES (1, 1, 'RL', 'Role level', 1, 0, 9);
 )sql";
     const char* levels[] = {"'BPSS'", "'CTC'", "'SC'", "'DV'", "NULL"};
-    const char* statuses[] = {"'active'", "'pending'", "'expired'", "'withdrawn'", "'active'",
-                              "NULL"};
+    const char* statuses[] = {"'active'",    "'pending'", "'expired'",
+                              "'withdrawn'", "'active'",  "NULL"};
     const char* reviews[] = {"'2027-01-05'", "'2027-01-20'", "'2027-03-01'", "'2027-05-01'",
                              "'2027-07-01'", "'2028-01-01'", "NULL"};
     for (int i = 1; i <= 80; ++i) {
@@ -124,7 +124,8 @@ INSERT INTO role_level (id, role_id, code, title, position, grade_min, grade_max
     actor.user_id = store::InsertUser(*db, email, email, std::nullopt, person).value();
     actor.person_id = person;
     if (role != Role::kIndividual) {
-      EXPECT_TRUE(store::InsertGrant(*db, actor.user_id, std::string(domain::RoleName(role)), scope).ok());
+      EXPECT_TRUE(
+          store::InsertGrant(*db, actor.user_id, std::string(domain::RoleName(role)), scope).ok());
     }
     actor.grants.push_back({0, role, scope});
     return actor;
@@ -150,10 +151,12 @@ INSERT INTO role_level (id, role_id, code, title, position, grade_min, grade_max
   std::string State() {
     std::string out;
     for (const char* sql :
-         {"SELECT group_concat(id || status || stage || COALESCE(outcome, ''), ';') FROM vetting_case",
+         {"SELECT group_concat(id || status || stage || COALESCE(outcome, ''), ';') FROM "
+          "vetting_case",
           "SELECT COUNT(*) FROM vetting_stage", "SELECT COUNT(*) FROM vetting_note",
           "SELECT COUNT(*) FROM vetting_export WHERE approved_by IS NOT NULL",
-          "SELECT group_concat(COALESCE(clearance_level, '-') || COALESCE(clearance_status, '-') || "
+          "SELECT group_concat(COALESCE(clearance_level, '-') || COALESCE(clearance_status, '-') "
+          "|| "
           "COALESCE(clearance_review_due, '-'), ';') FROM person"}) {
       out += Text(sql) + "|";
     }
@@ -194,10 +197,9 @@ TEST_F(VettingTest, TheReportAgreesWithPlainSqlCounts) {
   ASSERT_FALSE(report->counts.empty());
   for (const auto& count : report->counts) {
     const std::string level = count.level.empty() ? "p.clearance_level IS NULL"
-                                                   : "p.clearance_level = '" + count.level + "'";
-    EXPECT_EQ(count.people,
-              Count(fmt::format("SELECT COUNT(*) {} AND u.code = '{}' AND {}", holders,
-                                count.unit_code, level)))
+                                                  : "p.clearance_level = '" + count.level + "'";
+    EXPECT_EQ(count.people, Count(fmt::format("SELECT COUNT(*) {} AND u.code = '{}' AND {}",
+                                              holders, count.unit_code, level)))
         << count.unit_code << " " << count.level;
     total += count.people;
   }
@@ -254,7 +256,8 @@ TEST_F(VettingTest, TheReportIsForTheDepartmentsOfficersAndAdministratorsOnly) {
 TEST_F(VettingTest, OnlyADecisionChangesTheClearanceInTheSameUnitOfWork) {
   const auto id = Open("renewal", 2);
   ASSERT_GT(id, 0);
-  const std::string before = Text("SELECT clearance_level || clearance_status FROM person WHERE id = 2");
+  const std::string before =
+      Text("SELECT clearance_level || clearance_status FROM person WHERE id = 2");
   ASSERT_TRUE(service_->RecordStage(officer_, id, "checks", "2027-01-05").ok());
   ASSERT_TRUE(service_->RecordStage(officer_, id, "interview", "2027-01-10").ok());
   EXPECT_EQ(Text("SELECT clearance_level || clearance_status FROM person WHERE id = 2"), before);
@@ -281,9 +284,10 @@ TEST_F(VettingTest, OnlyADecisionChangesTheClearanceInTheSameUnitOfWork) {
 
   // A refused aftercare review withdraws the clearance held.
   const auto aftercare = Open("aftercare", 2);
-  ASSERT_TRUE(service_->Decide(officer_, aftercare,
-                               {"refused", "", "2027-01-14", "", "Undeclared conflict"})
-                  .ok());
+  ASSERT_TRUE(
+      service_
+          ->Decide(officer_, aftercare, {"refused", "", "2027-01-14", "", "Undeclared conflict"})
+          .ok());
   EXPECT_EQ(Text("SELECT clearance_level || ' ' || clearance_status FROM person WHERE id = 2"),
             "SC withdrawn");
 }
@@ -439,7 +443,8 @@ TEST_F(VettingTest, AReferralOpensACaseEachSideSeeingItsOwnPart) {
   // HR neither decides, records stages nor exports; another HR partner sees nothing.
   EXPECT_EQ(service_->Decide(hr_, id, {"refused", "", "", "", "x"}).error().code,
             domain::ErrorCode::kNotFound);
-  EXPECT_EQ(service_->RecordStage(hr_, id, "checks", "").error().code, domain::ErrorCode::kNotFound);
+  EXPECT_EQ(service_->RecordStage(hr_, id, "checks", "").error().code,
+            domain::ErrorCode::kNotFound);
   EXPECT_EQ(service_->RequestExport(hr_, id).error().code, domain::ErrorCode::kNotFound);
   EXPECT_EQ(service_->GetCase(other_hr_, id).error().code, domain::ErrorCode::kNotFound);
   // The case's status reaches HR once decided; the reason does not.
@@ -472,7 +477,8 @@ TEST_F(VettingTest, ExportingNotesNeedsASecondOfficer) {
   EXPECT_EQ(service_->ApproveExport(elsewhere_, id, *asked).error().code,
             domain::ErrorCode::kNotFound);
   ASSERT_TRUE(service_->ApproveExport(second_, id, *asked).ok());
-  EXPECT_EQ(service_->ApproveExport(second_, id, *asked).error().code, domain::ErrorCode::kConflict);
+  EXPECT_EQ(service_->ApproveExport(second_, id, *asked).error().code,
+            domain::ErrorCode::kConflict);
   // Only the officer who asked downloads it.
   EXPECT_EQ(service_->DownloadExport(second_, id, *asked).error().code,
             domain::ErrorCode::kNotFound);

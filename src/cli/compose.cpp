@@ -33,8 +33,8 @@ void Core::StartEngine() {
 }
 
 app::Services Core::services() {
-  return app::Services{*kernel,    *health,           *identity, *frameworks,
-                       *workforce, *workforce_import, *engine, *assessments, *vetting};
+  return app::Services{*kernel,           *health, *identity,    *frameworks, *workforce,
+                       *workforce_import, *engine, *assessments, *vetting};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {

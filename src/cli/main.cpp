@@ -531,9 +531,10 @@ int main(int argc, char** argv) {
   }
 
   if (vetting_keygen->parsed()) {
-    if (auto made = app::VettingKey::Generate(vetting_key_out); !made.ok()) return Fail(made.error());
-    std::cout << "Created the vetting key " << vetting_key_out
-              << " (serve with --vetting-key " << vetting_key_out << ")\n";
+    if (auto made = app::VettingKey::Generate(vetting_key_out); !made.ok())
+      return Fail(made.error());
+    std::cout << "Created the vetting key " << vetting_key_out << " (serve with --vetting-key "
+              << vetting_key_out << ")\n";
     return 0;
   }
 

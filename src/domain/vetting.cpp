@@ -10,8 +10,8 @@ namespace pathway::domain {
 namespace {
 
 constexpr std::array<std::string_view, 4> kKindNames{"new", "renewal", "aftercare", "concern"};
-constexpr std::array<std::string_view, 4> kKindLabels{"New clearance", "Renewal", "Aftercare review",
-                                                      "Concern"};
+constexpr std::array<std::string_view, 4> kKindLabels{"New clearance", "Renewal",
+                                                      "Aftercare review", "Concern"};
 constexpr std::array<std::string_view, 6> kStageNames{"opened",    "questionnaire", "checks",
                                                       "interview", "assessment",    "decided"};
 constexpr std::array<std::string_view, 6> kStageLabels{"Opened",    "Questionnaire", "Checks",
@@ -29,14 +29,18 @@ std::optional<E> Find(const std::array<std::string_view, N>& names, std::string_
 
 }  // namespace
 
-std::string_view VettingCaseKindName(VettingCaseKind kind) { return kKindNames[static_cast<int>(kind)]; }
+std::string_view VettingCaseKindName(VettingCaseKind kind) {
+  return kKindNames[static_cast<int>(kind)];
+}
 std::optional<VettingCaseKind> ParseVettingCaseKind(std::string_view name) {
   return Find<VettingCaseKind>(kKindNames, name);
 }
 std::string_view VettingCaseKindLabel(VettingCaseKind kind) {
   return kKindLabels[static_cast<int>(kind)];
 }
-std::string_view VettingStageName(VettingStage stage) { return kStageNames[static_cast<int>(stage)]; }
+std::string_view VettingStageName(VettingStage stage) {
+  return kStageNames[static_cast<int>(stage)];
+}
 std::optional<VettingStage> ParseVettingStage(std::string_view name) {
   return Find<VettingStage>(kStageNames, name);
 }
@@ -49,7 +53,9 @@ std::string_view VettingOutcomeName(VettingOutcome outcome) {
 std::optional<VettingOutcome> ParseVettingOutcome(std::string_view name) {
   return Find<VettingOutcome>(kOutcomeNames, name);
 }
-std::string_view VettingNotePartName(VettingNotePart part) { return kPartNames[static_cast<int>(part)]; }
+std::string_view VettingNotePartName(VettingNotePart part) {
+  return kPartNames[static_cast<int>(part)];
+}
 std::optional<VettingNotePart> ParseVettingNotePart(std::string_view name) {
   return Find<VettingNotePart>(kPartNames, name);
 }
@@ -103,7 +109,8 @@ Result<VettingDecision> CheckVettingDecision(const VettingDecisionInput& input,
     PATHWAY_ASSIGN_OR_RETURN(auto level, CheckClearanceLevel(input.granted_level, "granted_level"));
     decision.granted_level = level;
   } else if (!Trim(input.granted_level).empty()) {
-    return Error::InvalidInput("granted_level", "Leave the level empty unless the clearance is granted");
+    return Error::InvalidInput("granted_level",
+                               "Leave the level empty unless the clearance is granted");
   }
   decision.decided_on = input.decided_on.empty() ? std::string(today) : input.decided_on;
   if (!ValidIsoDate(decision.decided_on)) {
@@ -126,12 +133,12 @@ Result<VettingDecision> CheckVettingDecision(const VettingDecisionInput& input,
       return Error::InvalidInput("review_due", "Enter a real date, for example 2032-03-31");
     }
     if (input.review_due <= decision.decided_on) {
-      return Error::InvalidInput("review_due",
-                                 "The review date must be after the decision date");
+      return Error::InvalidInput("review_due", "The review date must be after the decision date");
     }
     decision.review_due = input.review_due;
   } else if (!input.review_due.empty()) {
-    return Error::InvalidInput("review_due", "Leave the review date empty unless the clearance is granted");
+    return Error::InvalidInput("review_due",
+                               "Leave the review date empty unless the clearance is granted");
   }
   return decision;
 }

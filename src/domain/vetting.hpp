@@ -80,8 +80,8 @@ struct ClearanceCount {
 struct ClearanceReport {
   std::string department;
   std::string department_name;
-  std::string today;     // the date the report is for
-  int within_days = 90;  // the review window
+  std::string today;                    // the date the report is for
+  int within_days = 90;                 // the review window
   std::vector<ClearanceMismatch> rows;  // by unit, then name
   std::vector<ClearanceCount> counts;   // by unit, then level
   std::int64_t below_post = 0;

@@ -17,8 +17,8 @@ std::string FieldOf(const VettingDecisionInput& input) {
 }
 
 TEST(VettingDecision, AGrantNeedsALevelAReasonAndAReviewAfterTheDecision) {
-  auto grant = CheckVettingDecision({"Granted", "sc", "2027-01-10", "2032-01-10", "Clear"},
-                                    kOpened, kToday);
+  auto grant =
+      CheckVettingDecision({"Granted", "sc", "2027-01-10", "2032-01-10", "Clear"}, kOpened, kToday);
   ASSERT_TRUE(grant.ok());
   EXPECT_EQ(grant->outcome, VettingOutcome::kGranted);
   EXPECT_EQ(grant->granted_level, Clearance::kSC);

@@ -61,10 +61,9 @@ Result<std::optional<domain::VettingCase>> FindVettingCase(Database& db, std::in
 Result<std::optional<std::int64_t>> FindOpenVettingCase(Database& db, std::int64_t person_id);
 // Cases of the departments (all when `departments` is empty and `all`), and cases the
 // user was added to; newest first, at most `limit`.
-Result<std::vector<domain::VettingCase>> ListVettingCases(Database& db,
-                                                          const std::vector<std::string>& departments,
-                                                          std::optional<std::int64_t> member_user_id,
-                                                          int limit);
+Result<std::vector<domain::VettingCase>> ListVettingCases(
+    Database& db, const std::vector<std::string>& departments,
+    std::optional<std::int64_t> member_user_id, int limit);
 
 // Appends a stage (seq one past the last) and makes it the case's current stage.
 Status AppendVettingStage(Database& db, std::int64_t case_id, domain::VettingStage stage,
@@ -95,9 +94,8 @@ struct StoredVettingNote {
 };
 Result<std::int64_t> InsertVettingNote(Database& db, std::int64_t case_id,
                                        domain::VettingNotePart part,
-                                       std::optional<std::int64_t> author_id,
-                                       std::string_view now, std::string_view nonce,
-                                       std::string_view ciphertext);
+                                       std::optional<std::int64_t> author_id, std::string_view now,
+                                       std::string_view nonce, std::string_view ciphertext);
 // The case's notes, oldest first.
 Result<std::vector<StoredVettingNote>> ListVettingNotes(Database& db, std::int64_t case_id);
 

@@ -76,7 +76,8 @@ domain::VettingCase ReadCase(const Statement& row) {
   out.person_id = row.ColumnInt(1);
   out.person_name = row.ColumnText(2);
   out.department = row.ColumnText(3);
-  out.kind = domain::ParseVettingCaseKind(row.ColumnText(4)).value_or(domain::VettingCaseKind::kNew);
+  out.kind =
+      domain::ParseVettingCaseKind(row.ColumnText(4)).value_or(domain::VettingCaseKind::kNew);
   out.level_sought = row.ColumnText(5);
   out.stage = domain::ParseVettingStage(row.ColumnText(6)).value_or(domain::VettingStage::kOpened);
   out.decided = row.ColumnText(7) == "decided";
@@ -128,10 +129,10 @@ Result<domain::ClearanceReport> ReadClearanceReport(Database& db, std::string_vi
   report.today = std::string(today);
   report.within_days = within_days;
   {
-    PATHWAY_ASSIGN_OR_RETURN(
-        auto rows, db.Prepare("SELECT * FROM (" + FlaggedPeople() +
-                              ") WHERE below OR not_active OR overdue OR due "
-                              "ORDER BY unit_name, unit_code, display_name, id"));
+    PATHWAY_ASSIGN_OR_RETURN(auto rows,
+                             db.Prepare("SELECT * FROM (" + FlaggedPeople() +
+                                        ") WHERE below OR not_active OR overdue OR due "
+                                        "ORDER BY unit_name, unit_code, display_name, id"));
     rows.Bind(1, department).Bind(2, today).Bind(3, within_days);
     for (;;) {
       PATHWAY_ASSIGN_OR_RETURN(bool row, rows.Step());
@@ -156,12 +157,12 @@ Result<domain::ClearanceReport> ReadClearanceReport(Database& db, std::string_vi
       report.rows.push_back(std::move(m));
     }
   }
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto counts, db.Prepare("SELECT unit_code, unit_name, level, COUNT(*), "
-                              "SUM(below OR not_active) FROM (" +
-                              FlaggedPeople() +
-                              ") GROUP BY unit_code, unit_name, level "
-                              "ORDER BY unit_name, unit_code, " + Rank("level")));
+  PATHWAY_ASSIGN_OR_RETURN(auto counts, db.Prepare("SELECT unit_code, unit_name, level, COUNT(*), "
+                                                   "SUM(below OR not_active) FROM (" +
+                                                   FlaggedPeople() +
+                                                   ") GROUP BY unit_code, unit_name, level "
+                                                   "ORDER BY unit_name, unit_code, " +
+                                                   Rank("level")));
   counts.Bind(1, department).Bind(2, today).Bind(3, within_days);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, counts.Step());
@@ -172,7 +173,8 @@ Result<domain::ClearanceReport> ReadClearanceReport(Database& db, std::string_vi
   return report;
 }
 
-Result<std::optional<PersonClearanceRow>> FindPersonClearance(Database& db, std::int64_t person_id) {
+Result<std::optional<PersonClearanceRow>> FindPersonClearance(Database& db,
+                                                              std::int64_t person_id) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto find, db.Prepare("SELECT COALESCE(clearance_level, ''), COALESCE(clearance_status, ''), "
                             "COALESCE(clearance_granted, ''), COALESCE(clearance_review_due, '') "
@@ -202,7 +204,9 @@ Result<std::int64_t> InsertVettingCase(Database& db, const VettingCaseRow& row) 
       db.Prepare("INSERT INTO vetting_case (person_id, department, kind, level_sought, stage, "
                  "status, opened_on, opened_at, opened_by, referred_by) "
                  "VALUES (?, ?, ?, ?, 'opened', 'open', ?, ?, ?, ?)"));
-  insert.Bind(1, row.person_id).Bind(2, row.department).Bind(3, domain::VettingCaseKindName(row.kind));
+  insert.Bind(1, row.person_id)
+      .Bind(2, row.department)
+      .Bind(3, domain::VettingCaseKindName(row.kind));
   BindText(insert, 4, row.level_sought);
   insert.Bind(5, row.opened_on).Bind(6, row.opened_at);
   BindOptional(insert, 7, row.opened_by);
@@ -258,14 +262,14 @@ Result<std::vector<domain::VettingCase>> ListVettingCases(
     where += fmt::format("{}c.department = ?{}", where.empty() ? "" : " OR ", i + 1);
   }
   if (member_user_id) {
-    where += fmt::format(
-        "{}c.id IN (SELECT case_id FROM vetting_case_member WHERE user_id = ?{})",
-        where.empty() ? "" : " OR ", departments.size() + 1);
+    where += fmt::format("{}c.id IN (SELECT case_id FROM vetting_case_member WHERE user_id = ?{})",
+                         where.empty() ? "" : " OR ", departments.size() + 1);
   }
   if (where.empty()) return std::vector<domain::VettingCase>{};
   PATHWAY_ASSIGN_OR_RETURN(
-      auto list, db.Prepare(std::string(kCaseColumns) + "WHERE " + where +
-                            fmt::format(" ORDER BY c.status = 'decided', c.id DESC LIMIT {}", limit)));
+      auto list,
+      db.Prepare(std::string(kCaseColumns) + "WHERE " + where +
+                 fmt::format(" ORDER BY c.status = 'decided', c.id DESC LIMIT {}", limit)));
   int index = 1;
   for (const auto& department : departments) list.Bind(index++, department);
   if (member_user_id) list.Bind(index++, *member_user_id);
@@ -296,9 +300,9 @@ Status AppendVettingStage(Database& db, std::int64_t case_id, domain::VettingSta
 }
 
 Result<std::string> LatestVettingStageDate(Database& db, std::int64_t case_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto find, db.Prepare("SELECT started_on FROM vetting_stage WHERE case_id = ? "
-                            "ORDER BY seq DESC LIMIT 1"));
+  PATHWAY_ASSIGN_OR_RETURN(auto find,
+                           db.Prepare("SELECT started_on FROM vetting_stage WHERE case_id = ? "
+                                      "ORDER BY seq DESC LIMIT 1"));
   find.Bind(1, case_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, find.Step());
   return row ? find.ColumnText(0) : std::string();
@@ -314,8 +318,7 @@ Status RecordVettingDecision(Database& db, std::int64_t case_id,
       db.Prepare("UPDATE vetting_case SET status = 'decided', outcome = ?, granted_level = ?, "
                  "decided_on = ?, review_due = ?, decided_at = ?, decided_by = ? WHERE id = ?"));
   update.Bind(1, domain::VettingOutcomeName(decision.outcome));
-  BindText(update, 2,
-           decision.granted_level ? domain::ClearanceCode(*decision.granted_level) : "");
+  BindText(update, 2, decision.granted_level ? domain::ClearanceCode(*decision.granted_level) : "");
   update.Bind(3, decision.decided_on);
   BindText(update, 4, decision.review_due);
   update.Bind(5, now);
@@ -335,17 +338,15 @@ Status AddVettingCaseMember(Database& db, std::int64_t case_id, std::int64_t use
 
 Result<bool> IsVettingCaseMember(Database& db, std::int64_t case_id, std::int64_t user_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto find,
-      db.Prepare("SELECT 1 FROM vetting_case_member WHERE case_id = ? AND user_id = ?"));
+      auto find, db.Prepare("SELECT 1 FROM vetting_case_member WHERE case_id = ? AND user_id = ?"));
   find.Bind(1, case_id).Bind(2, user_id);
   return find.Step();
 }
 
 Result<std::int64_t> InsertVettingNote(Database& db, std::int64_t case_id,
                                        domain::VettingNotePart part,
-                                       std::optional<std::int64_t> author_id,
-                                       std::string_view now, std::string_view nonce,
-                                       std::string_view ciphertext) {
+                                       std::optional<std::int64_t> author_id, std::string_view now,
+                                       std::string_view nonce, std::string_view ciphertext) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto insert, db.Prepare("INSERT INTO vetting_note (case_id, part, author_id, created_at, "
                               "nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?)"));
@@ -408,9 +409,9 @@ Result<std::vector<domain::VettingExport>> ListVettingExports(Database& db, std:
 
 Status ApproveVettingExport(Database& db, std::int64_t id, std::int64_t approved_by,
                             std::string_view now) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto update, db.Prepare("UPDATE vetting_export SET approved_by = ?, approved_at = ? "
-                              "WHERE id = ? AND approved_by IS NULL"));
+  PATHWAY_ASSIGN_OR_RETURN(auto update,
+                           db.Prepare("UPDATE vetting_export SET approved_by = ?, approved_at = ? "
+                                      "WHERE id = ? AND approved_by IS NULL"));
   update.Bind(1, approved_by).Bind(2, now).Bind(3, id);
   return update.Run();
 }

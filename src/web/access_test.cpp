@@ -428,7 +428,8 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   int checked = 0;
   for (const auto& route : f.router.routes()) {
     if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route) ||
-        IsWorkforceRoute(route) || IsEngineRoute(route) || IsAssessmentObjectRoute(route) || IsVettingRoute(route)) {
+        IsWorkforceRoute(route) || IsEngineRoute(route) || IsAssessmentObjectRoute(route) ||
+        IsVettingRoute(route)) {
       continue;  // see the tests below
     }
     const bool api = route.pattern.starts_with("/api/");

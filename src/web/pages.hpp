@@ -33,8 +33,8 @@ struct PageChrome {
   bool sees_vetting = false;
   std::string assessments_href;  // the person's own assessments; empty without a record
   // The navigation item to mark as current: "frameworks", "professions", "people",
-  // "team", "departments", "posts", "talent", "capability", "pathways", "vetting", "account", "users",
-  // "audit".
+  // "team", "departments", "posts", "talent", "capability", "pathways", "vetting", "account",
+  // "users", "audit".
   std::string current;
 };
 

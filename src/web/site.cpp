@@ -68,8 +68,7 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
   if (auto list = services.frameworks.List(actor); list.ok()) {
     for (const auto& f : *list) {
       if (!f.published_version || (f.kind != "competency" && f.kind != "behaviours")) continue;
-      frameworks.push_back({{"title", f.title},
-                            {"href", FrameworkHref(f.id, grade, clearance)}});
+      frameworks.push_back({{"title", f.title}, {"href", FrameworkHref(f.id, grade, clearance)}});
     }
   }
   view["frameworks"] = frameworks;

@@ -97,14 +97,15 @@ json ReportJson(const domain::ClearanceReport& r) {
                       {"people", k.people},
                       {"mismatched", k.mismatched}});
   }
-  return {{"department", r.department},
-          {"department_name", r.department_name},
-          {"date", r.today},
-          {"within_days", r.within_days},
-          {"totals",
-           {{"below_post", r.below_post}, {"not_active", r.not_active}, {"review_due", r.review_due}}},
-          {"counts", counts},
-          {"people", people}};
+  return {
+      {"department", r.department},
+      {"department_name", r.department_name},
+      {"date", r.today},
+      {"within_days", r.within_days},
+      {"totals",
+       {{"below_post", r.below_post}, {"not_active", r.not_active}, {"review_due", r.review_due}}},
+      {"counts", counts},
+      {"people", people}};
 }
 
 json CaseJson(const app::VettingCaseView& v) {
@@ -128,10 +129,11 @@ json CaseJson(const app::VettingCaseView& v) {
            {"stages", stages},
            {"your_part", v.access.officer ? "vetting" : "referral"}};
   if (c.outcome) {
-    out["decision"] = {{"outcome", domain::VettingOutcomeName(*c.outcome)},
-                       {"granted_level", c.granted_level.empty() ? json(nullptr) : json(c.granted_level)},
-                       {"decided_on", c.decided_on},
-                       {"review_due", c.review_due.empty() ? json(nullptr) : json(c.review_due)}};
+    out["decision"] = {
+        {"outcome", domain::VettingOutcomeName(*c.outcome)},
+        {"granted_level", c.granted_level.empty() ? json(nullptr) : json(c.granted_level)},
+        {"decided_on", c.decided_on},
+        {"review_due", c.review_due.empty() ? json(nullptr) : json(c.review_due)}};
   }
   if (v.access.officer) {
     out["note_count"] = c.note_count;
@@ -225,8 +227,7 @@ Response ReportPage(const Ctx& c, const Request& request, const app::Actor& acto
             {"below_post", report->below_post},
             {"not_active", report->not_active},
             {"review_due", report->review_due}};
-  return Page(c, actor, "vetting_clearances",
-              "Clearances in " + report->department_name, view);
+  return Page(c, actor, "vetting_clearances", "Clearances in " + report->department_name, view);
 }
 
 struct HomeForm {
@@ -321,7 +322,8 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
   json stage_options = json::array();
   for (auto s : {domain::VettingStage::kQuestionnaire, domain::VettingStage::kChecks,
                  domain::VettingStage::kInterview, domain::VettingStage::kAssessment}) {
-    stage_options.push_back({{"value", domain::VettingStageName(s)}, {"label", domain::VettingStageLabel(s)}});
+    stage_options.push_back(
+        {{"value", domain::VettingStageName(s)}, {"label", domain::VettingStageLabel(s)}});
   }
   json exports = json::array();
   for (const auto& e : found->exports) {
@@ -390,7 +392,8 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
   std::vector<Error> shown;
   for (Error e : form.errors) {
     if (e.field == "reason" && form.which == "read") e.field = "read_reason";
-    if (e.field.empty() || e.field == "outcome") e.field = form.which == "decision" ? "outcome" : e.field;
+    if (e.field.empty() || e.field == "outcome")
+      e.field = form.which == "decision" ? "outcome" : e.field;
     e.field = FieldId(e.field);
     shown.push_back(std::move(e));
   }
@@ -423,8 +426,8 @@ struct CaseRoute {
 
 // The signed-in actor, the case id and the checked form of a POST to a case, or the
 // answer refusing it.
-std::variant<CaseRoute, Response> CasePost(const Ctx& c, Request& request,
-                                           std::initializer_list<std::string_view> multi_line = {}) {
+std::variant<CaseRoute, Response> CasePost(
+    const Ctx& c, Request& request, std::initializer_list<std::string_view> multi_line = {}) {
   CaseRoute route;
   route.actor = ResolveActor(c->identity, request);
   if (!route.actor.signed_in()) return SignInRedirect(request);
@@ -483,7 +486,8 @@ void RegisterPages(Router& router, const Ctx& c) {
       if (e.code != ErrorCode::kInvalidInput && e.code != ErrorCode::kConflict) {
         return c->errors.ForError(request, e);
       }
-      return HomePage(c, request, actor, {&form, {e}, "open"}, e.code == ErrorCode::kConflict ? 409 : 422);
+      return HomePage(c, request, actor, {&form, {e}, "open"},
+                      e.code == ErrorCode::kConflict ? 409 : 422);
     }
     return Redirect(fmt::format("/vetting/cases/{}", *opened));
   });
@@ -497,9 +501,9 @@ void RegisterPages(Router& router, const Ctx& c) {
     const Form& form = std::get<Form>(checked);
     const auto person = ParseId(FormValue(form, "person"));
     if (!person) {
-      return HomePage(c, request, actor,
-                      {&form, {Error::InvalidInput("person", "Enter the person's number")}, "refer"},
-                      422);
+      return HomePage(
+          c, request, actor,
+          {&form, {Error::InvalidInput("person", "Enter the person's number")}, "refer"}, 422);
     }
     auto referred = c->vetting.RaiseConcern(actor, *person, FormValue(form, "note"));
     if (!referred.ok()) {
@@ -520,7 +524,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (request.QueryParam("noted")) form.notice = "The note was added.";
     if (request.QueryParam("decided")) form.notice = "The decision was recorded.";
     if (request.QueryParam("staged")) form.notice = "The stage was recorded.";
-    if (request.QueryParam("export")) form.notice = "The export was asked for: another vetting officer must approve it.";
+    if (request.QueryParam("export"))
+      form.notice = "The export was asked for: another vetting officer must approve it.";
     if (request.QueryParam("approved")) form.notice = "The export was approved.";
     return CasePage(c, request, actor, *id, form, 200);
   });
@@ -532,7 +537,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto& r = std::get<CaseRoute>(posted);
     auto done = c->vetting.RecordStage(r.actor, r.id, FormValue(r.form, "stage"),
                                        FormValue(r.form, "started-on"));
-    if (!done.ok()) return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "stage", "stage");
+    if (!done.ok())
+      return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "stage", "stage");
     return Redirect(fmt::format("/vetting/cases/{}?staged=1", r.id));
   });
   router.SetAction("vetting.case.stage");
@@ -541,9 +547,10 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto posted = CasePost(c, request, {"reason"});
     if (auto* refused = std::get_if<Response>(&posted)) return std::move(*refused);
     auto& r = std::get<CaseRoute>(posted);
-    domain::VettingDecisionInput input{FormValue(r.form, "outcome"), FormValue(r.form, "granted-level"),
-                                       FormValue(r.form, "decided-on"), FormValue(r.form, "review-due"),
-                                       FormValue(r.form, "reason")};
+    domain::VettingDecisionInput input{
+        FormValue(r.form, "outcome"), FormValue(r.form, "granted-level"),
+        FormValue(r.form, "decided-on"), FormValue(r.form, "review-due"),
+        FormValue(r.form, "reason")};
     auto done = c->vetting.Decide(r.actor, r.id, input);
     if (!done.ok()) {
       return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "decision", "outcome");
@@ -557,7 +564,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (auto* refused = std::get_if<Response>(&posted)) return std::move(*refused);
     auto& r = std::get<CaseRoute>(posted);
     auto done = c->vetting.AddNote(r.actor, r.id, FormValue(r.form, "text"));
-    if (!done.ok()) return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "note", "text");
+    if (!done.ok())
+      return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "note", "text");
     return Redirect(fmt::format("/vetting/cases/{}?noted=1", r.id));
   });
   router.SetAction("vetting.note.add");
@@ -568,7 +576,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto& r = std::get<CaseRoute>(posted);
     const std::string reason = FormValue(r.form, "read-reason");
     auto notes = c->vetting.ReadNotes(r.actor, r.id, reason);
-    if (!notes.ok()) return CaseRefused(c, request, r.actor, r.id, r.form, notes.error(), "read", "reason");
+    if (!notes.ok())
+      return CaseRefused(c, request, r.actor, r.id, r.form, notes.error(), "read", "reason");
     CaseForm form;
     form.notes = &*notes;
     form.reason = reason;
@@ -629,7 +638,8 @@ domain::Result<std::string> ReadString(const JsonField& body, const char* name, 
 
 // The actor and the case id of an API call on a case, or the answer refusing it.
 std::variant<std::pair<app::Actor, std::int64_t>, Response> ApiCase(const Ctx& c, Request& request,
-                                                                    bool writes, std::string_view what) {
+                                                                    bool writes,
+                                                                    std::string_view what) {
   app::Actor actor = ResolveActor(c->identity, request);
   if (!actor.signed_in()) return ApiUnauthenticated();
   if (writes) {
@@ -644,7 +654,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("GET", "/api/v1/clearances/{code}", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    auto report = c->vetting.ClearanceReport(actor, request.path_params.at("code"), Within(request));
+    auto report =
+        c->vetting.ClearanceReport(actor, request.path_params.at("code"), Within(request));
     if (!report.ok()) return c->errors.ForError(request, report.error());
     if (request.Header("accept").starts_with("text/csv")) {
       return CsvDownload(ClearanceReportCsv(*report),
@@ -664,14 +675,16 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
     auto person_field = body.Member("person");
-    if (!person_field) return ProblemResponse(422, "invalid-input", "Send the person's number", "person");
+    if (!person_field)
+      return ProblemResponse(422, "invalid-input", "Send the person's number", "person");
     auto person = person_field->Integer("Send the person's number");
     if (!person.ok()) return c->errors.ForError(request, person.error());
     auto kind = ReadString(body, "kind", true, "Choose new, renewal, aftercare or concern");
     if (!kind.ok()) return c->errors.ForError(request, kind.error());
     auto level = ReadString(body, "level_sought", false, "Send the level as BPSS, CTC, SC or DV");
     if (!level.ok()) return c->errors.ForError(request, level.error());
-    auto opened_on = ReadString(body, "opened_on", false, "Send the date as text, for example 2027-03-31");
+    auto opened_on =
+        ReadString(body, "opened_on", false, "Send the date as text, for example 2027-03-31");
     if (!opened_on.ok()) return c->errors.ForError(request, opened_on.error());
     auto note = ReadString(body, "note", false, "Send the note as text");
     if (!note.ok()) return c->errors.ForError(request, note.error());
@@ -712,9 +725,11 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto read = ReadJsonBody(request, "the stage", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
-    auto stage = ReadString(body, "stage", true, "Choose questionnaire, checks, interview or assessment");
+    auto stage =
+        ReadString(body, "stage", true, "Choose questionnaire, checks, interview or assessment");
     if (!stage.ok()) return c->errors.ForError(request, stage.error());
-    auto started_on = ReadString(body, "started_on", false, "Send the date as text, for example 2027-03-31");
+    auto started_on =
+        ReadString(body, "started_on", false, "Send the date as text, for example 2027-03-31");
     if (!started_on.ok()) return c->errors.ForError(request, started_on.error());
     auto done = c->vetting.RecordStage(actor, id, *stage, *started_on);
     if (!done.ok()) return c->errors.ForError(request, done.error());
@@ -734,9 +749,12 @@ void RegisterApi(Router& router, const Ctx& c) {
     domain::VettingDecisionInput input;
     for (auto [name, target, message] :
          {std::tuple{"outcome", &input.outcome, "Choose granted, refused or withdrawn"},
-          std::tuple{"granted_level", &input.granted_level, "Send the level as BPSS, CTC, SC or DV"},
-          std::tuple{"decided_on", &input.decided_on, "Send the date as text, for example 2027-03-31"},
-          std::tuple{"review_due", &input.review_due, "Send the date as text, for example 2032-03-31"},
+          std::tuple{"granted_level", &input.granted_level,
+                     "Send the level as BPSS, CTC, SC or DV"},
+          std::tuple{"decided_on", &input.decided_on,
+                     "Send the date as text, for example 2027-03-31"},
+          std::tuple{"review_due", &input.review_due,
+                     "Send the date as text, for example 2032-03-31"},
           std::tuple{"reason", &input.reason, "Send the reason as text"}}) {
       auto value = ReadString(body, name, false, message);
       if (!value.ok()) return c->errors.ForError(request, value.error());
@@ -788,14 +806,16 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto& [actor, id] = std::get<std::pair<app::Actor, std::int64_t>>(found);
     auto asked = c->vetting.RequestExport(actor, id);
     if (!asked.ok()) return c->errors.ForError(request, asked.error());
-    Response response = JsonResponse(201, json{{"case", id}, {"export", *asked}, {"approved", false}});
+    Response response =
+        JsonResponse(201, json{{"case", id}, {"export", *asked}, {"approved", false}});
     response.SetHeader("Location", fmt::format("/api/v1/vetting/cases/{}/exports/{}", id, *asked));
     return response;
   });
   router.SetAction("vetting.note.export");
 
   router.Add("POST", "/api/v1/vetting/cases/{id}/exports/{export}/approval", [c](Request& request) {
-    auto found = ApiCase(c, request, true, "POST /api/v1/vetting/cases/{id}/exports/{export}/approval");
+    auto found =
+        ApiCase(c, request, true, "POST /api/v1/vetting/cases/{id}/exports/{export}/approval");
     if (auto* refused = std::get_if<Response>(&found)) return std::move(*refused);
     auto& [actor, id] = std::get<std::pair<app::Actor, std::int64_t>>(found);
     const auto export_id = ParseId(request.path_params.at("export"));
@@ -824,7 +844,8 @@ void RegisterApi(Router& router, const Ctx& c) {
 std::string ClearanceReportCsv(const domain::ClearanceReport& report) {
   interchange::CsvWriter csv;
   csv.Row({"person_id", "name", "unit", "unit_name", "post", "post_clearance", "clearance",
-           "status", "review_due", "below_post", "not_active", "review_overdue", "review_due_within"});
+           "status", "review_due", "below_post", "not_active", "review_overdue",
+           "review_due_within"});
   auto yes = [](bool b) { return std::string(b ? "yes" : "no"); };
   for (const auto& m : report.rows) {
     csv.Row({std::to_string(m.person_id), m.person_name, m.unit_code, m.unit_name, m.post_id,
