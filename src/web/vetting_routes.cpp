@@ -70,6 +70,13 @@ std::string Issues(const domain::ClearanceIssues& issues) {
   return out;
 }
 
+// "2027-01-15T08:30:12.345Z" as "2027-01-15 08:30".
+std::string Minute(const std::string& at) {
+  std::string out = at.substr(0, 16);
+  if (out.size() > 10 && out[10] == 'T') out[10] = ' ';
+  return out;
+}
+
 std::string LevelLabel(const std::string& level) { return level.empty() ? "None" : level; }
 
 json ReportJson(const domain::ClearanceReport& r) {
@@ -330,7 +337,7 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
     exports.push_back({{"id", e.id},
                        {"case_id", vc.id},
                        {"requested_by", e.requested_by_name},
-                       {"requested_at", e.requested_at.substr(0, 16)},
+                       {"requested_at", Minute(e.requested_at)},
                        {"approved", e.approved_by.has_value()},
                        {"approved_by", e.approved_by_name},
                        {"mine", e.requested_by == actor.user_id},
@@ -356,7 +363,9 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
             {"stage_options", stage_options},
             {"exports", exports},
             {"has_exports", !exports.empty()},
-            {"note_count", vc.note_count},
+            {"note_count", vc.note_count == 1 ? std::string("1 note")
+                                               : fmt::format("{} notes", vc.note_count)},
+            {"person_id", vc.person_id},
             {"notice", form.notice},
             {"typed_started_on", form.which == "stage" ? typed("started-on") : ""},
             {"typed_granted_level", typed("granted-level")},
@@ -381,7 +390,7 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
                                 : n.part == domain::VettingNotePart::kReferral ? "HR referral"
                                                                                : "Decision reason"},
                        {"author", n.author_name},
-                       {"at", n.created_at.substr(0, 16)},
+                       {"at", Minute(n.created_at)},
                        {"text", n.text}});
     }
     view["notes"] = notes;
