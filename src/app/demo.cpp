@@ -25,7 +25,13 @@ struct DemoUser {
   const char* name;
   const char* person;  // external id of the person record, or empty
   const char* shows;
+  // The sign-in list's label; null: the role's label.
+  const char* label = nullptr;
 };
+
+// A demo user's person: an external id, or "manager-of:ID" for that person's line
+// manager (whose id the generated workforce decides).
+constexpr std::string_view kManagerOf = "manager-of:";
 
 constexpr DemoUser kUsers[] = {
     {Role::kAdministrator, "", "admin@demo.pathway.test", "Ada Admin", "",
@@ -42,6 +48,9 @@ constexpr DemoUser kUsers[] = {
      "HMRC-0001", "everyone in the Policy profession"},
     {Role::kFrameworkAuthor, "", "gita.rao@demo.pathway.test", "Gita Rao", "HMRC-0004",
      "drafts of the Civil Service Competency Framework"},
+    {Role::kLineManager, "", "countersigning.manager@demo.pathway.test", "Chloe Wright's manager",
+     "manager-of:DWP-0002", "Chloe Wright's team, whose reviews you countersign",
+     "Countersigning manager"},
 };
 
 // The 2012 framework's levels by grade.
@@ -93,7 +102,8 @@ std::string DemoPassword(std::uint64_t seed, std::string_view email) {
 std::vector<DemoSignIn> SignInsFor(std::uint64_t seed) {
   std::vector<DemoSignIn> sign_ins;
   for (const auto& user : kUsers) {
-    sign_ins.push_back({std::string(domain::RoleLabel(user.role)), user.email,
+    sign_ins.push_back({user.label ? std::string(user.label) : std::string(domain::RoleLabel(user.role)),
+                        user.email,
                         DemoPassword(seed, user.email), user.shows});
   }
   return sign_ins;
@@ -171,11 +181,22 @@ Result<std::vector<DemoSignIn>> CreateDemo(UnitOfWork& kernel, IdentityService& 
     if (user.role != Role::kIndividual) new_user.grants.push_back({0, user.role, scope});
     PATHWAY_ASSIGN_OR_RETURN(auto id, identity.AddUser(system, new_user));
     if (*user.person != '\0') {
-      PATHWAY_TRY(kernel.Execute(system, {"demo.create", "user", std::to_string(id)}, Fixed(),
-                                 [&](Tx& tx) -> Status {
-                                   tx.Describe(fmt::format("linked to person {}", user.person));
-                                   return store::LinkUserToPerson(tx.db(), id, user.person);
-                                 }));
+      PATHWAY_TRY(kernel.Execute(
+          system, {"demo.create", "user", std::to_string(id)}, Fixed(), [&](Tx& tx) -> Status {
+            std::string person = user.person;
+            if (person.starts_with(kManagerOf)) {
+              PATHWAY_ASSIGN_OR_RETURN(
+                  auto find, tx.db().Prepare("SELECT m.external_id FROM person p "
+                                             "JOIN person m ON m.id = p.line_manager_id "
+                                             "WHERE p.external_id = ?"));
+              find.Bind(1, person.substr(kManagerOf.size()));
+              PATHWAY_ASSIGN_OR_RETURN(bool found, find.Step());
+              if (!found) return domain::Error::Internal("The demo has no manager for " + person);
+              person = find.ColumnText(0);
+            }
+            tx.Describe(fmt::format("linked to person {}", person));
+            return store::LinkUserToPerson(tx.db(), id, person);
+          }));
     }
   }
   return SignInsFor(seed);

@@ -5,6 +5,7 @@
 #include "app/assessments.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/performance.hpp"
 #include "app/service.hpp"
 #include "app/unit_of_work.hpp"
 #include "app/vetting.hpp"
@@ -24,6 +25,7 @@ struct Services {
   WorkforceImportService& workforce_import;
   EngineService& engine;
   AssessmentService& assessments;
+  PerformanceService& performance;
   VettingService& vetting;
 };
 

@@ -1,6 +1,7 @@
-// Property test: on random workforces of a few thousand people, the engine's rankings
+// Property tests on random workforces of a few thousand people: the engine's rankings
 // and capability maps equal straightforward SQL over the same SQLite file, before and
-// after writes applied to both.
+// after writes applied to both; and career routes agree with the gaps the closest roles
+// list.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -113,6 +114,123 @@ void CheckQueries(store::Database& db, const engine::Snapshot& s, std::mt19937_6
       EXPECT_EQ(cell.demand_vacant, e.demand_vacant) << key.first << "/" << key.second;
     }
   }
+}
+
+// For `people` random people and every role level. Every role level ClosestRoles lists
+// for the person (their grade and the one above), and every other one whose lowest grade
+// is at most kMaxDirectGradeRise above theirs, has a route, and the best route teaches
+// no more than the person's gap for it (nothing if they already meet it). Every route
+// ends at the target within the step limit, its total the sum of its steps, cheapest
+// first. No route comes only with a reason, and only for a target farther up.
+void CheckRoutesAgreeWithGaps(const engine::Snapshot& s, std::mt19937_64& rng, int people) {
+  const engine::Catalog& c = s.catalog();
+  int listed_checked = 0;
+  int no_route = 0;
+  for (int i = 0; i < people; ++i) {
+    const auto person = static_cast<std::int64_t>(1 + rng() % s.person_count());
+    const std::int64_t row = s.RowOf(person);
+    ASSERT_GE(row, 0);
+    const int grade = static_cast<int>(s.grade(static_cast<std::uint32_t>(row))) - 1;
+    const std::uint32_t post = s.post(static_cast<std::uint32_t>(row));
+    const std::string current = post != 0 ? c.role_levels[c.posts[post - 1].role_level].code : "";
+    // The person's gap for every role level with requirements but their own.
+    auto all = engine::ClosestRoles(s, person, 50, domain::Grade::kAA, domain::Grade::kSCS3);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    std::map<std::string, int> gap;
+    for (const auto& fit : *all) gap[fit.role_level] = fit.gap;
+    // What the closest-roles list shows: the person's grade and the one above.
+    auto listed = engine::ClosestRoles(s, person, 50);
+    ASSERT_TRUE(listed.ok());
+    std::map<std::string, int> listed_gap;
+    for (const auto& fit : *listed) {
+      listed_gap[fit.role_level] = fit.gap;
+      EXPECT_EQ(fit.gap, gap.at(fit.role_level));
+    }
+    for (const auto& level : c.role_levels) {
+      SCOPED_TRACE(::testing::Message()
+                   << "person " << person << " grade " << grade << " target " << level.code
+                   << " grades " << level.grade_min << "-" << level.grade_max);
+      engine::RouteQuery q;
+      q.person_id = person;
+      q.target = level.code;
+      q.k = 1 + static_cast<int>(rng() % engine::kMaxRoutes);
+      q.max_steps = 1 + static_cast<int>(rng() % engine::kMaxRouteSteps);
+      auto answer = engine::BestRoutes(s, q);
+      if (level.code == current) {
+        ASSERT_FALSE(answer.ok());
+        EXPECT_EQ(answer.error().field, "target");
+        continue;
+      }
+      ASSERT_TRUE(answer.ok()) << answer.error().field << " " << answer.error().message;
+      const auto& routes = answer->routes;
+      const bool within_reach = grade < 0 || level.grade_min <= grade + engine::kMaxDirectGradeRise;
+      EXPECT_TRUE(within_reach || !listed_gap.contains(level.code)) << "listed out of reach";
+      if (routes.empty()) {
+        ++no_route;
+        EXPECT_NE(answer->reason, engine::NoRouteReason::kNone);
+        EXPECT_FALSE(answer->reason_text.empty());
+        EXPECT_FALSE(within_reach) << "no route to a target within reach: " << answer->reason_text;
+        continue;
+      }
+      EXPECT_EQ(answer->reason, engine::NoRouteReason::kNone);
+      EXPECT_TRUE(answer->reason_text.empty()) << answer->reason_text;
+      EXPECT_LE(routes.size(), static_cast<std::size_t>(q.k));
+      if (within_reach) {
+        // A role level without requirements is met by everyone: gap 0.
+        const int own_gap = level.needs.empty() ? 0 : gap.at(level.code);
+        EXPECT_LE(routes.front().total_gap, own_gap);
+        if (own_gap == 0) {
+          EXPECT_EQ(routes.front().total_gap, 0);
+        }
+        if (listed_gap.contains(level.code)) ++listed_checked;
+      }
+      for (std::size_t r = 0; r < routes.size(); ++r) {
+        const auto& route = routes[r];
+        ASSERT_FALSE(route.steps.empty());
+        EXPECT_LE(route.steps.size(), static_cast<std::size_t>(q.max_steps));
+        EXPECT_EQ(route.steps.back().role_level, level.code);
+        int total = 0;
+        for (const auto& step : route.steps) total += step.gap;
+        EXPECT_EQ(route.total_gap, total);
+        EXPECT_GE(route.cost, route.total_gap);
+        if (r > 0) {
+          EXPECT_GE(route.cost, routes[r - 1].cost);
+        }
+      }
+    }
+  }
+  // The workforces must exercise both answers, or the property says little.
+  EXPECT_GT(listed_checked, 0);
+  EXPECT_GT(no_route, 0);
+}
+
+TEST(WorkforceEngineProperty, BestRoutesNeverTeachMoreThanTheListedGap) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("pathway-wfroutes-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (std::uint64_t seed : {3u, 4u}) {
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    auto opened = store::Database::Open((dir / ("r" + std::to_string(seed) + ".db")).string());
+    ASSERT_TRUE(opened.ok());
+    store::Database& db = **opened;
+    ASSERT_TRUE(store::Migrate(db).ok());
+    SyntheticShape shape;
+    shape.people = 1500;
+    shape.professions = 4;
+    shape.departments = 3;
+    shape.items = 30;
+    shape.role_levels = 40;
+    shape.requirements_per_role_level = 5;
+    shape.items_per_person = 12;
+    shape.with_unknowns = true;
+    ASSERT_TRUE(FillSyntheticWorkforce(db, shape, seed).ok());
+    auto loaded = store::LoadWorkforceSnapshot(db);
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    std::mt19937_64 rng(seed);
+    CheckRoutesAgreeWithGaps(**loaded, rng, 120);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(WorkforceEngineProperty, MatchesAndMapsEqualSqlOnRandomWorkforces) {

@@ -10,6 +10,7 @@
 #include "app/clock.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/performance.hpp"
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/services.hpp"
@@ -41,6 +42,7 @@ struct Core {
   std::unique_ptr<app::WorkforceService> workforce;
   std::unique_ptr<app::WorkforceImportService> workforce_import;
   std::unique_ptr<app::AssessmentService> assessments;
+  std::unique_ptr<app::PerformanceService> performance;
   std::unique_ptr<app::VettingService> vetting;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;

@@ -30,6 +30,7 @@
 #include "app/workforce_bench.hpp"
 #include "app/workforce_import.hpp"
 #include "cli/compose.hpp"
+#include "cli/mailer.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
@@ -197,8 +198,15 @@ std::string ReadPassword(const std::string& prompt) {
 
 void PrintSignIns(const std::vector<app::DemoSignIn>& sign_ins, std::ostream& out) {
   out << "Demo sign-ins (this is a demo database):\n";
+  std::size_t role_width = 0;
+  std::size_t email_width = 0;
   for (const auto& s : sign_ins) {
-    out << fmt::format("  {:<20} {:<34} {}   shows {}\n", s.role, s.email, s.password, s.shows);
+    role_width = std::max(role_width, s.role.size());
+    email_width = std::max(email_width, s.email.size());
+  }
+  for (const auto& s : sign_ins) {
+    out << fmt::format("  {:<{}}   {:<{}}   {}   shows {}\n", s.role, role_width, s.email, email_width,
+                       s.password, s.shows);
   }
 }
 
@@ -482,6 +490,23 @@ int main(int argc, char** argv) {
       "items (resumes a run a crash stopped; a finished run does nothing)");
   add_common(carry_over);
 
+  auto* notify = cli.add_subcommand("notify", "Notices to people")->require_subcommand(1);
+  auto* notify_send = notify->add_subcommand(
+      "send",
+      "Queue reminders of overdue performance-year steps (once each), then send the notice "
+      "outbox by SMTP: each notice is marked sent, or failed with the reason (tried at most 5 "
+      "times). The SMTP password, if any, comes from PATHWAY_SMTP_PASSWORD");
+  add_common(notify_send);
+  cli::SmtpSettings smtp;
+  int notify_limit = 1000;
+  notify_send->add_option("--smtp", smtp.url, "The SMTP server, for example smtp://127.0.0.1:25")
+      ->required();
+  notify_send->add_option("--from", smtp.from, "The sender's address")->required();
+  notify_send->add_option("--smtp-user", smtp.user, "The SMTP user (then STARTTLS is required)");
+  notify_send->add_option("--limit", notify_limit, "Send at most this many")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+
   auto* vetting = cli.add_subcommand("vetting", "Vetting")->require_subcommand(1);
   auto* vetting_keygen = vetting->add_subcommand(
       "keygen",
@@ -579,6 +604,22 @@ int main(int argc, char** argv) {
     std::cout << "Created the demo database " << db << "\n";
     PrintSignIns(*sign_ins, std::cout);
     return 0;
+  }
+  if (notify_send->parsed()) {
+    if (!smtp.url.starts_with("smtp://") && !smtp.url.starts_with("smtps://")) {
+      return Fail(domain::Error::InvalidInput("--smtp", "Give the server as smtp://host:port or smtps://host:port"));
+    }
+    if (const char* password = std::getenv("PATHWAY_SMTP_PASSWORD")) smtp.password = password;
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto reminded = (*core)->performance->QueueReminders(app::Actor::System());
+    if (!reminded.ok()) return Fail(reminded.error());
+    if (*reminded > 0) std::cout << fmt::format("Queued reminders for {} overdue steps\n", *reminded);
+    auto report = (*core)->performance->SendNotices(app::Actor::System(), cli::SmtpMailer(smtp), notify_limit);
+    if (!report.ok()) return Fail(report.error());
+    std::cout << fmt::format("{} sent, {} failed, {} without an email address\n", report->sent,
+                             report->failed, report->skipped);
+    return report->failed > 0 ? 1 : 0;
   }
   if (carry_over->parsed()) {
     auto core = open();

@@ -118,7 +118,8 @@ struct CurrentLevel {
   std::vector<LedgerEntry> why;  // every assertion about the item, newest first
 };
 
-// The rule: the latest confirming assertion (manager, panel, recruitment, passport), else
+// The rule: the latest confirming assertion (manager, panel, recruitment, passport,
+// end-year review), else
 // the latest self-assessment shown as unconfirmed. `entries` are one item's rows in
 // ledger order (ascending seq); nullopt when empty.
 struct LevelRule {
@@ -129,7 +130,8 @@ struct LevelRule {
 std::optional<LevelRule> CurrentLevelOf(const std::vector<LedgerEntry>& entries);
 inline constexpr std::string_view kCurrentLevelRule =
     "A person's current level for an item is the latest level confirmed by their line "
-    "manager, a panel, a recruitment campaign or a verified passport. Where there is none, "
+    "manager, a panel, a recruitment campaign, a verified passport or a countersigned "
+    "end-year review. Where there is none, "
     "their latest self-assessment is shown, marked unconfirmed.";
 
 // One requirement of a gap: have / need / gap.

@@ -10,8 +10,8 @@ namespace {
 constexpr std::array<std::string_view, 4> kClearanceCodes{"BPSS", "CTC", "SC", "DV"};
 constexpr std::array<std::string_view, 4> kClearanceStatusNames{"active", "pending", "expired",
                                                                 "withdrawn"};
-constexpr std::array<std::string_view, 5> kAssessorNames{"self", "manager", "panel", "recruitment",
-                                                         "passport"};
+constexpr std::array<std::string_view, 6> kAssessorNames{"self",        "manager",  "panel",
+                                                         "recruitment", "passport", "review"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> FindName(const std::array<std::string_view, N>& names, std::string_view text) {

@@ -44,7 +44,7 @@ std::string_view ClearanceStatusName(ClearanceStatus status);  // "active", ...
 std::optional<ClearanceStatus> ParseClearanceStatus(std::string_view name);
 
 // Who made an assessment.
-enum class AssessorKind { kSelf, kManager, kPanel, kRecruitment, kPassport };
+enum class AssessorKind { kSelf, kManager, kPanel, kRecruitment, kPassport, kReview };
 
 std::string_view AssessorKindName(AssessorKind kind);  // "self", "manager", ...
 std::optional<AssessorKind> ParseAssessorKind(std::string_view name);

@@ -294,16 +294,34 @@ void RunStep(Index& index, Ids& ids, const json& step) {
     if (ExpectError(result, expect)) return;
     json routes = json::array();
     json gaps = json::array();
+    json kinds = json::array();
     json learn = json::array();
     for (const auto& r : result->routes) {
       json steps = json::array();
-      for (const auto& s : r.steps) steps.push_back(s.role_level);
+      json step_kinds = json::array();
+      for (const auto& s : r.steps) {
+        steps.push_back(s.role_level);
+        step_kinds.push_back(s.kind);
+      }
       routes.push_back(steps);
+      kinds.push_back(step_kinds);
       gaps.push_back(r.total_gap);
     }
     EXPECT_EQ(routes, expect.at("routes")) << routes.dump();
+    // No route is always said with a reason, and a reason only when there is no route.
+    EXPECT_EQ(result->routes.empty(), result->reason != NoRouteReason::kNone);
+    EXPECT_EQ(result->routes.empty(), !result->reason_text.empty()) << result->reason_text;
+    if (expect.contains("no_route")) {
+      EXPECT_EQ(NoRouteReasonCode(result->reason), expect["no_route"]);
+    }
+    if (expect.contains("reason")) {
+      EXPECT_EQ(result->reason_text, expect["reason"]);
+    }
     if (expect.contains("gaps")) {
       EXPECT_EQ(gaps, expect["gaps"]);
+    }
+    if (expect.contains("kinds")) {
+      EXPECT_EQ(kinds, expect["kinds"]) << kinds.dump();
     }
     if (expect.contains("start")) {
       EXPECT_EQ(result->start, expect["start"]);

@@ -6,9 +6,17 @@
 // search whose heuristic is the exact cheapest cost to the target without the step
 // limit (one backward Dijkstra), so complete routes are popped in cost order and the
 // search only strays from the best route as far as the k-th route needs.
+//
+// Besides the moves on the map, the start has a direct move to the target (unless the
+// target's grade is too far up): it costs the person's own gap for the target plus the
+// heaviest move weight, 1. Every move weighs more than 0 and gaps are whole numbers, so
+// a route that teaches more than the direct move costs more than it: the cheapest route
+// never teaches more than the gap ClosestRoles lists.
 #include <algorithm>
 #include <limits>
 #include <queue>
+
+#include <fmt/format.h>
 
 #include "engine/internal/resolve.hpp"
 #include "engine/queries.hpp"
@@ -18,6 +26,8 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 constexpr float kEntryWeight = 0.1f;
+constexpr double kDirectWeight = 1.0;  // the heaviest a move on the map weighs
+constexpr const char* kDirectKind = "direct";
 constexpr std::size_t kMaxExpansions = 200'000;
 
 struct Edge {
@@ -124,7 +134,50 @@ std::vector<RouteStep> DescribeSteps(const Snapshot& s, const PersonGraph& g,
   return steps;
 }
 
+// Adds the direct move from the start to `target` unless the start already has a move
+// there (the entry or a move on the map weighs at most as much) or the target's lowest
+// grade is too far above the person's. Returns whether the start now reaches the target
+// in one move.
+bool AddDirectMove(const Snapshot& s, std::uint32_t row, std::uint32_t target, PersonGraph& g) {
+  for (std::uint32_t e = g.offsets[g.start]; e < g.offsets[g.start + 1]; ++e) {
+    if (g.edges[e].to == target) return true;
+  }
+  const RoleLevelInfo& to = s.catalog().role_levels[target];
+  const int grade = static_cast<int>(s.grade(row)) - 1;  // -1: unknown, no limit
+  if (grade >= 0 && to.grade_min > grade + kMaxDirectGradeRise) return false;
+  const int gap = GapFor(to, g.has);
+  g.edges.push_back({target, gap, gap + kDirectWeight, kDirectKind});
+  ++g.offsets[g.start + 1];
+  return true;
+}
+
+std::string GradeTooFar(const Snapshot& s, std::uint32_t row, const RoleLevelInfo& target) {
+  static_assert(kMaxDirectGradeRise == 1, "the words below say one grade");
+  const std::string name =
+      target.title.empty() ? target.code : fmt::format("{} ({})", target.title, target.code);
+  const int grade = static_cast<int>(s.grade(row)) - 1;
+  if (grade < 0) return name + " is out of reach";
+  const auto need = static_cast<domain::Grade>(target.grade_min);
+  const auto has = static_cast<domain::Grade>(grade);
+  return fmt::format("{} needs grade {} or above, more than one grade above {}", name,
+                     domain::GradeCode(need), domain::GradeCode(has));
+}
+
 }  // namespace
+
+std::string_view NoRouteReasonCode(NoRouteReason reason) {
+  switch (reason) {
+    case NoRouteReason::kNone:
+      return "none";
+    case NoRouteReason::kGradeTooHigh:
+      return "grade_too_high";
+    case NoRouteReason::kTooManySteps:
+      return "too_many_steps";
+    case NoRouteReason::kSearchLimit:
+      return "search_limit";
+  }
+  return "none";
+}
 
 Result<RouteResult> BestRoutes(const Snapshot& s, const RouteQuery& query) {
   const Catalog& c = s.catalog();
@@ -170,6 +223,7 @@ Result<RouteResult> BestRoutes(const Snapshot& s, const RouteQuery& query) {
       return Error::InvalidInput("target", "The person is already in this role level");
     }
   }
+  const bool one_move = AddDirectMove(s, row, target, g);
 
   // Backward Dijkstra (cost to target) and BFS (fewest moves to target).
   const std::uint32_t nodes = n + 1;
@@ -222,7 +276,23 @@ Result<RouteResult> BestRoutes(const Snapshot& s, const RouteQuery& query) {
       frontier = std::move(next);
     }
   }
-  if (to_target[g.start] == kInfinity || hops_to_target[g.start] > query.max_steps) return result;
+  const RoleLevelInfo& target_info = c.role_levels[target];
+  if (to_target[g.start] == kInfinity) {
+    result.reason = NoRouteReason::kGradeTooHigh;
+    result.reason_text = GradeTooFar(s, row, target_info) +
+                         ", and no series of career moves within these limits leads there";
+    return result;
+  }
+  if (hops_to_target[g.start] > query.max_steps) {
+    result.reason = NoRouteReason::kTooManySteps;
+    result.fewest_steps = hops_to_target[g.start];
+    result.reason_text = fmt::format(
+        "No route within {} {}: {}, and the shortest series of career moves there takes {} "
+        "steps",
+        query.max_steps, query.max_steps == 1 ? "step" : "steps", GradeTooFar(s, row, target_info),
+        result.fewest_steps);
+    return result;
+  }
 
   // Best-first search over partial routes kept as a tree of (node, parent) entries.
   struct Partial {
@@ -281,6 +351,44 @@ Result<RouteResult> BestRoutes(const Snapshot& s, const RouteQuery& query) {
       open.push({cost + to_target[edge.to], order++, static_cast<std::uint32_t>(tree.size() - 1)});
     }
   }
+  const bool gave_up = tree.size() >= kMaxExpansions;
+  if (gave_up && one_move) {
+    // The search stopped early: make sure the direct move (or the one move on the map
+    // there) is among the answers, so the best route still teaches no more than it.
+    const auto is_one_move = [](const Route& r) { return r.steps.size() == 1; };
+    if (std::none_of(result.routes.begin(), result.routes.end(), is_one_move)) {
+      for (std::uint32_t e = g.offsets[g.start]; e < g.offsets[g.start + 1]; ++e) {
+        const Edge& edge = g.edges[e];
+        if (edge.to != target) continue;
+        Route route;
+        route.steps = DescribeSteps(s, g, {target}, {edge.kind});
+        route.total_gap = edge.gap;
+        route.cost = edge.cost;
+        const auto at = std::upper_bound(result.routes.begin(), result.routes.end(), route.cost,
+                                         [](double cost, const Route& r) { return cost < r.cost; });
+        result.routes.insert(at, std::move(route));
+        if (result.routes.size() > static_cast<std::size_t>(query.k)) result.routes.pop_back();
+        break;
+      }
+    }
+  }
+  if (result.routes.empty()) {
+    if (gave_up) {
+      result.reason = NoRouteReason::kSearchLimit;
+      result.reason_text = fmt::format(
+          "No route found: {}, and the search stopped before it found a series of career "
+          "moves there; ask for fewer steps",
+          GradeTooFar(s, row, target_info));
+    } else {
+      result.reason = NoRouteReason::kTooManySteps;
+      result.fewest_steps = hops_to_target[g.start];
+      result.reason_text = fmt::format(
+          "No route within {} {}: {}, and no series of career moves that short "
+          "leads there without passing a role level twice",
+          query.max_steps, query.max_steps == 1 ? "step" : "steps",
+          GradeTooFar(s, row, target_info));
+    }
+  }
   return result;
 }
 
@@ -295,7 +403,7 @@ Result<std::vector<RoleFit>> ClosestRoles(const Snapshot& s, std::int64_t person
   int hi = domain::kGradeCount - 1;
   if (grade >= 0) {
     lo = grade;
-    hi = std::min(grade + 1, domain::kGradeCount - 1);
+    hi = std::min(grade + kMaxDirectGradeRise, domain::kGradeCount - 1);
   }
   if (grade_min) lo = static_cast<int>(*grade_min);
   if (grade_max) hi = static_cast<int>(*grade_max);

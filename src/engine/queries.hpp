@@ -122,6 +122,12 @@ Result<CapabilityMap> MapCapability(const Snapshot& snapshot, const CapabilityQu
 
 inline constexpr int kMaxRoutes = 5;
 inline constexpr int kMaxRouteSteps = 8;
+// A direct move (straight from the start to the target, on the map or not) is a
+// candidate unless the target's lowest grade is more than this many grades above the
+// person's grade. Farther targets are reached only by a series of moves on the map.
+// ClosestRoles lists, by default, role levels up to the same rise, so every role level
+// it lists has a route.
+inline constexpr int kMaxDirectGradeRise = 1;
 
 struct RouteQuery {
   std::int64_t person_id = 0;
@@ -143,7 +149,9 @@ struct LearnItem {
 
 struct RouteStep {
   std::string role_level;
-  std::string kind;  // "entry", "promotion", "lateral", "cross-profession"
+  // "entry" (no post: a role level at their grade), "promotion", "lateral",
+  // "cross-profession" (moves on the map), "direct" (straight to the target, off the map)
+  std::string kind;
   int gap = 0;       // levels to learn for this step
   std::vector<LearnItem> learn;
 };
@@ -156,13 +164,32 @@ struct Route {
   double cost = 0;  // total_gap + the moves' weights (ties favour easy, short routes)
 };
 
+// Why no route reaches the target within the query's limits.
+enum class NoRouteReason {
+  kNone,          // there are routes
+  kGradeTooHigh,  // no direct move (grade too far up) and no series of moves leads there
+  kTooManySteps,  // no direct move, and every series of moves takes more than max_steps
+  kSearchLimit,   // no direct move, and the search gave up before finding a route
+};
+std::string_view NoRouteReasonCode(NoRouteReason reason);  // "none", "grade_too_high", ...
+
 struct RouteResult {
   std::string start;          // the person's current role level code, or empty
-  std::vector<Route> routes;  // cheapest first; empty if the target is out of reach
+  std::vector<Route> routes;  // cheapest first; empty exactly when `reason` is not kNone
+  NoRouteReason reason = NoRouteReason::kNone;
+  std::string reason_text;  // the reason in words; empty when there are routes
+  int fewest_steps = 0;     // kTooManySteps: the fewest moves any series takes
 };
 
 // The k cheapest simple routes from the person's current role level (or, without a
-// post, from any role level at their grade) to the target.
+// post, from any role level at their grade) to the target. The candidates are series of
+// moves on the map and the direct move to the target (see kMaxDirectGradeRise), whose
+// learning gap is the person's own gap for the target: so whenever the direct move is a
+// candidate there is a route, and the cheapest route's total_gap is at most the gap
+// ClosestRoles gives the target (every move weighs more than 0 and at most 1, the
+// direct move 1). A target farther up is reached only through the grades between, and
+// such a route may teach more than that gap (each step's role level has its own needs).
+// No route is not an error: `reason` says why.
 Result<RouteResult> BestRoutes(const Snapshot& snapshot, const RouteQuery& query);
 
 struct RoleFit {
@@ -173,7 +200,8 @@ struct RoleFit {
 };
 
 // Role levels whose grade range overlaps [grade_min, grade_max] (default: the person's
-// grade and the one above), smallest gap first, then code; the person's own excluded.
+// grade up to kMaxDirectGradeRise above), smallest gap first, then code; the person's
+// own excluded.
 Result<std::vector<RoleFit>> ClosestRoles(const Snapshot& snapshot, std::int64_t person_id, int k,
                                           std::optional<domain::Grade> grade_min = {},
                                           std::optional<domain::Grade> grade_max = {});

@@ -115,6 +115,15 @@ bool IsAssessmentObjectRoute(const Route& route) {
   return false;
 }
 
+// Performance-year routes: their objects are records and years, not people or users;
+// tests/blackbox/performance.test.mjs checks who may use them (the person, the line
+// manager, the countersigning manager, HR) and app/performance_test.cpp the refusals.
+bool IsPerformanceRoute(const Route& route) {
+  return route.pattern.starts_with("/performance") ||
+         route.pattern.starts_with("/api/v1/performance-") ||
+         route.pattern == "/api/v1/people/{id}/performance-record";
+}
+
 // Vetting routes, whose objects are cases and departments, and whose HR partners reach
 // only the cases they were added to: tests/blackbox/vetting.test.mjs and
 // app/vetting_test.cpp check who may use them.
@@ -219,6 +228,7 @@ class AccessTest : public ::testing::Test {
       workforce = std::make_unique<app::WorkforceService>(*kernel);
       workforce_import = std::make_unique<app::WorkforceImportService>(*kernel);
       assessments = std::make_unique<app::AssessmentService>(*kernel);
+      performance = std::make_unique<app::PerformanceService>(*kernel);
       engine = std::make_unique<app::EngineService>(*kernel);
       vetting = std::make_unique<app::VettingService>(*kernel, nullptr);
       templates = std::make_unique<TemplateSet>(
@@ -229,7 +239,7 @@ class AccessTest : public ::testing::Test {
       assets = std::make_unique<AssetStore>(std::move(loaded).value());
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
       RegisterRoutes(router, {app::Services{*kernel, *service, *identity, *frameworks, *workforce,
-                                            *workforce_import, *engine, *assessments, *vetting},
+                                            *workforce_import, *engine, *assessments, *performance, *vetting},
                               *templates, *assets, *errors, metrics, "{}", "metrics-token"});
       BuildFrameworks();
       BuildPeople();
@@ -344,6 +354,7 @@ INSERT INTO profession (code, name) VALUES ('PROF-P', 'Profession P'), ('PROF-Q'
     std::unique_ptr<app::WorkforceService> workforce;
     std::unique_ptr<app::WorkforceImportService> workforce_import;
     std::unique_ptr<app::AssessmentService> assessments;
+    std::unique_ptr<app::PerformanceService> performance;
     std::unique_ptr<app::EngineService> engine;
     std::unique_ptr<app::VettingService> vetting;
     std::unique_ptr<TemplateSet> templates;
@@ -414,7 +425,7 @@ TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
   for (const char* other : {"token.create", "audit.verify", "token.read", "framework.create",
                             "framework.edit", "framework.publish", "framework.retire",
                             "framework.read", "workforce.import", "demo.create",
-                            "framework.carry_over"}) {
+                            "framework.carry_over", "notice.send"}) {
     used.insert(other);
   }
   for (const auto& action : policy.actions()) {
@@ -429,7 +440,7 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
   for (const auto& route : f.router.routes()) {
     if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route) ||
         IsWorkforceRoute(route) || IsEngineRoute(route) || IsAssessmentObjectRoute(route) ||
-        IsVettingRoute(route)) {
+        IsPerformanceRoute(route) || IsVettingRoute(route)) {
       continue;  // see the tests below
     }
     const bool api = route.pattern.starts_with("/api/");

@@ -100,6 +100,8 @@ std::string_view SourceLabel(domain::AssessorKind kind) {
       return "Recruitment";
     case domain::AssessorKind::kPassport:
       return "Skills passport";
+    case domain::AssessorKind::kReview:
+      return "End-year review";
   }
   return "";
 }

@@ -1130,9 +1130,16 @@ json RoutesJson(const app::PathwayAnswer& answer) {
     }
     routes.push_back({{"steps", steps}, {"total_gap", route.total_gap}, {"cost", route.cost}});
   }
+  json no_route = nullptr;
+  if (answer.routes.reason != engine::NoRouteReason::kNone) {
+    no_route = {{"code", engine::NoRouteReasonCode(answer.routes.reason)},
+                {"reason", answer.routes.reason_text}};
+    if (answer.routes.fewest_steps > 0) no_route["fewest_steps"] = answer.routes.fewest_steps;
+  }
   return {{"person_id", answer.person.id},
           {"start", answer.routes.start.empty() ? json(nullptr) : json(answer.routes.start)},
-          {"routes", routes}};
+          {"routes", routes},
+          {"no_route", no_route}};
 }
 
 // Boxes and arrows, one row per route: the start, then each step.
@@ -1286,6 +1293,7 @@ Response PathwaysPage(const Ctx& c, Request& request) {
     view["asked"] = true;
     view["target_title"] = RoleLevelTitle(*routes->snapshot, query.target);
     view["has_routes"] = !routes->routes.routes.empty();
+    view["no_route_reason"] = routes->routes.reason_text;
     view["routes_svg"] = RouteDiagram(*routes, query.target);
     const std::string start = routes->routes.start.empty()
                                   ? std::string("where you are now")
@@ -1304,7 +1312,7 @@ Response PathwaysPage(const Ctx& c, Request& request) {
         }
         steps.push_back({{"title", RoleLevelTitle(*routes->snapshot, step.role_level)},
                          {"code", step.role_level},
-                         {"kind", step.kind},
+                         {"kind_text", step.kind == "direct" ? "direct move" : step.kind},
                          {"gap", step.gap},
                          {"learn", learn},
                          {"has_learn", !learn.empty()}});

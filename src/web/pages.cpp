@@ -25,6 +25,8 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
     chrome.pathways_href = "/people/" + std::to_string(*actor.person_id) + "/pathways";
     chrome.assessments_href = "/people/" + std::to_string(*actor.person_id) + "/assessments";
   }
+  chrome.performance = actor.person_id.has_value() || chrome.administrator ||
+                       actor.HasRole(domain::Role::kHrPartner);
   chrome.current = std::move(current);
   return chrome;
 }
@@ -56,6 +58,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
       add("assessments", chrome.assessments_href.c_str(), "Your assessments");
     }
     if (chrome.line_manager) add("team-assessments", "/assessments/to-confirm", "Team assessments");
+    if (chrome.performance) add("performance", "/performance", "Performance year");
     if (!chrome.pathways_href.empty()) add("pathways", chrome.pathways_href.c_str(), "Your career");
     add("account", "/account", "Your account");
     if (chrome.administrator) {

@@ -32,6 +32,7 @@ struct PageChrome {
   // officers) and referrals (HR partners).
   bool sees_vetting = false;
   std::string assessments_href;  // the person's own assessments; empty without a record
+  bool performance = false;      // the performance year: people with a record, HR, admins
   // The navigation item to mark as current: "frameworks", "professions", "people",
   // "team", "departments", "posts", "talent", "capability", "pathways", "vetting", "account",
   // "users", "audit".

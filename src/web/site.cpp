@@ -11,8 +11,10 @@
 #include "web/framework_authoring_routes.hpp"
 #include "web/framework_routes.hpp"
 #include "web/identity_routes.hpp"
+#include "web/forms.hpp"
 #include "web/json.hpp"
 #include "web/pages.hpp"
+#include "web/performance_routes.hpp"
 #include "web/vetting_routes.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
@@ -63,6 +65,18 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
     view["awaiting"] = t.awaiting_confirmation;
     count = t.to_confirm + t.team_overdue_actions + t.drafts + t.overdue_actions + t.awaiting_confirmation;
   }
+  if (auto own = services.performance.OwnLatestRecord(actor); own.ok() && *own) {
+    view["performance_record"] = **own;
+  }
+  nlohmann::json notices = nlohmann::json::array();
+  if (auto list = services.performance.Notices(actor, 5); list.ok()) {
+    for (const auto& n : *list) {
+      notices.push_back({{"subject", n.subject}, {"body", n.body},
+                         {"link", LocalRedirectTarget(n.link, "/")}, {"on", n.created_at.substr(0, 10)}});
+    }
+  }
+  view["notices"] = notices;
+  view["has_notices"] = !notices.empty();
   view["has_tasks"] = count > 0;
   nlohmann::json frameworks = nlohmann::json::array();
   if (auto list = services.frameworks.List(actor); list.ok()) {
@@ -116,6 +130,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
                                 site.assets.VersionedBase(), site.errors});
   RegisterAssessmentRoutes(router, {services.identity, services.assessments, site.templates,
                                     site.assets.VersionedBase(), site.errors});
+  RegisterPerformanceRoutes(router, {services.identity, services.performance, site.templates,
+                                     site.assets.VersionedBase(), site.errors});
   RegisterVettingRoutes(router, {services.identity, services.vetting, site.templates,
                                  site.assets.VersionedBase(), site.errors});
 

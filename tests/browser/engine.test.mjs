@@ -173,6 +173,14 @@ test('pathways: a route diagram and the same routes as a list, closest roles, va
   await screenshot(page, 'engine-pathways')
   assert.deepEqual(await axeViolations(page), [])
 
+  // Eve (EO, no post) reaches the SEO level only by entry then promotion: no route in
+  // one step, and the page says why.
+  await page.goto(`${server.base}/people/5/pathways?target=dev-2&max_steps=1`)
+  const none = await page.locator('#no-route').innerText()
+  assert.match(none, /No route reaches this role level within these limits/)
+  assert.match(none, /No route within 1 step: Senior developer \(dev-2\) needs grade SEO or above, more than one grade above EO, and the shortest series of career moves there takes 2 steps/)
+  assert.deepEqual(await axeViolations(page), [])
+
   await page.goto(`${server.base}/people/3/pathways?target=no-such-level`)
   assert.match(await page.title(), /^Error: /)
   assert.match(await page.locator('#target-error').innerText(), /role level that exists/)
@@ -216,7 +224,13 @@ test('the engine API answers and rejects bad input with a problem naming the fie
 
   const routes = await api.fetch('/api/v1/people/3/routes?target=dev-2&k=2')
   assert.equal(routes.status, 200)
-  assert.ok((await routes.json()).routes.length >= 1)
+  const answer = await routes.json()
+  assert.ok(answer.routes.length >= 1)
+  assert.equal(answer.no_route, null)
+  const none = await (await api.fetch('/api/v1/people/5/routes?target=dev-2&max_steps=1')).json()
+  assert.deepEqual(none.routes, [])
+  assert.equal(none.no_route.code, 'too_many_steps')
+  assert.equal(none.no_route.fewest_steps, 2)
   const badK = await api.fetch('/api/v1/people/3/routes?target=dev-2&k=9')
   assert.equal(badK.status, 400)
   assert.equal((await badK.json()).errors[0].field, 'k')
