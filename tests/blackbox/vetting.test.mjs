@@ -327,3 +327,24 @@ test('a holder of a post needing SC or DV finds their frameworks with the securi
   }
   assert.ok(vetted > 0 && vetted < Object.keys(ids).length, 'the demo (seed 7) has both kinds of post')
 })
+
+test('without the vetting key, notes and decisions are unavailable and the rest works', async () => {
+  const keyless = await startPathway([], { db })
+  try {
+    const erin = new Browserless(keyless.base)
+    assert.equal((await erin.signIn(users['Vetting officer'].email, users['Vetting officer'].password)).status, 303)
+    const send = (url, body) => erin.fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: keyless.base }, body: JSON.stringify(body) })
+    assert.equal((await erin.fetch('/api/v1/clearances/HMRC')).status, 200)
+    const res = await send('/api/v1/vetting/cases', { person: 11, kind: 'new' })
+    assert.equal(res.status, 201)
+    const url = `/api/v1/vetting/cases/${(await res.json()).id}`
+    assert.equal((await send(`${url}/notes`, { text: 'cannot be sealed' })).status, 503)
+    assert.equal((await send(`${url}/notes/read`, { reason: 'checking' })).status, 503)
+    assert.equal((await send(`${url}/decision`, { outcome: 'withdrawn', reason: 'r' })).status, 503)
+    const still = await (await erin.fetch(url)).json()
+    assert.equal(still.status, 'open')
+    assert.equal(still.note_count, 0)
+  } finally {
+    await keyless.stop()
+  }
+})
