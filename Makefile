@@ -5,13 +5,17 @@ DB ?= pathway.db
 LISTEN ?= 127.0.0.1:8080
 # People in the demo workforce `make run` creates: small enough to start in seconds.
 DEMO_PEOPLE ?= 2000
+# The key that encrypts vetting case notes: kept next to the database, never in it.
+VETTING_KEY ?= $(DB).vetting-key
 
 .PHONY: run test deps deps-test deps-bench release dev unit bench format clean
 
-# On first run, creates a demo database; the server prints its sign-ins at start.
+# On first run, creates a demo database and a vetting key (mode 0600) beside it; the
+# server prints its sign-ins at start.
 run: release
 	@test -f $(DB) || ./build/release/pathway demo --db $(DB) --people $(DEMO_PEOPLE) > /dev/null
-	./build/release/pathway serve --db $(DB) --listen $(LISTEN)
+	@test -f $(VETTING_KEY) || ./build/release/pathway vetting keygen --out $(VETTING_KEY) > /dev/null
+	./build/release/pathway serve --db $(DB) --listen $(LISTEN) --vetting-key $(VETTING_KEY)
 
 test: dev
 	scripts/run-tests.sh

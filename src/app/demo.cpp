@@ -43,7 +43,7 @@ constexpr DemoUser kUsers[] = {
     {Role::kHrPartner, "DWP", "dev.patel@demo.pathway.test", "Dev Patel", "DWP-0007",
      "everyone in the Department for Work and Pensions"},
     {Role::kVettingOfficer, "HMRC", "erin.walsh@demo.pathway.test", "Erin Walsh", "HMRC-0005",
-     "everyone in HM Revenue and Customs"},
+     "HM Revenue and Customs' clearances against posts and its vetting cases"},
     {Role::kHeadOfProfession, "policy", "femi.adeyemi@demo.pathway.test", "Femi Adeyemi",
      "HMRC-0001", "everyone in the Policy profession"},
     {Role::kFrameworkAuthor, "", "gita.rao@demo.pathway.test", "Gita Rao", "HMRC-0004",

@@ -8,6 +8,7 @@
 #include "app/performance.hpp"
 #include "app/service.hpp"
 #include "app/unit_of_work.hpp"
+#include "app/vetting.hpp"
 #include "app/workforce.hpp"
 #include "app/workforce_engine.hpp"
 #include "app/workforce_import.hpp"
@@ -25,6 +26,7 @@ struct Services {
   EngineService& engine;
   AssessmentService& assessments;
   PerformanceService& performance;
+  VettingService& vetting;
 };
 
 }  // namespace pathway::app

@@ -25,6 +25,73 @@ constexpr std::string_view kDepartmentRead = "department.read";
 
 int BoundedLimit(int limit) { return std::clamp(limit, 1, kMaxDownloadRows); }
 
+// How much of the clearance of a person in `department` the actor sees (PersonProfile).
+ClearanceVisibility ClearanceVisibilityFor(const Actor& actor, std::int64_t person_id,
+                                           const std::string& department) {
+  if (actor.kind == Actor::Kind::kSystem || (actor.person_id && *actor.person_id == person_id)) {
+    return ClearanceVisibility::kFull;
+  }
+  bool level_and_status = false;
+  for (const auto& grant : actor.grants) {
+    switch (grant.role) {
+      case Role::kAdministrator:
+      case Role::kSystem:
+        return ClearanceVisibility::kFull;
+      case Role::kVettingOfficer:
+        if (!grant.scope.empty() && grant.scope == department) return ClearanceVisibility::kFull;
+        break;
+      case Role::kHrPartner:
+        if (!grant.scope.empty() && grant.scope == department) level_and_status = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return level_and_status ? ClearanceVisibility::kLevelAndStatus
+                          : ClearanceVisibility::kRequirementOnly;
+}
+
+// Keeps of the profile's clearance only what the actor needs.
+void LimitClearance(const Actor& actor, PersonProfile& profile) {
+  auto& d = profile.detail;
+  const auto held = domain::ParseClearance(d.person.clearance);
+  const auto needed = domain::ParseClearance(d.post_clearance);
+  if (!d.post.empty() && needed) {
+    profile.clearance_meets_post = held && static_cast<int>(*held) >= static_cast<int>(*needed) &&
+                                   d.clearance_status == "active";
+  }
+  profile.clearance_visibility = ClearanceVisibilityFor(actor, d.person.id, d.person.department);
+  if (profile.clearance_visibility == ClearanceVisibility::kFull) return;
+  d.clearance_granted.clear();
+  d.clearance_review_due.clear();
+  if (profile.clearance_visibility == ClearanceVisibility::kLevelAndStatus) return;
+  d.person.clearance.clear();
+  d.clearance_status.clear();
+}
+
+// A list's clearance column holds only levels the actor may see, and filtering by
+// clearance narrows the list to the people whose level the actor may see (their own
+// record, their HR partner or vetting officer departments, or everyone for an
+// administrator): a line manager's chain and a head of profession's profession drop out.
+void LimitListClearance(const Actor& actor, domain::PeoplePage& page) {
+  for (auto& row : page.rows) {
+    if (ClearanceVisibilityFor(actor, row.id, row.department) ==
+        ClearanceVisibility::kRequirementOnly) {
+      row.clearance.clear();
+    }
+  }
+}
+Status NarrowForClearanceFilter(domain::PeopleQuery& query) {
+  if (query.filter.clearance.empty()) return domain::Ok{};
+  query.scope.chain_of_person_id.reset();
+  query.scope.professions.clear();
+  if (!query.scope.all && !query.scope.self_person_id && query.scope.departments.empty()) {
+    return Error::InvalidInput(
+        "clearance", "Only HR partners, vetting officers and administrators filter by clearance");
+  }
+  return domain::Ok{};
+}
+
 }  // namespace
 
 std::optional<store::Scope> WorkforceService::ScopeFor(const Actor& actor,
@@ -85,7 +152,9 @@ Result<store::PeoplePage> WorkforceService::ListPeople(const Actor& actor,
   query.scope = std::move(*scope);
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
+  PATHWAY_TRY(NarrowForClearanceFilter(query));
   PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  LimitListClearance(actor, page);
   AuditListRead(actor, page);
   return page;
 }
@@ -97,7 +166,9 @@ Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::
   query.scope.chain_of_person_id = actor.person_id;
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
+  PATHWAY_TRY(NarrowForClearanceFilter(query));
   PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  LimitListClearance(actor, page);
   AuditListRead(actor, page);
   return page;
 }
@@ -125,6 +196,7 @@ Result<PersonProfile> WorkforceService::GetPerson(const Actor& actor, std::int64
           if (visible) profile.visible_reports.push_back(report);
         }
         profile.detail.direct_reports.clear();
+        LimitClearance(actor, profile);
         return profile;
       });
 }

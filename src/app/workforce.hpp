@@ -29,12 +29,23 @@ using domain::Status;
 inline constexpr int kMaxPageSize = 500;
 inline constexpr int kMaxDownloadRows = 100'000;
 
+// How much of a person's clearance the reader sees (vetting's need to know): the person
+// themselves, their department's vetting officers and administrators everything; HR
+// partners the level and status; everyone else (line managers, heads of profession)
+// only whether it meets what their post needs.
+enum class ClearanceVisibility { kFull, kLevelAndStatus, kRequirementOnly };
+
 // A person's profile as the actor may see it.
 struct PersonProfile {
   domain::PersonDetail detail;
   bool manager_visible = false;  // whether the actor may open the manager's profile
   // Direct reports the actor may see; others are left out, unmentioned.
   std::vector<domain::PersonLink> visible_reports;
+  // What of the clearance `detail` holds: fields the reader may not see are emptied.
+  ClearanceVisibility clearance_visibility = ClearanceVisibility::kFull;
+  // Whether an active clearance at or above the post's level is held; nullopt without a
+  // post.
+  std::optional<bool> clearance_meets_post;
 };
 
 // Reference data for filters: every department and profession (codes and names).

@@ -33,8 +33,8 @@ void Core::StartEngine() {
 }
 
 app::Services Core::services() {
-  return app::Services{*kernel,    *health,           *identity, *frameworks,
-                       *workforce, *workforce_import, *engine, *assessments, *performance};
+  return app::Services{*kernel,    *health,           *identity,    *frameworks,  *workforce,
+                       *workforce_import, *engine, *assessments, *performance, *vetting};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -70,6 +70,12 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
   core->performance = std::make_unique<app::PerformanceService>(*core->kernel);
+  std::shared_ptr<const app::VettingKey> vetting_key;
+  if (!options.vetting_key.empty()) {
+    PATHWAY_ASSIGN_OR_RETURN(auto key, app::VettingKey::Load(options.vetting_key));
+    vetting_key = std::make_shared<const app::VettingKey>(std::move(key));
+  }
+  core->vetting = std::make_unique<app::VettingService>(*core->kernel, std::move(vetting_key));
   return core;
 }
 

@@ -16,6 +16,7 @@
 #include "app/services.hpp"
 #include "app/throttle.hpp"
 #include "app/unit_of_work.hpp"
+#include "app/vetting.hpp"
 #include "app/workforce.hpp"
 #include "app/workforce_engine.hpp"
 #include "app/workforce_import.hpp"
@@ -42,6 +43,7 @@ struct Core {
   std::unique_ptr<app::WorkforceImportService> workforce_import;
   std::unique_ptr<app::AssessmentService> assessments;
   std::unique_ptr<app::PerformanceService> performance;
+  std::unique_ptr<app::VettingService> vetting;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;
   // Built by StartEngine too: carries levels over to newly published framework versions.
@@ -60,6 +62,9 @@ struct CoreOptions {
   std::string root;  // the folder holding policy/ and data/
   int connections = 1;
   app::SessionSettings sessions;
+  // The file holding the key that encrypts vetting case notes; empty: none (notes are
+  // then unavailable).
+  std::string vetting_key;
 };
 
 // Migrates the database, loads the policy and the password block-list, and builds the

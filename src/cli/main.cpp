@@ -26,6 +26,7 @@
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/throttle.hpp"
+#include "app/vetting.hpp"
 #include "app/workforce_bench.hpp"
 #include "app/workforce_import.hpp"
 #include "cli/compose.hpp"
@@ -95,8 +96,9 @@ std::string ReadText(const std::string& path) {
 using cli::Core;
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std::string& root,
-                                               int connections, app::SessionSettings sessions) {
-  return cli::OpenCore({db, root, connections, sessions});
+                                               int connections, app::SessionSettings sessions,
+                                               std::string vetting_key = {}) {
+  return cli::OpenCore({db, root, connections, sessions, std::move(vetting_key)});
 }
 
 // A progress bar on standard error, redrawn when the percentage changes: only when
@@ -219,6 +221,7 @@ struct ServeFlags {
   int session_idle_minutes = 30;
   int session_max_hours = 12;
   std::string metrics_token;  // empty: /metrics is not served
+  std::string vetting_key;    // empty: vetting case notes are unavailable
 };
 
 int Serve(ServeFlags flags) {
@@ -242,7 +245,7 @@ int Serve(ServeFlags flags) {
 
   app::SessionSettings sessions{std::chrono::minutes(flags.session_idle_minutes),
                                 std::chrono::hours(flags.session_max_hours)};
-  auto core = OpenCore(flags.db, flags.root, flags.server.workers, sessions);
+  auto core = OpenCore(flags.db, flags.root, flags.server.workers, sessions, flags.vetting_key);
   if (!core.ok()) return Fail(core.error());
 
   const std::filesystem::path root(flags.root);
@@ -310,6 +313,11 @@ int main(int argc, char** argv) {
                    "Serve /metrics to requests bearing this token (Authorization: Bearer); "
                    "without it /metrics is not served")
       ->envname("PATHWAY_METRICS_TOKEN");
+  serve
+      ->add_option("--vetting-key", flags.vetting_key,
+                   "The file holding the key that encrypts vetting case notes (made by "
+                   "`pathway vetting keygen`); without it case notes are unavailable")
+      ->envname("PATHWAY_VETTING_KEY");
   serve
       ->add_option("--root", flags.root,
                    "Folder holding templates/, static/, api/ and node_modules/")
@@ -499,6 +507,14 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
 
+  auto* vetting = cli.add_subcommand("vetting", "Vetting")->require_subcommand(1);
+  auto* vetting_keygen = vetting->add_subcommand(
+      "keygen",
+      "Create the key that encrypts vetting case notes, in a new file readable by its owner "
+      "alone; keep it outside the database and its backups");
+  std::string vetting_key_out;
+  vetting_keygen->add_option("--out", vetting_key_out, "The key file to create")->required();
+
   auto* bench = cli.add_subcommand(
       "bench", "Time the workforce engine's questions against the same questions in SQLite");
   add_common(bench);
@@ -536,6 +552,14 @@ int main(int argc, char** argv) {
     if (!database.ok()) return Fail(database.error());
     auto status = app::RunWorkforceBench(**database, bench_scenario, std::cout, bench_options);
     if (!status.ok()) return Fail(status.error());
+    return 0;
+  }
+
+  if (vetting_keygen->parsed()) {
+    if (auto made = app::VettingKey::Generate(vetting_key_out); !made.ok())
+      return Fail(made.error());
+    std::cout << "Created the vetting key " << vetting_key_out << " (serve with --vetting-key "
+              << vetting_key_out << ")\n";
     return 0;
   }
 

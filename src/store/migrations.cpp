@@ -800,6 +800,80 @@ CREATE TABLE performance_reminder (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX notice_unsent ON notice(id) WHERE sent_at IS NULL;
 )sql", AllowReviewSource},
+    Migration{14, "vetting cases", R"sql(
+-- Vetting cases: the one way a person's clearance changes (a case's decision). A case
+-- belongs to the department of its person when it was opened: the compartment whose
+-- vetting officers may work on it.
+CREATE TABLE vetting_case (
+  id            INTEGER PRIMARY KEY,
+  person_id     INTEGER NOT NULL REFERENCES person(id),
+  department    TEXT NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('new', 'renewal', 'aftercare', 'concern')),
+  level_sought  TEXT CHECK (level_sought IN ('BPSS', 'CTC', 'SC', 'DV')),
+  stage         TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('open', 'decided')),
+  opened_on     TEXT NOT NULL,
+  opened_at     TEXT NOT NULL,
+  opened_by     INTEGER REFERENCES app_user(id),
+  referred_by   INTEGER REFERENCES app_user(id),
+  outcome       TEXT CHECK (outcome IN ('granted', 'refused', 'withdrawn')),
+  granted_level TEXT CHECK (granted_level IN ('BPSS', 'CTC', 'SC', 'DV')),
+  decided_on    TEXT,
+  review_due    TEXT,
+  decided_at    TEXT,
+  decided_by    INTEGER REFERENCES app_user(id)
+) STRICT;
+CREATE INDEX vetting_case_by_person ON vetting_case(person_id);
+CREATE INDEX vetting_case_by_department ON vetting_case(department, status);
+
+-- The stages a case went through, in order, each with the date it began.
+CREATE TABLE vetting_stage (
+  case_id     INTEGER NOT NULL REFERENCES vetting_case(id),
+  seq         INTEGER NOT NULL,
+  stage       TEXT NOT NULL,
+  started_on  TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  recorded_by INTEGER REFERENCES app_user(id),
+  PRIMARY KEY (case_id, seq)
+) STRICT, WITHOUT ROWID;
+
+-- People added to a case for joint working (an HR partner for a referral).
+CREATE TABLE vetting_case_member (
+  case_id  INTEGER NOT NULL REFERENCES vetting_case(id),
+  user_id  INTEGER NOT NULL REFERENCES app_user(id),
+  part     TEXT NOT NULL CHECK (part IN ('referral')),
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+) STRICT, WITHOUT ROWID;
+
+-- Case notes, encrypted (XSalsa20-Poly1305, libsodium's secretbox) with a key kept
+-- outside the database: a fresh random nonce per note, both stored base64. `part` says
+-- whose side wrote it: the vetting team's, HR's referral, or the decision's reason.
+CREATE TABLE vetting_note (
+  id         INTEGER PRIMARY KEY,
+  case_id    INTEGER NOT NULL REFERENCES vetting_case(id),
+  part       TEXT NOT NULL CHECK (part IN ('vetting', 'referral', 'decision')),
+  author_id  INTEGER REFERENCES app_user(id),
+  created_at TEXT NOT NULL,
+  nonce      TEXT NOT NULL,
+  ciphertext TEXT NOT NULL
+) STRICT;
+CREATE INDEX vetting_note_by_case ON vetting_note(case_id, id);
+CREATE TRIGGER vetting_note_no_update BEFORE UPDATE ON vetting_note
+BEGIN SELECT RAISE(ABORT, 'case notes are never changed: add another'); END;
+
+-- Exports of a case's notes: asked for by one vetting officer, approved by another.
+CREATE TABLE vetting_export (
+  id           INTEGER PRIMARY KEY,
+  case_id      INTEGER NOT NULL REFERENCES vetting_case(id),
+  requested_by INTEGER NOT NULL REFERENCES app_user(id),
+  requested_at TEXT NOT NULL,
+  approved_by  INTEGER REFERENCES app_user(id),
+  approved_at  TEXT,
+  CHECK (approved_by IS NULL OR approved_by <> requested_by)
+) STRICT;
+CREATE INDEX vetting_export_by_case ON vetting_export(case_id);
+)sql"},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.

@@ -19,6 +19,8 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
                        actor.HasRole(domain::Role::kHeadOfProfession);
   chrome.sees_talent = chrome.administrator || actor.HasRole(domain::Role::kHrPartner) ||
                        actor.HasRole(domain::Role::kHeadOfProfession);
+  chrome.sees_vetting = chrome.administrator || actor.HasRole(domain::Role::kVettingOfficer) ||
+                        actor.HasRole(domain::Role::kHrPartner);
   if (actor.person_id) {
     chrome.pathways_href = "/people/" + std::to_string(*actor.person_id) + "/pathways";
     chrome.assessments_href = "/people/" + std::to_string(*actor.person_id) + "/assessments";
@@ -51,6 +53,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
       add("talent", "/talent/match", "Talent match");
       add("capability", "/capability", "Capability");
     }
+    if (chrome.sees_vetting) add("vetting", "/vetting", "Vetting");
     if (!chrome.assessments_href.empty()) {
       add("assessments", chrome.assessments_href.c_str(), "Your assessments");
     }

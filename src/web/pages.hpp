@@ -28,11 +28,14 @@ struct PageChrome {
   // and the person's own career pathways page (empty when they have no person record).
   bool sees_talent = false;
   std::string pathways_href;
+  // Vetting: the clearance reports (vetting officers, administrators), cases (vetting
+  // officers) and referrals (HR partners).
+  bool sees_vetting = false;
   std::string assessments_href;  // the person's own assessments; empty without a record
   bool performance = false;      // the performance year: people with a record, HR, admins
   // The navigation item to mark as current: "frameworks", "professions", "people",
-  // "team", "departments", "posts", "talent", "capability", "pathways", "account", "users",
-  // "audit".
+  // "team", "departments", "posts", "talent", "capability", "pathways", "vetting", "account",
+  // "users", "audit".
   std::string current;
 };
 

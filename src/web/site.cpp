@@ -15,6 +15,7 @@
 #include "web/json.hpp"
 #include "web/pages.hpp"
 #include "web/performance_routes.hpp"
+#include "web/vetting_routes.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
 
@@ -22,11 +23,22 @@ namespace pathway::web {
 
 namespace {
 
+// A framework's page tailored to the reader's grade and, for a post needing SC or DV
+// clearance, with the security behaviours first.
+std::string FrameworkHref(const std::string& id, const std::string& grade,
+                          const std::string& clearance) {
+  std::string query;
+  if (!grade.empty()) query += "grade=" + grade;
+  if (!clearance.empty()) query += std::string(query.empty() ? "" : "&") + "clearance=" + clearance;
+  return "/frameworks/" + id + (query.empty() ? "" : "?" + query);
+}
+
 // A signed-in person's start page: their job, what waits for them in each role they
 // hold, and the behaviour and competency frameworks at their grade.
 nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) {
   nlohmann::json view{{"name", actor.display_name}, {"has_record", false}};
   std::string grade;
+  std::string clearance;  // the post's, when it needs SC or DV: security behaviours first
   if (actor.person_id) {
     auto profile = services.workforce.GetPerson(actor, *actor.person_id);
     if (profile.ok()) {
@@ -37,6 +49,10 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
       view["grade"] = grade;
       view["department"] = d.person.department_name.empty() ? d.person.department : d.person.department_name;
       view["role"] = d.post_role_level_title;
+      if (d.post_clearance == "SC" || d.post_clearance == "DV") {
+        clearance = d.post_clearance;
+        view["vetted_post"] = clearance;
+      }
     }
   }
   int count = 0;
@@ -66,8 +82,7 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
   if (auto list = services.frameworks.List(actor); list.ok()) {
     for (const auto& f : *list) {
       if (!f.published_version || (f.kind != "competency" && f.kind != "behaviours")) continue;
-      frameworks.push_back({{"title", f.title},
-                            {"href", "/frameworks/" + f.id + (grade.empty() ? "" : "?grade=" + grade)}});
+      frameworks.push_back({{"title", f.title}, {"href", FrameworkHref(f.id, grade, clearance)}});
     }
   }
   view["frameworks"] = frameworks;
@@ -117,6 +132,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
                                     site.assets.VersionedBase(), site.errors});
   RegisterPerformanceRoutes(router, {services.identity, services.performance, site.templates,
                                      site.assets.VersionedBase(), site.errors});
+  RegisterVettingRoutes(router, {services.identity, services.vetting, site.templates,
+                                 site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->services.health.CheckHealth();

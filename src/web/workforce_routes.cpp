@@ -574,6 +574,11 @@ json ProfileView(const app::PersonProfile& profile) {
             {"clearance_status", d.clearance_status},
             {"clearance_granted", d.clearance_granted},
             {"clearance_review_due", d.clearance_review_due},
+            {"clearance_full", profile.clearance_visibility == app::ClearanceVisibility::kFull},
+            {"clearance_requirement_only",
+             profile.clearance_visibility == app::ClearanceVisibility::kRequirementOnly},
+            {"clearance_meets_post", profile.clearance_meets_post.value_or(false)},
+            {"clearance_has_post", profile.clearance_meets_post.has_value()},
             {"start_date", p.start_date},
             {"reports", reports},
             {"has_reports", !reports.empty()}};
@@ -600,12 +605,15 @@ json ProfileJson(const app::PersonProfile& profile) {
                                           {"role", d.post_role},
                                           {"clearance", d.post_clearance},
                                           {"critical", d.post_critical}});
+  person["clearance_meets_post"] =
+      profile.clearance_meets_post ? json(*profile.clearance_meets_post) : json(nullptr);
   person["clearance_detail"] =
       d.person.clearance.empty()
           ? json(nullptr)
           : json({{"level", d.person.clearance},
                   {"status", d.clearance_status},
-                  {"granted", d.clearance_granted},
+                  {"granted",
+                   d.clearance_granted.empty() ? json(nullptr) : json(d.clearance_granted)},
                   {"review_due",
                    d.clearance_review_due.empty() ? json(nullptr) : json(d.clearance_review_due)}});
   person["manager"] = d.manager && profile.manager_visible
