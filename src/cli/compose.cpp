@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,6 +25,7 @@ std::string ReadText(const std::string& path) {
 }  // namespace
 
 void Core::StartEngine() {
+  audit_guard->StartPeriodic(std::chrono::seconds(1));
   engine = std::make_unique<app::EngineService>(*kernel);
   carry_over = std::make_unique<app::CarryOverWorker>(*assessments);
   kernel->OnCommitted([worker = carry_over.get()](const app::Committed& committed) {
@@ -52,6 +55,15 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   }
   PATHWAY_ASSIGN_OR_RETURN(core->pool,
                            store::ConnectionPool::Open(options.db, options.connections));
+  const auto from_env = [](const std::string& given, const char* name, const std::string& fallback) {
+    if (!given.empty()) return given;
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return std::string(value);
+    return fallback;
+  };
+  PATHWAY_ASSIGN_OR_RETURN(
+      core->audit_guard,
+      app::AuditGuard::Open(*core->pool, from_env(options.audit_key, "PATHWAY_AUDIT_KEY", options.db + ".audit-key"),
+                            from_env(options.audit_head, "PATHWAY_AUDIT_HEAD", options.db + ".audit-head")));
   const std::filesystem::path base(options.root);
   const std::string policy_path = (base / "policy/access.csv").string();
   if (!std::filesystem::exists(policy_path)) {

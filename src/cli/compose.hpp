@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/assessments.hpp"
+#include "app/audit_guard.hpp"
 #include "app/clock.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
@@ -31,6 +32,9 @@ namespace pathway::cli {
 // then the pool.
 struct Core {
   std::unique_ptr<store::ConnectionPool> pool;
+  // Destroyed after the kernel (which writes its pending read audits), so that its last
+  // checkpoint includes them.
+  std::unique_ptr<app::AuditGuard> audit_guard;
   std::unique_ptr<app::Authorizer> authorizer;
   domain::PasswordBlocklist blocklist;
   app::SystemClock clock;
@@ -65,6 +69,11 @@ struct CoreOptions {
   // The file holding the key that encrypts vetting case notes; empty: none (notes are
   // then unavailable).
   std::string vetting_key;
+  // The audit chain's key and head checkpoint (app/audit_guard.hpp); empty: from
+  // PATHWAY_AUDIT_KEY and PATHWAY_AUDIT_HEAD, else beside the database (DB.audit-key,
+  // DB.audit-head).
+  std::string audit_key;
+  std::string audit_head;
 };
 
 // Migrates the database, loads the policy and the password block-list, and builds the

@@ -98,7 +98,7 @@ using cli::Core;
 domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std::string& root,
                                                int connections, app::SessionSettings sessions,
                                                std::string vetting_key = {}) {
-  return cli::OpenCore({db, root, connections, sessions, std::move(vetting_key)});
+  return cli::OpenCore({db, root, connections, sessions, std::move(vetting_key), {}, {}});
 }
 
 // A progress bar on standard error, redrawn when the percentage changes: only when
@@ -726,7 +726,9 @@ int main(int argc, char** argv) {
   if (audit_verify->parsed()) {
     auto core = open();
     if (!core.ok()) return Fail(core.error());
-    auto report = (*core)->identity->VerifyAudit(app::Actor::System());
+    auto chain = (*core)->identity->VerifyAudit(app::Actor::System());
+    if (!chain.ok()) return Fail(chain.error());
+    auto report = (*core)->audit_guard->Verify(*chain);
     if (!report.ok()) return Fail(report.error());
     if (report->first_broken_seq) {
       std::cout << "Audit trail BROKEN: " << report->problem << " (" << report->rows

@@ -36,6 +36,9 @@ struct AuditChainReport {
   // missing; none when the chain is intact.
   std::optional<std::int64_t> first_broken_seq;
   std::string problem;
+  std::optional<std::int64_t> keyed_from;  // the first row hashed with the key
+  std::int64_t last_seq = 0;               // the last row checked intact, and its hash
+  std::string last_hash;
 };
 
 struct AuditQuery {

@@ -2,19 +2,28 @@
 
 #include <sodium.h>
 
+#include <atomic>
+
 #include <fmt/format.h>
 
 namespace pathway::store {
 namespace {
+
+// The chain's key, set once at start (before any thread appends), and whether it is set.
+std::array<unsigned char, kAuditKeyBytes> g_key{};
+std::atomic<bool> g_keyed{false};
 
 constexpr std::string_view kGenesis =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 // BLAKE2b-256 over each field, length-prefixed so that no two different rows can
 // produce the same input.
-std::string HashRow(std::int64_t seq, const AuditEvent& e, std::string_view prev_hash) {
+// With `key`, the hash is BLAKE2b keyed with it: a MAC that nobody without the key can
+// recompute.
+std::string HashRow(std::int64_t seq, const AuditEvent& e, std::string_view prev_hash,
+                    const unsigned char* key = nullptr) {
   crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, 32);
+  crypto_generichash_init(&state, key, key ? kAuditKeyBytes : 0, 32);
   auto add = [&state](std::string_view field) {
     const std::string length = fmt::format("{}:", field.size());
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(length.data()),
@@ -96,7 +105,8 @@ Status AppendAudit(Database& db, const AuditEvent& event) {
   PATHWAY_ASSIGN_OR_RETURN(bool has_last, last.Step());
   const std::int64_t seq = has_last ? last.ColumnInt(0) + 1 : 1;
   const std::string prev_hash = has_last ? last.ColumnText(1) : std::string(kGenesis);
-  const std::string hash = HashRow(seq, event, prev_hash);
+  const std::string hash = g_keyed.load() ? std::string(kKeyedPrefix) + HashRow(seq, event, prev_hash, g_key.data())
+                                          : HashRow(seq, event, prev_hash);
   PATHWAY_ASSIGN_OR_RETURN(auto insert,
                            db.Prepare(fmt::format("INSERT INTO audit_event ({}) VALUES "
                                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -143,15 +153,69 @@ Result<AuditChainReport> VerifyAuditChain(Database& db) {
       report.problem = fmt::format("row {} does not follow row {}", record.seq, record.seq - 1);
       break;
     }
-    if (HashRow(record.seq, record.event, prev_hash) != record.hash) {
+    const bool keyed = record.hash.starts_with(kKeyedPrefix);
+    if (keyed && !report.keyed_from) report.keyed_from = record.seq;
+    if (!keyed && report.keyed_from) {
       report.first_broken_seq = record.seq;
-      report.problem = fmt::format("row {} was changed after it was written", record.seq);
+      report.problem = fmt::format("row {} is not keyed, yet follows keyed rows: the chain was recomputed", record.seq);
+      break;
+    }
+    if (keyed && !g_keyed.load()) {
+      report.first_broken_seq = record.seq;
+      report.problem = fmt::format("row {} is keyed: give the audit key to check it", record.seq);
+      break;
+    }
+    const std::string expected = keyed ? std::string(kKeyedPrefix) + HashRow(record.seq, record.event, prev_hash, g_key.data())
+                                       : HashRow(record.seq, record.event, prev_hash);
+    if (expected != record.hash) {
+      report.first_broken_seq = record.seq;
+      report.problem = fmt::format("row {} was changed after it was written, or its hash was "
+                                   "recomputed without the key",
+                                   record.seq);
       break;
     }
     expected_prev = record.hash;
+    report.last_seq = record.seq;
+    report.last_hash = record.hash;
     ++expected_seq;
   }
   return report;
+}
+
+void SetAuditKey(const std::array<unsigned char, kAuditKeyBytes>& key) {
+  g_key = key;
+  g_keyed.store(true);
+}
+
+void ClearAuditKey() {
+  g_keyed.store(false);
+  sodium_memzero(g_key.data(), g_key.size());
+}
+
+bool AuditKeyed() { return g_keyed.load(); }
+
+Result<std::optional<std::pair<std::int64_t, std::string>>> AuditTail(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto last, db.Prepare("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"));
+  PATHWAY_ASSIGN_OR_RETURN(bool has_last, last.Step());
+  if (!has_last) return std::optional<std::pair<std::int64_t, std::string>>();
+  return std::optional<std::pair<std::int64_t, std::string>>({last.ColumnInt(0), last.ColumnText(1)});
+}
+
+Result<std::optional<std::string>> AuditHashAt(Database& db, std::int64_t seq) {
+  PATHWAY_ASSIGN_OR_RETURN(auto row, db.Prepare("SELECT hash FROM audit_event WHERE seq = ?"));
+  row.Bind(1, seq);
+  PATHWAY_ASSIGN_OR_RETURN(bool found, row.Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(row.ColumnText(0));
+}
+
+Result<std::optional<std::int64_t>> FirstKeyedAuditRow(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto row, db.Prepare("SELECT min(seq) FROM audit_event WHERE hash LIKE 'k1:%'"));
+  PATHWAY_ASSIGN_OR_RETURN(bool found, row.Step());
+  if (!found || row.ColumnIsNull(0)) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(row.ColumnInt(0));
 }
 
 Result<std::vector<AuditRecord>> SearchAudit(Database& db, const AuditQuery& query) {

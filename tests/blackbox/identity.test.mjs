@@ -3,6 +3,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { startPathway, runPathway, addUser, Browserless, root } from '../lib/pathway.mjs'
 import { metricsHeaders } from '../lib/pathway.mjs'
 
@@ -182,6 +185,35 @@ test('audit verify passes on an intact chain and fails on a row altered behind t
   const broken = runPathway(['audit', 'verify', '--db', server.db, '--root', root])
   assert.equal(broken.status, 1)
   assert.match(broken.stdout, /BROKEN: row 2 was changed/)
+})
+
+test('audit verify catches a deleted tail and a missing head checkpoint, kept outside the database with the key', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pathway-audit-'))
+  try {
+    const db = path.join(dir, 'a.db')
+    for (const n of [1, 2, 3]) addUser(db, `u${n}@example.gov.uk`, `U${n}`, PASSWORD)
+    assert.ok(existsSync(`${db}.audit-key`) && existsSync(`${db}.audit-head`))
+    assert.equal(statSync(`${db}.audit-key`).mode & 0o077, 0, 'the key is the owner\'s alone')
+    const intact = runPathway(['audit', 'verify', '--db', db, '--root', root])
+    assert.equal(intact.status, 0, intact.stdout + intact.stderr)
+    const rows = Number(/intact: (\d+) events/.exec(intact.stdout)[1])
+    const cut = spawnSync('sqlite3', [db, 'DROP TRIGGER audit_event_no_delete; DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)'], { encoding: 'utf8' })
+    assert.equal(cut.status, 0, cut.stderr)
+    const truncated = runPathway(['audit', 'verify', '--db', db, '--root', root])
+    assert.equal(truncated.status, 1)
+    assert.match(truncated.stdout, new RegExp(`BROKEN: rows ${rows} to ${rows} are missing`))
+    rmSync(`${db}.audit-head`)
+    const headless = runPathway(['audit', 'verify', '--db', db, '--root', root])
+    assert.equal(headless.status, 1)
+    assert.match(headless.stdout, /checkpoint .* is missing/)
+    // Without its key, a keyed trail is refused rather than trusted.
+    rmSync(`${db}.audit-key`)
+    const keyless = runPathway(['audit', 'verify', '--db', db, '--root', root])
+    assert.notEqual(keyless.status, 0)
+    assert.match(keyless.stderr, /audit key .* is missing/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('sign-in sends people only to a local path: no other host, no injected header', async () => {
