@@ -6,6 +6,7 @@
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "app/performance.hpp"
+#include "app/recruitment.hpp"
 #include "app/service.hpp"
 #include "app/unit_of_work.hpp"
 #include "app/vetting.hpp"
@@ -26,6 +27,7 @@ struct Services {
   EngineService& engine;
   AssessmentService& assessments;
   PerformanceService& performance;
+  RecruitmentService& recruitment;
   VettingService& vetting;
 };
 

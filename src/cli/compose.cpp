@@ -37,7 +37,7 @@ void Core::StartEngine() {
 
 app::Services Core::services() {
   return app::Services{*kernel,    *health,           *identity,    *frameworks,  *workforce,
-                       *workforce_import, *engine, *assessments, *performance, *vetting};
+                       *workforce_import, *engine, *assessments, *performance, *recruitment, *vetting};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -82,6 +82,7 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
   core->performance = std::make_unique<app::PerformanceService>(*core->kernel);
+  core->recruitment = std::make_unique<app::RecruitmentService>(*core->kernel);
   std::shared_ptr<const app::VettingKey> vetting_key;
   if (!options.vetting_key.empty()) {
     PATHWAY_ASSIGN_OR_RETURN(auto key, app::VettingKey::Load(options.vetting_key));

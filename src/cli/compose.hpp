@@ -12,6 +12,7 @@
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "app/performance.hpp"
+#include "app/recruitment.hpp"
 #include "app/policy.hpp"
 #include "app/service.hpp"
 #include "app/services.hpp"
@@ -47,6 +48,7 @@ struct Core {
   std::unique_ptr<app::WorkforceImportService> workforce_import;
   std::unique_ptr<app::AssessmentService> assessments;
   std::unique_ptr<app::PerformanceService> performance;
+  std::unique_ptr<app::RecruitmentService> recruitment;
   std::unique_ptr<app::VettingService> vetting;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;

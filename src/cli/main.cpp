@@ -490,6 +490,16 @@ int main(int argc, char** argv) {
       "items (resumes a run a crash stopped; a finished run does nothing)");
   add_common(carry_over);
 
+  auto* recruitment = cli.add_subcommand("recruitment", "Recruitment campaigns")->require_subcommand(1);
+  auto* recruitment_purge = recruitment->add_subcommand(
+      "purge", "Remove the statements, scores and contact details of unsuccessful candidates "
+               "decided more than N days ago (audited)");
+  add_common(recruitment_purge);
+  int purge_days = 365;
+  recruitment_purge->add_option("--older-than-days", purge_days, "The retention period in days")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 3650));
+
   auto* notify = cli.add_subcommand("notify", "Notices to people")->require_subcommand(1);
   auto* notify_send = notify->add_subcommand(
       "send",
@@ -603,6 +613,14 @@ int main(int argc, char** argv) {
     }
     std::cout << "Created the demo database " << db << "\n";
     PrintSignIns(*sign_ins, std::cout);
+    return 0;
+  }
+  if (recruitment_purge->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto purged = (*core)->recruitment->Purge(app::Actor::System(), purge_days);
+    if (!purged.ok()) return Fail(purged.error());
+    std::cout << fmt::format("Removed the data of {} unsuccessful applications\n", *purged);
     return 0;
   }
   if (notify_send->parsed()) {

@@ -874,6 +874,102 @@ CREATE TABLE vetting_export (
 ) STRICT;
 CREATE INDEX vetting_export_by_case ON vetting_export(case_id);
 )sql"},
+    Migration{15, "recruitment", R"sql(
+-- A vacancy and its Success Profile, built from the frameworks.
+CREATE TABLE vacancy (
+  id            INTEGER PRIMARY KEY,
+  title         TEXT NOT NULL,
+  department    TEXT NOT NULL,
+  post_id       INTEGER REFERENCES post(id),
+  role_level_id INTEGER REFERENCES role_level(id),
+  grade         INTEGER NOT NULL REFERENCES grade(rank),
+  clearance     TEXT NOT NULL CHECK (clearance IN ('BPSS', 'CTC', 'SC', 'DV')),
+  posts         INTEGER NOT NULL DEFAULT 1 CHECK (posts BETWEEN 1 AND 100),
+  closes_on     TEXT NOT NULL,
+  status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'filled')),
+  created_by    INTEGER REFERENCES app_user(id),
+  created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX vacancy_by_department ON vacancy(department, status);
+CREATE TABLE vacancy_element (
+  vacancy_id  INTEGER NOT NULL REFERENCES vacancy(id),
+  position    INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('behaviour', 'technical', 'strength', 'experience', 'ability')),
+  item_ref_id INTEGER REFERENCES item_ref(id),
+  title       TEXT NOT NULL,
+  level       INTEGER NOT NULL DEFAULT 0,
+  stages      TEXT NOT NULL,
+  minimum     INTEGER NOT NULL CHECK (minimum BETWEEN 1 AND 7),
+  PRIMARY KEY (vacancy_id, position)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE vacancy_panel (
+  vacancy_id INTEGER NOT NULL REFERENCES vacancy(id),
+  user_id    INTEGER NOT NULL REFERENCES app_user(id),
+  PRIMARY KEY (vacancy_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX vacancy_panel_by_user ON vacancy_panel(user_id);
+
+-- Applications: internal candidates are people; external ones a name and an email.
+CREATE TABLE application (
+  id             INTEGER PRIMARY KEY,
+  vacancy_id     INTEGER NOT NULL REFERENCES vacancy(id),
+  person_id      INTEGER REFERENCES person(id),
+  external_name  TEXT NOT NULL DEFAULT '',
+  external_email TEXT NOT NULL DEFAULT '',
+  status         TEXT NOT NULL DEFAULT 'submitted'
+    CHECK (status IN ('submitted', 'accepted', 'unsuccessful')),
+  submitted_at   TEXT NOT NULL,
+  decided_at     TEXT,
+  purged_at      TEXT,
+  UNIQUE (vacancy_id, person_id)
+) STRICT;
+CREATE INDEX application_by_vacancy ON application(vacancy_id);
+CREATE INDEX application_by_person ON application(person_id);
+CREATE TABLE application_statement (
+  application_id INTEGER NOT NULL REFERENCES application(id),
+  position       INTEGER NOT NULL,
+  text           TEXT NOT NULL,
+  PRIMARY KEY (application_id, position)
+) STRICT, WITHOUT ROWID;
+-- Each panel member's score of each element, and the panel's agreed score with its reason.
+CREATE TABLE application_score (
+  application_id INTEGER NOT NULL REFERENCES application(id),
+  position       INTEGER NOT NULL,
+  user_id        INTEGER NOT NULL REFERENCES app_user(id),
+  score          INTEGER NOT NULL CHECK (score BETWEEN 1 AND 7),
+  evidence       TEXT NOT NULL DEFAULT '',
+  scored_at      TEXT NOT NULL,
+  PRIMARY KEY (application_id, position, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE application_agreed (
+  application_id INTEGER NOT NULL REFERENCES application(id),
+  position       INTEGER NOT NULL,
+  score          INTEGER NOT NULL CHECK (score BETWEEN 1 AND 7),
+  reason         TEXT NOT NULL,
+  agreed_by      INTEGER REFERENCES app_user(id),
+  agreed_at      TEXT NOT NULL,
+  PRIMARY KEY (application_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- The induction an accepted offer starts.
+CREATE TABLE induction (
+  id             INTEGER PRIMARY KEY,
+  application_id INTEGER NOT NULL UNIQUE REFERENCES application(id),
+  person_id      INTEGER NOT NULL REFERENCES person(id),
+  vacancy_id     INTEGER NOT NULL REFERENCES vacancy(id),
+  start_date     TEXT NOT NULL,
+  created_at     TEXT NOT NULL
+) STRICT;
+CREATE TABLE induction_item (
+  induction_id INTEGER NOT NULL REFERENCES induction(id),
+  position     INTEGER NOT NULL,
+  kind         TEXT NOT NULL CHECK (kind IN ('profession', 'security', 'vetting', 'contact',
+                                                'objective', 'development')),
+  text         TEXT NOT NULL,
+  link         TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (induction_id, position)
+) STRICT, WITHOUT ROWID;
+)sql"},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.

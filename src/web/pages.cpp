@@ -59,6 +59,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
     }
     if (chrome.line_manager) add("team-assessments", "/assessments/to-confirm", "Team assessments");
     if (chrome.performance) add("performance", "/performance", "Performance year");
+    add("vacancies", "/vacancies", "Vacancies");
     if (!chrome.pathways_href.empty()) add("pathways", chrome.pathways_href.c_str(), "Your career");
     add("account", "/account", "Your account");
     if (chrome.administrator) {

@@ -15,6 +15,7 @@
 #include "web/json.hpp"
 #include "web/pages.hpp"
 #include "web/performance_routes.hpp"
+#include "web/recruitment_routes.hpp"
 #include "web/vetting_routes.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
@@ -131,6 +132,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
   RegisterAssessmentRoutes(router, {services.identity, services.assessments, site.templates,
                                     site.assets.VersionedBase(), site.errors});
   RegisterPerformanceRoutes(router, {services.identity, services.performance, site.templates,
+                                     site.assets.VersionedBase(), site.errors});
+  RegisterRecruitmentRoutes(router, {services.identity, services.recruitment, site.templates,
                                      site.assets.VersionedBase(), site.errors});
   RegisterVettingRoutes(router, {services.identity, services.vetting, site.templates,
                                  site.assets.VersionedBase(), site.errors});
