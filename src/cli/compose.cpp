@@ -83,6 +83,7 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
   core->performance = std::make_unique<app::PerformanceService>(*core->kernel);
   core->recruitment = std::make_unique<app::RecruitmentService>(*core->kernel);
+  core->passport = std::make_unique<app::PassportService>(*core->kernel);
   std::shared_ptr<const app::VettingKey> vetting_key;
   if (!options.vetting_key.empty()) {
     PATHWAY_ASSIGN_OR_RETURN(auto key, app::VettingKey::Load(options.vetting_key));

@@ -11,6 +11,7 @@
 #include "app/clock.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/passport.hpp"
 #include "app/performance.hpp"
 #include "app/recruitment.hpp"
 #include "app/policy.hpp"
@@ -49,6 +50,7 @@ struct Core {
   std::unique_ptr<app::AssessmentService> assessments;
   std::unique_ptr<app::PerformanceService> performance;
   std::unique_ptr<app::RecruitmentService> recruitment;
+  std::unique_ptr<app::PassportService> passport;  // the command line only, for now
   std::unique_ptr<app::VettingService> vetting;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;

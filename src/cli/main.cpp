@@ -490,6 +490,48 @@ int main(int argc, char** argv) {
       "items (resumes a run a crash stopped; a finished run does nothing)");
   add_common(carry_over);
 
+  auto* passport = cli.add_subcommand("passport", "Signed skills passports")->require_subcommand(1);
+  std::string passport_department, passport_out, passport_person, passport_key, passport_file, passport_kid;
+  std::string passport_base = "http://127.0.0.1:8080/ims/case/v1p1";
+  int passport_days = 365;
+  bool passport_consent = false;
+  auto* passport_keygen = passport->add_subcommand(
+      "keygen", "Create a department's signing key: the private key in a new owner-only file, the "
+                "public key in the database and on its trust list");
+  add_common(passport_keygen);
+  passport_keygen->add_option("--department", passport_department, "The department's code")->required();
+  passport_keygen->add_option("--out", passport_out, "The private key file to create")->required();
+  auto* passport_export = passport->add_subcommand(
+      "export", "Write a person's confirmed levels as a signed credential to standard output");
+  add_common(passport_export);
+  passport_export->add_option("--person", passport_person, "The person's HR id")->required();
+  passport_export->add_option("--key", passport_key, "The department's private key file")->required();
+  passport_export->add_option("--base-uri", passport_base, "The base of the CASE item URIs")->capture_default_str();
+  passport_export->add_option("--valid-days", passport_days, "How long the credential is valid")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  auto* passport_verify = passport->add_subcommand(
+      "verify", "Exit 0 only for a credential that verifies against this database's trust list");
+  add_common(passport_verify);
+  passport_verify->add_option("FILE", passport_file, "The credential (compact JWS)")->required();
+  auto* passport_import = passport->add_subcommand(
+      "import", "Verify a credential and record its levels in the person's ledger as source passport");
+  add_common(passport_import);
+  passport_import->add_option("--person", passport_person, "The person's HR id")->required();
+  passport_import->add_flag("--consent", passport_consent,
+                            "The person has consented, in writing, to the import (required)");
+  passport_import->add_option("FILE", passport_file, "The credential (compact JWS)")->required();
+  auto* passport_trust = passport->add_subcommand(
+      "trust", "Add a department's public key to the trust list, from a JSON file "
+               "{\"department\", \"kid\", \"public_key\"} (or print this database's keys with --export)");
+  add_common(passport_trust);
+  bool trust_export = false;
+  passport_trust->add_flag("--export", trust_export, "Print this database's trusted keys as JSON");
+  passport_trust->add_option("FILE", passport_file, "The key file to trust");
+  auto* passport_revoke = passport->add_subcommand("revoke-key", "Revoke a signing or trusted key");
+  add_common(passport_revoke);
+  passport_revoke->add_option("--kid", passport_kid, "The key id")->required();
+
   auto* recruitment = cli.add_subcommand("recruitment", "Recruitment campaigns")->require_subcommand(1);
   auto* recruitment_purge = recruitment->add_subcommand(
       "purge", "Remove the statements, scores and contact details of unsuccessful candidates "
@@ -613,6 +655,91 @@ int main(int argc, char** argv) {
     }
     std::cout << "Created the demo database " << db << "\n";
     PrintSignIns(*sign_ins, std::cout);
+    return 0;
+  }
+  const auto read_file = [](const std::string& path, std::string& out) -> bool {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream text;
+    // At most one byte more than the limit: a larger file is refused by the service.
+    std::vector<char> buffer(app::kMaxCredentialBytes + 1);
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    out.assign(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    return true;
+  };
+  if (passport_keygen->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto key = (*core)->passport->CreateKey(app::Actor::System(), passport_department, passport_out);
+    if (!key.ok()) return Fail(key.error());
+    std::cout << nlohmann::json{{"department", key->department}, {"kid", key->kid}, {"public_key", key->public_key}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  if (passport_export->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto text = (*core)->passport->Export(app::Actor::System(), passport_person, passport_key, passport_base, passport_days);
+    if (!text.ok()) return Fail(text.error());
+    std::cout << *text << "\n";
+    return 0;
+  }
+  if (passport_verify->parsed() || passport_import->parsed()) {
+    std::string text;
+    if (!read_file(passport_file, text)) return Fail(domain::Error::InvalidInput("FILE", "Could not read " + passport_file));
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    if (passport_verify->parsed()) {
+      auto verified = (*core)->passport->Verify(text);
+      if (!verified.ok()) {
+        std::cerr << "Not verified: " << verified.error().message << "\n";
+        return 1;
+      }
+      std::cout << fmt::format("Verified: {} for {} ({}), issued by {} with key {}, valid until {}, {} levels\n",
+                               verified->id, verified->subject_name, verified->subject_hr_id, verified->issuer,
+                               verified->kid, verified->valid_until, verified->entries.size());
+      return 0;
+    }
+    auto imported = (*core)->passport->Import(app::Actor::System(), passport_person, text, passport_consent);
+    if (!imported.ok()) {
+      std::cerr << "Not imported, nothing recorded: " << imported.error().message << "\n";
+      return 1;
+    }
+    std::cout << fmt::format("Imported {}: {} levels recorded\n", imported->credential_id, imported->recorded);
+    for (const auto& title : imported->unmapped) std::cout << "  not held here, not recorded: " << title << "\n";
+    return 0;
+  }
+  if (passport_trust->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    if (trust_export) {
+      auto keys = (*core)->passport->TrustedKeys(app::Actor::System());
+      if (!keys.ok()) return Fail(keys.error());
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& k : *keys) list.push_back({{"department", k.department}, {"kid", k.kid}, {"public_key", k.public_key}});
+      std::cout << list.dump(2) << "\n";
+      return 0;
+    }
+    std::string text;
+    if (passport_file.empty() || !read_file(passport_file, text)) {
+      return Fail(domain::Error::InvalidInput("FILE", "Give the key file to trust"));
+    }
+    const auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_object() || !parsed.contains("kid") || !parsed["kid"].is_string() || !parsed.contains("department") ||
+        !parsed["department"].is_string() || !parsed.contains("public_key") || !parsed["public_key"].is_string()) {
+      return Fail(domain::Error::InvalidInput("FILE", "The key file must be JSON with department, kid and public_key"));
+    }
+    auto trusted = (*core)->passport->Trust(app::Actor::System(), {parsed["kid"], parsed["department"], parsed["public_key"]});
+    if (!trusted.ok()) return Fail(trusted.error());
+    std::cout << "Trusted " << parsed["kid"].get<std::string>() << "\n";
+    return 0;
+  }
+  if (passport_revoke->parsed()) {
+    auto core = open();
+    if (!core.ok()) return Fail(core.error());
+    auto revoked = (*core)->passport->RevokeKey(app::Actor::System(), passport_kid);
+    if (!revoked.ok()) return Fail(revoked.error());
+    std::cout << "Revoked " << passport_kid << "\n";
     return 0;
   }
   if (recruitment_purge->parsed()) {

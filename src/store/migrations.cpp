@@ -970,6 +970,43 @@ CREATE TABLE induction_item (
   PRIMARY KEY (induction_id, position)
 ) STRICT, WITHOUT ROWID;
 )sql"},
+    Migration{16, "skills passport", R"sql(
+-- Department signing keys (public halves; the private keys live in files outside the
+-- database), the trust list of departments' public keys, credentials issued (and
+-- revoked), and credentials imported with the person's consent.
+CREATE TABLE passport_key (
+  kid        TEXT PRIMARY KEY,
+  department TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+CREATE TABLE trusted_key (
+  kid        TEXT PRIMARY KEY,
+  department TEXT NOT NULL,
+  public_key TEXT NOT NULL,
+  added_at   TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+CREATE TABLE issued_credential (
+  id         TEXT PRIMARY KEY,
+  person_id  INTEGER NOT NULL REFERENCES person(id),
+  kid        TEXT NOT NULL,
+  issued_at  TEXT NOT NULL,
+  valid_until TEXT NOT NULL,
+  revoked_at TEXT
+) STRICT;
+CREATE TABLE imported_credential (
+  id          TEXT PRIMARY KEY,
+  person_id   INTEGER NOT NULL REFERENCES person(id),
+  issuer      TEXT NOT NULL,
+  kid         TEXT NOT NULL,
+  credential  TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  recorded    INTEGER NOT NULL,
+  unmapped    INTEGER NOT NULL
+) STRICT;
+)sql"},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.

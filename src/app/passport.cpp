@@ -1,0 +1,396 @@
+#include "app/passport.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "domain/assessments.hpp"
+#include "domain/text.hpp"
+#include "store/assessments.hpp"
+#include "store/database.hpp"
+#include "store/passport.hpp"
+
+namespace pathway::app {
+
+using domain::Error;
+using domain::ErrorCode;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kKeys = "passport.keys";
+constexpr std::string_view kExport = "passport.export";
+constexpr std::string_view kImport = "passport.import";
+constexpr std::string_view kSubjectPrefix = "urn:pathway:person:";
+
+std::string Hex(const unsigned char* data, std::size_t size) {
+  std::string out(size * 2 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), data, size);
+  out.pop_back();
+  return out;
+}
+
+std::string KidFor(const std::string& department, const unsigned char* public_key) {
+  unsigned char digest[8];
+  crypto_generichash(digest, sizeof digest, public_key, crypto_sign_PUBLICKEYBYTES, nullptr, 0);
+  return department + "-" + Hex(digest, sizeof digest);
+}
+
+std::string Iso(std::chrono::system_clock::time_point t) {
+  const std::time_t s = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&s, &utc);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return out;
+}
+
+Error Refused(std::string reason) { return Error::InvalidInput("credential", std::move(reason)); }
+
+}  // namespace
+
+std::string Base64Url(std::string_view bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+std::optional<std::string> FromBase64Url(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  // Only the canonical encoding: re-encoding gives the same text (no stray bits).
+  if (Base64Url(out) != text) return std::nullopt;
+  return out;
+}
+
+Result<PassportKey> PassportService::CreateKey(const Actor& actor, const std::string& department,
+                                               const std::string& out_path) {
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
+  Command command{std::string(kKeys), "passport_key", department, "No such department"};
+  command.forbidden = "Only the system creates signing keys";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<PassportKey> {
+    auto exists = tx.db().Prepare("SELECT 1 FROM department WHERE code = ?");
+    if (!exists.ok()) return exists.error();
+    exists->Bind(1, department);
+    PATHWAY_ASSIGN_OR_RETURN(bool found, exists->Step());
+    if (!found) return Error::InvalidInput("department", fmt::format("There is no department with the code {}", department));
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    unsigned char sk[crypto_sign_SECRETKEYBYTES];
+    randombytes_buf(seed, sizeof seed);
+    crypto_sign_seed_keypair(pk, sk, seed);
+    PassportKey key{KidFor(department, pk), department,
+                    Base64Url(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk))};
+    const std::string text = Hex(seed, sizeof seed) + "\n";
+    sodium_memzero(seed, sizeof seed);
+    sodium_memzero(sk, sizeof sk);
+    const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return Error::InvalidInput("out", fmt::format("Could not create {} (it must not exist yet)", out_path));
+    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written) return Error::Unavailable(fmt::format("Could not write {}", out_path));
+    store::TrustedKey row{key.kid, key.department, key.public_key, false};
+    PATHWAY_TRY(store::InsertSigningKey(tx.db(), row, tx.now()));
+    PATHWAY_TRY(store::TrustKey(tx.db(), row, tx.now()));
+    tx.SetObjectId(key.kid);
+    tx.Describe(fmt::format("signing key {} for {}", key.kid, department));
+    return key;
+  });
+}
+
+Result<bool> PassportService::RevokeKey(const Actor& actor, const std::string& kid) {
+  Command command{std::string(kKeys), "passport_key", kid, "No such key"};
+  command.forbidden = "Only the system revokes keys";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<bool> {
+    PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::RevokeKey(tx.db(), kid, tx.now()));
+    if (!revoked) return Error::InvalidInput("kid", "There is no such key, or it is already revoked");
+    tx.Describe("revoked");
+    return revoked;
+  });
+}
+
+Result<std::vector<PassportKey>> PassportService::TrustedKeys(const Actor&) {
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto keys, store::ListTrustedKeys(*db));
+  std::vector<PassportKey> out;
+  for (const auto& k : keys) {
+    if (!k.revoked) out.push_back({k.kid, k.department, k.public_key});
+  }
+  return out;
+}
+
+Status PassportService::Trust(const Actor& actor, const PassportKey& key) {
+  auto raw = FromBase64Url(key.public_key);
+  if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) {
+    return Error::InvalidInput("public_key", "Give the public key as 32 bytes in base64url");
+  }
+  if (key.kid.empty() || key.kid.size() > 100 || domain::FindTextProblem(key.kid, domain::LineBreaks::kRefused)) {
+    return Error::InvalidInput("kid", "Give the key id");
+  }
+  if (key.department.empty() || key.department.size() > 64 ||
+      domain::FindTextProblem(key.department, domain::LineBreaks::kRefused)) {
+    return Error::InvalidInput("department", "Give the department's code");
+  }
+  Command command{std::string(kKeys), "trusted_key", key.kid, "No such key"};
+  command.forbidden = "Only administrators change the trust list";
+  return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Status {
+    PATHWAY_TRY(store::TrustKey(tx.db(), {key.kid, key.department, key.public_key, false}, tx.now()));
+    tx.Describe(fmt::format("trusted {} of {}", key.kid, key.department));
+    return domain::Ok{};
+  });
+}
+
+Result<std::string> PassportService::Export(const Actor& actor, const std::string& hr_id, const std::string& key_path,
+                                            const std::string& base_uri, int valid_days) {
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
+  if (valid_days < 1 || valid_days > 3650) return Error::InvalidInput("valid_days", "Give 1 to 3,650 days");
+  std::ifstream in(key_path);
+  std::string hex;
+  in >> hex;
+  unsigned char seed[crypto_sign_SEEDBYTES];
+  std::size_t length = 0;
+  if (hex.size() != 64 || sodium_hex2bin(seed, sizeof seed, hex.data(), hex.size(), nullptr, &length, nullptr) != 0 ||
+      length != sizeof seed) {
+    return Error::InvalidInput("key", fmt::format("{} is not a signing key made by `pathway passport keygen`", key_path));
+  }
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_seed_keypair(pk, sk, seed);
+  sodium_memzero(seed, sizeof seed);
+  Command command{std::string(kExport), "person", hr_id, "No such person"};
+  command.forbidden = "Only the system issues passports";
+  auto result = kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<std::string> {
+    PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPersonByHrId(tx.db(), hr_id));
+    if (!person) return Error::InvalidInput("person", "There is no person with this HR id");
+    // The key must be one of this database's signing keys, not revoked.
+    std::string department;
+    std::string kid;
+    {
+      auto keys = tx.db().Prepare("SELECT kid, department FROM passport_key WHERE public_key = ? AND revoked_at IS NULL");
+      if (!keys.ok()) return keys.error();
+      keys->Bind(1, Base64Url(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk)));
+      PATHWAY_ASSIGN_OR_RETURN(bool row, keys->Step());
+      if (!row) return Error::InvalidInput("key", "This key is not a signing key of this database, or it is revoked");
+      kid = keys->ColumnText(0);
+      department = keys->ColumnText(1);
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(tx.db(), person->id));
+    std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
+    for (auto& e : ledger) by_item[e.item_id].push_back(std::move(e));
+    json results = json::array();
+    json descriptions = json::array();
+    for (const auto& [item_id, entries] : by_item) {
+      auto rule = domain::CurrentLevelOf(entries);
+      if (!rule || !rule->confirmed) continue;  // only confirmed levels travel
+      PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), item_id));
+      if (!item) continue;
+      const auto& decided = entries[rule->index];
+      const std::string uri = base_uri + "/CFItems/" + item_id;
+      descriptions.push_back({{"id", uri}, {"type", json::array({"ResultDescription"})}, {"name", item->title},
+                              {"resultType", "RubricCriterionLevel"}});
+      results.push_back({{"type", json::array({"Result"})}, {"resultDescription", uri},
+                         {"value", std::to_string(rule->level)},
+                         {"pathwayLevel", {{"item", uri}, {"framework", item->framework_id},
+                                           {"frameworkVersion", decided.framework_version},
+                                           {"level", rule->level},
+                                           {"source", std::string(domain::AssessorKindName(decided.source))},
+                                           {"assessedOn", decided.assessed_on}}}});
+    }
+    unsigned char random[16];
+    randombytes_buf(random, sizeof random);
+    random[6] = static_cast<unsigned char>((random[6] & 0x0F) | 0x40);
+    random[8] = static_cast<unsigned char>((random[8] & 0x3F) | 0x80);
+    const std::string h = Hex(random, sizeof random);
+    const std::string id = fmt::format("urn:uuid:{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4),
+                                       h.substr(16, 4), h.substr(20));
+    const auto now = std::chrono::system_clock::now();
+    const std::string valid_from = Iso(now);
+    const std::string valid_until = Iso(now + std::chrono::hours(24) * valid_days);
+    json credential = {
+        {"@context", json::array({"https://www.w3.org/ns/credentials/v2",
+                                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})},
+        {"id", id},
+        {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
+        {"name", "Skills passport"},
+        {"issuer", {{"id", fmt::format("urn:pathway:department:{}", department)},
+                    {"type", json::array({"Profile"})},
+                    {"name", department}}},
+        {"validFrom", valid_from},
+        {"validUntil", valid_until},
+        {"credentialSubject",
+         {{"id", std::string(kSubjectPrefix) + hr_id},
+          {"type", json::array({"AchievementSubject"})},
+          {"name", person->name},
+          {"achievement", {{"id", "urn:pathway:achievement:skills-passport"},
+                           {"type", json::array({"Achievement"})},
+                           {"name", "Confirmed levels in Civil Service frameworks"},
+                           {"description", "The levels confirmed by a line manager, a panel, a recruitment campaign, "
+                                           "an end-year review or a verified passport."},
+                           {"criteria", {{"narrative", "Each result is the latest confirmed level of one framework item."}}},
+                           {"resultDescription", descriptions}}},
+          {"result", results}}}};
+    const json header = {{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", kid}};
+    const std::string signing_input = Base64Url(header.dump()) + "." + Base64Url(credential.dump());
+    unsigned char signature[crypto_sign_BYTES];
+    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signing_input.data()),
+                         signing_input.size(), sk);
+    PATHWAY_TRY(store::InsertIssued(tx.db(), id, person->id, kid, tx.now(), valid_until));
+    tx.SetObjectId(id);
+    tx.Describe(fmt::format("{} levels for {}", results.size(), hr_id));
+    return signing_input + "." + Base64Url(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+  });
+  sodium_memzero(sk, sizeof sk);
+  return result;
+}
+
+Result<VerifiedCredential> PassportService::Verify(const std::string& raw) {
+  if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
+  if (raw.size() > kMaxCredentialBytes) return Refused("The credential is larger than 1 MiB");
+  std::string text = raw;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  const auto dot1 = text.find('.');
+  const auto dot2 = dot1 == std::string::npos ? std::string::npos : text.find('.', dot1 + 1);
+  if (dot2 == std::string::npos || text.find('.', dot2 + 1) != std::string::npos) {
+    return Refused("This is not a compact JWS: it needs three parts separated by dots");
+  }
+  auto header_bytes = FromBase64Url(std::string_view(text).substr(0, dot1));
+  auto payload_bytes = FromBase64Url(std::string_view(text).substr(dot1 + 1, dot2 - dot1 - 1));
+  auto signature = FromBase64Url(std::string_view(text).substr(dot2 + 1));
+  if (!header_bytes || !payload_bytes || !signature) return Refused("A part of the JWS is not base64url");
+  const json header = json::parse(*header_bytes, nullptr, false);
+  if (!header.is_object()) return Refused("The JWS header is not JSON");
+  if (header.value("alg", "") != "EdDSA") return Refused("The JWS algorithm must be EdDSA");
+  if (header.value("typ", "") != "vc+jwt") return Refused("The JWS type must be vc+jwt");
+  if (!header.contains("kid") || !header["kid"].is_string()) return Refused("The JWS header names no key (kid)");
+  const std::string kid = header["kid"];
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto key, store::FindTrustedKey(*db, kid));
+  if (!key) return Refused(fmt::format("The key {} is not on this database's trust list", kid));
+  if (key->revoked) return Refused(fmt::format("The key {} has been revoked", kid));
+  auto public_key = FromBase64Url(key->public_key);
+  if (!public_key || public_key->size() != crypto_sign_PUBLICKEYBYTES) return Refused("The trusted key is malformed");
+  if (signature->size() != crypto_sign_BYTES ||
+      crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
+                                  reinterpret_cast<const unsigned char*>(text.data()), dot2,
+                                  reinterpret_cast<const unsigned char*>(public_key->data())) != 0) {
+    return Refused("The signature does not verify: the credential was altered or signed by another key");
+  }
+  const json vc = json::parse(*payload_bytes, nullptr, false);
+  if (!vc.is_object()) return Refused("The credential is not a JSON object");
+  try {
+    if (vc.at("@context").at(0) != "https://www.w3.org/ns/credentials/v2") {
+      return Refused("The credential is not a Verifiable Credential 2.0");
+    }
+    VerifiedCredential out;
+    out.text = text;
+    out.kid = kid;
+    out.id = vc.at("id").get<std::string>();
+    out.issuer = vc.at("issuer").value("name", vc.at("issuer").value("id", ""));
+    out.valid_from = vc.at("validFrom").get<std::string>();
+    out.valid_until = vc.at("validUntil").get<std::string>();
+    const std::string now = Iso(std::chrono::system_clock::now());
+    if (out.valid_from > now) return Refused("The credential is not valid yet");
+    if (out.valid_until <= now) return Refused(fmt::format("The credential expired on {}", out.valid_until));
+    PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::CredentialRevoked(*db, out.id));
+    if (revoked) return Refused("The credential has been revoked by its issuer");
+    const auto& subject = vc.at("credentialSubject");
+    const std::string subject_id = subject.at("id").get<std::string>();
+    if (!subject_id.starts_with(kSubjectPrefix)) return Refused("The credential's subject is not a person");
+    out.subject_hr_id = subject_id.substr(kSubjectPrefix.size());
+    out.subject_name = subject.value("name", "");
+    std::map<std::string, std::string> titles;
+    for (const auto& d : subject.at("achievement").at("resultDescription")) {
+      titles[d.at("id").get<std::string>()] = d.value("name", "");
+    }
+    for (const auto& r : subject.at("result")) {
+      const auto& level = r.at("pathwayLevel");
+      PassportEntry e;
+      e.item_uri = level.at("item").get<std::string>();
+      const auto slash = e.item_uri.rfind("/CFItems/");
+      e.item_id = slash == std::string::npos ? std::string() : e.item_uri.substr(slash + 9);
+      e.title = titles[e.item_uri];
+      e.framework = level.at("framework").get<std::string>();
+      e.framework_version = level.at("frameworkVersion").get<int>();
+      e.level = level.at("level").get<int>();
+      e.source = level.at("source").get<std::string>();
+      e.assessed_on = level.at("assessedOn").get<std::string>();
+      if (e.level < 1 || e.level > 9) return Refused("A level in the credential is out of range");
+      out.entries.push_back(std::move(e));
+    }
+    return out;
+  } catch (const json::exception&) {
+    return Refused("The credential is missing a member Pathway needs (see docs/formats/passport.md)");
+  }
+}
+
+Result<ImportResult> PassportService::Import(const Actor& actor, const std::string& hr_id, const std::string& text,
+                                             bool consent) {
+  if (!consent) {
+    return Error::InvalidInput("consent", "Record the person's consent before importing their passport");
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto verified, Verify(text));
+  if (verified.subject_hr_id != hr_id) {
+    return Refused(fmt::format("The credential is for {}, not for {}", verified.subject_hr_id, hr_id));
+  }
+  Command command{std::string(kImport), "person", hr_id, "No such person"};
+  command.forbidden = "You cannot import passports";
+  PATHWAY_ASSIGN_OR_RETURN(auto person, [&]() -> Result<std::optional<store::PersonByHrId>> {
+    auto db = kernel_.pool().Acquire();
+    return store::FindPersonByHrId(*db, hr_id);
+  }());
+  if (!person) return Error::InvalidInput("person", "There is no person with this HR id here");
+  return kernel_.Execute(actor, command, OfPerson(person->id), [&](Tx& tx) -> Result<ImportResult> {
+    PATHWAY_ASSIGN_OR_RETURN(bool already, store::ImportedAlready(tx.db(), verified.id));
+    if (already) return Error{ErrorCode::kConflict, "credential", "This credential has already been imported"};
+    ImportResult out;
+    out.credential_id = verified.id;
+    for (const auto& e : verified.entries) {
+      PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), e.item_id));
+      if (!item || !item->OnScale(e.level)) {
+        out.unmapped.push_back(e.title.empty() ? e.item_uri : e.title);
+        continue;
+      }
+      PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), e.item_id));
+      store::LedgerAppend row;
+      row.person_id = person->id;
+      row.item_ref_id = ref;
+      row.level = e.level;
+      row.source = domain::AssessorKind::kPassport;
+      row.capacity = "passport";
+      row.recorded_by = tx.actor().person_id;
+      row.assessed_on = e.assessed_on.size() >= 10 ? e.assessed_on.substr(0, 10) : tx.now().substr(0, 10);
+      row.recorded_at = tx.now();
+      row.framework_version = item->framework_version;
+      row.comment = fmt::format("From the passport {} issued by {} ({} in the issuer's ledger)", verified.id,
+                                verified.issuer, e.source);
+      PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
+      ++out.recorded;
+    }
+    PATHWAY_TRY(store::InsertImported(tx.db(), verified.id, person->id, verified.issuer, verified.kid, verified.text,
+                                      tx.now(), out.recorded, static_cast<int>(out.unmapped.size())));
+    const std::int64_t people[] = {person->id};
+    tx.PeopleChanged(people);
+    tx.Describe(fmt::format("{} recorded, {} unmapped from {}", out.recorded, out.unmapped.size(), verified.id));
+    tx.Emit("passport.imported");
+    return out;
+  });
+}
+
+}  // namespace pathway::app

@@ -1,0 +1,94 @@
+// The skills passport: a person's confirmed levels issued as a W3C Verifiable Credential
+// 2.0 in the Open Badges 3.0 shape, secured as a compact JWS (VC-JOSE-COSE, alg EdDSA
+// with Ed25519, `typ` vc+jwt; docs/adr/007-passport-vc-jose.md) by the issuing
+// department's key; verified against the receiving database's trust list, and imported,
+// with the person's consent, into the ledger as source "passport". Format:
+// docs/formats/passport.md.
+//
+// Policy actions: passport.keys (keys and the trust list: the system, administrators),
+// passport.export (the system), passport.import (the system; HR partners of the
+// department).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/policy.hpp"
+#include "app/unit_of_work.hpp"
+#include "domain/result.hpp"
+
+namespace pathway::app {
+
+using domain::Result;
+using domain::Status;
+
+inline constexpr std::size_t kMaxCredentialBytes = 1024 * 1024;
+
+struct PassportKey {
+  std::string kid;
+  std::string department;
+  std::string public_key;  // base64url, 32 bytes
+};
+
+struct PassportEntry {
+  std::string item_uri;  // the CASE item URI: BASE/CFItems/UUID
+  std::string item_id;   // the UUID at its end
+  std::string title;
+  std::string framework;
+  int framework_version = 0;
+  int level = 0;
+  std::string source;    // manager, panel, recruitment, review, passport
+  std::string assessed_on;
+};
+
+struct VerifiedCredential {
+  std::string id;
+  std::string kid;
+  std::string issuer;  // the department's name or code
+  std::string subject_hr_id;
+  std::string subject_name;
+  std::string valid_from;
+  std::string valid_until;
+  std::vector<PassportEntry> entries;
+  std::string text;  // the compact JWS
+};
+
+struct ImportResult {
+  std::string credential_id;
+  int recorded = 0;
+  std::vector<std::string> unmapped;  // titles of items this database does not hold
+};
+
+class PassportService {
+ public:
+  explicit PassportService(UnitOfWork& kernel) : kernel_(kernel) {}
+
+  // Creates a department's Ed25519 key: the private seed in a new file at `out_path`
+  // (owner-only; an existing file is never overwritten), the public key in the database
+  // and on its own trust list.
+  Result<PassportKey> CreateKey(const Actor& actor, const std::string& department, const std::string& out_path);
+  Result<bool> RevokeKey(const Actor& actor, const std::string& kid);
+  Result<std::vector<PassportKey>> TrustedKeys(const Actor& actor);
+  // Adds a department's public key (exchanged as JSON: {department, kid, public_key}).
+  Status Trust(const Actor& actor, const PassportKey& key);
+
+  // The person's confirmed current levels, signed with the key in `key_path`.
+  Result<std::string> Export(const Actor& actor, const std::string& hr_id, const std::string& key_path,
+                             const std::string& base_uri, int valid_days);
+  // Checks the signature against the trust list, the dates and revocation.
+  Result<VerifiedCredential> Verify(const std::string& text);
+  // Verifies, checks the person and the consent, and records the mapped items in the
+  // ledger as "passport", citing the credential, which is kept. Unmapped items are listed.
+  Result<ImportResult> Import(const Actor& actor, const std::string& hr_id, const std::string& text, bool consent);
+
+ private:
+  UnitOfWork& kernel_;
+};
+
+// Base64url without padding; decoding refuses anything else. Exposed for tests.
+std::string Base64Url(std::string_view bytes);
+std::optional<std::string> FromBase64Url(std::string_view text);
+
+}  // namespace pathway::app
