@@ -355,18 +355,24 @@ TEST_F(WorkforceWriteTest, WritesOnlyWhatChangedAndCountsTheRestUnchanged) {
   EXPECT_EQ(same->updated, 0);
   EXPECT_EQ(same->unchanged, 4);
 
-  people[0].name = "Ada";               // a column
-  people[1].other_professions.clear();  // only the other professions
+  // A stored clearance changes only through a vetting case's decision: refused, naming
+  // the row and column, and nothing is written.
+  people[0].name = "Ada";
   people[2].clearance->review_due = "2026-05-01";
+  auto refused = UpsertPeople(*db_, people);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "rows[2].clearance_review_due");
+  people[2].clearance->review_due = "";
+
+  people[1].other_professions.clear();  // only the other professions
   people[3].line_manager = "C";  // the line manager
   auto changed = UpsertPeople(*db_, people);
   ASSERT_TRUE(changed.ok()) << changed.error().message;
   EXPECT_EQ(changed->inserted, 0);
-  EXPECT_EQ(changed->updated, 4);
-  EXPECT_EQ(changed->unchanged, 0);
+  EXPECT_EQ(changed->updated, 3);
+  EXPECT_EQ(changed->unchanged, 1);
   EXPECT_EQ(Text("SELECT display_name FROM person WHERE external_id = 'A'"), "Ada");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 0);
-  EXPECT_EQ(Text("SELECT clearance_review_due FROM person WHERE external_id = 'C'"), "2026-05-01");
   EXPECT_EQ(Text("SELECT clearance_granted FROM person WHERE external_id = 'C'"), "2021-05-01");
   EXPECT_EQ(Text("SELECT p.external_id FROM person JOIN post p ON p.id = person.post_id "
                  "WHERE person.external_id = 'C'"),
@@ -377,15 +383,13 @@ TEST_F(WorkforceWriteTest, WritesOnlyWhatChangedAndCountsTheRestUnchanged) {
 
   // Back again, and a profession added beside one kept.
   people[1].other_professions = {"policy"};
-  people[2].clearance.reset();
   people[2].post.clear();
   auto back = UpsertPeople(*db_, people);
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(back->updated, 2);
   EXPECT_EQ(back->unchanged, 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM person_profession"), 1);
-  EXPECT_EQ(Text("SELECT clearance_level FROM person WHERE external_id = 'C'"), "NULL");
-  EXPECT_EQ(Text("SELECT clearance_granted FROM person WHERE external_id = 'C'"), "NULL");
+  EXPECT_EQ(Text("SELECT clearance_level FROM person WHERE external_id = 'C'"), "SC");
   EXPECT_EQ(Text("SELECT post_id FROM person WHERE external_id = 'C'"), "NULL");
 }
 
