@@ -17,12 +17,15 @@
 #include "store/assessments.hpp"
 #include "store/database.hpp"
 #include "store/passport.hpp"
+#include "interchange/passport_credential.hpp"
 
 namespace pathway::app {
 
 using domain::Error;
 using domain::ErrorCode;
 using nlohmann::json;
+using interchange::Base64Url;
+using interchange::FromBase64Url;
 
 namespace {
 
@@ -56,29 +59,6 @@ std::string Iso(std::chrono::system_clock::time_point t) {
 Error Refused(std::string reason) { return Error::InvalidInput("credential", std::move(reason)); }
 
 }  // namespace
-
-std::string Base64Url(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
-
-std::optional<std::string> FromBase64Url(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t length = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != text.data() + text.size()) {
-    return std::nullopt;
-  }
-  out.resize(length);
-  // Only the canonical encoding: re-encoding gives the same text (no stray bits).
-  if (Base64Url(out) != text) return std::nullopt;
-  return out;
-}
 
 Result<PassportKey> PassportService::CreateKey(const Actor& actor, const std::string& department,
                                                const std::string& out_path) {
@@ -262,82 +242,41 @@ Result<std::string> PassportService::Export(const Actor& actor, const std::strin
 
 Result<VerifiedCredential> PassportService::Verify(const std::string& raw) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
-  if (raw.size() > kMaxCredentialBytes) return Refused("The credential is larger than 1 MiB");
-  std::string text = raw;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  const auto dot1 = text.find('.');
-  const auto dot2 = dot1 == std::string::npos ? std::string::npos : text.find('.', dot1 + 1);
-  if (dot2 == std::string::npos || text.find('.', dot2 + 1) != std::string::npos) {
-    return Refused("This is not a compact JWS: it needs three parts separated by dots");
-  }
-  auto header_bytes = FromBase64Url(std::string_view(text).substr(0, dot1));
-  auto payload_bytes = FromBase64Url(std::string_view(text).substr(dot1 + 1, dot2 - dot1 - 1));
-  auto signature = FromBase64Url(std::string_view(text).substr(dot2 + 1));
-  if (!header_bytes || !payload_bytes || !signature) return Refused("A part of the JWS is not base64url");
-  const json header = json::parse(*header_bytes, nullptr, false);
-  if (!header.is_object()) return Refused("The JWS header is not JSON");
-  if (header.value("alg", "") != "EdDSA") return Refused("The JWS algorithm must be EdDSA");
-  if (header.value("typ", "") != "vc+jwt") return Refused("The JWS type must be vc+jwt");
-  if (!header.contains("kid") || !header["kid"].is_string()) return Refused("The JWS header names no key (kid)");
-  const std::string kid = header["kid"];
+  PATHWAY_ASSIGN_OR_RETURN(auto parsed, interchange::ParsePassportJws(raw));
   auto db = kernel_.pool().Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto key, store::FindTrustedKey(*db, kid));
-  if (!key) return Refused(fmt::format("The key {} is not on this database's trust list", kid));
-  if (key->revoked) return Refused(fmt::format("The key {} has been revoked", kid));
+  PATHWAY_ASSIGN_OR_RETURN(auto key, store::FindTrustedKey(*db, parsed.kid));
+  if (!key) return Refused(fmt::format("The key {} is not on this database's trust list", parsed.kid));
+  if (key->revoked) return Refused(fmt::format("The key {} has been revoked", parsed.kid));
   auto public_key = FromBase64Url(key->public_key);
   if (!public_key || public_key->size() != crypto_sign_PUBLICKEYBYTES) return Refused("The trusted key is malformed");
-  if (signature->size() != crypto_sign_BYTES ||
-      crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
-                                  reinterpret_cast<const unsigned char*>(text.data()), dot2,
+  if (parsed.signature.size() != crypto_sign_BYTES ||
+      crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(parsed.signature.data()),
+                                  reinterpret_cast<const unsigned char*>(parsed.signing_input.data()),
+                                  parsed.signing_input.size(),
                                   reinterpret_cast<const unsigned char*>(public_key->data())) != 0) {
     return Refused("The signature does not verify: the credential was altered or signed by another key");
   }
-  const json vc = json::parse(*payload_bytes, nullptr, false);
-  if (!vc.is_object()) return Refused("The credential is not a JSON object");
-  try {
-    if (vc.at("@context").at(0) != "https://www.w3.org/ns/credentials/v2") {
-      return Refused("The credential is not a Verifiable Credential 2.0");
-    }
-    VerifiedCredential out;
-    out.text = text;
-    out.kid = kid;
-    out.id = vc.at("id").get<std::string>();
-    out.issuer = vc.at("issuer").value("name", vc.at("issuer").value("id", ""));
-    out.valid_from = vc.at("validFrom").get<std::string>();
-    out.valid_until = vc.at("validUntil").get<std::string>();
-    const std::string now = Iso(std::chrono::system_clock::now());
-    if (out.valid_from > now) return Refused("The credential is not valid yet");
-    if (out.valid_until <= now) return Refused(fmt::format("The credential expired on {}", out.valid_until));
-    PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::CredentialRevoked(*db, out.id));
-    if (revoked) return Refused("The credential has been revoked by its issuer");
-    const auto& subject = vc.at("credentialSubject");
-    const std::string subject_id = subject.at("id").get<std::string>();
-    if (!subject_id.starts_with(kSubjectPrefix)) return Refused("The credential's subject is not a person");
-    out.subject_hr_id = subject_id.substr(kSubjectPrefix.size());
-    out.subject_name = subject.value("name", "");
-    std::map<std::string, std::string> titles;
-    for (const auto& d : subject.at("achievement").at("resultDescription")) {
-      titles[d.at("id").get<std::string>()] = d.value("name", "");
-    }
-    for (const auto& r : subject.at("result")) {
-      const auto& level = r.at("pathwayLevel");
-      PassportEntry e;
-      e.item_uri = level.at("item").get<std::string>();
-      const auto slash = e.item_uri.rfind("/CFItems/");
-      e.item_id = slash == std::string::npos ? std::string() : e.item_uri.substr(slash + 9);
-      e.title = titles[e.item_uri];
-      e.framework = level.at("framework").get<std::string>();
-      e.framework_version = level.at("frameworkVersion").get<int>();
-      e.level = level.at("level").get<int>();
-      e.source = level.at("source").get<std::string>();
-      e.assessed_on = level.at("assessedOn").get<std::string>();
-      if (e.level < 1 || e.level > 9) return Refused("A level in the credential is out of range");
-      out.entries.push_back(std::move(e));
-    }
-    return out;
-  } catch (const json::exception&) {
-    return Refused("The credential is missing a member Pathway needs (see docs/formats/passport.md)");
+  const std::string now = Iso(std::chrono::system_clock::now());
+  if (parsed.valid_from > now) return Refused("The credential is not valid yet");
+  if (parsed.valid_until <= now) return Refused(fmt::format("The credential expired on {}", parsed.valid_until));
+  PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::CredentialRevoked(*db, parsed.id));
+  if (revoked) return Refused("The credential has been revoked by its issuer");
+  VerifiedCredential out;
+  out.id = parsed.id;
+  out.kid = parsed.kid;
+  out.issuer = parsed.issuer;
+  out.subject_hr_id = parsed.subject_hr_id;
+  out.subject_name = parsed.subject_name;
+  out.valid_from = parsed.valid_from;
+  out.valid_until = parsed.valid_until;
+  std::string text = raw;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  out.text = std::move(text);
+  for (auto& e : parsed.entries) {
+    out.entries.push_back({e.item_uri, e.item_id, e.title, e.framework, e.framework_version, e.level, e.source,
+                           e.assessed_on});
   }
+  return out;
 }
 
 Result<ImportResult> PassportService::Import(const Actor& actor, const std::string& hr_id, const std::string& text,

@@ -24,7 +24,7 @@ namespace pathway::app {
 using domain::Result;
 using domain::Status;
 
-inline constexpr std::size_t kMaxCredentialBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxCredentialBytes = 1024 * 1024;  // as interchange's
 
 struct PassportKey {
   std::string kid;
@@ -86,9 +86,5 @@ class PassportService {
  private:
   UnitOfWork& kernel_;
 };
-
-// Base64url without padding; decoding refuses anything else. Exposed for tests.
-std::string Base64Url(std::string_view bytes);
-std::optional<std::string> FromBase64Url(std::string_view text);
 
 }  // namespace pathway::app

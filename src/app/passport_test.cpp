@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "interchange/passport_credential.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 
@@ -172,6 +173,8 @@ TEST_F(PassportTest, AnUnknownOrRevokedKeyOrAMalformedCredentialIsRefused) {
 }
 
 TEST(Base64UrlTest, OnlyTheCanonicalEncodingDecodes) {
+  using interchange::Base64Url;
+  using interchange::FromBase64Url;
   EXPECT_EQ(Base64Url("hi?"), "aGk_");
   EXPECT_EQ(FromBase64Url("aGk_"), std::optional<std::string>("hi?"));
   EXPECT_FALSE(FromBase64Url("aGk/"));
