@@ -524,7 +524,8 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
       }
     }
     if (objectives == 0) PATHWAY_TRY(add("objective", fmt::format("Settle into the role of {} and agree your objectives with your line manager.", v->title)));
-    // A development plan seeded from the elements scored at or just above the minimum.
+    // A development plan seeded from the elements that only just met their minimum (an
+    // appointable candidate meets every minimum, so "below the post's level" means at it).
     if (!below.empty()) {
       PATHWAY_ASSIGN_OR_RETURN(auto plan, store::UpsertDevelopmentPlan(tx.db(), person, std::nullopt, tx.now()));
       const std::string due = [&] {
