@@ -241,7 +241,22 @@ TEST_F(EngineIncrementalTest, PeopleChangesAreAppliedFromTheLogAndEqualAFreshLoa
   Write([&](store::Database& db) {
     std::vector<domain::Person> people = {PersonRecord("P0000002", domain::Grade::kG6, 3, 0, 2),
                                           PersonRecord("PNEW0001", domain::Grade::kHEO, 1, 4, 1)};
-    ASSERT_TRUE(store::UpsertPeople(db, people).ok());
+    // The file keeps the clearance already recorded: only a vetting decision changes it.
+    {
+      auto stored = db.Prepare("SELECT clearance_level, clearance_status, COALESCE(clearance_granted, ''), "
+                               "COALESCE(clearance_review_due, '') FROM person WHERE external_id = 'P0000002' "
+                               "AND clearance_level IS NOT NULL");
+      ASSERT_TRUE(stored.ok());
+      auto row = stored->Step();
+      ASSERT_TRUE(row.ok());
+      if (*row) {
+        people[0].clearance = domain::PersonClearance{*domain::ParseClearance(stored->ColumnText(0)),
+                                                      *domain::ParseClearanceStatus(stored->ColumnText(1)),
+                                                      stored->ColumnText(2), stored->ColumnText(3)};
+      }
+    }
+    auto upserted = store::UpsertPeople(db, people);
+    ASSERT_TRUE(upserted.ok()) << upserted.error().message;
     ASSERT_TRUE(store::BumpWorkforceGenerationForPeople(db, people).ok());
     added = QueryInt(db, "SELECT id FROM person WHERE external_id = 'PNEW0001'");
   });
