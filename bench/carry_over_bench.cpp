@@ -97,11 +97,11 @@ int main(int argc, char** argv) {
       PATHWAY_TRY((*db).Execute("BEGIN IMMEDIATE"));
       PATHWAY_TRY((*db).Execute("CREATE TEMP TABLE bench_map (old_ref INTEGER, new_ref INTEGER)"));
       for (const auto& [old_id, new_id] : renamed) {
-        PATHWAY_TRY((*db).Execute(fmt::format(
-            "INSERT INTO item_ref (framework_id, item_id) VALUES ('{0}', '{1}');"
-            "INSERT INTO bench_map SELECT o.id, n.id FROM item_ref o, item_ref n "
-            "WHERE o.item_id = '{2}' AND n.item_id = '{1}'",
-            framework_id, new_id, old_id)));
+        PATHWAY_TRY((*db).Execute(
+            fmt::format("INSERT INTO item_ref (framework_id, item_id) VALUES ('{0}', '{1}');"
+                        "INSERT INTO bench_map SELECT o.id, n.id FROM item_ref o, item_ref n "
+                        "WHERE o.item_id = '{2}' AND n.item_id = '{1}'",
+                        framework_id, new_id, old_id)));
       }
       PATHWAY_TRY((*db).Execute(
           "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, assessed_on, "
@@ -119,19 +119,19 @@ int main(int argc, char** argv) {
 
   auto draft = core.frameworks->NewDraft(system, framework_id);
   if (!draft.ok()) return Fail(draft.error());
-  auto edited = core.frameworks->EditDraft(
-      system, framework_id, *draft, "bench: every behaviour renamed with a new id",
-      [&](domain::Framework& f) -> domain::Status {
-        std::size_t n = 0;
-        for (auto& cluster : f.clusters) {
-          for (auto& item : cluster.items) {
-            item.replaces = {renamed[n].first};
-            item.id = renamed[n].second;
-            ++n;
-          }
-        }
-        return domain::Ok{};
-      });
+  auto edited = core.frameworks->EditDraft(system, framework_id, *draft,
+                                           "bench: every behaviour renamed with a new id",
+                                           [&](domain::Framework& f) -> domain::Status {
+                                             std::size_t n = 0;
+                                             for (auto& cluster : f.clusters) {
+                                               for (auto& item : cluster.items) {
+                                                 item.replaces = {renamed[n].first};
+                                                 item.id = renamed[n].second;
+                                                 ++n;
+                                               }
+                                             }
+                                             return domain::Ok{};
+                                           });
   if (!edited.ok()) return Fail(edited.error());
   if (auto published = core.frameworks->Publish(system, framework_id, *draft); !published.ok()) {
     return Fail(published.error());

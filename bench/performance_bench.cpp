@@ -84,8 +84,9 @@ int main(int argc, char** argv) {
   {
     auto db = core.pool->Acquire();
     // The demo's administrator signs the year (the year records who opened it).
-    auto user = (*db).Prepare("SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id "
-                              "WHERE g.role = 'admin' AND g.revoked_at IS NULL ORDER BY u.id LIMIT 1");
+    auto user = (*db).Prepare(
+        "SELECT u.id FROM app_user u JOIN role_grant g ON g.user_id = u.id "
+        "WHERE g.role = 'admin' AND g.revoked_at IS NULL ORDER BY u.id LIMIT 1");
     if (!user.ok()) return Fail(user.error());
     auto found = user->Step();
     if (!found.ok()) return Fail(found.error());
@@ -123,7 +124,8 @@ int main(int argc, char** argv) {
           "'2031-10-31', '2032-03-31', 'now')"));
       PATHWAY_TRY((*db).Execute(fmt::format(
           "INSERT INTO performance_record (year_id, person_id, department) SELECT 999999, id, "
-          "department FROM person WHERE department IN (SELECT value FROM json_each('{}')) ORDER BY id",
+          "department FROM person WHERE department IN (SELECT value FROM json_each('{}')) ORDER BY "
+          "id",
           list)));
       PATHWAY_TRY((*db).Execute(
           "INSERT INTO notice (person_id, subject, body, link, created_at) SELECT person_id, "
@@ -140,9 +142,10 @@ int main(int argc, char** argv) {
   auto year = core.performance->OpenYear(admin, spec);
   const double open_ms = Ms(Clock::now() - start);
   if (!year.ok()) return Fail(year.error());
-  std::printf("scenario=open_year people=%lld departments=%zu ms=%.1f baseline_ms=%.1f ratio=%.2f\n",
-              static_cast<long long>(year->people), spec.departments.size(), open_ms, baseline_ms,
-              open_ms / baseline_ms);
+  std::printf(
+      "scenario=open_year people=%lld departments=%zu ms=%.1f baseline_ms=%.1f ratio=%.2f\n",
+      static_cast<long long>(year->people), spec.departments.size(), open_ms, baseline_ms,
+      open_ms / baseline_ms);
 
   // 2. Ratings for the largest department, then moderation.
   std::int64_t rated = 0;
@@ -171,13 +174,16 @@ int main(int argc, char** argv) {
   {
     auto db = core.pool->Acquire();
     const char* questions[] = {
-        "SELECT p.grade, COALESCE(f.moderated_rating, f.rating), count(*) FROM performance_record r "
+        "SELECT p.grade, COALESCE(f.moderated_rating, f.rating), count(*) FROM performance_record "
+        "r "
         "JOIN person p ON p.id = r.person_id JOIN performance_review f ON f.record_id = r.id AND "
         "f.kind = 'end' WHERE r.year_id = ?1 AND r.department = ?2 GROUP BY 1, 2",
-        "SELECT p.profession, COALESCE(f.moderated_rating, f.rating), count(*) FROM performance_record r "
+        "SELECT p.profession, COALESCE(f.moderated_rating, f.rating), count(*) FROM "
+        "performance_record r "
         "JOIN person p ON p.id = r.person_id JOIN performance_review f ON f.record_id = r.id AND "
         "f.kind = 'end' WHERE r.year_id = ?1 AND r.department = ?2 GROUP BY 1, 2",
-        "SELECT post.unit_id, COALESCE(f.moderated_rating, f.rating), count(*) FROM performance_record r "
+        "SELECT post.unit_id, COALESCE(f.moderated_rating, f.rating), count(*) FROM "
+        "performance_record r "
         "JOIN person p ON p.id = r.person_id LEFT JOIN post ON post.id = p.post_id "
         "JOIN performance_review f ON f.record_id = r.id AND f.kind = 'end' "
         "WHERE r.year_id = ?1 AND r.department = ?2 GROUP BY 1, 2"};
@@ -233,7 +239,8 @@ int main(int argc, char** argv) {
       "scenario=moderation department=%s rated=%lld answered=%lld p50_ms=%.2f p99_ms=%.2f "
       "sql_p50_ms=%.2f sql_p99_ms=%.2f sql_counted=%lld ratio_p50=%.2f\n",
       largest.c_str(), static_cast<long long>(rated), static_cast<long long>(answered),
-      Percentile(engine, 0.5), Percentile(engine, 0.99), Percentile(sql, 0.5), Percentile(sql, 0.99),
-      static_cast<long long>(sql_rows / 3), Percentile(engine, 0.5) / Percentile(sql, 0.5));
+      Percentile(engine, 0.5), Percentile(engine, 0.99), Percentile(sql, 0.5),
+      Percentile(sql, 0.99), static_cast<long long>(sql_rows / 3),
+      Percentile(engine, 0.5) / Percentile(sql, 0.5));
   return answered == rated && sql_rows / 3 == rated ? 0 : 1;
 }

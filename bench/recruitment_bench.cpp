@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
   {
     auto db = core.pool->Acquire();
     auto find = (*db).Prepare(
-        "SELECT u.id, (SELECT department FROM person GROUP BY department ORDER BY count(*) DESC LIMIT 1) "
+        "SELECT u.id, (SELECT department FROM person GROUP BY department ORDER BY count(*) DESC "
+        "LIMIT 1) "
         "FROM app_user u JOIN role_grant g ON g.user_id = u.id WHERE g.role = 'admin' LIMIT 1");
     if (!find.ok()) return Fail(find.error());
     auto row = find->Step();
@@ -87,7 +88,8 @@ int main(int argc, char** argv) {
   input.department = department;
   input.grade = "HEO";
   input.closes_on = "2099-12-31";
-  input.other_elements.push_back({domain::ElementKind::kExperience, "", "Experience", 0, {"interview"}, 4});
+  input.other_elements.push_back(
+      {domain::ElementKind::kExperience, "", "Experience", 0, {"interview"}, 4});
   auto vacancy = core.recruitment->CreateVacancy(admin, input);
   if (!vacancy.ok()) return Fail(vacancy.error());
   const std::size_t elements = vacancy->elements.size();
@@ -127,7 +129,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < runs; ++i) {
       const auto t = Clock::now();
       auto q = (*db).Prepare(
-          "SELECT a.id, sum(g.score) AS total, sum(CASE WHEN e.kind = 'behaviour' THEN g.score ELSE 0 END) AS b, "
+          "SELECT a.id, sum(g.score) AS total, sum(CASE WHEN e.kind = 'behaviour' THEN g.score "
+          "ELSE 0 END) AS b, "
           "min(g.score >= e.minimum) AS passed FROM application a JOIN application_agreed g ON "
           "g.application_id = a.id JOIN vacancy_element e ON e.vacancy_id = a.vacancy_id AND "
           "e.position = g.position WHERE a.vacancy_id = ? GROUP BY a.id "
@@ -145,8 +148,10 @@ int main(int argc, char** argv) {
       sql.push_back(Ms(Clock::now() - t));
     }
   }
-  std::printf("scenario=merit_list applications=%d elements=%zu median_ms=%.2f sql_median_ms=%.2f ratio=%.2f same_first=%d\n",
-              applications, elements, Median(engine), Median(sql), Median(engine) / Median(sql),
-              first == sql_first ? 1 : 0);
+  std::printf(
+      "scenario=merit_list applications=%d elements=%zu median_ms=%.2f sql_median_ms=%.2f "
+      "ratio=%.2f same_first=%d\n",
+      applications, elements, Median(engine), Median(sql), Median(engine) / Median(sql),
+      first == sql_first ? 1 : 0);
   return first == sql_first ? 0 : 1;
 }

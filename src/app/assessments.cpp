@@ -39,7 +39,8 @@ class Items {
  public:
   explicit Items(store::Database& db) : db_(db) {}
   // The published item, or kInvalidInput naming `field`.
-  Result<const domain::AssessedItem*> Published(const std::string& item_id, const std::string& field) {
+  Result<const domain::AssessedItem*> Published(const std::string& item_id,
+                                                const std::string& field) {
     PATHWAY_ASSIGN_OR_RETURN(auto found, Find(item_id));
     if (!found) {
       return Error::InvalidInput(field, "Choose an item of a published framework");
@@ -109,7 +110,8 @@ Status CheckTitle(const std::string& text, const std::string& field, std::string
     return Error::InvalidInput(field, domain::DescribeTextProblem(*problem, "‘" + field + "’"));
   }
   if (domain::CharacterCount(text) > limit) {
-    return Error::InvalidInput(field, fmt::format("{} must be {} characters or fewer", label, limit));
+    return Error::InvalidInput(field,
+                               fmt::format("{} must be {} characters or fewer", label, limit));
   }
   return domain::Ok{};
 }
@@ -126,117 +128,115 @@ Status LabelPlan(Items& items, domain::DevelopmentPlan& plan, const std::string&
 
 Result<std::int64_t> StartBody(Tx& tx, std::int64_t person_id,
                                const std::vector<std::string>& item_ids) {
-        std::vector<std::string> chosen = item_ids;
-        if (chosen.empty()) {
-          PATHWAY_ASSIGN_OR_RETURN(auto role, store::PersonRoleLevel(tx.db(), person_id));
-          if (role) {
-            for (const auto& requirement : role->requirements) chosen.push_back(requirement.item_id);
-          }
-          if (chosen.empty()) {
-            return Error::InvalidInput(
-                "items", "Your post has no requirements to assess: choose the items yourself");
-          }
-        }
-        if (chosen.size() > domain::kSelfAssessmentItemLimit) {
-          return Error::InvalidInput(
-              "items", fmt::format("Choose {} items or fewer", domain::kSelfAssessmentItemLimit));
-        }
-        Items items(tx.db());
-        std::vector<std::int64_t> refs;
-        std::set<std::string> seen;
-        for (std::size_t i = 0; i < chosen.size(); ++i) {
-          if (!seen.insert(chosen[i]).second) continue;
-          PATHWAY_ASSIGN_OR_RETURN(const auto* item, items.Published(chosen[i], "items"));
-          if (item->scale.empty()) {
-            return Error::InvalidInput("items", fmt::format("‘{}’ has no rating scale", item->title));
-          }
-          PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), chosen[i]));
-          refs.push_back(ref);
-        }
-        PATHWAY_ASSIGN_OR_RETURN(auto id,
-                                 store::InsertSelfAssessment(tx.db(), person_id, tx.now(), refs));
-        tx.SetObjectId(std::to_string(id));
-        tx.Describe(fmt::format("self-assessment {} of {} items", id, refs.size()));
-        tx.Emit("assessment.self.started", fmt::format("self-assessment {}", id));
-        return id;
+  std::vector<std::string> chosen = item_ids;
+  if (chosen.empty()) {
+    PATHWAY_ASSIGN_OR_RETURN(auto role, store::PersonRoleLevel(tx.db(), person_id));
+    if (role) {
+      for (const auto& requirement : role->requirements) chosen.push_back(requirement.item_id);
+    }
+    if (chosen.empty()) {
+      return Error::InvalidInput(
+          "items", "Your post has no requirements to assess: choose the items yourself");
+    }
+  }
+  if (chosen.size() > domain::kSelfAssessmentItemLimit) {
+    return Error::InvalidInput(
+        "items", fmt::format("Choose {} items or fewer", domain::kSelfAssessmentItemLimit));
+  }
+  Items items(tx.db());
+  std::vector<std::int64_t> refs;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    if (!seen.insert(chosen[i]).second) continue;
+    PATHWAY_ASSIGN_OR_RETURN(const auto* item, items.Published(chosen[i], "items"));
+    if (item->scale.empty()) {
+      return Error::InvalidInput("items", fmt::format("‘{}’ has no rating scale", item->title));
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), chosen[i]));
+    refs.push_back(ref);
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto id,
+                           store::InsertSelfAssessment(tx.db(), person_id, tx.now(), refs));
+  tx.SetObjectId(std::to_string(id));
+  tx.Describe(fmt::format("self-assessment {} of {} items", id, refs.size()));
+  tx.Emit("assessment.self.started", fmt::format("self-assessment {}", id));
+  return id;
 }
 
 Status SaveBody(Tx& tx, std::int64_t id, const std::vector<domain::ItemRating>& ratings) {
-    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
-    if (found->status != domain::SelfAssessmentStatus::kDraft) {
-      return Error{ErrorCode::kConflict, "status",
-                   "This self-assessment has been submitted: it can no longer be changed"};
+  PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
+  if (found->status != domain::SelfAssessmentStatus::kDraft) {
+    return Error{ErrorCode::kConflict, "status",
+                 "This self-assessment has been submitted: it can no longer be changed"};
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
+  Items items(tx.db());
+  for (std::size_t i = 0; i < ratings.size(); ++i) {
+    const auto& rating = ratings[i];
+    const std::string prefix = fmt::format("items[{}].", i);
+    auto ref = std::find_if(refs.begin(), refs.end(),
+                            [&](const auto& r) { return r.first == rating.item_id; });
+    if (ref == refs.end()) {
+      return Error::InvalidInput(prefix + "item", "This item is not in the self-assessment");
     }
-    PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
-    Items items(tx.db());
-    for (std::size_t i = 0; i < ratings.size(); ++i) {
-      const auto& rating = ratings[i];
-      const std::string prefix = fmt::format("items[{}].", i);
-      auto ref = std::find_if(refs.begin(), refs.end(),
-                              [&](const auto& r) { return r.first == rating.item_id; });
-      if (ref == refs.end()) {
-        return Error::InvalidInput(prefix + "item", "This item is not in the self-assessment");
-      }
-      PATHWAY_ASSIGN_OR_RETURN(const auto* item, items.Published(rating.item_id, prefix + "item"));
-      if (rating.level) PATHWAY_TRY(CheckLevel(*item, *rating.level, prefix + "level"));
-      PATHWAY_TRY(domain::CheckEvidence(rating.evidence, prefix));
-      PATHWAY_TRY(store::SaveSelfAssessmentRating(tx.db(), id, ref->second, rating.level,
-                                                  rating.evidence));
-    }
-    PATHWAY_TRY(store::TouchSelfAssessment(tx.db(), id, tx.now()));
-    tx.Describe(fmt::format("{} items", ratings.size()));
-    return domain::Ok{};
+    PATHWAY_ASSIGN_OR_RETURN(const auto* item, items.Published(rating.item_id, prefix + "item"));
+    if (rating.level) PATHWAY_TRY(CheckLevel(*item, *rating.level, prefix + "level"));
+    PATHWAY_TRY(domain::CheckEvidence(rating.evidence, prefix));
+    PATHWAY_TRY(
+        store::SaveSelfAssessmentRating(tx.db(), id, ref->second, rating.level, rating.evidence));
+  }
+  PATHWAY_TRY(store::TouchSelfAssessment(tx.db(), id, tx.now()));
+  tx.Describe(fmt::format("{} items", ratings.size()));
+  return domain::Ok{};
 }
 
 Status SubmitBody(Tx& tx, std::int64_t id) {
-    PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
-    if (found->status != domain::SelfAssessmentStatus::kDraft) {
-      return Error{ErrorCode::kConflict, "status", "This self-assessment has already been submitted"};
+  PATHWAY_ASSIGN_OR_RETURN(auto found, store::FindSelfAssessment(tx.db(), id));
+  if (found->status != domain::SelfAssessmentStatus::kDraft) {
+    return Error{ErrorCode::kConflict, "status", "This self-assessment has already been submitted"};
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
+  Items items(tx.db());
+  for (std::size_t i = 0; i < found->items.size(); ++i) {
+    const auto& item = found->items[i];
+    const std::string field = fmt::format("items[{}].level", i);
+    PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(item.item.item_id, field));
+    if (!item.level) {
+      return Error::InvalidInput(field, fmt::format("Choose a level for ‘{}’", label->title));
     }
-    PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
-    Items items(tx.db());
-    for (std::size_t i = 0; i < found->items.size(); ++i) {
-      const auto& item = found->items[i];
-      const std::string field = fmt::format("items[{}].level", i);
-      PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(item.item.item_id, field));
-      if (!item.level) {
-        return Error::InvalidInput(field, fmt::format("Choose a level for ‘{}’", label->title));
-      }
-      PATHWAY_TRY(CheckLevel(*label, *item.level, field));
-      store::LedgerAppend row;
-      row.person_id = found->person_id;
-      row.item_ref_id = refs[i].second;
-      row.level = *item.level;
-      row.source = domain::AssessorKind::kSelf;
-      row.capacity = "self";
-      row.recorded_by = tx.actor().person_id;
-      row.assessed_on = Today(tx.now());
-      row.recorded_at = tx.now();
-      row.framework_version = label->framework_version;
-      row.evidence = item.evidence;
-      row.self_assessment_id = id;
-      PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
-    }
-    PATHWAY_TRY(store::SetSelfAssessmentSubmitted(tx.db(), id, tx.now()));
-    const std::int64_t people[] = {found->person_id};
-    tx.PeopleChanged(people);
-    tx.Describe(fmt::format("{} items", found->items.size()));
-    tx.Emit("assessment.self.submitted", fmt::format("self-assessment {}", id));
-    return domain::Ok{};
+    PATHWAY_TRY(CheckLevel(*label, *item.level, field));
+    store::LedgerAppend row;
+    row.person_id = found->person_id;
+    row.item_ref_id = refs[i].second;
+    row.level = *item.level;
+    row.source = domain::AssessorKind::kSelf;
+    row.capacity = "self";
+    row.recorded_by = tx.actor().person_id;
+    row.assessed_on = Today(tx.now());
+    row.recorded_at = tx.now();
+    row.framework_version = label->framework_version;
+    row.evidence = item.evidence;
+    row.self_assessment_id = id;
+    PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
+  }
+  PATHWAY_TRY(store::SetSelfAssessmentSubmitted(tx.db(), id, tx.now()));
+  const std::int64_t people[] = {found->person_id};
+  tx.PeopleChanged(people);
+  tx.Describe(fmt::format("{} items", found->items.size()));
+  tx.Emit("assessment.self.submitted", fmt::format("self-assessment {}", id));
+  return domain::Ok{};
 }
 
 }  // namespace
 
 // ---- Self-assessment
 
-Result<std::int64_t> AssessmentService::StartSelfAssessment(const Actor& actor,
-                                                            std::int64_t person_id,
-                                                            const std::vector<std::string>& item_ids) {
+Result<std::int64_t> AssessmentService::StartSelfAssessment(
+    const Actor& actor, std::int64_t person_id, const std::vector<std::string>& item_ids) {
   Command command{std::string(kSelf), "person", std::to_string(person_id), "No such person"};
   command.audit_action = "assessment.self.start";
-  return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) {
-    return StartBody(tx, person_id, item_ids);
-  });
+  return kernel_.Execute(actor, command, OfPerson(person_id),
+                         [&](Tx& tx) { return StartBody(tx, person_id, item_ids); });
 }
 
 Result<domain::SelfAssessment> AssessmentService::GetSelfAssessment(const Actor& actor,
@@ -263,8 +263,9 @@ Result<domain::SelfAssessment> AssessmentService::GetSelfAssessment(const Actor&
 Result<std::vector<domain::SelfAssessment>> AssessmentService::ListSelfAssessments(
     const Actor& actor, std::int64_t person_id) {
   const Command read{std::string(kEvidence), "person", std::to_string(person_id), "No such person"};
-  return kernel_.Read(actor, read, OfPerson(person_id),
-                      [&](store::Database& db) { return store::ListSelfAssessments(db, person_id); });
+  return kernel_.Read(actor, read, OfPerson(person_id), [&](store::Database& db) {
+    return store::ListSelfAssessments(db, person_id);
+  });
 }
 
 Status AssessmentService::SaveDraft(const Actor& actor, std::int64_t id,
@@ -350,10 +351,12 @@ Status AssessmentService::Confirm(const Actor& actor, std::int64_t id,
       return Error{ErrorCode::kForbidden, "id", "You cannot confirm your own self-assessment"};
     }
     if (found->status == domain::SelfAssessmentStatus::kReviewed) {
-      return Error{ErrorCode::kConflict, "status", "This self-assessment has already been confirmed"};
+      return Error{ErrorCode::kConflict, "status",
+                   "This self-assessment has already been confirmed"};
     }
     if (found->status != domain::SelfAssessmentStatus::kSubmitted) {
-      return Error{ErrorCode::kConflict, "status", "This self-assessment has not been submitted yet"};
+      return Error{ErrorCode::kConflict, "status",
+                   "This self-assessment has not been submitted yet"};
     }
     PATHWAY_ASSIGN_OR_RETURN(auto refs, store::SelfAssessmentItemRefs(tx.db(), id));
     Items items(tx.db());
@@ -369,7 +372,8 @@ Status AssessmentService::Confirm(const Actor& actor, std::int64_t id,
       if (!decided.insert(decision.item_id).second) {
         return Error::InvalidInput(prefix + "item", "Decide each item once");
       }
-      PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(decision.item_id, prefix + "item"));
+      PATHWAY_ASSIGN_OR_RETURN(const auto* label,
+                               items.Published(decision.item_id, prefix + "item"));
       PATHWAY_TRY(CheckLevel(*label, decision.level, prefix + "level"));
       PATHWAY_TRY(domain::CheckComment(decision.comment, prefix + "comment"));
       PATHWAY_ASSIGN_OR_RETURN(auto self_row,
@@ -426,7 +430,8 @@ Result<std::vector<std::int64_t>> AssessmentService::CreateAssessment(
         // The capacity must be one the actor holds towards this person.
         const bool manager = capacity == AssessingCapacity::kLineManager;
         if (manager) {
-          PATHWAY_ASSIGN_OR_RETURN(bool in_chain, MayDo(kernel_, tx.db(), tx.actor(), kConfirm, person_id));
+          PATHWAY_ASSIGN_OR_RETURN(bool in_chain,
+                                   MayDo(kernel_, tx.db(), tx.actor(), kConfirm, person_id));
           if (!in_chain) {
             return Error::InvalidInput("capacity",
                                        "Only the person's line manager can assess as line manager");
@@ -446,7 +451,8 @@ Result<std::vector<std::int64_t>> AssessmentService::CreateAssessment(
           if (!seen.insert(rating.item_id).second) {
             return Error::InvalidInput(prefix + "item", "Rate each item once");
           }
-          PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(rating.item_id, prefix + "item"));
+          PATHWAY_ASSIGN_OR_RETURN(const auto* label,
+                                   items.Published(rating.item_id, prefix + "item"));
           PATHWAY_TRY(CheckLevel(*label, rating.level, prefix + "level"));
           PATHWAY_TRY(domain::CheckEvidence(rating.evidence, prefix));
           PATHWAY_TRY(domain::CheckComment(rating.comment, prefix + "comment"));
@@ -468,7 +474,8 @@ Result<std::vector<std::int64_t>> AssessmentService::CreateAssessment(
         }
         const std::int64_t people[] = {person_id};
         tx.PeopleChanged(people);
-        tx.Describe(fmt::format("{} items as {}", ratings.size(), manager ? "line manager" : "panel"));
+        tx.Describe(
+            fmt::format("{} items as {}", ratings.size(), manager ? "line manager" : "panel"));
         tx.Emit("assessment.created", fmt::format("{} items", ratings.size()));
         return seqs;
       });
@@ -559,11 +566,12 @@ Result<domain::Gap> AssessmentService::GetGap(const Actor& actor, std::int64_t p
 // ---- Development plans
 
 Result<std::optional<domain::DevelopmentPlan>> AssessmentService::GetPlan(const Actor& actor,
-                                                                         std::int64_t person_id) {
+                                                                          std::int64_t person_id) {
   const Command read{std::string(kPlanRead), "person", std::to_string(person_id), "No such person"};
   return kernel_.Read(actor, read, OfPerson(person_id),
                       [&](store::Database& db) -> Result<std::optional<domain::DevelopmentPlan>> {
-                        PATHWAY_ASSIGN_OR_RETURN(auto plan, store::FindDevelopmentPlan(db, person_id));
+                        PATHWAY_ASSIGN_OR_RETURN(auto plan,
+                                                 store::FindDevelopmentPlan(db, person_id));
                         if (!plan) return plan;
                         Items items(db);
                         PATHWAY_TRY(LabelPlan(items, *plan, Today(kernel_.clock().NowIso())));
@@ -579,7 +587,8 @@ Result<int> AssessmentService::CreatePlan(const Actor& actor, std::int64_t perso
   return kernel_.Execute(actor, command, OfPerson(person_id), [&](Tx& tx) -> Result<int> {
     std::optional<store::RoleLevelRequirements> role;
     if (!target_role_level_code.empty()) {
-      PATHWAY_ASSIGN_OR_RETURN(role, store::FindRoleLevelRequirements(tx.db(), target_role_level_code));
+      PATHWAY_ASSIGN_OR_RETURN(role,
+                               store::FindRoleLevelRequirements(tx.db(), target_role_level_code));
       if (!role) return Error::InvalidInput("target_role_level", "Choose a role level that exists");
     } else if (actions_from_gap) {
       PATHWAY_ASSIGN_OR_RETURN(role, store::PersonRoleLevel(tx.db(), person_id));
@@ -595,12 +604,11 @@ Result<int> AssessmentService::CreatePlan(const Actor& actor, std::int64_t perso
       }
     }
     PATHWAY_ASSIGN_OR_RETURN(
-        auto plan_id,
-        store::UpsertDevelopmentPlan(tx.db(), person_id,
-                                     role && !target_role_level_code.empty()
-                                         ? std::optional<std::int64_t>(role->id)
-                                         : std::nullopt,
-                                     tx.now()));
+        auto plan_id, store::UpsertDevelopmentPlan(tx.db(), person_id,
+                                                   role && !target_role_level_code.empty()
+                                                       ? std::optional<std::int64_t>(role->id)
+                                                       : std::nullopt,
+                                                   tx.now()));
     int added = 0;
     if (actions_from_gap && role) {
       PATHWAY_ASSIGN_OR_RETURN(auto existing, store::FindDevelopmentPlan(tx.db(), person_id));
@@ -623,7 +631,8 @@ Result<int> AssessmentService::CreatePlan(const Actor& actor, std::int64_t perso
         if (planned.contains({requirement.item_id, requirement.level})) continue;
         PATHWAY_ASSIGN_OR_RETURN(auto label, items.Label(requirement.item_id));
         PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), requirement.item_id));
-        std::string title = fmt::format("Reach {} in {}", label.LevelLabel(requirement.level), label.title);
+        std::string title =
+            fmt::format("Reach {} in {}", label.LevelLabel(requirement.level), label.title);
         if (domain::CharacterCount(title) > domain::kActionTitleLimit) {
           title = fmt::format("Reach level {} in this item", requirement.level);
         }
@@ -652,8 +661,8 @@ Result<std::int64_t> AssessmentService::AddAction(const Actor& actor, std::int64
     PATHWAY_TRY(CheckLevel(*label, target_level, "target_level"));
     PATHWAY_TRY(CheckTitle(title, "title", "a title for the action", domain::kActionTitleLimit));
     PATHWAY_TRY(CheckDate(due_on, "due_on"));
-    PATHWAY_ASSIGN_OR_RETURN(auto plan_id,
-                             store::UpsertDevelopmentPlan(tx.db(), person_id, std::nullopt, tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto plan_id, store::UpsertDevelopmentPlan(tx.db(), person_id, std::nullopt, tx.now()));
     PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), item_id));
     PATHWAY_ASSIGN_OR_RETURN(
         auto id, store::InsertDevelopmentAction(
@@ -692,8 +701,8 @@ Status AssessmentService::AddComment(const Actor& actor, std::int64_t person_id,
     if (!tx.actor().person_id) {
       return Error::InvalidInput("body", "Only people with a record can comment on a plan");
     }
-    PATHWAY_ASSIGN_OR_RETURN(auto plan_id,
-                             store::UpsertDevelopmentPlan(tx.db(), person_id, std::nullopt, tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto plan_id, store::UpsertDevelopmentPlan(tx.db(), person_id, std::nullopt, tx.now()));
     PATHWAY_TRY(store::InsertDevelopmentComment(tx.db(), plan_id, *tx.actor().person_id,
                                                 domain::Trim(body), tx.now()));
     return domain::Ok{};
@@ -705,8 +714,8 @@ Result<std::vector<TeamPlan>> AssessmentService::TeamPlans(const Actor& actor) {
     return std::vector<TeamPlan>{};
   }
   auto db = kernel_.pool().Acquire();
-  PATHWAY_ASSIGN_OR_RETURN(auto plans, store::ListPlansInChain(*db, *actor.person_id,
-                                                               Today(kernel_.clock().NowIso())));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto plans, store::ListPlansInChain(*db, *actor.person_id, Today(kernel_.clock().NowIso())));
   std::vector<TeamPlan> out;
   for (auto& plan : plans) {
     out.push_back({plan.person_id, std::move(plan.person_name), std::move(plan.target), plan.open,
@@ -828,9 +837,8 @@ Result<CarryOverResult> AssessmentService::CarryOver(const Actor& actor,
       tx.Describe(fmt::format("version {}: people {} to {}, {} levels carried", version, from,
                               to - 1, added));
       if (state.done) {
-        tx.Emit("framework.carried_over",
-                fmt::format("version {}: {} levels for {} people", version, state.rows_added,
-                            state.people));
+        tx.Emit("framework.carried_over", fmt::format("version {}: {} levels for {} people",
+                                                      version, state.rows_added, state.people));
       }
       return domain::Ok{};
     });
@@ -929,7 +937,8 @@ Result<WhatChanged> AssessmentService::ChangesOf(store::Database& db, std::int64
   for (const auto& v : versions) {
     if (v.status == "draft") continue;
     kept[v.framework_id].push_back(v.version);
-    if (v.status == "published") latest[v.framework_id] = std::max(latest[v.framework_id], v.version);
+    if (v.status == "published")
+      latest[v.framework_id] = std::max(latest[v.framework_id], v.version);
   }
   PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person_id));
   std::set<std::string> rated;
@@ -971,12 +980,11 @@ Result<WhatChanged> AssessmentService::ChangesOf(store::Database& db, std::int64
       for (const auto& indicator : item.indicators) {
         if (indicator.level != 0 && indicator.level != shown.level) continue;
         if (shown.indicators.size() >= 100) break;
-        shown.indicators.push_back(
-            {item.title,
-             indicator.kind == domain::ChangeKind::kAdded     ? "Added"
-             : indicator.kind == domain::ChangeKind::kRemoved ? "Removed"
-                                                               : "Reworded",
-             indicator.before, indicator.after});
+        shown.indicators.push_back({item.title,
+                                    indicator.kind == domain::ChangeKind::kAdded     ? "Added"
+                                    : indicator.kind == domain::ChangeKind::kRemoved ? "Removed"
+                                                                                     : "Reworded",
+                                    indicator.before, indicator.after});
       }
     }
     if (!shown.empty()) out.frameworks.push_back(std::move(shown));
@@ -986,8 +994,9 @@ Result<WhatChanged> AssessmentService::ChangesOf(store::Database& db, std::int64
 
 Result<WhatChanged> AssessmentService::WhatChangedFor(const Actor& actor, std::int64_t person_id) {
   const Command read{std::string(kLevels), "person", std::to_string(person_id), "No such person"};
-  return kernel_.Read(actor, read, OfPerson(person_id),
-                      [&](store::Database& db) -> Result<WhatChanged> { return ChangesOf(db, person_id); });
+  return kernel_.Read(
+      actor, read, OfPerson(person_id),
+      [&](store::Database& db) -> Result<WhatChanged> { return ChangesOf(db, person_id); });
 }
 
 Result<std::vector<TeamChange>> AssessmentService::TeamChanges(const Actor& actor) {
@@ -1018,7 +1027,8 @@ Result<std::vector<CarryOverRun>> AssessmentService::CarryOverRuns(const Actor& 
                               domain::Relationship::kAny});
   auto db = kernel_.pool().Acquire();
   if (!scope || (!scope->all && scope->departments.empty() && scope->professions.empty())) {
-    return kernel_.Refuse(*db, actor, Command{std::string(kLevels), "carry_over", "", "Page not found"});
+    return kernel_.Refuse(*db, actor,
+                          Command{std::string(kLevels), "carry_over", "", "Page not found"});
   }
   PATHWAY_ASSIGN_OR_RETURN(auto runs, store::ListCarryOverRuns(*db));
   std::vector<CarryOverRun> out;
@@ -1034,8 +1044,9 @@ Status AssessmentService::Authorise(const Actor& actor, std::string_view action,
   auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(bool allowed, MayDo(kernel_, *db, actor, action, person_id));
   if (allowed) return domain::Ok{};
-  return kernel_.Refuse(*db, actor,
-                        Command{std::string(action), "person", std::to_string(person_id), "No such person"});
+  return kernel_.Refuse(
+      *db, actor,
+      Command{std::string(action), "person", std::to_string(person_id), "No such person"});
 }
 
 // ---- Learning resources
@@ -1073,7 +1084,8 @@ Result<std::int64_t> StoreResource(store::Database& db, Items& items, const Reso
   PATHWAY_TRY(CheckTitle(row.title, prefix + "title", "a title", domain::kMaxNameLength));
   PATHWAY_TRY(domain::CheckResourceUrl(row.url, prefix + "url"));
   if (!row.provider.empty()) {
-    PATHWAY_TRY(CheckTitle(row.provider, prefix + "provider", "a provider", domain::kMaxNameLength));
+    PATHWAY_TRY(
+        CheckTitle(row.provider, prefix + "provider", "a provider", domain::kMaxNameLength));
   }
   PATHWAY_ASSIGN_OR_RETURN(const auto* label, items.Published(row.item_id, prefix + "item"));
   auto level = [&](const std::string& text, const std::string& field) -> Result<int> {
@@ -1091,11 +1103,10 @@ Result<std::int64_t> StoreResource(store::Database& db, Items& items, const Reso
                                "The highest level must be the same as or above the lowest");
   }
   PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(db, row.item_id));
-  return store::InsertLearningResource(
-      db,
-      {std::string(domain::Trim(row.title)), row.url, std::string(domain::Trim(row.provider)), ref,
-       low, high},
-      prefix + "url");
+  return store::InsertLearningResource(db,
+                                       {std::string(domain::Trim(row.title)), row.url,
+                                        std::string(domain::Trim(row.provider)), ref, low, high},
+                                       prefix + "url");
 }
 
 }  // namespace

@@ -20,11 +20,11 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <tuple>
 #include <mutex>
 #include <optional>
-#include <thread>
 #include <string>
+#include <thread>
+#include <tuple>
 #include <vector>
 
 #include "app/policy.hpp"
@@ -161,7 +161,8 @@ class AssessmentService {
                                                                   std::int64_t person_id);
   // Saves ratings of a draft (each item must be in it; levels on its scale; evidence within
   // limits). kConflict when it is no longer a draft.
-  Status SaveDraft(const Actor& actor, std::int64_t id, const std::vector<domain::ItemRating>& ratings);
+  Status SaveDraft(const Actor& actor, std::int64_t id,
+                   const std::vector<domain::ItemRating>& ratings);
   // Submits a draft: every item needs a level. Its ratings enter the ledger as "self".
   Status Submit(const Actor& actor, std::int64_t id);
   // Starts, fills and (with `submit`) submits a self-assessment of the rated items in
@@ -177,7 +178,8 @@ class AssessmentService {
   // confirms, another sets it) with a comment, each a "manager" ledger row citing the self
   // row. Refused for one's own, for a self-assessment not submitted (confirming twice),
   // for a missing or extra item, or a level off the scale.
-  Status Confirm(const Actor& actor, std::int64_t id, const std::vector<domain::ItemDecision>& decisions);
+  Status Confirm(const Actor& actor, std::int64_t id,
+                 const std::vector<domain::ItemDecision>& decisions);
 
   // ---- Direct assessments and levels
 
@@ -194,7 +196,8 @@ class AssessmentService {
 
   // ---- Development plans
 
-  Result<std::optional<domain::DevelopmentPlan>> GetPlan(const Actor& actor, std::int64_t person_id);
+  Result<std::optional<domain::DevelopmentPlan>> GetPlan(const Actor& actor,
+                                                         std::int64_t person_id);
   // Creates the plan (or changes its target) for `target_role_level_code` (may be empty);
   // with `actions_from_gap`, adds an action for every gap item not already in the plan,
   // due on `due_on`. Returns the number of actions added.

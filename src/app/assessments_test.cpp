@@ -40,7 +40,8 @@ class CarryOverTest : public ::testing::Test {
           "INSERT INTO framework (id, kind) VALUES ('fw', 'competency');"
           "INSERT INTO framework_version (framework_id, version, title, description) VALUES "
           "('fw', 1, 'F', ''), ('fw', 2, 'F', '');"
-          "INSERT INTO fw_cluster VALUES ('fw', 1, 'c', 1, 'C', '', ''), ('fw', 2, 'c', 1, 'C', '', '');";
+          "INSERT INTO fw_cluster VALUES ('fw', 1, 'c', 1, 'C', '', ''), ('fw', 2, 'c', 1, 'C', "
+          "'', '');";
       int position = 0;
       for (char item : std::string("ABCD")) {
         sql += fmt::format("INSERT INTO fw_item VALUES ('fw', 1, '{}', 'c', {}, 0, 'Item {}', '');",
@@ -52,12 +53,13 @@ class CarryOverTest : public ::testing::Test {
       }
       for (auto [item, old] : std::vector<std::pair<char, char>>{
                {'E', 'A'}, {'F', 'B'}, {'G', 'B'}, {'H', 'C'}, {'H', 'A'}}) {
-        sql += fmt::format("INSERT INTO fw_item_replacement VALUES ('fw', 2, '{}', '{}');", Id(item),
-                           Id(old));
+        sql += fmt::format("INSERT INTO fw_item_replacement VALUES ('fw', 2, '{}', '{}');",
+                           Id(item), Id(old));
       }
       sql += "UPDATE framework_version SET status = 'published' WHERE framework_id = 'fw';";
       for (char item : std::string("ABCDEFGH")) {
-        sql += fmt::format("INSERT INTO item_ref (framework_id, item_id) VALUES ('fw', '{}');", Id(item));
+        sql += fmt::format("INSERT INTO item_ref (framework_id, item_id) VALUES ('fw', '{}');",
+                           Id(item));
       }
       // People 1..5. Item refs: A=1, B=2, C=3, D=4, E=5, H=8.
       sql +=
@@ -189,7 +191,8 @@ TEST_F(CarryOverTest, WhatChangedShowsCarriedLevelsAndNewItemsWithoutALevel) {
   EXPECT_EQ(f.to_version, 2);
   // One: A → E (3), B → F and G (2 each), C and A → H (4, the best confirmed).
   std::vector<std::string> carried;
-  for (const auto& c : f.carried) carried.push_back(c.old_title + ">" + c.item.title + "=" + std::to_string(c.level));
+  for (const auto& c : f.carried)
+    carried.push_back(c.old_title + ">" + c.item.title + "=" + std::to_string(c.level));
   std::sort(carried.begin(), carried.end());
   EXPECT_EQ(carried.size(), 4u);
   EXPECT_TRUE(std::find(carried.begin(), carried.end(), "Item B>Item F=2") != carried.end());

@@ -36,7 +36,8 @@ std::optional<std::string> Slurp(const std::string& path) {
 domain::Status WriteAtomically(const std::string& path, const std::string& text, bool exclusive) {
   // The server and a command may checkpoint at once: each writes its own temporary file.
   const std::string temp = exclusive ? path : fmt::format("{}.tmp.{}", path, ::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0600);
+  const int fd =
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | (exclusive ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0600);
   if (fd < 0) return Error::Unavailable(fmt::format("Could not write {}", temp));
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
                        ::fsync(fd) == 0;
@@ -51,8 +52,8 @@ domain::Status WriteAtomically(const std::string& path, const std::string& text,
 }  // namespace
 
 domain::Result<std::unique_ptr<AuditGuard>> AuditGuard::Open(store::ConnectionPool& pool,
-                                                              std::string key_path,
-                                                              std::string head_path) {
+                                                             std::string key_path,
+                                                             std::string head_path) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
   auto guard = std::unique_ptr<AuditGuard>(new AuditGuard(pool, std::move(head_path)));
   std::optional<std::int64_t> first_keyed;
@@ -66,10 +67,12 @@ domain::Result<std::unique_ptr<AuditGuard>> AuditGuard::Open(store::ConnectionPo
     std::string hex(*text);
     while (!hex.empty() && (hex.back() == '\n' || hex.back() == '\r')) hex.pop_back();
     std::size_t length = 0;
-    if (hex.size() != 64 || sodium_hex2bin(guard->key_.data(), guard->key_.size(), hex.data(), hex.size(),
-                                           nullptr, &length, nullptr) != 0 ||
+    if (hex.size() != 64 ||
+        sodium_hex2bin(guard->key_.data(), guard->key_.size(), hex.data(), hex.size(), nullptr,
+                       &length, nullptr) != 0 ||
         length != guard->key_.size()) {
-      return Error::Unavailable(fmt::format("The audit key {} is not 64 hexadecimal digits", key_path));
+      return Error::Unavailable(
+          fmt::format("The audit key {} is not 64 hexadecimal digits", key_path));
     }
     struct stat info {};
     if (::stat(key_path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
@@ -109,7 +112,8 @@ AuditGuard::~AuditGuard() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  if (auto done = Checkpoint(); !done.ok()) spdlog::error("Audit checkpoint: {}", done.error().message);
+  if (auto done = Checkpoint(); !done.ok())
+    spdlog::error("Audit checkpoint: {}", done.error().message);
   store::ClearAuditKey();
   sodium_memzero(key_.data(), key_.size());
 }
@@ -120,8 +124,8 @@ std::string AuditGuard::Encode(const AuditHead& head) const {
   // Domain-separated from the chain's row hashes.
   const std::string input = "checkpoint\n" + body;
   unsigned char mac[32];
-  crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(input.data()), input.size(),
-                     key_.data(), key_.size());
+  crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(input.data()),
+                     input.size(), key_.data(), key_.size());
   char hex[65];
   sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
   return body + " mac=" + hex + "\n";
@@ -173,7 +177,8 @@ domain::Status AuditGuard::Checkpoint() {
     PATHWAY_ASSIGN_OR_RETURN(auto at, store::AuditHashAt(*db, head->seq));
     if (!at || *at != head->hash) {
       return Error::Unavailable(fmt::format(
-          "The audit trail no longer extends its checkpoint at row {}: not checkpointed", head->seq));
+          "The audit trail no longer extends its checkpoint at row {}: not checkpointed",
+          head->seq));
     }
   }
   if (tail->first < head->seq) {
@@ -192,7 +197,8 @@ void AuditGuard::StartPeriodic(std::chrono::milliseconds interval) {
       wake_.wait_for(lock, interval, [this] { return stopping_; });
       if (stopping_) break;
       lock.unlock();
-      if (auto done = Checkpoint(); !done.ok()) spdlog::error("Audit checkpoint: {}", done.error().message);
+      if (auto done = Checkpoint(); !done.ok())
+        spdlog::error("Audit checkpoint: {}", done.error().message);
       lock.lock();
     }
   });
@@ -214,19 +220,22 @@ domain::Result<domain::AuditChainReport> AuditGuard::Verify(domain::AuditChainRe
   if (!head) return broken(1, fmt::format("the audit head checkpoint {} was altered", head_path_));
   if (head->seq > chain.last_seq) {
     return broken(chain.last_seq + 1,
-                  fmt::format("rows {} to {} are missing: the newest rows were deleted", chain.last_seq + 1,
-                              head->seq));
+                  fmt::format("rows {} to {} are missing: the newest rows were deleted",
+                              chain.last_seq + 1, head->seq));
   }
-  if (head->keyed_from <= chain.last_seq && (!chain.keyed_from || *chain.keyed_from > head->keyed_from)) {
-    return broken(head->keyed_from,
-                  fmt::format("rows from {} should be keyed: the chain was recomputed without the key",
-                              head->keyed_from));
+  if (head->keyed_from <= chain.last_seq &&
+      (!chain.keyed_from || *chain.keyed_from > head->keyed_from)) {
+    return broken(
+        head->keyed_from,
+        fmt::format("rows from {} should be keyed: the chain was recomputed without the key",
+                    head->keyed_from));
   }
   if (head->seq > 0) {
     auto db = pool_.Acquire();
     PATHWAY_ASSIGN_OR_RETURN(auto at, store::AuditHashAt(*db, head->seq));
     if (!at || *at != head->hash) {
-      return broken(head->seq, fmt::format("row {} is not the row the checkpoint recorded", head->seq));
+      return broken(head->seq,
+                    fmt::format("row {} is not the row the checkpoint recorded", head->seq));
     }
   }
   return chain;

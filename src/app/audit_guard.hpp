@@ -26,8 +26,8 @@
 namespace pathway::app {
 
 struct AuditHead {
-  std::int64_t seq = 0;       // 0: an empty trail
-  std::string hash;           // of row `seq`; empty for an empty trail
+  std::int64_t seq = 0;         // 0: an empty trail
+  std::string hash;             // of row `seq`; empty for an empty trail
   std::int64_t keyed_from = 1;  // rows from here on must be keyed
 };
 
@@ -58,7 +58,8 @@ class AuditGuard {
   std::optional<AuditHead> Decode(std::string_view text) const;
 
  private:
-  AuditGuard(store::ConnectionPool& pool, std::string head_path) : pool_(pool), head_path_(std::move(head_path)) {}
+  AuditGuard(store::ConnectionPool& pool, std::string head_path)
+      : pool_(pool), head_path_(std::move(head_path)) {}
   domain::Status Write(const AuditHead& head);
   std::optional<std::string> ReadFile() const;
 

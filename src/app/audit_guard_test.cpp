@@ -127,14 +127,16 @@ TEST_F(AuditGuardTest, AChainRecomputedWithoutTheKeyIsCaught) {
   store::SetAuditKey(key_bytes);
   auto report = Verify();
   ASSERT_TRUE(report.first_broken_seq);
-  EXPECT_NE(report.problem.find("should be keyed"), std::string::npos) << report.problem << " at " << *report.first_broken_seq;
+  EXPECT_NE(report.problem.find("should be keyed"), std::string::npos)
+      << report.problem << " at " << *report.first_broken_seq;
 }
 
 TEST_F(AuditGuardTest, AnEditedRowAnAlteredOrMissingCheckpointAreCaught) {
   OpenGuard();
   Append(3);
   ASSERT_TRUE(guard_->Checkpoint().ok());
-  Sql("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET detail = 'changed' WHERE seq = 2");
+  Sql("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET detail = 'changed' WHERE seq = "
+      "2");
   auto edited = Verify();
   ASSERT_TRUE(edited.first_broken_seq);
   EXPECT_EQ(*edited.first_broken_seq, 2);
@@ -183,7 +185,8 @@ TEST_F(AuditGuardTest, AnOlderUnkeyedTrailIsKeyedFromItsNextRow) {
   EXPECT_FALSE(report.first_broken_seq) << report.problem;
   EXPECT_EQ(report.keyed_from, 4);
   // A plain row after keyed ones is a recomputation.
-  Sql("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET hash = substr(hash, 4) WHERE seq = 5");
+  Sql("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET hash = substr(hash, 4) WHERE seq "
+      "= 5");
   EXPECT_TRUE(Verify().first_broken_seq);
 }
 

@@ -102,9 +102,9 @@ std::string DemoPassword(std::uint64_t seed, std::string_view email) {
 std::vector<DemoSignIn> SignInsFor(std::uint64_t seed) {
   std::vector<DemoSignIn> sign_ins;
   for (const auto& user : kUsers) {
-    sign_ins.push_back({user.label ? std::string(user.label) : std::string(domain::RoleLabel(user.role)),
-                        user.email,
-                        DemoPassword(seed, user.email), user.shows});
+    sign_ins.push_back(
+        {user.label ? std::string(user.label) : std::string(domain::RoleLabel(user.role)),
+         user.email, DemoPassword(seed, user.email), user.shows});
   }
   return sign_ins;
 }
@@ -185,10 +185,10 @@ Result<std::vector<DemoSignIn>> CreateDemo(UnitOfWork& kernel, IdentityService& 
           system, {"demo.create", "user", std::to_string(id)}, Fixed(), [&](Tx& tx) -> Status {
             std::string person = user.person;
             if (person.starts_with(kManagerOf)) {
-              PATHWAY_ASSIGN_OR_RETURN(
-                  auto find, tx.db().Prepare("SELECT m.external_id FROM person p "
-                                             "JOIN person m ON m.id = p.line_manager_id "
-                                             "WHERE p.external_id = ?"));
+              PATHWAY_ASSIGN_OR_RETURN(auto find,
+                                       tx.db().Prepare("SELECT m.external_id FROM person p "
+                                                       "JOIN person m ON m.id = p.line_manager_id "
+                                                       "WHERE p.external_id = ?"));
               find.Bind(1, person.substr(kManagerOf.size()));
               PATHWAY_ASSIGN_OR_RETURN(bool found, find.Step());
               if (!found) return domain::Error::Internal("The demo has no manager for " + person);

@@ -14,18 +14,18 @@
 
 #include "domain/assessments.hpp"
 #include "domain/text.hpp"
+#include "interchange/passport_credential.hpp"
 #include "store/assessments.hpp"
 #include "store/database.hpp"
 #include "store/passport.hpp"
-#include "interchange/passport_credential.hpp"
 
 namespace pathway::app {
 
 using domain::Error;
 using domain::ErrorCode;
-using nlohmann::json;
 using interchange::Base64Url;
 using interchange::FromBase64Url;
+using nlohmann::json;
 
 namespace {
 
@@ -70,7 +70,9 @@ Result<PassportKey> PassportService::CreateKey(const Actor& actor, const std::st
     if (!exists.ok()) return exists.error();
     exists->Bind(1, department);
     PATHWAY_ASSIGN_OR_RETURN(bool found, exists->Step());
-    if (!found) return Error::InvalidInput("department", fmt::format("There is no department with the code {}", department));
+    if (!found)
+      return Error::InvalidInput(
+          "department", fmt::format("There is no department with the code {}", department));
     unsigned char seed[crypto_sign_SEEDBYTES];
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
@@ -82,8 +84,12 @@ Result<PassportKey> PassportService::CreateKey(const Actor& actor, const std::st
     sodium_memzero(seed, sizeof seed);
     sodium_memzero(sk, sizeof sk);
     const int fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) return Error::InvalidInput("out", fmt::format("Could not create {} (it must not exist yet)", out_path));
-    const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    if (fd < 0)
+      return Error::InvalidInput(
+          "out", fmt::format("Could not create {} (it must not exist yet)", out_path));
+    const bool written =
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
     ::close(fd);
     if (!written) return Error::Unavailable(fmt::format("Could not write {}", out_path));
     store::TrustedKey row{key.kid, key.department, key.public_key, false};
@@ -100,7 +106,8 @@ Result<bool> PassportService::RevokeKey(const Actor& actor, const std::string& k
   command.forbidden = "Only the system revokes keys";
   return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<bool> {
     PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::RevokeKey(tx.db(), kid, tx.now()));
-    if (!revoked) return Error::InvalidInput("kid", "There is no such key, or it is already revoked");
+    if (!revoked)
+      return Error::InvalidInput("kid", "There is no such key, or it is already revoked");
     tx.Describe("revoked");
     return revoked;
   });
@@ -121,7 +128,8 @@ Status PassportService::Trust(const Actor& actor, const PassportKey& key) {
   if (!raw || raw->size() != crypto_sign_PUBLICKEYBYTES) {
     return Error::InvalidInput("public_key", "Give the public key as 32 bytes in base64url");
   }
-  if (key.kid.empty() || key.kid.size() > 100 || domain::FindTextProblem(key.kid, domain::LineBreaks::kRefused)) {
+  if (key.kid.empty() || key.kid.size() > 100 ||
+      domain::FindTextProblem(key.kid, domain::LineBreaks::kRefused)) {
     return Error::InvalidInput("kid", "Give the key id");
   }
   if (key.department.empty() || key.department.size() > 64 ||
@@ -131,24 +139,29 @@ Status PassportService::Trust(const Actor& actor, const PassportKey& key) {
   Command command{std::string(kKeys), "trusted_key", key.kid, "No such key"};
   command.forbidden = "Only administrators change the trust list";
   return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Status {
-    PATHWAY_TRY(store::TrustKey(tx.db(), {key.kid, key.department, key.public_key, false}, tx.now()));
+    PATHWAY_TRY(
+        store::TrustKey(tx.db(), {key.kid, key.department, key.public_key, false}, tx.now()));
     tx.Describe(fmt::format("trusted {} of {}", key.kid, key.department));
     return domain::Ok{};
   });
 }
 
-Result<std::string> PassportService::Export(const Actor& actor, const std::string& hr_id, const std::string& key_path,
+Result<std::string> PassportService::Export(const Actor& actor, const std::string& hr_id,
+                                            const std::string& key_path,
                                             const std::string& base_uri, int valid_days) {
   if (sodium_init() < 0) return Error::Internal("libsodium failed to initialise");
-  if (valid_days < 1 || valid_days > 3650) return Error::InvalidInput("valid_days", "Give 1 to 3,650 days");
+  if (valid_days < 1 || valid_days > 3650)
+    return Error::InvalidInput("valid_days", "Give 1 to 3,650 days");
   std::ifstream in(key_path);
   std::string hex;
   in >> hex;
   unsigned char seed[crypto_sign_SEEDBYTES];
   std::size_t length = 0;
-  if (hex.size() != 64 || sodium_hex2bin(seed, sizeof seed, hex.data(), hex.size(), nullptr, &length, nullptr) != 0 ||
+  if (hex.size() != 64 ||
+      sodium_hex2bin(seed, sizeof seed, hex.data(), hex.size(), nullptr, &length, nullptr) != 0 ||
       length != sizeof seed) {
-    return Error::InvalidInput("key", fmt::format("{} is not a signing key made by `pathway passport keygen`", key_path));
+    return Error::InvalidInput(
+        "key", fmt::format("{} is not a signing key made by `pathway passport keygen`", key_path));
   }
   unsigned char pk[crypto_sign_PUBLICKEYBYTES];
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
@@ -163,11 +176,14 @@ Result<std::string> PassportService::Export(const Actor& actor, const std::strin
     std::string department;
     std::string kid;
     {
-      auto keys = tx.db().Prepare("SELECT kid, department FROM passport_key WHERE public_key = ? AND revoked_at IS NULL");
+      auto keys = tx.db().Prepare(
+          "SELECT kid, department FROM passport_key WHERE public_key = ? AND revoked_at IS NULL");
       if (!keys.ok()) return keys.error();
       keys->Bind(1, Base64Url(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk)));
       PATHWAY_ASSIGN_OR_RETURN(bool row, keys->Step());
-      if (!row) return Error::InvalidInput("key", "This key is not a signing key of this database, or it is revoked");
+      if (!row)
+        return Error::InvalidInput(
+            "key", "This key is not a signing key of this database, or it is revoked");
       kid = keys->ColumnText(0);
       department = keys->ColumnText(1);
     }
@@ -183,23 +199,28 @@ Result<std::string> PassportService::Export(const Actor& actor, const std::strin
       if (!item) continue;
       const auto& decided = entries[rule->index];
       const std::string uri = base_uri + "/CFItems/" + item_id;
-      descriptions.push_back({{"id", uri}, {"type", json::array({"ResultDescription"})}, {"name", item->title},
+      descriptions.push_back({{"id", uri},
+                              {"type", json::array({"ResultDescription"})},
+                              {"name", item->title},
                               {"resultType", "RubricCriterionLevel"}});
-      results.push_back({{"type", json::array({"Result"})}, {"resultDescription", uri},
+      results.push_back({{"type", json::array({"Result"})},
+                         {"resultDescription", uri},
                          {"value", std::to_string(rule->level)},
-                         {"pathwayLevel", {{"item", uri}, {"framework", item->framework_id},
-                                           {"frameworkVersion", decided.framework_version},
-                                           {"level", rule->level},
-                                           {"source", std::string(domain::AssessorKindName(decided.source))},
-                                           {"assessedOn", decided.assessed_on}}}});
+                         {"pathwayLevel",
+                          {{"item", uri},
+                           {"framework", item->framework_id},
+                           {"frameworkVersion", decided.framework_version},
+                           {"level", rule->level},
+                           {"source", std::string(domain::AssessorKindName(decided.source))},
+                           {"assessedOn", decided.assessed_on}}}});
     }
     unsigned char random[16];
     randombytes_buf(random, sizeof random);
     random[6] = static_cast<unsigned char>((random[6] & 0x0F) | 0x40);
     random[8] = static_cast<unsigned char>((random[8] & 0x3F) | 0x80);
     const std::string h = Hex(random, sizeof random);
-    const std::string id = fmt::format("urn:uuid:{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4),
-                                       h.substr(16, 4), h.substr(20));
+    const std::string id = fmt::format("urn:uuid:{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4),
+                                       h.substr(12, 4), h.substr(16, 4), h.substr(20));
     const auto now = std::chrono::system_clock::now();
     const std::string valid_from = Iso(now);
     const std::string valid_until = Iso(now + std::chrono::hours(24) * valid_days);
@@ -209,32 +230,38 @@ Result<std::string> PassportService::Export(const Actor& actor, const std::strin
         {"id", id},
         {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
         {"name", "Skills passport"},
-        {"issuer", {{"id", fmt::format("urn:pathway:department:{}", department)},
-                    {"type", json::array({"Profile"})},
-                    {"name", department}}},
+        {"issuer",
+         {{"id", fmt::format("urn:pathway:department:{}", department)},
+          {"type", json::array({"Profile"})},
+          {"name", department}}},
         {"validFrom", valid_from},
         {"validUntil", valid_until},
         {"credentialSubject",
          {{"id", std::string(kSubjectPrefix) + hr_id},
           {"type", json::array({"AchievementSubject"})},
           {"name", person->name},
-          {"achievement", {{"id", "urn:pathway:achievement:skills-passport"},
-                           {"type", json::array({"Achievement"})},
-                           {"name", "Confirmed levels in Civil Service frameworks"},
-                           {"description", "The levels confirmed by a line manager, a panel, a recruitment campaign, "
-                                           "an end-year review or a verified passport."},
-                           {"criteria", {{"narrative", "Each result is the latest confirmed level of one framework item."}}},
-                           {"resultDescription", descriptions}}},
+          {"achievement",
+           {{"id", "urn:pathway:achievement:skills-passport"},
+            {"type", json::array({"Achievement"})},
+            {"name", "Confirmed levels in Civil Service frameworks"},
+            {"description",
+             "The levels confirmed by a line manager, a panel, a recruitment campaign, "
+             "an end-year review or a verified passport."},
+            {"criteria",
+             {{"narrative", "Each result is the latest confirmed level of one framework item."}}},
+            {"resultDescription", descriptions}}},
           {"result", results}}}};
     const json header = {{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", kid}};
     const std::string signing_input = Base64Url(header.dump()) + "." + Base64Url(credential.dump());
     unsigned char signature[crypto_sign_BYTES];
-    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signing_input.data()),
+    crypto_sign_detached(signature, nullptr,
+                         reinterpret_cast<const unsigned char*>(signing_input.data()),
                          signing_input.size(), sk);
     PATHWAY_TRY(store::InsertIssued(tx.db(), id, person->id, kid, tx.now(), valid_until));
     tx.SetObjectId(id);
     tx.Describe(fmt::format("{} levels for {}", results.size(), hr_id));
-    return signing_input + "." + Base64Url(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+    return signing_input + "." +
+           Base64Url(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
   });
   sodium_memzero(sk, sizeof sk);
   return result;
@@ -245,20 +272,25 @@ Result<VerifiedCredential> PassportService::Verify(const std::string& raw) {
   PATHWAY_ASSIGN_OR_RETURN(auto parsed, interchange::ParsePassportJws(raw));
   auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto key, store::FindTrustedKey(*db, parsed.kid));
-  if (!key) return Refused(fmt::format("The key {} is not on this database's trust list", parsed.kid));
+  if (!key)
+    return Refused(fmt::format("The key {} is not on this database's trust list", parsed.kid));
   if (key->revoked) return Refused(fmt::format("The key {} has been revoked", parsed.kid));
   auto public_key = FromBase64Url(key->public_key);
-  if (!public_key || public_key->size() != crypto_sign_PUBLICKEYBYTES) return Refused("The trusted key is malformed");
+  if (!public_key || public_key->size() != crypto_sign_PUBLICKEYBYTES)
+    return Refused("The trusted key is malformed");
   if (parsed.signature.size() != crypto_sign_BYTES ||
-      crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(parsed.signature.data()),
-                                  reinterpret_cast<const unsigned char*>(parsed.signing_input.data()),
-                                  parsed.signing_input.size(),
-                                  reinterpret_cast<const unsigned char*>(public_key->data())) != 0) {
-    return Refused("The signature does not verify: the credential was altered or signed by another key");
+      crypto_sign_verify_detached(
+          reinterpret_cast<const unsigned char*>(parsed.signature.data()),
+          reinterpret_cast<const unsigned char*>(parsed.signing_input.data()),
+          parsed.signing_input.size(),
+          reinterpret_cast<const unsigned char*>(public_key->data())) != 0) {
+    return Refused(
+        "The signature does not verify: the credential was altered or signed by another key");
   }
   const std::string now = Iso(std::chrono::system_clock::now());
   if (parsed.valid_from > now) return Refused("The credential is not valid yet");
-  if (parsed.valid_until <= now) return Refused(fmt::format("The credential expired on {}", parsed.valid_until));
+  if (parsed.valid_until <= now)
+    return Refused(fmt::format("The credential expired on {}", parsed.valid_until));
   PATHWAY_ASSIGN_OR_RETURN(bool revoked, store::CredentialRevoked(*db, parsed.id));
   if (revoked) return Refused("The credential has been revoked by its issuer");
   VerifiedCredential out;
@@ -273,20 +305,22 @@ Result<VerifiedCredential> PassportService::Verify(const std::string& raw) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   out.text = std::move(text);
   for (auto& e : parsed.entries) {
-    out.entries.push_back({e.item_uri, e.item_id, e.title, e.framework, e.framework_version, e.level, e.source,
-                           e.assessed_on});
+    out.entries.push_back({e.item_uri, e.item_id, e.title, e.framework, e.framework_version,
+                           e.level, e.source, e.assessed_on});
   }
   return out;
 }
 
-Result<ImportResult> PassportService::Import(const Actor& actor, const std::string& hr_id, const std::string& text,
-                                             bool consent) {
+Result<ImportResult> PassportService::Import(const Actor& actor, const std::string& hr_id,
+                                             const std::string& text, bool consent) {
   if (!consent) {
-    return Error::InvalidInput("consent", "Record the person's consent before importing their passport");
+    return Error::InvalidInput("consent",
+                               "Record the person's consent before importing their passport");
   }
   PATHWAY_ASSIGN_OR_RETURN(auto verified, Verify(text));
   if (verified.subject_hr_id != hr_id) {
-    return Refused(fmt::format("The credential is for {}, not for {}", verified.subject_hr_id, hr_id));
+    return Refused(
+        fmt::format("The credential is for {}, not for {}", verified.subject_hr_id, hr_id));
   }
   Command command{std::string(kImport), "person", hr_id, "No such person"};
   command.forbidden = "You cannot import passports";
@@ -297,7 +331,8 @@ Result<ImportResult> PassportService::Import(const Actor& actor, const std::stri
   if (!person) return Error::InvalidInput("person", "There is no person with this HR id here");
   return kernel_.Execute(actor, command, OfPerson(person->id), [&](Tx& tx) -> Result<ImportResult> {
     PATHWAY_ASSIGN_OR_RETURN(bool already, store::ImportedAlready(tx.db(), verified.id));
-    if (already) return Error{ErrorCode::kConflict, "credential", "This credential has already been imported"};
+    if (already)
+      return Error{ErrorCode::kConflict, "credential", "This credential has already been imported"};
     ImportResult out;
     out.credential_id = verified.id;
     for (const auto& e : verified.entries) {
@@ -314,19 +349,22 @@ Result<ImportResult> PassportService::Import(const Actor& actor, const std::stri
       row.source = domain::AssessorKind::kPassport;
       row.capacity = "passport";
       row.recorded_by = tx.actor().person_id;
-      row.assessed_on = e.assessed_on.size() >= 10 ? e.assessed_on.substr(0, 10) : tx.now().substr(0, 10);
+      row.assessed_on =
+          e.assessed_on.size() >= 10 ? e.assessed_on.substr(0, 10) : tx.now().substr(0, 10);
       row.recorded_at = tx.now();
       row.framework_version = item->framework_version;
-      row.comment = fmt::format("From the passport {} issued by {} ({} in the issuer's ledger)", verified.id,
-                                verified.issuer, e.source);
+      row.comment = fmt::format("From the passport {} issued by {} ({} in the issuer's ledger)",
+                                verified.id, verified.issuer, e.source);
       PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
       ++out.recorded;
     }
-    PATHWAY_TRY(store::InsertImported(tx.db(), verified.id, person->id, verified.issuer, verified.kid, verified.text,
-                                      tx.now(), out.recorded, static_cast<int>(out.unmapped.size())));
+    PATHWAY_TRY(store::InsertImported(tx.db(), verified.id, person->id, verified.issuer,
+                                      verified.kid, verified.text, tx.now(), out.recorded,
+                                      static_cast<int>(out.unmapped.size())));
     const std::int64_t people[] = {person->id};
     tx.PeopleChanged(people);
-    tx.Describe(fmt::format("{} recorded, {} unmapped from {}", out.recorded, out.unmapped.size(), verified.id));
+    tx.Describe(fmt::format("{} recorded, {} unmapped from {}", out.recorded, out.unmapped.size(),
+                            verified.id));
     tx.Emit("passport.imported");
     return out;
   });

@@ -39,7 +39,7 @@ struct PassportEntry {
   std::string framework;
   int framework_version = 0;
   int level = 0;
-  std::string source;    // manager, panel, recruitment, review, passport
+  std::string source;  // manager, panel, recruitment, review, passport
   std::string assessed_on;
 };
 
@@ -68,20 +68,23 @@ class PassportService {
   // Creates a department's Ed25519 key: the private seed in a new file at `out_path`
   // (owner-only; an existing file is never overwritten), the public key in the database
   // and on its own trust list.
-  Result<PassportKey> CreateKey(const Actor& actor, const std::string& department, const std::string& out_path);
+  Result<PassportKey> CreateKey(const Actor& actor, const std::string& department,
+                                const std::string& out_path);
   Result<bool> RevokeKey(const Actor& actor, const std::string& kid);
   Result<std::vector<PassportKey>> TrustedKeys(const Actor& actor);
   // Adds a department's public key (exchanged as JSON: {department, kid, public_key}).
   Status Trust(const Actor& actor, const PassportKey& key);
 
   // The person's confirmed current levels, signed with the key in `key_path`.
-  Result<std::string> Export(const Actor& actor, const std::string& hr_id, const std::string& key_path,
-                             const std::string& base_uri, int valid_days);
+  Result<std::string> Export(const Actor& actor, const std::string& hr_id,
+                             const std::string& key_path, const std::string& base_uri,
+                             int valid_days);
   // Checks the signature against the trust list, the dates and revocation.
   Result<VerifiedCredential> Verify(const std::string& text);
   // Verifies, checks the person and the consent, and records the mapped items in the
   // ledger as "passport", citing the credential, which is kept. Unmapped items are listed.
-  Result<ImportResult> Import(const Actor& actor, const std::string& hr_id, const std::string& text, bool consent);
+  Result<ImportResult> Import(const Actor& actor, const std::string& hr_id, const std::string& text,
+                              bool consent);
 
  private:
   UnitOfWork& kernel_;

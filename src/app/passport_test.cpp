@@ -34,7 +34,8 @@ class PassportTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           fmt::format("pathway-passport-{}-{}", getpid(), ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           fmt::format("pathway-passport-{}-{}", getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     Open(issuer_, "a.db", true);
@@ -56,24 +57,32 @@ class PassportTest : public ::testing::Test {
       ASSERT_TRUE(store::Migrate(**db).ok());
       std::string sql =
           "INSERT INTO framework (id, kind) VALUES ('fw', 'competency');"
-          "INSERT INTO framework_version (framework_id, version, title, description) VALUES ('fw', 1, 'F', '');"
+          "INSERT INTO framework_version (framework_id, version, title, description) VALUES ('fw', "
+          "1, 'F', '');"
           "INSERT INTO fw_cluster VALUES ('fw', 1, 'c', 1, 'C', '', '');";
       // The receiver holds only the first item.
-      const std::vector<std::string> items = issuer ? std::vector<std::string>{kItem, kOther} : std::vector<std::string>{kItem};
+      const std::vector<std::string> items =
+          issuer ? std::vector<std::string>{kItem, kOther} : std::vector<std::string>{kItem};
       int position = 0;
       for (const auto& item : items) {
-        sql += fmt::format("INSERT INTO fw_item VALUES ('fw', 1, '{}', 'c', {}, 0, 'Item {}', '');", item, ++position, position);
+        sql += fmt::format("INSERT INTO fw_item VALUES ('fw', 1, '{}', 'c', {}, 0, 'Item {}', '');",
+                           item, ++position, position);
         for (int level = 1; level <= 4; ++level) {
-          sql += fmt::format("INSERT INTO fw_level VALUES ('fw', 1, '{}', {}, 'L{}', '');", item, level, level);
+          sql += fmt::format("INSERT INTO fw_level VALUES ('fw', 1, '{}', {}, 'L{}', '');", item,
+                             level, level);
         }
       }
-      sql += "UPDATE framework_version SET status = 'published';"
-             "INSERT INTO department (id, code, name) VALUES (1, 'D1', 'One');"
-             "INSERT INTO person (id, external_id, display_name, department) VALUES (1, 'P1', 'Ann', 'D1'), (2, 'P2', 'Bob', 'D1');";
+      sql +=
+          "UPDATE framework_version SET status = 'published';"
+          "INSERT INTO department (id, code, name) VALUES (1, 'D1', 'One');"
+          "INSERT INTO person (id, external_id, display_name, department) VALUES (1, 'P1', 'Ann', "
+          "'D1'), (2, 'P2', 'Bob', 'D1');";
       if (issuer) {
         sql += fmt::format(
-            "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'fw', '{}'), (2, 'fw', '{}');"
-            "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, assessed_on, framework_version) VALUES "
+            "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'fw', '{}'), (2, 'fw', "
+            "'{}');"
+            "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, assessed_on, "
+            "framework_version) VALUES "
             "(1, 1, 1, 3, 'manager', '2026-06-01', 1), (1, 2, 1, 2, 'panel', '2026-06-01', 1), "
             "(1, 2, 2, 4, 'self', '2026-07-01', 1);",
             kItem, kOther);
@@ -102,7 +111,8 @@ class PassportTest : public ::testing::Test {
       EXPECT_TRUE(receiver_.service->Trust(Actor::System(), *key).ok());
     }
     key_ = *key;
-    auto text = issuer_.service->Export(Actor::System(), "P1", (dir_ / "d1.key").string(), "https://d1.example/ims/case/v1p1", 30);
+    auto text = issuer_.service->Export(Actor::System(), "P1", (dir_ / "d1.key").string(),
+                                        "https://d1.example/ims/case/v1p1", 30);
     EXPECT_TRUE(text.ok()) << (text.ok() ? "" : text.error().message);
     return *text;
   }
@@ -116,8 +126,9 @@ class PassportTest : public ::testing::Test {
 
 TEST_F(PassportTest, ACredentialVerifiesWhereTheKeyIsTrustedAndImportsOnceWithConsent) {
   const std::string text = Issue();
-  EXPECT_EQ(std::filesystem::status(dir_ / "d1.key").permissions() & std::filesystem::perms::others_all,
-            std::filesystem::perms::none);
+  EXPECT_EQ(
+      std::filesystem::status(dir_ / "d1.key").permissions() & std::filesystem::perms::others_all,
+      std::filesystem::perms::none);
   auto verified = receiver_.service->Verify(text);
   ASSERT_TRUE(verified.ok()) << verified.error().message;
   EXPECT_EQ(verified->subject_hr_id, "P1");
@@ -126,14 +137,17 @@ TEST_F(PassportTest, ACredentialVerifiesWhereTheKeyIsTrustedAndImportsOnceWithCo
   EXPECT_EQ(verified->entries[1].level, 2);
   EXPECT_EQ(verified->entries[1].source, "panel");
   EXPECT_FALSE(receiver_.service->Import(Actor::System(), "P1", text, false).ok()) << "no consent";
-  EXPECT_FALSE(receiver_.service->Import(Actor::System(), "P2", text, true).ok()) << "another person";
+  EXPECT_FALSE(receiver_.service->Import(Actor::System(), "P2", text, true).ok())
+      << "another person";
   EXPECT_EQ(Count(receiver_, "SELECT count(*) FROM assessment"), 0);
   auto imported = receiver_.service->Import(Actor::System(), "P1", text, true);
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   EXPECT_EQ(imported->recorded, 1);
   ASSERT_EQ(imported->unmapped.size(), 1u) << "the item the receiver does not hold is listed";
   EXPECT_EQ(imported->unmapped[0], "Item 2");
-  EXPECT_EQ(Count(receiver_, "SELECT count(*) FROM assessment WHERE assessor = 'passport' AND level = 3"), 1);
+  EXPECT_EQ(
+      Count(receiver_, "SELECT count(*) FROM assessment WHERE assessor = 'passport' AND level = 3"),
+      1);
   auto again = receiver_.service->Import(Actor::System(), "P1", text, true);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, domain::ErrorCode::kConflict);
@@ -167,7 +181,10 @@ TEST_F(PassportTest, AnUnknownOrRevokedKeyOrAMalformedCredentialIsRefused) {
   EXPECT_FALSE(receiver_.service->Verify(std::string(kMaxCredentialBytes + 1, 'a')).ok());
   // A revoked signing key no longer signs.
   ASSERT_TRUE(issuer_.service->RevokeKey(Actor::System(), key_.kid).ok());
-  EXPECT_FALSE(issuer_.service->Export(Actor::System(), "P1", (dir_ / "d1.key").string(), "https://x.example", 30).ok());
+  EXPECT_FALSE(
+      issuer_.service
+          ->Export(Actor::System(), "P1", (dir_ / "d1.key").string(), "https://x.example", 30)
+          .ok());
   EXPECT_FALSE(issuer_.service->CreateKey(Actor::System(), "D1", (dir_ / "d1.key").string()).ok())
       << "an existing key file is never overwritten";
 }

@@ -103,8 +103,9 @@ Result<domain::PerformanceYear> YearOf(store::Database& db, std::int64_t year_id
   return *year;
 }
 
-Status Notify(store::Database& db, std::optional<std::int64_t> person_id, const std::string& subject,
-              const std::string& body, std::int64_t record_id, const std::string& now) {
+Status Notify(store::Database& db, std::optional<std::int64_t> person_id,
+              const std::string& subject, const std::string& body, std::int64_t record_id,
+              const std::string& now) {
   if (!person_id) return domain::Ok{};
   return store::InsertNotice(db, *person_id, subject, body,
                              fmt::format("/performance/records/{}", record_id), now);
@@ -120,15 +121,16 @@ std::optional<int> ScalePosition(const domain::PerformanceYear& year, std::strin
 Error OffScale(const domain::PerformanceYear& year, std::string field) {
   std::string list;
   for (const auto& label : year.scale) list += (list.empty() ? "" : ", ") + label;
-  return Error::InvalidInput(std::move(field), fmt::format("Choose a rating of the year's scale: {}", list));
+  return Error::InvalidInput(std::move(field),
+                             fmt::format("Choose a rating of the year's scale: {}", list));
 }
 
 }  // namespace
 
 // ---- Years
 
-Result<domain::PerformanceYear> PerformanceService::OpenYear(const Actor& actor,
-                                                             const domain::PerformanceYearSpec& spec) {
+Result<domain::PerformanceYear> PerformanceService::OpenYear(
+    const Actor& actor, const domain::PerformanceYearSpec& spec) {
   PATHWAY_TRY(domain::CheckPerformanceYear(spec));
   {
     // Department codes are public (the departments list): say which one is unknown.
@@ -145,32 +147,34 @@ Result<domain::PerformanceYear> PerformanceService::OpenYear(const Actor& actor,
   first.department = spec.departments.front();
   return kernel_.Execute(
       actor, command, Fixed(first), [&](Tx& tx) -> Result<domain::PerformanceYear> {
-        PATHWAY_ASSIGN_OR_RETURN(auto unknown, store::FirstUnknownDepartment(tx.db(), spec.departments));
+        PATHWAY_ASSIGN_OR_RETURN(auto unknown,
+                                 store::FirstUnknownDepartment(tx.db(), spec.departments));
         if (unknown) {
-          return Error::InvalidInput("departments",
-                                     fmt::format("There is no department with the code {}", *unknown));
+          return Error::InvalidInput(
+              "departments", fmt::format("There is no department with the code {}", *unknown));
         }
         // Every department, not only the first, must be the actor's to open.
         for (const auto& code : spec.departments) {
           Subject subject;
           subject.department = code;
-          PATHWAY_ASSIGN_OR_RETURN(bool allowed,
-                                   kernel_.authorizer().Allowed(tx.db(), tx.actor(), kOpen, subject));
+          PATHWAY_ASSIGN_OR_RETURN(
+              bool allowed, kernel_.authorizer().Allowed(tx.db(), tx.actor(), kOpen, subject));
           if (!allowed) {
             return Error{ErrorCode::kForbidden, "departments",
                          fmt::format("You cannot open a performance year for {}", code)};
           }
         }
-        PATHWAY_ASSIGN_OR_RETURN(auto overlap, store::OverlappingYear(tx.db(), spec.departments,
-                                                                      spec.starts_on, spec.endyear_due));
+        PATHWAY_ASSIGN_OR_RETURN(
+            auto overlap,
+            store::OverlappingYear(tx.db(), spec.departments, spec.starts_on, spec.endyear_due));
         if (overlap) {
           return Error{ErrorCode::kConflict, "departments",
                        fmt::format("{} already has the performance year ‘{}’ over these dates",
                                    overlap->second, overlap->first)};
         }
-        PATHWAY_ASSIGN_OR_RETURN(auto someone, store::PersonInOverlappingYear(
-                                                   tx.db(), spec.departments, spec.starts_on,
-                                                   spec.endyear_due));
+        PATHWAY_ASSIGN_OR_RETURN(
+            auto someone, store::PersonInOverlappingYear(tx.db(), spec.departments, spec.starts_on,
+                                                         spec.endyear_due));
         if (someone) {
           return Error{ErrorCode::kConflict, "departments",
                        fmt::format("{} already has a record in a performance year over these "
@@ -196,7 +200,8 @@ Result<std::vector<domain::PerformanceYear>> PerformanceService::ListYears(const
   return store::ListYears(*db, scope->all, scope->departments);
 }
 
-Result<domain::PerformanceYear> PerformanceService::GetYear(const Actor& actor, std::int64_t year_id) {
+Result<domain::PerformanceYear> PerformanceService::GetYear(const Actor& actor,
+                                                            std::int64_t year_id) {
   auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto year, store::FindYear(*db, year_id));
   Command command{std::string(kModerate), "performance_year", std::to_string(year_id),
@@ -205,7 +210,8 @@ Result<domain::PerformanceYear> PerformanceService::GetYear(const Actor& actor, 
   for (const auto& code : year->departments) {
     Subject subject;
     subject.department = code;
-    PATHWAY_ASSIGN_OR_RETURN(bool allowed, kernel_.authorizer().Allowed(*db, actor, kModerate, subject));
+    PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                             kernel_.authorizer().Allowed(*db, actor, kModerate, subject));
     if (allowed) return *year;
   }
   return kernel_.Refuse(*db, actor, command);
@@ -248,7 +254,8 @@ Result<RecordView> PerformanceService::GetRecord(const Actor& actor, std::int64_
       });
 }
 
-Result<RecordView> PerformanceService::LatestRecordOfPerson(const Actor& actor, std::int64_t person_id) {
+Result<RecordView> PerformanceService::LatestRecordOfPerson(const Actor& actor,
+                                                            std::int64_t person_id) {
   const Command read{std::string(kRead), "person", std::to_string(person_id), "No such person"};
   PATHWAY_ASSIGN_OR_RETURN(
       auto key, kernel_.Read(actor, read, OfPerson(person_id),
@@ -267,8 +274,8 @@ Result<std::optional<std::int64_t>> PerformanceService::OwnLatestRecord(const Ac
   return std::optional<std::int64_t>(key->id);
 }
 
-Result<std::vector<domain::ProposedCompetency>> PerformanceService::Propose(const Actor& actor,
-                                                                           std::int64_t record_id) {
+Result<std::vector<domain::ProposedCompetency>> PerformanceService::Propose(
+    const Actor& actor, std::int64_t record_id) {
   return kernel_.Read(
       actor, RecordCommand(kRead, record_id), OfRecord(record_id),
       [&](store::Database& db) -> Result<std::vector<domain::ProposedCompetency>> {
@@ -310,10 +317,11 @@ Result<std::vector<domain::ProposedCompetency>> PerformanceService::Propose(cons
         int largest = candidates.empty() ? 0 : candidates.front().gap;
         for (auto& c : candidates) {
           if (c.gap > 0 && c.gap == largest) {
-            c.proposal.reasons.push_back(fmt::format("Largest gap: {} level{} to go", c.gap,
-                                                     c.gap == 1 ? "" : "s"));
+            c.proposal.reasons.push_back(
+                fmt::format("Largest gap: {} level{} to go", c.gap, c.gap == 1 ? "" : "s"));
           } else if (c.gap > 0) {
-            c.proposal.reasons.push_back(fmt::format("A gap of {} level{}", c.gap, c.gap == 1 ? "" : "s"));
+            c.proposal.reasons.push_back(
+                fmt::format("A gap of {} level{}", c.gap, c.gap == 1 ? "" : "s"));
           }
         }
 
@@ -324,9 +332,9 @@ Result<std::vector<domain::ProposedCompetency>> PerformanceService::Propose(cons
           for (const auto& item_id : security) {
             if (out.size() >= 2) break;
             domain::ProposedCompetency p;
-            auto in_role = std::find_if(candidates.begin(), candidates.end(), [&](const Candidate& c) {
-              return c.proposal.item.item_id == item_id;
-            });
+            auto in_role = std::find_if(
+                candidates.begin(), candidates.end(),
+                [&](const Candidate& c) { return c.proposal.item.item_id == item_id; });
             if (in_role != candidates.end()) {
               p = in_role->proposal;
               candidates.erase(in_role);
@@ -369,8 +377,9 @@ Result<AgreeOutcome> PerformanceService::Agree(
                                    record->person_name)};
         }
         if (HasLeft(year, standing)) {
-          return Error{ErrorCode::kConflict, "record",
-                       fmt::format("{} has left the departments of this year", record->person_name)};
+          return Error{
+              ErrorCode::kConflict, "record",
+              fmt::format("{} has left the departments of this year", record->person_name)};
         }
         if (record->status == domain::RecordStatus::kAgreed) {
           return Error{ErrorCode::kConflict, "status",
@@ -405,8 +414,8 @@ Result<AgreeOutcome> PerformanceService::Agree(
         if (!same) {
           PATHWAY_TRY(store::ReplaceAgreementSet(tx.db(), record_id, objectives, refs));
         }
-        PATHWAY_ASSIGN_OR_RETURN(outcome.agreed,
-                                 store::StampAgreement(tx.db(), record_id, standing.manager, tx.now()));
+        PATHWAY_ASSIGN_OR_RETURN(
+            outcome.agreed, store::StampAgreement(tx.db(), record_id, standing.manager, tx.now()));
         const auto other = standing.manager ? std::optional<std::int64_t>(record->person_id)
                                             : standing.managers.manager;
         if (outcome.agreed) {
@@ -442,8 +451,8 @@ Status PerformanceService::ReopenAgreement(const Actor& actor, std::int64_t reco
         std::optional<std::int64_t> by;
         if (tx.actor().signed_in()) by = tx.actor().user_id;
         PATHWAY_TRY(store::ReopenAgreement(tx.db(), record_id));
-        PATHWAY_TRY(store::InsertReopening(tx.db(), record_id, "agreement", domain::Trim(reason), by,
-                                           tx.now()));
+        PATHWAY_TRY(store::InsertReopening(tx.db(), record_id, "agreement", domain::Trim(reason),
+                                           by, tx.now()));
         PATHWAY_TRY(Notify(tx.db(), record->person_id, "Your objectives were reopened",
                            fmt::format("Reopened by {}: {}", tx.actor().display_name, reason),
                            record_id, tx.now()));
@@ -463,9 +472,9 @@ Status PerformanceService::SubmitReview(const Actor& actor, std::int64_t record_
         PATHWAY_ASSIGN_OR_RETURN(auto year, YearOf(tx.db(), record->year_id));
         PATHWAY_ASSIGN_OR_RETURN(auto standing, StandingOf(tx.db(), tx.actor(), record->person_id));
         if (!standing.person && !standing.manager) {
-          return Error{ErrorCode::kForbidden, "record",
-                       fmt::format("Only {} and their line manager write this review",
-                                   record->person_name)};
+          return Error{
+              ErrorCode::kForbidden, "record",
+              fmt::format("Only {} and their line manager write this review", record->person_name)};
         }
         if (HasLeft(year, standing)) {
           return Error{ErrorCode::kConflict, "record",
@@ -478,15 +487,17 @@ Status PerformanceService::SubmitReview(const Actor& actor, std::int64_t record_
                        "Agree the objectives and competencies before the review"};
         }
         const bool end = part.kind == domain::ReviewKind::kEndYear;
-        if (end && !(record->midyear && record->midyear->stage == domain::ReviewStage::kCountersigned)) {
+        if (end &&
+            !(record->midyear && record->midyear->stage == domain::ReviewStage::kCountersigned)) {
           return Error{ErrorCode::kConflict, "kind", "Finish the mid-year review first"};
         }
         const auto* existing = end ? &record->endyear : &record->midyear;
         if (*existing) {
           const auto stage = (*existing)->stage;
           if (stage == domain::ReviewStage::kCountersigned) {
-            return Error{ErrorCode::kConflict, "kind",
-                         "This review is signed and locked: reopen it, with a reason, to change it"};
+            return Error{
+                ErrorCode::kConflict, "kind",
+                "This review is signed and locked: reopen it, with a reason, to change it"};
           }
           if (standing.person && stage != domain::ReviewStage::kOpen) {
             return Error{ErrorCode::kConflict, "kind", "You have signed this review"};
@@ -516,14 +527,16 @@ Status PerformanceService::SubmitReview(const Actor& actor, std::int64_t record_
           PATHWAY_TRY(domain::CheckReviewText(standing.person ? e.evidence : e.manager_comment,
                                               prefix + (standing.person ? "evidence" : "comment")));
           if (standing.manager && e.level) {
-            if (!end) return Error::InvalidInput(prefix + "level", "Levels are given at end-year only");
+            if (!end)
+              return Error::InvalidInput(prefix + "level", "Levels are given at end-year only");
             PATHWAY_ASSIGN_OR_RETURN(auto item, labels.Of(record->competencies[i].item_id));
             if (!item.OnScale(*e.level)) {
               return Error::InvalidInput(
                   prefix + "level",
-                  item.scale.empty() ? std::string("This competency has no rating scale")
-                                     : fmt::format("Choose a level from {} to {}",
-                                                   item.scale.front().value, item.scale.back().value));
+                  item.scale.empty()
+                      ? std::string("This competency has no rating scale")
+                      : fmt::format("Choose a level from {} to {}", item.scale.front().value,
+                                    item.scale.back().value));
             }
           }
         }
@@ -539,7 +552,8 @@ Status PerformanceService::SubmitReview(const Actor& actor, std::int64_t record_
           return Error::InvalidInput(part.rating.empty() ? "summary" : "rating",
                                      "Only the line manager gives the summary and the rating");
         }
-        PATHWAY_ASSIGN_OR_RETURN(auto review_id, store::ReviewOf(tx.db(), record_id, part.kind, tx.now()));
+        PATHWAY_ASSIGN_OR_RETURN(auto review_id,
+                                 store::ReviewOf(tx.db(), record_id, part.kind, tx.now()));
         PATHWAY_TRY(store::SaveReviewPart(tx.db(), review_id, standing.person, part.objectives,
                                           part.competencies, domain::Trim(part.summary), rating,
                                           tx.now()));
@@ -550,7 +564,8 @@ Status PerformanceService::SubmitReview(const Actor& actor, std::int64_t record_
       });
 }
 
-Result<domain::ReviewStage> PerformanceService::SignReview(const Actor& actor, std::int64_t record_id,
+Result<domain::ReviewStage> PerformanceService::SignReview(const Actor& actor,
+                                                           std::int64_t record_id,
                                                            domain::ReviewKind kind) {
   return kernel_.Execute(
       actor, RecordCommand(kReview, record_id), OfRecord(record_id),
@@ -573,7 +588,8 @@ Result<domain::ReviewStage> PerformanceService::SignReview(const Actor& actor, s
                                    "closed",
                                    record->person_name)};
         }
-        const auto& review = kind == domain::ReviewKind::kEndYear ? record->endyear : record->midyear;
+        const auto& review =
+            kind == domain::ReviewKind::kEndYear ? record->endyear : record->midyear;
         if (!review) {
           return Error{ErrorCode::kConflict, "kind", "Nothing has been written in this review yet"};
         }
@@ -583,11 +599,13 @@ Result<domain::ReviewStage> PerformanceService::SignReview(const Actor& actor, s
         std::string who = "The person";
         switch (*signer) {
           case domain::Signer::kPerson: {
-            const bool any = std::any_of(review->objectives.begin(), review->objectives.end(),
-                                         [](const auto& e) { return !domain::Trim(e.evidence).empty(); });
+            const bool any =
+                std::any_of(review->objectives.begin(), review->objectives.end(),
+                            [](const auto& e) { return !domain::Trim(e.evidence).empty(); });
             if (!any) {
-              return Error::InvalidInput("objectives[0].evidence",
-                                         "Write your evidence for at least one objective before signing");
+              return Error::InvalidInput(
+                  "objectives[0].evidence",
+                  "Write your evidence for at least one objective before signing");
             }
             next = domain::ReviewStage::kPersonSigned;
             notify = standing.managers.manager;
@@ -610,19 +628,21 @@ Result<domain::ReviewStage> PerformanceService::SignReview(const Actor& actor, s
             who = "The countersigning manager";
             break;
         }
-        PATHWAY_TRY(store::SetReviewStage(tx.db(), review->id, next, tx.actor().person_id, tx.now()));
+        PATHWAY_TRY(
+            store::SetReviewStage(tx.db(), review->id, next, tx.actor().person_id, tx.now()));
         if (next == domain::ReviewStage::kCountersigned && kind == domain::ReviewKind::kEndYear) {
           // The end-year competency ratings enter the ledger as "review".
-          PATHWAY_ASSIGN_OR_RETURN(auto signed_review,
-                                   store::ReadRecord(tx.db(), record_id));
+          PATHWAY_ASSIGN_OR_RETURN(auto signed_review, store::ReadRecord(tx.db(), record_id));
           const auto& final_review = *signed_review->endyear;
           Labels labels(tx.db());
           int written = 0;
-          for (std::size_t i = 0; i < record->competencies.size() && i < final_review.competencies.size(); ++i) {
+          for (std::size_t i = 0;
+               i < record->competencies.size() && i < final_review.competencies.size(); ++i) {
             const auto& entry = final_review.competencies[i];
             if (!entry.level) continue;
             PATHWAY_ASSIGN_OR_RETURN(auto item, labels.Of(record->competencies[i].item_id));
-            PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), record->competencies[i].item_id));
+            PATHWAY_ASSIGN_OR_RETURN(auto ref,
+                                     store::ItemRefOf(tx.db(), record->competencies[i].item_id));
             store::LedgerAppend row;
             row.person_id = record->person_id;
             row.item_ref_id = ref;
@@ -641,15 +661,16 @@ Result<domain::ReviewStage> PerformanceService::SignReview(const Actor& actor, s
           if (written > 0) tx.PeopleChanged(people);
           tx.Emit("assessment.created", fmt::format("{} end-year review ratings", written));
         }
-        PATHWAY_TRY(Notify(tx.db(), notify,
-                           fmt::format("{} of {}: {}", domain::ReviewKindLabel(kind), record->person_name,
-                                       domain::ReviewStageLabel(next)),
-                           next == domain::ReviewStage::kCountersigned
-                               ? std::string("The review is signed and complete.")
-                               : fmt::format("{} has signed. It is your turn to read and sign.", who),
-                           record_id, tx.now()));
-        tx.Describe(fmt::format("{} of {}: {}", domain::ReviewKindLabel(kind), record->person_external_id,
-                                domain::ReviewStageName(next)));
+        PATHWAY_TRY(
+            Notify(tx.db(), notify,
+                   fmt::format("{} of {}: {}", domain::ReviewKindLabel(kind), record->person_name,
+                               domain::ReviewStageLabel(next)),
+                   next == domain::ReviewStage::kCountersigned
+                       ? std::string("The review is signed and complete.")
+                       : fmt::format("{} has signed. It is your turn to read and sign.", who),
+                   record_id, tx.now()));
+        tx.Describe(fmt::format("{} of {}: {}", domain::ReviewKindLabel(kind),
+                                record->person_external_id, domain::ReviewStageName(next)));
         tx.Emit("performance.signed", std::string(domain::ReviewStageName(next)));
         return next;
       });
@@ -661,7 +682,8 @@ Status PerformanceService::ReopenReview(const Actor& actor, std::int64_t record_
   return kernel_.Execute(
       actor, RecordCommand(kReopen, record_id), OfRecord(record_id), [&](Tx& tx) -> Status {
         PATHWAY_ASSIGN_OR_RETURN(auto record, store::ReadRecord(tx.db(), record_id));
-        const auto& review = kind == domain::ReviewKind::kEndYear ? record->endyear : record->midyear;
+        const auto& review =
+            kind == domain::ReviewKind::kEndYear ? record->endyear : record->midyear;
         if (!review || review->stage == domain::ReviewStage::kOpen) {
           return Error{ErrorCode::kConflict, "kind", "This review has no signature to reopen"};
         }
@@ -689,8 +711,8 @@ namespace {
 Result<std::string> OverseenDepartment(const UnitOfWork& kernel, store::Database& db,
                                        const Actor& actor, const domain::PerformanceYear& year,
                                        const std::string& department) {
-  if (!department.empty() &&
-      std::find(year.departments.begin(), year.departments.end(), department) == year.departments.end()) {
+  if (!department.empty() && std::find(year.departments.begin(), year.departments.end(),
+                                       department) == year.departments.end()) {
     return Error::InvalidInput("department", "Choose one of the year's departments");
   }
   std::vector<std::string> allowed;
@@ -712,44 +734,47 @@ Result<std::string> OverseenDepartment(const UnitOfWork& kernel, store::Database
 
 }  // namespace
 
-Result<domain::Moderation> PerformanceService::GetModeration(const Actor& actor, std::int64_t year_id,
+Result<domain::Moderation> PerformanceService::GetModeration(const Actor& actor,
+                                                             std::int64_t year_id,
                                                              const std::string& department) {
   PATHWAY_ASSIGN_OR_RETURN(auto year, GetYear(actor, year_id));
   auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto code, OverseenDepartment(kernel_, *db, actor, year, department));
   PATHWAY_ASSIGN_OR_RETURN(auto moderation, store::ReadModeration(*db, year, code));
-  kernel_.RecordRead(actor, Command{std::string(kModerate), "performance_year", std::to_string(year_id)},
+  kernel_.RecordRead(actor,
+                     Command{std::string(kModerate), "performance_year", std::to_string(year_id)},
                      fmt::format("moderation of {} ({} people)", code, moderation.people));
   return moderation;
 }
 
-Result<std::vector<domain::UnitCompletion>> PerformanceService::Completion(const Actor& actor,
-                                                                           std::int64_t year_id,
-                                                                           const std::string& department) {
+Result<std::vector<domain::UnitCompletion>> PerformanceService::Completion(
+    const Actor& actor, std::int64_t year_id, const std::string& department) {
   PATHWAY_ASSIGN_OR_RETURN(auto year, GetYear(actor, year_id));
   auto db = kernel_.pool().Acquire();
   PATHWAY_ASSIGN_OR_RETURN(auto code, OverseenDepartment(kernel_, *db, actor, year, department));
   return store::CompletionByUnit(*db, year_id, code);
 }
 
-Status PerformanceService::Moderate(const Actor& actor, std::int64_t record_id, const std::string& rating,
-                                    const std::string& reason) {
+Status PerformanceService::Moderate(const Actor& actor, std::int64_t record_id,
+                                    const std::string& rating, const std::string& reason) {
   PATHWAY_TRY(domain::CheckReason(reason, "reason"));
   return kernel_.Execute(
       actor, RecordCommand(kModerate, record_id), OfRecord(record_id), [&](Tx& tx) -> Status {
         PATHWAY_ASSIGN_OR_RETURN(auto record, store::ReadRecord(tx.db(), record_id));
         PATHWAY_ASSIGN_OR_RETURN(auto year, YearOf(tx.db(), record->year_id));
         if (!record->endyear || !record->endyear->rating) {
-          return Error{ErrorCode::kConflict, "rating", "The line manager has not rated this year yet"};
+          return Error{ErrorCode::kConflict, "rating",
+                       "The line manager has not rated this year yet"};
         }
         auto position = ScalePosition(year, rating);
         if (!position) return OffScale(year, "rating");
         std::optional<std::int64_t> by;
         if (tx.actor().signed_in()) by = tx.actor().user_id;
-        PATHWAY_TRY(store::ModerateReview(tx.db(), record->endyear->id, *position, domain::Trim(reason),
-                                          by, tx.now()));
+        PATHWAY_TRY(store::ModerateReview(tx.db(), record->endyear->id, *position,
+                                          domain::Trim(reason), by, tx.now()));
         PATHWAY_ASSIGN_OR_RETURN(auto standing, StandingOf(tx.db(), tx.actor(), record->person_id));
-        const std::string subject = fmt::format("End-year rating moderated: {}", year.scale[*position]);
+        const std::string subject =
+            fmt::format("End-year rating moderated: {}", year.scale[*position]);
         const std::string body = fmt::format("HR changed the end-year rating to {}. Reason: {}",
                                              year.scale[*position], reason);
         PATHWAY_TRY(Notify(tx.db(), record->person_id, subject, body, record_id, tx.now()));
@@ -774,7 +799,8 @@ Result<std::vector<domain::RecordProgress>> PerformanceService::Team(const Actor
   const std::string today = Today(kernel_.clock().NowIso());
   for (auto& p : team) p.overdue = domain::OverdueSteps(*year, p, today);
   if (!team.empty()) {
-    kernel_.RecordRead(actor, Command{std::string(kRead), "performance_year", std::to_string(year_id)},
+    kernel_.RecordRead(actor,
+                       Command{std::string(kRead), "performance_year", std::to_string(year_id)},
                        fmt::format("team of {} people", team.size()));
   }
   return team;
@@ -790,19 +816,22 @@ Result<std::int64_t> PerformanceService::QueueReminders(const Actor& actor) {
   Command command{std::string(kSend), "notice", "reminders", "No such notice"};
   command.forbidden = "Only the system queues reminders";
   return kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<std::int64_t> {
-    PATHWAY_ASSIGN_OR_RETURN(auto reminded, store::QueueReminders(tx.db(), Today(tx.now()), tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(auto reminded,
+                             store::QueueReminders(tx.db(), Today(tx.now()), tx.now()));
     tx.Describe(fmt::format("{} records reminded", reminded));
     return reminded;
   });
 }
 
-Result<SendReport> PerformanceService::SendNotices(const Actor& actor, const Mailer& mailer, int limit) {
+Result<SendReport> PerformanceService::SendNotices(const Actor& actor, const Mailer& mailer,
+                                                   int limit) {
   std::vector<store::OutgoingNotice> pending;
   {
     Command command{std::string(kSend), "notice", "", "No such notice"};
     command.forbidden = "Only the system sends notices";
     auto db = kernel_.pool().Acquire();
-    PATHWAY_ASSIGN_OR_RETURN(bool allowed, kernel_.authorizer().Allowed(*db, actor, kSend, Subject{}));
+    PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                             kernel_.authorizer().Allowed(*db, actor, kSend, Subject{}));
     if (!allowed) return kernel_.Refuse(*db, actor, command);
     PATHWAY_ASSIGN_OR_RETURN(pending, store::UnsentNotices(*db, limit, kMaxAttempts));
   }
@@ -829,7 +858,8 @@ Result<SendReport> PerformanceService::SendNotices(const Actor& actor, const Mai
         return store::MarkNoticeSent(tx.db(), notice.id, tx.now());
       }
       tx.Describe("not sent");
-      return store::MarkNoticeFailed(tx.db(), notice.id, sent.error().message, notice.email.empty());
+      return store::MarkNoticeFailed(tx.db(), notice.id, sent.error().message,
+                                     notice.email.empty());
     }));
   }
   return report;

@@ -83,7 +83,8 @@ class PerformanceService {
   // in one unit of work. kInvalidInput naming the field for bad dates, an unknown
   // department or scale; kConflict when a department already has a year over those
   // dates, or someone in them already has a record in one.
-  Result<domain::PerformanceYear> OpenYear(const Actor& actor, const domain::PerformanceYearSpec& spec);
+  Result<domain::PerformanceYear> OpenYear(const Actor& actor,
+                                           const domain::PerformanceYearSpec& spec);
   // Years of the departments the actor oversees (HR, admin), newest first.
   Result<std::vector<domain::PerformanceYear>> ListYears(const Actor& actor);
   Result<domain::PerformanceYear> GetYear(const Actor& actor, std::int64_t year_id);
@@ -98,7 +99,8 @@ class PerformanceService {
   // About six competencies for the record's person, each with its reasons: what the role
   // level requires, the largest gaps, and for a post needing SC or DV the security
   // behaviours.
-  Result<std::vector<domain::ProposedCompetency>> Propose(const Actor& actor, std::int64_t record_id);
+  Result<std::vector<domain::ProposedCompetency>> Propose(const Actor& actor,
+                                                          std::int64_t record_id);
   // Saves the set (when it differs from the saved one, the other side's agreement is
   // cleared) and records the actor's agreement: the person's or their line manager's.
   // When both have agreed, the set is locked. kConflict when already agreed.

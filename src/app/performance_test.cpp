@@ -54,14 +54,16 @@ class PerformanceTest : public ::testing::Test {
       ASSERT_TRUE(store::Migrate(**db).ok());
       std::string sql =
           "INSERT INTO framework (id, kind) VALUES ('fw', 'competency');"
-          "INSERT INTO framework_version (framework_id, version, title, description) VALUES ('fw', 1, 'F', '');"
+          "INSERT INTO framework_version (framework_id, version, title, description) VALUES ('fw', "
+          "1, 'F', '');"
           "INSERT INTO fw_cluster VALUES ('fw', 1, 'c', 1, 'C', '', '');";
       int position = 0;
       for (const auto& item : {kItemX, kItemY}) {
-        sql += fmt::format("INSERT INTO fw_item VALUES ('fw', 1, '{}', 'c', {}, 0, 'Item {}', '');", item,
-                           ++position, position);
+        sql += fmt::format("INSERT INTO fw_item VALUES ('fw', 1, '{}', 'c', {}, 0, 'Item {}', '');",
+                           item, ++position, position);
         for (int level = 1; level <= 4; ++level) {
-          sql += fmt::format("INSERT INTO fw_level VALUES ('fw', 1, '{}', {}, 'L{}', '');", item, level, level);
+          sql += fmt::format("INSERT INTO fw_level VALUES ('fw', 1, '{}', {}, 'L{}', '');", item,
+                             level, level);
         }
       }
       sql +=
@@ -69,7 +71,8 @@ class PerformanceTest : public ::testing::Test {
           "INSERT INTO department (id, code, name) VALUES (1, 'D1', 'One'), (2, 'D2', 'Two');"
           // 1 boss, 2 manager (reports to 1), 3 person (reports to 2), 4 another, 5 in D2.
           "INSERT INTO person (id, external_id, display_name, department, line_manager_id) VALUES "
-          "(1, 'P1', 'Boss', 'D1', NULL), (2, 'P2', 'Manager', 'D1', 1), (3, 'P3', 'Person', 'D1', 2),"
+          "(1, 'P1', 'Boss', 'D1', NULL), (2, 'P2', 'Manager', 'D1', 1), (3, 'P3', 'Person', 'D1', "
+          "2),"
           "(4, 'P4', 'Other', 'D1', NULL), (5, 'P5', 'Elsewhere', 'D2', NULL);"
           "INSERT INTO app_user (id, email, display_name, person_id) VALUES "
           "(1, 'u1@example.gov.uk', 'Boss', 1), (2, 'u2@example.gov.uk', 'Manager', 2),"
@@ -110,7 +113,8 @@ class PerformanceTest : public ::testing::Test {
     EXPECT_TRUE(year.ok()) << (year.ok() ? "" : year.error().message);
     const std::int64_t record = Count("SELECT id FROM performance_record WHERE person_id = 3");
     const std::vector<domain::Objective> objectives{{"Deliver", "Live", "2027-01-31", 100}};
-    const std::vector<domain::ChosenCompetency> competencies{{kItemX, "why", {}, 0}, {kItemY, "", {}, 0}};
+    const std::vector<domain::ChosenCompetency> competencies{{kItemX, "why", {}, 0},
+                                                             {kItemY, "", {}, 0}};
     EXPECT_TRUE(service_->Agree(person_, record, objectives, competencies).ok());
     auto agreed = service_->Agree(manager_, record, objectives, competencies);
     EXPECT_TRUE(agreed.ok() && agreed->agreed);
@@ -130,7 +134,8 @@ class PerformanceTest : public ::testing::Test {
 };
 
 TEST_F(PerformanceTest, OpeningAYearGivesEveryoneInTheDepartmentARecordAndANoticeOnce) {
-  auto refused = service_->OpenYear(hr_, {"x", {"D1", "D2"}, "2026-04-01", "2026-06-30", "2026-10-31", "2027-03-31", {}});
+  auto refused = service_->OpenYear(
+      hr_, {"x", {"D1", "D2"}, "2026-04-01", "2026-06-30", "2026-10-31", "2027-03-31", {}});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(Count("SELECT count(*) FROM performance_year"), 0) << "a refused year leaves nothing";
@@ -142,7 +147,8 @@ TEST_F(PerformanceTest, OpeningAYearGivesEveryoneInTheDepartmentARecordAndANotic
   EXPECT_EQ(Count("SELECT count(*) FROM notice"), 4);
   EXPECT_EQ(year->scale.size(), 4u);
 
-  auto twice = service_->OpenYear(hr_, {"again", {"D1"}, "2026-09-01", "2026-10-01", "2026-12-01", "2027-02-01", {}});
+  auto twice = service_->OpenYear(
+      hr_, {"again", {"D1"}, "2026-09-01", "2026-10-01", "2026-12-01", "2027-02-01", {}});
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
   EXPECT_EQ(twice.error().field, "departments");
@@ -150,7 +156,11 @@ TEST_F(PerformanceTest, OpeningAYearGivesEveryoneInTheDepartmentARecordAndANotic
   EXPECT_EQ(Count("SELECT count(*) FROM notice"), 4);
 
   // The next year, after this one ends, opens.
-  EXPECT_TRUE(service_->OpenYear(hr_, {"next", {"D1"}, "2027-04-01", "2027-06-30", "2027-10-31", "2028-03-31", {}}).ok());
+  EXPECT_TRUE(
+      service_
+          ->OpenYear(hr_,
+                     {"next", {"D1"}, "2027-04-01", "2027-06-30", "2027-10-31", "2028-03-31", {}})
+          .ok());
 }
 
 TEST_F(PerformanceTest, BothSidesAgreeTheSameSetAndAChangeAsksTheOtherAgain) {
@@ -183,7 +193,8 @@ TEST_F(PerformanceTest, BothSidesAgreeTheSameSetAndAChangeAsksTheOtherAgain) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "objectives[0].weight");
   EXPECT_EQ(Count(fmt::format("SELECT count(*) FROM performance_objective WHERE record_id = {} "
-                              "AND text = 'Deliver more'", record)),
+                              "AND text = 'Deliver more'",
+                              record)),
             1);
 }
 
@@ -230,9 +241,11 @@ TEST_F(PerformanceTest, SignOffRunsPersonManagerCountersignerAndTheEndYearEnters
   ASSERT_TRUE(service_->SignReview(manager_, record, ReviewKind::kEndYear).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM assessment WHERE assessor = 'review'"), 0);
   ASSERT_TRUE(service_->SignReview(boss_, record, ReviewKind::kEndYear).ok());
-  EXPECT_EQ(Count("SELECT count(*) FROM assessment WHERE assessor = 'review' AND person_id = 3"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM assessment WHERE assessor = 'review' AND person_id = 3"),
+            2);
   EXPECT_EQ(Count("SELECT level FROM assessment a JOIN item_ref r ON r.id = a.item_ref_id "
-                  "WHERE a.assessor = 'review' AND r.item_id = '" + kItemY + "'"),
+                  "WHERE a.assessor = 'review' AND r.item_id = '" +
+                  kItemY + "'"),
             4);
 
   // HR's moderation needs a reason and is kept beside the manager's rating.
@@ -266,7 +279,11 @@ TEST_F(PerformanceTest, SomeoneWhoLeftTheDepartmentHasAClosedRecord) {
 
 TEST_F(PerformanceTest, RemindersOfOverdueStepsAreQueuedOncePerRecordAndStep) {
   // A year whose objectives were due long ago: 4 records, none agreed.
-  ASSERT_TRUE(service_->OpenYear(hr_, {"old", {"D1"}, "2020-04-01", "2020-06-30", "2020-10-31", "2021-03-31", {}}).ok());
+  ASSERT_TRUE(
+      service_
+          ->OpenYear(hr_,
+                     {"old", {"D1"}, "2020-04-01", "2020-06-30", "2020-10-31", "2021-03-31", {}})
+          .ok());
   const std::int64_t before = Count("SELECT count(*) FROM notice");
   EXPECT_FALSE(service_->QueueReminders(person_).ok()) << "only the system queues reminders";
   auto first = service_->QueueReminders(Actor::System());
@@ -282,31 +299,43 @@ TEST_F(PerformanceTest, RemindersOfOverdueStepsAreQueuedOncePerRecordAndStep) {
 }
 
 TEST(PerformanceMigrationTest, TheLedgerAcceptsReviewAfterMigrationAndKeepsItsRows) {
-  const auto path = std::filesystem::temp_directory_path() / fmt::format("pathway-perf-mig-{}.db", getpid());
+  const auto path =
+      std::filesystem::temp_directory_path() / fmt::format("pathway-perf-mig-{}.db", getpid());
   std::filesystem::remove(path);
   {
     auto db = store::Database::Open(path.string());
     ASSERT_TRUE(db.ok());
     ASSERT_TRUE(store::MigrateTo(**db, 12).ok());
-    ASSERT_TRUE((*db)->Execute(
-        "INSERT INTO framework (id, kind) VALUES ('fw', 'competency');"
-        "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'fw', 'i');"
-        "INSERT INTO person (id, external_id, display_name) VALUES (1, 'P1', 'One');"
-        "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, assessed_on, "
-        "framework_version) VALUES (1, 1, 1, 3, 'manager', '2026-01-01', 1)").ok());
-    EXPECT_FALSE((*db)->Execute("INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
-                                "assessed_on, framework_version) VALUES (1, 1, 2, 3, 'review', '2026-01-01', 1)")
-                     .ok());
+    ASSERT_TRUE(
+        (*db)
+            ->Execute("INSERT INTO framework (id, kind) VALUES ('fw', 'competency');"
+                      "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'fw', 'i');"
+                      "INSERT INTO person (id, external_id, display_name) VALUES (1, 'P1', 'One');"
+                      "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+                      "assessed_on, "
+                      "framework_version) VALUES (1, 1, 1, 3, 'manager', '2026-01-01', 1)")
+            .ok());
+    EXPECT_FALSE(
+        (*db)
+            ->Execute(
+                "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+                "assessed_on, framework_version) VALUES (1, 1, 2, 3, 'review', '2026-01-01', 1)")
+            .ok());
     ASSERT_TRUE(store::Migrate(**db).ok());
   }
   auto db = store::Database::Open(path.string());
   ASSERT_TRUE(db.ok());
-  EXPECT_TRUE((*db)->Execute("INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
-                             "assessed_on, framework_version) VALUES (1, 1, 2, 3, 'review', '2026-01-01', 1)")
-                  .ok());
-  EXPECT_FALSE((*db)->Execute("INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
-                              "assessed_on, framework_version) VALUES (1, 1, 3, 3, 'bogus', '2026-01-01', 1)")
-                   .ok());
+  EXPECT_TRUE(
+      (*db)
+          ->Execute(
+              "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+              "assessed_on, framework_version) VALUES (1, 1, 2, 3, 'review', '2026-01-01', 1)")
+          .ok());
+  EXPECT_FALSE(
+      (*db)
+          ->Execute("INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+                    "assessed_on, framework_version) VALUES (1, 1, 3, 3, 'bogus', '2026-01-01', 1)")
+          .ok());
   EXPECT_FALSE((*db)->Execute("DELETE FROM assessment").ok()) << "the ledger's triggers survive";
   auto check = (*db)->Prepare("PRAGMA integrity_check");
   ASSERT_TRUE(check.ok());

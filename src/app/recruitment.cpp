@@ -50,7 +50,8 @@ SubjectOf OfApplication(std::int64_t id) {
   };
 }
 
-Result<bool> ManagesIn(const UnitOfWork& kernel, store::Database& db, const Actor& actor, std::int64_t vacancy_id) {
+Result<bool> ManagesIn(const UnitOfWork& kernel, store::Database& db, const Actor& actor,
+                       std::int64_t vacancy_id) {
   PATHWAY_ASSIGN_OR_RETURN(auto subject, OfVacancy(vacancy_id)(db));
   if (!subject) return false;
   subject->published = false;  // managing is never public
@@ -59,7 +60,9 @@ Result<bool> ManagesIn(const UnitOfWork& kernel, store::Database& db, const Acto
 
 Status CheckStatements(const std::vector<std::string>& statements, std::size_t elements) {
   if (statements.size() > elements) {
-    return Error::InvalidInput("statements", fmt::format("Send at most one statement for each of the {} elements", elements));
+    return Error::InvalidInput(
+        "statements",
+        fmt::format("Send at most one statement for each of the {} elements", elements));
   }
   for (std::size_t i = 0; i < statements.size(); ++i) {
     PATHWAY_TRY(domain::CheckStatement(statements[i], fmt::format("statements[{}]", i)));
@@ -68,16 +71,19 @@ Status CheckStatements(const std::vector<std::string>& statements, std::size_t e
 }
 
 Status CheckOpen(const domain::Vacancy& v, const std::string& today) {
-  if (v.status != "open") return Error{ErrorCode::kConflict, "vacancy", "This vacancy has been filled"};
+  if (v.status != "open")
+    return Error{ErrorCode::kConflict, "vacancy", "This vacancy has been filled"};
   if (today > v.closes_on) {
-    return Error{ErrorCode::kConflict, "vacancy", fmt::format("Applications closed on {}", v.closes_on)};
+    return Error{ErrorCode::kConflict, "vacancy",
+                 fmt::format("Applications closed on {}", v.closes_on)};
   }
   return domain::Ok{};
 }
 
 }  // namespace
 
-Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor, const VacancyInput& input) {
+Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor,
+                                                          const VacancyInput& input) {
   Command command{std::string(kCreate), "vacancy", "", "No such department"};
   command.forbidden = "You cannot create vacancies for this department";
   std::string department = input.department;
@@ -90,7 +96,8 @@ Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor, co
       department = post->department;
     }
   }
-  if (department.empty()) return Error::InvalidInput("department", "Choose the department, or a post");
+  if (department.empty())
+    return Error::InvalidInput("department", "Choose the department, or a post");
   Subject subject;
   subject.department = department;
   subject.published = true;  // any recruiter may open a vacancy (policy: recruiter, public)
@@ -119,8 +126,11 @@ Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor, co
       if (!domain::ParseClearance(v.clearance)) {
         return Error::InvalidInput("clearance", "Choose a clearance: BPSS, CTC, SC or DV");
       }
-      PATHWAY_ASSIGN_OR_RETURN(auto unknown, store::FirstUnknownDepartment(tx.db(), std::vector<std::string>{department}));
-      if (unknown) return Error::InvalidInput("department", fmt::format("There is no department with the code {}", department));
+      PATHWAY_ASSIGN_OR_RETURN(auto unknown, store::FirstUnknownDepartment(
+                                                 tx.db(), std::vector<std::string>{department}));
+      if (unknown)
+        return Error::InvalidInput(
+            "department", fmt::format("There is no department with the code {}", department));
     }
     v.grade = std::string(domain::GradeCode(static_cast<domain::Grade>(grade)));
     v.role_level = role_level;
@@ -128,16 +138,20 @@ Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor, co
     // technical requirements, then the other elements given.
     PATHWAY_ASSIGN_OR_RETURN(auto behaviours, store::BehavioursAtGrade(tx.db(), grade));
     for (const auto& b : behaviours) {
-      v.elements.push_back({domain::ElementKind::kBehaviour, b.item_id, b.title, b.level, input.behaviour_stages, 4});
+      v.elements.push_back({domain::ElementKind::kBehaviour, b.item_id, b.title, b.level,
+                            input.behaviour_stages, 4});
     }
     if (!role_level.empty()) {
-      PATHWAY_ASSIGN_OR_RETURN(auto requirements, store::FindRoleLevelRequirements(tx.db(), role_level));
-      if (!requirements) return Error::InvalidInput("role_level", "Choose a role level that exists");
+      PATHWAY_ASSIGN_OR_RETURN(auto requirements,
+                               store::FindRoleLevelRequirements(tx.db(), role_level));
+      if (!requirements)
+        return Error::InvalidInput("role_level", "Choose a role level that exists");
       role_level_id = requirements->id;
       for (const auto& r : requirements->requirements) {
         PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), r.item_id));
         if (!item) continue;
-        v.elements.push_back({domain::ElementKind::kTechnical, r.item_id, item->title, r.level, input.technical_stages, 4});
+        v.elements.push_back({domain::ElementKind::kTechnical, r.item_id, item->title, r.level,
+                              input.technical_stages, 4});
       }
     }
     for (const auto& e : input.other_elements) v.elements.push_back(e);
@@ -147,7 +161,8 @@ Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor, co
     for (const auto& e : v.elements) {
       if (!e.item_id.empty()) PATHWAY_TRY(store::ItemRefOf(tx.db(), e.item_id));
     }
-    PATHWAY_ASSIGN_OR_RETURN(v.id, store::InsertVacancy(tx.db(), v, post_id, role_level_id, grade, by, tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(
+        v.id, store::InsertVacancy(tx.db(), v, post_id, role_level_id, grade, by, tx.now()));
     // The creator may sit on its panels.
     if (by) PATHWAY_TRY(store::AddPanelMember(tx.db(), v.id, *by));
     v.created_by = by;
@@ -161,10 +176,11 @@ Result<domain::Vacancy> RecruitmentService::CreateVacancy(const Actor& actor, co
 
 Result<domain::Vacancy> RecruitmentService::GetVacancy(const Actor& actor, std::int64_t id) {
   const Command read{std::string(kRead), "vacancy", std::to_string(id), "No such vacancy"};
-  return kernel_.Read(actor, read, OfVacancy(id), [&](store::Database& db) -> Result<domain::Vacancy> {
-    PATHWAY_ASSIGN_OR_RETURN(auto v, store::FindVacancy(db, id));
-    return *v;
-  });
+  return kernel_.Read(actor, read, OfVacancy(id),
+                      [&](store::Database& db) -> Result<domain::Vacancy> {
+                        PATHWAY_ASSIGN_OR_RETURN(auto v, store::FindVacancy(db, id));
+                        return *v;
+                      });
 }
 
 Result<std::vector<domain::Vacancy>> RecruitmentService::ListOpen(const Actor& actor) {
@@ -178,7 +194,8 @@ Result<bool> RecruitmentService::Manages(const Actor& actor, std::int64_t vacanc
   return ManagesIn(kernel_, *db, actor, vacancy_id);
 }
 
-Status RecruitmentService::AddPanelMember(const Actor& actor, std::int64_t vacancy_id, const std::string& email) {
+Status RecruitmentService::AddPanelMember(const Actor& actor, std::int64_t vacancy_id,
+                                          const std::string& email) {
   Command command{std::string(kManage), "vacancy", std::to_string(vacancy_id), "No such vacancy"};
   const auto subject_of = [vacancy_id](store::Database& db) -> Result<std::optional<Subject>> {
     PATHWAY_ASSIGN_OR_RETURN(auto s, OfVacancy(vacancy_id)(db));
@@ -197,11 +214,13 @@ Status RecruitmentService::AddPanelMember(const Actor& actor, std::int64_t vacan
 Result<std::int64_t> RecruitmentService::Apply(const Actor& actor, std::int64_t vacancy_id,
                                                const std::vector<std::string>& statements) {
   if (!actor.person_id) {
-    return Error{ErrorCode::kForbidden, "vacancy", "Only people with a record in Pathway apply here"};
+    return Error{ErrorCode::kForbidden, "vacancy",
+                 "Only people with a record in Pathway apply here"};
   }
   Command command{std::string(kSubmit), "vacancy", std::to_string(vacancy_id), "No such vacancy"};
   const std::int64_t person = *actor.person_id;
-  const auto subject_of = [vacancy_id, person](store::Database& db) -> Result<std::optional<Subject>> {
+  const auto subject_of = [vacancy_id,
+                           person](store::Database& db) -> Result<std::optional<Subject>> {
     PATHWAY_ASSIGN_OR_RETURN(auto v, store::FindVacancy(db, vacancy_id));
     if (!v) return std::optional<Subject>();
     return OfPerson(person)(db);
@@ -211,8 +230,10 @@ Result<std::int64_t> RecruitmentService::Apply(const Actor& actor, std::int64_t 
     PATHWAY_TRY(CheckOpen(*v, Today(tx.now())));
     PATHWAY_TRY(CheckStatements(statements, v->elements.size()));
     PATHWAY_ASSIGN_OR_RETURN(bool applied, store::HasApplied(tx.db(), vacancy_id, person));
-    if (applied) return Error{ErrorCode::kConflict, "vacancy", "You have already applied for this vacancy"};
-    PATHWAY_ASSIGN_OR_RETURN(auto id, store::InsertApplication(tx.db(), vacancy_id, person, "", "", statements, tx.now()));
+    if (applied)
+      return Error{ErrorCode::kConflict, "vacancy", "You have already applied for this vacancy"};
+    PATHWAY_ASSIGN_OR_RETURN(auto id, store::InsertApplication(tx.db(), vacancy_id, person, "", "",
+                                                               statements, tx.now()));
     tx.SetObjectId(std::to_string(vacancy_id));
     tx.Describe(fmt::format("application {}", id));
     tx.Emit("application.submitted");
@@ -220,9 +241,9 @@ Result<std::int64_t> RecruitmentService::Apply(const Actor& actor, std::int64_t 
   });
 }
 
-Result<std::int64_t> RecruitmentService::AddExternalCandidate(const Actor& actor, std::int64_t vacancy_id,
-                                                              const std::string& name, const std::string& email,
-                                                              const std::vector<std::string>& statements) {
+Result<std::int64_t> RecruitmentService::AddExternalCandidate(
+    const Actor& actor, std::int64_t vacancy_id, const std::string& name, const std::string& email,
+    const std::vector<std::string>& statements) {
   Command command{std::string(kManage), "vacancy", std::to_string(vacancy_id), "No such vacancy"};
   const auto subject_of = [vacancy_id](store::Database& db) -> Result<std::optional<Subject>> {
     PATHWAY_ASSIGN_OR_RETURN(auto s, OfVacancy(vacancy_id)(db));
@@ -246,8 +267,9 @@ Result<std::int64_t> RecruitmentService::AddExternalCandidate(const Actor& actor
       return Error::InvalidInput("email", "Enter an email address, like name@example.com");
     }
     PATHWAY_TRY(CheckStatements(statements, v->elements.size()));
-    PATHWAY_ASSIGN_OR_RETURN(auto id, store::InsertApplication(tx.db(), vacancy_id, std::nullopt, trimmed, address,
-                                                               statements, tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto id, store::InsertApplication(tx.db(), vacancy_id, std::nullopt, trimmed, address,
+                                          statements, tx.now()));
     tx.Describe(fmt::format("external application {}", id));
     tx.Emit("application.submitted");
     return id;
@@ -256,7 +278,8 @@ Result<std::int64_t> RecruitmentService::AddExternalCandidate(const Actor& actor
 
 Result<ApplicationView> RecruitmentService::GetApplication(const Actor& actor, std::int64_t id) {
   auto db = kernel_.pool().Acquire();
-  const Command command{std::string(kScore), "application", std::to_string(id), "No such application"};
+  const Command command{std::string(kScore), "application", std::to_string(id),
+                        "No such application"};
   PATHWAY_ASSIGN_OR_RETURN(auto a, store::FindApplication(*db, id));
   if (!a) return Error{ErrorCode::kNotFound, "", "No such application"};
   const bool own = actor.person_id && a->person_id && *actor.person_id == *a->person_id;
@@ -285,7 +308,8 @@ Result<ApplicationView> RecruitmentService::GetApplication(const Actor& actor, s
   view.candidate = view.anonymised ? fmt::format("Candidate {}", number) : a->name;
   view.my_scores.assign(v->elements.size(), std::nullopt);
   {
-    auto mine = (*db).Prepare("SELECT position, score FROM application_score WHERE application_id = ? AND user_id = ?");
+    auto mine = (*db).Prepare(
+        "SELECT position, score FROM application_score WHERE application_id = ? AND user_id = ?");
     if (!mine.ok()) return mine.error();
     mine->Bind(1, id).Bind(2, actor.user_id);
     for (;;) {
@@ -305,7 +329,8 @@ namespace {
 Status ScoreBody(const UnitOfWork& kernel, Tx& tx, std::int64_t application_id,
                  const std::vector<ScoreInput>& scores, bool agreed) {
   PATHWAY_ASSIGN_OR_RETURN(auto a, store::FindApplication(tx.db(), application_id));
-  PATHWAY_ASSIGN_OR_RETURN(bool panel, store::IsPanelMember(tx.db(), a->vacancy_id, tx.actor().user_id));
+  PATHWAY_ASSIGN_OR_RETURN(bool panel,
+                           store::IsPanelMember(tx.db(), a->vacancy_id, tx.actor().user_id));
   if (!panel) {
     // Outside one's campaigns an application is nothing.
     (void)kernel;
@@ -320,23 +345,27 @@ Status ScoreBody(const UnitOfWork& kernel, Tx& tx, std::int64_t application_id,
     const auto& s = scores[i];
     const std::string prefix = fmt::format("scores[{}].", i);
     if (s.element < 0 || static_cast<std::size_t>(s.element) >= v->elements.size()) {
-      return Error::InvalidInput(prefix + "element", fmt::format("Choose an element from 0 to {}", v->elements.size() - 1));
+      return Error::InvalidInput(prefix + "element", fmt::format("Choose an element from 0 to {}",
+                                                                 v->elements.size() - 1));
     }
     PATHWAY_TRY(domain::CheckScore(s.score, prefix + "score"));
     if (agreed && domain::Trim(s.text).empty()) {
       return Error::InvalidInput(prefix + "reason", "Give the reason for the agreed score");
     }
     if (auto problem = domain::FindTextProblem(s.text, domain::LineBreaks::kAllowed)) {
-      return Error::InvalidInput(prefix + (agreed ? "reason" : "evidence"), domain::DescribeTextProblem(*problem, "‘evidence’"));
+      return Error::InvalidInput(prefix + (agreed ? "reason" : "evidence"),
+                                 domain::DescribeTextProblem(*problem, "‘evidence’"));
     }
     if (domain::CharacterCount(s.text) > domain::kScoreEvidenceLimit) {
-      return Error::InvalidInput(prefix + (agreed ? "reason" : "evidence"), "Write 2,000 characters or fewer");
+      return Error::InvalidInput(prefix + (agreed ? "reason" : "evidence"),
+                                 "Write 2,000 characters or fewer");
     }
     if (agreed) {
-      PATHWAY_TRY(store::SaveAgreed(tx.db(), application_id, s.element, s.score, domain::Trim(s.text),
-                                    tx.actor().user_id, tx.now()));
+      PATHWAY_TRY(store::SaveAgreed(tx.db(), application_id, s.element, s.score,
+                                    domain::Trim(s.text), tx.actor().user_id, tx.now()));
     } else {
-      PATHWAY_TRY(store::SaveScore(tx.db(), application_id, s.element, tx.actor().user_id, s.score, s.text, tx.now()));
+      PATHWAY_TRY(store::SaveScore(tx.db(), application_id, s.element, tx.actor().user_id, s.score,
+                                   s.text, tx.now()));
     }
   }
   tx.Describe(fmt::format("{} {} scores", scores.size(), agreed ? "agreed" : "panel"));
@@ -345,23 +374,29 @@ Status ScoreBody(const UnitOfWork& kernel, Tx& tx, std::int64_t application_id,
 
 }  // namespace
 
-Status RecruitmentService::Score(const Actor& actor, std::int64_t application_id, const std::vector<ScoreInput>& scores) {
-  Command command{std::string(kScore), "application", std::to_string(application_id), "No such application"};
-  return kernel_.Execute(actor, command, OfApplication(application_id),
-                         [&](Tx& tx) -> Status { return ScoreBody(kernel_, tx, application_id, scores, false); });
+Status RecruitmentService::Score(const Actor& actor, std::int64_t application_id,
+                                 const std::vector<ScoreInput>& scores) {
+  Command command{std::string(kScore), "application", std::to_string(application_id),
+                  "No such application"};
+  return kernel_.Execute(actor, command, OfApplication(application_id), [&](Tx& tx) -> Status {
+    return ScoreBody(kernel_, tx, application_id, scores, false);
+  });
 }
 
 Status RecruitmentService::AgreeScores(const Actor& actor, std::int64_t application_id,
                                        const std::vector<ScoreInput>& scores) {
-  Command command{std::string(kScore), "application", std::to_string(application_id), "No such application"};
+  Command command{std::string(kScore), "application", std::to_string(application_id),
+                  "No such application"};
   command.audit_action = "application.agree";
-  return kernel_.Execute(actor, command, OfApplication(application_id),
-                         [&](Tx& tx) -> Status { return ScoreBody(kernel_, tx, application_id, scores, true); });
+  return kernel_.Execute(actor, command, OfApplication(application_id), [&](Tx& tx) -> Status {
+    return ScoreBody(kernel_, tx, application_id, scores, true);
+  });
 }
 
 Result<MeritList> RecruitmentService::GetMeritList(const Actor& actor, std::int64_t vacancy_id) {
   auto db = kernel_.pool().Acquire();
-  const Command command{std::string(kManage), "vacancy", std::to_string(vacancy_id), "No such vacancy"};
+  const Command command{std::string(kManage), "vacancy", std::to_string(vacancy_id),
+                        "No such vacancy"};
   PATHWAY_ASSIGN_OR_RETURN(auto v, store::FindVacancy(*db, vacancy_id));
   if (!v) return Error{ErrorCode::kNotFound, "", "No such vacancy"};
   PATHWAY_ASSIGN_OR_RETURN(bool manages, ManagesIn(kernel_, *db, actor, vacancy_id));
@@ -400,19 +435,22 @@ Result<MeritList> RecruitmentService::GetMeritList(const Actor& actor, std::int6
       ++out.reserve;
     }
   }
-  kernel_.RecordRead(actor, command, fmt::format("merit list of {} applications", out.entries.size()));
+  kernel_.RecordRead(actor, command,
+                     fmt::format("merit list of {} applications", out.entries.size()));
   return out;
 }
 
-Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::int64_t application_id,
+Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor,
+                                                     std::int64_t application_id,
                                                      const std::string& start_date) {
   if (!domain::ValidIsoDate(start_date)) {
     return Error::InvalidInput("start_date", "Enter the start date, for example 2027-04-01");
   }
-  PATHWAY_ASSIGN_OR_RETURN(auto application, [&]() -> Result<std::optional<store::ApplicationRecord>> {
-    auto db = kernel_.pool().Acquire();
-    return store::FindApplication(*db, application_id);
-  }());
+  PATHWAY_ASSIGN_OR_RETURN(auto application,
+                           [&]() -> Result<std::optional<store::ApplicationRecord>> {
+                             auto db = kernel_.pool().Acquire();
+                             return store::FindApplication(*db, application_id);
+                           }());
   if (!application) return Error{ErrorCode::kNotFound, "", "No such application"};
   // Appointable: among the first `posts` passing entries of the merit list.
   PATHWAY_ASSIGN_OR_RETURN(auto merit, GetMeritList(actor, application->vacancy_id));
@@ -428,10 +466,12 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
     }
   }
   if (!appointable) {
-    return Error::InvalidInput("application",
-                               "Only a candidate on the merit list within the number of posts can be offered the post");
+    return Error::InvalidInput(
+        "application",
+        "Only a candidate on the merit list within the number of posts can be offered the post");
   }
-  Command command{std::string(kManage), "application", std::to_string(application_id), "No such application"};
+  Command command{std::string(kManage), "application", std::to_string(application_id),
+                  "No such application"};
   command.audit_action = "offer.accepted";
   const auto subject_of = [&](store::Database& db) -> Result<std::optional<Subject>> {
     PATHWAY_ASSIGN_OR_RETURN(auto s, OfApplication(application_id)(db));
@@ -441,19 +481,22 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
   return kernel_.Execute(actor, command, subject_of, [&](Tx& tx) -> Result<std::int64_t> {
     PATHWAY_ASSIGN_OR_RETURN(auto a, store::FindApplication(tx.db(), application_id));
     if (a->status != "submitted") {
-      return Error{ErrorCode::kConflict, "application", "This application has already been decided"};
+      return Error{ErrorCode::kConflict, "application",
+                   "This application has already been decided"};
     }
     PATHWAY_ASSIGN_OR_RETURN(auto v, store::FindVacancy(tx.db(), a->vacancy_id));
     std::optional<std::int64_t> post_id;
     if (!v->post.empty()) {
       PATHWAY_ASSIGN_OR_RETURN(auto post, store::FindPostForVacancy(tx.db(), v->post));
       if (post->holder && (!a->person_id || *post->holder != *a->person_id)) {
-        return Error{ErrorCode::kConflict, "application", "The post is held by someone else: vacate it first"};
+        return Error{ErrorCode::kConflict, "application",
+                     "The post is held by someone else: vacate it first"};
       }
       post_id = post->id;
     }
     const int grade = static_cast<int>(domain::ParseGrade(v->grade).value_or(domain::Grade::kAA));
-    PATHWAY_ASSIGN_OR_RETURN(auto person, store::PlaceInPost(tx.db(), *a, *v, post_id, grade, start_date));
+    PATHWAY_ASSIGN_OR_RETURN(auto person,
+                             store::PlaceInPost(tx.db(), *a, *v, post_id, grade, start_date));
     PATHWAY_TRY(store::SetApplicationStatus(tx.db(), application_id, "accepted", tx.now()));
     PATHWAY_ASSIGN_OR_RETURN(auto scores, store::ScoresOf(tx.db(), v->id, v->elements.size()));
     std::vector<std::optional<int>> agreed;
@@ -485,49 +528,67 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
       if (*agreed[k] < e.minimum + 1) below.push_back(k);
     }
     // The induction.
-    PATHWAY_ASSIGN_OR_RETURN(auto induction, store::InsertInduction(tx.db(), application_id, person, v->id, start_date, tx.now()));
+    PATHWAY_ASSIGN_OR_RETURN(auto induction, store::InsertInduction(tx.db(), application_id, person,
+                                                                    v->id, start_date, tx.now()));
     int position = 0;
     const auto add = [&](std::string_view kind, std::string text, std::string link = {}) -> Status {
       return store::AddInductionItem(tx.db(), induction, position++, kind, text, link);
     };
     PATHWAY_ASSIGN_OR_RETURN(auto signpost, store::SignpostFor(tx.db(), person));
     if (signpost) {
-      PATHWAY_TRY(add("profession",
-                      fmt::format("Your profession is {}{}. Read its career framework for what each role needs.",
-                                  signpost->name,
-                                  signpost->head_name.empty() ? "" : fmt::format(", led by {}", signpost->head_name)),
-                      fmt::format("/professions/{}", signpost->profession)));
+      PATHWAY_TRY(add(
+          "profession",
+          fmt::format(
+              "Your profession is {}{}. Read its career framework for what each role needs.",
+              signpost->name,
+              signpost->head_name.empty() ? "" : fmt::format(", led by {}", signpost->head_name)),
+          fmt::format("/professions/{}", signpost->profession)));
     }
-    PATHWAY_TRY(add("security", "Security induction: read the security behaviours in your competency framework "
-                                "and complete the department's security briefing in your first week."));
+    PATHWAY_TRY(add("security",
+                    "Security induction: read the security behaviours in your competency framework "
+                    "and complete the department's security briefing in your first week."));
     if (v->clearance == "SC" || v->clearance == "DV") {
       PATHWAY_ASSIGN_OR_RETURN(std::string held, [&]() -> Result<std::string> {
-        auto s = tx.db().Prepare("SELECT COALESCE(clearance_level, '') || ' ' || COALESCE(clearance_status, '') FROM person WHERE id = ?");
+        auto s = tx.db().Prepare(
+            "SELECT COALESCE(clearance_level, '') || ' ' || COALESCE(clearance_status, '') FROM "
+            "person WHERE id = ?");
         if (!s.ok()) return s.error();
         s->Bind(1, person);
         PATHWAY_ASSIGN_OR_RETURN(bool row, s->Step());
         return row ? s->ColumnText(0) : std::string();
       }());
-      PATHWAY_TRY(add("vetting",
-                      fmt::format("This post needs {} clearance. Vetting steps: complete the vetting questionnaire, "
-                                  "provide identity documents, attend the vetting interview. Clearance now: {}.",
-                                  v->clearance, domain::Trim(held).empty() ? std::string("none recorded") : std::string(domain::Trim(held)))));
+      PATHWAY_TRY(add(
+          "vetting",
+          fmt::format(
+              "This post needs {} clearance. Vetting steps: complete the vetting questionnaire, "
+              "provide identity documents, attend the vetting interview. Clearance now: {}.",
+              v->clearance,
+              domain::Trim(held).empty() ? std::string("none recorded")
+                                         : std::string(domain::Trim(held)))));
     }
     PATHWAY_ASSIGN_OR_RETURN(auto contact, store::PersonOfUser(tx.db(), tx.actor().user_id));
-    PATHWAY_TRY(add("contact", fmt::format("Your new-starter contact is {}.",
-                                           contact ? contact->second : std::string("the recruiting manager"))));
+    PATHWAY_TRY(add(
+        "contact", fmt::format("Your new-starter contact is {}.",
+                               contact ? contact->second : std::string("the recruiting manager"))));
     int objectives = 0;
     for (const auto& e : v->elements) {
       if (e.kind == domain::ElementKind::kTechnical && objectives < 3) {
-        PATHWAY_TRY(add("objective", fmt::format("Apply ‘{}’ at level {} in your first six months.", e.title, e.level)));
+        PATHWAY_TRY(add("objective", fmt::format("Apply ‘{}’ at level {} in your first six months.",
+                                                 e.title, e.level)));
         ++objectives;
       }
     }
-    if (objectives == 0) PATHWAY_TRY(add("objective", fmt::format("Settle into the role of {} and agree your objectives with your line manager.", v->title)));
+    if (objectives == 0)
+      PATHWAY_TRY(
+          add("objective",
+              fmt::format(
+                  "Settle into the role of {} and agree your objectives with your line manager.",
+                  v->title)));
     // A development plan seeded from the elements that only just met their minimum (an
     // appointable candidate meets every minimum, so "below the post's level" means at it).
     if (!below.empty()) {
-      PATHWAY_ASSIGN_OR_RETURN(auto plan, store::UpsertDevelopmentPlan(tx.db(), person, std::nullopt, tx.now()));
+      PATHWAY_ASSIGN_OR_RETURN(
+          auto plan, store::UpsertDevelopmentPlan(tx.db(), person, std::nullopt, tx.now()));
       const std::string due = [&] {
         auto parsed = start_date;
         const int year = std::stoi(parsed.substr(0, 4)) + 1;
@@ -536,8 +597,13 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
       for (auto k : below) {
         const auto& e = v->elements[k];
         PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), e.item_id));
-        store::ActionInsert action{plan, ref, e.level, fmt::format("Strengthen ‘{}’ (recruitment score {} of 7)", e.title, *agreed[k]),
-                                   due == "" ? start_date : (domain::ValidIsoDate(due) ? due : start_date), tx.now()};
+        store::ActionInsert action{
+            plan,
+            ref,
+            e.level,
+            fmt::format("Strengthen ‘{}’ (recruitment score {} of 7)", e.title, *agreed[k]),
+            due == "" ? start_date : (domain::ValidIsoDate(due) ? due : start_date),
+            tx.now()};
         PATHWAY_TRY(store::InsertDevelopmentAction(tx.db(), action));
         PATHWAY_TRY(add("development", fmt::format("Development plan: strengthen ‘{}’.", e.title),
                         fmt::format("/people/{}/development", person)));
@@ -545,7 +611,8 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
     }
     // The vacancy is filled once every post is.
     PATHWAY_ASSIGN_OR_RETURN(auto accepted, [&]() -> Result<std::int64_t> {
-      auto s = tx.db().Prepare("SELECT count(*) FROM application WHERE vacancy_id = ? AND status = 'accepted'");
+      auto s = tx.db().Prepare(
+          "SELECT count(*) FROM application WHERE vacancy_id = ? AND status = 'accepted'");
       if (!s.ok()) return s.error();
       s->Bind(1, v->id);
       PATHWAY_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -554,19 +621,22 @@ Result<std::int64_t> RecruitmentService::AcceptOffer(const Actor& actor, std::in
     if (accepted >= v->posts) {
       PATHWAY_TRY(store::SetVacancyStatus(tx.db(), v->id, "filled"));
       // Everyone else was unsuccessful: their data is kept until the retention period ends.
-      auto rest = tx.db().Prepare("UPDATE application SET status = 'unsuccessful', decided_at = ? "
-                                  "WHERE vacancy_id = ? AND status = 'submitted'");
+      auto rest = tx.db().Prepare(
+          "UPDATE application SET status = 'unsuccessful', decided_at = ? "
+          "WHERE vacancy_id = ? AND status = 'submitted'");
       if (!rest.ok()) return rest.error();
       rest->Bind(1, tx.now()).Bind(2, v->id);
       PATHWAY_TRY(rest->Run());
     }
-    PATHWAY_TRY(store::InsertNotice(tx.db(), person, fmt::format("Welcome: {}", v->title),
-                                    fmt::format("You start on {}. Your induction plan is ready.", start_date),
-                                    fmt::format("/inductions/{}", induction), tx.now()));
+    PATHWAY_TRY(store::InsertNotice(
+        tx.db(), person, fmt::format("Welcome: {}", v->title),
+        fmt::format("You start on {}. Your induction plan is ready.", start_date),
+        fmt::format("/inductions/{}", induction), tx.now()));
     const std::int64_t people[] = {person};
     tx.PeopleChanged(people);
     tx.WorkforceChanged();
-    tx.Describe(fmt::format("application {}: {} ledger rows, induction {}", application_id, written, induction));
+    tx.Describe(fmt::format("application {}: {} ledger rows, induction {}", application_id, written,
+                            induction));
     tx.Emit("offer.accepted", fmt::format("induction {}", induction));
     return induction;
   });
@@ -582,8 +652,13 @@ Result<Induction> RecruitmentService::GetInduction(const Actor& actor, std::int6
     PATHWAY_ASSIGN_OR_RETURN(bool manages, ManagesIn(kernel_, *db, actor, record->vacancy_id));
     if (!manages) return kernel_.Refuse(*db, actor, command);
   }
-  Induction out{record->id, record->person_id, record->person_name, record->vacancy_id,
-                record->vacancy_title, record->start_date, {}};
+  Induction out{record->id,
+                record->person_id,
+                record->person_name,
+                record->vacancy_id,
+                record->vacancy_title,
+                record->start_date,
+                {}};
   for (auto& i : record->items) out.items.push_back({i.kind, i.text, i.link});
   return out;
 }

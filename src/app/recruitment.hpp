@@ -108,8 +108,10 @@ class RecruitmentService {
                                             const std::vector<std::string>& statements);
   Result<ApplicationView> GetApplication(const Actor& actor, std::int64_t id);
   // A panel member's own scores, and the panel's agreed scores with reasons.
-  Status Score(const Actor& actor, std::int64_t application_id, const std::vector<ScoreInput>& scores);
-  Status AgreeScores(const Actor& actor, std::int64_t application_id, const std::vector<ScoreInput>& scores);
+  Status Score(const Actor& actor, std::int64_t application_id,
+               const std::vector<ScoreInput>& scores);
+  Status AgreeScores(const Actor& actor, std::int64_t application_id,
+                     const std::vector<ScoreInput>& scores);
   Result<MeritList> GetMeritList(const Actor& actor, std::int64_t vacancy_id);
   // Accepts an offer to an appointable candidate: places them in the post, writes the
   // ledger, starts the induction; returns the induction's id.

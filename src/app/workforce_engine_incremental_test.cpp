@@ -243,16 +243,18 @@ TEST_F(EngineIncrementalTest, PeopleChangesAreAppliedFromTheLogAndEqualAFreshLoa
                                           PersonRecord("PNEW0001", domain::Grade::kHEO, 1, 4, 1)};
     // The file keeps the clearance already recorded: only a vetting decision changes it.
     {
-      auto stored = db.Prepare("SELECT clearance_level, clearance_status, COALESCE(clearance_granted, ''), "
-                               "COALESCE(clearance_review_due, '') FROM person WHERE external_id = 'P0000002' "
-                               "AND clearance_level IS NOT NULL");
+      auto stored = db.Prepare(
+          "SELECT clearance_level, clearance_status, COALESCE(clearance_granted, ''), "
+          "COALESCE(clearance_review_due, '') FROM person WHERE external_id = 'P0000002' "
+          "AND clearance_level IS NOT NULL");
       ASSERT_TRUE(stored.ok());
       auto row = stored->Step();
       ASSERT_TRUE(row.ok());
       if (*row) {
-        people[0].clearance = domain::PersonClearance{*domain::ParseClearance(stored->ColumnText(0)),
-                                                      *domain::ParseClearanceStatus(stored->ColumnText(1)),
-                                                      stored->ColumnText(2), stored->ColumnText(3)};
+        people[0].clearance =
+            domain::PersonClearance{*domain::ParseClearance(stored->ColumnText(0)),
+                                    *domain::ParseClearanceStatus(stored->ColumnText(1)),
+                                    stored->ColumnText(2), stored->ColumnText(3)};
       }
     }
     auto upserted = store::UpsertPeople(db, people);

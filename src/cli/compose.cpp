@@ -36,8 +36,9 @@ void Core::StartEngine() {
 }
 
 app::Services Core::services() {
-  return app::Services{*kernel,    *health,           *identity,    *frameworks,  *workforce,
-                       *workforce_import, *engine, *assessments, *performance, *recruitment, *vetting};
+  return app::Services{*kernel,      *health,           *identity, *frameworks,
+                       *workforce,   *workforce_import, *engine,   *assessments,
+                       *performance, *recruitment,      *vetting};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -55,15 +56,18 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   }
   PATHWAY_ASSIGN_OR_RETURN(core->pool,
                            store::ConnectionPool::Open(options.db, options.connections));
-  const auto from_env = [](const std::string& given, const char* name, const std::string& fallback) {
+  const auto from_env = [](const std::string& given, const char* name,
+                           const std::string& fallback) {
     if (!given.empty()) return given;
-    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return std::string(value);
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0')
+      return std::string(value);
     return fallback;
   };
   PATHWAY_ASSIGN_OR_RETURN(
       core->audit_guard,
-      app::AuditGuard::Open(*core->pool, from_env(options.audit_key, "PATHWAY_AUDIT_KEY", options.db + ".audit-key"),
-                            from_env(options.audit_head, "PATHWAY_AUDIT_HEAD", options.db + ".audit-head")));
+      app::AuditGuard::Open(
+          *core->pool, from_env(options.audit_key, "PATHWAY_AUDIT_KEY", options.db + ".audit-key"),
+          from_env(options.audit_head, "PATHWAY_AUDIT_HEAD", options.db + ".audit-head")));
   const std::filesystem::path base(options.root);
   const std::string policy_path = (base / "policy/access.csv").string();
   if (!std::filesystem::exists(policy_path)) {

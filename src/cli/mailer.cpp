@@ -37,11 +37,13 @@ std::string EncodedWord(const std::string& text) {
 }
 
 Error BadHeader(const char* header) {
-  return Error::InvalidInput(header, fmt::format("The {} header would hold a line break or angle brackets", header));
+  return Error::InvalidInput(
+      header, fmt::format("The {} header would hold a line break or angle brackets", header));
 }
 
 bool AddressOk(const std::string& address) {
-  return !address.empty() && !HasLineBreak(address) && address.find_first_of("<>,; \t") == std::string::npos &&
+  return !address.empty() && !HasLineBreak(address) &&
+         address.find_first_of("<>,; \t") == std::string::npos &&
          address.find('@') != std::string::npos;
 }
 
@@ -87,7 +89,9 @@ domain::Result<std::string> SmtpMessage(const std::string& from, const std::stri
   message += "To: " + (name.empty() ? "" : "\"" + EncodedWord(name) + "\" ") + "<" + to + ">\r\n";
   message += "Message-ID: <" + message_id + ">\r\n";
   message += "Subject: " + EncodedWord(subject) + "\r\n";
-  message += "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+  message +=
+      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: "
+      "8bit\r\n\r\n";
   // Body lines end in CRLF; a lone CR is dropped.
   for (std::size_t i = 0; i < body.size(); ++i) {
     if (body[i] == '\r') continue;
@@ -111,8 +115,8 @@ app::Mailer SmtpMailer(SmtpSettings settings) {
     for (unsigned char b : random) id += fmt::format("{:02x}", b);
     const auto at = settings.from.find('@');
     const std::string host = at == std::string::npos ? "pathway" : settings.from.substr(at + 1);
-    PATHWAY_ASSIGN_OR_RETURN(auto text, SmtpMessage(settings.from, to, name, subject, body, RfcDate(),
-                                                    id + "@" + host));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto text, SmtpMessage(settings.from, to, name, subject, body, RfcDate(), id + "@" + host));
     Payload payload{std::move(text), 0};
     CURL* curl = curl_easy_init();
     if (curl == nullptr) return Error::Unavailable("Could not start libcurl");

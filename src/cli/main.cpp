@@ -5,9 +5,9 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -205,8 +205,8 @@ void PrintSignIns(const std::vector<app::DemoSignIn>& sign_ins, std::ostream& ou
     email_width = std::max(email_width, s.email.size());
   }
   for (const auto& s : sign_ins) {
-    out << fmt::format("  {:<{}}   {:<{}}   {}   shows {}\n", s.role, role_width, s.email, email_width,
-                       s.password, s.shows);
+    out << fmt::format("  {:<{}}   {:<{}}   {}   shows {}\n", s.role, role_width, s.email,
+                       email_width, s.password, s.shows);
   }
 }
 
@@ -276,9 +276,8 @@ int Serve(ServeFlags flags) {
   });
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
-  web::RegisterRoutes(router,
-                      {(*core)->services(), *templates, *assets, errors, metrics, *openapi,
-                       flags.metrics_token});
+  web::RegisterRoutes(router, {(*core)->services(), *templates, *assets, errors, metrics, *openapi,
+                               flags.metrics_token});
 
   web::Server server(flags.server, router, errors, metrics);
   if (auto listening = server.Listen(); !listening.ok()) return Fail(listening.error());
@@ -369,8 +368,9 @@ int main(int argc, char** argv) {
       ->envname("PATHWAY_DB")
       ->capture_default_str();
   int migrate_to = std::numeric_limits<int>::max();
-  migrate->add_option("--to", migrate_to,
-                      "Stop at this schema version (a staged upgrade); default: the newest")
+  migrate
+      ->add_option("--to", migrate_to,
+                   "Stop at this schema version (a staged upgrade); default: the newest")
       ->check(CLI::PositiveNumber);
 
   serve
@@ -483,7 +483,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(app::kMinDemoPeople, app::kMaxDemoPeople));
 
-  auto* assessments = cli.add_subcommand("assessments", "People's assessments")->require_subcommand(1);
+  auto* assessments =
+      cli.add_subcommand("assessments", "People's assessments")->require_subcommand(1);
   auto* carry_over = assessments->add_subcommand(
       "carry-over",
       "Carry people's levels over to every newly published framework version that replaces "
@@ -491,22 +492,27 @@ int main(int argc, char** argv) {
   add_common(carry_over);
 
   auto* passport = cli.add_subcommand("passport", "Signed skills passports")->require_subcommand(1);
-  std::string passport_department, passport_out, passport_person, passport_key, passport_file, passport_kid;
+  std::string passport_department, passport_out, passport_person, passport_key, passport_file,
+      passport_kid;
   std::string passport_base = "http://127.0.0.1:8080/ims/case/v1p1";
   int passport_days = 365;
   bool passport_consent = false;
   auto* passport_keygen = passport->add_subcommand(
-      "keygen", "Create a department's signing key: the private key in a new owner-only file, the "
-                "public key in the database and on its trust list");
+      "keygen",
+      "Create a department's signing key: the private key in a new owner-only file, the "
+      "public key in the database and on its trust list");
   add_common(passport_keygen);
-  passport_keygen->add_option("--department", passport_department, "The department's code")->required();
+  passport_keygen->add_option("--department", passport_department, "The department's code")
+      ->required();
   passport_keygen->add_option("--out", passport_out, "The private key file to create")->required();
   auto* passport_export = passport->add_subcommand(
       "export", "Write a person's confirmed levels as a signed credential to standard output");
   add_common(passport_export);
   passport_export->add_option("--person", passport_person, "The person's HR id")->required();
-  passport_export->add_option("--key", passport_key, "The department's private key file")->required();
-  passport_export->add_option("--base-uri", passport_base, "The base of the CASE item URIs")->capture_default_str();
+  passport_export->add_option("--key", passport_key, "The department's private key file")
+      ->required();
+  passport_export->add_option("--base-uri", passport_base, "The base of the CASE item URIs")
+      ->capture_default_str();
   passport_export->add_option("--valid-days", passport_days, "How long the credential is valid")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
@@ -515,15 +521,17 @@ int main(int argc, char** argv) {
   add_common(passport_verify);
   passport_verify->add_option("FILE", passport_file, "The credential (compact JWS)")->required();
   auto* passport_import = passport->add_subcommand(
-      "import", "Verify a credential and record its levels in the person's ledger as source passport");
+      "import",
+      "Verify a credential and record its levels in the person's ledger as source passport");
   add_common(passport_import);
   passport_import->add_option("--person", passport_person, "The person's HR id")->required();
   passport_import->add_flag("--consent", passport_consent,
                             "The person has consented, in writing, to the import (required)");
   passport_import->add_option("FILE", passport_file, "The credential (compact JWS)")->required();
   auto* passport_trust = passport->add_subcommand(
-      "trust", "Add a department's public key to the trust list, from a JSON file "
-               "{\"department\", \"kid\", \"public_key\"} (or print this database's keys with --export)");
+      "trust",
+      "Add a department's public key to the trust list, from a JSON file "
+      "{\"department\", \"kid\", \"public_key\"} (or print this database's keys with --export)");
   add_common(passport_trust);
   bool trust_export = false;
   passport_trust->add_flag("--export", trust_export, "Print this database's trusted keys as JSON");
@@ -532,10 +540,12 @@ int main(int argc, char** argv) {
   add_common(passport_revoke);
   passport_revoke->add_option("--kid", passport_kid, "The key id")->required();
 
-  auto* recruitment = cli.add_subcommand("recruitment", "Recruitment campaigns")->require_subcommand(1);
+  auto* recruitment =
+      cli.add_subcommand("recruitment", "Recruitment campaigns")->require_subcommand(1);
   auto* recruitment_purge = recruitment->add_subcommand(
-      "purge", "Remove the statements, scores and contact details of unsuccessful candidates "
-               "decided more than N days ago (audited)");
+      "purge",
+      "Remove the statements, scores and contact details of unsuccessful candidates "
+      "decided more than N days ago (audited)");
   add_common(recruitment_purge);
   int purge_days = 365;
   recruitment_purge->add_option("--older-than-days", purge_days, "The retention period in days")
@@ -670,23 +680,29 @@ int main(int argc, char** argv) {
   if (passport_keygen->parsed()) {
     auto core = open();
     if (!core.ok()) return Fail(core.error());
-    auto key = (*core)->passport->CreateKey(app::Actor::System(), passport_department, passport_out);
+    auto key =
+        (*core)->passport->CreateKey(app::Actor::System(), passport_department, passport_out);
     if (!key.ok()) return Fail(key.error());
-    std::cout << nlohmann::json{{"department", key->department}, {"kid", key->kid}, {"public_key", key->public_key}}.dump(2)
+    std::cout << nlohmann::json{{"department", key->department},
+                                {"kid", key->kid},
+                                {"public_key", key->public_key}}
+                     .dump(2)
               << "\n";
     return 0;
   }
   if (passport_export->parsed()) {
     auto core = open();
     if (!core.ok()) return Fail(core.error());
-    auto text = (*core)->passport->Export(app::Actor::System(), passport_person, passport_key, passport_base, passport_days);
+    auto text = (*core)->passport->Export(app::Actor::System(), passport_person, passport_key,
+                                          passport_base, passport_days);
     if (!text.ok()) return Fail(text.error());
     std::cout << *text << "\n";
     return 0;
   }
   if (passport_verify->parsed() || passport_import->parsed()) {
     std::string text;
-    if (!read_file(passport_file, text)) return Fail(domain::Error::InvalidInput("FILE", "Could not read " + passport_file));
+    if (!read_file(passport_file, text))
+      return Fail(domain::Error::InvalidInput("FILE", "Could not read " + passport_file));
     auto core = open();
     if (!core.ok()) return Fail(core.error());
     if (passport_verify->parsed()) {
@@ -695,18 +711,22 @@ int main(int argc, char** argv) {
         std::cerr << "Not verified: " << verified.error().message << "\n";
         return 1;
       }
-      std::cout << fmt::format("Verified: {} for {} ({}), issued by {} with key {}, valid until {}, {} levels\n",
-                               verified->id, verified->subject_name, verified->subject_hr_id, verified->issuer,
-                               verified->kid, verified->valid_until, verified->entries.size());
+      std::cout << fmt::format(
+          "Verified: {} for {} ({}), issued by {} with key {}, valid until {}, {} levels\n",
+          verified->id, verified->subject_name, verified->subject_hr_id, verified->issuer,
+          verified->kid, verified->valid_until, verified->entries.size());
       return 0;
     }
-    auto imported = (*core)->passport->Import(app::Actor::System(), passport_person, text, passport_consent);
+    auto imported =
+        (*core)->passport->Import(app::Actor::System(), passport_person, text, passport_consent);
     if (!imported.ok()) {
       std::cerr << "Not imported, nothing recorded: " << imported.error().message << "\n";
       return 1;
     }
-    std::cout << fmt::format("Imported {}: {} levels recorded\n", imported->credential_id, imported->recorded);
-    for (const auto& title : imported->unmapped) std::cout << "  not held here, not recorded: " << title << "\n";
+    std::cout << fmt::format("Imported {}: {} levels recorded\n", imported->credential_id,
+                             imported->recorded);
+    for (const auto& title : imported->unmapped)
+      std::cout << "  not held here, not recorded: " << title << "\n";
     return 0;
   }
   if (passport_trust->parsed()) {
@@ -716,7 +736,9 @@ int main(int argc, char** argv) {
       auto keys = (*core)->passport->TrustedKeys(app::Actor::System());
       if (!keys.ok()) return Fail(keys.error());
       nlohmann::json list = nlohmann::json::array();
-      for (const auto& k : *keys) list.push_back({{"department", k.department}, {"kid", k.kid}, {"public_key", k.public_key}});
+      for (const auto& k : *keys)
+        list.push_back(
+            {{"department", k.department}, {"kid", k.kid}, {"public_key", k.public_key}});
       std::cout << list.dump(2) << "\n";
       return 0;
     }
@@ -725,11 +747,14 @@ int main(int argc, char** argv) {
       return Fail(domain::Error::InvalidInput("FILE", "Give the key file to trust"));
     }
     const auto parsed = nlohmann::json::parse(text, nullptr, false);
-    if (!parsed.is_object() || !parsed.contains("kid") || !parsed["kid"].is_string() || !parsed.contains("department") ||
-        !parsed["department"].is_string() || !parsed.contains("public_key") || !parsed["public_key"].is_string()) {
-      return Fail(domain::Error::InvalidInput("FILE", "The key file must be JSON with department, kid and public_key"));
+    if (!parsed.is_object() || !parsed.contains("kid") || !parsed["kid"].is_string() ||
+        !parsed.contains("department") || !parsed["department"].is_string() ||
+        !parsed.contains("public_key") || !parsed["public_key"].is_string()) {
+      return Fail(domain::Error::InvalidInput(
+          "FILE", "The key file must be JSON with department, kid and public_key"));
     }
-    auto trusted = (*core)->passport->Trust(app::Actor::System(), {parsed["kid"], parsed["department"], parsed["public_key"]});
+    auto trusted = (*core)->passport->Trust(
+        app::Actor::System(), {parsed["kid"], parsed["department"], parsed["public_key"]});
     if (!trusted.ok()) return Fail(trusted.error());
     std::cout << "Trusted " << parsed["kid"].get<std::string>() << "\n";
     return 0;
@@ -752,15 +777,18 @@ int main(int argc, char** argv) {
   }
   if (notify_send->parsed()) {
     if (!smtp.url.starts_with("smtp://") && !smtp.url.starts_with("smtps://")) {
-      return Fail(domain::Error::InvalidInput("--smtp", "Give the server as smtp://host:port or smtps://host:port"));
+      return Fail(domain::Error::InvalidInput(
+          "--smtp", "Give the server as smtp://host:port or smtps://host:port"));
     }
     if (const char* password = std::getenv("PATHWAY_SMTP_PASSWORD")) smtp.password = password;
     auto core = open();
     if (!core.ok()) return Fail(core.error());
     auto reminded = (*core)->performance->QueueReminders(app::Actor::System());
     if (!reminded.ok()) return Fail(reminded.error());
-    if (*reminded > 0) std::cout << fmt::format("Queued reminders for {} overdue steps\n", *reminded);
-    auto report = (*core)->performance->SendNotices(app::Actor::System(), cli::SmtpMailer(smtp), notify_limit);
+    if (*reminded > 0)
+      std::cout << fmt::format("Queued reminders for {} overdue steps\n", *reminded);
+    auto report = (*core)->performance->SendNotices(app::Actor::System(), cli::SmtpMailer(smtp),
+                                                    notify_limit);
     if (!report.ok()) return Fail(report.error());
     std::cout << fmt::format("{} sent, {} failed, {} without an email address\n", report->sent,
                              report->failed, report->skipped);

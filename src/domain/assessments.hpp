@@ -150,7 +150,7 @@ struct Gap {
   std::vector<GapRow> rows;  // in the role level's requirement order
   int total_gap = 0;
   int met = 0;
-  int unconfirmed = 0;  // rows whose level rests on a self-assessment alone
+  int unconfirmed = 0;                 // rows whose level rests on a self-assessment alone
   std::vector<std::size_t> strengths;  // rows exceeding the need, largest surplus first
   std::string summary;                 // one line
 };
@@ -159,7 +159,7 @@ struct Gap {
 void Summarise(Gap& gap);
 
 enum class ActionStatus { kPlanned, kInProgress, kDone, kDropped };
-std::string_view ActionStatusName(ActionStatus status);  // "planned", ...
+std::string_view ActionStatusName(ActionStatus status);   // "planned", ...
 std::string_view ActionStatusLabel(ActionStatus status);  // "Planned", "In progress", ...
 std::optional<ActionStatus> ParseActionStatus(std::string_view name);
 

@@ -56,23 +56,22 @@ ItemDiff CompareItems(const Item& before, const Item& after, const std::string& 
   for (const auto& indicator : after.indicators) {
     auto it = old_indicators.find(indicator.id);
     if (it == old_indicators.end()) {
-      diff.indicators.push_back(
-          {ChangeKind::kAdded, indicator.kind, "", indicator.text, indicator.tags, indicator.level});
+      diff.indicators.push_back({ChangeKind::kAdded, indicator.kind, "", indicator.text,
+                                 indicator.tags, indicator.level});
       continue;
     }
     const Indicator& old = *it->second;
     if (old.text != indicator.text || old.tags != indicator.tags || old.kind != indicator.kind ||
         old.level != indicator.level) {
-      diff.indicators.push_back(
-          {ChangeKind::kChanged, indicator.kind, old.text, indicator.text, indicator.tags,
-           indicator.level});
+      diff.indicators.push_back({ChangeKind::kChanged, indicator.kind, old.text, indicator.text,
+                                 indicator.tags, indicator.level});
     }
     old_indicators.erase(it);
   }
   for (const auto& indicator : before.indicators) {
     if (old_indicators.contains(indicator.id)) {
-      diff.indicators.push_back(
-          {ChangeKind::kRemoved, indicator.kind, indicator.text, "", indicator.tags, indicator.level});
+      diff.indicators.push_back({ChangeKind::kRemoved, indicator.kind, indicator.text, "",
+                                 indicator.tags, indicator.level});
     }
   }
   return diff;
@@ -114,8 +113,8 @@ FrameworkDiff DiffFrameworks(const Framework& from, const Framework& to) {
         added.title = item.title;
         added.cluster = cluster.title;
         for (const auto& indicator : item.indicators) {
-          added.indicators.push_back(
-              {ChangeKind::kAdded, indicator.kind, "", indicator.text, indicator.tags, indicator.level});
+          added.indicators.push_back({ChangeKind::kAdded, indicator.kind, "", indicator.text,
+                                      indicator.tags, indicator.level});
         }
         diff.items.push_back(std::move(added));
         continue;

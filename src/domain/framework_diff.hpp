@@ -17,7 +17,7 @@ struct IndicatorChange {
   std::string before;             // empty when added
   std::string after;              // empty when removed
   std::vector<std::string> tags;  // of the newer text (or the removed one)
-  int level = 0;                  // the level it illustrates (newer, or the removed one's); 0: every level
+  int level = 0;  // the level it illustrates (newer, or the removed one's); 0: every level
 };
 
 struct ItemDiff {

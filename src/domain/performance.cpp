@@ -20,9 +20,8 @@ Status CheckText(std::string_view text, std::string_view field, std::string_view
                                DescribeTextProblem(*problem, fmt::format("‘{}’", label)));
   }
   if (CharacterCount(text) > limit) {
-    return Error::InvalidInput(
-        std::string(field),
-        fmt::format("{} must be {} characters or fewer", label, fmt::group_digits(limit)));
+    return Error::InvalidInput(std::string(field), fmt::format("{} must be {} characters or fewer",
+                                                               label, fmt::group_digits(limit)));
   }
   return Ok{};
 }
@@ -37,14 +36,16 @@ Status CheckDate(const std::string& date, std::string_view field, std::string_vi
     return Error::InvalidInput(std::string(field), fmt::format("Enter the {}", label));
   }
   if (!ValidIsoDate(date)) {
-    return Error::InvalidInput(std::string(field),
-                               fmt::format("The {} must be a real date, for example 2027-03-31", label));
+    return Error::InvalidInput(
+        std::string(field),
+        fmt::format("The {} must be a real date, for example 2027-03-31", label));
   }
   return Ok{};
 }
 
 template <typename Enum, std::size_t N>
-std::optional<Enum> ParseByName(std::string_view name, const std::array<std::string_view, N>& names) {
+std::optional<Enum> ParseByName(std::string_view name,
+                                const std::array<std::string_view, N>& names) {
   for (std::size_t i = 0; i < N; ++i) {
     if (names[i] == name) return static_cast<Enum>(i);
   }
@@ -55,8 +56,8 @@ constexpr std::array<std::string_view, 2> kReviewKindNames{"mid", "end"};
 constexpr std::array<std::string_view, 2> kReviewKindLabels{"Mid-year review", "End-year review"};
 constexpr std::array<std::string_view, 4> kStageNames{"open", "person_signed", "manager_signed",
                                                       "countersigned"};
-constexpr std::array<std::string_view, 4> kStageLabels{
-    "Not signed", "Signed by the person", "Signed by the manager", "Countersigned"};
+constexpr std::array<std::string_view, 4> kStageLabels{"Not signed", "Signed by the person",
+                                                       "Signed by the manager", "Countersigned"};
 constexpr std::array<std::string_view, 3> kSignerNames{"person", "manager", "countersigner"};
 
 }  // namespace
@@ -82,13 +83,16 @@ Status CheckPerformanceYear(const PerformanceYearSpec& spec) {
   PATHWAY_TRY(CheckDate(spec.midyear_due, "midyear_due", "mid-year review date"));
   PATHWAY_TRY(CheckDate(spec.endyear_due, "endyear_due", "end-year review date"));
   if (spec.objectives_due < spec.starts_on) {
-    return Error::InvalidInput("objectives_due", "Objectives must be due on or after the start date");
+    return Error::InvalidInput("objectives_due",
+                               "Objectives must be due on or after the start date");
   }
   if (spec.midyear_due <= spec.objectives_due) {
-    return Error::InvalidInput("midyear_due", "The mid-year review must be after objectives are due");
+    return Error::InvalidInput("midyear_due",
+                               "The mid-year review must be after objectives are due");
   }
   if (spec.endyear_due <= spec.midyear_due) {
-    return Error::InvalidInput("endyear_due", "The end-year review must be after the mid-year review");
+    return Error::InvalidInput("endyear_due",
+                               "The end-year review must be after the mid-year review");
   }
   if (!spec.scale.empty()) {
     if (spec.scale.size() < 2 || spec.scale.size() > 7) {
@@ -117,17 +121,17 @@ Status CheckObjectives(const std::vector<Objective>& objectives, const std::stri
     const Objective& o = objectives[i];
     const std::string prefix = fmt::format("objectives[{}].", i);
     PATHWAY_TRY(Required(o.text, prefix + "text", fmt::format("Enter objective {}", i + 1)));
-    PATHWAY_TRY(CheckText(o.text, prefix + "text", "Objective", kObjectiveTextLimit,
-                          LineBreaks::kAllowed));
+    PATHWAY_TRY(
+        CheckText(o.text, prefix + "text", "Objective", kObjectiveTextLimit, LineBreaks::kAllowed));
     PATHWAY_TRY(Required(o.measure, prefix + "measure",
                          fmt::format("Say how success in objective {} is measured", i + 1)));
     PATHWAY_TRY(CheckText(o.measure, prefix + "measure", "How success is measured",
                           kObjectiveMeasureLimit, LineBreaks::kAllowed));
     PATHWAY_TRY(CheckDate(o.due_on, prefix + "due_on", "due date"));
     if (!year_end.empty() && o.due_on > year_end) {
-      return Error::InvalidInput(prefix + "due_on",
-                                 fmt::format("Objective {} must be due by the end-year review ({})",
-                                             i + 1, year_end));
+      return Error::InvalidInput(
+          prefix + "due_on",
+          fmt::format("Objective {} must be due by the end-year review ({})", i + 1, year_end));
     }
     if (o.weight < 1 || o.weight > 100) {
       return Error::InvalidInput(prefix + "weight", "A weight is a whole number from 1 to 100");
@@ -135,8 +139,9 @@ Status CheckObjectives(const std::vector<Objective>& objectives, const std::stri
     total += o.weight;
   }
   if (total != 100) {
-    return Error::InvalidInput("objectives[0].weight",
-                               fmt::format("The weights must add up to 100 (they add up to {})", total));
+    return Error::InvalidInput(
+        "objectives[0].weight",
+        fmt::format("The weights must add up to 100 (they add up to {})", total));
   }
   return Ok{};
 }
@@ -162,17 +167,23 @@ Status CheckCompetencyChoice(const std::vector<ChosenCompetency>& competencies) 
   return Ok{};
 }
 
-std::string_view ReviewKindName(ReviewKind kind) { return kReviewKindNames[static_cast<int>(kind)]; }
+std::string_view ReviewKindName(ReviewKind kind) {
+  return kReviewKindNames[static_cast<int>(kind)];
+}
 std::optional<ReviewKind> ParseReviewKind(std::string_view name) {
   return ParseByName<ReviewKind>(name, kReviewKindNames);
 }
-std::string_view ReviewKindLabel(ReviewKind kind) { return kReviewKindLabels[static_cast<int>(kind)]; }
+std::string_view ReviewKindLabel(ReviewKind kind) {
+  return kReviewKindLabels[static_cast<int>(kind)];
+}
 
 std::string_view ReviewStageName(ReviewStage stage) { return kStageNames[static_cast<int>(stage)]; }
 std::optional<ReviewStage> ParseReviewStage(std::string_view name) {
   return ParseByName<ReviewStage>(name, kStageNames);
 }
-std::string_view ReviewStageLabel(ReviewStage stage) { return kStageLabels[static_cast<int>(stage)]; }
+std::string_view ReviewStageLabel(ReviewStage stage) {
+  return kStageLabels[static_cast<int>(stage)];
+}
 
 std::string_view SignerName(Signer signer) { return kSignerNames[static_cast<int>(signer)]; }
 std::optional<Signer> ParseSigner(std::string_view name) {
@@ -206,8 +217,9 @@ Status CheckSignOrder(ReviewStage stage, Signer signer) {
     case Signer::kManager:
       return Error{ErrorCode::kConflict, "signer", "The line manager signs the review next"};
     case Signer::kCountersigner:
-      return Error{ErrorCode::kConflict, "signer",
-                   "The countersigning manager (the line manager's own manager) signs the review next"};
+      return Error{
+          ErrorCode::kConflict, "signer",
+          "The countersigning manager (the line manager's own manager) signs the review next"};
   }
   return Ok{};
 }

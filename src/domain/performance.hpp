@@ -80,8 +80,8 @@ Status CheckCompetencyChoice(const std::vector<ChosenCompetency>& competencies);
 // A competency Pathway proposes, with the reason in words.
 struct ProposedCompetency {
   AssessedItem item;
-  int level = 0;  // required by the role level; 0 when none
-  int have = 0;   // the person's current level; 0 when none
+  int level = 0;                     // required by the role level; 0 when none
+  int have = 0;                      // the person's current level; 0 when none
   std::vector<std::string> reasons;  // "Your role requires level 4", "Largest gap", …
   bool security = false;
 };

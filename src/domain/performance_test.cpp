@@ -50,7 +50,8 @@ TEST(PerformanceYearTest, ObjectivesHaveLimitsDatesAndWeightsThatAddUp) {
   set[1].measure = " ";
   EXPECT_EQ(FieldOf(CheckObjectives(set, "2027-03-31")), "objectives[1].measure");
   EXPECT_EQ(FieldOf(CheckObjectives({}, "2027-03-31")), "objectives");
-  EXPECT_EQ(FieldOf(CheckCompetencyChoice({{"a", "", {}, 0}, {"a", "", {}, 0}})), "competencies[1].item");
+  EXPECT_EQ(FieldOf(CheckCompetencyChoice({{"a", "", {}, 0}, {"a", "", {}, 0}})),
+            "competencies[1].item");
 }
 
 TEST(PerformanceYearTest, OnlyTheNextSignerMaySign) {
@@ -61,7 +62,8 @@ TEST(PerformanceYearTest, OnlyTheNextSignerMaySign) {
   EXPECT_FALSE(CheckSignOrder(ReviewStage::kPersonSigned, Signer::kCountersigner).ok());
   EXPECT_TRUE(CheckSignOrder(ReviewStage::kManagerSigned, Signer::kCountersigner).ok());
   for (auto signer : {Signer::kPerson, Signer::kManager, Signer::kCountersigner}) {
-    EXPECT_EQ(CheckSignOrder(ReviewStage::kCountersigned, signer).error().code, ErrorCode::kConflict);
+    EXPECT_EQ(CheckSignOrder(ReviewStage::kCountersigned, signer).error().code,
+              ErrorCode::kConflict);
   }
 }
 

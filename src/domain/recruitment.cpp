@@ -19,11 +19,12 @@ constexpr std::array<std::string_view, 5> kKindLabels{"Behaviour", "Technical", 
 Status CheckText(std::string_view text, std::string_view field, std::string_view label,
                  std::size_t limit, LineBreaks breaks) {
   if (auto problem = FindTextProblem(text, breaks)) {
-    return Error::InvalidInput(std::string(field), DescribeTextProblem(*problem, fmt::format("‘{}’", label)));
+    return Error::InvalidInput(std::string(field),
+                               DescribeTextProblem(*problem, fmt::format("‘{}’", label)));
   }
   if (CharacterCount(text) > limit) {
-    return Error::InvalidInput(std::string(field), fmt::format("{} must be {} characters or fewer", label,
-                                                               fmt::group_digits(limit)));
+    return Error::InvalidInput(std::string(field), fmt::format("{} must be {} characters or fewer",
+                                                               label, fmt::group_digits(limit)));
   }
   return Ok{};
 }
@@ -48,22 +49,30 @@ Status CheckVacancy(const Vacancy& v, std::string_view today) {
   PATHWAY_TRY(CheckText(v.title, "title", "Title", kMaxNameLength, LineBreaks::kRefused));
   if (v.closes_on.empty()) return Error::InvalidInput("closes_on", "Enter the closing date");
   if (!ValidIsoDate(v.closes_on)) {
-    return Error::InvalidInput("closes_on", "The closing date must be a real date, for example 2027-01-31");
+    return Error::InvalidInput("closes_on",
+                               "The closing date must be a real date, for example 2027-01-31");
   }
-  if (v.closes_on < today) return Error::InvalidInput("closes_on", "The closing date must be today or later");
-  if (v.posts < 1 || v.posts > 100) return Error::InvalidInput("posts", "A vacancy has 1 to 100 posts");
+  if (v.closes_on < today)
+    return Error::InvalidInput("closes_on", "The closing date must be today or later");
+  if (v.posts < 1 || v.posts > 100)
+    return Error::InvalidInput("posts", "A vacancy has 1 to 100 posts");
   if (v.elements.size() > kElementLimit) {
-    return Error::InvalidInput("elements", fmt::format("A Success Profile has {} elements or fewer", kElementLimit));
+    return Error::InvalidInput(
+        "elements", fmt::format("A Success Profile has {} elements or fewer", kElementLimit));
   }
   for (std::size_t i = 0; i < v.elements.size(); ++i) {
     const auto& e = v.elements[i];
     const std::string prefix = fmt::format("elements[{}].", i);
-    if (Trim(e.title).empty()) return Error::InvalidInput(prefix + "title", "Give every element a title");
-    PATHWAY_TRY(CheckText(e.title, prefix + "title", "Element", kMaxStatementLength, LineBreaks::kRefused));
-    if (e.stages.empty()) return Error::InvalidInput(prefix + "stages", "Choose at least one stage that assesses it");
+    if (Trim(e.title).empty())
+      return Error::InvalidInput(prefix + "title", "Give every element a title");
+    PATHWAY_TRY(
+        CheckText(e.title, prefix + "title", "Element", kMaxStatementLength, LineBreaks::kRefused));
+    if (e.stages.empty())
+      return Error::InvalidInput(prefix + "stages", "Choose at least one stage that assesses it");
     for (const auto& stage : e.stages) {
       if (!ValidStage(stage)) {
-        return Error::InvalidInput(prefix + "stages", "Stages are application, sift, test and interview");
+        return Error::InvalidInput(prefix + "stages",
+                                   "Stages are application, sift, test and interview");
       }
     }
     if (e.minimum < kMinScore || e.minimum > kMaxScore) {

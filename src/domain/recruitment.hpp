@@ -33,9 +33,9 @@ struct ProfileElement {
   ElementKind kind = ElementKind::kBehaviour;
   std::string item_id;  // the framework item (behaviours, technical requirements); else empty
   std::string title;
-  int level = 0;        // the level the post needs (framework items); 0 for others
+  int level = 0;  // the level the post needs (framework items); 0 for others
   std::vector<std::string> stages;
-  int minimum = 4;      // the lowest agreed score that passes, 1 to 7
+  int minimum = 4;  // the lowest agreed score that passes, 1 to 7
 };
 
 struct Vacancy {
@@ -47,8 +47,8 @@ struct Vacancy {
   std::string grade;       // code
   std::string clearance;   // BPSS, CTC, SC, DV
   int posts = 1;
-  std::string closes_on;   // ISO date; applications close at the end of that day
-  std::string status;      // open, filled
+  std::string closes_on;  // ISO date; applications close at the end of that day
+  std::string status;     // open, filled
   std::optional<std::int64_t> created_by;
   std::vector<ProfileElement> elements;
 };
@@ -63,12 +63,12 @@ Status CheckStatement(std::string_view text, std::string_view field);
 struct MeritEntry {
   std::int64_t application_id = 0;
   std::string candidate;  // a name, or "Candidate N" where the reader sees applications anonymised
-  int total = 0;                       // of agreed scores
-  int behaviour_total = 0;             // tie-break 1: behaviours
-  std::string submitted_at;            // tie-break 2: earlier application first
-  bool passed = true;                  // every element at or above its minimum
+  int total = 0;          // of agreed scores
+  int behaviour_total = 0;                 // tie-break 1: behaviours
+  std::string submitted_at;                // tie-break 2: earlier application first
+  bool passed = true;                      // every element at or above its minimum
   std::vector<std::optional<int>> agreed;  // per element, in profile order
-  std::string status;                  // submitted, offered, accepted, unsuccessful
+  std::string status;                      // submitted, offered, accepted, unsuccessful
 };
 // Orders passing applications by total, then behaviour total, then earlier submission,
 // then application id; failing ones after, in the same order.

@@ -17,8 +17,9 @@ MeritEntry Entry(std::int64_t id, int total, int behaviours, std::string at, boo
 
 TEST(MeritListTest, PassingFirstThenTotalThenBehavioursThenEarlierApplication) {
   std::vector<MeritEntry> list{
-      Entry(1, 40, 20, "2026-01-03"), Entry(2, 45, 18, "2026-01-02"), Entry(3, 45, 22, "2026-01-04"),
-      Entry(4, 50, 30, "2026-01-01", false), Entry(5, 45, 22, "2026-01-01"), Entry(6, 45, 22, "2026-01-01")};
+      Entry(1, 40, 20, "2026-01-03"), Entry(2, 45, 18, "2026-01-02"),
+      Entry(3, 45, 22, "2026-01-04"), Entry(4, 50, 30, "2026-01-01", false),
+      Entry(5, 45, 22, "2026-01-01"), Entry(6, 45, 22, "2026-01-01")};
   OrderMeritList(list);
   std::vector<std::int64_t> order;
   for (const auto& e : list) order.push_back(e.application_id);

@@ -152,7 +152,7 @@ struct RouteStep {
   // "entry" (no post: a role level at their grade), "promotion", "lateral",
   // "cross-profession" (moves on the map), "direct" (straight to the target, off the map)
   std::string kind;
-  int gap = 0;       // levels to learn for this step
+  int gap = 0;  // levels to learn for this step
   std::vector<LearnItem> learn;
 };
 

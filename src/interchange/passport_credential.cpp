@@ -10,14 +10,17 @@
 namespace pathway::interchange {
 namespace {
 
-domain::Error Refused(std::string reason) { return domain::Error::InvalidInput("credential", std::move(reason)); }
+domain::Error Refused(std::string reason) {
+  return domain::Error::InvalidInput("credential", std::move(reason));
+}
 
 }  // namespace
 
 std::string Base64Url(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::strlen(out.c_str()));
   return out;
 }
@@ -26,8 +29,9 @@ std::optional<std::string> FromBase64Url(std::string_view text) {
   std::string out(text.size(), '\0');
   std::size_t length = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &length, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       end != text.data() + text.size()) {
     return std::nullopt;
   }
@@ -43,14 +47,16 @@ domain::Result<ParsedCredential> ParsePassportJws(std::string_view raw) {
   std::string_view text = raw;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
   const auto dot1 = text.find('.');
-  const auto dot2 = dot1 == std::string_view::npos ? std::string_view::npos : text.find('.', dot1 + 1);
+  const auto dot2 =
+      dot1 == std::string_view::npos ? std::string_view::npos : text.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || text.find('.', dot2 + 1) != std::string_view::npos) {
     return Refused("This is not a compact JWS: it needs three parts separated by dots");
   }
   auto header_bytes = FromBase64Url(text.substr(0, dot1));
   auto payload_bytes = FromBase64Url(text.substr(dot1 + 1, dot2 - dot1 - 1));
   auto signature = FromBase64Url(text.substr(dot2 + 1));
-  if (!header_bytes || !payload_bytes || !signature) return Refused("A part of the JWS is not base64url");
+  if (!header_bytes || !payload_bytes || !signature)
+    return Refused("A part of the JWS is not base64url");
   const json header = json::parse(*header_bytes, nullptr, false);
   if (!header.is_object()) return Refused("The JWS header is not JSON");
   const auto text_member = [](const json& object, const char* name) -> std::optional<std::string> {
@@ -58,8 +64,10 @@ domain::Result<ParsedCredential> ParsePassportJws(std::string_view raw) {
     if (it == object.end() || !it->is_string()) return std::nullopt;
     return it->get<std::string>();
   };
-  if (text_member(header, "alg") != std::optional<std::string>("EdDSA")) return Refused("The JWS algorithm must be EdDSA");
-  if (text_member(header, "typ") != std::optional<std::string>("vc+jwt")) return Refused("The JWS type must be vc+jwt");
+  if (text_member(header, "alg") != std::optional<std::string>("EdDSA"))
+    return Refused("The JWS algorithm must be EdDSA");
+  if (text_member(header, "typ") != std::optional<std::string>("vc+jwt"))
+    return Refused("The JWS type must be vc+jwt");
   auto kid = text_member(header, "kid");
   if (!kid || kid->empty()) return Refused("The JWS header names no key (kid)");
   const json vc = json::parse(*payload_bytes, nullptr, false);
@@ -75,17 +83,21 @@ domain::Result<ParsedCredential> ParsePassportJws(std::string_view raw) {
     out.signature = std::move(*signature);
     out.id = vc.at("id").get<std::string>();
     const auto& issuer = vc.at("issuer");
-    out.issuer = issuer.is_string() ? issuer.get<std::string>() : issuer.at("name").get<std::string>();
+    out.issuer =
+        issuer.is_string() ? issuer.get<std::string>() : issuer.at("name").get<std::string>();
     out.valid_from = vc.at("validFrom").get<std::string>();
     out.valid_until = vc.at("validUntil").get<std::string>();
     const auto& subject = vc.at("credentialSubject");
     const std::string subject_id = subject.at("id").get<std::string>();
-    if (!subject_id.starts_with(kPassportSubjectPrefix)) return Refused("The credential's subject is not a person");
+    if (!subject_id.starts_with(kPassportSubjectPrefix))
+      return Refused("The credential's subject is not a person");
     out.subject_hr_id = subject_id.substr(kPassportSubjectPrefix.size());
-    out.subject_name = subject.contains("name") ? subject.at("name").get<std::string>() : std::string();
+    out.subject_name =
+        subject.contains("name") ? subject.at("name").get<std::string>() : std::string();
     std::map<std::string, std::string> titles;
     for (const auto& d : subject.at("achievement").at("resultDescription")) {
-      titles[d.at("id").get<std::string>()] = d.contains("name") ? d.at("name").get<std::string>() : std::string();
+      titles[d.at("id").get<std::string>()] =
+          d.contains("name") ? d.at("name").get<std::string>() : std::string();
     }
     const auto& results = subject.at("result");
     if (!results.is_array()) return Refused("The credential's results are not a list");
@@ -106,8 +118,9 @@ domain::Result<ParsedCredential> ParsePassportJws(std::string_view raw) {
     }
     return out;
   } catch (const json::exception&) {
-    return Refused("The credential is missing a member Pathway needs, or has one of another type "
-                   "(see docs/formats/passport.md)");
+    return Refused(
+        "The credential is missing a member Pathway needs, or has one of another type "
+        "(see docs/formats/passport.md)");
   }
 }
 

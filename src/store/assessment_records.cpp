@@ -53,7 +53,8 @@ Result<std::vector<domain::SelfAssessment>> CollectSelfAssessments(Statement& st
 
 }  // namespace
 
-Result<std::optional<domain::AssessedItem>> FindPublishedItem(Database& db, std::string_view item_id) {
+Result<std::optional<domain::AssessedItem>> FindPublishedItem(Database& db,
+                                                              std::string_view item_id) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto find, db.Prepare("SELECT i.framework_id, i.version, v.title, i.title FROM fw_item i "
                             "JOIN framework_version v ON v.framework_id = i.framework_id AND "
@@ -106,10 +107,10 @@ Result<std::optional<RoleLevelRequirements>> ReadRoleLevel(Database& db, Stateme
   out.id = find.ColumnInt(0);
   out.code = find.ColumnText(1);
   out.title = find.ColumnText(2);
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto reqs, db.Prepare("SELECT i.item_id, r.level FROM role_requirement r "
-                            "JOIN item_ref i ON i.id = r.item_ref_id "
-                            "WHERE r.role_level_id = ? ORDER BY r.item_ref_id"));
+  PATHWAY_ASSIGN_OR_RETURN(auto reqs,
+                           db.Prepare("SELECT i.item_id, r.level FROM role_requirement r "
+                                      "JOIN item_ref i ON i.id = r.item_ref_id "
+                                      "WHERE r.role_level_id = ? ORDER BY r.item_ref_id"));
   reqs.Bind(1, out.id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, reqs.Step());
@@ -141,9 +142,9 @@ Result<std::optional<RoleLevelRequirements>> PersonRoleLevel(Database& db, std::
 Result<std::int64_t> InsertSelfAssessment(Database& db, std::int64_t person_id,
                                           std::string_view now,
                                           std::span<const std::int64_t> item_ref_ids) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto insert, db.Prepare("INSERT INTO self_assessment (person_id, status, created_at, "
-                              "updated_at) VALUES (?, 'draft', ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto insert,
+                           db.Prepare("INSERT INTO self_assessment (person_id, status, created_at, "
+                                      "updated_at) VALUES (?, 'draft', ?, ?)"));
   insert.Bind(1, person_id).Bind(2, now).Bind(3, now);
   PATHWAY_TRY(insert.Run());
   const std::int64_t id = db.LastInsertRowId();
@@ -185,11 +186,11 @@ Result<std::optional<domain::SelfAssessment>> FindSelfAssessment(Database& db, s
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> SelfAssessmentItemRefs(Database& db,
-                                                                                std::int64_t id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto items, db.Prepare("SELECT r.item_id, s.item_ref_id FROM self_assessment_item s "
-                             "JOIN item_ref r ON r.id = s.item_ref_id "
-                             "WHERE s.self_assessment_id = ? ORDER BY s.position"));
+                                                                                 std::int64_t id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto items,
+                           db.Prepare("SELECT r.item_id, s.item_ref_id FROM self_assessment_item s "
+                                      "JOIN item_ref r ON r.id = s.item_ref_id "
+                                      "WHERE s.self_assessment_id = ? ORDER BY s.position"));
   items.Bind(1, id);
   std::vector<std::pair<std::string, std::int64_t>> out;
   for (;;) {
@@ -247,9 +248,9 @@ Status TouchSelfAssessment(Database& db, std::int64_t id, std::string_view now) 
 
 Result<std::vector<domain::SelfAssessment>> ListSelfAssessments(Database& db,
                                                                 std::int64_t person_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto list, db.Prepare(std::string(kSelfAssessmentColumns) +
-                            "WHERE s.person_id = ? ORDER BY s.id DESC LIMIT 100"));
+  PATHWAY_ASSIGN_OR_RETURN(auto list,
+                           db.Prepare(std::string(kSelfAssessmentColumns) +
+                                      "WHERE s.person_id = ? ORDER BY s.id DESC LIMIT 100"));
   list.Bind(1, person_id);
   return CollectSelfAssessments(list);
 }
@@ -269,9 +270,9 @@ Result<std::vector<domain::SelfAssessment>> ListSubmittedInChain(Database& db,
 Result<AssessmentCounts> CountAssessmentTasks(Database& db, std::int64_t person_id,
                                               bool line_manager, std::string_view today) {
   AssessmentCounts counts;
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto own, db.Prepare("SELECT SUM(status = 'draft'), SUM(status = 'submitted') "
-                           "FROM self_assessment WHERE person_id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto own,
+                           db.Prepare("SELECT SUM(status = 'draft'), SUM(status = 'submitted') "
+                                      "FROM self_assessment WHERE person_id = ?"));
   own.Bind(1, person_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, own.Step());
   if (row) {
@@ -304,9 +305,8 @@ Result<AssessmentCounts> CountAssessmentTasks(Database& db, std::int64_t person_
 }
 
 Result<std::int64_t> AppendLedgerEntry(Database& db, const LedgerAppend& row) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto next, db.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessment "
-                            "WHERE person_id = ? AND item_ref_id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto next, db.Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM assessment "
+                                                 "WHERE person_id = ? AND item_ref_id = ?"));
   next.Bind(1, row.person_id).Bind(2, row.item_ref_id);
   PATHWAY_ASSIGN_OR_RETURN(bool stepped, next.Step());
   const std::int64_t seq = stepped ? next.ColumnInt(0) : 1;
@@ -379,9 +379,9 @@ domain::LedgerEntry ReadLedgerRow(const Statement& row) {
 }  // namespace
 
 Result<std::vector<domain::LedgerEntry>> ReadLedger(Database& db, std::int64_t person_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto read, db.Prepare(std::string(kLedgerColumns) +
-                            "WHERE a.person_id = ? ORDER BY a.item_ref_id, a.seq"));
+  PATHWAY_ASSIGN_OR_RETURN(auto read,
+                           db.Prepare(std::string(kLedgerColumns) +
+                                      "WHERE a.person_id = ? ORDER BY a.item_ref_id, a.seq"));
   read.Bind(1, person_id);
   std::vector<domain::LedgerEntry> out;
   for (;;) {
@@ -447,7 +447,8 @@ Result<std::vector<CarryOverRun>> ListCarryOverRuns(Database& db) {
 }
 
 Result<std::optional<PersonBrief>> FindPersonBrief(Database& db, std::int64_t person_id) {
-  PATHWAY_ASSIGN_OR_RETURN(auto read, db.Prepare("SELECT display_name, grade FROM person WHERE id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto read,
+                           db.Prepare("SELECT display_name, grade FROM person WHERE id = ?"));
   read.Bind(1, person_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
   if (!row) return std::optional<PersonBrief>();
@@ -474,10 +475,10 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> DirectReports(Database
 
 Result<std::vector<Replacement>> VersionReplacements(Database& db, std::string_view framework_id,
                                                      int version) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto list, db.Prepare("SELECT item_id, replaces_item_id FROM fw_item_replacement "
-                            "WHERE framework_id = ? AND version = ? ORDER BY item_id, "
-                            "replaces_item_id"));
+  PATHWAY_ASSIGN_OR_RETURN(auto list,
+                           db.Prepare("SELECT item_id, replaces_item_id FROM fw_item_replacement "
+                                      "WHERE framework_id = ? AND version = ? ORDER BY item_id, "
+                                      "replaces_item_id"));
   list.Bind(1, framework_id).Bind(2, version);
   std::vector<Replacement> out;
   for (;;) {
@@ -490,13 +491,12 @@ Result<std::vector<Replacement>> VersionReplacements(Database& db, std::string_v
 
 Result<std::vector<std::pair<std::string, int>>> PendingCarryOvers(Database& db) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto list,
-      db.Prepare("SELECT DISTINCT r.framework_id, r.version FROM fw_item_replacement r "
-                 "JOIN framework_version v ON v.framework_id = r.framework_id AND "
-                 "v.version = r.version AND v.status IN ('published', 'retired') "
-                 "LEFT JOIN carry_over c ON c.framework_id = r.framework_id AND "
-                 "c.version = r.version WHERE c.status IS NULL OR c.status <> 'done' "
-                 "ORDER BY v.published_at, r.framework_id, r.version"));
+      auto list, db.Prepare("SELECT DISTINCT r.framework_id, r.version FROM fw_item_replacement r "
+                            "JOIN framework_version v ON v.framework_id = r.framework_id AND "
+                            "v.version = r.version AND v.status IN ('published', 'retired') "
+                            "LEFT JOIN carry_over c ON c.framework_id = r.framework_id AND "
+                            "c.version = r.version WHERE c.status IS NULL OR c.status <> 'done' "
+                            "ORDER BY v.published_at, r.framework_id, r.version"));
   std::vector<std::pair<std::string, int>> out;
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, list.Step());
@@ -526,10 +526,9 @@ Result<CarryOverState> StartCarryOver(Database& db, std::string_view framework_i
 Status SaveCarryOver(Database& db, std::string_view framework_id, int version,
                      const CarryOverState& state, std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto update,
-      db.Prepare("UPDATE carry_over SET status = ?, next_person_id = ?, people = ?, "
-                 "rows_added = ?, finished_at = CASE WHEN ? = 'done' THEN ? END "
-                 "WHERE framework_id = ? AND version = ?"));
+      auto update, db.Prepare("UPDATE carry_over SET status = ?, next_person_id = ?, people = ?, "
+                              "rows_added = ?, finished_at = CASE WHEN ? = 'done' THEN ? END "
+                              "WHERE framework_id = ? AND version = ?"));
   const char* status = state.done ? "done" : "running";
   update.Bind(1, status)
       .Bind(2, state.next_person_id)
@@ -556,15 +555,17 @@ Result<std::vector<LedgerRow>> LedgerRowsFor(Database& db, std::span<const std::
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, read.Step());
     if (!row) break;
-    out.push_back({read.ColumnInt(0), read.ColumnInt(1), read.ColumnInt(2),
-                   static_cast<int>(read.ColumnInt(3)),
-                   domain::ParseAssessorKind(read.ColumnText(4)).value_or(domain::AssessorKind::kSelf)});
+    out.push_back(
+        {read.ColumnInt(0), read.ColumnInt(1), read.ColumnInt(2),
+         static_cast<int>(read.ColumnInt(3)),
+         domain::ParseAssessorKind(read.ColumnText(4)).value_or(domain::AssessorKind::kSelf)});
   }
   return out;
 }
 
 Result<std::int64_t> MaxAssessedPerson(Database& db) {
-  PATHWAY_ASSIGN_OR_RETURN(auto max, db.Prepare("SELECT COALESCE(MAX(person_id), 0) FROM assessment"));
+  PATHWAY_ASSIGN_OR_RETURN(auto max,
+                           db.Prepare("SELECT COALESCE(MAX(person_id), 0) FROM assessment"));
   PATHWAY_ASSIGN_OR_RETURN(bool row, max.Step());
   return row ? max.ColumnInt(0) : 0;
 }
@@ -606,12 +607,12 @@ Status CarriedLevelWriter::Add(const LedgerAppend& row, std::int64_t seq,
 
 Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
                                                                    std::int64_t person_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto find, db.Prepare("SELECT d.id, p.display_name, COALESCE(r.code, ''), "
-                            "COALESCE(r.title, '') FROM development_plan d "
-                            "JOIN person p ON p.id = d.person_id "
-                            "LEFT JOIN role_level r ON r.id = d.target_role_level_id "
-                            "WHERE d.person_id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto find,
+                           db.Prepare("SELECT d.id, p.display_name, COALESCE(r.code, ''), "
+                                      "COALESCE(r.title, '') FROM development_plan d "
+                                      "JOIN person p ON p.id = d.person_id "
+                                      "LEFT JOIN role_level r ON r.id = d.target_role_level_id "
+                                      "WHERE d.person_id = ?"));
   find.Bind(1, person_id);
   PATHWAY_ASSIGN_OR_RETURN(bool found, find.Step());
   if (!found) return std::optional<domain::DevelopmentPlan>{};
@@ -621,11 +622,11 @@ Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
   plan.person_name = find.ColumnText(1);
   plan.target_role_level_code = find.ColumnText(2);
   plan.target_role_level_title = find.ColumnText(3);
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto actions, db.Prepare("SELECT a.id, r.item_id, a.target_level, a.title, a.due_on, "
-                               "a.status FROM development_action a "
-                               "JOIN item_ref r ON r.id = a.item_ref_id "
-                               "WHERE a.plan_id = ? ORDER BY a.due_on, a.id"));
+  PATHWAY_ASSIGN_OR_RETURN(auto actions,
+                           db.Prepare("SELECT a.id, r.item_id, a.target_level, a.title, a.due_on, "
+                                      "a.status FROM development_action a "
+                                      "JOIN item_ref r ON r.id = a.item_ref_id "
+                                      "WHERE a.plan_id = ? ORDER BY a.due_on, a.id"));
   actions.Bind(1, plan.id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, actions.Step());
@@ -648,8 +649,8 @@ Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, comments.Step());
     if (!row) break;
-    plan.comments.push_back({comments.ColumnText(0), comments.ColumnText(1),
-                             comments.ColumnText(2)});
+    plan.comments.push_back(
+        {comments.ColumnText(0), comments.ColumnText(1), comments.ColumnText(2)});
   }
   return std::optional<domain::DevelopmentPlan>(std::move(plan));
 }
@@ -681,8 +682,9 @@ Result<std::int64_t> UpsertDevelopmentPlan(Database& db, std::int64_t person_id,
 Result<std::int64_t> InsertDevelopmentAction(Database& db, const ActionInsert& action) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto insert,
-      db.Prepare("INSERT INTO development_action (plan_id, item_ref_id, target_level, title, "
-                 "due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?)"));
+      db.Prepare(
+          "INSERT INTO development_action (plan_id, item_ref_id, target_level, title, "
+          "due_on, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?)"));
   insert.Bind(1, action.plan_id)
       .Bind(2, action.item_ref_id)
       .Bind(3, action.target_level)
@@ -717,9 +719,9 @@ Status SetActionStatus(Database& db, std::int64_t action_id, domain::ActionStatu
 
 Status InsertDevelopmentComment(Database& db, std::int64_t plan_id, std::int64_t author_id,
                                 std::string_view body, std::string_view now) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto insert, db.Prepare("INSERT INTO development_comment (plan_id, author_id, body, "
-                              "created_at) VALUES (?, ?, ?, ?)"));
+  PATHWAY_ASSIGN_OR_RETURN(auto insert,
+                           db.Prepare("INSERT INTO development_comment (plan_id, author_id, body, "
+                                      "created_at) VALUES (?, ?, ?, ?)"));
   insert.Bind(1, plan_id).Bind(2, author_id).Bind(3, body).Bind(4, now);
   return insert.Run();
 }
@@ -727,17 +729,16 @@ Status InsertDevelopmentComment(Database& db, std::int64_t plan_id, std::int64_t
 Result<std::vector<PlanSummary>> ListPlansInChain(Database& db, std::int64_t manager_person_id,
                                                   std::string_view today) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto list,
-      db.Prepare(std::string(kChain) +
-                 "SELECT d.person_id, p.display_name, COALESCE(r.title, ''), "
-                 "SUM(a.status IN ('planned', 'in_progress')), "
-                 "SUM(a.status IN ('planned', 'in_progress') AND a.due_on < ?2), "
-                 "SUM(a.status = 'done') "
-                 "FROM development_plan d JOIN person p ON p.id = d.person_id "
-                 "LEFT JOIN role_level r ON r.id = d.target_role_level_id "
-                 "LEFT JOIN development_action a ON a.plan_id = d.id "
-                 "WHERE d.person_id IN (SELECT id FROM chain) "
-                 "GROUP BY d.id ORDER BY p.display_name, d.person_id"));
+      auto list, db.Prepare(std::string(kChain) +
+                            "SELECT d.person_id, p.display_name, COALESCE(r.title, ''), "
+                            "SUM(a.status IN ('planned', 'in_progress')), "
+                            "SUM(a.status IN ('planned', 'in_progress') AND a.due_on < ?2), "
+                            "SUM(a.status = 'done') "
+                            "FROM development_plan d JOIN person p ON p.id = d.person_id "
+                            "LEFT JOIN role_level r ON r.id = d.target_role_level_id "
+                            "LEFT JOIN development_action a ON a.plan_id = d.id "
+                            "WHERE d.person_id IN (SELECT id FROM chain) "
+                            "GROUP BY d.id ORDER BY p.display_name, d.person_id"));
   list.Bind(1, manager_person_id).Bind(2, today);
   std::vector<PlanSummary> out;
   for (;;) {
@@ -782,8 +783,7 @@ Result<std::vector<domain::LearningResource>> ListLearningResources(Database& db
 Result<std::int64_t> InsertLearningResource(Database& db, const ResourceInsert& resource,
                                             std::string_view field) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto exists,
-      db.Prepare("SELECT 1 FROM learning_resource WHERE item_ref_id = ? AND url = ?"));
+      auto exists, db.Prepare("SELECT 1 FROM learning_resource WHERE item_ref_id = ? AND url = ?"));
   exists.Bind(1, resource.item_ref_id).Bind(2, resource.url);
   PATHWAY_ASSIGN_OR_RETURN(bool found, exists.Step());
   if (found) {

@@ -23,7 +23,8 @@ using domain::Status;
 
 // The item as assessments show it, from the latest published version that holds it, with
 // its rating scale; nullopt when no published version holds it (unknown or retired).
-Result<std::optional<domain::AssessedItem>> FindPublishedItem(Database& db, std::string_view item_id);
+Result<std::optional<domain::AssessedItem>> FindPublishedItem(Database& db,
+                                                              std::string_view item_id);
 // The item's compact id in the workforce tables, added if missing.
 Result<std::int64_t> ItemRefOf(Database& db, std::string_view item_id);
 
@@ -53,7 +54,7 @@ Result<std::int64_t> InsertSelfAssessment(Database& db, std::int64_t person_id,
 Result<std::optional<domain::SelfAssessment>> FindSelfAssessment(Database& db, std::int64_t id);
 // The item ids of the self-assessment, in order, with their item_ref ids.
 Result<std::vector<std::pair<std::string, std::int64_t>>> SelfAssessmentItemRefs(Database& db,
-                                                                                std::int64_t id);
+                                                                                 std::int64_t id);
 // Replaces the ratings of items already in the self-assessment.
 Status SaveSelfAssessmentRating(Database& db, std::int64_t id, std::int64_t item_ref_id,
                                 std::optional<int> level, const domain::StarEvidence& evidence);
@@ -190,6 +191,7 @@ class CarriedLevelWriter {
  public:
   static Result<CarriedLevelWriter> Open(Database& db);
   Status Add(const LedgerAppend& row, std::int64_t seq, std::int64_t cites_item_ref_id);
+
  private:
   explicit CarriedLevelWriter(Statement insert) : insert_(std::move(insert)) {}
   Statement insert_;

@@ -105,8 +105,9 @@ Status AppendAudit(Database& db, const AuditEvent& event) {
   PATHWAY_ASSIGN_OR_RETURN(bool has_last, last.Step());
   const std::int64_t seq = has_last ? last.ColumnInt(0) + 1 : 1;
   const std::string prev_hash = has_last ? last.ColumnText(1) : std::string(kGenesis);
-  const std::string hash = g_keyed.load() ? std::string(kKeyedPrefix) + HashRow(seq, event, prev_hash, g_key.data())
-                                          : HashRow(seq, event, prev_hash);
+  const std::string hash =
+      g_keyed.load() ? std::string(kKeyedPrefix) + HashRow(seq, event, prev_hash, g_key.data())
+                     : HashRow(seq, event, prev_hash);
   PATHWAY_ASSIGN_OR_RETURN(auto insert,
                            db.Prepare(fmt::format("INSERT INTO audit_event ({}) VALUES "
                                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -157,7 +158,8 @@ Result<AuditChainReport> VerifyAuditChain(Database& db) {
     if (keyed && !report.keyed_from) report.keyed_from = record.seq;
     if (!keyed && report.keyed_from) {
       report.first_broken_seq = record.seq;
-      report.problem = fmt::format("row {} is not keyed, yet follows keyed rows: the chain was recomputed", record.seq);
+      report.problem = fmt::format(
+          "row {} is not keyed, yet follows keyed rows: the chain was recomputed", record.seq);
       break;
     }
     if (keyed && !g_keyed.load()) {
@@ -165,13 +167,16 @@ Result<AuditChainReport> VerifyAuditChain(Database& db) {
       report.problem = fmt::format("row {} is keyed: give the audit key to check it", record.seq);
       break;
     }
-    const std::string expected = keyed ? std::string(kKeyedPrefix) + HashRow(record.seq, record.event, prev_hash, g_key.data())
-                                       : HashRow(record.seq, record.event, prev_hash);
+    const std::string expected =
+        keyed
+            ? std::string(kKeyedPrefix) + HashRow(record.seq, record.event, prev_hash, g_key.data())
+            : HashRow(record.seq, record.event, prev_hash);
     if (expected != record.hash) {
       report.first_broken_seq = record.seq;
-      report.problem = fmt::format("row {} was changed after it was written, or its hash was "
-                                   "recomputed without the key",
-                                   record.seq);
+      report.problem = fmt::format(
+          "row {} was changed after it was written, or its hash was "
+          "recomputed without the key",
+          record.seq);
       break;
     }
     expected_prev = record.hash;
@@ -199,7 +204,8 @@ Result<std::optional<std::pair<std::int64_t, std::string>>> AuditTail(Database& 
       auto last, db.Prepare("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"));
   PATHWAY_ASSIGN_OR_RETURN(bool has_last, last.Step());
   if (!has_last) return std::optional<std::pair<std::int64_t, std::string>>();
-  return std::optional<std::pair<std::int64_t, std::string>>({last.ColumnInt(0), last.ColumnText(1)});
+  return std::optional<std::pair<std::int64_t, std::string>>(
+      {last.ColumnInt(0), last.ColumnText(1)});
 }
 
 Result<std::optional<std::string>> AuditHashAt(Database& db, std::int64_t seq) {
@@ -211,8 +217,8 @@ Result<std::optional<std::string>> AuditHashAt(Database& db, std::int64_t seq) {
 }
 
 Result<std::optional<std::int64_t>> FirstKeyedAuditRow(Database& db) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto row, db.Prepare("SELECT min(seq) FROM audit_event WHERE hash LIKE 'k1:%'"));
+  PATHWAY_ASSIGN_OR_RETURN(auto row,
+                           db.Prepare("SELECT min(seq) FROM audit_event WHERE hash LIKE 'k1:%'"));
   PATHWAY_ASSIGN_OR_RETURN(bool found, row.Step());
   if (!found || row.ColumnIsNull(0)) return std::optional<std::int64_t>();
   return std::optional<std::int64_t>(row.ColumnInt(0));

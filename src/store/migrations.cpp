@@ -799,7 +799,8 @@ CREATE TABLE performance_reminder (
   PRIMARY KEY (record_id, step)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX notice_unsent ON notice(id) WHERE sent_at IS NULL;
-)sql", AllowReviewSource},
+)sql",
+              AllowReviewSource},
     Migration{14, "vetting cases", R"sql(
 -- Vetting cases: the one way a person's clearance changes (a case's decision). A case
 -- belongs to the department of its person when it was opened: the compartment whose
@@ -1085,7 +1086,8 @@ Status AllowReviewSource(Database& db, MigrationNotes&) {
   }
   const auto at = sql.find(kOld);
   if (at == std::string::npos || sql.find(kOld, at + 1) != std::string::npos) {
-    return Error::Internal("Migration 13: the assessment table's assessor check is not as expected");
+    return Error::Internal(
+        "Migration 13: the assessment table's assessor check is not as expected");
   }
   sql.replace(at, kOld.size(), kNew);
   {

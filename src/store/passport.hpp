@@ -35,9 +35,9 @@ Status InsertIssued(Database& db, std::string_view id, std::int64_t person_id, s
 Result<bool> CredentialRevoked(Database& db, std::string_view id);
 Result<bool> RevokeCredential(Database& db, std::string_view id, std::string_view now);
 Result<bool> ImportedAlready(Database& db, std::string_view id);
-Status InsertImported(Database& db, std::string_view id, std::int64_t person_id, std::string_view issuer,
-                      std::string_view kid, std::string_view credential, std::string_view now, int recorded,
-                      int unmapped);
+Status InsertImported(Database& db, std::string_view id, std::int64_t person_id,
+                      std::string_view issuer, std::string_view kid, std::string_view credential,
+                      std::string_view now, int recorded, int unmapped);
 
 // A person by HR id: (id, name, department).
 struct PersonByHrId {

@@ -70,7 +70,8 @@ Status ReplaceAgreementSet(Database& db, std::int64_t record_id,
                            std::span<const std::pair<std::int64_t, std::string>> competencies);
 // Stamps one side's agreement ("person" or "manager"); when both have agreed, the
 // record becomes agreed. Returns whether it did.
-Result<bool> StampAgreement(Database& db, std::int64_t record_id, bool manager, std::string_view now);
+Result<bool> StampAgreement(Database& db, std::int64_t record_id, bool manager,
+                            std::string_view now);
 Status InsertReopening(Database& db, std::int64_t record_id, std::string_view what,
                        std::string_view reason, std::optional<std::int64_t> by_user,
                        std::string_view now);
@@ -148,6 +149,7 @@ struct OutgoingNotice {
 Result<std::vector<OutgoingNotice>> UnsentNotices(Database& db, int limit, int max_attempts);
 Status MarkNoticeSent(Database& db, std::int64_t id, std::string_view now);
 // Counts a failed try; with `give_up`, the notice is not tried again (no address).
-Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error, bool give_up = false);
+Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error,
+                        bool give_up = false);
 
 }  // namespace pathway::store

@@ -65,8 +65,8 @@ domain::ReviewStage StageOf(const std::string& name) {
 
 // ---- Years
 
-Result<std::optional<std::string>> FirstUnknownDepartment(Database& db,
-                                                          std::span<const std::string> departments) {
+Result<std::optional<std::string>> FirstUnknownDepartment(
+    Database& db, std::span<const std::string> departments) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto s, db.Prepare("SELECT j.value FROM json_each(?) j "
                          "WHERE NOT EXISTS (SELECT 1 FROM department d WHERE d.code = j.value) "
@@ -80,12 +80,12 @@ Result<std::optional<std::string>> FirstUnknownDepartment(Database& db,
 Result<std::optional<std::pair<std::string, std::string>>> OverlappingYear(
     Database& db, std::span<const std::string> departments, std::string_view starts_on,
     std::string_view endyear_due) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT y.name, d.department FROM performance_year y "
-                         "JOIN performance_year_department d ON d.year_id = y.id "
-                         "WHERE d.department IN (SELECT value FROM json_each(?)) "
-                         "AND y.starts_on <= ? AND y.endyear_due >= ? "
-                         "ORDER BY y.id LIMIT 1"));
+  PATHWAY_ASSIGN_OR_RETURN(auto s,
+                           db.Prepare("SELECT y.name, d.department FROM performance_year y "
+                                      "JOIN performance_year_department d ON d.year_id = y.id "
+                                      "WHERE d.department IN (SELECT value FROM json_each(?)) "
+                                      "AND y.starts_on <= ? AND y.endyear_due >= ? "
+                                      "ORDER BY y.id LIMIT 1"));
   s.Bind(1, JsonList(departments)).Bind(2, endyear_due).Bind(3, starts_on);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<std::pair<std::string, std::string>>();
@@ -96,13 +96,13 @@ Result<std::optional<std::string>> PersonInOverlappingYear(Database& db,
                                                            std::span<const std::string> departments,
                                                            std::string_view starts_on,
                                                            std::string_view endyear_due) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT p.external_id FROM performance_record r "
-                         "JOIN performance_year y ON y.id = r.year_id "
-                         "JOIN person p ON p.id = r.person_id "
-                         "WHERE p.department IN (SELECT value FROM json_each(?)) "
-                         "AND y.starts_on <= ? AND y.endyear_due >= ? "
-                         "ORDER BY p.external_id LIMIT 1"));
+  PATHWAY_ASSIGN_OR_RETURN(auto s,
+                           db.Prepare("SELECT p.external_id FROM performance_record r "
+                                      "JOIN performance_year y ON y.id = r.year_id "
+                                      "JOIN person p ON p.id = r.person_id "
+                                      "WHERE p.department IN (SELECT value FROM json_each(?)) "
+                                      "AND y.starts_on <= ? AND y.endyear_due >= ? "
+                                      "ORDER BY p.external_id LIMIT 1"));
   s.Bind(1, JsonList(departments)).Bind(2, endyear_due).Bind(3, starts_on);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<std::string>();
@@ -138,7 +138,8 @@ Result<std::pair<std::int64_t, std::int64_t>> InsertYear(Database& db,
   const auto& scale = spec.scale.empty() ? domain::kDefaultPerformanceScale : spec.scale;
   PATHWAY_ASSIGN_OR_RETURN(
       auto point,
-      db.Prepare("INSERT INTO performance_scale_point (year_id, position, label) VALUES (?, ?, ?)"));
+      db.Prepare(
+          "INSERT INTO performance_scale_point (year_id, position, label) VALUES (?, ?, ?)"));
   for (std::size_t i = 0; i < scale.size(); ++i) {
     point.Reset();
     point.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, scale[i]);
@@ -154,10 +155,9 @@ Result<std::pair<std::int64_t, std::int64_t>> InsertYear(Database& db,
   const std::int64_t people = db.Changes();
 
   PATHWAY_ASSIGN_OR_RETURN(
-      auto notices,
-      db.Prepare("INSERT INTO notice (person_id, subject, body, link, created_at) "
-                 "SELECT person_id, ?, ?, '/performance/records/' || id, ? "
-                 "FROM performance_record WHERE year_id = ? ORDER BY id"));
+      auto notices, db.Prepare("INSERT INTO notice (person_id, subject, body, link, created_at) "
+                               "SELECT person_id, ?, ?, '/performance/records/' || id, ? "
+                               "FROM performance_record WHERE year_id = ? ORDER BY id"));
   notices.Bind(1, fmt::format("Performance year {} has opened", spec.name))
       .Bind(2, fmt::format("Agree your objectives and competencies with your line manager by {}. "
                            "Mid-year review by {}, end-year review by {}.",
@@ -277,17 +277,16 @@ namespace {
 Result<std::optional<domain::Review>> ReadReview(Database& db, std::int64_t record_id,
                                                  domain::ReviewKind kind) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s,
-      db.Prepare("SELECT r.id, r.stage, r.summary, r.rating, r.moderated_rating, "
-                 "COALESCE(r.moderation_reason, ''), COALESCE(u.display_name, ''), "
-                 "COALESCE(r.person_signed_at, ''), COALESCE(r.manager_signed_at, ''), "
-                 "COALESCE(m.display_name, ''), COALESCE(r.countersigned_at, ''), "
-                 "COALESCE(c.display_name, '') "
-                 "FROM performance_review r "
-                 "LEFT JOIN app_user u ON u.id = r.moderated_by "
-                 "LEFT JOIN person m ON m.id = r.manager_id "
-                 "LEFT JOIN person c ON c.id = r.countersigner_id "
-                 "WHERE r.record_id = ? AND r.kind = ?"));
+      auto s, db.Prepare("SELECT r.id, r.stage, r.summary, r.rating, r.moderated_rating, "
+                         "COALESCE(r.moderation_reason, ''), COALESCE(u.display_name, ''), "
+                         "COALESCE(r.person_signed_at, ''), COALESCE(r.manager_signed_at, ''), "
+                         "COALESCE(m.display_name, ''), COALESCE(r.countersigned_at, ''), "
+                         "COALESCE(c.display_name, '') "
+                         "FROM performance_review r "
+                         "LEFT JOIN app_user u ON u.id = r.moderated_by "
+                         "LEFT JOIN person m ON m.id = r.manager_id "
+                         "LEFT JOIN person c ON c.id = r.countersigner_id "
+                         "WHERE r.record_id = ? AND r.kind = ?"));
   s.Bind(1, record_id).Bind(2, domain::ReviewKindName(kind));
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<domain::Review>();
@@ -305,10 +304,10 @@ Result<std::optional<domain::Review>> ReadReview(Database& db, std::int64_t reco
   review.manager_name = s.ColumnText(9);
   review.countersigned_at = s.ColumnText(10);
   review.countersigner_name = s.ColumnText(11);
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto entries, db.Prepare("SELECT kind, position, evidence, manager_comment, level "
-                               "FROM performance_review_entry WHERE review_id = ? "
-                               "ORDER BY kind, position"));
+  PATHWAY_ASSIGN_OR_RETURN(auto entries,
+                           db.Prepare("SELECT kind, position, evidence, manager_comment, level "
+                                      "FROM performance_review_entry WHERE review_id = ? "
+                                      "ORDER BY kind, position"));
   entries.Bind(1, review.id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool more, entries.Step());
@@ -344,8 +343,8 @@ Result<std::optional<domain::PerformanceRecord>> ReadRecord(Database& db, std::i
   record.person_name = s.ColumnText(4);
   record.person_external_id = s.ColumnText(5);
   record.department = s.ColumnText(6);
-  record.status = s.ColumnText(7) == "agreed" ? domain::RecordStatus::kAgreed
-                                              : domain::RecordStatus::kSetting;
+  record.status =
+      s.ColumnText(7) == "agreed" ? domain::RecordStatus::kAgreed : domain::RecordStatus::kSetting;
   record.person_agreed_at = s.ColumnText(8);
   record.manager_agreed_at = s.ColumnText(9);
   record.agreed_at = s.ColumnText(10);
@@ -363,8 +362,9 @@ Result<std::optional<domain::PerformanceRecord>> ReadRecord(Database& db, std::i
   }
   PATHWAY_ASSIGN_OR_RETURN(
       auto competencies,
-      db.Prepare("SELECT i.item_id, c.reason FROM performance_competency c "
-                 "JOIN item_ref i ON i.id = c.item_ref_id WHERE c.record_id = ? ORDER BY c.position"));
+      db.Prepare(
+          "SELECT i.item_id, c.reason FROM performance_competency c "
+          "JOIN item_ref i ON i.id = c.item_ref_id WHERE c.record_id = ? ORDER BY c.position"));
   competencies.Bind(1, record_id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool more, competencies.Step());
@@ -439,7 +439,8 @@ Status ReplaceAgreementSet(Database& db, std::int64_t record_id,
   return reset.Run();
 }
 
-Result<bool> StampAgreement(Database& db, std::int64_t record_id, bool manager, std::string_view now) {
+Result<bool> StampAgreement(Database& db, std::int64_t record_id, bool manager,
+                            std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto stamp,
       db.Prepare(manager ? "UPDATE performance_record SET manager_agreed_at = ? WHERE id = ?"
@@ -507,7 +508,8 @@ Status SaveReviewPart(Database& db, std::int64_t review_id, bool person,
                        "manager_comment, level) VALUES (?, ?, ?, ?, ?) "
                        "ON CONFLICT (review_id, kind, position) DO UPDATE SET "
                        "manager_comment = excluded.manager_comment, level = excluded.level"));
-  const auto write = [&](std::string_view kind, std::span<const domain::ReviewEntry> list) -> Status {
+  const auto write = [&](std::string_view kind,
+                         std::span<const domain::ReviewEntry> list) -> Status {
     for (std::size_t i = 0; i < list.size(); ++i) {
       entry.Reset();
       entry.Bind(1, review_id).Bind(2, kind).Bind(3, static_cast<std::int64_t>(i));
@@ -528,14 +530,15 @@ Status SaveReviewPart(Database& db, std::int64_t review_id, bool person,
   PATHWAY_TRY(write("objective", objectives));
   PATHWAY_TRY(write("competency", competencies));
   if (person) {
-    PATHWAY_ASSIGN_OR_RETURN(auto touch,
-                             db.Prepare("UPDATE performance_review SET updated_at = ? WHERE id = ?"));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto touch, db.Prepare("UPDATE performance_review SET updated_at = ? WHERE id = ?"));
     touch.Bind(1, now).Bind(2, review_id);
     return touch.Run();
   }
   PATHWAY_ASSIGN_OR_RETURN(
-      auto review, db.Prepare("UPDATE performance_review SET summary = ?, rating = ?, updated_at = ? "
-                              "WHERE id = ?"));
+      auto review,
+      db.Prepare("UPDATE performance_review SET summary = ?, rating = ?, updated_at = ? "
+                 "WHERE id = ?"));
   review.Bind(1, summary);
   if (rating) {
     review.Bind(2, *rating);
@@ -551,16 +554,19 @@ Status SetReviewStage(Database& db, std::int64_t review_id, domain::ReviewStage 
   std::string sql;
   switch (stage) {
     case domain::ReviewStage::kPersonSigned:
-      sql = "UPDATE performance_review SET stage = ?, person_signed_at = ?, updated_at = ? "
-            "WHERE id = ?";
+      sql =
+          "UPDATE performance_review SET stage = ?, person_signed_at = ?, updated_at = ? "
+          "WHERE id = ?";
       break;
     case domain::ReviewStage::kManagerSigned:
-      sql = "UPDATE performance_review SET stage = ?, manager_signed_at = ?, updated_at = ?, "
-            "manager_id = ? WHERE id = ?";
+      sql =
+          "UPDATE performance_review SET stage = ?, manager_signed_at = ?, updated_at = ?, "
+          "manager_id = ? WHERE id = ?";
       break;
     case domain::ReviewStage::kCountersigned:
-      sql = "UPDATE performance_review SET stage = ?, countersigned_at = ?, updated_at = ?, "
-            "countersigner_id = ? WHERE id = ?";
+      sql =
+          "UPDATE performance_review SET stage = ?, countersigned_at = ?, updated_at = ?, "
+          "countersigner_id = ? WHERE id = ?";
       break;
     case domain::ReviewStage::kOpen:
       return ReopenReview(db, review_id, now);
@@ -587,10 +593,10 @@ Status ReopenReview(Database& db, std::int64_t review_id, std::string_view now) 
 
 Status ModerateReview(Database& db, std::int64_t review_id, int rating, std::string_view reason,
                       std::optional<std::int64_t> by_user, std::string_view now) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("UPDATE performance_review SET moderated_rating = ?, "
-                         "moderation_reason = ?, moderated_by = ?, moderated_at = ?, "
-                         "updated_at = ? WHERE id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto s,
+                           db.Prepare("UPDATE performance_review SET moderated_rating = ?, "
+                                      "moderation_reason = ?, moderated_by = ?, moderated_at = ?, "
+                                      "updated_at = ? WHERE id = ?"));
   s.Bind(1, rating).Bind(2, reason);
   BindOptional(s, 3, by_user);
   s.Bind(4, now).Bind(5, now).Bind(6, review_id);
@@ -612,7 +618,10 @@ Result<std::vector<domain::RecordProgress>> TeamProgress(Database& db, std::int6
                  "WHERE p.line_manager_id = ? OR p.line_manager_id IN "
                  "(SELECT id FROM person WHERE line_manager_id = ?) "
                  "ORDER BY p.line_manager_id <> ?, p.display_name LIMIT 500"));
-  s.Bind(1, year_id).Bind(2, manager_person_id).Bind(3, manager_person_id).Bind(4, manager_person_id);
+  s.Bind(1, year_id)
+      .Bind(2, manager_person_id)
+      .Bind(3, manager_person_id)
+      .Bind(4, manager_person_id);
   std::vector<domain::RecordProgress> out;
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -635,22 +644,24 @@ Result<std::vector<domain::RecordProgress>> TeamProgress(Database& db, std::int6
 Result<std::vector<domain::UnitCompletion>> CompletionByUnit(Database& db, std::int64_t year_id,
                                                              std::string_view department) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT COALESCE(u.name, 'No unit'), count(*), "
-                         "sum(r.status = 'agreed'), sum(mid.stage = 'countersigned'), "
-                         "sum(fin.stage = 'countersigned') FROM performance_record r "
-                         "JOIN person p ON p.id = r.person_id "
-                         "LEFT JOIN post ON post.id = p.post_id "
-                         "LEFT JOIN unit u ON u.id = post.unit_id "
-                         "LEFT JOIN performance_review mid ON mid.record_id = r.id AND mid.kind = 'mid' "
-                         "LEFT JOIN performance_review fin ON fin.record_id = r.id AND fin.kind = 'end' "
-                         "WHERE r.year_id = ? AND r.department = ? "
-                         "GROUP BY 1 ORDER BY 1"));
+      auto s,
+      db.Prepare("SELECT COALESCE(u.name, 'No unit'), count(*), "
+                 "sum(r.status = 'agreed'), sum(mid.stage = 'countersigned'), "
+                 "sum(fin.stage = 'countersigned') FROM performance_record r "
+                 "JOIN person p ON p.id = r.person_id "
+                 "LEFT JOIN post ON post.id = p.post_id "
+                 "LEFT JOIN unit u ON u.id = post.unit_id "
+                 "LEFT JOIN performance_review mid ON mid.record_id = r.id AND mid.kind = 'mid' "
+                 "LEFT JOIN performance_review fin ON fin.record_id = r.id AND fin.kind = 'end' "
+                 "WHERE r.year_id = ? AND r.department = ? "
+                 "GROUP BY 1 ORDER BY 1"));
   s.Bind(1, year_id).Bind(2, department);
   std::vector<domain::UnitCompletion> out;
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    out.push_back({s.ColumnText(0), s.ColumnInt(1), s.ColumnInt(2), s.ColumnInt(3), s.ColumnInt(4)});
+    out.push_back(
+        {s.ColumnText(0), s.ColumnInt(1), s.ColumnInt(2), s.ColumnInt(3), s.ColumnInt(4)});
   }
   return out;
 }
@@ -670,12 +681,13 @@ Result<domain::Moderation> ReadModeration(Database& db, const domain::Performanc
   // One pass over the department's records: people count, and each rated record's
   // grade, profession and unit with the rating that counts.
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT p.grade, p.profession, post.unit_id, "
-                         "COALESCE(fin.moderated_rating, fin.rating) "
-                         "FROM performance_record r JOIN person p ON p.id = r.person_id "
-                         "LEFT JOIN post ON post.id = p.post_id "
-                         "LEFT JOIN performance_review fin ON fin.record_id = r.id AND fin.kind = 'end' "
-                         "WHERE r.year_id = ? AND r.department = ?"));
+      auto s,
+      db.Prepare("SELECT p.grade, p.profession, post.unit_id, "
+                 "COALESCE(fin.moderated_rating, fin.rating) "
+                 "FROM performance_record r JOIN person p ON p.id = r.person_id "
+                 "LEFT JOIN post ON post.id = p.post_id "
+                 "LEFT JOIN performance_review fin ON fin.record_id = r.id AND fin.kind = 'end' "
+                 "WHERE r.year_id = ? AND r.department = ?"));
   s.Bind(1, year.id).Bind(2, department);
   std::map<std::int64_t, std::vector<std::int64_t>> by_grade;
   std::map<std::string, std::vector<std::int64_t>> by_profession;
@@ -707,7 +719,8 @@ Result<domain::Moderation> ReadModeration(Database& db, const domain::Performanc
     out.groups.push_back(std::move(g));
   }
   // Names of professions and units, looked up for the groups present only.
-  PATHWAY_ASSIGN_OR_RETURN(auto profession, db.Prepare("SELECT name FROM profession WHERE code = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto profession,
+                           db.Prepare("SELECT name FROM profession WHERE code = ?"));
   for (auto& [code, counts] : by_profession) {
     domain::RatingGroup g{"profession", code.empty() ? "none" : code, "", std::move(counts)};
     profession.Reset();
@@ -737,9 +750,10 @@ Result<domain::Moderation> ReadModeration(Database& db, const domain::Performanc
 
 Result<std::optional<Managers>> ManagersOf(Database& db, std::int64_t person_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT p.line_manager_id, m.line_manager_id, p.department, p.display_name "
-                         "FROM person p LEFT JOIN person m ON m.id = p.line_manager_id "
-                         "WHERE p.id = ?"));
+      auto s,
+      db.Prepare("SELECT p.line_manager_id, m.line_manager_id, p.department, p.display_name "
+                 "FROM person p LEFT JOIN person m ON m.id = p.line_manager_id "
+                 "WHERE p.id = ?"));
   s.Bind(1, person_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<Managers>();
@@ -830,9 +844,10 @@ Result<std::int64_t> QueueReminders(Database& db, std::string_view today, std::s
     notify.Bind(1, now);
     PATHWAY_TRY(notify.Run());
     PATHWAY_ASSIGN_OR_RETURN(
-        auto mark, db.Prepare(fmt::format("INSERT INTO performance_reminder (record_id, step, queued_at) "
-                                          "SELECT record_id, '{}', ?1 FROM temp.due_reminder",
-                                          step.name)));
+        auto mark,
+        db.Prepare(fmt::format("INSERT INTO performance_reminder (record_id, step, queued_at) "
+                               "SELECT record_id, '{}', ?1 FROM temp.due_reminder",
+                               step.name)));
     mark.Bind(1, now);
     PATHWAY_TRY(mark.Run());
     reminded += db.Changes();
@@ -884,16 +899,18 @@ Result<std::vector<OutgoingNotice>> UnsentNotices(Database& db, int limit, int m
 }
 
 Status MarkNoticeSent(Database& db, std::int64_t id, std::string_view now) {
-  PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("UPDATE notice SET sent_at = ?, attempts = attempts + 1, "
-                                              "last_error = NULL WHERE id = ?"));
+  PATHWAY_ASSIGN_OR_RETURN(auto s,
+                           db.Prepare("UPDATE notice SET sent_at = ?, attempts = attempts + 1, "
+                                      "last_error = NULL WHERE id = ?"));
   s.Bind(1, now).Bind(2, id);
   return s.Run();
 }
 
 Status MarkNoticeFailed(Database& db, std::int64_t id, std::string_view error, bool give_up) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("UPDATE notice SET attempts = CASE WHEN ? THEN 1000 ELSE attempts + 1 END, "
-                         "last_error = ? WHERE id = ?"));
+      auto s,
+      db.Prepare("UPDATE notice SET attempts = CASE WHEN ? THEN 1000 ELSE attempts + 1 END, "
+                 "last_error = ? WHERE id = ?"));
   s.Bind(1, give_up ? 1 : 0).Bind(2, error).Bind(3, id);
   return s.Run();
 }

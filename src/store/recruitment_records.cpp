@@ -42,12 +42,14 @@ void BindOptional(Statement& s, int index, const std::optional<T>& value) {
 
 }  // namespace
 
-Result<std::optional<PostForVacancy>> FindPostForVacancy(Database& db, std::string_view external_id) {
+Result<std::optional<PostForVacancy>> FindPostForVacancy(Database& db,
+                                                         std::string_view external_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT p.id, p.external_id, p.role_level_id, r.code, p.grade, p.clearance, "
-                         "d.code, (SELECT h.id FROM person h WHERE h.post_id = p.id) FROM post p "
-                         "JOIN role_level r ON r.id = p.role_level_id JOIN unit u ON u.id = p.unit_id "
-                         "JOIN department d ON d.id = u.department_id WHERE p.external_id = ?"));
+      auto s,
+      db.Prepare("SELECT p.id, p.external_id, p.role_level_id, r.code, p.grade, p.clearance, "
+                 "d.code, (SELECT h.id FROM person h WHERE h.post_id = p.id) FROM post p "
+                 "JOIN role_level r ON r.id = p.role_level_id JOIN unit u ON u.id = p.unit_id "
+                 "JOIN department d ON d.id = u.department_id WHERE p.external_id = ?"));
   s.Bind(1, external_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<PostForVacancy>();
@@ -84,7 +86,8 @@ Result<std::vector<BehaviourAtGrade>> BehavioursAtGrade(Database& db, int grade)
   return out;
 }
 
-Result<std::int64_t> InsertVacancy(Database& db, const domain::Vacancy& v, std::optional<std::int64_t> post_id,
+Result<std::int64_t> InsertVacancy(Database& db, const domain::Vacancy& v,
+                                   std::optional<std::int64_t> post_id,
                                    std::optional<std::int64_t> role_level_id, int grade,
                                    std::optional<std::int64_t> created_by, std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
@@ -100,14 +103,19 @@ Result<std::int64_t> InsertVacancy(Database& db, const domain::Vacancy& v, std::
   PATHWAY_TRY(s.Run());
   const std::int64_t id = db.LastInsertRowId();
   PATHWAY_ASSIGN_OR_RETURN(
-      auto e, db.Prepare("INSERT INTO vacancy_element (vacancy_id, position, kind, item_ref_id, title, "
-                         "level, stages, minimum) VALUES (?, ?, ?, (SELECT id FROM item_ref WHERE "
-                         "item_id = ?), ?, ?, ?, ?)"));
+      auto e,
+      db.Prepare("INSERT INTO vacancy_element (vacancy_id, position, kind, item_ref_id, title, "
+                 "level, stages, minimum) VALUES (?, ?, ?, (SELECT id FROM item_ref WHERE "
+                 "item_id = ?), ?, ?, ?, ?)"));
   for (std::size_t i = 0; i < v.elements.size(); ++i) {
     const auto& el = v.elements[i];
     e.Reset();
     e.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, domain::ElementKindName(el.kind));
-    e.Bind(4, el.item_id).Bind(5, el.title).Bind(6, el.level).Bind(7, JoinStages(el.stages)).Bind(8, el.minimum);
+    e.Bind(4, el.item_id)
+        .Bind(5, el.title)
+        .Bind(6, el.level)
+        .Bind(7, JoinStages(el.stages))
+        .Bind(8, el.minimum);
     PATHWAY_TRY(e.Run());
   }
   return id;
@@ -115,10 +123,11 @@ Result<std::int64_t> InsertVacancy(Database& db, const domain::Vacancy& v, std::
 
 Result<std::optional<domain::Vacancy>> FindVacancy(Database& db, std::int64_t id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT v.id, v.title, v.department, COALESCE(p.external_id, ''), "
-                         "COALESCE(r.code, ''), v.grade, v.clearance, v.posts, v.closes_on, v.status, "
-                         "v.created_by FROM vacancy v LEFT JOIN post p ON p.id = v.post_id "
-                         "LEFT JOIN role_level r ON r.id = v.role_level_id WHERE v.id = ?"));
+      auto s,
+      db.Prepare("SELECT v.id, v.title, v.department, COALESCE(p.external_id, ''), "
+                 "COALESCE(r.code, ''), v.grade, v.clearance, v.posts, v.closes_on, v.status, "
+                 "v.created_by FROM vacancy v LEFT JOIN post p ON p.id = v.post_id "
+                 "LEFT JOIN role_level r ON r.id = v.role_level_id WHERE v.id = ?"));
   s.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<domain::Vacancy>();
@@ -135,9 +144,10 @@ Result<std::optional<domain::Vacancy>> FindVacancy(Database& db, std::int64_t id
   v.status = s.ColumnText(9);
   if (!s.ColumnIsNull(10)) v.created_by = s.ColumnInt(10);
   PATHWAY_ASSIGN_OR_RETURN(
-      auto e, db.Prepare("SELECT e.kind, COALESCE(i.item_id, ''), e.title, e.level, e.stages, e.minimum "
-                         "FROM vacancy_element e LEFT JOIN item_ref i ON i.id = e.item_ref_id "
-                         "WHERE e.vacancy_id = ? ORDER BY e.position"));
+      auto e,
+      db.Prepare("SELECT e.kind, COALESCE(i.item_id, ''), e.title, e.level, e.stages, e.minimum "
+                 "FROM vacancy_element e LEFT JOIN item_ref i ON i.id = e.item_ref_id "
+                 "WHERE e.vacancy_id = ? ORDER BY e.position"));
   e.Bind(1, id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool more, e.Step());
@@ -154,7 +164,8 @@ Result<std::optional<domain::Vacancy>> FindVacancy(Database& db, std::int64_t id
   return std::optional<domain::Vacancy>(std::move(v));
 }
 
-Result<std::vector<domain::Vacancy>> ListOpenVacancies(Database& db, std::string_view today, int limit) {
+Result<std::vector<domain::Vacancy>> ListOpenVacancies(Database& db, std::string_view today,
+                                                       int limit) {
   PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT id FROM vacancy WHERE status = 'open' AND "
                                               "closes_on >= ? ORDER BY closes_on, id LIMIT ?"));
   s.Bind(1, today).Bind(2, limit);
@@ -174,7 +185,9 @@ Result<std::vector<domain::Vacancy>> ListOpenVacancies(Database& db, std::string
 
 Status AddPanelMember(Database& db, std::int64_t vacancy_id, std::int64_t user_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO vacancy_panel (vacancy_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"));
+      auto s,
+      db.Prepare(
+          "INSERT INTO vacancy_panel (vacancy_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING"));
   s.Bind(1, vacancy_id).Bind(2, user_id);
   return s.Run();
 }
@@ -203,18 +216,22 @@ Status SetVacancyStatus(Database& db, std::int64_t id, std::string_view status) 
 
 Result<std::int64_t> InsertApplication(Database& db, std::int64_t vacancy_id,
                                        std::optional<std::int64_t> person_id, std::string_view name,
-                                       std::string_view email, const std::vector<std::string>& statements,
+                                       std::string_view email,
+                                       const std::vector<std::string>& statements,
                                        std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO application (vacancy_id, person_id, external_name, external_email, "
-                         "submitted_at) VALUES (?, ?, ?, ?, ?)"));
+      auto s,
+      db.Prepare("INSERT INTO application (vacancy_id, person_id, external_name, external_email, "
+                 "submitted_at) VALUES (?, ?, ?, ?, ?)"));
   s.Bind(1, vacancy_id);
   BindOptional(s, 2, person_id);
   s.Bind(3, name).Bind(4, email).Bind(5, now);
   PATHWAY_TRY(s.Run());
   const std::int64_t id = db.LastInsertRowId();
   PATHWAY_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("INSERT INTO application_statement (application_id, position, text) VALUES (?, ?, ?)"));
+      auto st,
+      db.Prepare(
+          "INSERT INTO application_statement (application_id, position, text) VALUES (?, ?, ?)"));
   for (std::size_t i = 0; i < statements.size(); ++i) {
     st.Reset();
     st.Bind(1, id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, statements[i]);
@@ -225,10 +242,12 @@ Result<std::int64_t> InsertApplication(Database& db, std::int64_t vacancy_id,
 
 Result<std::optional<ApplicationRecord>> FindApplication(Database& db, std::int64_t id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT a.id, a.vacancy_id, a.person_id, COALESCE(p.display_name, a.external_name), "
-                         "COALESCE(u.email, a.external_email), a.status, a.submitted_at, a.purged_at IS NOT NULL "
-                         "FROM application a LEFT JOIN person p ON p.id = a.person_id "
-                         "LEFT JOIN app_user u ON u.person_id = a.person_id WHERE a.id = ?"));
+      auto s,
+      db.Prepare(
+          "SELECT a.id, a.vacancy_id, a.person_id, COALESCE(p.display_name, a.external_name), "
+          "COALESCE(u.email, a.external_email), a.status, a.submitted_at, a.purged_at IS NOT NULL "
+          "FROM application a LEFT JOIN person p ON p.id = a.person_id "
+          "LEFT JOIN app_user u ON u.person_id = a.person_id WHERE a.id = ?"));
   s.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<ApplicationRecord>();
@@ -242,7 +261,9 @@ Result<std::optional<ApplicationRecord>> FindApplication(Database& db, std::int6
   a.submitted_at = s.ColumnText(6);
   a.purged = s.ColumnInt(7) != 0;
   PATHWAY_ASSIGN_OR_RETURN(
-      auto st, db.Prepare("SELECT text FROM application_statement WHERE application_id = ? ORDER BY position"));
+      auto st,
+      db.Prepare(
+          "SELECT text FROM application_statement WHERE application_id = ? ORDER BY position"));
   st.Bind(1, id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool more, st.Step());
@@ -259,35 +280,45 @@ Result<bool> HasApplied(Database& db, std::int64_t vacancy_id, std::int64_t pers
   return s.Step();
 }
 
-Status SaveScore(Database& db, std::int64_t application_id, int position, std::int64_t user_id, int score,
-                 std::string_view evidence, std::string_view now) {
+Status SaveScore(Database& db, std::int64_t application_id, int position, std::int64_t user_id,
+                 int score, std::string_view evidence, std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO application_score (application_id, position, user_id, score, "
-                         "evidence, scored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, "
-                         "position, user_id) DO UPDATE SET score = excluded.score, evidence = "
-                         "excluded.evidence, scored_at = excluded.scored_at"));
-  s.Bind(1, application_id).Bind(2, position).Bind(3, user_id).Bind(4, score).Bind(5, evidence).Bind(6, now);
+      auto s,
+      db.Prepare("INSERT INTO application_score (application_id, position, user_id, score, "
+                 "evidence, scored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, "
+                 "position, user_id) DO UPDATE SET score = excluded.score, evidence = "
+                 "excluded.evidence, scored_at = excluded.scored_at"));
+  s.Bind(1, application_id)
+      .Bind(2, position)
+      .Bind(3, user_id)
+      .Bind(4, score)
+      .Bind(5, evidence)
+      .Bind(6, now);
   return s.Run();
 }
 
-Status SaveAgreed(Database& db, std::int64_t application_id, int position, int score, std::string_view reason,
-                  std::optional<std::int64_t> user_id, std::string_view now) {
+Status SaveAgreed(Database& db, std::int64_t application_id, int position, int score,
+                  std::string_view reason, std::optional<std::int64_t> user_id,
+                  std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO application_agreed (application_id, position, score, reason, "
-                         "agreed_by, agreed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, "
-                         "position) DO UPDATE SET score = excluded.score, reason = excluded.reason, "
-                         "agreed_by = excluded.agreed_by, agreed_at = excluded.agreed_at"));
+      auto s,
+      db.Prepare("INSERT INTO application_agreed (application_id, position, score, reason, "
+                 "agreed_by, agreed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, "
+                 "position) DO UPDATE SET score = excluded.score, reason = excluded.reason, "
+                 "agreed_by = excluded.agreed_by, agreed_at = excluded.agreed_at"));
   s.Bind(1, application_id).Bind(2, position).Bind(3, score).Bind(4, reason);
   BindOptional(s, 5, user_id);
   s.Bind(6, now);
   return s.Run();
 }
 
-Result<std::vector<ApplicationScores>> ScoresOf(Database& db, std::int64_t vacancy_id, std::size_t elements) {
+Result<std::vector<ApplicationScores>> ScoresOf(Database& db, std::int64_t vacancy_id,
+                                                std::size_t elements) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT a.id, COALESCE(p.display_name, a.external_name), a.person_id, a.status, "
-                         "a.submitted_at FROM application a LEFT JOIN person p ON p.id = a.person_id "
-                         "WHERE a.vacancy_id = ? ORDER BY a.id"));
+      auto s,
+      db.Prepare("SELECT a.id, COALESCE(p.display_name, a.external_name), a.person_id, a.status, "
+                 "a.submitted_at FROM application a LEFT JOIN person p ON p.id = a.person_id "
+                 "WHERE a.vacancy_id = ? ORDER BY a.id"));
   s.Bind(1, vacancy_id);
   std::vector<ApplicationScores> out;
   for (;;) {
@@ -320,28 +351,32 @@ Result<std::vector<ApplicationScores>> ScoresOf(Database& db, std::int64_t vacan
   return out;
 }
 
-Status SetApplicationStatus(Database& db, std::int64_t id, std::string_view status, std::string_view now) {
-  PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("UPDATE application SET status = ?, decided_at = ? WHERE id = ?"));
+Status SetApplicationStatus(Database& db, std::int64_t id, std::string_view status,
+                            std::string_view now) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto s, db.Prepare("UPDATE application SET status = ?, decided_at = ? WHERE id = ?"));
   s.Bind(1, status).Bind(2, now).Bind(3, id);
   return s.Run();
 }
 
 Result<std::int64_t> PlaceInPost(Database& db, const ApplicationRecord& a, const domain::Vacancy& v,
-                                 std::optional<std::int64_t> post_id, int grade, std::string_view start_date) {
+                                 std::optional<std::int64_t> post_id, int grade,
+                                 std::string_view start_date) {
   std::int64_t person = 0;
   if (a.person_id) {
     person = *a.person_id;
     if (post_id) {
-      PATHWAY_ASSIGN_OR_RETURN(
-          auto s, db.Prepare("UPDATE person SET post_id = ?, grade = ?, department = ?, start_date = ? WHERE id = ?"));
+      PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("UPDATE person SET post_id = ?, grade = ?, "
+                                                  "department = ?, start_date = ? WHERE id = ?"));
       s.Bind(1, *post_id).Bind(2, grade).Bind(3, v.department).Bind(4, start_date).Bind(5, person);
       PATHWAY_TRY(s.Run());
     }
     return person;
   }
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO person (external_id, display_name, department, grade, post_id, "
-                         "start_date) VALUES (?, ?, ?, ?, ?, ?)"));
+      auto s,
+      db.Prepare("INSERT INTO person (external_id, display_name, department, grade, post_id, "
+                 "start_date) VALUES (?, ?, ?, ?, ?, ?)"));
   s.Bind(1, fmt::format("NEW-{}", a.id)).Bind(2, a.name).Bind(3, v.department).Bind(4, grade);
   BindOptional(s, 5, post_id);
   s.Bind(6, start_date);
@@ -349,29 +384,32 @@ Result<std::int64_t> PlaceInPost(Database& db, const ApplicationRecord& a, const
   return db.LastInsertRowId();
 }
 
-Result<std::int64_t> InsertInduction(Database& db, std::int64_t application_id, std::int64_t person_id,
-                                     std::int64_t vacancy_id, std::string_view start_date, std::string_view now) {
+Result<std::int64_t> InsertInduction(Database& db, std::int64_t application_id,
+                                     std::int64_t person_id, std::int64_t vacancy_id,
+                                     std::string_view start_date, std::string_view now) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO induction (application_id, person_id, vacancy_id, start_date, "
-                         "created_at) VALUES (?, ?, ?, ?, ?)"));
+      auto s,
+      db.Prepare("INSERT INTO induction (application_id, person_id, vacancy_id, start_date, "
+                 "created_at) VALUES (?, ?, ?, ?, ?)"));
   s.Bind(1, application_id).Bind(2, person_id).Bind(3, vacancy_id).Bind(4, start_date).Bind(5, now);
   PATHWAY_TRY(s.Run());
   return db.LastInsertRowId();
 }
 
-Status AddInductionItem(Database& db, std::int64_t induction_id, int position, std::string_view kind,
-                        std::string_view text, std::string_view link) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("INSERT INTO induction_item (induction_id, position, kind, text, link) VALUES (?, ?, ?, ?, ?)"));
+Status AddInductionItem(Database& db, std::int64_t induction_id, int position,
+                        std::string_view kind, std::string_view text, std::string_view link) {
+  PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("INSERT INTO induction_item (induction_id, position, "
+                                              "kind, text, link) VALUES (?, ?, ?, ?, ?)"));
   s.Bind(1, induction_id).Bind(2, position).Bind(3, kind).Bind(4, text).Bind(5, link);
   return s.Run();
 }
 
 Result<std::optional<InductionRecord>> FindInduction(Database& db, std::int64_t id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT i.id, i.person_id, p.display_name, i.vacancy_id, v.title, i.start_date "
-                         "FROM induction i JOIN person p ON p.id = i.person_id JOIN vacancy v ON "
-                         "v.id = i.vacancy_id WHERE i.id = ?"));
+      auto s,
+      db.Prepare("SELECT i.id, i.person_id, p.display_name, i.vacancy_id, v.title, i.start_date "
+                 "FROM induction i JOIN person p ON p.id = i.person_id JOIN vacancy v ON "
+                 "v.id = i.vacancy_id WHERE i.id = ?"));
   s.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<InductionRecord>();
@@ -383,7 +421,9 @@ Result<std::optional<InductionRecord>> FindInduction(Database& db, std::int64_t 
   r.vacancy_title = s.ColumnText(4);
   r.start_date = s.ColumnText(5);
   PATHWAY_ASSIGN_OR_RETURN(
-      auto items, db.Prepare("SELECT kind, text, link FROM induction_item WHERE induction_id = ? ORDER BY position"));
+      auto items,
+      db.Prepare(
+          "SELECT kind, text, link FROM induction_item WHERE induction_id = ? ORDER BY position"));
   items.Bind(1, id);
   for (;;) {
     PATHWAY_ASSIGN_OR_RETURN(bool more, items.Step());
@@ -393,7 +433,8 @@ Result<std::optional<InductionRecord>> FindInduction(Database& db, std::int64_t 
   return std::optional<InductionRecord>(std::move(r));
 }
 
-Result<std::optional<std::int64_t>> InductionOfApplication(Database& db, std::int64_t application_id) {
+Result<std::optional<std::int64_t>> InductionOfApplication(Database& db,
+                                                           std::int64_t application_id) {
   PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT id FROM induction WHERE application_id = ?"));
   s.Bind(1, application_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -403,10 +444,12 @@ Result<std::optional<std::int64_t>> InductionOfApplication(Database& db, std::in
 
 Result<std::optional<ProfessionSignpost>> SignpostFor(Database& db, std::int64_t person_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT pr.code, pr.name, COALESCE((SELECT h.display_name FROM profession_contact c "
-                         "JOIN person h ON h.id = c.person_id WHERE c.profession_id = pr.id AND "
-                         "c.kind = 'head_of_profession' LIMIT 1), ''), COALESCE(pr.career_framework_id, '') "
-                         "FROM person p JOIN profession pr ON pr.code = p.profession WHERE p.id = ?"));
+      auto s,
+      db.Prepare(
+          "SELECT pr.code, pr.name, COALESCE((SELECT h.display_name FROM profession_contact c "
+          "JOIN person h ON h.id = c.person_id WHERE c.profession_id = pr.id AND "
+          "c.kind = 'head_of_profession' LIMIT 1), ''), COALESCE(pr.career_framework_id, '') "
+          "FROM person p JOIN profession pr ON pr.code = p.profession WHERE p.id = ?"));
   s.Bind(1, person_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<ProfessionSignpost>();
@@ -414,29 +457,37 @@ Result<std::optional<ProfessionSignpost>> SignpostFor(Database& db, std::int64_t
       ProfessionSignpost{s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3)});
 }
 
-Result<std::optional<std::pair<std::int64_t, std::string>>> PersonOfUser(Database& db, std::int64_t user_id) {
+Result<std::optional<std::pair<std::int64_t, std::string>>> PersonOfUser(Database& db,
+                                                                         std::int64_t user_id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto s, db.Prepare("SELECT COALESCE(u.person_id, 0), u.display_name FROM app_user u WHERE u.id = ?"));
+      auto s,
+      db.Prepare("SELECT COALESCE(u.person_id, 0), u.display_name FROM app_user u WHERE u.id = ?"));
   s.Bind(1, user_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) return std::optional<std::pair<std::int64_t, std::string>>();
   return std::optional<std::pair<std::int64_t, std::string>>({s.ColumnInt(0), s.ColumnText(1)});
 }
 
-Result<std::int64_t> PurgeUnsuccessful(Database& db, std::string_view before, std::string_view now) {
+Result<std::int64_t> PurgeUnsuccessful(Database& db, std::string_view before,
+                                       std::string_view now) {
   PATHWAY_TRY(db.Execute("DROP TABLE IF EXISTS temp.purge_application"));
   PATHWAY_ASSIGN_OR_RETURN(
-      auto pick, db.Prepare("CREATE TEMP TABLE purge_application AS SELECT id FROM application WHERE "
-                            "status = 'unsuccessful' AND purged_at IS NULL AND decided_at < ?"));
+      auto pick,
+      db.Prepare("CREATE TEMP TABLE purge_application AS SELECT id FROM application WHERE "
+                 "status = 'unsuccessful' AND purged_at IS NULL AND decided_at < ?"));
   pick.Bind(1, before);
   PATHWAY_TRY(pick.Run());
-  PATHWAY_TRY(db.Execute(
-      "DELETE FROM application_statement WHERE application_id IN (SELECT id FROM temp.purge_application);"
-      "DELETE FROM application_score WHERE application_id IN (SELECT id FROM temp.purge_application);"
-      "UPDATE application_agreed SET reason = '' WHERE application_id IN (SELECT id FROM temp.purge_application);"));
+  PATHWAY_TRY(
+      db.Execute("DELETE FROM application_statement WHERE application_id IN (SELECT id FROM "
+                 "temp.purge_application);"
+                 "DELETE FROM application_score WHERE application_id IN (SELECT id FROM "
+                 "temp.purge_application);"
+                 "UPDATE application_agreed SET reason = '' WHERE application_id IN (SELECT id "
+                 "FROM temp.purge_application);"));
   PATHWAY_ASSIGN_OR_RETURN(
-      auto mark, db.Prepare("UPDATE application SET external_name = '', external_email = '', purged_at = ? "
-                            "WHERE id IN (SELECT id FROM temp.purge_application)"));
+      auto mark,
+      db.Prepare("UPDATE application SET external_name = '', external_email = '', purged_at = ? "
+                 "WHERE id IN (SELECT id FROM temp.purge_application)"));
   mark.Bind(1, now);
   PATHWAY_TRY(mark.Run());
   const std::int64_t purged = db.Changes();

@@ -1018,13 +1018,15 @@ Result<UpsertCounts> UpsertPeople(Database& db, std::span<const domain::Person> 
       // file that would change it is refused, naming the row and column. People without
       // one yet (new, or recorded before their clearance) take it from the file.
       const bool has_clearance = stmt.Type(kFirst + kClearanceLevel) != SQLITE_NULL;
-      for (PersonColumn column : {kClearanceLevel, kClearanceStatus, kClearanceGranted, kClearanceReviewDue}) {
+      for (PersonColumn column :
+           {kClearanceLevel, kClearanceStatus, kClearanceGranted, kClearanceReviewDue}) {
         if (has_clearance && (plan.changed & Bit(column)) != 0) {
           return Error::InvalidInput(
               Field(i, kPersonColumnNames[column]),
-              fmt::format("{}'s clearance changes only through a vetting case's decision: keep the "
-                          "{} this person has in Pathway, or leave the clearance columns as they are",
-                          external_id, kPersonColumnNames[column]));
+              fmt::format(
+                  "{}'s clearance changes only through a vetting case's decision: keep the "
+                  "{} this person has in Pathway, or leave the clearance columns as they are",
+                  external_id, kPersonColumnNames[column]));
         }
       }
     }

@@ -365,7 +365,7 @@ TEST_F(WorkforceWriteTest, WritesOnlyWhatChangedAndCountsTheRestUnchanged) {
   people[2].clearance->review_due = "";
 
   people[1].other_professions.clear();  // only the other professions
-  people[3].line_manager = "C";  // the line manager
+  people[3].line_manager = "C";         // the line manager
   auto changed = UpsertPeople(*db_, people);
   ASSERT_TRUE(changed.ok()) << changed.error().message;
   EXPECT_EQ(changed->inserted, 0);

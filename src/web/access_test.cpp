@@ -251,7 +251,8 @@ class AccessTest : public ::testing::Test {
       assets = std::make_unique<AssetStore>(std::move(loaded).value());
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
       RegisterRoutes(router, {app::Services{*kernel, *service, *identity, *frameworks, *workforce,
-                                            *workforce_import, *engine, *assessments, *performance, *recruitment, *vetting},
+                                            *workforce_import, *engine, *assessments, *performance,
+                                            *recruitment, *vetting},
                               *templates, *assets, *errors, metrics, "{}", "metrics-token"});
       BuildFrameworks();
       BuildPeople();
@@ -435,11 +436,11 @@ TEST_F(AccessTest, EveryNonPublicRouteNamesAnActionThePolicyKnows) {
   }
   // Actions only the command line uses, and token.read, which decides whether an
   // account's page lists its tokens.
-  for (const char* other : {"token.create", "audit.verify", "token.read", "framework.create",
-                            "framework.edit", "framework.publish", "framework.retire",
-                            "framework.read", "workforce.import", "demo.create",
-                            "framework.carry_over", "notice.send", "recruitment.purge", "passport.keys",
-                            "passport.export", "passport.import"}) {
+  for (const char* other :
+       {"token.create", "audit.verify", "token.read", "framework.create", "framework.edit",
+        "framework.publish", "framework.retire", "framework.read", "workforce.import",
+        "demo.create", "framework.carry_over", "notice.send", "recruitment.purge", "passport.keys",
+        "passport.export", "passport.import"}) {
     used.insert(other);
   }
   for (const auto& action : policy.actions()) {

@@ -27,8 +27,8 @@ using nlohmann::json;
 using Ctx = std::shared_ptr<const AssessmentRoutesContext>;
 
 constexpr std::size_t kMaxResourceFile = 2 * 1024 * 1024;
-const std::vector<std::string> kResourceHeader{"title", "url", "provider", "item_id", "level_min",
-                                               "level_max"};
+const std::vector<std::string> kResourceHeader{"title",   "url",       "provider",
+                                               "item_id", "level_min", "level_max"};
 
 Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
               const std::string& title, json view, std::string current, int status = 200) {
@@ -75,7 +75,8 @@ std::string FieldId(const std::string& field) {
 
 json ItemJson(const domain::AssessedItem& item) {
   json scale = json::array();
-  for (const auto& point : item.scale) scale.push_back({{"value", point.value}, {"label", point.label}});
+  for (const auto& point : item.scale)
+    scale.push_back({{"value", point.value}, {"label", point.label}});
   return {{"id", item.item_id},
           {"title", item.title},
           {"framework", item.framework_id},
@@ -223,9 +224,14 @@ json PlanJson(const domain::DevelopmentPlan& plan) {
 }
 
 json ResourceJson(const domain::LearningResource& r) {
-  return {{"id", r.id},       {"title", r.title},         {"url", r.url},
-          {"provider", r.provider}, {"item", r.item.item_id}, {"item_title", r.item.title},
-          {"level_min", r.level_min}, {"level_max", r.level_max}};
+  return {{"id", r.id},
+          {"title", r.title},
+          {"url", r.url},
+          {"provider", r.provider},
+          {"item", r.item.item_id},
+          {"item_title", r.item.title},
+          {"level_min", r.level_min},
+          {"level_max", r.level_max}};
 }
 
 // ---------- JSON bodies ----------
@@ -234,10 +240,9 @@ domain::Result<domain::StarEvidence> ReadEvidence(const JsonField& item) {
   domain::StarEvidence evidence;
   auto member = item.Member("evidence");
   if (!member) return evidence;
-  for (auto [name, target] : {std::pair{"situation", &evidence.situation},
-                              std::pair{"task", &evidence.task},
-                              std::pair{"action", &evidence.action},
-                              std::pair{"result", &evidence.result}}) {
+  for (auto [name, target] :
+       {std::pair{"situation", &evidence.situation}, std::pair{"task", &evidence.task},
+        std::pair{"action", &evidence.action}, std::pair{"result", &evidence.result}}) {
     if (auto part = member->Member(name)) {
       PATHWAY_ASSIGN_OR_RETURN(*target, part->String("Enter the evidence as text"));
     }
@@ -272,8 +277,8 @@ domain::Result<std::vector<JsonField>> ReadItems(const JsonField& body) {
     return Error::InvalidInput("items", "Send the items as a list");
   }
   if (items->value().size() > domain::kSelfAssessmentItemLimit) {
-    return Error::InvalidInput("items", fmt::format("Send {} items or fewer",
-                                                    domain::kSelfAssessmentItemLimit));
+    return Error::InvalidInput(
+        "items", fmt::format("Send {} items or fewer", domain::kSelfAssessmentItemLimit));
   }
   std::vector<JsonField> out;
   for (std::size_t i = 0; i < items->value().size(); ++i) {
@@ -320,8 +325,8 @@ std::string GapChartSvg(const domain::Gap& gap) {
       kLabelWidth, kLabelWidth + 18, kLabelWidth + 110, kLabelWidth + 128);
   for (int l = 0; l <= max_level; ++l) {
     const int x = kLabelWidth + l * kLevelWidth;
-    svg += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#b1b4b6"/>)", x, kTop - 4,
-                       height - 6);
+    svg += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#b1b4b6"/>)", x,
+                       kTop - 4, height - 6);
   }
   int y = kTop;
   for (const auto& row : gap.rows) {
@@ -333,9 +338,8 @@ std::string GapChartSvg(const domain::Gap& gap) {
     }
     svg += fmt::format(R"(<text x="0" y="{}" font-size="13">{}</text>)", y + 18, HtmlEscape(title));
     if (row.have > 0) {
-      svg += fmt::format(
-          R"(<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>)", kLabelWidth, y + 6,
-          row.have * kLevelWidth, row.confirmed ? "#1d70b8" : "#5694ca");
+      svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="12" fill="{}"/>)", kLabelWidth,
+                         y + 6, row.have * kLevelWidth, row.confirmed ? "#1d70b8" : "#5694ca");
     }
     svg += fmt::format(
         R"(<rect x="{}" y="{}" width="{}" height="22" fill="none" stroke="#0b0c0c" stroke-width="2"/>)",
@@ -361,8 +365,8 @@ json LevelOptions(const domain::AssessedItem& item, std::optional<int> chosen) {
 }
 
 Response SelfAssessmentPage(const Ctx& c, const Request& request, const app::Actor& actor,
-                            std::int64_t id, const Form* typed,
-                            const std::vector<Error>& errors, int status) {
+                            std::int64_t id, const Form* typed, const std::vector<Error>& errors,
+                            int status) {
   auto found = c->assessments.GetSelfAssessment(actor, id);
   if (!found.ok()) return c->errors.ForError(request, found.error());
   const auto& s = *found;
@@ -383,7 +387,8 @@ Response SelfAssessmentPage(const Ctx& c, const Request& request, const app::Act
     };
     std::optional<int> level = item.level;
     if (typed) {
-      if (auto parsed = ParseLevel(typed_value(confirmable ? "level" : "level", ""))) level = parsed;
+      if (auto parsed = ParseLevel(typed_value(confirmable ? "level" : "level", "")))
+        level = parsed;
     }
     json entry{{"n", n},
                {"item_id", item.item.item_id},
@@ -398,13 +403,15 @@ Response SelfAssessmentPage(const Ctx& c, const Request& request, const app::Act
                {"comment", typed_value("comment", "")}};
     for (const char* part : {"level", "situation", "task", "action", "result", "comment"}) {
       for (const auto& e : errors) {
-        if (FieldId(e.field) == std::string(part) + "-" + n) entry[std::string("error_") + part] = e.message;
+        if (FieldId(e.field) == std::string(part) + "-" + n)
+          entry[std::string("error_") + part] = e.message;
       }
     }
     items.push_back(entry);
   }
   json error_list = json::array();
-  for (const auto& e : errors) error_list.push_back({{"field", FieldId(e.field)}, {"message", e.message}});
+  for (const auto& e : errors)
+    error_list.push_back({{"field", FieldId(e.field)}, {"message", e.message}});
   json view{{"id", s.id},
             {"person_id", s.person_id},
             {"person_name", s.person_name},
@@ -424,8 +431,8 @@ Response SelfAssessmentPage(const Ctx& c, const Request& request, const app::Act
             {"saved", request.QueryParam("saved").has_value()},
             {"has_errors", !errors.empty()},
             {"errors", error_list}};
-  return Page(c, actor, "assessment_self", owner ? "Your self-assessment" : "Self-assessment",
-              view, owner ? "assessments" : "team", status);
+  return Page(c, actor, "assessment_self", owner ? "Your self-assessment" : "Self-assessment", view,
+              owner ? "assessments" : "team", status);
 }
 
 std::vector<Error> FieldErrors(const Error& error) { return {error}; }
@@ -469,15 +476,18 @@ Response LevelsPage(const Ctx& c, const Request& request, const app::Actor& acto
     if (list.ok()) {
       for (const auto& s : *list) {
         if (s.status == domain::SelfAssessmentStatus::kDraft && !own) continue;
-        selfs.push_back({{"id", s.id},
-                         {"status", domain::SelfAssessmentStatusName(s.status)},
-                         {"created_at", s.created_at.substr(0, 10)},
-                         {"submitted_at", s.submitted_at.substr(0, std::min<std::size_t>(10, s.submitted_at.size()))}});
+        selfs.push_back(
+            {{"id", s.id},
+             {"status", domain::SelfAssessmentStatusName(s.status)},
+             {"created_at", s.created_at.substr(0, 10)},
+             {"submitted_at",
+              s.submitted_at.substr(0, std::min<std::size_t>(10, s.submitted_at.size()))}});
       }
     }
   }
   json error_list = json::array();
-  for (const auto& e : errors) error_list.push_back({{"field", FieldId(e.field)}, {"message", e.message}});
+  for (const auto& e : errors)
+    error_list.push_back({{"field", FieldId(e.field)}, {"message", e.message}});
   json view{{"person_id", person_id},
             {"own", own},
             {"rule", std::string(domain::kCurrentLevelRule)},
@@ -497,7 +507,8 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
   std::string role_level;
   if (auto q = request.QueryParam("role_level")) role_level = std::string(domain::Trim(*q));
   if (role_level.size() > domain::kMaxCodeLength) {
-    return c->errors.ForError(request, Error::InvalidInput("role_level", "Choose a role level that exists"));
+    return c->errors.ForError(request,
+                              Error::InvalidInput("role_level", "Choose a role level that exists"));
   }
   auto gap = c->assessments.GetGap(actor, person_id, role_level);
   const bool csv = request.QueryParam("format") == std::optional<std::string>("csv") ||
@@ -506,12 +517,13 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
     if (api || csv || gap.error().code != ErrorCode::kInvalidInput) {
       return c->errors.ForError(request, gap.error());
     }
-    json view{{"person_id", person_id},
-              {"role_level", role_level},
-              {"has_gap", false},
-              {"has_errors", true},
-              {"error_role_level", gap.error().message},
-              {"errors", json::array({{{"field", "role-level"}, {"message", gap.error().message}}})}};
+    json view{
+        {"person_id", person_id},
+        {"role_level", role_level},
+        {"has_gap", false},
+        {"has_errors", true},
+        {"error_role_level", gap.error().message},
+        {"errors", json::array({{{"field", "role-level"}, {"message", gap.error().message}}})}};
     return Page(c, actor, "assessment_gap", "Gap to a role level", view, "assessments", 422);
   }
   if (csv) {
@@ -558,7 +570,8 @@ Response PlanPage(const Ctx& c, const Request& request, const app::Actor& actor,
   auto plan = c->assessments.GetPlan(actor, person_id);
   if (!plan.ok()) return c->errors.ForError(request, plan.error());
   json actions = json::array();
-  json view{{"person_id", person_id}, {"own", Own(actor, person_id)}, {"has_plan", plan->has_value()}};
+  json view{
+      {"person_id", person_id}, {"own", Own(actor, person_id)}, {"has_plan", plan->has_value()}};
   if (*plan) {
     const auto& p = **plan;
     view["target_title"] = p.target_role_level_title;
@@ -582,7 +595,8 @@ Response PlanPage(const Ctx& c, const Request& request, const app::Actor& actor,
     }
     json comments = json::array();
     for (const auto& cm : p.comments) {
-      comments.push_back({{"author", cm.author_name}, {"body", cm.body}, {"at", cm.created_at.substr(0, 16)}});
+      comments.push_back(
+          {{"author", cm.author_name}, {"body", cm.body}, {"at", cm.created_at.substr(0, 16)}});
     }
     view["comments"] = comments;
     view["has_comments"] = !comments.empty();
@@ -609,8 +623,9 @@ Response PlanPage(const Ctx& c, const Request& request, const app::Actor& actor,
   }
   view["has_errors"] = !errors.empty();
   view["errors"] = error_list;
-  return Page(c, actor, "development_plan", Own(actor, person_id) ? "Your development plan" : "Development plan",
-              view, Own(actor, person_id) ? "assessments" : "people", status);
+  return Page(c, actor, "development_plan",
+              Own(actor, person_id) ? "Your development plan" : "Development plan", view,
+              Own(actor, person_id) ? "assessments" : "people", status);
 }
 
 // The page to show again after a refused plan form.
@@ -644,15 +659,21 @@ Response ResourcesPage(const Ctx& c, const Request& request, const app::Actor& a
                                    : fmt::format("{} to {}", r.level_min, r.level_max)}});
   }
   json error_list = json::array();
-  for (const auto& e : errors) error_list.push_back({{"field", "file"}, {"message", e.field.empty() ? e.message : e.field + ": " + e.message}});
-  json view{{"rows", rows},
-            {"has_rows", !rows.empty()},
-            {"manage", actor.HasRole(domain::Role::kAdministrator)},
-            {"notice", notice},
-            {"has_errors", !errors.empty()},
-            {"errors", error_list},
-            {"error_file", errors.empty() ? "" : (errors.front().field.empty() ? errors.front().message : errors.front().field + ": " + errors.front().message)},
-            {"header", "title,url,provider,item_id,level_min,level_max"}};
+  for (const auto& e : errors)
+    error_list.push_back(
+        {{"field", "file"}, {"message", e.field.empty() ? e.message : e.field + ": " + e.message}});
+  json view{
+      {"rows", rows},
+      {"has_rows", !rows.empty()},
+      {"manage", actor.HasRole(domain::Role::kAdministrator)},
+      {"notice", notice},
+      {"has_errors", !errors.empty()},
+      {"errors", error_list},
+      {"error_file", errors.empty() ? ""
+                                    : (errors.front().field.empty()
+                                           ? errors.front().message
+                                           : errors.front().field + ": " + errors.front().message)},
+      {"header", "title,url,provider,item_id,level_min,level_max"}};
   return Page(c, actor, "learning_resources", "Learning resources", view, "learning", status);
 }
 
@@ -661,8 +682,8 @@ domain::Result<std::vector<app::ResourceRow>> ParseResources(std::string_view te
                                                                 domain::kMaxStatementLength));
   std::vector<app::ResourceRow> out;
   for (auto& row : rows) {
-    out.push_back({row.fields[0], row.fields[1], row.fields[2], row.fields[3], row.fields[4],
-                   row.fields[5]});
+    out.push_back(
+        {row.fields[0], row.fields[1], row.fields[2], row.fields[3], row.fields[4], row.fields[5]});
   }
   return out;
 }
@@ -674,14 +695,20 @@ json ChangesJson(const app::WhatChanged& w) {
   for (const auto& f : w.frameworks) {
     json carried = json::array();
     for (const auto& c : f.carried) {
-      carried.push_back({{"old_title", c.old_title}, {"item", c.item.item_id}, {"title", c.item.title},
-                         {"level", c.level}, {"on", c.on}});
+      carried.push_back({{"old_title", c.old_title},
+                         {"item", c.item.item_id},
+                         {"title", c.item.title},
+                         {"level", c.level},
+                         {"on", c.on}});
     }
     json unrated = json::array();
-    for (const auto& u : f.unrated_new) unrated.push_back({{"item", u.item_id}, {"title", u.title}});
+    for (const auto& u : f.unrated_new)
+      unrated.push_back({{"item", u.item_id}, {"title", u.title}});
     json indicators = json::array();
     for (const auto& i : f.indicators) {
-      indicators.push_back({{"item_title", i.item_title}, {"change", i.change}, {"before", i.before},
+      indicators.push_back({{"item_title", i.item_title},
+                            {"change", i.change},
+                            {"before", i.before},
                             {"after", i.after}});
     }
     frameworks.push_back({{"framework", f.framework_id},
@@ -705,15 +732,20 @@ Response ChangesPage(const Ctx& c, const Request& request, const app::Actor& act
   for (const auto& f : changes->frameworks) {
     json carried = json::array();
     for (const auto& x : f.carried) {
-      carried.push_back({{"old_title", x.old_title}, {"title", x.item.title},
-                         {"level", x.item.LevelLabel(x.level)}, {"on", x.on}});
+      carried.push_back({{"old_title", x.old_title},
+                         {"title", x.item.title},
+                         {"level", x.item.LevelLabel(x.level)},
+                         {"on", x.on}});
     }
     json unrated = json::array();
     for (const auto& u : f.unrated_new) unrated.push_back({{"title", u.title}});
     json indicators = json::array();
     for (const auto& i : f.indicators) {
-      indicators.push_back({{"item_title", i.item_title}, {"change", i.change}, {"before", i.before},
-                            {"after", i.after}, {"reworded", i.change == "Reworded"}});
+      indicators.push_back({{"item_title", i.item_title},
+                            {"change", i.change},
+                            {"before", i.before},
+                            {"after", i.after},
+                            {"reworded", i.change == "Reworded"}});
     }
     frameworks.push_back({{"title", f.framework_title},
                           {"from_version", f.from_version},
@@ -803,7 +835,8 @@ void RegisterPages(Router& router, const Ctx& c) {
       }
       rating.evidence = {FormValue(fields, "situation-" + n), FormValue(fields, "task-" + n),
                          FormValue(fields, "action-" + n), FormValue(fields, "result-" + n)};
-      if (auto checked = domain::CheckEvidence(rating.evidence, "items[" + n + "]."); !checked.ok()) {
+      if (auto checked = domain::CheckEvidence(rating.evidence, "items[" + n + "].");
+          !checked.ok()) {
         errors.push_back(checked.error());
       }
       ratings.push_back(std::move(rating));
@@ -863,15 +896,21 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!list.ok()) return c->errors.ForError(request, list.error());
     json rows = json::array();
     for (const auto& s : *list) {
-      rows.push_back({{"id", s.id}, {"person_name", s.person_name}, {"person_id", s.person_id},
-                      {"submitted_at", s.submitted_at.substr(0, std::min<std::size_t>(10, s.submitted_at.size()))}});
+      rows.push_back({{"id", s.id},
+                      {"person_name", s.person_name},
+                      {"person_id", s.person_id},
+                      {"submitted_at", s.submitted_at.substr(
+                                           0, std::min<std::size_t>(10, s.submitted_at.size()))}});
     }
     auto plans = c->assessments.TeamPlans(actor);
     json plan_rows = json::array();
     if (plans.ok()) {
       for (const auto& p : *plans) {
-        plan_rows.push_back({{"person_id", p.person_id}, {"person_name", p.person_name},
-                             {"target", p.target}, {"open", p.open}, {"overdue", p.overdue},
+        plan_rows.push_back({{"person_id", p.person_id},
+                             {"person_name", p.person_name},
+                             {"target", p.target},
+                             {"open", p.open},
+                             {"overdue", p.overdue},
                              {"done", p.done}});
       }
     }
@@ -881,7 +920,8 @@ void RegisterPages(Router& router, const Ctx& c) {
               {"has_plans", !plan_rows.empty()},
               {"line_manager", actor.HasRole(domain::Role::kLineManager)},
               {"confirmed", request.QueryParam("confirmed").has_value()}};
-    return Page(c, actor, "assessment_to_confirm", "Your team's assessments and plans", view, "team-assessments");
+    return Page(c, actor, "assessment_to_confirm", "Your team's assessments and plans", view,
+                "team-assessments");
   });
   router.SetAction("assessment.confirm");
 
@@ -897,13 +937,17 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("GET", "/assessments/changes", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    json view{{"person_id", actor.person_id ? *actor.person_id : 0}, {"has_record", actor.person_id.has_value()}};
+    json view{{"person_id", actor.person_id ? *actor.person_id : 0},
+              {"has_record", actor.person_id.has_value()}};
     auto team = c->assessments.TeamChanges(actor);
     if (!team.ok()) return c->errors.ForError(request, team.error());
     json rows = json::array();
     for (const auto& t : *team) {
-      rows.push_back({{"person_id", t.person_id}, {"name", t.person_name}, {"carried", t.carried},
-                      {"unrated", t.unrated_new}, {"indicators", t.indicators}});
+      rows.push_back({{"person_id", t.person_id},
+                      {"name", t.person_name},
+                      {"carried", t.carried},
+                      {"unrated", t.unrated_new},
+                      {"indicators", t.indicators}});
     }
     view["team"] = rows;
     view["has_team"] = !rows.empty();
@@ -911,10 +955,14 @@ void RegisterPages(Router& router, const Ctx& c) {
     json run_rows = json::array();
     if (runs.ok()) {
       for (const auto& r : *runs) {
-        run_rows.push_back({{"title", r.framework_title}, {"version", r.version},
-                            {"status", r.done ? "Finished" : "Running"}, {"people", r.people},
-                            {"rows", r.rows_added}, {"started", r.started_at.substr(0, 16)},
-                            {"finished", r.finished_at.substr(0, std::min<std::size_t>(16, r.finished_at.size()))}});
+        run_rows.push_back({{"title", r.framework_title},
+                            {"version", r.version},
+                            {"status", r.done ? "Finished" : "Running"},
+                            {"people", r.people},
+                            {"rows", r.rows_added},
+                            {"started", r.started_at.substr(0, 16)},
+                            {"finished", r.finished_at.substr(
+                                             0, std::min<std::size_t>(16, r.finished_at.size()))}});
       }
       view["sees_runs"] = true;
     }
@@ -971,8 +1019,9 @@ void RegisterPages(Router& router, const Ctx& c) {
         return PlanRefused(c, request, actor, *id, fields,
                            Error::InvalidInput("target-level", "Choose a target level"), "");
       }
-      auto added = c->assessments.AddAction(actor, *id, FormValue(fields, "item"), *level,
-                                            FormValue(fields, "title"), FormValue(fields, "due-on-action"));
+      auto added =
+          c->assessments.AddAction(actor, *id, FormValue(fields, "item"), *level,
+                                   FormValue(fields, "title"), FormValue(fields, "due-on-action"));
       if (!added.ok()) {
         Error e = added.error();
         if (e.field == "target_level") e.field = "target-level";
@@ -1031,7 +1080,8 @@ void RegisterPages(Router& router, const Ctx& c) {
       return ResourcesPage(c, request, actor, {Error::InvalidInput("", "Select a CSV file")}, 422);
     }
     if (file.size() > kMaxResourceFile) {
-      return ResourcesPage(c, request, actor, {Error::InvalidInput("", "The file must be smaller than 2 MB")}, 422);
+      return ResourcesPage(c, request, actor,
+                           {Error::InvalidInput("", "The file must be smaller than 2 MB")}, 422);
     }
     auto rows = ParseResources(file);
     if (!rows.ok()) return ResourcesPage(c, request, actor, {rows.error()}, 422);
@@ -1062,10 +1112,12 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (auto allowed = c->assessments.Authorise(actor, "assessment.create", *id); !allowed.ok()) {
       return c->errors.ForError(request, allowed.error());
     }
-    auto read = ReadJsonBody(request, "the assessment", 422, {"situation", "task", "action", "result", "comment"});
+    auto read = ReadJsonBody(request, "the assessment", 422,
+                             {"situation", "task", "action", "result", "comment"});
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
-    auto capacity = ReadString(body, "capacity", true, "Choose a capacity: self, line_manager or panel");
+    auto capacity =
+        ReadString(body, "capacity", true, "Choose a capacity: self, line_manager or panel");
     if (!capacity.ok()) return c->errors.ForError(request, capacity.error());
     auto items = ReadItems(body);
     if (!items.ok()) return c->errors.ForError(request, items.error());
@@ -1088,10 +1140,12 @@ void RegisterApi(Router& router, const Ctx& c) {
         ids.push_back(*item_id);
         ratings.push_back(std::move(rating));
       }
-      if (ids.empty()) return ProblemResponse(422, "invalid-input", "Rate at least one item", "items");
+      if (ids.empty())
+        return ProblemResponse(422, "invalid-input", "Rate at least one item", "items");
       bool submit = false;
       if (auto s = body.Member("submit")) {
-        if (!s->value().is_boolean()) return ProblemResponse(422, "invalid-input", "Send submit as true or false", "submit");
+        if (!s->value().is_boolean())
+          return ProblemResponse(422, "invalid-input", "Send submit as true or false", "submit");
         submit = s->value().get<bool>();
       }
       // One unit of work: a refused rating leaves no draft behind.
@@ -1100,9 +1154,9 @@ void RegisterApi(Router& router, const Ctx& c) {
       auto shown = c->assessments.GetSelfAssessment(actor, *started);
       if (!shown.ok()) return c->errors.ForError(request, shown.error());
       Response response = JsonResponse(201, json{{"person", *id},
-                                                  {"capacity", "self"},
-                                                  {"recorded", ratings.size()},
-                                                  {"self_assessment", SelfAssessmentJson(*shown)}});
+                                                 {"capacity", "self"},
+                                                 {"recorded", ratings.size()},
+                                                 {"self_assessment", SelfAssessmentJson(*shown)}});
       response.SetHeader("Location", fmt::format("/api/v1/self-assessments/{}", *started));
       return response;
     }
@@ -1112,7 +1166,8 @@ void RegisterApi(Router& router, const Ctx& c) {
     } else if (*capacity == "panel") {
       kind = app::AssessingCapacity::kPanel;
     } else {
-      return ProblemResponse(422, "invalid-input", "Choose a capacity: self, line_manager or panel", "capacity");
+      return ProblemResponse(422, "invalid-input", "Choose a capacity: self, line_manager or panel",
+                             "capacity");
     }
     std::vector<app::DirectRating> ratings;
     for (const auto& item : *items) {
@@ -1135,7 +1190,8 @@ void RegisterApi(Router& router, const Ctx& c) {
     }
     auto seqs = c->assessments.CreateAssessment(actor, *id, kind, ratings);
     if (!seqs.ok()) return c->errors.ForError(request, seqs.error());
-    return JsonResponse(201, json{{"person", *id}, {"capacity", *capacity}, {"recorded", seqs->size()}});
+    return JsonResponse(201,
+                        json{{"person", *id}, {"capacity", *capacity}, {"recorded", seqs->size()}});
   });
   router.SetAction("assessment.create");
 
@@ -1153,7 +1209,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/self-assessments/{id}/confirm", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/self-assessments/{id}/confirm")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/self-assessments/{id}/confirm")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1219,7 +1276,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/people/{id}/development-plan", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/development-plan")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/development-plan")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1230,14 +1288,17 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto read = ReadJsonBody(request, "the plan", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
-    auto target = ReadString(body, "target_role_level", false, "Send the role level's code as text");
+    auto target =
+        ReadString(body, "target_role_level", false, "Send the role level's code as text");
     if (!target.ok()) return c->errors.ForError(request, target.error());
-    auto due = ReadString(body, "due_on", false, "Send the due date as text, for example 2027-03-31");
+    auto due =
+        ReadString(body, "due_on", false, "Send the due date as text, for example 2027-03-31");
     if (!due.ok()) return c->errors.ForError(request, due.error());
     bool from_gap = false;
     if (auto g = body.Member("actions_from_gap")) {
       if (!g->value().is_boolean()) {
-        return ProblemResponse(422, "invalid-input", "Send actions_from_gap as true or false", "actions_from_gap");
+        return ProblemResponse(422, "invalid-input", "Send actions_from_gap as true or false",
+                               "actions_from_gap");
       }
       from_gap = g->value().get<bool>();
     }
@@ -1260,7 +1321,9 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!plan.ok()) return c->errors.ForError(request, plan.error());
     if (!*plan) {
       // No plan yet: an empty one, so that a reader can tell it from a refusal.
-      return JsonResponse(200, json{{"person", *id}, {"target_role_level", ""}, {"actions", json::array()},
+      return JsonResponse(200, json{{"person", *id},
+                                    {"target_role_level", ""},
+                                    {"actions", json::array()},
                                     {"comments", json::array()}});
     }
     return JsonResponse(200, PlanJson(**plan));
@@ -1270,7 +1333,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/people/{id}/development-plan/actions", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/development-plan/actions")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/development-plan/actions")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1300,11 +1364,13 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!actor.signed_in()) return ApiUnauthenticated();
     std::string item;
     if (auto q = request.QueryParam("item")) item = *q;
-    if (item.size() > 64) return ProblemResponse(422, "invalid-input", "Choose an item by its id", "item");
+    if (item.size() > 64)
+      return ProblemResponse(422, "invalid-input", "Choose an item by its id", "item");
     std::optional<int> level;
     if (auto q = request.QueryParam("level")) {
       level = ParseLevel(*q);
-      if (!level) return ProblemResponse(422, "invalid-input", "Enter a level from 1 to 9", "level");
+      if (!level)
+        return ProblemResponse(422, "invalid-input", "Enter a level from 1 to 9", "level");
     }
     auto list = c->assessments.ListResources(actor, item, level);
     if (!list.ok()) return c->errors.ForError(request, list.error());

@@ -45,12 +45,14 @@ std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const
 // The HTML id of a field a use case names: "objectives[2].text" → "objective-text-2",
 // "competencies[1].item" → "competency-1", "competencies[0].level" → "level-c-0".
 std::string FieldId(const std::string& field, bool person) {
-  const auto indexed = [&](std::string_view prefix) -> std::optional<std::pair<std::string, std::string>> {
+  const auto indexed =
+      [&](std::string_view prefix) -> std::optional<std::pair<std::string, std::string>> {
     if (!field.starts_with(prefix)) return std::nullopt;
     const auto close = field.find(']');
     if (close == std::string::npos) return std::nullopt;
     const std::string n = field.substr(prefix.size(), close - prefix.size());
-    const std::string part = close + 2 <= field.size() ? field.substr(std::min(field.size(), close + 2)) : "";
+    const std::string part =
+        close + 2 <= field.size() ? field.substr(std::min(field.size(), close + 2)) : "";
     return std::pair{n, part};
   };
   if (auto o = indexed("objectives[")) {
@@ -74,7 +76,9 @@ std::string FieldId(const std::string& field, bool person) {
   return out;
 }
 
-std::string Date(const std::string& timestamp) { return timestamp.substr(0, std::min<std::size_t>(10, timestamp.size())); }
+std::string Date(const std::string& timestamp) {
+  return timestamp.substr(0, std::min<std::size_t>(10, timestamp.size()));
+}
 
 // ---------- JSON views ----------
 
@@ -103,7 +107,8 @@ json ReviewJson(const domain::Review& r, const domain::PerformanceYear& year) {
   json competencies = json::array();
   for (const auto& e : r.competencies) competencies.push_back(EntryJson(e));
   const auto label = [&](std::optional<int> position) -> json {
-    if (!position || *position < 0 || *position >= static_cast<int>(year.scale.size())) return nullptr;
+    if (!position || *position < 0 || *position >= static_cast<int>(year.scale.size()))
+      return nullptr;
     return year.scale[static_cast<std::size_t>(*position)];
   };
   return {{"kind", domain::ReviewKindName(r.kind)},
@@ -124,7 +129,8 @@ json RecordJson(const app::RecordView& view) {
   const auto& r = view.record;
   json objectives = json::array();
   for (const auto& o : r.objectives) {
-    objectives.push_back({{"text", o.text}, {"measure", o.measure}, {"due_on", o.due_on}, {"weight", o.weight}});
+    objectives.push_back(
+        {{"text", o.text}, {"measure", o.measure}, {"due_on", o.due_on}, {"weight", o.weight}});
   }
   json competencies = json::array();
   for (const auto& c : r.competencies) {
@@ -156,13 +162,10 @@ json RecordJson(const app::RecordView& view) {
 }
 
 json ProposalJson(const domain::ProposedCompetency& p) {
-  return {{"item", p.item.item_id},
-          {"title", p.item.title},
-          {"framework", p.item.framework_id},
-          {"required_level", p.level},
-          {"current_level", p.have},
-          {"security", p.security},
-          {"reasons", p.reasons}};
+  return {
+      {"item", p.item.item_id},    {"title", p.item.title},   {"framework", p.item.framework_id},
+      {"required_level", p.level}, {"current_level", p.have}, {"security", p.security},
+      {"reasons", p.reasons}};
 }
 
 json ModerationJson(const domain::Moderation& m) {
@@ -175,7 +178,10 @@ json ModerationJson(const domain::Moderation& m) {
                         {"share", domain::Share(g.counts[i], total)},
                         {"department_share", domain::Share(m.whole.counts[i], m.whole.total())}});
     }
-    return json{{"dimension", g.dimension}, {"key", g.key}, {"label", g.label}, {"rated", total},
+    return json{{"dimension", g.dimension},
+                {"key", g.key},
+                {"label", g.label},
+                {"rated", total},
                 {"counts", counts}};
   };
   json groups = json::array();
@@ -238,9 +244,10 @@ std::string ModerationChartSvg(const domain::Moderation& m) {
   for (std::size_t i = 0; i < m.scale.size(); ++i) {
     const double share = domain::Share(m.whole.counts[i], total);
     const int bar = static_cast<int>(share / 100.0 * kBarMax + 0.5);
-    svg += fmt::format(R"(<text x="0" y="{}" font-size="13">{}</text>)", y + 18, HtmlEscape(m.scale[i]));
-    svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="18" fill="#1d70b8"/>)", kLabelWidth,
-                       y + 4, bar);
+    svg += fmt::format(R"(<text x="0" y="{}" font-size="13">{}</text>)", y + 18,
+                       HtmlEscape(m.scale[i]));
+    svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="18" fill="#1d70b8"/>)",
+                       kLabelWidth, y + 4, bar);
     svg += fmt::format(R"(<text x="{}" y="{}" font-size="13">{} ({:.1f}%)</text>)",
                        kLabelWidth + bar + 6, y + 18, m.whole.counts[i], share);
     y += kRowHeight;
@@ -262,19 +269,23 @@ domain::Result<std::string> ReadText(const JsonField& body, const char* name, co
 domain::Result<std::vector<domain::Objective>> ReadObjectives(const JsonField& body) {
   auto member = body.Member("objectives");
   if (!member) return Error::InvalidInput("objectives", "Send the objectives as a list");
-  PATHWAY_ASSIGN_OR_RETURN(auto list, member->Array(domain::kObjectiveLimit,
-                                                    fmt::format("Send {} objectives or fewer",
-                                                                domain::kObjectiveLimit)));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto list, member->Array(domain::kObjectiveLimit, fmt::format("Send {} objectives or fewer",
+                                                                    domain::kObjectiveLimit)));
   std::vector<domain::Objective> out;
   for (const auto& o : list) {
     PATHWAY_TRY(o.Object("Send each objective as an object"));
     domain::Objective objective;
     PATHWAY_ASSIGN_OR_RETURN(objective.text, ReadText(o, "text", "Enter the objective as text"));
-    PATHWAY_ASSIGN_OR_RETURN(objective.measure, ReadText(o, "measure", "Enter how success is measured as text"));
-    PATHWAY_ASSIGN_OR_RETURN(objective.due_on, ReadText(o, "due_on", "Enter the due date as text, for example 2027-03-31"));
+    PATHWAY_ASSIGN_OR_RETURN(objective.measure,
+                             ReadText(o, "measure", "Enter how success is measured as text"));
+    PATHWAY_ASSIGN_OR_RETURN(
+        objective.due_on,
+        ReadText(o, "due_on", "Enter the due date as text, for example 2027-03-31"));
     if (auto weight = o.Member("weight")) {
       PATHWAY_ASSIGN_OR_RETURN(auto w, weight->Integer("A weight is a whole number from 1 to 100"));
-      if (w < 1 || w > 100) return Error::InvalidInput(weight->field(), "A weight is a whole number from 1 to 100");
+      if (w < 1 || w > 100)
+        return Error::InvalidInput(weight->field(), "A weight is a whole number from 1 to 100");
       objective.weight = static_cast<int>(w);
     } else {
       return Error::InvalidInput(o.field() + ".weight", "Give each objective a weight");
@@ -294,27 +305,32 @@ domain::Result<std::vector<domain::ChosenCompetency>> ReadCompetencies(const Jso
   for (const auto& c : list) {
     PATHWAY_TRY(c.Object("Send each competency as an object"));
     domain::ChosenCompetency chosen;
-    PATHWAY_ASSIGN_OR_RETURN(chosen.item_id, ReadText(c, "item", "Choose a competency by its item id"));
+    PATHWAY_ASSIGN_OR_RETURN(chosen.item_id,
+                             ReadText(c, "item", "Choose a competency by its item id"));
     PATHWAY_ASSIGN_OR_RETURN(chosen.reason, ReadText(c, "reason", "Enter the reason as text"));
     out.push_back(std::move(chosen));
   }
   return out;
 }
 
-domain::Result<std::vector<domain::ReviewEntry>> ReadEntries(const JsonField& body, const char* name,
-                                                             std::size_t limit) {
+domain::Result<std::vector<domain::ReviewEntry>> ReadEntries(const JsonField& body,
+                                                             const char* name, std::size_t limit) {
   std::vector<domain::ReviewEntry> out;
   auto member = body.Member(name);
   if (!member) return out;
-  PATHWAY_ASSIGN_OR_RETURN(auto list, member->Array(limit, fmt::format("Send {} entries or fewer", limit)));
+  PATHWAY_ASSIGN_OR_RETURN(auto list,
+                           member->Array(limit, fmt::format("Send {} entries or fewer", limit)));
   for (const auto& e : list) {
     PATHWAY_TRY(e.Object("Send each entry as an object"));
     domain::ReviewEntry entry;
     PATHWAY_ASSIGN_OR_RETURN(entry.evidence, ReadText(e, "evidence", "Enter the evidence as text"));
-    PATHWAY_ASSIGN_OR_RETURN(entry.manager_comment, ReadText(e, "comment", "Enter the comment as text"));
+    PATHWAY_ASSIGN_OR_RETURN(entry.manager_comment,
+                             ReadText(e, "comment", "Enter the comment as text"));
     if (auto level = e.Member("level")) {
-      PATHWAY_ASSIGN_OR_RETURN(auto l, level->Integer("Choose a level from the competency's scale"));
-      if (l < 1 || l > 9) return Error::InvalidInput(level->field(), "Choose a level from the competency's scale");
+      PATHWAY_ASSIGN_OR_RETURN(auto l,
+                               level->Integer("Choose a level from the competency's scale"));
+      if (l < 1 || l > 9)
+        return Error::InvalidInput(level->field(), "Choose a level from the competency's scale");
       entry.level = static_cast<int>(l);
     }
     out.push_back(std::move(entry));
@@ -361,8 +377,9 @@ json ReviewView(const app::RecordView& v, const domain::ReviewKind kind, const T
   const bool mid_done = r.midyear && r.midyear->stage == domain::ReviewStage::kCountersigned;
   const bool available = r.status == domain::RecordStatus::kAgreed && (!end || mid_done) && !v.left;
   const bool person_writes = available && v.is_person && stage == domain::ReviewStage::kOpen;
-  const bool manager_writes = available && v.is_manager &&
-                              (stage == domain::ReviewStage::kOpen || stage == domain::ReviewStage::kPersonSigned);
+  const bool manager_writes =
+      available && v.is_manager &&
+      (stage == domain::ReviewStage::kOpen || stage == domain::ReviewStage::kPersonSigned);
   const auto next = domain::NextSigner(stage);
   const bool may_sign = available && review && next &&
                         ((*next == domain::Signer::kPerson && v.is_person) ||
@@ -404,7 +421,8 @@ json ReviewView(const app::RecordView& v, const domain::ReviewKind kind, const T
                             {"rate", end && manager_writes}});
   }
   json scale = json::array();
-  const std::string rating = typed.Get("rating", review && review->rating ? v.year.scale[*review->rating] : "");
+  const std::string rating =
+      typed.Get("rating", review && review->rating ? v.year.scale[*review->rating] : "");
   for (std::size_t i = 0; i < v.year.scale.size(); ++i) {
     scale.push_back({{"label", v.year.scale[i]}, {"n", i}, {"checked", rating == v.year.scale[i]}});
   }
@@ -446,24 +464,25 @@ json ReviewView(const app::RecordView& v, const domain::ReviewKind kind, const T
   return out;
 }
 
-Response RecordPage(const Ctx& c, const Request& request, const app::Actor& actor,
-                    std::int64_t id, const Form* form, const std::vector<Error>& errors,
-                    int status) {
+Response RecordPage(const Ctx& c, const Request& request, const app::Actor& actor, std::int64_t id,
+                    const Form* form, const std::vector<Error>& errors, int status) {
   auto found = c->performance.GetRecord(actor, id);
   if (!found.ok()) return c->errors.ForError(request, found.error());
   const auto& v = *found;
   const auto& r = v.record;
   const Typed typed{form};
-  const bool setting = r.status == domain::RecordStatus::kSetting && (v.is_person || v.is_manager) && !v.left;
+  const bool setting =
+      r.status == domain::RecordStatus::kSetting && (v.is_person || v.is_manager) && !v.left;
 
   json objectives = json::array();
   for (const auto& o : r.objectives) {
-    objectives.push_back({{"text", o.text}, {"measure", o.measure}, {"due_on", o.due_on}, {"weight", o.weight}});
+    objectives.push_back(
+        {{"text", o.text}, {"measure", o.measure}, {"due_on", o.due_on}, {"weight", o.weight}});
   }
   json rows = json::array();
   if (setting) {
-    const std::size_t count = std::min<std::size_t>(domain::kObjectiveLimit,
-                                                    std::max<std::size_t>(3, r.objectives.size() + 1));
+    const std::size_t count = std::min<std::size_t>(
+        domain::kObjectiveLimit, std::max<std::size_t>(3, r.objectives.size() + 1));
     for (std::size_t i = 0; i < count; ++i) {
       const std::string n = std::to_string(i);
       domain::Objective o;
@@ -473,7 +492,8 @@ Response RecordPage(const Ctx& c, const Request& request, const app::Actor& acto
                       {"text", typed.Get("objective-text-" + n, o.text)},
                       {"measure", typed.Get("objective-measure-" + n, o.measure)},
                       {"due_on", typed.Get("objective-due-on-" + n, o.due_on)},
-                      {"weight", typed.Get("objective-weight-" + n, o.weight ? std::to_string(o.weight) : "")}});
+                      {"weight", typed.Get("objective-weight-" + n,
+                                           o.weight ? std::to_string(o.weight) : "")}});
     }
   }
   // Competencies: the chosen ones and, while setting, Pathway's proposals.
@@ -481,14 +501,18 @@ Response RecordPage(const Ctx& c, const Request& request, const app::Actor& acto
   json choices = json::array();
   std::vector<std::string> offered;
   std::size_t n = 0;
-  const auto offer = [&](const std::string& item_id, const std::string& title, const std::string& reason,
-                         bool chosen, bool security) {
+  const auto offer = [&](const std::string& item_id, const std::string& title,
+                         const std::string& reason, bool chosen, bool security) {
     if (std::find(offered.begin(), offered.end(), item_id) != offered.end()) return;
     offered.push_back(item_id);
     const std::string k = std::to_string(n++);
     const bool checked = form ? !typed.Get("competency-" + k, "").empty() : chosen;
-    choices.push_back({{"n", k}, {"item_id", item_id}, {"title", title}, {"reason", reason},
-                       {"checked", checked}, {"security", security}});
+    choices.push_back({{"n", k},
+                       {"item_id", item_id},
+                       {"title", title},
+                       {"reason", reason},
+                       {"checked", checked},
+                       {"security", security}});
   };
   for (const auto& comp : r.competencies) {
     competencies.push_back({{"title", comp.item.title},
@@ -542,7 +566,7 @@ Response RecordPage(const Ctx& c, const Request& request, const app::Actor& acto
   json reopenings = json::array();
   for (const auto& o : r.reopenings) {
     reopenings.push_back({{"what", o.what == "agreement" ? "Objectives and competencies"
-                                  : o.what == "mid"      ? "Mid-year review"
+                                   : o.what == "mid"     ? "Mid-year review"
                                                          : "End-year review"},
                           {"reason", o.reason},
                           {"by", o.by_name},
@@ -561,7 +585,8 @@ Response RecordPage(const Ctx& c, const Request& request, const app::Actor& acto
 // each objective read to its row on the form, so that errors point at the right row.
 void ReadAgreementForm(const Form& form, std::vector<domain::Objective>& objectives,
                        std::vector<std::size_t>& rows,
-                       std::vector<domain::ChosenCompetency>& competencies, std::vector<Error>& errors) {
+                       std::vector<domain::ChosenCompetency>& competencies,
+                       std::vector<Error>& errors) {
   for (std::size_t i = 0; i < domain::kObjectiveLimit; ++i) {
     const std::string n = std::to_string(i);
     if (!form.contains("objective-text-" + n)) break;
@@ -570,13 +595,16 @@ void ReadAgreementForm(const Form& form, std::vector<domain::Objective>& objecti
     o.measure = FormValue(form, "objective-measure-" + n);
     o.due_on = std::string(domain::Trim(FormValue(form, "objective-due-on-" + n)));
     const std::string weight = std::string(domain::Trim(FormValue(form, "objective-weight-" + n)));
-    if (domain::Trim(o.text).empty() && domain::Trim(o.measure).empty() && o.due_on.empty() && weight.empty()) {
+    if (domain::Trim(o.text).empty() && domain::Trim(o.measure).empty() && o.due_on.empty() &&
+        weight.empty()) {
       continue;
     }
     if (weight.empty() || weight.size() > 3 ||
-        !std::all_of(weight.begin(), weight.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      errors.push_back(Error::InvalidInput(fmt::format("objectives[{}].weight", i),
-                                           fmt::format("Give objective {} a weight: a whole number from 1 to 100", i + 1)));
+        !std::all_of(weight.begin(), weight.end(),
+                     [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      errors.push_back(Error::InvalidInput(
+          fmt::format("objectives[{}].weight", i),
+          fmt::format("Give objective {} a weight: a whole number from 1 to 100", i + 1)));
       continue;
     }
     o.weight = std::stoi(weight);
@@ -599,17 +627,20 @@ Error ToRow(Error error, const std::vector<std::size_t>& rows) {
   const auto close = error.field.find(']');
   if (close == std::string::npos) return error;
   const std::string k = error.field.substr(11, close - 11);
-  if (k.empty() || k.size() > 2 || !std::all_of(k.begin(), k.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+  if (k.empty() || k.size() > 2 ||
+      !std::all_of(k.begin(), k.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
     return error;
   }
   const auto index = static_cast<std::size_t>(std::stoi(k));
-  if (index < rows.size()) error.field = fmt::format("objectives[{}]{}", rows[index], error.field.substr(close + 1));
+  if (index < rows.size())
+    error.field = fmt::format("objectives[{}]{}", rows[index], error.field.substr(close + 1));
   return error;
 }
 
 // The review form: the person's evidence or the manager's comments, levels, summary
 // and rating, for every objective and competency on the page.
-app::ReviewSubmission ReadReviewForm(const Form& form, domain::ReviewKind kind, std::vector<Error>& errors) {
+app::ReviewSubmission ReadReviewForm(const Form& form, domain::ReviewKind kind,
+                                     std::vector<Error>& errors) {
   app::ReviewSubmission part;
   part.kind = kind;
   const auto entries = [&](const char* letter, std::vector<domain::ReviewEntry>& out, bool levels) {
@@ -627,7 +658,8 @@ app::ReviewSubmission ReadReviewForm(const Form& form, domain::ReviewKind kind, 
           if (level.size() == 1 && level[0] >= '1' && level[0] <= '9') {
             e.level = level[0] - '0';
           } else {
-            errors.push_back(Error::InvalidInput(fmt::format("competencies[{}].level", i), "Choose a level"));
+            errors.push_back(
+                Error::InvalidInput(fmt::format("competencies[{}].level", i), "Choose a level"));
           }
         }
       }
@@ -669,13 +701,16 @@ Response HubPage(const Ctx& c, const Request& request, const app::Actor& actor, 
           for (const auto& p : *team) {
             std::string overdue;
             for (const auto& o : p.overdue) overdue += (overdue.empty() ? "" : ", ") + o;
-            rows.push_back({{"record", p.record_id},
-                            {"name", p.person_name},
-                            {"unit", p.unit},
-                            {"agreed", p.agreed ? "Agreed" : "Not agreed"},
-                            {"midyear", p.midyear_started ? std::string(domain::ReviewStageLabel(p.midyear)) : "Not started"},
-                            {"endyear", p.endyear_started ? std::string(domain::ReviewStageLabel(p.endyear)) : "Not started"},
-                            {"overdue", overdue}});
+            rows.push_back(
+                {{"record", p.record_id},
+                 {"name", p.person_name},
+                 {"unit", p.unit},
+                 {"agreed", p.agreed ? "Agreed" : "Not agreed"},
+                 {"midyear", p.midyear_started ? std::string(domain::ReviewStageLabel(p.midyear))
+                                               : "Not started"},
+                 {"endyear", p.endyear_started ? std::string(domain::ReviewStageLabel(p.endyear))
+                                               : "Not started"},
+                 {"overdue", overdue}});
           }
           view["team"] = rows;
           view["has_team"] = !rows.empty();
@@ -689,16 +724,22 @@ Response HubPage(const Ctx& c, const Request& request, const app::Actor& actor, 
   for (const auto& y : *years) {
     std::string departments;
     for (const auto& d : y.departments) departments += (departments.empty() ? "" : ", ") + d;
-    year_rows.push_back({{"id", y.id}, {"name", y.name}, {"departments", departments},
-                         {"people", y.people}, {"starts_on", y.starts_on}, {"endyear_due", y.endyear_due}});
+    year_rows.push_back({{"id", y.id},
+                         {"name", y.name},
+                         {"departments", departments},
+                         {"people", y.people},
+                         {"starts_on", y.starts_on},
+                         {"endyear_due", y.endyear_due}});
   }
   view["years"] = year_rows;
   view["has_years"] = !year_rows.empty();
-  const bool hr = actor.HasRole(domain::Role::kHrPartner) || actor.HasRole(domain::Role::kAdministrator);
+  const bool hr =
+      actor.HasRole(domain::Role::kHrPartner) || actor.HasRole(domain::Role::kAdministrator);
   view["may_open"] = hr;
   std::string default_department;
   for (const auto& grant : actor.grants) {
-    if (grant.role == domain::Role::kHrPartner && !grant.scope.empty()) default_department = grant.scope;
+    if (grant.role == domain::Role::kHrPartner && !grant.scope.empty())
+      default_department = grant.scope;
   }
   const Typed typed{form};
   view["typed_name"] = typed.Get("name", "");
@@ -717,7 +758,8 @@ std::vector<std::string> SplitList(const std::string& text, char separator) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto end = text.find(separator, start);
-    const std::string part(domain::Trim(text.substr(start, end == std::string::npos ? std::string::npos : end - start)));
+    const std::string part(domain::Trim(
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start)));
     if (!part.empty()) out.push_back(part);
     if (end == std::string::npos) break;
     start = end + 1;
@@ -740,8 +782,11 @@ Response YearPage(const Ctx& c, const Request& request, const app::Actor& actor,
   json rows = json::array();
   domain::UnitCompletion total{"All units", 0, 0, 0, 0};
   for (const auto& u : *completion) {
-    rows.push_back({{"unit", u.unit}, {"people", u.people}, {"agreed", u.agreed},
-                    {"midyear", u.midyear_done}, {"endyear", u.endyear_done},
+    rows.push_back({{"unit", u.unit},
+                    {"people", u.people},
+                    {"agreed", u.agreed},
+                    {"midyear", u.midyear_done},
+                    {"endyear", u.endyear_done},
                     {"agreed_share", fmt::format("{:.1f}", domain::Share(u.agreed, u.people))}});
     total.people += u.people;
     total.agreed += u.agreed;
@@ -749,7 +794,8 @@ Response YearPage(const Ctx& c, const Request& request, const app::Actor& actor,
     total.endyear_done += u.endyear_done;
   }
   json departments = json::array();
-  for (const auto& d : year->departments) departments.push_back({{"code", d}, {"selected", d == department}});
+  for (const auto& d : year->departments)
+    departments.push_back({{"code", d}, {"selected", d == department}});
   json view{{"id", id},
             {"name", year->name},
             {"starts_on", year->starts_on},
@@ -758,8 +804,11 @@ Response YearPage(const Ctx& c, const Request& request, const app::Actor& actor,
             {"endyear_due", year->endyear_due},
             {"people", year->people},
             {"rows", rows},
-            {"total", {{"people", total.people}, {"agreed", total.agreed},
-                       {"midyear", total.midyear_done}, {"endyear", total.endyear_done}}},
+            {"total",
+             {{"people", total.people},
+              {"agreed", total.agreed},
+              {"midyear", total.midyear_done},
+              {"endyear", total.endyear_done}}},
             {"departments", departments},
             {"many_departments", year->departments.size() > 1},
             {"department_query", department.empty() ? "" : "?department=" + UrlEncode(department)}};
@@ -770,7 +819,8 @@ Response ModerationPage(const Ctx& c, const Request& request, const app::Actor& 
                         std::int64_t id, bool api) {
   const std::string department = DepartmentParam(request);
   if (department.size() > domain::kMaxCodeLength) {
-    return c->errors.ForError(request, Error::InvalidInput("department", "Choose one of the year's departments"));
+    return c->errors.ForError(
+        request, Error::InvalidInput("department", "Choose one of the year's departments"));
   }
   auto moderation = c->performance.GetModeration(actor, id, department);
   if (!moderation.ok()) return c->errors.ForError(request, moderation.error());
@@ -779,8 +829,9 @@ Response ModerationPage(const Ctx& c, const Request& request, const app::Actor& 
                    (api && request.Header("accept").starts_with("text/csv"));
   if (csv) {
     Response response = Response::Text(200, ModerationCsv(m), "text/csv; charset=utf-8");
-    response.SetHeader("Content-Disposition",
-                       fmt::format("attachment; filename=\"moderation-{}-{}.csv\"", id, UrlEncode(m.whole.key)));
+    response.SetHeader(
+        "Content-Disposition",
+        fmt::format("attachment; filename=\"moderation-{}-{}.csv\"", id, UrlEncode(m.whole.key)));
     return response;
   }
   if (api) return JsonResponse(200, ModerationJson(m));
@@ -792,7 +843,8 @@ Response ModerationPage(const Ctx& c, const Request& request, const app::Actor& 
       const auto count = i < g.counts.size() ? g.counts[i] : 0;
       const double share = domain::Share(count, g.total());
       const double whole = domain::Share(m.whole.counts[i], m.whole.total());
-      out.push_back({{"count", count}, {"share", fmt::format("{:.1f}", share)},
+      out.push_back({{"count", count},
+                     {"share", fmt::format("{:.1f}", share)},
                      {"differs", g.total() > 0 && std::abs(share - whole) >= 10.0}});
     }
     return out;
@@ -819,7 +871,8 @@ Response ModerationPage(const Ctx& c, const Request& request, const app::Actor& 
             {"chart", ModerationChartSvg(m)},
             {"sections", sections},
             {"csv_href", csv_href}};
-  return Page(c, actor, "performance_moderation", "Moderation: " + m.year_name, view, "performance");
+  return Page(c, actor, "performance_moderation", "Moderation: " + m.year_name, view,
+              "performance");
 }
 
 // ---------- registration ----------
@@ -905,8 +958,9 @@ void RegisterPages(Router& router, const Ctx& c) {
   router.Add("POST", "/performance/records/{id}/review", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    auto form = CheckedForm(c->identity, c->errors, request, actor,
-                            {"evidence-o-*", "evidence-c-*", "comment-o-*", "comment-c-*", "summary"});
+    auto form =
+        CheckedForm(c->identity, c->errors, request, actor,
+                    {"evidence-o-*", "evidence-c-*", "comment-o-*", "comment-c-*", "summary"});
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const Form& fields = std::get<Form>(form);
     const auto id = ParseId(request.path_params.at("id"));
@@ -925,7 +979,9 @@ void RegisterPages(Router& router, const Ctx& c) {
       auto signed_stage = c->performance.SignReview(actor, *id, *kind);
       if (!signed_stage.ok()) done = signed_stage.error();
     }
-    if (done.ok()) return Redirect(fmt::format("/performance/records/{}?saved#{}", *id, domain::ReviewKindName(*kind)));
+    if (done.ok())
+      return Redirect(
+          fmt::format("/performance/records/{}?saved#{}", *id, domain::ReviewKindName(*kind)));
     if (!Shown(done.error())) return c->errors.ForError(request, done.error());
     return RecordPage(c, request, actor, *id, &fields, {done.error()}, 422);
   });
@@ -963,7 +1019,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     const Form& fields = std::get<Form>(form);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return c->errors.ForStatus(request, 404);
-    auto done = c->performance.Moderate(actor, *id, FormValue(fields, "rating"), FormValue(fields, "reason"));
+    auto done = c->performance.Moderate(actor, *id, FormValue(fields, "rating"),
+                                        FormValue(fields, "reason"));
     if (done.ok()) return Redirect(fmt::format("/performance/records/{}?saved", *id));
     if (!Shown(done.error())) return c->errors.ForError(request, done.error());
     return RecordPage(c, request, actor, *id, &fields, {done.error()}, 422);
@@ -975,7 +1032,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-years", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-years")) return std::move(*refused);
+    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-years"))
+      return std::move(*refused);
     auto read = ReadJsonBody(request, "the performance year", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
@@ -984,13 +1042,16 @@ void RegisterApi(Router& router, const Ctx& c) {
       PATHWAY_ASSIGN_OR_RETURN(out, ReadText(body, name, message));
       return domain::Ok{};
     };
-    for (auto [name, target] : {std::pair{"name", &spec.name}, std::pair{"starts_on", &spec.starts_on},
-                                std::pair{"objectives_due", &spec.objectives_due},
-                                std::pair{"midyear_due", &spec.midyear_due},
-                                std::pair{"endyear_due", &spec.endyear_due}}) {
-      if (auto ok = text(name, *target, "Send this as text"); !ok.ok()) return c->errors.ForError(request, ok.error());
+    for (auto [name, target] :
+         {std::pair{"name", &spec.name}, std::pair{"starts_on", &spec.starts_on},
+          std::pair{"objectives_due", &spec.objectives_due},
+          std::pair{"midyear_due", &spec.midyear_due},
+          std::pair{"endyear_due", &spec.endyear_due}}) {
+      if (auto ok = text(name, *target, "Send this as text"); !ok.ok())
+        return c->errors.ForError(request, ok.error());
     }
-    for (auto [name, target] : {std::pair{"departments", &spec.departments}, std::pair{"scale", &spec.scale}}) {
+    for (auto [name, target] :
+         {std::pair{"departments", &spec.departments}, std::pair{"scale", &spec.scale}}) {
       auto member = body.Member(name);
       if (!member) continue;
       auto list = member->Array(20, "Send 20 values or fewer");
@@ -1040,23 +1101,25 @@ void RegisterApi(Router& router, const Ctx& c) {
   });
   router.SetAction("performance.read");
 
-  router.Add("GET", "/api/v1/performance-records/{id}/proposed-competencies", [c](Request& request) {
-    const app::Actor actor = ResolveActor(c->identity, request);
-    if (!actor.signed_in()) return ApiUnauthenticated();
-    const auto id = ParseId(request.path_params.at("id"));
-    if (!id) return ProblemResponse(404, "not-found", "");
-    auto proposals = c->performance.Propose(actor, *id);
-    if (!proposals.ok()) return c->errors.ForError(request, proposals.error());
-    json list = json::array();
-    for (const auto& p : *proposals) list.push_back(ProposalJson(p));
-    return JsonResponse(200, json{{"record", *id}, {"competencies", list}});
-  });
+  router.Add("GET", "/api/v1/performance-records/{id}/proposed-competencies",
+             [c](Request& request) {
+               const app::Actor actor = ResolveActor(c->identity, request);
+               if (!actor.signed_in()) return ApiUnauthenticated();
+               const auto id = ParseId(request.path_params.at("id"));
+               if (!id) return ProblemResponse(404, "not-found", "");
+               auto proposals = c->performance.Propose(actor, *id);
+               if (!proposals.ok()) return c->errors.ForError(request, proposals.error());
+               json list = json::array();
+               for (const auto& p : *proposals) list.push_back(ProposalJson(p));
+               return JsonResponse(200, json{{"record", *id}, {"competencies", list}});
+             });
   router.SetAction("performance.read");
 
   router.Add("POST", "/api/v1/performance-records/{id}/agreement", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/agreement")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/agreement")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1081,7 +1144,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/reviews", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/reviews")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/reviews")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1118,7 +1182,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/signatures", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/signatures")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/signatures")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1132,7 +1197,8 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!kind.ok()) return c->errors.ForError(request, kind.error());
     auto stage = c->performance.SignReview(actor, *id, *kind);
     if (!stage.ok()) return c->errors.ForError(request, stage.error());
-    return JsonResponse(200, json{{"record", *id}, {"kind", domain::ReviewKindName(*kind)},
+    return JsonResponse(200, json{{"record", *id},
+                                  {"kind", domain::ReviewKindName(*kind)},
                                   {"stage", domain::ReviewStageName(*stage)}});
   });
   router.SetAction("performance.review");
@@ -1140,7 +1206,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/reopenings", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/reopenings")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/reopenings")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1157,7 +1224,9 @@ void RegisterApi(Router& router, const Ctx& c) {
       done = c->performance.ReopenAgreement(actor, *id, *reason);
     } else {
       auto kind = domain::ParseReviewKind(*what);
-      if (!kind) return ProblemResponse(422, "invalid-input", "Choose what to reopen: agreement, mid or end", "what");
+      if (!kind)
+        return ProblemResponse(422, "invalid-input", "Choose what to reopen: agreement, mid or end",
+                               "what");
       done = c->performance.ReopenReview(actor, *id, *kind, *reason);
     }
     if (!done.ok()) return c->errors.ForError(request, done.error());
@@ -1168,7 +1237,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/moderation", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/moderation")) {
+    if (auto refused =
+            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/moderation")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));

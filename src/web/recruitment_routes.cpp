@@ -22,12 +22,12 @@ using domain::Status;
 using nlohmann::json;
 using Ctx = std::shared_ptr<const RecruitmentRoutesContext>;
 
-Response Page(const Ctx& c, const app::Actor& actor, const std::string& page, const std::string& title,
-              json view, int status = 200) {
+Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
+              const std::string& title, json view, int status = 200) {
   const bool has_errors = view.value("has_errors", false);
   view["csrf_token"] = actor.csrf_token;
-  return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view, has_errors,
-                                           ChromeFor(actor, "vacancies")));
+  return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view,
+                                           has_errors, ChromeFor(actor, "vacancies")));
 }
 
 std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const Request& request,
@@ -54,12 +54,25 @@ json VacancyJson(const domain::Vacancy& v) {
   json elements = json::array();
   for (std::size_t i = 0; i < v.elements.size(); ++i) {
     const auto& e = v.elements[i];
-    elements.push_back({{"element", i}, {"kind", domain::ElementKindName(e.kind)}, {"item", e.item_id},
-                        {"title", e.title}, {"level", e.level}, {"stages", e.stages}, {"minimum", e.minimum}});
+    elements.push_back({{"element", i},
+                        {"kind", domain::ElementKindName(e.kind)},
+                        {"item", e.item_id},
+                        {"title", e.title},
+                        {"level", e.level},
+                        {"stages", e.stages},
+                        {"minimum", e.minimum}});
   }
-  return {{"id", v.id}, {"title", v.title}, {"department", v.department}, {"post", v.post},
-          {"role_level", v.role_level}, {"grade", v.grade}, {"clearance", v.clearance}, {"posts", v.posts},
-          {"closes_on", v.closes_on}, {"status", v.status}, {"elements", elements}};
+  return {{"id", v.id},
+          {"title", v.title},
+          {"department", v.department},
+          {"post", v.post},
+          {"role_level", v.role_level},
+          {"grade", v.grade},
+          {"clearance", v.clearance},
+          {"posts", v.posts},
+          {"closes_on", v.closes_on},
+          {"status", v.status},
+          {"elements", elements}};
 }
 
 json MeritJson(const app::MeritList& m) {
@@ -73,14 +86,23 @@ json MeritJson(const app::MeritList& m) {
       ++rank;
       place = rank <= m.vacancy.posts ? "appointable" : "reserve";
     }
-    entries.push_back({{"application", e.application_id}, {"candidate", e.candidate}, {"total", e.total},
-                       {"behaviour_total", e.behaviour_total}, {"passed", e.passed}, {"place", place},
-                       {"status", e.status}, {"agreed", agreed}});
+    entries.push_back({{"application", e.application_id},
+                       {"candidate", e.candidate},
+                       {"total", e.total},
+                       {"behaviour_total", e.behaviour_total},
+                       {"passed", e.passed},
+                       {"place", place},
+                       {"status", e.status},
+                       {"agreed", agreed}});
   }
-  return {{"vacancy", m.vacancy.id}, {"posts", m.vacancy.posts}, {"appointable", m.appointable},
-          {"reserve", m.reserve}, {"names_visible", m.names_visible},
-          {"tie_breaks", "Passing candidates first; then the higher total of agreed scores; then the higher "
-                         "total for behaviours; then the earlier application"},
+  return {{"vacancy", m.vacancy.id},
+          {"posts", m.vacancy.posts},
+          {"appointable", m.appointable},
+          {"reserve", m.reserve},
+          {"names_visible", m.names_visible},
+          {"tie_breaks",
+           "Passing candidates first; then the higher total of agreed scores; then the higher "
+           "total for behaviours; then the earlier application"},
           {"entries", entries}};
 }
 
@@ -94,7 +116,8 @@ domain::Result<std::vector<std::string>> Statements(const JsonField& body) {
   std::vector<std::string> out;
   auto m = body.Member("statements");
   if (!m) return out;
-  PATHWAY_ASSIGN_OR_RETURN(auto list, m->Array(domain::kElementLimit, "Send at most one statement per element"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto list, m->Array(domain::kElementLimit, "Send at most one statement per element"));
   for (const auto& s : list) {
     PATHWAY_ASSIGN_OR_RETURN(auto text, s.String("Send each statement as text"));
     out.push_back(std::move(text));
@@ -105,7 +128,8 @@ domain::Result<std::vector<std::string>> Statements(const JsonField& body) {
 domain::Result<std::vector<app::ScoreInput>> Scores(const JsonField& body, const char* text_name) {
   auto m = body.Member("scores");
   if (!m) return Error::InvalidInput("scores", "Send the scores as a list");
-  PATHWAY_ASSIGN_OR_RETURN(auto list, m->Array(domain::kElementLimit, "Send at most one score per element"));
+  PATHWAY_ASSIGN_OR_RETURN(auto list,
+                           m->Array(domain::kElementLimit, "Send at most one score per element"));
   std::vector<app::ScoreInput> out;
   for (const auto& s : list) {
     PATHWAY_TRY(s.Object("Send each score as an object"));
@@ -126,20 +150,28 @@ domain::Result<std::vector<app::ScoreInput>> Scores(const JsonField& body, const
 
 // ---------- pages ----------
 
-Response VacanciesPage(const Ctx& c, const Request& request, const app::Actor& actor, const Form* form,
-                       const std::vector<Error>& errors, int status) {
+Response VacanciesPage(const Ctx& c, const Request& request, const app::Actor& actor,
+                       const Form* form, const std::vector<Error>& errors, int status) {
   auto open = c->recruitment.ListOpen(actor);
   if (!open.ok()) return c->errors.ForError(request, open.error());
   json rows = json::array();
   for (const auto& v : *open) {
-    rows.push_back({{"id", v.id}, {"title", v.title}, {"department", v.department}, {"grade", v.grade},
-                    {"clearance", v.clearance}, {"closes_on", v.closes_on}});
+    rows.push_back({{"id", v.id},
+                    {"title", v.title},
+                    {"department", v.department},
+                    {"grade", v.grade},
+                    {"clearance", v.clearance},
+                    {"closes_on", v.closes_on}});
   }
-  const bool may_create = actor.HasRole(domain::Role::kRecruiter) || actor.HasRole(domain::Role::kHrPartner) ||
+  const bool may_create = actor.HasRole(domain::Role::kRecruiter) ||
+                          actor.HasRole(domain::Role::kHrPartner) ||
                           actor.HasRole(domain::Role::kAdministrator);
   json view{{"rows", rows}, {"has_rows", !rows.empty()}, {"may_create", may_create}};
-  const auto typed = [&](const char* name) { return form ? FormValue(*form, name) : std::string(); };
-  for (const char* f : {"title", "post", "department", "grade", "role-level", "closes-on", "posts"}) {
+  const auto typed = [&](const char* name) {
+    return form ? FormValue(*form, name) : std::string();
+  };
+  for (const char* f :
+       {"title", "post", "department", "grade", "role-level", "closes-on", "posts"}) {
     std::string key = std::string("typed_") + f;
     std::replace(key.begin(), key.end(), '-', '_');
     view[key] = typed(f);
@@ -156,14 +188,27 @@ Response VacancyPage(const Ctx& c, const Request& request, const app::Actor& act
   json elements = json::array();
   for (std::size_t i = 0; i < v->elements.size(); ++i) {
     const auto& e = v->elements[i];
-    elements.push_back({{"n", i}, {"number", i + 1}, {"kind", domain::ElementKindLabel(e.kind)}, {"title", e.title},
-                        {"level", e.level}, {"stages", Stages(e.stages)}, {"minimum", e.minimum}});
+    elements.push_back({{"n", i},
+                        {"number", i + 1},
+                        {"kind", domain::ElementKindLabel(e.kind)},
+                        {"title", e.title},
+                        {"level", e.level},
+                        {"stages", Stages(e.stages)},
+                        {"minimum", e.minimum}});
   }
-  json view{{"id", v->id}, {"title", v->title}, {"department", v->department}, {"grade", v->grade},
-            {"clearance", v->clearance}, {"vetted", v->clearance == "SC" || v->clearance == "DV"},
-            {"closes_on", v->closes_on}, {"posts", v->posts}, {"open", v->status == "open"},
-            {"elements", elements}, {"may_apply", actor.person_id.has_value() && v->status == "open"},
-            {"manages", manages.ok() && *manages}, {"applied", request.QueryParam("applied").has_value()},
+  json view{{"id", v->id},
+            {"title", v->title},
+            {"department", v->department},
+            {"grade", v->grade},
+            {"clearance", v->clearance},
+            {"vetted", v->clearance == "SC" || v->clearance == "DV"},
+            {"closes_on", v->closes_on},
+            {"posts", v->posts},
+            {"open", v->status == "open"},
+            {"elements", elements},
+            {"may_apply", actor.person_id.has_value() && v->status == "open"},
+            {"manages", manages.ok() && *manages},
+            {"applied", request.QueryParam("applied").has_value()},
             {"created", request.QueryParam("created").has_value()}};
   AddErrors(view, errors);
   return Page(c, actor, "recruitment_vacancy", v->title, view, status);
@@ -183,19 +228,27 @@ Response MeritPage(const Ctx& c, const Request& request, const app::Actor& actor
       appointable = rank <= m->vacancy.posts;
       place = appointable ? "Appointable" : "Reserve";
     }
-    rows.push_back({{"id", e.application_id}, {"candidate", e.candidate}, {"total", e.total},
-                    {"behaviours", e.behaviour_total}, {"place", place},
+    rows.push_back({{"id", e.application_id},
+                    {"candidate", e.candidate},
+                    {"total", e.total},
+                    {"behaviours", e.behaviour_total},
+                    {"place", place},
                     {"offer", appointable && m->names_visible && e.status == "submitted"},
                     {"status", e.status}});
   }
-  json view{{"id", id}, {"title", m->vacancy.title}, {"rows", rows}, {"has_rows", !rows.empty()},
-            {"posts", m->vacancy.posts}, {"appointable", m->appointable}, {"reserve", m->reserve}};
+  json view{{"id", id},
+            {"title", m->vacancy.title},
+            {"rows", rows},
+            {"has_rows", !rows.empty()},
+            {"posts", m->vacancy.posts},
+            {"appointable", m->appointable},
+            {"reserve", m->reserve}};
   AddErrors(view, errors);
   return Page(c, actor, "recruitment_merit", "Merit list: " + m->vacancy.title, view, status);
 }
 
-Response ApplicationPage(const Ctx& c, const Request& request, const app::Actor& actor, std::int64_t id,
-                         const std::vector<Error>& errors, int status) {
+Response ApplicationPage(const Ctx& c, const Request& request, const app::Actor& actor,
+                         std::int64_t id, const std::vector<Error>& errors, int status) {
   auto a = c->recruitment.GetApplication(actor, id);
   if (!a.ok()) return c->errors.ForError(request, a.error());
   auto v = c->recruitment.GetVacancy(actor, a->vacancy_id);
@@ -206,15 +259,23 @@ Response ApplicationPage(const Ctx& c, const Request& request, const app::Actor&
     for (int s = 1; s <= 7; ++s) {
       scale.push_back({{"value", s}, {"selected", a->my_scores[i] && *a->my_scores[i] == s}});
     }
-    elements.push_back({{"n", i}, {"title", v->elements[i].title},
-                        {"statement", i < a->statements.size() ? a->statements[i] : ""},
-                        {"mine", a->my_scores[i] ? std::to_string(*a->my_scores[i]) : ""},
-                        {"agreed", i < a->agreed.size() && a->agreed[i] ? std::to_string(*a->agreed[i]) : ""},
-                        {"scale", scale}});
+    elements.push_back(
+        {{"n", i},
+         {"title", v->elements[i].title},
+         {"statement", i < a->statements.size() ? a->statements[i] : ""},
+         {"mine", a->my_scores[i] ? std::to_string(*a->my_scores[i]) : ""},
+         {"agreed", i < a->agreed.size() && a->agreed[i] ? std::to_string(*a->agreed[i]) : ""},
+         {"scale", scale}});
   }
-  json view{{"id", a->id}, {"vacancy_id", a->vacancy_id}, {"vacancy_title", v->title},
-            {"candidate", a->candidate}, {"anonymised", a->anonymised}, {"own", a->own},
-            {"status", a->status}, {"elements", elements}, {"may_score", !a->own && a->status == "submitted"},
+  json view{{"id", a->id},
+            {"vacancy_id", a->vacancy_id},
+            {"vacancy_title", v->title},
+            {"candidate", a->candidate},
+            {"anonymised", a->anonymised},
+            {"own", a->own},
+            {"status", a->status},
+            {"elements", elements},
+            {"may_score", !a->own && a->status == "submitted"},
             {"saved", request.QueryParam("saved").has_value()}};
   AddErrors(view, errors);
   return Page(c, actor, "recruitment_application", "Application: " + a->candidate, view, status);
@@ -244,7 +305,11 @@ void RegisterPages(Router& router, const Ctx& c) {
     input.role_level = std::string(domain::Trim(FormValue(f, "role-level")));
     input.closes_on = std::string(domain::Trim(FormValue(f, "closes-on")));
     const std::string posts = std::string(domain::Trim(FormValue(f, "posts")));
-    input.posts = posts.empty() ? 1 : (posts.size() <= 3 && std::all_of(posts.begin(), posts.end(), ::isdigit) ? std::stoi(posts) : 0);
+    input.posts = posts.empty()
+                      ? 1
+                      : (posts.size() <= 3 && std::all_of(posts.begin(), posts.end(), ::isdigit)
+                             ? std::stoi(posts)
+                             : 0);
     auto created = c->recruitment.CreateVacancy(actor, input);
     if (created.ok()) return Redirect(fmt::format("/vacancies/{}?created", created->id));
     if (!Shown(created.error())) return c->errors.ForError(request, created.error());
@@ -321,10 +386,13 @@ void RegisterPages(Router& router, const Ctx& c) {
       auto it = f.find((agreed ? "agreed-" : "score-") + n);
       if (it == f.end()) continue;
       if (it->second.empty()) continue;
-      const int value = it->second.size() == 1 && it->second[0] >= '0' && it->second[0] <= '9' ? it->second[0] - '0' : 0;
+      const int value = it->second.size() == 1 && it->second[0] >= '0' && it->second[0] <= '9'
+                            ? it->second[0] - '0'
+                            : 0;
       scores.push_back({i, value, FormValue(f, (agreed ? "reason-" : "evidence-") + n)});
     }
-    auto done = agreed ? c->recruitment.AgreeScores(actor, *id, scores) : c->recruitment.Score(actor, *id, scores);
+    auto done = agreed ? c->recruitment.AgreeScores(actor, *id, scores)
+                       : c->recruitment.Score(actor, *id, scores);
     if (done.ok()) return Redirect(fmt::format("/applications/{}?saved", *id));
     if (!Shown(done.error())) return c->errors.ForError(request, done.error());
     return ApplicationPage(c, request, actor, *id, {done.error()}, 422);
@@ -339,7 +407,8 @@ void RegisterPages(Router& router, const Ctx& c) {
     const Form& f = std::get<Form>(form);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return c->errors.ForStatus(request, 404);
-    auto induction = c->recruitment.AcceptOffer(actor, *id, std::string(domain::Trim(FormValue(f, "start-date"))));
+    auto induction = c->recruitment.AcceptOffer(
+        actor, *id, std::string(domain::Trim(FormValue(f, "start-date"))));
     if (induction.ok()) return Redirect(fmt::format("/inductions/{}", *induction));
     if (!Shown(induction.error())) return c->errors.ForError(request, induction.error());
     auto a = c->recruitment.GetApplication(actor, *id);
@@ -361,8 +430,11 @@ void RegisterPages(Router& router, const Ctx& c) {
     for (const auto& i : induction->items) {
       items.push_back({{"kind", i.kind}, {"text", i.text}, {"link", i.link}});
     }
-    json view{{"person_name", induction->person_name}, {"person_id", induction->person_id},
-              {"vacancy_title", induction->vacancy_title}, {"start_date", induction->start_date}, {"items", items}};
+    json view{{"person_name", induction->person_name},
+              {"person_id", induction->person_id},
+              {"vacancy_title", induction->vacancy_title},
+              {"start_date", induction->start_date},
+              {"items", items}};
     return Page(c, actor, "recruitment_induction", "Induction: " + induction->person_name, view);
   });
   router.SetAction("vacancy.manage");
@@ -372,15 +444,17 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vacancies", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies")) return std::move(*refused);
+    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies"))
+      return std::move(*refused);
     auto read = ReadJsonBody(request, "the vacancy", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
     const JsonField body(std::get<json>(read), "");
     app::VacancyInput input;
-    for (auto [name, target] : {std::pair{"title", &input.title}, std::pair{"post", &input.post},
-                                std::pair{"department", &input.department}, std::pair{"grade", &input.grade},
-                                std::pair{"clearance", &input.clearance}, std::pair{"role_level", &input.role_level},
-                                std::pair{"closes_on", &input.closes_on}}) {
+    for (auto [name, target] :
+         {std::pair{"title", &input.title}, std::pair{"post", &input.post},
+          std::pair{"department", &input.department}, std::pair{"grade", &input.grade},
+          std::pair{"clearance", &input.clearance}, std::pair{"role_level", &input.role_level},
+          std::pair{"closes_on", &input.closes_on}}) {
       auto t = Text(body, name, "Send this as text");
       if (!t.ok()) return c->errors.ForError(request, t.error());
       *target = *t;
@@ -398,8 +472,12 @@ void RegisterApi(Router& router, const Ctx& c) {
         auto kind = Text(e, "kind", "Send the kind as text");
         if (!kind.ok()) return c->errors.ForError(request, kind.error());
         auto parsed = domain::ParseElementKind(*kind);
-        if (!parsed || *parsed == domain::ElementKind::kBehaviour || *parsed == domain::ElementKind::kTechnical) {
-          return ProblemResponse(422, "invalid-input", "Add strengths, experience or abilities: behaviours and technical requirements come from the frameworks", e.field() + ".kind");
+        if (!parsed || *parsed == domain::ElementKind::kBehaviour ||
+            *parsed == domain::ElementKind::kTechnical) {
+          return ProblemResponse(422, "invalid-input",
+                                 "Add strengths, experience or abilities: behaviours and technical "
+                                 "requirements come from the frameworks",
+                                 e.field() + ".kind");
         }
         el.kind = *parsed;
         auto title = Text(e, "title", "Send the title as text");
@@ -444,12 +522,14 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vacancies/{id}/panel", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies/{id}/panel")) return std::move(*refused);
+    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies/{id}/panel"))
+      return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
     auto read = ReadJsonBody(request, "the panel member", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
-    auto email = Text(JsonField(std::get<json>(read), ""), "email", "Send the email address as text");
+    auto email =
+        Text(JsonField(std::get<json>(read), ""), "email", "Send the email address as text");
     if (!email.ok()) return c->errors.ForError(request, email.error());
     auto done = c->recruitment.AddPanelMember(actor, *id, *email);
     if (!done.ok()) return c->errors.ForError(request, done.error());
@@ -460,7 +540,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vacancies/{id}/applications", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies/{id}/applications")) return std::move(*refused);
+    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies/{id}/applications"))
+      return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
     auto read = ReadJsonBody(request, "the application", 422, {"statements"});
@@ -472,9 +553,9 @@ void RegisterApi(Router& router, const Ctx& c) {
     if (!name.ok()) return c->errors.ForError(request, name.error());
     auto email = Text(body, "email", "Send the email address as text");
     if (!email.ok()) return c->errors.ForError(request, email.error());
-    auto applied = name->empty() && email->empty()
-                       ? c->recruitment.Apply(actor, *id, *statements)
-                       : c->recruitment.AddExternalCandidate(actor, *id, *name, *email, *statements);
+    auto applied = name->empty() && email->empty() ? c->recruitment.Apply(actor, *id, *statements)
+                                                   : c->recruitment.AddExternalCandidate(
+                                                         actor, *id, *name, *email, *statements);
     if (!applied.ok()) return c->errors.ForError(request, applied.error());
     Response response = JsonResponse(201, json{{"application", *applied}, {"vacancy", *id}});
     response.SetHeader("Location", fmt::format("/api/v1/applications/{}", *applied));
@@ -493,15 +574,21 @@ void RegisterApi(Router& router, const Ctx& c) {
     for (const auto& s : a->my_scores) mine.push_back(s ? json(*s) : json(nullptr));
     json agreed = json::array();
     for (const auto& s : a->agreed) agreed.push_back(s ? json(*s) : json(nullptr));
-    return JsonResponse(200, json{{"id", a->id}, {"vacancy", a->vacancy_id}, {"candidate", a->candidate},
-                                  {"anonymised", a->anonymised}, {"status", a->status},
-                                  {"submitted_at", a->submitted_at}, {"statements", a->statements},
-                                  {"my_scores", mine}, {"agreed", agreed}});
+    return JsonResponse(200, json{{"id", a->id},
+                                  {"vacancy", a->vacancy_id},
+                                  {"candidate", a->candidate},
+                                  {"anonymised", a->anonymised},
+                                  {"status", a->status},
+                                  {"submitted_at", a->submitted_at},
+                                  {"statements", a->statements},
+                                  {"my_scores", mine},
+                                  {"agreed", agreed}});
   });
   router.SetAction("application.score");
 
   for (const bool agreed : {false, true}) {
-    const std::string path = agreed ? "/api/v1/applications/{id}/agreed-scores" : "/api/v1/applications/{id}/scores";
+    const std::string path =
+        agreed ? "/api/v1/applications/{id}/agreed-scores" : "/api/v1/applications/{id}/scores";
     router.Add("POST", path, [c, agreed, path](Request& request) {
       const app::Actor actor = ResolveActor(c->identity, request);
       if (!actor.signed_in()) return ApiUnauthenticated();
@@ -512,7 +599,8 @@ void RegisterApi(Router& router, const Ctx& c) {
       if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
       auto scores = Scores(JsonField(std::get<json>(read), ""), agreed ? "reason" : "evidence");
       if (!scores.ok()) return c->errors.ForError(request, scores.error());
-      auto done = agreed ? c->recruitment.AgreeScores(actor, *id, *scores) : c->recruitment.Score(actor, *id, *scores);
+      auto done = agreed ? c->recruitment.AgreeScores(actor, *id, *scores)
+                         : c->recruitment.Score(actor, *id, *scores);
       if (!done.ok()) return c->errors.ForError(request, done.error());
       return JsonResponse(200, json{{"application", *id}, {"saved", scores->size()}});
     });
@@ -533,18 +621,22 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/applications/{id}/acceptance", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/applications/{id}/acceptance")) return std::move(*refused);
+    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/applications/{id}/acceptance"))
+      return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
     auto read = ReadJsonBody(request, "the acceptance", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
-    auto start = Text(JsonField(std::get<json>(read), ""), "start_date", "Send the start date as text");
+    auto start =
+        Text(JsonField(std::get<json>(read), ""), "start_date", "Send the start date as text");
     if (!start.ok()) return c->errors.ForError(request, start.error());
     auto induction = c->recruitment.AcceptOffer(actor, *id, *start);
     if (!induction.ok()) return c->errors.ForError(request, induction.error());
-    Response response = JsonResponse(201, json{{"application", *id}, {"induction", *induction},
-                                                {"induction_url", fmt::format("/api/v1/inductions/{}", *induction)},
-                                                {"induction_page", fmt::format("/inductions/{}", *induction)}});
+    Response response =
+        JsonResponse(201, json{{"application", *id},
+                               {"induction", *induction},
+                               {"induction_url", fmt::format("/api/v1/inductions/{}", *induction)},
+                               {"induction_page", fmt::format("/inductions/{}", *induction)}});
     response.SetHeader("Location", fmt::format("/api/v1/inductions/{}", *induction));
     return response;
   });
@@ -558,10 +650,14 @@ void RegisterApi(Router& router, const Ctx& c) {
     auto induction = c->recruitment.GetInduction(actor, *id);
     if (!induction.ok()) return c->errors.ForError(request, induction.error());
     json items = json::array();
-    for (const auto& i : induction->items) items.push_back({{"kind", i.kind}, {"text", i.text}, {"link", i.link}});
-    return JsonResponse(200, json{{"id", induction->id}, {"person", induction->person_id},
-                                  {"person_name", induction->person_name}, {"vacancy", induction->vacancy_id},
-                                  {"start_date", induction->start_date}, {"items", items}});
+    for (const auto& i : induction->items)
+      items.push_back({{"kind", i.kind}, {"text", i.text}, {"link", i.link}});
+    return JsonResponse(200, json{{"id", induction->id},
+                                  {"person", induction->person_id},
+                                  {"person_name", induction->person_name},
+                                  {"vacancy", induction->vacancy_id},
+                                  {"start_date", induction->start_date},
+                                  {"items", items}});
   });
   router.SetAction("vacancy.manage");
 }

@@ -8,10 +8,10 @@
 #include "web/auth.hpp"
 #include "web/case_routes.hpp"
 #include "web/engine_routes.hpp"
+#include "web/forms.hpp"
 #include "web/framework_authoring_routes.hpp"
 #include "web/framework_routes.hpp"
 #include "web/identity_routes.hpp"
-#include "web/forms.hpp"
 #include "web/json.hpp"
 #include "web/pages.hpp"
 #include "web/performance_routes.hpp"
@@ -48,7 +48,8 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
       view["has_record"] = true;
       view["person_id"] = *actor.person_id;
       view["grade"] = grade;
-      view["department"] = d.person.department_name.empty() ? d.person.department : d.person.department_name;
+      view["department"] =
+          d.person.department_name.empty() ? d.person.department : d.person.department_name;
       view["role"] = d.post_role_level_title;
       if (d.post_clearance == "SC" || d.post_clearance == "DV") {
         clearance = d.post_clearance;
@@ -64,7 +65,8 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
     view["drafts"] = t.drafts;
     view["overdue"] = t.overdue_actions;
     view["awaiting"] = t.awaiting_confirmation;
-    count = t.to_confirm + t.team_overdue_actions + t.drafts + t.overdue_actions + t.awaiting_confirmation;
+    count = t.to_confirm + t.team_overdue_actions + t.drafts + t.overdue_actions +
+            t.awaiting_confirmation;
   }
   if (auto own = services.performance.OwnLatestRecord(actor); own.ok() && *own) {
     view["performance_record"] = **own;
@@ -72,8 +74,10 @@ nlohmann::json HomeView(const app::Services& services, const app::Actor& actor) 
   nlohmann::json notices = nlohmann::json::array();
   if (auto list = services.performance.Notices(actor, 5); list.ok()) {
     for (const auto& n : *list) {
-      notices.push_back({{"subject", n.subject}, {"body", n.body},
-                         {"link", LocalRedirectTarget(n.link, "/")}, {"on", n.created_at.substr(0, 10)}});
+      notices.push_back({{"subject", n.subject},
+                         {"body", n.body},
+                         {"link", LocalRedirectTarget(n.link, "/")},
+                         {"on", n.created_at.substr(0, 10)}});
     }
   }
   view["notices"] = notices;
@@ -109,9 +113,9 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
         if (!request.Cookie(kSessionCookie)) return Response::Html(200, *start_page);
         const app::Actor actor = ResolveActor(ctx->services.identity, request);
         if (!actor.signed_in()) return Response::Html(200, *start_page);
-        return Response::Html(200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "home",
-                                              "Your start page", HomeView(ctx->services, actor), false,
-                                              ChromeFor(actor, "home")));
+        return Response::Html(
+            200, RenderPage(ctx->templates, ctx->assets.VersionedBase(), "home", "Your start page",
+                            HomeView(ctx->services, actor), false, ChromeFor(actor, "home")));
       },
       Execution::kWorker, [](const Request& request) { return !request.Cookie(kSessionCookie); });
 
@@ -162,8 +166,10 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
         std::string text = ctx->metrics.Render();
         // Refusals that are noise (unknown cookies, bad tokens, missing CSRF tokens), which
         // the audit trail records only in aggregate.
-        text += "# HELP pathway_noise_refusals_total Refused requests counted, not audited one by one.\n"
-                "# TYPE pathway_noise_refusals_total counter\n";
+        text +=
+            "# HELP pathway_noise_refusals_total Refused requests counted, not audited one by "
+            "one.\n"
+            "# TYPE pathway_noise_refusals_total counter\n";
         for (const auto& [key, count] : ctx->services.kernel.NoiseTotals()) {
           std::string reason = key.second;
           std::erase_if(reason, [](char c) { return c == '"' || c == '\\' || c == '\n'; });
