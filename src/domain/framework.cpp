@@ -108,6 +108,7 @@ class Validator {
       }
     }
     CheckReplacements();
+    CheckAssociations();
     if (framework_.status == FrameworkStatus::kPublished && item_count == 0) {
       Add("clusters", ValidationCode::kEmptyPublished,
           "A published framework must have at least one " + std::string(noun_));
@@ -141,6 +142,47 @@ class Validator {
           }
         }
       }
+    }
+  }
+
+  // Kept CASE associations: valid, unique ids, a type, both ends named, one-line text
+  // within limits. Their ends may be anywhere (inside the framework or outside it).
+  void CheckAssociations() {
+    if (framework_.associations.size() > kMaxAssociations) {
+      Add("associations", ValidationCode::kTooLong,
+          "A framework keeps at most " + std::to_string(kMaxAssociations) + " associations");
+      return;
+    }
+    for (std::size_t a = 0; a < framework_.associations.size(); ++a) {
+      const Association& association = framework_.associations[a];
+      const std::string path = "associations[" + std::to_string(a) + "]";
+      const std::string name = "association " + std::to_string(a + 1);
+      CheckId(path + ".id", association.id, name);
+      if (Blank(association.type)) {
+        Add(path + ".type", ValidationCode::kMissingText, "Give the type of " + name);
+      }
+      Line(path + ".type", association.type, kMaxNameLength, "The type of " + name);
+      const std::pair<const char*, const NodeRef*> ends[] = {{"origin", &association.origin},
+                                                             {"destination", &association.destination},
+                                                             {"grouping", &association.grouping}};
+      for (const auto& [end, node] : ends) {
+        const std::string at = path + "." + end;
+        if (Blank(node->identifier) && std::string_view(end) != "grouping") {
+          Add(at + ".identifier", ValidationCode::kMissingText,
+              "Give the identifier of the " + std::string(end) + " of " + name);
+        }
+        Line(at + ".identifier", node->identifier, kMaxNameLength,
+             "The " + std::string(end) + " identifier of " + name);
+        Line(at + ".uri", node->uri, kMaxDescriptionLength,
+             "The " + std::string(end) + " URI of " + name);
+        Line(at + ".title", node->title, kMaxDescriptionLength,
+             "The " + std::string(end) + " title of " + name);
+        Line(at + ".target_type", node->target_type, kMaxNameLength,
+             "The " + std::string(end) + " type of " + name);
+      }
+      Lines(path + ".notes", association.notes, kMaxDescriptionLength, "The notes of " + name);
+      Lines(path + ".extensions", association.extensions, kMaxDescriptionLength,
+            "The extensions of " + name);
     }
   }
 

@@ -124,6 +124,32 @@ struct ScalePoint {
   std::string description;  // may be empty
 };
 
+// One end of a CASE association, or its grouping: the node's identifier (a UUID when
+// the node is in a CASE package, otherwise whatever the source gave), its URI, title and
+// CASE targetType ("CFItem", "CFDocument", ...). Any field but the identifier may be empty.
+struct NodeRef {
+  std::string identifier;
+  std::string uri;
+  std::string title;
+  std::string target_type;
+};
+
+// A CASE association that Pathway keeps as it was given, besides the tree (clusters,
+// items, indicators) and the replacements (Item::replaces), which it models itself:
+// precedes, isPeerOf, exactMatchOf, isRelatedTo, exemplar, hasSkillLevel,
+// isTranslationOf and extension types ("ext:..."), with either end inside or outside the
+// framework. Imported from CASE and exported back unchanged.
+struct Association {
+  std::string id;    // satisfies ValidUuid
+  std::string type;  // the CASE associationType, as given
+  NodeRef origin;
+  NodeRef destination;
+  std::optional<long long> sequence;
+  NodeRef grouping;  // identifier empty: in no CFAssociationGrouping
+  std::string notes;
+  std::string extensions;  // the association's CASE `extensions` object as JSON text, or ""
+};
+
 struct Framework {
   std::string id;  // satisfies ValidUuid
   std::string title;
@@ -134,6 +160,11 @@ struct Framework {
   std::map<Grade, int> grade_levels;     // the level expected of each grade it covers
   std::vector<ScalePoint> rating_scale;  // how evidence is scored; empty if none
   std::vector<Cluster> clusters;
+  std::vector<Association> associations;  // kept CASE associations, in the package's order
+  // The CASE package's CFAssociationGroupings and CFRubrics, kept whole as JSON arrays
+  // (text) and exported back; empty when the framework did not come with any.
+  std::string case_groupings;
+  std::string case_rubrics;
 };
 
 // Number of items in all clusters.
@@ -170,6 +201,8 @@ enum class ValidationCode {
 
 // The most tags an indicator has, and the longest tag, in characters.
 inline constexpr std::size_t kMaxTags = 20;
+// The most CASE associations a framework keeps besides its tree and replacements.
+inline constexpr std::size_t kMaxAssociations = 50000;
 inline constexpr std::size_t kMaxTagLength = 50;
 
 // One broken rule. `field` locates it with 0-based indexes, for example

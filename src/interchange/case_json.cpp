@@ -191,12 +191,18 @@ class PackageWriter {
     RequireUuid(framework.id, "the framework");
     for (const Cluster& cluster : framework.clusters) {
       RequireUuid(cluster.id, "cluster " + cluster.title);
+      own_ids_.insert(cluster.id);
       for (const Item& item : cluster.items) {
         RequireUuid(item.id, "item " + item.title);
+        own_ids_.insert(item.id);
         for (const Indicator& indicator : item.indicators) {
           RequireUuid(indicator.id, "an indicator of " + item.title);
+          own_ids_.insert(indicator.id);
         }
       }
+    }
+    for (const domain::Association& kept : framework.associations) {
+      RequireUuid(kept.id, "an association");
     }
     const std::string_view item_type = ItemTypeOf(framework.kind);
     const std::string noun(ItemNounPlural(framework.kind));
@@ -238,12 +244,31 @@ class PackageWriter {
         }
       }
     }
+    std::set<std::string> written;
+    for (const OrderedJson& association : associations) {
+      written.insert(association["identifier"].get<std::string>());
+    }
+    for (const domain::Association& kept : framework_.associations) {
+      if (written.insert(kept.id).second) associations.push_back(KeptAssociation(kept));
+    }
     package["CFItems"] = std::move(items);
     package["CFAssociations"] = std::move(associations);
     OrderedJson types = OrderedJson::array();
     for (const ItemTypeDefinition& type : types_) types.push_back(TypeDefinition(type));
     package["CFDefinitions"] = {{"CFItemTypes", std::move(types)}};
-    package["CFRubrics"] = Rubrics();
+    if (OrderedJson groupings = KeptList(framework_.case_groupings); !groupings.empty()) {
+      package["CFDefinitions"]["CFAssociationGroupings"] = std::move(groupings);
+    }
+    OrderedJson rubrics = Rubrics();
+    std::set<std::string> rubric_ids;
+    for (const OrderedJson& rubric : rubrics) rubric_ids.insert(rubric["identifier"].get<std::string>());
+    for (OrderedJson& rubric : KeptList(framework_.case_rubrics)) {
+      const auto id = rubric.find("identifier");
+      if (id != rubric.end() && id->is_string() && rubric_ids.insert(id->get<std::string>()).second) {
+        rubrics.push_back(std::move(rubric));
+      }
+    }
+    package["CFRubrics"] = std::move(rubrics);
     return package.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
   }
 
@@ -391,6 +416,47 @@ class PackageWriter {
             {"lastChangeDateTime", stamp_}};
   }
 
+  // A kept association's end: nodes of this framework point at this package's URIs;
+  // others keep the URI they came with.
+  OrderedJson KeptNode(const domain::NodeRef& node) const {
+    std::string uri = node.uri;
+    if (node.identifier == framework_.id) {
+      uri = Uri("CFDocuments", node.identifier);
+    } else if (own_ids_.contains(node.identifier)) {
+      uri = Uri("CFItems", node.identifier);
+    }
+    OrderedJson link = Link(node.title, node.identifier, std::move(uri));
+    if (!node.target_type.empty()) link["targetType"] = node.target_type;
+    return link;
+  }
+
+  OrderedJson KeptAssociation(const domain::Association& kept) const {
+    OrderedJson association = {{"identifier", kept.id}, {"associationType", kept.type}};
+    if (kept.sequence) association["sequenceNumber"] = *kept.sequence;
+    association["uri"] = Uri("CFAssociations", kept.id);
+    association["originNodeURI"] = KeptNode(kept.origin);
+    association["destinationNodeURI"] = KeptNode(kept.destination);
+    if (!kept.grouping.identifier.empty()) {
+      association["CFAssociationGroupingURI"] =
+          Link(kept.grouping.title, kept.grouping.identifier, kept.grouping.uri);
+    }
+    association["lastChangeDateTime"] = stamp_;
+    if (!kept.notes.empty()) association["notes"] = kept.notes;
+    if (!kept.extensions.empty()) {
+      OrderedJson extensions = OrderedJson::parse(kept.extensions, nullptr, false);
+      if (extensions.is_object()) association["extensions"] = std::move(extensions);
+    }
+    return association;
+  }
+
+  // A kept JSON array (groupings, rubrics), or an empty array when there is none or it
+  // does not parse (it was checked when imported).
+  static OrderedJson KeptList(const std::string& text) {
+    if (text.empty()) return OrderedJson::array();
+    OrderedJson list = OrderedJson::parse(text, nullptr, false);
+    return list.is_array() ? list : OrderedJson::array();
+  }
+
   struct LevelRow {
     std::string key;  // unique within the criterion; names the level's derived id
     int score = 0;
@@ -491,6 +557,7 @@ class PackageWriter {
   std::string creator_;
   std::string stamp_;
   std::vector<ItemTypeDefinition> types_;
+  std::set<std::string> own_ids_;  // clusters, items and indicators of the framework
 };
 
 // ---------------------------------------------------------------------------------
@@ -760,6 +827,7 @@ class PackageReader {
     }
     ReadAssociations(root);
     ReadRubrics(root);
+    KeepPackageLists(root);
     if (!problems_.empty()) return Finish();
     FindCycles();
     if (!problems_.empty()) return Finish();
@@ -1062,14 +1130,25 @@ class PackageReader {
       const bool part_of = *type == "isPartOf";
       const bool precedes = *type == "precedes";
       const bool replaced_by = *type == "replacedBy";
-      // Every other type is read past: the model cannot hold it, and its ends
-      // may be outside the package.
-      if (!child_of && !part_of && !precedes && !replaced_by) continue;
-      if (std::optional<std::string> id = Identifier(association, path, "CFAssociation")) {
-        Claim(ids, *id, path);
-      }
+      std::optional<std::string> id = Identifier(association, path, "CFAssociation");
+      if (id) Claim(ids, *id, path);
       Text(association, "uri", path, true, "CFAssociation");
       Text(association, "lastChangeDateTime", path, true, "CFAssociation");
+      // Every type but the tree is kept whole, whatever its ends point at; precedes also
+      // orders the tree and replacedBy of the package's own items is modelled (below).
+      if (!child_of && !part_of && !replaced_by) {
+        if (!WithinLimit(path + ".associationType", *type, domain::kMaxNameLength)) continue;
+        if (std::optional<domain::Association> kept = Kept(association, path, *type, id)) {
+          kept_.push_back(std::move(*kept));
+        }
+        if (!precedes) continue;
+        // precedes orders siblings of the tree; with an end outside the package it is
+        // only kept.
+        if (!InPackage(association, "originNodeURI") ||
+            !InPackage(association, "destinationNodeURI")) {
+          continue;
+        }
+      }
       if (replaced_by) {
         // The replaced item belongs to an earlier version, outside the package; the item
         // replacing it must be in the package.
@@ -1088,7 +1167,12 @@ class PackageReader {
         const Json* to_id = Member(*to, "identifier");
         if (to_id == nullptr || !to_id->is_string()) continue;
         const auto replacing = index_.find(Lower(to_id->get<std::string>()));
-        if (replacing == index_.end() || replacing->second == 0) continue;
+        if (replacing == index_.end() || replacing->second == 0) {
+          if (std::optional<domain::Association> kept = Kept(association, path, *type, id)) {
+            kept_.push_back(std::move(*kept));
+          }
+          continue;
+        }
         replaced_by_[nodes_[replacing->second].id].push_back(Lower(*old));
         continue;
       }
@@ -1106,6 +1190,108 @@ class PackageReader {
         continue;
       }
       edges_.push_back({*origin, *destination, sequence, a, child_of});
+    }
+  }
+
+  // True when the association end `key` names the CFDocument or a CFItem of the package.
+  bool InPackage(const Json& association, std::string_view key) const {
+    const Json* end = Member(association, key);
+    if (end == nullptr || !end->is_object()) return false;
+    const Json* id = Member(*end, "identifier");
+    return id != nullptr && id->is_string() && index_.contains(Lower(id->get<std::string>()));
+  }
+
+  // A link (an association end or grouping) read into a NodeRef: identifier and uri
+  // required, title and targetType optional. Identifiers of the package's own nodes are
+  // written as the package's node ids (lower case).
+  std::optional<domain::NodeRef> LinkEnd(const Json& association, std::string_view key,
+                                      const std::string& path, bool required) {
+    const std::string field = path + "." + std::string(key);
+    const Json* end = Member(association, key);
+    if (end == nullptr) {
+      if (required) Add(field, "this field is missing. CASE requires it on every CFAssociation");
+      return std::nullopt;
+    }
+    if (!IsObject(*end, field)) return std::nullopt;
+    domain::NodeRef node;
+    const std::optional<std::string> id =
+        Text(*end, "identifier", field, true, "association end", domain::kMaxNameLength);
+    const std::optional<std::string> uri = Text(*end, "uri", field, true, "association end");
+    if (!id || !uri) return std::nullopt;
+    if (Trim(*id).empty()) {
+      Add(field + ".identifier", "must not be empty");
+      return std::nullopt;
+    }
+    const auto own = index_.find(Lower(*id));
+    node.identifier = own != index_.end() ? nodes_[own->second].id : *id;
+    node.uri = *uri;
+    node.title = Text(*end, "title", field, false, "").value_or("");
+    node.target_type =
+        Text(*end, "targetType", field, false, "", domain::kMaxNameLength).value_or("");
+    return node;
+  }
+
+  // An association of a type Pathway does not model, kept as given.
+  std::optional<domain::Association> Kept(const Json& association, const std::string& path,
+                                          const std::string& type,
+                                          const std::optional<std::string>& id) {
+    std::optional<domain::NodeRef> origin = LinkEnd(association, "originNodeURI", path, true);
+    std::optional<domain::NodeRef> destination =
+        LinkEnd(association, "destinationNodeURI", path, true);
+    const std::optional<long long> sequence = Whole(association, "sequenceNumber", path);
+    std::optional<domain::NodeRef> grouping =
+        LinkEnd(association, "CFAssociationGroupingURI", path, false);
+    const std::string notes = Text(association, "notes", path, false, "").value_or("");
+    std::string extensions;
+    if (const Json* value = Member(association, "extensions")) {
+      if (!value->is_object()) {
+        Add(path + ".extensions", "must be an object (in braces)");
+        return std::nullopt;
+      }
+      extensions = value->dump(-1, ' ', false, Json::error_handler_t::replace);
+      if (!WithinLimit(path + ".extensions", extensions, domain::kMaxDescriptionLength)) {
+        return std::nullopt;
+      }
+    }
+    if (!id || !origin || !destination) return std::nullopt;
+    domain::Association kept;
+    kept.id = *id;
+    kept.type = type;
+    kept.origin = std::move(*origin);
+    kept.destination = std::move(*destination);
+    kept.sequence = sequence;
+    if (grouping) kept.grouping = std::move(*grouping);
+    kept.notes = notes;
+    kept.extensions = std::move(extensions);
+    return kept;
+  }
+
+  // CFDefinitions.CFAssociationGroupings and CFRubrics, kept whole (compact JSON) after
+  // checking that each entry is an object with an identifier.
+  void KeepPackageLists(const Json& root) {
+    if (const Json* definitions = Member(root, "CFDefinitions"); definitions != nullptr &&
+                                                                 definitions->is_object()) {
+      const std::string field = "CFDefinitions.CFAssociationGroupings";
+      if (const Json* groupings = Array(*definitions, "CFAssociationGroupings", field)) {
+        std::map<std::string, std::string> ids;
+        for (std::size_t g = 0; g < groupings->size(); ++g) {
+          const std::string path = field + "[" + std::to_string(g) + "]";
+          if (!IsObject((*groupings)[g], path)) continue;
+          if (std::optional<std::string> id =
+                  Identifier((*groupings)[g], path, "CFAssociationGrouping")) {
+            Claim(ids, *id, path);
+          }
+          Text((*groupings)[g], "title", path, true, "CFAssociationGrouping",
+               domain::kMaxNameLength);
+        }
+        if (!groupings->empty()) {
+          groupings_ = groupings->dump(-1, ' ', false, Json::error_handler_t::replace);
+        }
+      }
+    }
+    if (const Json* rubrics = Member(root, "CFRubrics");
+        rubrics != nullptr && rubrics->is_array() && !rubrics->empty()) {
+      rubrics_ = rubrics->dump(-1, ' ', false, Json::error_handler_t::replace);
     }
   }
 
@@ -1636,6 +1822,9 @@ class PackageReader {
     }
     CheckTexts(framework);
     if (!problems_.empty()) return Finish();
+    framework.associations = std::move(kept_);
+    framework.case_groupings = std::move(groupings_);
+    framework.case_rubrics = std::move(rubrics_);
     return framework;
   }
 
@@ -1701,6 +1890,9 @@ class PackageReader {
   std::vector<std::pair<std::size_t, std::size_t>> precedes_;
   // replacedBy associations: an item of the package -> the earlier items it replaces.
   std::map<std::string, std::vector<std::string>> replaced_by_;
+  std::vector<domain::Association> kept_;  // associations of types not modelled, as given
+  std::string groupings_;                  // CFAssociationGroupings as compact JSON, or ""
+  std::string rubrics_;                    // CFRubrics as compact JSON, or ""
   std::vector<RubricCriterion> criteria_;
   std::map<std::string, const RubricCriterion*> item_criteria_;  // first criterion per item
   std::vector<std::vector<std::size_t>> children_;

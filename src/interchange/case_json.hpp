@@ -38,7 +38,11 @@ struct CaseExportOptions {
 
 // The framework as a CASE 1.1 CFPackage: UTF-8 JSON, indented by two spaces,
 // that validates against the CASE 1.1 CFPackage JSON Schema (no fields outside
-// it, no extensions). Deterministic: the same framework and options always give
+// it; extensions only where a kept association brought them). Besides the tree and
+// the replacements, the framework's kept associations (framework.associations, ends
+// in this framework pointing at this package's URIs), association groupings and
+// rubrics (kept rubrics whose identifier Pathway does not derive itself) are written
+// back as they were imported. Deterministic: the same framework and options always give
 // the same bytes; every identifier the framework does not carry itself
 // (associations, rubrics, criteria, levels) is derived with
 // domain::NameBasedUuid from the framework id, item types from
@@ -72,11 +76,15 @@ struct CaseImportOptions {
 // or oversized file, anything but a JSON object with a CFDocument, fields CASE
 // requires that are missing or of the wrong type, identifiers that are not
 // UUIDs (upper-case UUIDs are accepted and lower-cased) or that two objects
-// share, isChildOf / isPartOf / precedes associations whose ends are not in the
+// share, isChildOf / isPartOf associations whose ends are not in the
 // package, and isChildOf / isPartOf associations that form a cycle (the message
-// lists it). It is not an error for a package to have other association types
-// (isRelatedTo, exactMatchOf, exemplar, replacedBy, ...), whatever they point
-// at: they are read past and not kept. Unknown fields are ignored.
+// lists it). Every other association (precedes, isPeerOf, exactMatchOf, isRelatedTo,
+// exemplar, hasSkillLevel, isTranslationOf, "ext:" types, and replacedBy other than
+// "an earlier item is replaced by one of this package"), whatever its ends point at,
+// is kept in framework.associations with its sequence, grouping, notes and extensions;
+// precedes between two of the package's nodes also orders the tree. The package's
+// CFAssociationGroupings and CFRubrics are kept whole (case_groupings, case_rubrics).
+// Unknown fields are ignored.
 //
 // The tree: clusters, items and indicators come from the isChildOf / isPartOf
 // tree under the CFDocument, ordered by sequenceNumber and then by precedes.

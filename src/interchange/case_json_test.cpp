@@ -896,13 +896,118 @@ TEST(CaseJson, AssociationsToNodesOutsideThePackageAreReported) {
   AddAssociation(package, "precedes", Id(1), outside);
   AddAssociation(package, "isChildOf", DocumentId(package), Id(1));
   const std::vector<ImportProblem> problems = Problems(package.dump());
-  EXPECT_EQ(problems.size(), 4u) << Describe(problems);
+  // The tree's ends must be in the package; a precedes to a node elsewhere is kept.
+  EXPECT_EQ(problems.size(), 3u) << Describe(problems);
   EXPECT_EQ(ProblemWith(problems, "CFAssociations[1]").message,
             "CFAssociations[1].destinationNodeURI.identifier: ‘" + outside +
                 "’ is not the CFDocument or a CFItem in this package");
   ProblemWith(problems, "CFAssociations[2].originNodeURI.identifier: ‘" + outside);
-  ProblemWith(problems, "CFAssociations[3].destinationNodeURI.identifier: ‘" + outside);
   ProblemWith(problems, "CFAssociations[4].originNodeURI.identifier: the CFDocument cannot");
+}
+
+// A package with every association type CASE 1.1 names and an extension type, with ends
+// in the package and in other frameworks, in an association grouping, with notes and
+// extensions, and a rubric of its own: all of it is kept on import and written back.
+TEST(CaseJson, EveryAssociationTypeGroupingAndRubricSurvivesARoundTrip) {
+  Json package = SmallPackage();
+  AddItem(package, 1, "Numeracy", "Competency");
+  AddItem(package, 2, "Literacy", "Competency");
+  AddAssociation(package, "isChildOf", Id(1), DocumentId(package));
+  AddAssociation(package, "isChildOf", Id(2), DocumentId(package));
+  const std::string elsewhere = "7d444840-9dc0-41dc-8a5e-4a1b2c3d4e5f";  // another framework
+  const std::string grouping = "1c9a3b0e-5d6f-4a7b-8c9d-0e1f2a3b4c5d";
+  const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> kept = {
+      {"precedes", {Id(1), Id(2)}},
+      {"precedes", {Id(2), elsewhere}},
+      {"exactMatchOf", {Id(1), elsewhere}},
+      {"isRelatedTo", {Id(2), elsewhere}},
+      {"isPeerOf", {Id(1), Id(2)}},
+      {"exemplar", {Id(2), elsewhere}},
+      {"hasSkillLevel", {Id(1), elsewhere}},
+      {"isTranslationOf", {Id(2), elsewhere}},
+      {"replacedBy", {Id(1), elsewhere}},
+      {"ext:broaderThan", {Id(1), elsewhere}},
+  };
+  for (const auto& [type, ends] : kept) AddAssociation(package, type, ends.first, ends.second);
+  Json& exact = package["CFAssociations"][4];
+  exact["sequenceNumber"] = 3;
+  exact["notes"] = "Same skill, as the DDaT framework names it";
+  exact["extensions"] = {{"confidence", "high"}};
+  exact["destinationNodeURI"]["targetType"] = "CASE";
+  exact["CFAssociationGroupingURI"] = {{"title", "Crosswalk to DDaT"},
+                                       {"identifier", grouping},
+                                       {"uri", "https://example.org/CFAssociationGroupings/" + grouping}};
+  package["CFDefinitions"] = {
+      {"CFAssociationGroupings",
+       {{{"identifier", grouping},
+         {"uri", "https://example.org/CFAssociationGroupings/" + grouping},
+         {"title", "Crosswalk to DDaT"},
+         {"lastChangeDateTime", "2020-01-01T00:00:00Z"}}}}};
+  const std::string rubric = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+  package["CFRubrics"] = {{{"identifier", rubric},
+                           {"uri", "https://example.org/CFRubrics/" + rubric},
+                           {"title", "Their own rubric"},
+                           {"lastChangeDateTime", "2020-01-01T00:00:00Z"}}};
+
+  const Framework framework = Imported(package.dump());
+  ASSERT_EQ(framework.associations.size(), kept.size());
+  for (std::size_t a = 0; a < kept.size(); ++a) {
+    EXPECT_EQ(framework.associations[a].type, kept[a].first);
+    EXPECT_EQ(framework.associations[a].origin.identifier, kept[a].second.first);
+    EXPECT_EQ(framework.associations[a].destination.identifier, kept[a].second.second);
+  }
+  const domain::Association& match = framework.associations[2];
+  EXPECT_EQ(match.sequence, 3);
+  EXPECT_EQ(match.notes, "Same skill, as the DDaT framework names it");
+  EXPECT_EQ(match.grouping.identifier, grouping);
+  EXPECT_EQ(match.destination.uri, "https://d.example");
+  EXPECT_EQ(match.destination.target_type, "CASE");
+  EXPECT_EQ(Json::parse(match.extensions), Json({{"confidence", "high"}}));
+  EXPECT_TRUE(domain::ValidateFramework(framework).empty());
+
+  const std::string written = Export(framework, "every_association_type");
+  const Json out = Json::parse(written);
+  std::set<std::string> types;
+  for (const Json& association : out["CFAssociations"]) {
+    types.insert(association["associationType"].get<std::string>());
+    if (association["identifier"] == match.id) {
+      EXPECT_EQ(association["notes"], match.notes);
+      EXPECT_EQ(association["extensions"]["confidence"], "high");
+      EXPECT_EQ(association["CFAssociationGroupingURI"]["identifier"], grouping);
+      EXPECT_EQ(association["originNodeURI"]["uri"], std::string(kBase) + "/CFItems/" + Id(1));
+      EXPECT_EQ(association["destinationNodeURI"]["uri"], "https://d.example");
+      EXPECT_EQ(association["sequenceNumber"], 3);
+    }
+  }
+  for (const auto& [type, ends] : kept) EXPECT_TRUE(types.contains(type)) << type;
+  EXPECT_EQ(out["CFDefinitions"]["CFAssociationGroupings"][0]["identifier"], grouping);
+  bool rubric_back = false;
+  for (const Json& r : out["CFRubrics"]) rubric_back = rubric_back || r["identifier"] == rubric;
+  EXPECT_TRUE(rubric_back);
+
+  // Read again, everything is the same; written again, the bytes are the same.
+  const Framework again = Imported(written);
+  ASSERT_EQ(again.associations.size(), framework.associations.size());
+  for (std::size_t a = 0; a < again.associations.size(); ++a) {
+    EXPECT_EQ(again.associations[a].id, framework.associations[a].id);
+    EXPECT_EQ(again.associations[a].type, framework.associations[a].type);
+    EXPECT_EQ(again.associations[a].extensions, framework.associations[a].extensions);
+  }
+  EXPECT_EQ(WriteCasePackage(again, Options()), written);
+}
+
+TEST(CaseJson, KeptAssociationsAreCheckedLikeEveryOtherField) {
+  Json package = SmallPackage();
+  AddItem(package, 1, "Numeracy", "Competency");
+  AddAssociation(package, "isChildOf", Id(1), DocumentId(package));
+  AddAssociation(package, "exactMatchOf", Id(1), "7d444840-9dc0-41dc-8a5e-4a1b2c3d4e5f");
+  AddAssociation(package, "isRelatedTo", Id(1), "7d444840-9dc0-41dc-8a5e-4a1b2c3d4e5f");
+  package["CFAssociations"][1]["extensions"] = "not an object";
+  package["CFAssociations"][2]["destinationNodeURI"].erase("uri");
+  const std::vector<ImportProblem> problems = Problems(package.dump());
+  ASSERT_EQ(problems.size(), 2u) << Describe(problems);
+  ProblemWith(problems, "CFAssociations[1].extensions: must be an object");
+  ProblemWith(problems, "CFAssociations[2].destinationNodeURI.uri: this field is missing");
 }
 
 TEST(CaseJson, ChildOfCyclesAreReportedWithTheItemsInThem) {

@@ -113,12 +113,49 @@ Status InsertContent(Database& db, const Framework& f) {
       }
     }
   }
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto association,
+      db.Prepare("INSERT INTO fw_association VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                 "?, ?, ?, ?, ?)"));
+  int position = 0;
+  for (const auto& a : f.associations) {
+    association.Reset();
+    association.Bind(1, f.id)
+        .Bind(2, f.version)
+        .Bind(3, ++position)
+        .Bind(4, a.id)
+        .Bind(5, a.type)
+        .Bind(6, a.origin.identifier)
+        .Bind(7, a.origin.uri)
+        .Bind(8, a.origin.title)
+        .Bind(9, a.origin.target_type)
+        .Bind(10, a.destination.identifier)
+        .Bind(11, a.destination.uri)
+        .Bind(12, a.destination.title)
+        .Bind(13, a.destination.target_type);
+    if (a.sequence) {
+      association.Bind(14, static_cast<std::int64_t>(*a.sequence));
+    } else {
+      association.BindNull(14);
+    }
+    association.Bind(15, a.grouping.identifier)
+        .Bind(16, a.grouping.uri)
+        .Bind(17, a.grouping.title)
+        .Bind(18, a.notes)
+        .Bind(19, a.extensions);
+    PATHWAY_TRY(association.Run());
+  }
+  if (!f.case_groupings.empty() || !f.case_rubrics.empty()) {
+    PATHWAY_ASSIGN_OR_RETURN(auto extra, db.Prepare("INSERT INTO fw_case_extra VALUES (?, ?, ?, ?)"));
+    extra.Bind(1, f.id).Bind(2, f.version).Bind(3, f.case_groupings).Bind(4, f.case_rubrics);
+    PATHWAY_TRY(extra.Run());
+  }
   return domain::Ok{};
 }
 
 Status DeleteContent(Database& db, const std::string& id, int version) {
   for (const char* table :
-       {"fw_item_replacement", "fw_indicator", "fw_level", "fw_item", "fw_cluster",
+       {"fw_association", "fw_case_extra", "fw_item_replacement", "fw_indicator", "fw_level", "fw_item", "fw_cluster",
         "fw_scale_point", "fw_grade_level"}) {
     PATHWAY_ASSIGN_OR_RETURN(
         auto stmt,
@@ -390,6 +427,37 @@ Result<std::optional<Framework>> LoadFrameworkVersion(Database& db, const std::s
       PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
       item_of(stmt.ColumnText(0)).replaces.push_back(stmt.ColumnText(1));
+    }
+  }
+  {
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto stmt, rows("SELECT id, type, origin_id, origin_uri, origin_title, origin_type, "
+                        "dest_id, dest_uri, dest_title, dest_type, sequence, grouping_id, "
+                        "grouping_uri, grouping_title, notes, extensions FROM fw_association "
+                        "WHERE framework_id = ? AND version = ? ORDER BY position"));
+    for (;;) {
+      PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      domain::Association a;
+      a.id = stmt.ColumnText(0);
+      a.type = stmt.ColumnText(1);
+      a.origin = {stmt.ColumnText(2), stmt.ColumnText(3), stmt.ColumnText(4), stmt.ColumnText(5)};
+      a.destination = {stmt.ColumnText(6), stmt.ColumnText(7), stmt.ColumnText(8),
+                       stmt.ColumnText(9)};
+      if (!stmt.ColumnIsNull(10)) a.sequence = stmt.ColumnInt(10);
+      a.grouping = {stmt.ColumnText(11), stmt.ColumnText(12), stmt.ColumnText(13), ""};
+      a.notes = stmt.ColumnText(14);
+      a.extensions = stmt.ColumnText(15);
+      f.associations.push_back(std::move(a));
+    }
+  }
+  {
+    PATHWAY_ASSIGN_OR_RETURN(auto stmt, rows("SELECT groupings, rubrics FROM fw_case_extra WHERE "
+                                             "framework_id = ? AND version = ?"));
+    PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) {
+      f.case_groupings = stmt.ColumnText(0);
+      f.case_rubrics = stmt.ColumnText(1);
     }
   }
   return std::optional<Framework>(std::move(f));

@@ -1008,6 +1008,92 @@ CREATE TABLE imported_credential (
   unmapped    INTEGER NOT NULL
 ) STRICT;
 )sql"},
+    Migration{17, "CASE associations kept, and crosswalks", R"sql(
+-- Every CASE association of a version other than the tree and the replacements, which
+-- have their own tables: precedes, isPeerOf, exactMatchOf, isRelatedTo, exemplar,
+-- hasSkillLevel, isTranslationOf, extension types, with either end inside or outside
+-- the framework. Kept as imported and exported back; frozen with the version.
+CREATE TABLE fw_association (
+  framework_id   TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  position       INTEGER NOT NULL,
+  id             TEXT NOT NULL,
+  type           TEXT NOT NULL,
+  origin_id      TEXT NOT NULL,
+  origin_uri     TEXT NOT NULL,
+  origin_title   TEXT NOT NULL,
+  origin_type    TEXT NOT NULL,
+  dest_id        TEXT NOT NULL,
+  dest_uri       TEXT NOT NULL,
+  dest_title     TEXT NOT NULL,
+  dest_type      TEXT NOT NULL,
+  sequence       INTEGER,
+  grouping_id    TEXT NOT NULL,
+  grouping_uri   TEXT NOT NULL,
+  grouping_title TEXT NOT NULL,
+  notes          TEXT NOT NULL,
+  extensions     TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version, position),
+  FOREIGN KEY (framework_id, version) REFERENCES framework_version(framework_id, version)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX fw_association_by_dest ON fw_association(dest_id, type);
+CREATE INDEX fw_association_by_origin ON fw_association(origin_id, type);
+-- The package-level CASE content Pathway keeps whole: the association groupings and the
+-- rubrics (JSON arrays as imported).
+CREATE TABLE fw_case_extra (
+  framework_id TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  groupings    TEXT NOT NULL,
+  rubrics      TEXT NOT NULL,
+  PRIMARY KEY (framework_id, version),
+  FOREIGN KEY (framework_id, version) REFERENCES framework_version(framework_id, version)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER fw_association_frozen_insert BEFORE INSERT ON fw_association
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_association_frozen_update BEFORE UPDATE ON fw_association
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_association_frozen_delete BEFORE DELETE ON fw_association
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_case_extra_frozen_insert BEFORE INSERT ON fw_case_extra
+WHEN (SELECT status FROM framework_version WHERE framework_id = NEW.framework_id AND
+      version = NEW.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_case_extra_frozen_update BEFORE UPDATE ON fw_case_extra
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+CREATE TRIGGER fw_case_extra_frozen_delete BEFORE DELETE ON fw_case_extra
+WHEN (SELECT status FROM framework_version WHERE framework_id = OLD.framework_id AND
+      version = OLD.version) <> 'draft'
+BEGIN SELECT RAISE(ABORT, 'published framework versions never change'); END;
+
+-- Crosswalks: an item of one framework linked to an item of another (or of another
+-- version) with a kind, authored by the framework's authors at any time (not frozen with
+-- a version: item ids outlive versions). Exported as CASE associations: same as =
+-- exactMatchOf, related = isRelatedTo, broader = ext:broaderThan, narrower =
+-- ext:narrowerThan (docs/formats/case-mapping.md).
+CREATE TABLE crosswalk (
+  id                  TEXT PRIMARY KEY,
+  framework_id        TEXT NOT NULL REFERENCES framework(id),
+  item_id             TEXT NOT NULL,
+  kind                TEXT NOT NULL CHECK (kind IN ('same', 'broader', 'narrower', 'related')),
+  target_framework_id TEXT NOT NULL REFERENCES framework(id),
+  target_item_id      TEXT NOT NULL,
+  notes               TEXT NOT NULL DEFAULT '',
+  created_by          INTEGER,
+  created_at          TEXT NOT NULL,
+  CHECK (item_id <> target_item_id),
+  UNIQUE (item_id, target_item_id)
+) STRICT;
+CREATE INDEX crosswalk_by_target ON crosswalk(target_item_id);
+CREATE INDEX crosswalk_by_framework ON crosswalk(framework_id);
+)sql"},
 };
 
 // SQL for an identifier: in double quotes, with double quotes doubled.
