@@ -248,6 +248,18 @@ TEST_F(FrameworkServiceTest, StoreRoundTripsEveryField) {
   original.id = domain::NameBasedUuid(original.id, "copy");
   original.rating_scale = {{1, "Low", "a"}, {2, "High", "b"}};
   original.clusters[0].items[0].indicators[0].tags = {"security", "vetting"};
+  domain::Association link;
+  link.id = domain::NameBasedUuid(original.id, "a link");
+  link.type = "exactMatchOf";
+  link.origin = {original.clusters[0].items[0].id, "https://x.example/1", "Here", ""};
+  link.destination = {"elsewhere-1", "https://y.example/2", "There", "CASE"};
+  link.sequence = 7;
+  link.grouping = {domain::NameBasedUuid(original.id, "group"), "https://g.example", "Group", ""};
+  link.notes = "kept";
+  link.extensions = R"({"a":1})";
+  original.associations = {link};
+  original.case_groupings = R"([{"identifier":"g"}])";
+  original.case_rubrics = R"([{"identifier":"r"}])";
   auto ref = service_->Import(Actor::System(), original, "copy");
   ASSERT_TRUE(ref.ok()) << ref.error().message;
   auto db = pool_->Acquire();
@@ -258,6 +270,18 @@ TEST_F(FrameworkServiceTest, StoreRoundTripsEveryField) {
   EXPECT_EQ((*loaded)->clusters[0].items[0].indicators[0].tags,
             (std::vector<std::string>{"security", "vetting"}));
   EXPECT_EQ((*loaded)->description, original.description);
+  ASSERT_EQ((*loaded)->associations.size(), 1u);
+  const domain::Association& back = (*loaded)->associations[0];
+  EXPECT_EQ(back.id, link.id);
+  EXPECT_EQ(back.type, link.type);
+  EXPECT_EQ(back.destination.identifier, "elsewhere-1");
+  EXPECT_EQ(back.destination.target_type, "CASE");
+  EXPECT_EQ(back.sequence, 7);
+  EXPECT_EQ(back.grouping.title, "Group");
+  EXPECT_EQ(back.notes, "kept");
+  EXPECT_EQ(back.extensions, link.extensions);
+  EXPECT_EQ((*loaded)->case_groupings, original.case_groupings);
+  EXPECT_EQ((*loaded)->case_rubrics, original.case_rubrics);
 }
 
 }  // namespace
