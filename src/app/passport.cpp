@@ -16,6 +16,7 @@
 #include "domain/text.hpp"
 #include "interchange/passport_credential.hpp"
 #include "store/assessments.hpp"
+#include "store/crosswalks.hpp"
 #include "store/database.hpp"
 #include "store/passport.hpp"
 
@@ -168,8 +169,16 @@ Result<std::string> PassportService::Export(const Actor& actor, const std::strin
   crypto_sign_seed_keypair(pk, sk, seed);
   sodium_memzero(seed, sizeof seed);
   Command command{std::string(kExport), "person", hr_id, "No such person"};
-  command.forbidden = "Only the system issues passports";
-  auto result = kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Result<std::string> {
+  command.forbidden = "You cannot issue this person’s passport";
+  PATHWAY_ASSIGN_OR_RETURN(auto subject, [&]() -> Result<std::optional<store::PersonByHrId>> {
+    auto db = kernel_.pool().Acquire();
+    return store::FindPersonByHrId(*db, hr_id);
+  }());
+  if (!subject) {
+    sodium_memzero(sk, sizeof sk);
+    return Error::InvalidInput("person", "There is no person with this HR id");
+  }
+  auto result = kernel_.Execute(actor, command, OfPerson(subject->id), [&](Tx& tx) -> Result<std::string> {
     PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPersonByHrId(tx.db(), hr_id));
     if (!person) return Error::InvalidInput("person", "There is no person with this HR id");
     // The key must be one of this database's signing keys, not revoked.
@@ -311,6 +320,133 @@ Result<VerifiedCredential> PassportService::Verify(const std::string& raw) {
   return out;
 }
 
+namespace {
+
+// Where each of the credential's items lands here: the same item, else the items
+// crosswalked to it as the same (a level recorded on each), else related items (shown,
+// not recorded), else nowhere.
+Result<std::vector<MappedEntry>> MapEntries(store::Database& db,
+                                            const std::vector<PassportEntry>& entries) {
+  std::vector<MappedEntry> out;
+  for (const auto& e : entries) {
+    const std::string name = e.title.empty() ? e.item_uri : e.title;
+    PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(db, e.item_id));
+    if (item) {
+      out.push_back({e, item->OnScale(e.level) ? "recorded" : "off_scale", item->item_id,
+                     item->title, "", {}});
+      continue;
+    }
+    PATHWAY_ASSIGN_OR_RETURN(auto links, store::LinkedItems(db, e.item_id));
+    bool landed = false;
+    std::vector<std::string> related;
+    for (const auto& link : links) {
+      PATHWAY_ASSIGN_OR_RETURN(auto local, store::FindPublishedItem(db, link.item_id));
+      if (!local) continue;
+      if (link.kind == domain::CrosswalkKind::kSame) {
+        landed = true;
+        out.push_back({e, local->OnScale(e.level) ? "recorded" : "off_scale", local->item_id,
+                       local->title,
+                       fmt::format("‘{}’ ({}) is the same as ‘{}’", local->title,
+                                   local->framework_title, name),
+                       {}});
+      } else {
+        // The link was read from the credential's item to the local one: say it from the
+        // local item's side.
+        const domain::CrosswalkKind seen =
+            link.kind == domain::CrosswalkKind::kBroader    ? domain::CrosswalkKind::kNarrower
+            : link.kind == domain::CrosswalkKind::kNarrower ? domain::CrosswalkKind::kBroader
+                                                            : link.kind;
+        related.push_back(fmt::format("‘{}’ ({}) {} ‘{}’", local->title, local->framework_title,
+                                      domain::CrosswalkKindPhrase(seen), name));
+      }
+    }
+    if (landed) continue;
+    MappedEntry unmapped{e, related.empty() ? "unmapped" : "related", "", "", "", std::move(related)};
+    out.push_back(std::move(unmapped));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PassportService::KeyPath(const std::string& department) const {
+  return keys_dir_ + "/" + department + ".key";
+}
+
+bool PassportService::CanIssueFor(const std::string& department) const {
+  if (keys_dir_.empty() || department.empty() ||
+      department.find_first_of("/\\.") != std::string::npos) {
+    return false;
+  }
+  return ::access(KeyPath(department).c_str(), R_OK) == 0;
+}
+
+Result<std::string> PassportService::ExportForPerson(const Actor& actor, const std::string& hr_id,
+                                                     const std::string& base_uri, int valid_days) {
+  PATHWAY_ASSIGN_OR_RETURN(auto person, [&]() -> Result<std::optional<store::PersonByHrId>> {
+    auto db = kernel_.pool().Acquire();
+    return store::FindPersonByHrId(*db, hr_id);
+  }());
+  if (!person) return Error::NotFound("No such person");
+  if (!CanIssueFor(person->department)) {
+    return Error{ErrorCode::kUnavailable, "key",
+                 fmt::format("Passports cannot be issued for {} yet: the department has no "
+                             "signing key here",
+                             person->department)};
+  }
+  return Export(actor, hr_id, KeyPath(person->department), base_uri, valid_days);
+}
+
+Result<std::vector<PassportEntry>> PassportService::Preview(const Actor& actor,
+                                                            const std::string& hr_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto person, [&]() -> Result<std::optional<store::PersonByHrId>> {
+    auto db = kernel_.pool().Acquire();
+    return store::FindPersonByHrId(*db, hr_id);
+  }());
+  if (!person) return Error::NotFound("No such person");
+  Command command{std::string(kExport), "person", hr_id, "No such person"};
+  return kernel_.Read(actor, command, OfPerson(person->id),
+                      [&](store::Database& db) -> Result<std::vector<PassportEntry>> {
+                        PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person->id));
+                        std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
+                        for (auto& e : ledger) by_item[e.item_id].push_back(std::move(e));
+                        std::vector<PassportEntry> out;
+                        for (const auto& [item_id, entries] : by_item) {
+                          auto rule = domain::CurrentLevelOf(entries);
+                          if (!rule || !rule->confirmed) continue;
+                          PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(db, item_id));
+                          if (!item) continue;
+                          const auto& decided = entries[rule->index];
+                          out.push_back({"", item_id, item->title, item->framework_title,
+                                         decided.framework_version, rule->level,
+                                         std::string(domain::AssessorKindName(decided.source)),
+                                         decided.assessed_on});
+                        }
+                        return out;
+                      });
+}
+
+Result<ImportCheck> PassportService::Check(const Actor& actor, const std::string& hr_id,
+                                           const std::string& text) {
+  PATHWAY_ASSIGN_OR_RETURN(auto verified, Verify(text));
+  if (verified.subject_hr_id != hr_id) {
+    return Refused(
+        fmt::format("The credential is for {}, not for {}", verified.subject_hr_id, hr_id));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto person, [&]() -> Result<std::optional<store::PersonByHrId>> {
+    auto db = kernel_.pool().Acquire();
+    return store::FindPersonByHrId(*db, hr_id);
+  }());
+  if (!person) return Error::InvalidInput("person", "There is no person with this HR id here");
+  Command command{std::string(kImport), "person", hr_id, "No such person"};
+  command.forbidden = "You cannot import passports";
+  return kernel_.Read(actor, command, OfPerson(person->id),
+                      [&](store::Database& db) -> Result<ImportCheck> {
+                        PATHWAY_ASSIGN_OR_RETURN(auto entries, MapEntries(db, verified.entries));
+                        return ImportCheck{verified, std::move(entries)};
+                      });
+}
+
 Result<ImportResult> PassportService::Import(const Actor& actor, const std::string& hr_id,
                                              const std::string& text, bool consent) {
   if (!consent) {
@@ -335,13 +471,15 @@ Result<ImportResult> PassportService::Import(const Actor& actor, const std::stri
       return Error{ErrorCode::kConflict, "credential", "This credential has already been imported"};
     ImportResult out;
     out.credential_id = verified.id;
-    for (const auto& e : verified.entries) {
-      PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), e.item_id));
-      if (!item || !item->OnScale(e.level)) {
+    PATHWAY_ASSIGN_OR_RETURN(out.entries, MapEntries(tx.db(), verified.entries));
+    for (const auto& mapped : out.entries) {
+      const PassportEntry& e = mapped.entry;
+      if (mapped.outcome != "recorded") {
         out.unmapped.push_back(e.title.empty() ? e.item_uri : e.title);
         continue;
       }
-      PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), e.item_id));
+      PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), mapped.local_item_id));
+      PATHWAY_ASSIGN_OR_RETURN(auto ref, store::ItemRefOf(tx.db(), mapped.local_item_id));
       store::LedgerAppend row;
       row.person_id = person->id;
       row.item_ref_id = ref;
@@ -355,6 +493,7 @@ Result<ImportResult> PassportService::Import(const Actor& actor, const std::stri
       row.framework_version = item->framework_version;
       row.comment = fmt::format("From the passport {} issued by {} ({} in the issuer's ledger)",
                                 verified.id, verified.issuer, e.source);
+      if (!mapped.via.empty()) row.comment += "; crosswalk: " + mapped.via;
       PATHWAY_TRY(store::AppendLedgerEntry(tx.db(), row));
       ++out.recorded;
     }

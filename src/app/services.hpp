@@ -3,8 +3,10 @@
 #pragma once
 
 #include "app/assessments.hpp"
+#include "app/crosswalks.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/passport.hpp"
 #include "app/performance.hpp"
 #include "app/recruitment.hpp"
 #include "app/service.hpp"
@@ -29,6 +31,8 @@ struct Services {
   PerformanceService& performance;
   RecruitmentService& recruitment;
   VettingService& vetting;
+  CrosswalkService& crosswalks;
+  PassportService& passport;
 };
 
 }  // namespace pathway::app

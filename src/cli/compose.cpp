@@ -38,7 +38,8 @@ void Core::StartEngine() {
 app::Services Core::services() {
   return app::Services{*kernel,      *health,           *identity, *frameworks,
                        *workforce,   *workforce_import, *engine,   *assessments,
-                       *performance, *recruitment,      *vetting};
+                       *performance, *recruitment,      *vetting,  *crosswalks,
+                       *passport};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
@@ -87,7 +88,13 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);
   core->performance = std::make_unique<app::PerformanceService>(*core->kernel);
   core->recruitment = std::make_unique<app::RecruitmentService>(*core->kernel);
-  core->passport = std::make_unique<app::PassportService>(*core->kernel);
+  core->crosswalks = std::make_unique<app::CrosswalkService>(*core->kernel, *core->frameworks);
+  std::string passport_keys = options.passport_keys;
+  if (passport_keys.empty()) {
+    const char* env = std::getenv("PATHWAY_PASSPORT_KEYS");
+    passport_keys = env != nullptr && *env != '\0' ? env : options.db + ".passport-keys";
+  }
+  core->passport = std::make_unique<app::PassportService>(*core->kernel, passport_keys);
   std::shared_ptr<const app::VettingKey> vetting_key;
   if (!options.vetting_key.empty()) {
     PATHWAY_ASSIGN_OR_RETURN(auto key, app::VettingKey::Load(options.vetting_key));

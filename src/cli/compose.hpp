@@ -11,6 +11,7 @@
 #include "app/clock.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
+#include "app/crosswalks.hpp"
 #include "app/passport.hpp"
 #include "app/performance.hpp"
 #include "app/policy.hpp"
@@ -50,7 +51,8 @@ struct Core {
   std::unique_ptr<app::AssessmentService> assessments;
   std::unique_ptr<app::PerformanceService> performance;
   std::unique_ptr<app::RecruitmentService> recruitment;
-  std::unique_ptr<app::PassportService> passport;  // the command line only, for now
+  std::unique_ptr<app::PassportService> passport;
+  std::unique_ptr<app::CrosswalkService> crosswalks;
   std::unique_ptr<app::VettingService> vetting;
   // Built only by StartEngine: loading the index is work a one-off command does not need.
   std::unique_ptr<app::EngineService> engine;
@@ -78,6 +80,10 @@ struct CoreOptions {
   // DB.audit-head).
   std::string audit_key;
   std::string audit_head;
+  // The folder of departments' passport signing keys (DEPARTMENT.key) for credentials
+  // issued from pages and the API; empty: PATHWAY_PASSPORT_KEYS, else beside the database
+  // (DB.passport-keys). A missing folder means no department can issue from the pages.
+  std::string passport_keys;
 };
 
 // Migrates the database, loads the policy and the password block-list, and builds the

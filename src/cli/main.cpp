@@ -97,8 +97,10 @@ using cli::Core;
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std::string& root,
                                                int connections, app::SessionSettings sessions,
-                                               std::string vetting_key = {}) {
-  return cli::OpenCore({db, root, connections, sessions, std::move(vetting_key), {}, {}});
+                                               std::string vetting_key = {},
+                                               std::string passport_keys = {}) {
+  return cli::OpenCore({db, root, connections, sessions, std::move(vetting_key), {}, {},
+                        std::move(passport_keys)});
 }
 
 // A progress bar on standard error, redrawn when the percentage changes: only when
@@ -222,6 +224,7 @@ struct ServeFlags {
   int session_max_hours = 12;
   std::string metrics_token;  // empty: /metrics is not served
   std::string vetting_key;    // empty: vetting case notes are unavailable
+  std::string passport_keys;  // empty: PATHWAY_PASSPORT_KEYS, else DB.passport-keys
 };
 
 int Serve(ServeFlags flags) {
@@ -245,7 +248,8 @@ int Serve(ServeFlags flags) {
 
   app::SessionSettings sessions{std::chrono::minutes(flags.session_idle_minutes),
                                 std::chrono::hours(flags.session_max_hours)};
-  auto core = OpenCore(flags.db, flags.root, flags.server.workers, sessions, flags.vetting_key);
+  auto core = OpenCore(flags.db, flags.root, flags.server.workers, sessions, flags.vetting_key,
+                       flags.passport_keys);
   if (!core.ok()) return Fail(core.error());
 
   const std::filesystem::path root(flags.root);
@@ -317,6 +321,10 @@ int main(int argc, char** argv) {
                    "The file holding the key that encrypts vetting case notes (made by "
                    "`pathway vetting keygen`); without it case notes are unavailable")
       ->envname("PATHWAY_VETTING_KEY");
+  serve->add_option("--passport-keys", flags.passport_keys,
+                    "The folder of departments' passport signing keys (DEPARTMENT.key, made by "
+                    "`pathway passport keygen`) for passports issued from the pages; default "
+                    "beside the database (DB.passport-keys)");
   serve
       ->add_option("--root", flags.root,
                    "Folder holding templates/, static/, api/ and node_modules/")

@@ -497,7 +497,8 @@ Result<std::string> PublishedVersionsFingerprint(Database& db) {
       auto select,
       db.Prepare("SELECT COALESCE(group_concat(framework_id || ':' || version || ':' || status, "
                  "','), '') FROM (SELECT framework_id, version, status FROM framework_version "
-                 "WHERE status <> 'draft' ORDER BY framework_id, version)"));
+                 "WHERE status <> 'draft' ORDER BY framework_id, version)) || ';crosswalks:' || "
+                 "(SELECT n FROM crosswalk_revision)"));
   PATHWAY_ASSIGN_OR_RETURN(bool row, select.Step());
   return row ? select.ColumnText(0) : std::string();
 }

@@ -1093,6 +1093,15 @@ CREATE TABLE crosswalk (
 ) STRICT;
 CREATE INDEX crosswalk_by_target ON crosswalk(target_item_id);
 CREATE INDEX crosswalk_by_framework ON crosswalk(framework_id);
+-- Bumped by every change of a crosswalk, so that caches of exported packages know.
+CREATE TABLE crosswalk_revision (n INTEGER NOT NULL) STRICT;
+INSERT INTO crosswalk_revision VALUES (0);
+CREATE TRIGGER crosswalk_bump_insert AFTER INSERT ON crosswalk
+BEGIN UPDATE crosswalk_revision SET n = n + 1; END;
+CREATE TRIGGER crosswalk_bump_update AFTER UPDATE ON crosswalk
+BEGIN UPDATE crosswalk_revision SET n = n + 1; END;
+CREATE TRIGGER crosswalk_bump_delete AFTER DELETE ON crosswalk
+BEGIN UPDATE crosswalk_revision SET n = n + 1; END;
 )sql"},
 };
 

@@ -243,6 +243,8 @@ class AccessTest : public ::testing::Test {
       recruitment = std::make_unique<app::RecruitmentService>(*kernel);
       engine = std::make_unique<app::EngineService>(*kernel);
       vetting = std::make_unique<app::VettingService>(*kernel, nullptr);
+      crosswalks = std::make_unique<app::CrosswalkService>(*kernel, *frameworks);
+      passport = std::make_unique<app::PassportService>(*kernel, "");
       templates = std::make_unique<TemplateSet>(
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
       auto loaded = AssetStore::Load(SourceDir() + "/node_modules/govuk-frontend/dist/govuk",
@@ -252,7 +254,7 @@ class AccessTest : public ::testing::Test {
       errors = std::make_unique<ErrorPages>(*templates, assets->VersionedBase());
       RegisterRoutes(router, {app::Services{*kernel, *service, *identity, *frameworks, *workforce,
                                             *workforce_import, *engine, *assessments, *performance,
-                                            *recruitment, *vetting},
+                                            *recruitment, *vetting, *crosswalks, *passport},
                               *templates, *assets, *errors, metrics, "{}", "metrics-token"});
       BuildFrameworks();
       BuildPeople();
@@ -371,6 +373,8 @@ INSERT INTO profession (code, name) VALUES ('PROF-P', 'Profession P'), ('PROF-Q'
     std::unique_ptr<app::RecruitmentService> recruitment;
     std::unique_ptr<app::EngineService> engine;
     std::unique_ptr<app::VettingService> vetting;
+    std::unique_ptr<app::CrosswalkService> crosswalks;
+    std::unique_ptr<app::PassportService> passport;
     std::unique_ptr<TemplateSet> templates;
     std::unique_ptr<AssetStore> assets;
     std::unique_ptr<ErrorPages> errors;
