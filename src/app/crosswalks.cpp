@@ -64,73 +64,76 @@ Result<std::vector<Crosswalk>> CrosswalkService::List(const Actor& actor,
 
 Result<Crosswalk> CrosswalkService::Add(const Actor& actor, const std::string& framework_id,
                                         const NewCrosswalk& input) {
-  // Checks of the input alone come first; those that depend on stored state run inside
-  // the unit of work.
-  const std::optional<domain::CrosswalkKind> kind = domain::ParseCrosswalkKind(input.kind);
-  if (!kind) {
-    return Error::InvalidInput("kind", "Choose how the items relate: same as, broader than, "
-                                       "narrower than or related to");
-  }
-  if (!domain::ValidUuid(input.item_id)) {
-    return Error::InvalidInput("item", "Choose an item of this framework");
-  }
-  if (!domain::ValidUuid(input.target_item_id)) {
-    return Error::InvalidInput("target", "Choose the item of the other framework");
-  }
-  if (input.item_id == input.target_item_id) {
-    return Error::InvalidInput("target", "An item cannot be crosswalked to itself");
-  }
-  if (auto problem = domain::FindTextProblem(input.notes, domain::LineBreaks::kRefused)) {
-    return Error::InvalidInput("notes", domain::DescribeTextProblem(*problem, "Notes"));
-  }
-  if (domain::CharacterCount(input.notes) > domain::kMaxCrosswalkNotes) {
-    return Error::InvalidInput(
-        "notes", fmt::format("Notes must be {} characters or fewer", domain::kMaxCrosswalkNotes));
-  }
   Command command{std::string(kEdit), "framework", framework_id, "No such framework"};
-  command.forbidden = "You cannot change this framework’s crosswalks";
-  return kernel_.Execute(actor, command, OfFramework(framework_id), [&](Tx& tx) -> Result<Crosswalk> {
-    PATHWAY_ASSIGN_OR_RETURN(auto origin, store::FindItemOwner(tx.db(), input.item_id));
-    if (!origin || origin->framework_id != framework_id) {
-      return Error::InvalidInput("item", "Choose an item of this framework");
-    }
-    PATHWAY_ASSIGN_OR_RETURN(auto target, store::FindItemOwner(tx.db(), input.target_item_id));
-    if (!target || !target->published) {
-      return Error::InvalidInput(
-          "target", "Choose an item of a published framework: this one is not published");
-    }
-    PATHWAY_ASSIGN_OR_RETURN(bool exists,
-                             store::CrosswalkExists(tx.db(), input.item_id, input.target_item_id));
-    if (exists) {
-      return Error{ErrorCode::kConflict, "target",
-                   fmt::format("‘{}’ is already crosswalked to ‘{}’", origin->title, target->title)};
-    }
-    store::CrosswalkRow row;
-    row.id = NewId();
-    row.framework_id = framework_id;
-    row.item_id = input.item_id;
-    row.kind = *kind;
-    row.target_framework_id = target->framework_id;
-    row.target_item_id = input.target_item_id;
-    row.notes = input.notes;
-    PATHWAY_TRY(store::InsertCrosswalk(tx.db(), row, tx.actor().person_id, tx.now()));
-    PATHWAY_ASSIGN_OR_RETURN(auto stored, store::FindCrosswalk(tx.db(), row.id));
-    tx.Describe(fmt::format("crosswalk {}: ‘{}’ {} ‘{}’ ({})", row.id, origin->title,
-                            domain::CrosswalkKindPhrase(*kind), target->title,
-                            target->framework_title));
-    tx.Emit("framework.crosswalk_added", row.id);
-    return FromRow(std::move(*stored));
-  });
+  return kernel_.Execute(
+      actor, command, OfFramework(framework_id), [&](Tx& tx) -> Result<Crosswalk> {
+        // Authorised first (someone who may not author the framework learns nothing), then the
+        // input, then what depends on stored state.
+        const std::optional<domain::CrosswalkKind> kind = domain::ParseCrosswalkKind(input.kind);
+        if (!kind) {
+          return Error::InvalidInput("kind",
+                                     "Choose how the items relate: same as, broader than, "
+                                     "narrower than or related to");
+        }
+        if (!domain::ValidUuid(input.item_id)) {
+          return Error::InvalidInput("item", "Choose an item of this framework");
+        }
+        if (!domain::ValidUuid(input.target_item_id)) {
+          return Error::InvalidInput("target", "Choose the item of the other framework");
+        }
+        if (input.item_id == input.target_item_id) {
+          return Error::InvalidInput("target", "An item cannot be crosswalked to itself");
+        }
+        if (auto problem = domain::FindTextProblem(input.notes, domain::LineBreaks::kRefused)) {
+          return Error::InvalidInput("notes", domain::DescribeTextProblem(*problem, "Notes"));
+        }
+        if (domain::CharacterCount(input.notes) > domain::kMaxCrosswalkNotes) {
+          return Error::InvalidInput("notes", fmt::format("Notes must be {} characters or fewer",
+                                                          domain::kMaxCrosswalkNotes));
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto origin, store::FindItemOwner(tx.db(), input.item_id));
+        if (!origin || origin->framework_id != framework_id) {
+          return Error::InvalidInput("item", "Choose an item of this framework");
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto target, store::FindItemOwner(tx.db(), input.target_item_id));
+        if (!target || !target->published) {
+          return Error::InvalidInput(
+              "target", "Choose an item of a published framework: this one is not published");
+        }
+        PATHWAY_ASSIGN_OR_RETURN(
+            bool exists, store::CrosswalkExists(tx.db(), input.item_id, input.target_item_id));
+        if (exists) {
+          return Error{
+              ErrorCode::kConflict, "target",
+              fmt::format("‘{}’ is already crosswalked to ‘{}’", origin->title, target->title)};
+        }
+        store::CrosswalkRow row;
+        row.id = NewId();
+        row.framework_id = framework_id;
+        row.item_id = input.item_id;
+        row.kind = *kind;
+        row.target_framework_id = target->framework_id;
+        row.target_item_id = input.target_item_id;
+        row.notes = input.notes;
+        PATHWAY_TRY(store::InsertCrosswalk(tx.db(), row, tx.actor().person_id, tx.now()));
+        PATHWAY_ASSIGN_OR_RETURN(auto stored, store::FindCrosswalk(tx.db(), row.id));
+        tx.Describe(fmt::format("crosswalk {}: ‘{}’ {} ‘{}’ ({})", row.id, origin->title,
+                                domain::CrosswalkKindPhrase(*kind), target->title,
+                                target->framework_title));
+        tx.Emit("framework.crosswalk_added", row.id);
+        return FromRow(std::move(*stored));
+      });
 }
 
 Status CrosswalkService::Remove(const Actor& actor, const std::string& framework_id,
                                 const std::string& id) {
   Command command{std::string(kEdit), "framework", framework_id, "No such framework"};
-  command.forbidden = "You cannot change this framework’s crosswalks";
   return kernel_.Execute(actor, command, OfFramework(framework_id), [&](Tx& tx) -> Status {
     PATHWAY_ASSIGN_OR_RETURN(auto row, store::FindCrosswalk(tx.db(), id));
     if (!row || row->framework_id != framework_id) {
-      return Error::NotFound("There is no such crosswalk in this framework");
+      return Error{
+          ErrorCode::kConflict, "crosswalk",
+          "There is no such crosswalk in this framework: it may have been removed already"};
     }
     PATHWAY_TRY(store::DeleteCrosswalk(tx.db(), id));
     tx.Describe(fmt::format("crosswalk {} removed: ‘{}’ {} ‘{}’", id, row->item_title,

@@ -178,100 +178,107 @@ Result<std::string> PassportService::Export(const Actor& actor, const std::strin
     sodium_memzero(sk, sizeof sk);
     return Error::InvalidInput("person", "There is no person with this HR id");
   }
-  auto result = kernel_.Execute(actor, command, OfPerson(subject->id), [&](Tx& tx) -> Result<std::string> {
-    PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPersonByHrId(tx.db(), hr_id));
-    if (!person) return Error::InvalidInput("person", "There is no person with this HR id");
-    // The key must be one of this database's signing keys, not revoked.
-    std::string department;
-    std::string kid;
-    {
-      auto keys = tx.db().Prepare(
-          "SELECT kid, department FROM passport_key WHERE public_key = ? AND revoked_at IS NULL");
-      if (!keys.ok()) return keys.error();
-      keys->Bind(1, Base64Url(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk)));
-      PATHWAY_ASSIGN_OR_RETURN(bool row, keys->Step());
-      if (!row)
-        return Error::InvalidInput(
-            "key", "This key is not a signing key of this database, or it is revoked");
-      kid = keys->ColumnText(0);
-      department = keys->ColumnText(1);
-    }
-    PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(tx.db(), person->id));
-    std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
-    for (auto& e : ledger) by_item[e.item_id].push_back(std::move(e));
-    json results = json::array();
-    json descriptions = json::array();
-    for (const auto& [item_id, entries] : by_item) {
-      auto rule = domain::CurrentLevelOf(entries);
-      if (!rule || !rule->confirmed) continue;  // only confirmed levels travel
-      PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), item_id));
-      if (!item) continue;
-      const auto& decided = entries[rule->index];
-      const std::string uri = base_uri + "/CFItems/" + item_id;
-      descriptions.push_back({{"id", uri},
-                              {"type", json::array({"ResultDescription"})},
-                              {"name", item->title},
-                              {"resultType", "RubricCriterionLevel"}});
-      results.push_back({{"type", json::array({"Result"})},
-                         {"resultDescription", uri},
-                         {"value", std::to_string(rule->level)},
-                         {"pathwayLevel",
-                          {{"item", uri},
-                           {"framework", item->framework_id},
-                           {"frameworkVersion", decided.framework_version},
-                           {"level", rule->level},
-                           {"source", std::string(domain::AssessorKindName(decided.source))},
-                           {"assessedOn", decided.assessed_on}}}});
-    }
-    unsigned char random[16];
-    randombytes_buf(random, sizeof random);
-    random[6] = static_cast<unsigned char>((random[6] & 0x0F) | 0x40);
-    random[8] = static_cast<unsigned char>((random[8] & 0x3F) | 0x80);
-    const std::string h = Hex(random, sizeof random);
-    const std::string id = fmt::format("urn:uuid:{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4),
-                                       h.substr(12, 4), h.substr(16, 4), h.substr(20));
-    const auto now = std::chrono::system_clock::now();
-    const std::string valid_from = Iso(now);
-    const std::string valid_until = Iso(now + std::chrono::hours(24) * valid_days);
-    json credential = {
-        {"@context", json::array({"https://www.w3.org/ns/credentials/v2",
-                                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})},
-        {"id", id},
-        {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
-        {"name", "Skills passport"},
-        {"issuer",
-         {{"id", fmt::format("urn:pathway:department:{}", department)},
-          {"type", json::array({"Profile"})},
-          {"name", department}}},
-        {"validFrom", valid_from},
-        {"validUntil", valid_until},
-        {"credentialSubject",
-         {{"id", std::string(kSubjectPrefix) + hr_id},
-          {"type", json::array({"AchievementSubject"})},
-          {"name", person->name},
-          {"achievement",
-           {{"id", "urn:pathway:achievement:skills-passport"},
-            {"type", json::array({"Achievement"})},
-            {"name", "Confirmed levels in Civil Service frameworks"},
-            {"description",
-             "The levels confirmed by a line manager, a panel, a recruitment campaign, "
-             "an end-year review or a verified passport."},
-            {"criteria",
-             {{"narrative", "Each result is the latest confirmed level of one framework item."}}},
-            {"resultDescription", descriptions}}},
-          {"result", results}}}};
-    const json header = {{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", kid}};
-    const std::string signing_input = Base64Url(header.dump()) + "." + Base64Url(credential.dump());
-    unsigned char signature[crypto_sign_BYTES];
-    crypto_sign_detached(signature, nullptr,
-                         reinterpret_cast<const unsigned char*>(signing_input.data()),
-                         signing_input.size(), sk);
-    PATHWAY_TRY(store::InsertIssued(tx.db(), id, person->id, kid, tx.now(), valid_until));
-    tx.SetObjectId(id);
-    tx.Describe(fmt::format("{} levels for {}", results.size(), hr_id));
-    return signing_input + "." +
-           Base64Url(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
-  });
+  auto result =
+      kernel_.Execute(actor, command, OfPerson(subject->id), [&](Tx& tx) -> Result<std::string> {
+        PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPersonByHrId(tx.db(), hr_id));
+        if (!person) return Error::InvalidInput("person", "There is no person with this HR id");
+        // The key must be one of this database's signing keys, not revoked.
+        std::string department;
+        std::string kid;
+        {
+          auto keys = tx.db().Prepare(
+              "SELECT kid, department FROM passport_key WHERE public_key = ? AND revoked_at IS "
+              "NULL");
+          if (!keys.ok()) return keys.error();
+          keys->Bind(1, Base64Url(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk)));
+          PATHWAY_ASSIGN_OR_RETURN(bool row, keys->Step());
+          if (!row)
+            return Error::InvalidInput(
+                "key", "This key is not a signing key of this database, or it is revoked");
+          kid = keys->ColumnText(0);
+          department = keys->ColumnText(1);
+        }
+        PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(tx.db(), person->id));
+        std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
+        for (auto& e : ledger) by_item[e.item_id].push_back(std::move(e));
+        json results = json::array();
+        json descriptions = json::array();
+        for (const auto& [item_id, entries] : by_item) {
+          auto rule = domain::CurrentLevelOf(entries);
+          if (!rule || !rule->confirmed) continue;  // only confirmed levels travel
+          PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(tx.db(), item_id));
+          if (!item) continue;
+          const auto& decided = entries[rule->index];
+          const std::string uri = base_uri + "/CFItems/" + item_id;
+          descriptions.push_back({{"id", uri},
+                                  {"type", json::array({"ResultDescription"})},
+                                  {"name", item->title},
+                                  {"resultType", "RubricCriterionLevel"}});
+          results.push_back({{"type", json::array({"Result"})},
+                             {"resultDescription", uri},
+                             {"value", std::to_string(rule->level)},
+                             {"pathwayLevel",
+                              {{"item", uri},
+                               {"framework", item->framework_id},
+                               {"frameworkVersion", decided.framework_version},
+                               {"level", rule->level},
+                               {"source", std::string(domain::AssessorKindName(decided.source))},
+                               {"assessedOn", decided.assessed_on}}}});
+        }
+        unsigned char random[16];
+        randombytes_buf(random, sizeof random);
+        random[6] = static_cast<unsigned char>((random[6] & 0x0F) | 0x40);
+        random[8] = static_cast<unsigned char>((random[8] & 0x3F) | 0x80);
+        const std::string h = Hex(random, sizeof random);
+        const std::string id =
+            fmt::format("urn:uuid:{}-{}-{}-{}-{}", h.substr(0, 8), h.substr(8, 4), h.substr(12, 4),
+                        h.substr(16, 4), h.substr(20));
+        const auto now = std::chrono::system_clock::now();
+        const std::string valid_from = Iso(now);
+        const std::string valid_until = Iso(now + std::chrono::hours(24) * valid_days);
+        json credential = {
+            {"@context",
+             json::array({"https://www.w3.org/ns/credentials/v2",
+                          "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"})},
+            {"id", id},
+            {"type", json::array({"VerifiableCredential", "OpenBadgeCredential"})},
+            {"name", "Skills passport"},
+            {"issuer",
+             {{"id", fmt::format("urn:pathway:department:{}", department)},
+              {"type", json::array({"Profile"})},
+              {"name", department}}},
+            {"validFrom", valid_from},
+            {"validUntil", valid_until},
+            {"credentialSubject",
+             {{"id", std::string(kSubjectPrefix) + hr_id},
+              {"type", json::array({"AchievementSubject"})},
+              {"name", person->name},
+              {"achievement",
+               {{"id", "urn:pathway:achievement:skills-passport"},
+                {"type", json::array({"Achievement"})},
+                {"name", "Confirmed levels in Civil Service frameworks"},
+                {"description",
+                 "The levels confirmed by a line manager, a panel, a recruitment campaign, "
+                 "an end-year review or a verified passport."},
+                {"criteria",
+                 {{"narrative",
+                   "Each result is the latest confirmed level of one framework item."}}},
+                {"resultDescription", descriptions}}},
+              {"result", results}}}};
+        const json header = {{"alg", "EdDSA"}, {"typ", "vc+jwt"}, {"cty", "vc"}, {"kid", kid}};
+        const std::string signing_input =
+            Base64Url(header.dump()) + "." + Base64Url(credential.dump());
+        unsigned char signature[crypto_sign_BYTES];
+        crypto_sign_detached(signature, nullptr,
+                             reinterpret_cast<const unsigned char*>(signing_input.data()),
+                             signing_input.size(), sk);
+        PATHWAY_TRY(store::InsertIssued(tx.db(), id, person->id, kid, tx.now(), valid_until));
+        tx.SetObjectId(id);
+        tx.Describe(fmt::format("{} levels for {}", results.size(), hr_id));
+        return signing_input + "." +
+               Base64Url(
+                   std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+      });
   sodium_memzero(sk, sizeof sk);
   return result;
 }
@@ -332,8 +339,12 @@ Result<std::vector<MappedEntry>> MapEntries(store::Database& db,
     const std::string name = e.title.empty() ? e.item_uri : e.title;
     PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(db, e.item_id));
     if (item) {
-      out.push_back({e, item->OnScale(e.level) ? "recorded" : "off_scale", item->item_id,
-                     item->title, "", {}});
+      out.push_back({e,
+                     item->OnScale(e.level) ? "recorded" : "off_scale",
+                     item->item_id,
+                     item->title,
+                     "",
+                     {}});
       continue;
     }
     PATHWAY_ASSIGN_OR_RETURN(auto links, store::LinkedItems(db, e.item_id));
@@ -344,7 +355,9 @@ Result<std::vector<MappedEntry>> MapEntries(store::Database& db,
       if (!local) continue;
       if (link.kind == domain::CrosswalkKind::kSame) {
         landed = true;
-        out.push_back({e, local->OnScale(e.level) ? "recorded" : "off_scale", local->item_id,
+        out.push_back({e,
+                       local->OnScale(e.level) ? "recorded" : "off_scale",
+                       local->item_id,
                        local->title,
                        fmt::format("‘{}’ ({}) is the same as ‘{}’", local->title,
                                    local->framework_title, name),
@@ -361,13 +374,23 @@ Result<std::vector<MappedEntry>> MapEntries(store::Database& db,
       }
     }
     if (landed) continue;
-    MappedEntry unmapped{e, related.empty() ? "unmapped" : "related", "", "", "", std::move(related)};
+    MappedEntry unmapped{
+        e, related.empty() ? "unmapped" : "related", "", "", "", std::move(related)};
     out.push_back(std::move(unmapped));
   }
   return out;
 }
 
 }  // namespace
+
+Result<PassportService::PersonKey> PassportService::PersonOf(std::int64_t person_id) {
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto hr_id, store::HrIdOfPerson(*db, person_id));
+  if (!hr_id) return Error::NotFound("No such person");
+  PATHWAY_ASSIGN_OR_RETURN(auto person, store::FindPersonByHrId(*db, *hr_id));
+  if (!person) return Error::NotFound("No such person");
+  return PersonKey{*hr_id, person->department};
+}
 
 std::string PassportService::KeyPath(const std::string& department) const {
   return keys_dir_ + "/" + department + ".key";
@@ -388,11 +411,13 @@ Result<std::string> PassportService::ExportForPerson(const Actor& actor, const s
     return store::FindPersonByHrId(*db, hr_id);
   }());
   if (!person) return Error::NotFound("No such person");
+  // Authorised before anything is said about keys: the same check as exporting.
+  PATHWAY_TRY(Preview(actor, hr_id));
   if (!CanIssueFor(person->department)) {
-    return Error{ErrorCode::kUnavailable, "key",
-                 fmt::format("Passports cannot be issued for {} yet: the department has no "
-                             "signing key here",
-                             person->department)};
+    return Error::InvalidInput(
+        "key", fmt::format("Passports cannot be issued for {} yet: the department has no "
+                           "signing key here",
+                           person->department));
   }
   return Export(actor, hr_id, KeyPath(person->department), base_uri, valid_days);
 }
@@ -405,25 +430,25 @@ Result<std::vector<PassportEntry>> PassportService::Preview(const Actor& actor,
   }());
   if (!person) return Error::NotFound("No such person");
   Command command{std::string(kExport), "person", hr_id, "No such person"};
-  return kernel_.Read(actor, command, OfPerson(person->id),
-                      [&](store::Database& db) -> Result<std::vector<PassportEntry>> {
-                        PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person->id));
-                        std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
-                        for (auto& e : ledger) by_item[e.item_id].push_back(std::move(e));
-                        std::vector<PassportEntry> out;
-                        for (const auto& [item_id, entries] : by_item) {
-                          auto rule = domain::CurrentLevelOf(entries);
-                          if (!rule || !rule->confirmed) continue;
-                          PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(db, item_id));
-                          if (!item) continue;
-                          const auto& decided = entries[rule->index];
-                          out.push_back({"", item_id, item->title, item->framework_title,
-                                         decided.framework_version, rule->level,
-                                         std::string(domain::AssessorKindName(decided.source)),
-                                         decided.assessed_on});
-                        }
-                        return out;
-                      });
+  return kernel_.Read(
+      actor, command, OfPerson(person->id),
+      [&](store::Database& db) -> Result<std::vector<PassportEntry>> {
+        PATHWAY_ASSIGN_OR_RETURN(auto ledger, store::ReadLedger(db, person->id));
+        std::map<std::string, std::vector<domain::LedgerEntry>> by_item;
+        for (auto& e : ledger) by_item[e.item_id].push_back(std::move(e));
+        std::vector<PassportEntry> out;
+        for (const auto& [item_id, entries] : by_item) {
+          auto rule = domain::CurrentLevelOf(entries);
+          if (!rule || !rule->confirmed) continue;
+          PATHWAY_ASSIGN_OR_RETURN(auto item, store::FindPublishedItem(db, item_id));
+          if (!item) continue;
+          const auto& decided = entries[rule->index];
+          out.push_back({"", item_id, item->title, item->framework_title, decided.framework_version,
+                         rule->level, std::string(domain::AssessorKindName(decided.source)),
+                         decided.assessed_on});
+        }
+        return out;
+      });
 }
 
 Result<ImportCheck> PassportService::Check(const Actor& actor, const std::string& hr_id,
@@ -437,7 +462,7 @@ Result<ImportCheck> PassportService::Check(const Actor& actor, const std::string
     auto db = kernel_.pool().Acquire();
     return store::FindPersonByHrId(*db, hr_id);
   }());
-  if (!person) return Error::InvalidInput("person", "There is no person with this HR id here");
+  if (!person) return Error::NotFound("No such person");
   Command command{std::string(kImport), "person", hr_id, "No such person"};
   command.forbidden = "You cannot import passports";
   return kernel_.Read(actor, command, OfPerson(person->id),
@@ -464,7 +489,7 @@ Result<ImportResult> PassportService::Import(const Actor& actor, const std::stri
     auto db = kernel_.pool().Acquire();
     return store::FindPersonByHrId(*db, hr_id);
   }());
-  if (!person) return Error::InvalidInput("person", "There is no person with this HR id here");
+  if (!person) return Error::NotFound("No such person");
   return kernel_.Execute(actor, command, OfPerson(person->id), [&](Tx& tx) -> Result<ImportResult> {
     PATHWAY_ASSIGN_OR_RETURN(bool already, store::ImportedAlready(tx.db(), verified.id));
     if (already)

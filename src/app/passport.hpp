@@ -116,6 +116,15 @@ class PassportService {
   // the page that offers it. Same authorisation as exporting it.
   Result<std::vector<PassportEntry>> Preview(const Actor& actor, const std::string& hr_id);
 
+  // The HR id and department of person number `person_id` (for pages addressed by
+  // number); kNotFound when there is none. Reveals nothing by itself: every use case
+  // above authorises on the person.
+  struct PersonKey {
+    std::string hr_id;
+    std::string department;
+  };
+  Result<PersonKey> PersonOf(std::int64_t person_id);
+
   // Checks the signature against the trust list, the dates and revocation.
   Result<VerifiedCredential> Verify(const std::string& text);
   // Verifies, checks the person and the consent, and records the mapped items in the

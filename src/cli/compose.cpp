@@ -36,10 +36,9 @@ void Core::StartEngine() {
 }
 
 app::Services Core::services() {
-  return app::Services{*kernel,      *health,           *identity, *frameworks,
-                       *workforce,   *workforce_import, *engine,   *assessments,
-                       *performance, *recruitment,      *vetting,  *crosswalks,
-                       *passport};
+  return app::Services{*kernel,           *health,     *identity,    *frameworks,  *workforce,
+                       *workforce_import, *engine,     *assessments, *performance, *recruitment,
+                       *vetting,          *crosswalks, *passport};
 }
 
 domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {

@@ -861,7 +861,9 @@ int main(int argc, char** argv) {
         }
       }
       interchange::CaseExportOptions options{base_uri, "Pathway", changed.substr(0, 19) + "Z"};
-      std::cout << interchange::WriteCasePackage(*framework, options) << "\n";
+      auto linked = (*core)->crosswalks->WithCrosswalks(*framework, base_uri);
+      if (!linked.ok()) return Fail(linked.error());
+      std::cout << interchange::WriteCasePackage(*linked, options) << "\n";
     }
     return 0;
   }

@@ -128,8 +128,8 @@ class Validator {
         const Item& item = cluster.items[i];
         for (std::size_t r = 0; r < item.replaces.size(); ++r) {
           const std::string& old = item.replaces[r];
-          const std::string path = "clusters[" + std::to_string(c) + "].items[" + std::to_string(i) +
-                                   "].replaces[" + std::to_string(r) + "]";
+          const std::string path = "clusters[" + std::to_string(c) + "].items[" +
+                                   std::to_string(i) + "].replaces[" + std::to_string(r) + "]";
           if (!ValidUuid(old)) {
             Add(path, ValidationCode::kInvalidReplacement,
                 "The item it replaces must be named by its identifier, a UUID");
@@ -137,8 +137,7 @@ class Validator {
             Add(path, ValidationCode::kInvalidReplacement,
                 "An item still in the framework cannot be replaced: its ratings stay with it");
           } else if (!seen.emplace(item.id, old).second) {
-            Add(path, ValidationCode::kInvalidReplacement,
-                "This item already replaces that item");
+            Add(path, ValidationCode::kInvalidReplacement, "This item already replaces that item");
           }
         }
       }
@@ -162,9 +161,10 @@ class Validator {
         Add(path + ".type", ValidationCode::kMissingText, "Give the type of " + name);
       }
       Line(path + ".type", association.type, kMaxNameLength, "The type of " + name);
-      const std::pair<const char*, const NodeRef*> ends[] = {{"origin", &association.origin},
-                                                             {"destination", &association.destination},
-                                                             {"grouping", &association.grouping}};
+      const std::pair<const char*, const NodeRef*> ends[] = {
+          {"origin", &association.origin},
+          {"destination", &association.destination},
+          {"grouping", &association.grouping}};
       for (const auto& [end, node] : ends) {
         const std::string at = path + "." + end;
         if (Blank(node->identifier) && std::string_view(end) != "grouping") {

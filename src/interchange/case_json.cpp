@@ -261,10 +261,12 @@ class PackageWriter {
     }
     OrderedJson rubrics = Rubrics();
     std::set<std::string> rubric_ids;
-    for (const OrderedJson& rubric : rubrics) rubric_ids.insert(rubric["identifier"].get<std::string>());
+    for (const OrderedJson& rubric : rubrics)
+      rubric_ids.insert(rubric["identifier"].get<std::string>());
     for (OrderedJson& rubric : KeptList(framework_.case_rubrics)) {
       const auto id = rubric.find("identifier");
-      if (id != rubric.end() && id->is_string() && rubric_ids.insert(id->get<std::string>()).second) {
+      if (id != rubric.end() && id->is_string() &&
+          rubric_ids.insert(id->get<std::string>()).second) {
         rubrics.push_back(std::move(rubric));
       }
     }
@@ -1159,7 +1161,8 @@ class PackageReader {
           continue;
         }
         if (!IsObject(*end, field)) continue;
-        const std::optional<std::string> old = Text(*end, "identifier", field, true, "association end");
+        const std::optional<std::string> old =
+            Text(*end, "identifier", field, true, "association end");
         // Only replacements of the package's own items are kept: an association saying
         // that one of them is replaced by an item elsewhere is read past, like other types.
         const Json* to = Member(association, "destinationNodeURI");
@@ -1205,7 +1208,7 @@ class PackageReader {
   // required, title and targetType optional. Identifiers of the package's own nodes are
   // written as the package's node ids (lower case).
   std::optional<domain::NodeRef> LinkEnd(const Json& association, std::string_view key,
-                                      const std::string& path, bool required) {
+                                         const std::string& path, bool required) {
     const std::string field = path + "." + std::string(key);
     const Json* end = Member(association, key);
     if (end == nullptr) {
@@ -1269,8 +1272,8 @@ class PackageReader {
   // CFDefinitions.CFAssociationGroupings and CFRubrics, kept whole (compact JSON) after
   // checking that each entry is an object with an identifier.
   void KeepPackageLists(const Json& root) {
-    if (const Json* definitions = Member(root, "CFDefinitions"); definitions != nullptr &&
-                                                                 definitions->is_object()) {
+    if (const Json* definitions = Member(root, "CFDefinitions");
+        definitions != nullptr && definitions->is_object()) {
       const std::string field = "CFDefinitions.CFAssociationGroupings";
       if (const Json* groupings = Array(*definitions, "CFAssociationGroupings", field)) {
         std::map<std::string, std::string> ids;

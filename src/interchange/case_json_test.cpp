@@ -917,16 +917,11 @@ TEST(CaseJson, EveryAssociationTypeGroupingAndRubricSurvivesARoundTrip) {
   const std::string elsewhere = "7d444840-9dc0-41dc-8a5e-4a1b2c3d4e5f";  // another framework
   const std::string grouping = "1c9a3b0e-5d6f-4a7b-8c9d-0e1f2a3b4c5d";
   const std::vector<std::pair<std::string, std::pair<std::string, std::string>>> kept = {
-      {"precedes", {Id(1), Id(2)}},
-      {"precedes", {Id(2), elsewhere}},
-      {"exactMatchOf", {Id(1), elsewhere}},
-      {"isRelatedTo", {Id(2), elsewhere}},
-      {"isPeerOf", {Id(1), Id(2)}},
-      {"exemplar", {Id(2), elsewhere}},
-      {"hasSkillLevel", {Id(1), elsewhere}},
-      {"isTranslationOf", {Id(2), elsewhere}},
-      {"replacedBy", {Id(1), elsewhere}},
-      {"ext:broaderThan", {Id(1), elsewhere}},
+      {"precedes", {Id(1), Id(2)}},          {"precedes", {Id(2), elsewhere}},
+      {"exactMatchOf", {Id(1), elsewhere}},  {"isRelatedTo", {Id(2), elsewhere}},
+      {"isPeerOf", {Id(1), Id(2)}},          {"exemplar", {Id(2), elsewhere}},
+      {"hasSkillLevel", {Id(1), elsewhere}}, {"isTranslationOf", {Id(2), elsewhere}},
+      {"replacedBy", {Id(1), elsewhere}},    {"ext:broaderThan", {Id(1), elsewhere}},
   };
   for (const auto& [type, ends] : kept) AddAssociation(package, type, ends.first, ends.second);
   Json& exact = package["CFAssociations"][4];
@@ -934,15 +929,15 @@ TEST(CaseJson, EveryAssociationTypeGroupingAndRubricSurvivesARoundTrip) {
   exact["notes"] = "Same skill, as the DDaT framework names it";
   exact["extensions"] = {{"confidence", "high"}};
   exact["destinationNodeURI"]["targetType"] = "CASE";
-  exact["CFAssociationGroupingURI"] = {{"title", "Crosswalk to DDaT"},
-                                       {"identifier", grouping},
-                                       {"uri", "https://example.org/CFAssociationGroupings/" + grouping}};
-  package["CFDefinitions"] = {
-      {"CFAssociationGroupings",
-       {{{"identifier", grouping},
-         {"uri", "https://example.org/CFAssociationGroupings/" + grouping},
-         {"title", "Crosswalk to DDaT"},
-         {"lastChangeDateTime", "2020-01-01T00:00:00Z"}}}}};
+  exact["CFAssociationGroupingURI"] = {
+      {"title", "Crosswalk to DDaT"},
+      {"identifier", grouping},
+      {"uri", "https://example.org/CFAssociationGroupings/" + grouping}};
+  package["CFDefinitions"] = {{"CFAssociationGroupings",
+                               {{{"identifier", grouping},
+                                 {"uri", "https://example.org/CFAssociationGroupings/" + grouping},
+                                 {"title", "Crosswalk to DDaT"},
+                                 {"lastChangeDateTime", "2020-01-01T00:00:00Z"}}}}};
   const std::string rubric = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
   package["CFRubrics"] = {{{"identifier", rubric},
                            {"uri", "https://example.org/CFRubrics/" + rubric},

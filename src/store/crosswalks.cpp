@@ -21,7 +21,8 @@ CrosswalkRow RowOf(const Statement& stmt) {
   row.framework_id = stmt.ColumnText(1);
   row.item_id = stmt.ColumnText(2);
   row.item_title = stmt.ColumnText(3);
-  row.kind = domain::ParseCrosswalkKind(stmt.ColumnText(4)).value_or(domain::CrosswalkKind::kRelated);
+  row.kind =
+      domain::ParseCrosswalkKind(stmt.ColumnText(4)).value_or(domain::CrosswalkKind::kRelated);
   row.target_framework_id = stmt.ColumnText(5);
   row.target_framework_title = stmt.ColumnText(6);
   row.target_item_id = stmt.ColumnText(7);
@@ -45,8 +46,8 @@ domain::CrosswalkKind Reversed(domain::CrosswalkKind kind) {
 }  // namespace
 
 Result<std::vector<CrosswalkRow>> ListCrosswalks(Database& db, std::string_view framework_id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(std::string(kSelect) + " WHERE c.framework_id = ? ORDER BY 4, 9, c.id"));
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(std::string(kSelect) +
+                                                 " WHERE c.framework_id = ? ORDER BY 4, 9, c.id"));
   stmt.Bind(1, framework_id);
   std::vector<CrosswalkRow> rows;
   for (;;) {
@@ -95,9 +96,9 @@ Result<bool> DeleteCrosswalk(Database& db, std::string_view id) {
 
 Result<bool> CrosswalkExists(Database& db, std::string_view item_id,
                              std::string_view target_item_id) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
-                           db.Prepare("SELECT 1 FROM crosswalk WHERE (item_id = ?1 AND "
-                                      "target_item_id = ?2) OR (item_id = ?2 AND target_item_id = ?1)"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT 1 FROM crosswalk WHERE (item_id = ?1 AND "
+                            "target_item_id = ?2) OR (item_id = ?2 AND target_item_id = ?1)"));
   stmt.Bind(1, item_id).Bind(2, target_item_id);
   return stmt.Step();
 }
@@ -113,8 +114,8 @@ WHERE i.id = ? ORDER BY i.version DESC LIMIT 1)sql"));
   stmt.Bind(1, item_id);
   PATHWAY_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<ItemOwner>{};
-  return std::optional<ItemOwner>(
-      ItemOwner{stmt.ColumnText(0), stmt.ColumnText(1), stmt.ColumnText(2), stmt.ColumnInt(3) != 0});
+  return std::optional<ItemOwner>(ItemOwner{stmt.ColumnText(0), stmt.ColumnText(1),
+                                            stmt.ColumnText(2), stmt.ColumnInt(3) != 0});
 }
 
 Result<std::vector<ItemLink>> LinkedItems(Database& db, std::string_view item_id) {
@@ -146,7 +147,8 @@ WHERE v.status = 'published' AND a.dest_id = ?1
     const domain::CrosswalkKind seen = stmt.ColumnInt(2) != 0 ? Reversed(*kind) : *kind;
     const std::string other = stmt.ColumnText(0);
     bool duplicate = false;
-    for (const ItemLink& link : links) duplicate = duplicate || (link.item_id == other && link.kind == seen);
+    for (const ItemLink& link : links)
+      duplicate = duplicate || (link.item_id == other && link.kind == seen);
     if (!duplicate) links.push_back({other, seen});
   }
   return links;

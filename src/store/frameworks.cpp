@@ -146,7 +146,8 @@ Status InsertContent(Database& db, const Framework& f) {
     PATHWAY_TRY(association.Run());
   }
   if (!f.case_groupings.empty() || !f.case_rubrics.empty()) {
-    PATHWAY_ASSIGN_OR_RETURN(auto extra, db.Prepare("INSERT INTO fw_case_extra VALUES (?, ?, ?, ?)"));
+    PATHWAY_ASSIGN_OR_RETURN(auto extra,
+                             db.Prepare("INSERT INTO fw_case_extra VALUES (?, ?, ?, ?)"));
     extra.Bind(1, f.id).Bind(2, f.version).Bind(3, f.case_groupings).Bind(4, f.case_rubrics);
     PATHWAY_TRY(extra.Run());
   }
@@ -155,8 +156,8 @@ Status InsertContent(Database& db, const Framework& f) {
 
 Status DeleteContent(Database& db, const std::string& id, int version) {
   for (const char* table :
-       {"fw_association", "fw_case_extra", "fw_item_replacement", "fw_indicator", "fw_level", "fw_item", "fw_cluster",
-        "fw_scale_point", "fw_grade_level"}) {
+       {"fw_association", "fw_case_extra", "fw_item_replacement", "fw_indicator", "fw_level",
+        "fw_item", "fw_cluster", "fw_scale_point", "fw_grade_level"}) {
     PATHWAY_ASSIGN_OR_RETURN(
         auto stmt,
         db.Prepare(fmt::format("DELETE FROM {} WHERE framework_id = ? AND version = ?", table)));
@@ -495,10 +496,10 @@ FROM fw_search WHERE fw_search MATCH ? ORDER BY bm25(fw_search, 2.0, 1.0, 0.5) L
 Result<std::string> PublishedVersionsFingerprint(Database& db) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto select,
-      db.Prepare("SELECT COALESCE(group_concat(framework_id || ':' || version || ':' || status, "
-                 "','), '') FROM (SELECT framework_id, version, status FROM framework_version "
-                 "WHERE status <> 'draft' ORDER BY framework_id, version)) || ';crosswalks:' || "
-                 "(SELECT n FROM crosswalk_revision)"));
+      db.Prepare("SELECT (SELECT COALESCE(group_concat(framework_id || ':' || version || ':' || "
+                 "status, ','), '') FROM (SELECT framework_id, version, status FROM "
+                 "framework_version WHERE status <> 'draft' ORDER BY framework_id, version)) || "
+                 "';crosswalks:' || (SELECT n FROM crosswalk_revision)"));
   PATHWAY_ASSIGN_OR_RETURN(bool row, select.Step());
   return row ? select.ColumnText(0) : std::string();
 }

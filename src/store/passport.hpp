@@ -46,5 +46,7 @@ struct PersonByHrId {
   std::string department;
 };
 Result<std::optional<PersonByHrId>> FindPersonByHrId(Database& db, std::string_view hr_id);
+// The HR id of the person with this number, or nullopt.
+Result<std::optional<std::string>> HrIdOfPerson(Database& db, std::int64_t person_id);
 
 }  // namespace pathway::store

@@ -123,4 +123,12 @@ Result<std::optional<PersonByHrId>> FindPersonByHrId(Database& db, std::string_v
       PersonByHrId{s.ColumnInt(0), s.ColumnText(1), s.ColumnText(2)});
 }
 
+Result<std::optional<std::string>> HrIdOfPerson(Database& db, std::int64_t person_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto s, db.Prepare("SELECT external_id FROM person WHERE id = ?"));
+  s.Bind(1, person_id);
+  PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(s.ColumnText(0));
+}
+
 }  // namespace pathway::store

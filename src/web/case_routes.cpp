@@ -48,8 +48,10 @@ domain::Result<std::vector<json>> Packages(const Ctx& c, const app::Actor& actor
   std::vector<json> packages;
   for (const auto& summary : list) {
     if (!summary.published_version) continue;
-    PATHWAY_ASSIGN_OR_RETURN(auto framework,
+    PATHWAY_ASSIGN_OR_RETURN(auto stored,
                              c->frameworks.Get(actor, summary.id, *summary.published_version));
+    PATHWAY_ASSIGN_OR_RETURN(auto framework,
+                             c->crosswalks.WithCrosswalks(std::move(stored), BaseUri(request)));
     PATHWAY_ASSIGN_OR_RETURN(auto versions, c->frameworks.Versions(actor, summary.id));
     std::string changed = "2026-01-01T00:00:00";
     for (const auto& info : versions) {

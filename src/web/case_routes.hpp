@@ -3,6 +3,7 @@
 // are imsx_StatusInfo documents.
 #pragma once
 
+#include "app/crosswalks.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "web/router.hpp"
@@ -12,6 +13,7 @@ namespace pathway::web {
 struct CaseRoutesContext {
   app::IdentityService& identity;
   app::FrameworkService& frameworks;
+  app::CrosswalkService& crosswalks;
 };
 
 void RegisterCaseRoutes(Router& router, const CaseRoutesContext& context);

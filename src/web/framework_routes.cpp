@@ -296,6 +296,7 @@ void AddVersions(json& view, const domain::Framework& f,
   view["edit_href"] = VersionHref(f.id, f.version) + "/edit";
   view["retire_action"] = VersionHref(f.id, f.version) + "/retire";
   view["new_draft_action"] = FrameworkHref(f.id) + "/drafts";
+  view["crosswalks_href"] = FrameworkHref(f.id) + "/crosswalks";
 }
 
 // The "For my grade" form and what it found: the level the framework expects of the
@@ -689,7 +690,9 @@ void RegisterPages(Router& router, const Ctx& c) {
             options.last_change_date_time = when.substr(0, 19) + "Z";
         }
       }
-      response = Response::Json(200, interchange::WriteCasePackage(*framework, options));
+      auto linked = c->crosswalks.WithCrosswalks(*framework, options.base_uri);
+      if (!linked.ok()) return c->errors.ForError(request, linked.error());
+      response = Response::Json(200, interchange::WriteCasePackage(*linked, options));
       response.SetHeader("Content-Disposition",
                          fmt::format("attachment; filename=\"{}.json\"", name));
     }

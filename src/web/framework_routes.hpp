@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/crosswalks.hpp"
 #include "app/frameworks.hpp"
 #include "app/identity.hpp"
 #include "web/errors.hpp"
@@ -19,6 +20,7 @@ namespace pathway::web {
 struct FrameworkRoutesContext {
   app::IdentityService& identity;
   app::FrameworkService& frameworks;
+  app::CrosswalkService& crosswalks;
   const TemplateSet& templates;
   std::string asset_base;
   const ErrorPages& errors;

@@ -115,7 +115,9 @@ class FrameworkPagesTest : public ::testing::Test {
       templates = std::make_unique<TemplateSet>(
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
       errors = std::make_unique<ErrorPages>(*templates, "/assets");
-      RegisterFrameworkRoutes(router, {*identity, *frameworks, *templates, "/assets", *errors});
+      crosswalks = std::make_unique<app::CrosswalkService>(*kernel, *frameworks);
+      RegisterFrameworkRoutes(router,
+                              {*identity, *frameworks, *crosswalks, *templates, "/assets", *errors});
       AddFramework();
       auto lease = pool->Acquire();
       const auto hash = app::HashPassword("a long test password", {1, 8192}).value();
@@ -181,6 +183,7 @@ class FrameworkPagesTest : public ::testing::Test {
     std::unique_ptr<app::UnitOfWork> kernel;
     std::unique_ptr<app::IdentityService> identity;
     std::unique_ptr<app::FrameworkService> frameworks;
+    std::unique_ptr<app::CrosswalkService> crosswalks;
     std::unique_ptr<TemplateSet> templates;
     std::unique_ptr<ErrorPages> errors;
     Router router;

@@ -25,6 +25,7 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
     chrome.pathways_href = "/people/" + std::to_string(*actor.person_id) + "/pathways";
     chrome.assessments_href = "/people/" + std::to_string(*actor.person_id) + "/assessments";
   }
+  chrome.sees_passports = chrome.administrator || actor.HasRole(domain::Role::kHrPartner);
   chrome.performance = actor.person_id.has_value() || chrome.administrator ||
                        actor.HasRole(domain::Role::kHrPartner);
   chrome.current = std::move(current);
@@ -54,6 +55,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
       add("capability", "/capability", "Capability");
     }
     if (chrome.sees_vetting) add("vetting", "/vetting", "Vetting");
+    if (chrome.sees_passports) add("passports", "/passports/import", "Passports");
     if (!chrome.assessments_href.empty()) {
       add("assessments", chrome.assessments_href.c_str(), "Your assessments");
     }

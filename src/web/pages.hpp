@@ -31,6 +31,8 @@ struct PageChrome {
   // Vetting: the clearance reports (vetting officers, administrators), cases (vetting
   // officers) and referrals (HR partners).
   bool sees_vetting = false;
+  // Importing skills passports (HR partners, administrators).
+  bool sees_passports = false;
   std::string assessments_href;  // the person's own assessments; empty without a record
   bool performance = false;      // the performance year: people with a record, HR, admins
   // The navigation item to mark as current: "frameworks", "professions", "people",

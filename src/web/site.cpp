@@ -16,6 +16,8 @@
 #include "web/pages.hpp"
 #include "web/performance_routes.hpp"
 #include "web/recruitment_routes.hpp"
+#include "web/crosswalk_routes.hpp"
+#include "web/passport_routes.hpp"
 #include "web/vetting_routes.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
@@ -125,7 +127,8 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
   // Before the framework routes, whose GET /frameworks/{id} would take "new" for an id.
   RegisterFrameworkAuthoringRoutes(router, {services.identity, services.frameworks, site.templates,
                                             site.assets.VersionedBase(), site.errors});
-  RegisterFrameworkRoutes(router, {services.identity, services.frameworks, site.templates,
+  RegisterFrameworkRoutes(router, {services.identity, services.frameworks, services.crosswalks,
+                                   site.templates,
                                    site.assets.VersionedBase(), site.errors});
   RegisterWorkforceRoutes(router, {services.identity, services.workforce, site.templates,
                                    site.assets.VersionedBase(), site.errors});
@@ -141,6 +144,10 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
                                      site.assets.VersionedBase(), site.errors});
   RegisterVettingRoutes(router, {services.identity, services.vetting, site.templates,
                                  site.assets.VersionedBase(), site.errors});
+  RegisterPassportRoutes(router, {services.identity, services.passport, site.templates,
+                                  site.assets.VersionedBase(), site.errors});
+  RegisterCrosswalkRoutes(router, {services.identity, services.frameworks, services.crosswalks,
+                                   site.templates, site.assets.VersionedBase(), site.errors});
 
   router.Add("GET", "/healthz", [ctx](Request&) {
     auto health = ctx->services.health.CheckHealth();
@@ -206,7 +213,7 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
       },
       Execution::kInline);
 
-  RegisterCaseRoutes(router, {services.identity, services.frameworks});
+  RegisterCaseRoutes(router, {services.identity, services.frameworks, services.crosswalks});
 }
 
 }  // namespace pathway::web
