@@ -464,7 +464,6 @@ Result<ImportCheck> PassportService::Check(const Actor& actor, const std::string
   }());
   if (!person) return Error::NotFound("No such person");
   Command command{std::string(kImport), "person", hr_id, "No such person"};
-  command.forbidden = "You cannot import passports";
   return kernel_.Read(actor, command, OfPerson(person->id),
                       [&](store::Database& db) -> Result<ImportCheck> {
                         PATHWAY_ASSIGN_OR_RETURN(auto entries, MapEntries(db, verified.entries));
@@ -484,7 +483,6 @@ Result<ImportResult> PassportService::Import(const Actor& actor, const std::stri
         fmt::format("The credential is for {}, not for {}", verified.subject_hr_id, hr_id));
   }
   Command command{std::string(kImport), "person", hr_id, "No such person"};
-  command.forbidden = "You cannot import passports";
   PATHWAY_ASSIGN_OR_RETURN(auto person, [&]() -> Result<std::optional<store::PersonByHrId>> {
     auto db = kernel_.pool().Acquire();
     return store::FindPersonByHrId(*db, hr_id);
