@@ -7,15 +7,21 @@ LISTEN ?= 127.0.0.1:8080
 DEMO_PEOPLE ?= 2000
 # The key that encrypts vetting case notes: kept next to the database, never in it.
 VETTING_KEY ?= $(DB).vetting-key
+# The departments' passport signing keys (DEPARTMENT.key, mode 0600): beside the database,
+# where the server looks for them.
+PASSPORT_KEYS ?= $(DB).passport-keys
 
 .PHONY: run test deps deps-test deps-bench release dev unit bench format clean
 
-# On first run, creates a demo database and a vetting key (mode 0600) beside it; the
-# server prints its sign-ins at start.
+# On first run, creates a demo database, a vetting key and the demo departments' passport
+# signing keys (mode 0600) beside it; the server prints its sign-ins at start.
 run: release
 	@test -f $(DB) || ./build/release/pathway demo --db $(DB) --people $(DEMO_PEOPLE) > /dev/null
 	@test -f $(VETTING_KEY) || ./build/release/pathway vetting keygen --out $(VETTING_KEY) > /dev/null
-	./build/release/pathway serve --db $(DB) --listen $(LISTEN) --vetting-key $(VETTING_KEY)
+	@test -d $(PASSPORT_KEYS) || { mkdir -m 700 $(PASSPORT_KEYS) && for d in DWP HMRC; do \
+	  ./build/release/pathway passport keygen --db $(DB) --department $$d --out $(PASSPORT_KEYS)/$$d.key > /dev/null || exit 1; done; }
+	./build/release/pathway serve --db $(DB) --listen $(LISTEN) --vetting-key $(VETTING_KEY) \
+	  --passport-keys $(PASSPORT_KEYS)
 
 test: dev
 	scripts/run-tests.sh

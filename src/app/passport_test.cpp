@@ -5,6 +5,9 @@
 #include "app/passport.hpp"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+#include <functional>
 #include <unistd.h>
 
 #include <filesystem>
@@ -187,6 +190,59 @@ TEST_F(PassportTest, AnUnknownOrRevokedKeyOrAMalformedCredentialIsRefused) {
           .ok());
   EXPECT_FALSE(issuer_.service->CreateKey(Actor::System(), "D1", (dir_ / "d1.key").string()).ok())
       << "an existing key file is never overwritten";
+}
+
+// The payload of `text` changed by `change` and signed again with the issuer's key file,
+// as the issuer would: a well-signed credential whose content is the test's to choose.
+std::string Resigned(const std::string& text, const std::filesystem::path& key_file,
+                     const std::function<void(nlohmann::json&)>& change) {
+  const auto first = text.find('.');
+  const auto second = text.find('.', first + 1);
+  auto payload = interchange::FromBase64Url(text.substr(first + 1, second - first - 1));
+  EXPECT_TRUE(payload.has_value());
+  nlohmann::json credential = nlohmann::json::parse(*payload);
+  change(credential);
+  const std::string input =
+      text.substr(0, first) + "." + interchange::Base64Url(credential.dump());
+  std::ifstream in(key_file);
+  std::string hex;
+  in >> hex;
+  unsigned char seed[crypto_sign_SEEDBYTES];
+  EXPECT_EQ(sodium_hex2bin(seed, sizeof seed, hex.data(), hex.size(), nullptr, nullptr, nullptr), 0);
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_seed_keypair(pk, sk, seed);
+  unsigned char signature[crypto_sign_BYTES];
+  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size(), sk);
+  return input + "." +
+         interchange::Base64Url(
+             std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+}
+
+TEST_F(PassportTest, AnExpiredOrNotYetValidCredentialIsRefusedAndRecordsNothing) {
+  const std::string text = Issue();
+  // The re-signing itself is sound: an unchanged payload still verifies.
+  ASSERT_TRUE(
+      receiver_.service->Verify(Resigned(text, dir_ / "d1.key", [](nlohmann::json&) {})).ok());
+  const std::string expired = Resigned(text, dir_ / "d1.key", [](nlohmann::json& vc) {
+    vc["validFrom"] = "2020-01-01T00:00:00Z";
+    vc["validUntil"] = "2021-01-01T00:00:00Z";
+  });
+  auto refused = receiver_.service->Verify(expired);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "credential");
+  EXPECT_NE(refused.error().message.find("expired on 2021-01-01"), std::string::npos)
+      << refused.error().message;
+  EXPECT_FALSE(receiver_.service->Import(Actor::System(), "P1", expired, true).ok());
+  const std::string early = Resigned(text, dir_ / "d1.key", [](nlohmann::json& vc) {
+    vc["validFrom"] = "2999-01-01T00:00:00Z";
+    vc["validUntil"] = "2999-12-31T00:00:00Z";
+  });
+  auto not_yet = receiver_.service->Verify(early);
+  ASSERT_FALSE(not_yet.ok());
+  EXPECT_NE(not_yet.error().message.find("not valid yet"), std::string::npos);
+  EXPECT_EQ(Count(receiver_, "SELECT count(*) FROM assessment"), 0);
 }
 
 TEST(Base64UrlTest, OnlyTheCanonicalEncodingDecodes) {
