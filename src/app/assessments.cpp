@@ -11,6 +11,7 @@
 
 #include "domain/text.hpp"
 #include "store/assessments.hpp"
+#include "store/crosswalks.hpp"
 #include "store/database.hpp"
 #include "store/frameworks.hpp"
 #include "store/workforce_lookup.hpp"
@@ -554,6 +555,25 @@ Result<domain::Gap> AssessmentService::GetGap(const Actor& actor, std::int64_t p
             if (auto rule = domain::CurrentLevelOf(it->second)) {
               row.have = rule->level;
               row.confirmed = rule->confirmed;
+            }
+          }
+          if (row.have == 0) {
+            // Across frameworks: the level held in an item said to be the same, the best
+            // confirmed one first (a passport or another framework's rating counts here).
+            PATHWAY_ASSIGN_OR_RETURN(auto links, store::LinkedItems(db, requirement.item_id));
+            for (const auto& link : links) {
+              if (link.kind != domain::CrosswalkKind::kSame) continue;
+              auto it = by_item.find(link.item_id);
+              if (it == by_item.end()) continue;
+              auto rule = domain::CurrentLevelOf(it->second);
+              if (!rule) continue;
+              const bool better = (rule->confirmed && !row.confirmed) ||
+                                  (rule->confirmed == row.confirmed && rule->level > row.have);
+              if (!better || !row.item.OnScale(rule->level)) continue;
+              PATHWAY_ASSIGN_OR_RETURN(auto other, items.Label(link.item_id));
+              row.have = rule->level;
+              row.confirmed = rule->confirmed;
+              row.via = fmt::format("‘{}’ in {}", other.title, other.framework_title);
             }
           }
           gap.rows.push_back(std::move(row));

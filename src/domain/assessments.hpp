@@ -140,6 +140,9 @@ struct GapRow {
   int need = 0;
   int have = 0;  // 0: no level recorded
   bool confirmed = false;
+  // When the level is the person's level in another item that a crosswalk (or a CASE
+  // exactMatchOf) says is the same: "‘TITLE’ in FRAMEWORK". Empty: the item's own level.
+  std::string via;
   int gap() const { return need > have ? need - have : 0; }
   int surplus() const { return have > need ? have - need : 0; }
 };

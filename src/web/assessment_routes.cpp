@@ -153,7 +153,8 @@ json GapJson(const domain::Gap& gap) {
                     {"need", row.need},
                     {"have", row.have},
                     {"gap", row.gap()},
-                    {"confirmed", row.confirmed}});
+                    {"confirmed", row.confirmed},
+                    {"via", row.via.empty() ? json(nullptr) : json(row.via)}});
   }
   json strengths = json::array();
   for (std::size_t i : gap.strengths) {
@@ -541,7 +542,8 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
                     {"have", row.have > 0 ? row.item.LevelLabel(row.have) : "None recorded"},
                     {"gap", row.gap()},
                     {"confirmed", row.have > 0 && row.confirmed},
-                    {"unconfirmed", row.have > 0 && !row.confirmed}});
+                    {"unconfirmed", row.have > 0 && !row.confirmed},
+                    {"via", row.via}});
   }
   json strengths = json::array();
   for (std::size_t i : gap->strengths) {

@@ -276,6 +276,21 @@ test('authors add and remove crosswalks on a page and in the API; they travel in
     assert.equal(res.status, 422)
     assert.match(await res.text(), /Choose how the items relate/)
     assert.equal(Number(sql(b, 'SELECT count(*) FROM crosswalk')), 1)
+
+    // Gap across frameworks: a requirement Ben has no level in, said to be the same as the
+    // receiver's item he now holds (from his passport), counts that level, and says so.
+    const [code, itemId, itemFramework] = sql(b, `SELECT rl.code || '|' || i.item_id || '|' || i.framework_id FROM role_requirement r JOIN role_level rl ON rl.id = r.role_level_id JOIN item_ref i ON i.id = r.item_ref_id WHERE r.level >= 2 AND i.item_id NOT IN (SELECT ir.item_id FROM assessment a JOIN item_ref ir ON ir.id = a.item_ref_id WHERE a.person_id = 3) ORDER BY rl.code, i.item_id LIMIT 1`).split('|')
+    assert.ok(code, 'a role level with a requirement Ben has no level in')
+    const gapUrl = `/api/v1/people/3/gap?role_level=${encodeURIComponent(code)}`
+    const dev = await as(server, usersB, 'HR partner')
+    const before = (await (await dev.fetch(gapUrl)).json()).requirements.find(r => r.item === itemId)
+    assert.deepEqual([before.have, before.via], [0, null])
+    res = await admin.fetch(`/api/v1/frameworks/${itemFramework}/crosswalks`, json(server, { item: itemId, kind: 'same', target: receiverItem }))
+    assert.equal(res.status, 201, await res.text())
+    const after = (await (await dev.fetch(gapUrl)).json()).requirements.find(r => r.item === itemId)
+    assert.equal(after.have, 2)
+    assert.equal(after.confirmed, true)
+    assert.match(after.via, /‘Handling cases’ in Receiving casework skills/)
   } finally {
     await server.stop()
   }
