@@ -245,6 +245,23 @@ TEST_F(PassportTest, AnExpiredOrNotYetValidCredentialIsRefusedAndRecordsNothing)
   EXPECT_EQ(Count(receiver_, "SELECT count(*) FROM assessment"), 0);
 }
 
+TEST_F(PassportTest, ARotatedKeyLeavesOldCredentialsVerifiable) {
+  const std::string old_credential = Issue();
+  auto rotated = issuer_.service->CreateKey(Actor::System(), "D1", (dir_ / "d1-2027.key").string());
+  ASSERT_TRUE(rotated.ok()) << rotated.error().message;
+  EXPECT_NE(rotated->kid, key_.kid);
+  ASSERT_TRUE(receiver_.service->Trust(Actor::System(), *rotated).ok());
+  auto fresh = issuer_.service->Export(Actor::System(), "P1", (dir_ / "d1-2027.key").string(),
+                                       "https://d1.example/ims/case/v1p1", 30);
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+  EXPECT_TRUE(receiver_.service->Verify(*fresh).ok());
+  EXPECT_TRUE(receiver_.service->Verify(old_credential).ok()) << "the old public key is kept";
+  // Retiring the old key for good is a revocation: its credentials stop verifying.
+  ASSERT_TRUE(receiver_.service->RevokeKey(Actor::System(), key_.kid).ok());
+  EXPECT_FALSE(receiver_.service->Verify(old_credential).ok());
+  EXPECT_TRUE(receiver_.service->Verify(*fresh).ok());
+}
+
 TEST(Base64UrlTest, OnlyTheCanonicalEncodingDecodes) {
   using interchange::Base64Url;
   using interchange::FromBase64Url;
