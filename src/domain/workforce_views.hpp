@@ -69,6 +69,15 @@ struct PersonRow {
   std::string start_date;
   std::optional<std::int64_t> line_manager_id;
   std::string line_manager_name;
+  // What a people file names them by (interchange/workforce_csv.hpp), so that a list
+  // exported as CSV imports back unchanged.
+  std::string location;  // code
+  std::string other_professions;  // codes, ';'-separated, in code order
+  std::string post;  // the post's external id, empty if none
+  std::string line_manager_external_id;
+  std::string clearance_status;
+  std::string clearance_granted;
+  std::string clearance_review_due;
 };
 
 struct PeoplePage {

@@ -151,6 +151,13 @@ PersonRow ReadPersonRow(const Statement& row) {
   person.start_date = row.ColumnText(12);
   if (!row.ColumnIsNull(13)) person.line_manager_id = row.ColumnInt(13);
   person.line_manager_name = row.ColumnText(14);
+  person.location = row.ColumnText(15);
+  person.other_professions = row.ColumnText(16);
+  person.post = row.ColumnText(17);
+  person.line_manager_external_id = row.ColumnText(18);
+  person.clearance_status = row.ColumnText(19);
+  person.clearance_granted = row.ColumnText(20);
+  person.clearance_review_due = row.ColumnText(21);
   return person;
 }
 
@@ -158,7 +165,14 @@ constexpr std::string_view kPersonColumns = R"sql(
 SELECT p.id, p.external_id, p.display_name, p.grade, p.department, COALESCE(d.name, ''),
        p.profession, COALESCE(pr.name, ''), COALESCE(l.name, ''), COALESCE(l.region, ''),
        COALESCE(r.name, ''), COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
-       p.line_manager_id, COALESCE(lm.display_name, ''))sql";
+       p.line_manager_id, COALESCE(lm.display_name, ''), COALESCE(l.code, ''),
+       COALESCE((SELECT group_concat(code, ';') FROM (
+                   SELECT op.code FROM person_profession pp
+                   JOIN profession op ON op.id = pp.profession_id
+                   WHERE pp.person_id = p.id AND op.code <> p.profession ORDER BY op.code)), ''),
+       COALESCE((SELECT external_id FROM post WHERE post.id = p.post_id), ''),
+       COALESCE(lm.external_id, ''), COALESCE(p.clearance_status, ''),
+       COALESCE(p.clearance_granted, ''), COALESCE(p.clearance_review_due, ''))sql";
 
 constexpr std::string_view kPersonJoins = R"sql(
 FROM person p

@@ -446,13 +446,17 @@ json PersonRowJson(const domain::PersonRow& p) {
           {"line_manager_id", p.line_manager_id ? json(*p.line_manager_id) : json(nullptr)}};
 }
 
+// In the people file's own columns (docs/formats/workforce-csv.md), so that an export
+// imports back unchanged.
 std::string PeopleCsv(const domain::PeoplePage& page) {
   interchange::CsvWriter csv;
-  csv.Row({"id", "hr_reference", "name", "grade", "department", "profession", "location", "region",
-           "clearance", "start_date", "line_manager"});
+  csv.Row({"external_id", "name", "grade", "department", "location", "profession",
+           "other_professions", "post", "line_manager", "clearance_level", "clearance_status",
+           "clearance_granted", "clearance_review_due", "start_date"});
   for (const auto& p : page.rows) {
-    csv.Row({std::to_string(p.id), p.external_id, p.name, p.grade, p.department, p.profession,
-             p.location_name, p.region_name, p.clearance, p.start_date, p.line_manager_name});
+    csv.Row({p.external_id, p.name, p.grade, p.department, p.location, p.profession,
+             p.other_professions, p.post, p.line_manager_external_id, p.clearance,
+             p.clearance_status, p.clearance_granted, p.clearance_review_due, p.start_date});
   }
   return std::move(csv).text();
 }

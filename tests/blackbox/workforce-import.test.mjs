@@ -147,3 +147,37 @@ test('every problem is listed as FILE:LINE:COLUMN and nothing is written', () =>
   assert.equal(cycle.status, 1)
   assert.match(cycle.stderr, /loop\.csv:2:9: Line managers form a loop: A → C → B → A/)
 }))
+
+test('a people list downloaded as CSV imports back unchanged', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pathway-workforce-roundtrip-'))
+  const { startPathway, Browserless } = await import('../lib/pathway.mjs')
+  let server
+  try {
+    const db = path.join(dir, 'demo.db')
+    const made = runPathway(['demo', '--db', db, '--root', root, '--seed', '7', '--people', '300'])
+    assert.equal(made.status, 0, made.stderr)
+    const admin = /^\s+Administrator\s+(\S+)\s+(demo-[0-9a-f-]+)/m.exec(made.stdout)
+    server = await startPathway([], { db })
+    const browser = new Browserless(server.base)
+    assert.equal((await browser.signIn(admin[1], admin[2])).status, 303)
+    const res = await browser.fetch('/people?department=DWP&format=csv')
+    assert.equal(res.status, 200)
+    const csv = await res.text()
+    assert.match(csv, /^external_id,name,grade,department,location,profession,other_professions,post,line_manager,clearance_level,clearance_status,clearance_granted,clearance_review_due,start_date\r\n/)
+    const rows = csv.trim().split('\r\n').length - 1
+    assert.ok(rows > 10)
+    assert.ok(/,SC,|,BPSS,|,CTC,|,DV,/.test(csv), 'clearances travel')
+    await server.stop()
+    server = undefined
+    const file = path.join(dir, 'people.csv')
+    writeFileSync(file, csv)
+    const before = sql(db, 'SELECT group_concat(external_id || display_name || COALESCE(post_id, \'\') || COALESCE(line_manager_id, \'\') || COALESCE(clearance_level, \'\'), \';\') FROM person ORDER BY id')
+    const imported = importFile(db, 'people', file)
+    assert.equal(imported.status, 0, imported.stderr)
+    assert.match(imported.stdout, new RegExp(`people: 0 inserted, 0 updated, ${rows} unchanged`))
+    assert.equal(sql(db, 'SELECT group_concat(external_id || display_name || COALESCE(post_id, \'\') || COALESCE(line_manager_id, \'\') || COALESCE(clearance_level, \'\'), \';\') FROM person ORDER BY id'), before)
+  } finally {
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
