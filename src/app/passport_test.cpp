@@ -5,10 +5,10 @@
 #include "app/passport.hpp"
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sodium.h>
-#include <functional>
 #include <unistd.h>
+#include <functional>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -202,13 +202,13 @@ std::string Resigned(const std::string& text, const std::filesystem::path& key_f
   EXPECT_TRUE(payload.has_value());
   nlohmann::json credential = nlohmann::json::parse(*payload);
   change(credential);
-  const std::string input =
-      text.substr(0, first) + "." + interchange::Base64Url(credential.dump());
+  const std::string input = text.substr(0, first) + "." + interchange::Base64Url(credential.dump());
   std::ifstream in(key_file);
   std::string hex;
   in >> hex;
   unsigned char seed[crypto_sign_SEEDBYTES];
-  EXPECT_EQ(sodium_hex2bin(seed, sizeof seed, hex.data(), hex.size(), nullptr, nullptr, nullptr), 0);
+  EXPECT_EQ(sodium_hex2bin(seed, sizeof seed, hex.data(), hex.size(), nullptr, nullptr, nullptr),
+            0);
   unsigned char pk[crypto_sign_PUBLICKEYBYTES];
   unsigned char sk[crypto_sign_SECRETKEYBYTES];
   crypto_sign_seed_keypair(pk, sk, seed);

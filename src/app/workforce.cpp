@@ -208,7 +208,20 @@ Result<store::PostPage> WorkforceService::ListPosts(const Actor& actor, store::P
   query.scope = std::move(*scope);
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
-  return store::ListPosts(*db, query);
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPosts(*db, query));
+  // A holder's clearance is for those who see posts by department (HR, vetting) or all of
+  // them; a head of profession sees who holds a post, not their clearance.
+  if (!query.scope.all) {
+    for (auto& row : page.rows) {
+      if (std::find(query.scope.departments.begin(), query.scope.departments.end(),
+                    row.department) == query.scope.departments.end()) {
+        row.holder_clearance.clear();
+        row.holder_below_clearance = false;
+        row.holder_clearance_hidden = true;
+      }
+    }
+  }
+  return page;
 }
 
 namespace {

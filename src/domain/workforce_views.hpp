@@ -29,7 +29,15 @@ struct Scope {
 
 enum class SortOrder { kAscending, kDescending };
 
-enum class PeopleSort { kName, kGrade, kDepartment, kStartDate };
+enum class PeopleSort {
+  kName,
+  kGrade,
+  kDepartment,
+  kStartDate,
+  kProfession,
+  kRegion,
+  kLineManager
+};
 
 // Filters of the people list. Empty or unset members do not filter.
 struct PeopleFilter {
@@ -71,9 +79,9 @@ struct PersonRow {
   std::string line_manager_name;
   // What a people file names them by (interchange/workforce_csv.hpp), so that a list
   // exported as CSV imports back unchanged.
-  std::string location;  // code
+  std::string location;           // code
   std::string other_professions;  // codes, ';'-separated, in code order
-  std::string post;  // the post's external id, empty if none
+  std::string post;               // the post's external id, empty if none
   std::string line_manager_external_id;
   std::string clearance_status;
   std::string clearance_granted;
@@ -118,7 +126,16 @@ struct PersonScopeKeys {
   std::string profession;
 };
 
-enum class PostSort { kReference, kGrade, kRole, kDepartment };
+enum class PostSort {
+  kReference,
+  kGrade,
+  kRole,
+  kDepartment,
+  kRegion,
+  kClearance,
+  kStatus,
+  kHolder
+};
 
 struct PostFilter {
   std::string text;  // part of the role level's title, or the whole post reference
@@ -163,6 +180,10 @@ struct PostRow {
   bool critical = false;
   std::optional<std::int64_t> holder_id;  // the person in the post; none when vacant
   std::string holder_name;
+  std::string holder_clearance;  // the holder's clearance level, empty if none recorded
+  // The holder's clearance is below what the post needs (none counts as below).
+  bool holder_below_clearance = false;
+  bool holder_clearance_hidden = false;  // not for this reader (heads of profession)
 };
 
 struct PostPage {

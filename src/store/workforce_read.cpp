@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "domain/grade.hpp"
+#include "domain/vetting.hpp"
 
 namespace pathway::store {
 namespace {
@@ -161,6 +162,14 @@ PersonRow ReadPersonRow(const Statement& row) {
   return person;
 }
 
+// Clearance levels in order of depth, for sorting.
+constexpr std::string_view kClearanceOrder =
+    "CASE po.clearance WHEN 'BPSS' THEN 1 WHEN 'CTC' THEN 2 WHEN 'SC' THEN 3 WHEN 'DV' THEN 4 "
+    "ELSE 0 END";
+
+// How many columns kPersonColumns selects (ReadPersonRow reads them all).
+constexpr int kPersonRowColumns = 22;
+
 constexpr std::string_view kPersonColumns = R"sql(
 SELECT p.id, p.external_id, p.display_name, p.grade, p.department, COALESCE(d.name, ''),
        p.profession, COALESCE(pr.name, ''), COALESCE(l.name, ''), COALESCE(l.region, ''),
@@ -244,6 +253,15 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
     case PeopleSort::kStartDate:
       order = fmt::format("p.start_date {0}, p.display_name {0}, p.id {0}", dir);
       break;
+    case PeopleSort::kProfession:
+      order = fmt::format("pr.name {0}, p.display_name {0}, p.id {0}", dir);
+      break;
+    case PeopleSort::kRegion:
+      order = fmt::format("r.name {0}, p.display_name {0}, p.id {0}", dir);
+      break;
+    case PeopleSort::kLineManager:
+      order = fmt::format("lm.display_name {0}, p.display_name {0}, p.id {0}", dir);
+      break;
   }
   const std::string where = q.Where();
   PATHWAY_ASSIGN_OR_RETURN(
@@ -288,21 +306,23 @@ WHERE p.id = ?)sql",
   if (!has_row) return std::optional<PersonDetail>{};
   PersonDetail detail;
   detail.person = ReadPersonRow(stmt);
-  detail.unit = stmt.ColumnText(15);
-  detail.unit_name = stmt.ColumnText(16);
-  detail.location = stmt.ColumnText(17);
-  detail.post = stmt.ColumnText(18);
-  detail.post_role_level = stmt.ColumnText(19);
-  detail.post_role_level_title = stmt.ColumnText(20);
-  detail.post_role = stmt.ColumnText(21);
-  detail.post_clearance = stmt.ColumnText(22);
-  detail.post_critical = stmt.ColumnInt(23) != 0;
-  detail.clearance_status = stmt.ColumnText(24);
-  detail.clearance_granted = stmt.ColumnText(25);
-  detail.clearance_review_due = stmt.ColumnText(26);
-  if (!stmt.ColumnIsNull(27)) {
-    detail.manager = PersonLink{stmt.ColumnInt(27), stmt.ColumnText(28), stmt.ColumnText(29),
-                                GradeCodeOf(stmt, 30)};
+  // The detail's own columns follow kPersonColumns's (kPersonRowColumns of them).
+  constexpr int kDetail = kPersonRowColumns;
+  detail.unit = stmt.ColumnText(kDetail + 0);
+  detail.unit_name = stmt.ColumnText(kDetail + 1);
+  detail.location = stmt.ColumnText(kDetail + 2);
+  detail.post = stmt.ColumnText(kDetail + 3);
+  detail.post_role_level = stmt.ColumnText(kDetail + 4);
+  detail.post_role_level_title = stmt.ColumnText(kDetail + 5);
+  detail.post_role = stmt.ColumnText(kDetail + 6);
+  detail.post_clearance = stmt.ColumnText(kDetail + 7);
+  detail.post_critical = stmt.ColumnInt(kDetail + 8) != 0;
+  detail.clearance_status = stmt.ColumnText(kDetail + 9);
+  detail.clearance_granted = stmt.ColumnText(kDetail + 10);
+  detail.clearance_review_due = stmt.ColumnText(kDetail + 11);
+  if (!stmt.ColumnIsNull(kDetail + 12)) {
+    detail.manager = PersonLink{stmt.ColumnInt(kDetail + 12), stmt.ColumnText(kDetail + 13),
+                                stmt.ColumnText(kDetail + 14), GradeCodeOf(stmt, 30)};
   }
 
   PATHWAY_ASSIGN_OR_RETURN(auto others, db.Prepare(R"sql(
@@ -444,12 +464,24 @@ Result<PostPage> ListPosts(Database& db, const PostQuery& query) {
     case PostSort::kDepartment:
       order = fmt::format("d.name {0}, po.external_id {0}", dir);
       break;
+    case PostSort::kRegion:
+      order = fmt::format("r.name {0}, po.external_id {0}", dir);
+      break;
+    case PostSort::kClearance:
+      order = fmt::format("{1} {0}, po.external_id {0}", dir, kClearanceOrder);
+      break;
+    case PostSort::kStatus:
+      order = fmt::format("(h.id IS NULL) {0}, po.external_id {0}", dir);
+      break;
+    case PostSort::kHolder:
+      order = fmt::format("h.display_name {0}, po.external_id {0}", dir);
+      break;
   }
   PostJoins all{true, true, true, true, true};
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(fmt::format(R"sql({}
 SELECT po.id, po.external_id, rl.code, rl.title, cr.name, pr.code, pr.name, d.code, d.name,
        u.name, l.name, l.region, r.name, po.grade, po.clearance, po.critical, h.id,
-       COALESCE(h.display_name, '')
+       COALESCE(h.display_name, ''), COALESCE(h.clearance_level, '')
 {} {}
 ORDER BY {}
 LIMIT ? OFFSET ?)sql",
@@ -476,6 +508,13 @@ LIMIT ? OFFSET ?)sql",
     post.critical = row.ColumnInt(15) != 0;
     if (!row.ColumnIsNull(16)) post.holder_id = row.ColumnInt(16);
     post.holder_name = row.ColumnText(17);
+    post.holder_clearance = row.ColumnText(18);
+    if (post.holder_id) {
+      const auto needed = domain::ParseClearance(post.clearance);
+      const auto held = domain::ParseClearance(post.holder_clearance);
+      post.holder_below_clearance =
+          needed && (!held || domain::ClearanceRank(*held) < domain::ClearanceRank(*needed));
+    }
     page.rows.push_back(std::move(post));
   }));
   return page;

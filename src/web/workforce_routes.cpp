@@ -419,6 +419,9 @@ domain::PeopleQuery ReadPeopleQuery(ListRequest& list) {
                     query.filter.clearance);
   ReadSort(list,
            {{"name", domain::PeopleSort::kName},
+            {"profession", domain::PeopleSort::kProfession},
+            {"region", domain::PeopleSort::kRegion},
+            {"line_manager", domain::PeopleSort::kLineManager},
             {"grade", domain::PeopleSort::kGrade},
             {"department", domain::PeopleSort::kDepartment},
             {"start_date", domain::PeopleSort::kStartDate}},
@@ -530,12 +533,14 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   view["heading"] = team ? "Your team" : "People";
   view["caption"] =
       team ? "People who report to you, directly or through their managers" : "People you can see";
-  view["headers"] = SortHeaders(list, path,
-                                {{"name", "Name"},
-                                 {"grade", "Grade"},
-                                 {"department", "Department"},
-                                 {"start_date", "Start date"}},
-                                "name");
+  std::vector<std::pair<std::string, std::string>> columns = {{"name", "Name"},
+                                                              {"grade", "Grade"},
+                                                              {"department", "Department"},
+                                                              {"start_date", "Start date"},
+                                                              {"profession", "Profession"},
+                                                              {"region", "Region"}};
+  if (team) columns.emplace_back("line_manager", "Line manager");
+  view["headers"] = SortHeaders(list, path, columns, "name");
   view["summary"] = ShowingText(list, static_cast<std::int64_t>(page.rows.size()), page.total,
                                 "person", "people");
   view["csv_href"] = list.Href(path, {{"format", "csv"}, {"page", ""}});
@@ -667,7 +672,11 @@ domain::PostQuery ReadPostQuery(ListRequest& list) {
            {{"reference", domain::PostSort::kReference},
             {"grade", domain::PostSort::kGrade},
             {"role", domain::PostSort::kRole},
-            {"department", domain::PostSort::kDepartment}},
+            {"department", domain::PostSort::kDepartment},
+            {"region", domain::PostSort::kRegion},
+            {"clearance", domain::PostSort::kClearance},
+            {"status", domain::PostSort::kStatus},
+            {"holder", domain::PostSort::kHolder}},
            query.sort);
   if (auto error = ReadOrder(list, query.order)) list.errors.push_back(*error);
   query.limit = list.limit;
@@ -676,30 +685,38 @@ domain::PostQuery ReadPostQuery(ListRequest& list) {
 }
 
 json PostRowJson(const domain::PostRow& p) {
-  return {{"id", p.id},
-          {"external_id", p.external_id},
-          {"role_level", p.role_level},
-          {"title", p.role_level_title},
-          {"role", p.role},
-          {"profession", p.profession},
-          {"department", p.department},
-          {"unit", p.unit_name},
-          {"location", p.location_name},
-          {"region", p.region},
-          {"grade", p.grade},
-          {"clearance", p.clearance},
-          {"critical", p.critical},
-          {"filled", p.holder_id.has_value()}};
+  return {
+      {"id", p.id},
+      {"external_id", p.external_id},
+      {"role_level", p.role_level},
+      {"title", p.role_level_title},
+      {"role", p.role},
+      {"profession", p.profession},
+      {"department", p.department},
+      {"unit", p.unit_name},
+      {"location", p.location_name},
+      {"region", p.region},
+      {"grade", p.grade},
+      {"clearance", p.clearance},
+      {"critical", p.critical},
+      {"filled", p.holder_id.has_value()},
+      {"holder", p.holder_id ? json(*p.holder_id) : json(nullptr)},
+      {"holder_name", p.holder_id ? json(p.holder_name) : json(nullptr)},
+      {"holder_clearance", p.holder_clearance.empty() ? json(nullptr) : json(p.holder_clearance)},
+      {"holder_clearance_shown", !p.holder_clearance_hidden},
+      {"holder_below_clearance", p.holder_below_clearance}};
 }
 
 std::string PostsCsv(const domain::PostPage& page) {
   interchange::CsvWriter csv;
   csv.Row({"post_reference", "role_level", "title", "role", "profession", "department", "unit",
-           "location", "region", "grade", "clearance", "critical", "status", "holder"});
+           "location", "region", "grade", "clearance", "critical", "status", "holder",
+           "holder_clearance", "holder_below_clearance"});
   for (const auto& p : page.rows) {
     csv.Row({p.external_id, p.role_level, p.role_level_title, p.role, p.profession, p.department,
              p.unit_name, p.location_name, p.region_name, p.grade, p.clearance,
-             p.critical ? "yes" : "no", p.holder_id ? "filled" : "vacant", p.holder_name});
+             p.critical ? "yes" : "no", p.holder_id ? "filled" : "vacant", p.holder_name,
+             p.holder_clearance, p.holder_id ? (p.holder_below_clearance ? "yes" : "no") : ""});
   }
   return std::move(csv).text();
 }
@@ -736,14 +753,26 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
                     {"region", p.region_name},
                     {"clearance", p.clearance},
                     {"critical", p.critical},
-                    {"filled", p.holder_id.has_value()}});
+                    {"filled", p.holder_id.has_value()},
+                    {"holder_id", p.holder_id.value_or(0)},
+                    {"holder_name", p.holder_name},
+                    {"holder_clearance", p.holder_clearance_hidden    ? "not shown to you"
+                                         : p.holder_clearance.empty() ? "none recorded"
+                                                                      : p.holder_clearance},
+                    {"holder_below", p.holder_below_clearance}});
   }
   view["rows"] = rows;
   view["has_rows"] = !rows.empty();
-  view["headers"] = SortHeaders(
-      list, "/posts",
-      {{"reference", "Post"}, {"role", "Role"}, {"grade", "Grade"}, {"department", "Department"}},
-      "reference");
+  view["headers"] = SortHeaders(list, "/posts",
+                                {{"reference", "Post"},
+                                 {"role", "Role"},
+                                 {"grade", "Grade"},
+                                 {"department", "Department"},
+                                 {"region", "Region"},
+                                 {"clearance", "Clearance"},
+                                 {"status", "Status"},
+                                 {"holder", "Holder"}},
+                                "reference");
   view["summary"] =
       ShowingText(list, static_cast<std::int64_t>(page.rows.size()), page.total, "post", "posts");
   view["csv_href"] = list.Href("/posts", {{"format", "csv"}, {"page", ""}});
