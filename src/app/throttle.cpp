@@ -6,14 +6,12 @@
 
 #include <sodium.h>
 
+#include "domain/text.hpp"
+
 namespace pathway::app {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using domain::Lower;
 
 // A 16-byte BLAKE2b digest of the parts, each prefixed by its length.
 std::string Key(std::initializer_list<std::string_view> parts) {
