@@ -169,14 +169,12 @@ void EngineService::WaitForRebuild() {
 }
 
 bool EngineService::MaybeWaitForRebuild() {
-  const auto budget = options_.wait_for_rebuilds_under;
-  if (budget.count() <= 0 ||
-      last_full_load_us_.load() >=
-          std::chrono::duration_cast<std::chrono::microseconds>(budget).count()) {
+  if (static_cast<std::int64_t>(index_->Current()->person_count()) >=
+      options_.wait_for_rebuilds_below_people) {
     return !rebuilding_.load();
   }
-  std::unique_lock lock(rebuild_mutex_);
-  return rebuilt_.wait_for(lock, budget, [&] { return !rebuilding_.load(); });
+  WaitForRebuild();
+  return true;
 }
 
 bool EngineService::Replay(store::Database& db, engine::Index& fresh, std::int64_t& since) {

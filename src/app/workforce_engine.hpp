@@ -31,10 +31,10 @@
 // index is swapped in. A write during the rebuild that itself needs a full rebuild
 // starts the load again (at most kRebuildAttempts times, then the index is swapped in
 // as far as it got and the next query starts another). While a rebuild runs, a query
-// waits for it only when the previous full load was quick (under
-// EngineOptions::wait_for_rebuilds_under; then it waits at most that long): a small
-// workforce keeps "every write committed before the query", a large one keeps
-// answering within milliseconds from a snapshot that is at most one rebuild behind.
+// waits for it only when the index is small (EngineOptions::wait_for_rebuilds_below_people,
+// 100,000 by default), where a rebuild takes milliseconds: a small workforce keeps "every
+// write committed before the query", a large one keeps answering within milliseconds
+// from a snapshot that is at most one rebuild behind.
 // The first load (no snapshot yet) is made on the caller's thread. Queries already
 // answering keep the snapshot they took: an update never blocks or changes them.
 #pragma once
@@ -121,9 +121,10 @@ struct EngineStats {
 };
 
 struct EngineOptions {
-  // While a rebuild runs, queries wait for it (at most this long) only if the previous
-  // full load took less than this; otherwise they answer from the current snapshot.
-  std::chrono::milliseconds wait_for_rebuilds_under{1000};
+  // While a rebuild runs, queries wait for it when the current index holds fewer people
+  // than this (a rebuild then takes milliseconds, and the next query sees every write
+  // committed before it); with more, they answer from the current snapshot.
+  std::int64_t wait_for_rebuilds_below_people = 100'000;
   // Called on the rebuild thread after the new index is loaded and before the writes
   // committed meanwhile are replayed (tests use it to write during a rebuild).
   std::function<void()> after_rebuild_load;
@@ -212,7 +213,7 @@ class EngineService {
   bool Replay(store::Database& db, engine::Index& fresh, std::int64_t& since);
   // With reload_mutex_ held: starts the rebuild thread unless one runs.
   void StartRebuildLocked();
-  // Waits for a rebuild under way if full loads are quick; true if it finished.
+  // Waits for a rebuild under way if the index is small; true if none is under way.
   bool MaybeWaitForRebuild();
 
   EngineOptions options_;
