@@ -294,8 +294,7 @@ void FrameworkService::ForgetPublished() {
   ++published_forgotten_;
 }
 
-Result<std::shared_ptr<const PublishedFrameworks>> FrameworkService::Published(
-    const Actor& actor) {
+Result<std::shared_ptr<const PublishedFrameworks>> FrameworkService::Published(const Actor& actor) {
   std::string fingerprint;
   {
     auto db = kernel_.pool().Acquire();

@@ -346,10 +346,13 @@ TEST_F(FrameworkServiceTest, PublishedFrameworksComeFromACacheDroppedOnPublishAn
 
   // A draft, edited, is not published: still no load.
   ASSERT_TRUE(service_->NewDraft(author, cscf_).ok());
-  ASSERT_TRUE(service_->EditDraft(author, cscf_, 3, "reword", [](domain::Framework& f) {
-                        f.clusters[0].items[0].indicators[0].text = "Reworded";
-                        return domain::Status(domain::Ok{});
-                      }).ok());
+  ASSERT_TRUE(service_
+                  ->EditDraft(author, cscf_, 3, "reword",
+                              [](domain::Framework& f) {
+                                f.clusters[0].items[0].indicators[0].text = "Reworded";
+                                return domain::Status(domain::Ok{});
+                              })
+                  .ok());
   EXPECT_EQ(service_->Published(reader).value().get(), first->get());
   EXPECT_EQ(service_->published_loads(), 1);
 

@@ -140,8 +140,8 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
         static_cast<double>(rss_after - rss_before) / 1024.0, s.person_count(), c.items.size(),
         c.role_levels.size(), c.posts.size());
   }
-  if (options.baseline && (wants("match") || wants("closest") || wants("match_all") ||
-                           wants("capmap"))) {
+  if (options.baseline &&
+      (wants("match") || wants("closest") || wants("match_all") || wants("capmap"))) {
     // The fair baseline's table of current levels, computed once (not timed per question).
     const double prepare_ms = TimeMs([&] { (void)store::EnsureCurrentLevelTable(db); });
     PATHWAY_TRY(store::EnsureCurrentLevelTable(db));
@@ -229,9 +229,8 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
     };
     auto ledger = Repeat(kBaselineRuns, [&] { ask(store::LevelSource::kLedger, sql_ids); });
     PATHWAY_TRY(sql_status);
-    auto current = Repeat(kBaselineRuns, [&] {
-      ask(store::LevelSource::kCurrentLevelTable, sql_current_ids);
-    });
+    auto current = Repeat(kBaselineRuns,
+                          [&] { ask(store::LevelSource::kCurrentLevelTable, sql_current_ids); });
     PATHWAY_TRY(sql_status);
     const double median = Median(times);
     const double base = std::min(Median(ledger), Median(current));
@@ -246,9 +245,10 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
         candidates,
         options.baseline ? (engine_ids == sql_ids && engine_ids == sql_current_ids ? 1 : 0) : -1,
         bytes, bandwidth / 1e6, bound, bound > 0 ? median / bound : 0,
-        options.baseline ? fmt::format(" baseline_ledger_ms={:.2f} baseline_current_level_ms={:.2f}",
-                                       Median(ledger), Median(current))
-                         : std::string());
+        options.baseline
+            ? fmt::format(" baseline_ledger_ms={:.2f} baseline_current_level_ms={:.2f}",
+                          Median(ledger), Median(current))
+            : std::string());
     if (options.print_query) {
       std::string ids;
       for (const std::int64_t id : engine_ids)
@@ -323,8 +323,8 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
         for (const auto& cell : *r) meeting += cell.meeting;
       }
     };
-    auto ledger = Repeat(options.baseline ? 2 : 0,
-                         [&] { ask(store::LevelSource::kLedger, sql_meeting); });
+    auto ledger =
+        Repeat(options.baseline ? 2 : 0, [&] { ask(store::LevelSource::kLedger, sql_meeting); });
     auto current = Repeat(options.baseline ? 5 : 0, [&] {
       ask(store::LevelSource::kCurrentLevelTable, sql_current_meeting);
     });
@@ -354,9 +354,10 @@ Status RunWorkforceBench(Database& db, std::string_view scenario, std::ostream& 
             ? (sql_meeting == engine_meeting && sql_current_meeting == engine_meeting ? 1 : 0)
             : -1,
         bytes, bandwidth > 0 ? bytes / bandwidth : 0,
-        options.baseline ? fmt::format(" baseline_ledger_ms={:.2f} baseline_current_level_ms={:.2f}",
-                                       Median(ledger), Median(current))
-                         : std::string());
+        options.baseline
+            ? fmt::format(" baseline_ledger_ms={:.2f} baseline_current_level_ms={:.2f}",
+                          Median(ledger), Median(current))
+            : std::string());
   }
 
   if (wants("routes")) {

@@ -236,10 +236,10 @@ void EngineService::Rebuild() {
     }
     rebuilds_.fetch_add(1);
     finish();  // still holding reload_mutex_: the swap and the end are one step
-    spdlog::info("Workforce index rebuilt in the background: loaded in {:.1f} s, {} people "
-                 "replayed, swapped in at generation {}",
-                 static_cast<double>(last_full_load_us_.load()) / 1e6, replayed_people_.load(),
-                 since);
+    spdlog::info(
+        "Workforce index rebuilt in the background: loaded in {:.1f} s, {} people "
+        "replayed, swapped in at generation {}",
+        static_cast<double>(last_full_load_us_.load()) / 1e6, replayed_people_.load(), since);
     return;
   }
   // Gave up (the store failed, or full changes kept coming): the index stays as it was

@@ -11,13 +11,13 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -483,8 +483,8 @@ TEST_F(EngineIncrementalTest, QueriesAnswerDuringARebuildAndWritesMadeMeanwhileA
 
   // A change of reference data: a full rebuild, in the background.
   Write([&](store::Database& db) {
-    ASSERT_TRUE(db.Execute("INSERT INTO department (id, code, name) VALUES (99, 'D99', 'New')")
-                    .ok());
+    ASSERT_TRUE(
+        db.Execute("INSERT INTO department (id, code, name) VALUES (99, 'D99', 'New')").ok());
     ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
   });
   auto during = service_->Match(Administrator(), query);
@@ -536,7 +536,7 @@ TEST_F(EngineIncrementalTest, AFullChangeDuringARebuildLoadsAgainBeforeTheSwap) 
   RebuildGate gate;
   service_.reset();
   service_ = std::make_unique<EngineService>(*kernel_, gate.Options());
-  gate.Open();  // the rebuild goes on at once after each load...
+  gate.Open();       // the rebuild goes on at once after each load...
   gate.During([&] {  // ...but the first load is overtaken by another change of reference data
     Write([&](store::Database& db) {
       ASSERT_TRUE(db.Execute("UPDATE role_requirement SET level = 1").ok());
@@ -544,8 +544,8 @@ TEST_F(EngineIncrementalTest, AFullChangeDuringARebuildLoadsAgainBeforeTheSwap) 
     });
   });
   Write([&](store::Database& db) {
-    ASSERT_TRUE(db.Execute("INSERT INTO department (id, code, name) VALUES (98, 'D98', 'New')")
-                    .ok());
+    ASSERT_TRUE(
+        db.Execute("INSERT INTO department (id, code, name) VALUES (98, 'D98', 'New')").ok());
     ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
   });
   service_->StartRebuild();
@@ -561,8 +561,8 @@ TEST_F(EngineIncrementalTest, AFullChangeDuringARebuildLoadsAgainBeforeTheSwap) 
 TEST_F(EngineIncrementalTest, QuickRebuildsAreWaitedForSoTheNextQuerySeesTheWrite) {
   // The default options: a workforce this small is rebuilt while the query waits.
   Write([&](store::Database& db) {
-    ASSERT_TRUE(db.Execute("INSERT INTO department (id, code, name) VALUES (97, 'D97', 'New')")
-                    .ok());
+    ASSERT_TRUE(
+        db.Execute("INSERT INTO department (id, code, name) VALUES (97, 'D97', 'New')").ok());
     ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
   });
   auto current = Current();

@@ -114,8 +114,8 @@ TEST(EngineConcurrency, EveryAnswerIsTheAnswerOfACommittedState) {
         break;
       }
       default: {
-        PersonInput moved{1 + (step * 5) % kStaying, 2 - step % 2, 2 + (step / 4) % 3, 0, 1,
-                          -1, {}, 0};
+        PersonInput moved{
+            1 + (step * 5) % kStaying, 2 - step % 2, 2 + (step / 4) % 3, 0, 1, -1, {}, 0};
         written = index.UpsertPeople(std::span(&moved, 1));
         break;
       }

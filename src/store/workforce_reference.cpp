@@ -384,15 +384,15 @@ Result<std::vector<SqlRanked>> SqlMatch(Database& db, const engine::MatchQuery& 
                "FROM people JOIN current_level a ON a.person_id = people.id "
                "WHERE a.item_ref_id IN (SELECT item FROM req))";
   sql +=
-         ", scored AS (SELECT c.person_id, SUM(r.weight * MIN(c.level, r.need)) AS score, "
-         "SUM(MIN(c.level, r.need)) AS capped FROM cur c JOIN req r ON r.item = c.item "
-         "WHERE c.rn = 1 GROUP BY c.person_id)"
-         // People with none of the items score 0. A UNION ALL rather than `people LEFT
-         // JOIN scored`: SQLite plans that join as a scan of `scored` per person, which
-         // is quadratic (minutes at 100,000 candidates).
-         ", ranked AS (SELECT person_id AS id, score, capped FROM scored UNION ALL "
-         "SELECT id, 0, 0 FROM people WHERE id NOT IN (SELECT person_id FROM scored))"
-         " SELECT id, score, (SELECT SUM(need) FROM req) - capped AS gap FROM ranked ";
+      ", scored AS (SELECT c.person_id, SUM(r.weight * MIN(c.level, r.need)) AS score, "
+      "SUM(MIN(c.level, r.need)) AS capped FROM cur c JOIN req r ON r.item = c.item "
+      "WHERE c.rn = 1 GROUP BY c.person_id)"
+      // People with none of the items score 0. A UNION ALL rather than `people LEFT
+      // JOIN scored`: SQLite plans that join as a scan of `scored` per person, which
+      // is quadratic (minutes at 100,000 candidates).
+      ", ranked AS (SELECT person_id AS id, score, capped FROM scored UNION ALL "
+      "SELECT id, 0, 0 FROM people WHERE id NOT IN (SELECT person_id FROM scored))"
+      " SELECT id, score, (SELECT SUM(need) FROM req) - capped AS gap FROM ranked ";
   sql += closest_to_ready ? "WHERE gap > 0 ORDER BY gap, score DESC, id LIMIT ?"
                           : "ORDER BY score DESC, id LIMIT ?";
   binds.emplace_back(std::int64_t{query.k});
@@ -506,7 +506,8 @@ Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::Capabi
 Status EnsureCurrentLevelTable(Database& db) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto exists,
-      db.Prepare("SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'current_level'"));
+      db.Prepare(
+          "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'current_level'"));
   PATHWAY_ASSIGN_OR_RETURN(bool found, exists.Step());
   if (found) return domain::Ok{};
   return db.Execute(
