@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -148,6 +150,8 @@ Result<std::shared_ptr<const engine::Snapshot>> EngineService::Current(store::Da
 namespace {
 // Full changes committed during a rebuild start its load again, this many times at most.
 constexpr int kRebuildAttempts = 3;
+// The rebuild thread's nice value (queries run at the process's, normally 0).
+constexpr int kRebuildNice = 10;
 }  // namespace
 
 void EngineService::StartRebuild() {
@@ -192,6 +196,9 @@ bool EngineService::Replay(store::Database& db, engine::Index& fresh, std::int64
 }
 
 void EngineService::Rebuild() {
+  // Below the queries' priority: on a machine with few cores the load's threads (this
+  // one and the loader's second, which inherits it) must not delay the answers.
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kRebuildNice);
   // A connection of its own, so that the load holds none of the pool's for seconds; the
   // pool's if the file cannot be opened again.
   std::unique_ptr<store::Database> own;
@@ -228,14 +235,26 @@ void EngineService::Rebuild() {
     // what was committed during that replay with it, so that nothing slips in between
     // the last replay and the swap.
     if (!Replay(*db, fresh, since)) continue;
-    std::lock_guard lock(reload_mutex_);
-    if (!Replay(*db, fresh, since)) continue;
-    if (since > loaded_generation_.load()) {
-      index_->Replace(fresh.Current());
-      loaded_generation_.store(since);
+    std::shared_ptr<const engine::Snapshot> old;
+    {
+      std::lock_guard lock(reload_mutex_);
+      if (!Replay(*db, fresh, since)) continue;
+      old = index_->Current();
+      if (since > loaded_generation_.load()) {
+        index_->Replace(fresh.Current());
+        loaded_generation_.store(since);
+      }
+      rebuilds_.fetch_add(1);
+      finish();  // still holding reload_mutex_: the swap and the end are one step
     }
-    rebuilds_.fetch_add(1);
-    finish();  // still holding reload_mutex_: the swap and the end are one step
+    // Free the old index here rather than in whichever query drops it last (freeing
+    // hundreds of megabytes takes a while): wait a little (50 ms at most, so that a
+    // rebuild started next does not wait long to join this thread) for queries still
+    // reading it.
+    for (int i = 0; i < 10 && old.use_count() > 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    old.reset();
     spdlog::info(
         "Workforce index rebuilt in the background: loaded in {:.1f} s, {} people "
         "replayed, swapped in at generation {}",
