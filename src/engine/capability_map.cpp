@@ -7,8 +7,6 @@
 // per segment (profession x grade) the segment is a plain reduction.
 #include <algorithm>
 #include <array>
-#include <thread>
-#include <vector>
 
 #include "engine/internal/resolve.hpp"
 #include "engine/queries.hpp"
@@ -17,8 +15,6 @@ namespace pathway::engine {
 namespace {
 
 constexpr std::uint32_t kBlock = 2048;
-// Maps over at least this many rows are walked by two threads.
-constexpr std::size_t kParallelRows = 100'000;
 
 struct Axis {
   Dimension dimension;
@@ -153,6 +149,7 @@ Result<CapabilityMap> MapCapability(const Snapshot& s, const CapabilityQuery& qu
   const std::size_t stride = width + 1;
   const std::size_t slots = (rows.labels.size() + 1) * stride + 1;
   const auto dropped = static_cast<std::uint32_t>(slots - 1);
+  std::vector<std::uint64_t> counts(slots, 0), sums(slots, 0);
   const bool rows_per_row = !PerSegment(query.rows);
   const bool cols_per_row = !PerSegment(query.columns);
 
@@ -165,17 +162,84 @@ Result<CapabilityMap> MapCapability(const Snapshot& s, const CapabilityQuery& qu
                                                : catalog.departments.size()) +
       1;
   const std::size_t per_row_scale = rows_per_row ? stride : 1;
+  std::vector<std::uint64_t> histogram(one_per_row ? 2 * per_row_values : 0);
   const bool small_sums = needs.size() * 9 <= 255;
 
-  // The segments to walk: each cell's runs, cut at chunk ends and into blocks.
-  struct Segment {
-    std::size_t base;  // the slot of the segment's fixed dimensions
-    std::size_t chunk;
-    std::uint32_t offset;
-    std::uint32_t count;
+  alignas(64) std::array<std::uint8_t, kBlock> meets;
+  alignas(64) std::array<std::uint8_t, kBlock> sums8;
+  alignas(64) std::array<std::uint16_t, kBlock> sums16;
+  alignas(64) std::array<std::uint32_t, kBlock> slot;
+  alignas(64) std::array<std::uint8_t, kBlock> pass;
+
+  auto segment = [&](auto* level_sums, std::size_t base, std::size_t chunk, std::uint32_t offset,
+                     std::uint32_t count) {
+    if (filters.row_check) internal::FilterSegment(s, filters, chunk, offset, count, pass.data());
+    if (!rows_per_row && !cols_per_row) {
+      // Both dimensions fixed for the segment: a reduction, no scatter.
+      std::uint64_t meeting = 0, level_sum = 0, headcount = count;
+      if (filters.row_check) {
+        headcount = 0;
+        for (std::uint32_t j = 0; j < count; ++j) {
+          headcount += pass[j];
+          meeting += pass[j] & meets[j];
+          level_sum += pass[j] ? level_sums[j] : 0u;
+        }
+      } else {
+        for (std::uint32_t j = 0; j < count; ++j) {
+          meeting += meets[j];
+          level_sum += level_sums[j];
+        }
+      }
+      counts[base] += headcount | (meeting << 32);
+      sums[base] += level_sum;
+      return;
+    }
+    const std::uint8_t* keep = filters.row_check ? pass.data() : nullptr;
+    if (one_per_row) {
+      std::uint64_t* h0 = histogram.data();
+      std::uint64_t* h1 = h0 + per_row_values;
+      if (per_row_dimension == Dimension::kRegion) {
+        const std::uint8_t* v = s.region_column().ChunkData(chunk);
+        if (v == nullptr) return;  // all unknown
+        SegmentHistogram(v + offset, meets.data(), level_sums, keep, count, h0, h1);
+      } else {
+        const std::uint16_t* v = s.department_column().ChunkData(chunk);
+        if (v == nullptr) return;
+        SegmentHistogram(v + offset, meets.data(), level_sums, keep, count, h0, h1);
+      }
+      for (std::size_t v = 1; v < per_row_values; ++v) {
+        const std::uint64_t h = h0[v] + h1[v];
+        if (h == 0) continue;
+        h0[v] = h1[v] = 0;
+        const std::size_t k = base + v * per_row_scale;
+        counts[k] += (h >> 48) | (((h >> 32) & 0xFFFFu) << 32);
+        sums[k] += h & 0xFFFFFFFFu;
+      }
+      h0[0] = h1[0] = 0;
+      return;
+    }
+    // Region x department: a slot per row, two adds per row.
+    const std::uint8_t* region = s.region_column().ChunkData(chunk);
+    const std::uint16_t* department = s.department_column().ChunkData(chunk);
+    if (region == nullptr || department == nullptr) return;
+    region += offset;
+    department += offset;
+    const auto region_scale =
+        static_cast<std::uint32_t>(query.rows == Dimension::kRegion ? stride : 1);
+    const auto department_scale = static_cast<std::uint32_t>(region_scale == 1 ? stride : 1);
+    for (std::uint32_t j = 0; j < count; ++j) {
+      slot[j] = region[j] * region_scale + department[j] * department_scale;
+    }
+    if (keep != nullptr) {
+      for (std::uint32_t j = 0; j < count; ++j) slot[j] = keep[j] ? slot[j] : dropped;
+    }
+    for (std::uint32_t j = 0; j < count; ++j) {
+      const std::uint32_t k = slot[j];
+      counts[k] += 1u | (std::uint64_t{meets[j]} << 32);
+      sums[k] += level_sums[j];
+    }
   };
-  std::vector<Segment> segments;
-  std::size_t total_rows = 0;
+
   for (std::uint16_t profession : filters.professions) {
     for (int grade = filters.grade_lo; grade <= filters.grade_hi; ++grade) {
       // Profession and grade are the same for every row of this cell.
@@ -197,124 +261,16 @@ Result<CapabilityMap> MapCapability(const Snapshot& s, const CapabilityQuery& qu
           const auto chunk_end = static_cast<std::uint32_t>((chunk + 1) << kChunkShift);
           const std::uint32_t count = std::min({run.end, chunk_end, first + kBlock}) - first;
           first += count;
-          segments.push_back({base, chunk, offset, count});
-          total_rows += count;
-        }
-      }
-    }
-  }
-
-  // Walks segments [from, to) into `counts` (headcount | meeting << 32) and `sums`.
-  const auto walk = [&](std::size_t from, std::size_t to, std::vector<std::uint64_t>& counts,
-                        std::vector<std::uint64_t>& sums) {
-    std::vector<std::uint64_t> histogram(one_per_row ? 2 * per_row_values : 0);
-    alignas(64) std::array<std::uint8_t, kBlock> meets;
-    alignas(64) std::array<std::uint8_t, kBlock> sums8;
-    alignas(64) std::array<std::uint16_t, kBlock> sums16;
-    alignas(64) std::array<std::uint32_t, kBlock> slot;
-    alignas(64) std::array<std::uint8_t, kBlock> pass;
-
-    auto segment = [&](auto* level_sums, std::size_t base, std::size_t chunk, std::uint32_t offset,
-                       std::uint32_t count) {
-      if (filters.row_check) internal::FilterSegment(s, filters, chunk, offset, count, pass.data());
-      if (!rows_per_row && !cols_per_row) {
-        // Both dimensions fixed for the segment: a reduction, no scatter.
-        std::uint64_t meeting = 0, level_sum = 0, headcount = count;
-        if (filters.row_check) {
-          headcount = 0;
-          for (std::uint32_t j = 0; j < count; ++j) {
-            headcount += pass[j];
-            meeting += pass[j] & meets[j];
-            level_sum += pass[j] ? level_sums[j] : 0u;
-          }
-        } else {
-          for (std::uint32_t j = 0; j < count; ++j) {
-            meeting += meets[j];
-            level_sum += level_sums[j];
+          if (small_sums) {
+            SupplyPass8(s, needs, chunk, offset, count, meets.data(), sums8.data());
+            segment(sums8.data(), base, chunk, offset, count);
+          } else {
+            SupplyPass16(s, needs, chunk, offset, count, meets.data(), sums16.data());
+            segment(sums16.data(), base, chunk, offset, count);
           }
         }
-        counts[base] += headcount | (meeting << 32);
-        sums[base] += level_sum;
-        return;
-      }
-      const std::uint8_t* keep = filters.row_check ? pass.data() : nullptr;
-      if (one_per_row) {
-        std::uint64_t* h0 = histogram.data();
-        std::uint64_t* h1 = h0 + per_row_values;
-        if (per_row_dimension == Dimension::kRegion) {
-          const std::uint8_t* v = s.region_column().ChunkData(chunk);
-          if (v == nullptr) return;  // all unknown
-          SegmentHistogram(v + offset, meets.data(), level_sums, keep, count, h0, h1);
-        } else {
-          const std::uint16_t* v = s.department_column().ChunkData(chunk);
-          if (v == nullptr) return;
-          SegmentHistogram(v + offset, meets.data(), level_sums, keep, count, h0, h1);
-        }
-        for (std::size_t v = 1; v < per_row_values; ++v) {
-          const std::uint64_t h = h0[v] + h1[v];
-          if (h == 0) continue;
-          h0[v] = h1[v] = 0;
-          const std::size_t k = base + v * per_row_scale;
-          counts[k] += (h >> 48) | (((h >> 32) & 0xFFFFu) << 32);
-          sums[k] += h & 0xFFFFFFFFu;
-        }
-        h0[0] = h1[0] = 0;
-        return;
-      }
-      // Region x department: a slot per row, two adds per row.
-      const std::uint8_t* region = s.region_column().ChunkData(chunk);
-      const std::uint16_t* department = s.department_column().ChunkData(chunk);
-      if (region == nullptr || department == nullptr) return;
-      region += offset;
-      department += offset;
-      const auto region_scale =
-          static_cast<std::uint32_t>(query.rows == Dimension::kRegion ? stride : 1);
-      const auto department_scale = static_cast<std::uint32_t>(region_scale == 1 ? stride : 1);
-      for (std::uint32_t j = 0; j < count; ++j) {
-        slot[j] = region[j] * region_scale + department[j] * department_scale;
-      }
-      if (keep != nullptr) {
-        for (std::uint32_t j = 0; j < count; ++j) slot[j] = keep[j] ? slot[j] : dropped;
-      }
-      for (std::uint32_t j = 0; j < count; ++j) {
-        const std::uint32_t k = slot[j];
-        counts[k] += 1u | (std::uint64_t{meets[j]} << 32);
-        sums[k] += level_sums[j];
-      }
-    };
-
-    for (std::size_t i = from; i < to; ++i) {
-      const Segment& g = segments[i];
-      if (small_sums) {
-        SupplyPass8(s, needs, g.chunk, g.offset, g.count, meets.data(), sums8.data());
-        segment(sums8.data(), g.base, g.chunk, g.offset, g.count);
-      } else {
-        SupplyPass16(s, needs, g.chunk, g.offset, g.count, meets.data(), sums16.data());
-        segment(sums16.data(), g.base, g.chunk, g.offset, g.count);
       }
     }
-  };
-
-  // A large map is walked by two threads, each over about half the rows into slots of
-  // its own, added at the end: the walk is bound by memory bandwidth, which one core
-  // does not saturate.
-  std::vector<std::uint64_t> counts(slots, 0), sums(slots, 0);
-  if (total_rows >= kParallelRows && std::thread::hardware_concurrency() >= 2) {
-    std::size_t mid = 0;
-    for (std::size_t rows_before = 0; mid < segments.size() && rows_before < total_rows / 2;
-         ++mid) {
-      rows_before += segments[mid].count;
-    }
-    std::vector<std::uint64_t> counts2(slots, 0), sums2(slots, 0);
-    std::thread second([&] { walk(mid, segments.size(), counts2, sums2); });
-    walk(0, mid, counts, sums);
-    second.join();
-    for (std::size_t k = 0; k < slots; ++k) {
-      counts[k] += counts2[k];
-      sums[k] += sums2[k];
-    }
-  } else {
-    walk(0, segments.size(), counts, sums);
   }
   std::vector<std::int64_t> headcount(cell_count), meeting(cell_count), level_sum(cell_count),
       filled(cell_count), vacant(cell_count);
