@@ -19,6 +19,11 @@ if grep -F '***Skipped' build/dev/ctest.log | grep -v 'TestdataCopyMatchesTheSha
   exit 1
 fi
 
+echo "== ThreadSanitizer over the engine and server tests (only the test binary is built)"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+ctest --preset tsan -j2
+
 echo "== OpenAPI document (redocly lint)"
 npx --no-install redocly lint --format=stylish api/openapi.json
 

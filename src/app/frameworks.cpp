@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "domain/text.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
@@ -279,6 +281,69 @@ Result<std::string> FrameworkService::PublishedFingerprint(const Actor& actor) {
   PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.read", "", true));
   if (!allowed) return NotFound();
   return store::PublishedVersionsFingerprint(*db);
+}
+
+bool FrameworkService::ChangesPublished(std::string_view event_name) {
+  return event_name == "framework.published" || event_name == "framework.retired" ||
+         event_name == "framework.crosswalk_added" || event_name == "framework.crosswalk_removed";
+}
+
+void FrameworkService::ForgetPublished() {
+  std::lock_guard lock(published_mutex_);
+  published_.reset();
+  ++published_forgotten_;
+}
+
+Result<std::shared_ptr<const PublishedFrameworks>> FrameworkService::Published(const Actor& actor) {
+  std::string fingerprint;
+  {
+    auto db = kernel_.pool().Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(bool allowed, Allowed(*db, actor, "framework.read", "", true));
+    if (!allowed) return NotFound();
+    PATHWAY_ASSIGN_OR_RETURN(fingerprint, store::PublishedVersionsFingerprint(*db));
+  }
+  const auto cached = [&]() -> std::shared_ptr<const PublishedFrameworks> {
+    std::lock_guard lock(published_mutex_);
+    if (published_ && published_fingerprint_ == fingerprint) return published_;
+    return nullptr;
+  };
+  if (auto hit = cached()) return hit;
+  std::lock_guard load(published_load_mutex_);
+  if (auto hit = cached()) return hit;  // loaded while this one waited
+  std::uint64_t forgotten = 0;
+  {
+    std::lock_guard lock(published_mutex_);
+    forgotten = published_forgotten_;
+  }
+  auto loaded = std::make_shared<PublishedFrameworks>();
+  {
+    // The fingerprint was read before the load: a version published meanwhile changes
+    // it, and the next request loads again.
+    auto db = kernel_.pool().Acquire();
+    PATHWAY_ASSIGN_OR_RETURN(auto all, store::ListAllVersions(*db));
+    std::map<std::string, const domain::FrameworkVersionInfo*> newest;
+    for (const auto& info : all) {
+      if (info.status != "published") continue;
+      auto& chosen = newest[info.framework_id];
+      if (chosen == nullptr || info.version > chosen->version) chosen = &info;
+    }
+    for (const auto& [id, info] : newest) {
+      PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(*db, id, info->version));
+      if (!framework) continue;  // retired since the list was read
+      loaded->frameworks.push_back({std::move(*framework), info->published_at});
+    }
+  }
+  static std::atomic<std::uint64_t> next_generation{1};
+  loaded->generation = next_generation.fetch_add(1);
+  published_loads_.fetch_add(1);
+  std::shared_ptr<const PublishedFrameworks> answer = std::move(loaded);
+  std::lock_guard lock(published_mutex_);
+  // Keep it unless it was forgotten while loading (then the next request loads again).
+  if (published_forgotten_ == forgotten) {
+    published_ = answer;
+    published_fingerprint_ = fingerprint;
+  }
+  return answer;
 }
 
 Result<domain::FrameworkDiff> FrameworkService::Diff(const Actor& actor, const std::string& id,

@@ -3,7 +3,11 @@
 // the same transaction.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +29,17 @@ using domain::Status;
 struct FrameworkRef {
   std::string id;
   int version = 0;
+};
+
+// The newest published version of every framework that has one, as the CASE API serves
+// them, with when each was published ("" if not recorded).
+struct PublishedFramework {
+  domain::Framework framework;
+  std::string published_at;
+};
+struct PublishedFrameworks {
+  std::uint64_t generation = 0;  // a new number for every load
+  std::vector<PublishedFramework> frameworks;
 };
 
 struct FrameworkSummary {
@@ -74,6 +89,20 @@ class FrameworkService {
   // read published frameworks.
   Result<std::string> PublishedFingerprint(const Actor& actor);
 
+  // Every published framework (PublishedFrameworks), from a cache shared by all readers
+  // (published frameworks are the same for everyone who may read them). The cache is
+  // dropped by ForgetPublished, which the composition root calls from the kernel's
+  // OnCommitted events when a version is published or retired or a crosswalk changes,
+  // and is checked against the store's fingerprint of published versions (one small
+  // query), so that a version published by another process is served at once too.
+  // kNotFound for an actor who may not read published frameworks. Thread-safe.
+  Result<std::shared_ptr<const PublishedFrameworks>> Published(const Actor& actor);
+  void ForgetPublished();
+  // True for the domain events after which ForgetPublished must be called.
+  static bool ChangesPublished(std::string_view event_name);
+  // How many times the published frameworks were loaded from the store.
+  std::int64_t published_loads() const { return published_loads_.load(); }
+
   Result<domain::FrameworkDiff> Diff(const Actor& actor, const std::string& id, int from, int to);
 
   // Full-text search of the newest published version of every framework. Terms are the
@@ -90,6 +119,13 @@ class FrameworkService {
   static SubjectOf OfVersion(const std::string& id, int version);
 
   UnitOfWork& kernel_;
+
+  std::mutex published_mutex_;  // guards the three below
+  std::shared_ptr<const PublishedFrameworks> published_;
+  std::string published_fingerprint_;
+  std::uint64_t published_forgotten_ = 0;  // ForgetPublished calls so far
+  std::mutex published_load_mutex_;        // one load at a time
+  std::atomic<std::int64_t> published_loads_{0};
 };
 
 // The words of a search text: runs of letters and digits (any script), lower-cased

@@ -318,6 +318,70 @@ TEST_F(FrameworkServiceTest, ReadersNeverSeeADraftVersionInTheListOrTheVersions)
       summary_for(UserWith(domain::Role::kFrameworkAuthor, "another-framework"));
   EXPECT_EQ(other_author.latest_version, 2) << "an author of another framework is a reader here";
 }
+TEST_F(FrameworkServiceTest, PublishedFrameworksComeFromACacheDroppedOnPublishAndRetire) {
+  // Wired as the composition root wires it (cli/compose.cpp).
+  kernel_->OnCommitted([service = service_.get()](const Committed& committed) {
+    for (const auto& event : committed.events) {
+      if (FrameworkService::ChangesPublished(event.name)) service->ForgetPublished();
+    }
+  });
+  const Actor author = UserWith(domain::Role::kFrameworkAuthor, cscf_);
+  const Actor reader = UserWith(domain::Role::kIndividual);
+  const auto version_of = [&](const PublishedFrameworks& published) {
+    for (const auto& entry : published.frameworks) {
+      if (entry.framework.id == cscf_) return entry.framework.version;
+    }
+    return 0;
+  };
+  auto first = service_->Published(reader);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ((*first)->frameworks.size(), 2u);
+  EXPECT_EQ(version_of(**first), 2);
+  EXPECT_EQ(service_->published_loads(), 1);
+  // No publish, no load: the same answer, whoever asks.
+  auto second = service_->Published(author);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->get(), first->get());
+  EXPECT_EQ(service_->published_loads(), 1);
+
+  // A draft, edited, is not published: still no load.
+  ASSERT_TRUE(service_->NewDraft(author, cscf_).ok());
+  ASSERT_TRUE(service_
+                  ->EditDraft(author, cscf_, 3, "reword",
+                              [](domain::Framework& f) {
+                                f.clusters[0].items[0].indicators[0].text = "Reworded";
+                                return domain::Status(domain::Ok{});
+                              })
+                  .ok());
+  EXPECT_EQ(service_->Published(reader).value().get(), first->get());
+  EXPECT_EQ(service_->published_loads(), 1);
+
+  // Publishing is visible on the next request, loaded once.
+  ASSERT_TRUE(service_->Publish(author, cscf_, 3).ok());
+  auto published = service_->Published(reader);
+  ASSERT_TRUE(published.ok());
+  EXPECT_EQ(version_of(**published), 3);
+  EXPECT_NE((*published)->generation, (*first)->generation);
+  EXPECT_EQ(service_->published_loads(), 2);
+  EXPECT_EQ(service_->Published(reader).value().get(), published->get());
+  EXPECT_EQ(service_->published_loads(), 2);
+
+  // Retiring too: the newest published version is 2 again.
+  ASSERT_TRUE(service_->Retire(author, cscf_, 3).ok());
+  EXPECT_EQ(version_of(*service_->Published(reader).value()), 2);
+  EXPECT_EQ(service_->published_loads(), 3);
+
+  // Another process (its own pool, kernel and service) publishes: the fingerprint
+  // check serves it at once, without this process's events.
+  auto other_pool = std::move(store::ConnectionPool::Open(pool_->path(), 1)).value();
+  UnitOfWork other_kernel(*other_pool, *authorizer_, clock_);
+  FrameworkService other(other_kernel);
+  auto draft = other.NewDraft(author, cscf_);
+  ASSERT_TRUE(draft.ok()) << draft.error().message;
+  ASSERT_TRUE(other.Publish(author, cscf_, *draft).ok());
+  EXPECT_EQ(version_of(*service_->Published(reader).value()), *draft);
+  EXPECT_EQ(service_->published_loads(), 4);
+}
 
 }  // namespace
 }  // namespace pathway::app

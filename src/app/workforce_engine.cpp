@@ -1,8 +1,12 @@
 #include "app/workforce_engine.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <utility>
@@ -78,14 +82,24 @@ struct EngineService::Scope {
   std::vector<std::string> professions;
 };
 
-EngineService::EngineService(UnitOfWork& kernel)
+EngineService::EngineService(UnitOfWork& kernel, EngineOptions options)
     : kernel_(kernel),
       pool_(kernel.pool()),
       authorizer_(kernel.authorizer()),
       clock_(kernel.clock()),
-      index_(std::make_unique<engine::Index>(EmptySnapshot())) {
+      index_(std::make_unique<engine::Index>(EmptySnapshot())),
+      options_(std::move(options)) {
   auto db = pool_.Acquire();
   (void)Current(*db);  // on failure the next query tries again
+}
+
+EngineService::~EngineService() {
+  std::thread rebuild;
+  {
+    std::lock_guard lock(rebuild_mutex_);
+    rebuild = std::move(rebuild_thread_);
+  }
+  if (rebuild.joinable()) rebuild.join();
 }
 
 Result<std::shared_ptr<const engine::Snapshot>> EngineService::Current(store::Database& db) {
@@ -93,11 +107,19 @@ Result<std::shared_ptr<const engine::Snapshot>> EngineService::Current(store::Da
   // snapshot already, and then the next query merely loads those changes once more.
   PATHWAY_ASSIGN_OR_RETURN(const std::int64_t generation, store::WorkforceGeneration(db));
   if (generation == loaded_generation_.load()) return index_->Current();
-  std::lock_guard lock(reload_mutex_);
+  if (rebuilding_.load() && loaded_generation_.load() > 0) {
+    // Behind by a full change that a rebuild is taking care of.
+    if (!MaybeWaitForRebuild()) stale_answers_.fetch_add(1);
+    if (loaded_generation_.load() >= generation || rebuilding_.load()) return index_->Current();
+  }
+  std::unique_lock lock(reload_mutex_);
   const std::int64_t loaded = loaded_generation_.load();
   if (loaded >= generation) return index_->Current();
+  if (loaded > 0 && rebuilding_.load()) {
+    stale_answers_.fetch_add(1);
+    return index_->Current();
+  }
   std::int64_t target = generation;
-  // Without the log (a database not yet migrated to it) every change is a full reload.
   if (loaded > 0) {
     if (auto changes = store::WorkforceChangesSince(db, loaded); changes.ok()) {
       target = changes->generation;
@@ -106,12 +128,143 @@ Result<std::shared_ptr<const engine::Snapshot>> EngineService::Current(store::Da
         return index_->Current();
       }
     }
+    // A full change (or a database without the log): rebuild in the background and
+    // answer from the current snapshot, unless rebuilds are quick enough to wait for.
+    StartRebuildLocked();
+    lock.unlock();
+    if (!MaybeWaitForRebuild()) stale_answers_.fetch_add(1);
+    return index_->Current();
   }
+  // The first load: there is nothing to answer from yet.
+  const auto start = std::chrono::steady_clock::now();
   PATHWAY_ASSIGN_OR_RETURN(auto snapshot, store::LoadWorkforceSnapshot(db));
+  last_full_load_us_.store(std::chrono::duration_cast<std::chrono::microseconds>(
+                               std::chrono::steady_clock::now() - start)
+                               .count());
   index_->Replace(snapshot);
   loaded_generation_.store(target);
   full_reloads_.fetch_add(1);
   return snapshot;
+}
+
+namespace {
+// Full changes committed during a rebuild start its load again, this many times at most.
+constexpr int kRebuildAttempts = 3;
+// The rebuild thread's nice value (queries run at the process's, normally 0).
+constexpr int kRebuildNice = 10;
+}  // namespace
+
+void EngineService::StartRebuild() {
+  std::lock_guard lock(reload_mutex_);
+  StartRebuildLocked();
+}
+
+void EngineService::StartRebuildLocked() {
+  std::lock_guard lock(rebuild_mutex_);
+  if (rebuilding_.load()) return;
+  // A finished rebuild's thread has nothing left to do but return.
+  if (rebuild_thread_.joinable()) rebuild_thread_.join();
+  rebuilding_.store(true);
+  rebuild_thread_ = std::thread([this] { Rebuild(); });
+}
+
+void EngineService::WaitForRebuild() {
+  std::unique_lock lock(rebuild_mutex_);
+  rebuilt_.wait(lock, [&] { return !rebuilding_.load(); });
+}
+
+bool EngineService::MaybeWaitForRebuild() {
+  if (static_cast<std::int64_t>(index_->Current()->person_count()) >=
+      options_.wait_for_rebuilds_below_people) {
+    return !rebuilding_.load();
+  }
+  WaitForRebuild();
+  return true;
+}
+
+bool EngineService::Replay(store::Database& db, engine::Index& fresh, std::int64_t& since) {
+  auto changes = store::WorkforceChangesSince(db, since);
+  if (!changes.ok() || changes->full) return false;
+  if (!changes->people.empty()) {
+    auto replacement = store::LoadWorkforcePeople(db, changes->people);
+    if (!replacement.ok()) return false;
+    if (!fresh.ReplacePeople(*replacement).ok()) return false;
+    replayed_people_.fetch_add(static_cast<std::int64_t>(changes->people.size()));
+  }
+  since = changes->generation;
+  return true;
+}
+
+void EngineService::Rebuild() {
+  // Below the queries' priority: on a machine with few cores the load's threads (this
+  // one and the loader's second, which inherits it) must not delay the answers.
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kRebuildNice);
+  // A connection of its own, so that the load holds none of the pool's for seconds; the
+  // pool's if the file cannot be opened again.
+  std::unique_ptr<store::Database> own;
+  std::optional<store::ConnectionPool::Lease> lease;
+  store::Database* db = nullptr;
+  if (auto opened = store::Database::Open(pool_.path()); opened.ok()) {
+    own = std::move(*opened);
+    db = own.get();
+  } else {
+    lease.emplace(pool_.Acquire());
+    db = &**lease;
+  }
+  const auto finish = [&] {
+    {
+      std::lock_guard lock(rebuild_mutex_);
+      rebuilding_.store(false);
+    }
+    rebuilt_.notify_all();
+  };
+  for (int attempt = 0; attempt < kRebuildAttempts; ++attempt) {
+    auto generation = store::WorkforceGeneration(*db);
+    if (!generation.ok()) break;
+    const auto start = std::chrono::steady_clock::now();
+    auto snapshot = store::LoadWorkforceSnapshot(*db);
+    if (!snapshot.ok()) break;
+    last_full_load_us_.store(std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count());
+    full_reloads_.fetch_add(1);
+    if (options_.after_rebuild_load) options_.after_rebuild_load();
+    engine::Index fresh(*snapshot);
+    std::int64_t since = *generation;
+    // Replay what was committed during the load without the lock (the bulk of it), then
+    // what was committed during that replay with it, so that nothing slips in between
+    // the last replay and the swap.
+    if (!Replay(*db, fresh, since)) continue;
+    std::shared_ptr<const engine::Snapshot> old;
+    {
+      std::lock_guard lock(reload_mutex_);
+      if (!Replay(*db, fresh, since)) continue;
+      old = index_->Current();
+      if (since > loaded_generation_.load()) {
+        index_->Replace(fresh.Current());
+        loaded_generation_.store(since);
+      }
+      rebuilds_.fetch_add(1);
+      finish();  // still holding reload_mutex_: the swap and the end are one step
+    }
+    // Free the old index here rather than in whichever query drops it last (freeing
+    // hundreds of megabytes takes a while): wait a little (50 ms at most, so that a
+    // rebuild started next does not wait long to join this thread) for queries still
+    // reading it.
+    for (int i = 0; i < 10 && old.use_count() > 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    old.reset();
+    spdlog::info(
+        "Workforce index rebuilt in the background: loaded in {:.1f} s, {} people "
+        "replayed, swapped in at generation {}",
+        static_cast<double>(last_full_load_us_.load()) / 1e6, replayed_people_.load(), since);
+    return;
+  }
+  // Gave up (the store failed, or full changes kept coming): the index stays as it was
+  // and the next query that finds it behind starts another rebuild.
+  std::lock_guard lock(reload_mutex_);
+  finish();
 }
 
 bool EngineService::UpdateFromLog(store::Database& db, const store::WorkforceChanges& changes) {
@@ -130,7 +283,15 @@ bool EngineService::UpdateFromLog(store::Database& db, const store::WorkforceCha
 }
 
 EngineStats EngineService::stats() const {
-  return {full_reloads_.load(), incremental_updates_.load(), people_replaced_.load()};
+  EngineStats stats;
+  stats.full_reloads = full_reloads_.load();
+  stats.incremental_updates = incremental_updates_.load();
+  stats.people_replaced = people_replaced_.load();
+  stats.rebuilds = rebuilds_.load();
+  stats.replayed_people = replayed_people_.load();
+  stats.stale_answers = stale_answers_.load();
+  stats.last_full_load_seconds = static_cast<double>(last_full_load_us_.load()) / 1e6;
+  return stats;
 }
 
 std::optional<EngineService::Scope> EngineService::ScopeFor(const Actor& actor,

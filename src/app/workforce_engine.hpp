@@ -18,20 +18,37 @@
 // log says only some people changed (their records or assessments), it reloads just
 // those people and replaces them in the index in one copy-on-write write
 // (Index::ReplacePeople); otherwise (reference data changed, too many people, or the
-// index is older than the log keeps) it reloads the whole index from the store. Updates
-// are serialised: queries that find the index behind wait for the one update under way
-// and then answer from it, so every query sees every write committed before it started.
-// Queries that find the index current never wait, not even for an update started later,
-// and queries already answering keep the snapshot they took: an update never blocks or
-// changes them.
+// index is older than the log keeps) it rebuilds the whole index from the store.
+// Incremental updates are serialised: queries that find the index behind wait for the
+// one under way and then answer from it, so they see every write committed before they
+// started.
+//
+// Full rebuilds do not stop the world. A rebuild runs on a thread of its own over a
+// connection of its own and builds a new index from one read transaction; meanwhile
+// queries answer from the current snapshot. When the load is done, the writes committed
+// since it began are replayed onto the new index from the change log (the people who
+// changed are reloaded), the last of them while holding the update lock, and the new
+// index is swapped in. A write during the rebuild that itself needs a full rebuild
+// starts the load again (at most kRebuildAttempts times, then the index is swapped in
+// as far as it got and the next query starts another). While a rebuild runs, a query
+// waits for it only when the index is small (EngineOptions::wait_for_rebuilds_below_people,
+// 100,000 by default), where a rebuild takes milliseconds: a small workforce keeps "every
+// write committed before the query", a large one keeps answering within milliseconds
+// from a snapshot that is at most one rebuild behind.
+// The first load (no snapshot yet) is made on the caller's thread. Queries already
+// answering keep the snapshot they took: an update never blocks or changes them.
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -97,6 +114,20 @@ struct EngineStats {
   std::int64_t full_reloads = 0;         // whole index loaded from the store (the first load too)
   std::int64_t incremental_updates = 0;  // brought up to date from the change log alone
   std::int64_t people_replaced = 0;      // people reloaded by incremental updates, in all
+  std::int64_t rebuilds = 0;             // full rebuilds finished in the background
+  std::int64_t replayed_people = 0;      // people replayed onto rebuilt indexes, in all
+  std::int64_t stale_answers = 0;        // queries answered while a rebuild was under way
+  double last_full_load_seconds = 0;     // how long the latest full load took
+};
+
+struct EngineOptions {
+  // While a rebuild runs, queries wait for it when the current index holds fewer people
+  // than this (a rebuild then takes milliseconds, and the next query sees every write
+  // committed before it); with more, they answer from the current snapshot.
+  std::int64_t wait_for_rebuilds_below_people = 100'000;
+  // Called on the rebuild thread after the new index is loaded and before the writes
+  // committed meanwhile are replayed (tests use it to write during a rebuild).
+  std::function<void()> after_rebuild_load;
 };
 
 // Thread-safe: queries run concurrently on their own leased connections and snapshots.
@@ -105,7 +136,11 @@ class EngineService {
   // Loads the index from the store. If that fails (the database did not answer, or is
   // not migrated yet) the service starts empty and the next query tries again.
   // Reads of a person's pathways are authorised and audited by `kernel`.
-  explicit EngineService(UnitOfWork& kernel);
+  explicit EngineService(UnitOfWork& kernel, EngineOptions options = {});
+  // Waits for a rebuild under way to finish.
+  ~EngineService();
+  EngineService(const EngineService&) = delete;
+  EngineService& operator=(const EngineService&) = delete;
 
   EngineAccess AccessOf(const Actor& actor) const;
 
@@ -141,6 +176,13 @@ class EngineService {
   // answer from. kUnavailable if the store did not answer.
   Result<std::shared_ptr<const engine::Snapshot>> Current(store::Database& db);
 
+  // Starts a full rebuild in the background (nothing if one is under way); queries keep
+  // answering meanwhile. What a full change in the log does on the next query.
+  void StartRebuild();
+  // Waits until no rebuild is under way (tests, benchmarks, shutdown).
+  void WaitForRebuild();
+  bool rebuilding() const { return rebuilding_.load(); }
+
   // The change-counter generation the index was last brought up to (0: never loaded).
   std::int64_t loaded_generation() const { return loaded_generation_.load(); }
 
@@ -165,8 +207,26 @@ class EngineService {
   // applied) when they need a full reload instead.
   bool UpdateFromLog(store::Database& db, const store::WorkforceChanges& changes);
 
+  // The background rebuild: load, replay, swap (see the top of this file).
+  void Rebuild();
+  // Replays the changes after `since` onto `fresh`. False when they need a full load.
+  bool Replay(store::Database& db, engine::Index& fresh, std::int64_t& since);
+  // With reload_mutex_ held: starts the rebuild thread unless one runs.
+  void StartRebuildLocked();
+  // Waits for a rebuild under way if the index is small; true if none is under way.
+  bool MaybeWaitForRebuild();
+
+  EngineOptions options_;
   std::atomic<std::int64_t> loaded_generation_{0};
-  std::mutex reload_mutex_;  // serialises updates (incremental or full)
+  std::mutex reload_mutex_;  // serialises updates (incremental or full) and the swap
+  std::atomic<bool> rebuilding_{false};
+  std::mutex rebuild_mutex_;  // guards rebuild_thread_; with rebuilt_, the end of a rebuild
+  std::condition_variable rebuilt_;
+  std::thread rebuild_thread_;
+  std::atomic<std::int64_t> last_full_load_us_{0};
+  std::atomic<std::int64_t> rebuilds_{0};
+  std::atomic<std::int64_t> replayed_people_{0};
+  std::atomic<std::int64_t> stale_answers_{0};
   std::atomic<std::int64_t> full_reloads_{0};
   std::atomic<std::int64_t> incremental_updates_{0};
   std::atomic<std::int64_t> people_replaced_{0};

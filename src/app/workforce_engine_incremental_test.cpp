@@ -9,12 +9,15 @@
 #include "app/unit_of_work.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -417,6 +420,155 @@ TEST_F(EngineIncrementalTest, QueriesAnswerWhileTheIndexIsUpdated) {
   ExpectEqualsFreshLoad();
   EXPECT_EQ(service_->stats().full_reloads, 1);
   EXPECT_GE(service_->stats().incremental_updates, 1);
+}
+
+// A rebuild that pauses after its load until the test lets it go on, so that the test
+// can ask questions and write while it runs. Queries never wait for it.
+class RebuildGate {
+ public:
+  EngineOptions Options() {
+    EngineOptions options;
+    options.wait_for_rebuilds_below_people = 0;
+    options.after_rebuild_load = [this] {
+      std::unique_lock lock(mutex_);
+      ++loads_;
+      changed_.notify_all();
+      if (during_) {
+        auto during = std::move(during_);
+        during_ = nullptr;
+        lock.unlock();
+        during();
+        lock.lock();
+      }
+      changed_.wait(lock, [&] { return open_; });
+    };
+    return options;
+  }
+  // Runs `during` on the rebuild thread after its next load.
+  void During(std::function<void()> during) {
+    std::lock_guard lock(mutex_);
+    during_ = std::move(during);
+  }
+  void WaitForLoads(int n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return loads_ >= n; });
+  }
+  void Open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int loads_ = 0;
+  bool open_ = false;
+  std::function<void()> during_;
+};
+
+TEST_F(EngineIncrementalTest, QueriesAnswerDuringARebuildAndWritesMadeMeanwhileAreReplayed) {
+  RebuildGate gate;
+  service_.reset();
+  service_ = std::make_unique<EngineService>(*kernel_, gate.Options());
+  engine::MatchQuery query;
+  query.requirements = {{"item-0030", 9, 1}};
+  query.k = 1;
+  auto before = service_->Match(Administrator(), query);
+  ASSERT_TRUE(before.ok()) << before.error().message;
+  const auto old_snapshot = before->snapshot;
+  const auto item_30 = old_snapshot->catalog().item_by_uuid.at("item-0030");
+  ASSERT_NE(old_snapshot->Level(static_cast<std::uint32_t>(old_snapshot->RowOf(1)), item_30), 9);
+  ASSERT_FALSE(old_snapshot->catalog().department_by_code.contains("D99"));
+
+  // A change of reference data: a full rebuild, in the background.
+  Write([&](store::Database& db) {
+    ASSERT_TRUE(
+        db.Execute("INSERT INTO department (id, code, name) VALUES (99, 'D99', 'New')").ok());
+    ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
+  });
+  auto during = service_->Match(Administrator(), query);
+  ASSERT_TRUE(during.ok()) << during.error().message;
+  EXPECT_EQ(during->snapshot, old_snapshot) << "answered from the current snapshot";
+  EXPECT_TRUE(service_->rebuilding());
+  gate.WaitForLoads(1);  // the new index is loaded; its swap waits for the gate
+
+  // Queries keep answering from the current snapshot while the rebuild waits...
+  for (int i = 0; i < 3; ++i) {
+    auto answer = service_->Match(Administrator(), query);
+    ASSERT_TRUE(answer.ok()) << answer.error().message;
+    EXPECT_EQ(answer->snapshot, old_snapshot);
+  }
+  // ...and a write committed now, after the load, is replayed onto the new index.
+  Write([&](store::Database& db) {
+    const std::vector<domain::Assessment> rows = {
+        Assessed("P0000001", 30, 9, domain::AssessorKind::kPanel)};
+    ASSERT_TRUE(store::AppendAssessments(db, rows).ok());
+    const std::int64_t ids[] = {1};
+    ASSERT_TRUE(store::BumpWorkforceGenerationForPeople(db, ids).ok());
+  });
+  auto still = service_->Match(Administrator(), query);
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(still->snapshot, old_snapshot);
+  EXPECT_GE(service_->stats().stale_answers, 4);
+
+  gate.Open();
+  service_->WaitForRebuild();
+  auto after = service_->Match(Administrator(), query);
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  EXPECT_NE(after->snapshot, old_snapshot);
+  EXPECT_TRUE(after->snapshot->catalog().department_by_code.contains("D99"));
+  ASSERT_EQ(after->result.entries.size(), 1u);
+  EXPECT_EQ(after->result.entries[0].person_id, 1);
+  EXPECT_EQ(after->result.entries[0].fit[0].has, 9);
+  const EngineStats stats = service_->stats();
+  EXPECT_EQ(stats.rebuilds, 1);
+  EXPECT_EQ(stats.full_reloads, 2);  // the first load and the rebuild's
+  EXPECT_EQ(stats.replayed_people, 1);
+  EXPECT_EQ(service_->loaded_generation(),
+            QueryInt(*pool_->Acquire(), "SELECT generation FROM workforce_change"));
+  // The old snapshot, still held, is as it was.
+  EXPECT_NE(old_snapshot->Level(static_cast<std::uint32_t>(old_snapshot->RowOf(1)), item_30), 9);
+  ExpectEqualsFreshLoad();
+}
+
+TEST_F(EngineIncrementalTest, AFullChangeDuringARebuildLoadsAgainBeforeTheSwap) {
+  RebuildGate gate;
+  service_.reset();
+  service_ = std::make_unique<EngineService>(*kernel_, gate.Options());
+  gate.Open();       // the rebuild goes on at once after each load...
+  gate.During([&] {  // ...but the first load is overtaken by another change of reference data
+    Write([&](store::Database& db) {
+      ASSERT_TRUE(db.Execute("UPDATE role_requirement SET level = 1").ok());
+      ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
+    });
+  });
+  Write([&](store::Database& db) {
+    ASSERT_TRUE(
+        db.Execute("INSERT INTO department (id, code, name) VALUES (98, 'D98', 'New')").ok());
+    ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
+  });
+  service_->StartRebuild();
+  service_->WaitForRebuild();
+  const EngineStats stats = service_->stats();
+  EXPECT_EQ(stats.rebuilds, 1);
+  EXPECT_EQ(stats.full_reloads, 3);  // the first load and the rebuild's two
+  EXPECT_EQ(service_->loaded_generation(),
+            QueryInt(*pool_->Acquire(), "SELECT generation FROM workforce_change"));
+  ExpectEqualsFreshLoad();
+}
+
+TEST_F(EngineIncrementalTest, QuickRebuildsAreWaitedForSoTheNextQuerySeesTheWrite) {
+  // The default options: a workforce this small is rebuilt while the query waits.
+  Write([&](store::Database& db) {
+    ASSERT_TRUE(
+        db.Execute("INSERT INTO department (id, code, name) VALUES (97, 'D97', 'New')").ok());
+    ASSERT_TRUE(store::BumpWorkforceGeneration(db).ok());
+  });
+  auto current = Current();
+  ASSERT_NE(current, nullptr);
+  EXPECT_TRUE(current->catalog().department_by_code.contains("D97"));
+  EXPECT_EQ(service_->stats().rebuilds, 1);
 }
 
 }  // namespace

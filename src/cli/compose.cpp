@@ -82,6 +82,15 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const CoreOptions& options) {
   core->identity = std::make_unique<app::IdentityService>(*core->kernel, core->blocklist,
                                                           core->throttle, options.sessions);
   core->frameworks = std::make_unique<app::FrameworkService>(*core->kernel);
+  // The published frameworks' cache (the CASE API) is dropped on publish and retire.
+  core->kernel->OnCommitted([service = core->frameworks.get()](const app::Committed& committed) {
+    for (const auto& event : committed.events) {
+      if (app::FrameworkService::ChangesPublished(event.name)) {
+        service->ForgetPublished();
+        return;
+      }
+    }
+  });
   core->workforce = std::make_unique<app::WorkforceService>(*core->kernel);
   core->workforce_import = std::make_unique<app::WorkforceImportService>(*core->kernel);
   core->assessments = std::make_unique<app::AssessmentService>(*core->kernel);

@@ -1,10 +1,19 @@
 #include "engine/index.hpp"
 
+#include <atomic>
 #include <string>
 #include <unordered_set>
 #include <utility>
 
 namespace pathway::engine {
+
+namespace {
+// Write generations are unique in the process, not per Index: a snapshot built by one
+// Index (a background rebuild replaying writes onto a fresh one) may be published by
+// another, and a column chunk stamped with a generation is written in place by the
+// write of that generation only. Generation 1 is the builder's.
+std::atomic<std::uint64_t> next_generation{2};
+}  // namespace
 
 Index::Index(std::shared_ptr<const Snapshot> initial) : current_(std::move(initial)) {}
 
@@ -22,7 +31,7 @@ void Index::Replace(std::shared_ptr<const Snapshot> snapshot) {
 template <typename Edit>
 Status Index::Write(Edit&& edit) {
   std::lock_guard writer(write_mutex_);
-  SnapshotEditor editor(*Current(), ++generation_);
+  SnapshotEditor editor(*Current(), next_generation.fetch_add(1));
   PATHWAY_TRY(edit(editor));
   auto next = editor.Finish();
   std::lock_guard lock(read_mutex_);

@@ -51,7 +51,6 @@ class Index {
   mutable std::mutex read_mutex_;  // guards current_ (a pointer copy only)
   std::shared_ptr<const Snapshot> current_;
   std::mutex write_mutex_;  // serialises writers
-  std::uint64_t generation_ = 1;
 };
 
 }  // namespace pathway::engine

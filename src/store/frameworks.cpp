@@ -496,10 +496,10 @@ FROM fw_search WHERE fw_search MATCH ? ORDER BY bm25(fw_search, 2.0, 1.0, 0.5) L
 Result<std::string> PublishedVersionsFingerprint(Database& db) {
   PATHWAY_ASSIGN_OR_RETURN(
       auto select,
-      db.Prepare("SELECT (SELECT COALESCE(group_concat(framework_id || ':' || version || ':' || "
-                 "status, ','), '') FROM (SELECT framework_id, version, status FROM "
-                 "framework_version WHERE status <> 'draft' ORDER BY framework_id, version)) || "
-                 "';crosswalks:' || (SELECT n FROM crosswalk_revision)"));
+      db.Prepare("SELECT COALESCE((SELECT group_concat(framework_id || ':' || version || ':' || "
+                 "status, ',') FROM (SELECT framework_id, version, status FROM framework_version "
+                 "WHERE status <> 'draft' ORDER BY framework_id, version)), '') || ';crosswalks:' "
+                 "|| COALESCE((SELECT n FROM crosswalk_revision), 0)"));
   PATHWAY_ASSIGN_OR_RETURN(bool row, select.Step());
   return row ? select.ColumnText(0) : std::string();
 }

@@ -370,24 +370,29 @@ Status FillSyntheticWorkforce(Database& db, const SyntheticShape& shape, std::ui
 }
 
 Result<std::vector<SqlRanked>> SqlMatch(Database& db, const engine::MatchQuery& query,
-                                        bool closest_to_ready) {
+                                        bool closest_to_ready, LevelSource source) {
   std::vector<Bind> binds;
   std::string sql = "WITH " + RequirementCte(query.role_level, query.requirements, binds);
   sql +=
       ", people AS (SELECT p.id FROM person p WHERE " + PersonFilters(query.filters, binds) + ")";
-  sql += ", cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level, " +
-         std::string(kCurrentLevel) +
-         " FROM people JOIN assessment a ON a.person_id = people.id "
-         "WHERE a.item_ref_id IN (SELECT item FROM req))"
-         ", scored AS (SELECT c.person_id, SUM(r.weight * MIN(c.level, r.need)) AS score, "
-         "SUM(MIN(c.level, r.need)) AS capped FROM cur c JOIN req r ON r.item = c.item "
-         "WHERE c.rn = 1 GROUP BY c.person_id)"
-         // People with none of the items score 0. A UNION ALL rather than `people LEFT
-         // JOIN scored`: SQLite plans that join as a scan of `scored` per person, which
-         // is quadratic (minutes at 100,000 candidates).
-         ", ranked AS (SELECT person_id AS id, score, capped FROM scored UNION ALL "
-         "SELECT id, 0, 0 FROM people WHERE id NOT IN (SELECT person_id FROM scored))"
-         " SELECT id, score, (SELECT SUM(need) FROM req) - capped AS gap FROM ranked ";
+  sql += source == LevelSource::kLedger
+             ? ", cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level, " +
+                   std::string(kCurrentLevel) +
+                   " FROM people JOIN assessment a ON a.person_id = people.id "
+                   "WHERE a.item_ref_id IN (SELECT item FROM req))"
+             : ", cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level, 1 AS rn "
+               "FROM people JOIN current_level a ON a.person_id = people.id "
+               "WHERE a.item_ref_id IN (SELECT item FROM req))";
+  sql +=
+      ", scored AS (SELECT c.person_id, SUM(r.weight * MIN(c.level, r.need)) AS score, "
+      "SUM(MIN(c.level, r.need)) AS capped FROM cur c JOIN req r ON r.item = c.item "
+      "WHERE c.rn = 1 GROUP BY c.person_id)"
+      // People with none of the items score 0. A UNION ALL rather than `people LEFT
+      // JOIN scored`: SQLite plans that join as a scan of `scored` per person, which
+      // is quadratic (minutes at 100,000 candidates).
+      ", ranked AS (SELECT person_id AS id, score, capped FROM scored UNION ALL "
+      "SELECT id, 0, 0 FROM people WHERE id NOT IN (SELECT person_id FROM scored))"
+      " SELECT id, score, (SELECT SUM(need) FROM req) - capped AS gap FROM ranked ";
   sql += closest_to_ready ? "WHERE gap > 0 ORDER BY gap, score DESC, id LIMIT ?"
                           : "ORDER BY score DESC, id LIMIT ?";
   binds.emplace_back(std::int64_t{query.k});
@@ -403,17 +408,21 @@ Result<std::vector<SqlRanked>> SqlMatch(Database& db, const engine::MatchQuery& 
   return out;
 }
 
-Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::CapabilityQuery& query) {
+Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::CapabilityQuery& query,
+                                              LevelSource source) {
   std::map<std::pair<std::string, std::string>, SqlCell> cells;
   const std::string rows = PersonDimension(query.rows);
   const std::string cols = PersonDimension(query.columns);
   {
     std::vector<Bind> binds;
     std::string sql = "WITH " + RequirementCte(query.role_level, query.requirements, binds);
+    sql += source == LevelSource::kLedger
+               ? ", cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level, " +
+                     std::string(kCurrentLevel) +
+                     " FROM assessment a WHERE a.item_ref_id IN (SELECT item FROM req))"
+               : ", cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level, 1 AS rn "
+                 "FROM current_level a WHERE a.item_ref_id IN (SELECT item FROM req))";
     sql +=
-        ", cur AS (SELECT a.person_id, a.item_ref_id AS item, a.level, " +
-        std::string(kCurrentLevel) +
-        " FROM assessment a WHERE a.item_ref_id IN (SELECT item FROM req))"
         ", per AS (SELECT c.person_id, SUM(c.level) AS level_sum, SUM(c.level >= r.need) AS met "
         "FROM cur c JOIN req r ON r.item = c.item WHERE c.rn = 1 GROUP BY c.person_id)"
         " SELECT " +
@@ -492,6 +501,24 @@ Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::Capabi
   std::vector<SqlCell> out;
   for (auto& [key, cell] : cells) out.push_back(std::move(cell));
   return out;
+}
+
+Status EnsureCurrentLevelTable(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto exists,
+      db.Prepare(
+          "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'current_level'"));
+  PATHWAY_ASSIGN_OR_RETURN(bool found, exists.Step());
+  if (found) return domain::Ok{};
+  return db.Execute(
+      "CREATE TEMP TABLE current_level (item_ref_id INTEGER NOT NULL, person_id INTEGER NOT "
+      "NULL, level INTEGER NOT NULL, PRIMARY KEY (item_ref_id, person_id)) WITHOUT ROWID;"
+      "INSERT INTO current_level SELECT item_ref_id, person_id, level FROM (SELECT "
+      "a.item_ref_id, a.person_id, a.level, " +
+      std::string(kCurrentLevel) +
+      " FROM assessment a) WHERE rn = 1 ORDER BY 1, 2;"
+      "CREATE INDEX temp.current_level_person ON current_level (person_id, item_ref_id, level);"
+      "ANALYZE temp;");
 }
 
 Status EnsureAssessmentItemIndex(Database& db) {

@@ -44,8 +44,14 @@ struct SqlRanked {
   int score = 0;
   int gap = 0;
 };
+// Where the SQL reference reads current levels: the ledger, applying the rule (latest
+// confirming assessment, else latest self-assessment) in each question, or the table of
+// current levels that EnsureCurrentLevelTable computed once, indexed by item and by
+// person (what the engine's index holds; the fairest question for a SQL engine).
+enum class LevelSource { kLedger, kCurrentLevelTable };
 Result<std::vector<SqlRanked>> SqlMatch(Database& db, const engine::MatchQuery& query,
-                                        bool closest_to_ready);
+                                        bool closest_to_ready,
+                                        LevelSource source = LevelSource::kLedger);
 // Cells keyed by labels, in any order; cells with no people and no posts omitted.
 struct SqlCell {
   std::string row;
@@ -56,7 +62,14 @@ struct SqlCell {
   std::int64_t demand_filled = 0;
   std::int64_t demand_vacant = 0;
 };
-Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::CapabilityQuery& query);
+Result<std::vector<SqlCell>> SqlCapabilityMap(Database& db, const engine::CapabilityQuery& query,
+                                              LevelSource source = LevelSource::kLedger);
+
+// Creates, on this connection only, the TEMP table current_level (item_ref_id,
+// person_id, level), one row per person and assessed item, keyed by item then person
+// and indexed by person, from the ledger; nothing if it exists already. For
+// LevelSource::kCurrentLevelTable (benchmarks and tests). kUnavailable if SQLite fails.
+Status EnsureCurrentLevelTable(Database& db);
 
 // The by-item index on the assessment ledger that the SQL reference needs to answer in
 // seconds rather than minutes. The application does not read the ledger by item, so the

@@ -41,60 +41,52 @@ std::string BaseUri(const Request& request) {
   return fmt::format("http://{}{}", host, kBase);
 }
 
-// Every published framework's package, as JSON.
-domain::Result<std::vector<json>> Packages(const Ctx& c, const app::Actor& actor,
-                                           const Request& request) {
-  PATHWAY_ASSIGN_OR_RETURN(auto list, c->frameworks.List(actor));
+// The published frameworks' packages as JSON, for one base URI, each with its crosswalks
+// as associations.
+domain::Result<std::vector<json>> Packages(const Ctx& c, const app::PublishedFrameworks& published,
+                                           const std::string& base) {
   std::vector<json> packages;
-  for (const auto& summary : list) {
-    if (!summary.published_version) continue;
-    PATHWAY_ASSIGN_OR_RETURN(auto stored,
-                             c->frameworks.Get(actor, summary.id, *summary.published_version));
-    PATHWAY_ASSIGN_OR_RETURN(auto framework,
-                             c->crosswalks.WithCrosswalks(std::move(stored), BaseUri(request)));
-    PATHWAY_ASSIGN_OR_RETURN(auto versions, c->frameworks.Versions(actor, summary.id));
-    std::string changed = "2026-01-01T00:00:00";
-    for (const auto& info : versions) {
-      if (info.version == framework.version && !info.published_at.empty()) {
-        changed = info.published_at.substr(0, 19);
-      }
-    }
-    interchange::CaseExportOptions options{BaseUri(request), "Pathway", changed + "Z"};
+  packages.reserve(published.frameworks.size());
+  for (const auto& entry : published.frameworks) {
+    const std::string changed =
+        entry.published_at.empty() ? "2026-01-01T00:00:00" : entry.published_at.substr(0, 19);
+    interchange::CaseExportOptions options{base, "Pathway", changed + "Z"};
+    PATHWAY_ASSIGN_OR_RETURN(auto framework, c->crosswalks.WithCrosswalks(entry.framework, base));
     packages.push_back(json::parse(interchange::WriteCasePackage(framework, options)));
   }
   return packages;
 }
 
-// The published frameworks' packages, built once per base URI and kept until a version
-// is published or retired (the store's fingerprint of published versions changes), so
-// that a request does not load and serialise every framework. Published frameworks are
-// the same for everyone who may read them. Thread-safe.
+// The packages of the published frameworks (which app::FrameworkService caches and
+// forgets on publish and retire), serialised once per base URI for each load of them,
+// so that a request neither loads nor serialises any framework. Thread-safe.
 class PackageCache {
  public:
   using Shared = std::shared_ptr<const std::vector<json>>;
 
   domain::Result<Shared> Get(const Ctx& c, const app::Actor& actor, const Request& request) {
-    auto fingerprint = c->frameworks.PublishedFingerprint(actor);
-    if (!fingerprint.ok()) {
-      if (fingerprint.error().code == domain::ErrorCode::kNotFound) {
+    auto published = c->frameworks.Published(actor);
+    if (!published.ok()) {
+      if (published.error().code == domain::ErrorCode::kNotFound) {
         return std::make_shared<const std::vector<json>>();  // may read none
       }
-      return fingerprint.error();
+      return published.error();
     }
+    const std::uint64_t generation = (*published)->generation;
     const std::string base = BaseUri(request);
     {
       std::lock_guard lock(mutex_);
-      if (*fingerprint != fingerprint_) {
-        fingerprint_ = *fingerprint;
+      if (generation != generation_) {
+        generation_ = generation;
         by_base_.clear();
       }
       if (auto found = by_base_.find(base); found != by_base_.end()) return found->second;
     }
-    PATHWAY_ASSIGN_OR_RETURN(auto built, Packages(c, actor, request));
+    PATHWAY_ASSIGN_OR_RETURN(auto built, Packages(c, **published, base));
     auto packages = std::make_shared<const std::vector<json>>(std::move(built));
     std::lock_guard lock(mutex_);
     // The Host header names the base: keep a few, so that odd hosts cannot fill memory.
-    if (*fingerprint == fingerprint_) {
+    if (generation == generation_) {
       if (by_base_.size() >= kMaxBases) by_base_.clear();
       by_base_[base] = packages;
     }
@@ -104,7 +96,7 @@ class PackageCache {
  private:
   static constexpr std::size_t kMaxBases = 4;
   std::mutex mutex_;
-  std::string fingerprint_;
+  std::uint64_t generation_ = 0;
   std::map<std::string, Shared> by_base_;
 };
 
