@@ -249,6 +249,22 @@ json ItemView(const domain::Item& item, std::optional<int> level, json& security
           {"has_ineffective", !ineffective.empty()}};
 }
 
+// Whether any item of `f` describes `level` or has an indicator for it (indicators for
+// every level do not count: they say nothing about this level in particular).
+bool HasContentAtLevel(const domain::Framework& f, int level) {
+  for (const auto& cluster : f.clusters) {
+    for (const auto& item : cluster.items) {
+      for (const auto& descriptor : item.levels) {
+        if (descriptor.level == level) return true;
+      }
+      for (const auto& indicator : item.indicators) {
+        if (indicator.level == level) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // The version history, newest first, each version with a link to what changed since the
 // one before; and, for those who may author the framework, its buttons.
 void AddVersions(json& view, const domain::Framework& f,
@@ -379,10 +395,16 @@ json FrameworkView(const domain::Framework& f,
   json security_rows = json::array();
   json clusters = json::array();
   bool has_security = false;
+  const bool level_empty = level && !HasContentAtLevel(f, *level);
+  view["level_empty"] = level_empty;
   for (const auto& cluster : f.clusters) {
     json items = json::array();
     for (const auto& item : cluster.items) {
-      items.push_back(ItemView(item, level, security_rows));
+      json shown = ItemView(item, level, security_rows);
+      // Said once above the contents when the chosen level has nothing, not per item.
+      shown["show_indicators"] = !level_empty || shown["has_effective"].get<bool>() ||
+                                 shown["has_ineffective"].get<bool>();
+      items.push_back(std::move(shown));
       for (const auto& indicator : item.indicators) has_security |= IsSecurity(indicator.tags);
     }
     clusters.push_back({{"id", cluster.id},
@@ -408,6 +430,29 @@ json FrameworkView(const domain::Framework& f,
   return view;
 }
 
+// For a reader whose grade has no content in `f`: the other published frameworks that
+// describe the level they set for that grade, each linked tailored to the grade.
+void AddFrameworksForGrade(const Ctx& c, const app::Actor& actor, const domain::Framework& f,
+                           domain::Grade grade, json& view) {
+  json others = json::array();
+  auto list = c->frameworks.List(actor);
+  if (list.ok()) {
+    for (const auto& summary : *list) {
+      if (summary.id == f.id || !summary.published_version) continue;
+      auto other = c->frameworks.Get(actor, summary.id, summary.published_version);
+      if (!other.ok()) continue;
+      const auto it = other->grade_levels.find(grade);
+      if (it == other->grade_levels.end() || !HasContentAtLevel(*other, it->second)) continue;
+      others.push_back({{"title", other->title},
+                        {"level", it->second},
+                        {"href", fmt::format("{}?grade={}", FrameworkHref(other->id),
+                                             domain::GradeCode(grade))}});
+    }
+  }
+  view["level_others"] = others;
+  view["has_level_others"] = !others.empty();
+}
+
 // Renders a version of a framework, or the newest one when `version` is not given,
 // tailored as the query asks, with a success `notice` or the `errors` of a form.
 Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& actor,
@@ -420,6 +465,7 @@ Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& a
   const Tailoring tailoring = ParseTailoring(request);
   const std::string href = version ? VersionHref(id, *version) : FrameworkHref(id);
   json view = FrameworkView(*framework, *versions, tailoring, actor, href);
+  if (view["level_empty"].get<bool>()) AddFrameworksForGrade(c, actor, *framework, *tailoring.grade, view);
   if (!notice.empty()) view["notice"] = notice;
   errors.insert(errors.end(), tailoring.errors.begin(), tailoring.errors.end());
   if (!tailoring.errors.empty() && status == 200) status = 422;
