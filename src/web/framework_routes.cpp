@@ -568,6 +568,10 @@ json DiffView(const domain::FrameworkDiff& diff, const std::string& id, int from
   for (const auto& title : diff.clusters_removed) {
     framework_changes.push_back("Cluster removed: " + title);
   }
+  for (const auto& [old_title, new_title] : diff.clusters_renamed) {
+    framework_changes.push_back(
+        fmt::format("Cluster renamed: {} is now called {}", old_title, new_title));
+  }
   using domain::ChangeKind;
   auto counts = [](std::map<ChangeKind, std::size_t>& by_kind) {
     return fmt::format("{} added, {} removed, {} changed", by_kind[ChangeKind::kAdded],
