@@ -199,6 +199,15 @@ Status FrameworkService::Publish(const Actor& actor, const std::string& id, int 
         if (info->status != "draft") {
           return Error{ErrorCode::kConflict, "version", "Only a draft can be published"};
         }
+        PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(tx.db(), id));
+        if (const auto newer = PublishedSinceDraft(versions, version)) {
+          return Error{ErrorCode::kConflict, "version",
+                       fmt::format("Version {} was published after this draft was started, so "
+                                   "publishing the draft would undo its changes. Compare the two "
+                                   "versions, then start a fresh draft from version {} and make "
+                                   "your edits again",
+                                   *newer, *newer)};
+        }
         PATHWAY_ASSIGN_OR_RETURN(auto framework, store::LoadFrameworkVersion(tx.db(), id, version));
         framework->status = FrameworkStatus::kPublished;
         const auto problems = domain::ValidateFramework(*framework);
@@ -211,6 +220,31 @@ Status FrameworkService::Publish(const Actor& actor, const std::string& id, int 
         tx.Emit("framework.published", fmt::format("version {}", version));
         return domain::Ok{};
       });
+}
+
+std::optional<int> PublishedSinceDraft(const std::vector<domain::FrameworkVersionInfo>& versions,
+                                       int draft) {
+  const auto it = std::find_if(versions.begin(), versions.end(),
+                               [&](const auto& info) { return info.version == draft; });
+  if (it == versions.end() || it->status != "draft") return std::nullopt;
+  std::optional<int> newest;
+  for (const auto& info : versions) {
+    if (info.version == draft || info.status == "draft" || info.published_at.empty()) continue;
+    if (info.version > draft || info.published_at > it->created_at) {
+      newest = std::max(newest.value_or(0), info.version);
+    }
+  }
+  return newest;
+}
+
+std::optional<int> DraftBase(const std::vector<domain::FrameworkVersionInfo>& versions, int draft) {
+  std::optional<int> base;
+  for (const auto& info : versions) {
+    if (info.version < draft && info.status != "draft") {
+      base = std::max(base.value_or(0), info.version);
+    }
+  }
+  return base;
 }
 
 Status FrameworkService::Retire(const Actor& actor, const std::string& id, int version) {

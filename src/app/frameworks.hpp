@@ -75,6 +75,8 @@ class FrameworkService {
   Result<domain::Framework> Get(const Actor& actor, const std::string& id,
                                 std::optional<int> version = std::nullopt);
 
+  // Refuses (kConflict, naming the newer version) a draft started before another
+  // version was published: publishing it would silently undo that version's changes.
   Status Publish(const Actor& actor, const std::string& id, int version);
   Status Retire(const Actor& actor, const std::string& id, int version);
   // A new draft copied from the newest version; refused while a draft exists.
@@ -127,6 +129,14 @@ class FrameworkService {
   std::mutex published_load_mutex_;        // one load at a time
   std::atomic<std::int64_t> published_loads_{0};
 };
+
+// The newest version published (or published and since retired) after draft `draft`
+// was started: a higher version number, or a publication later than the draft's
+// creation. nullopt when the draft is up to date or is not among `versions`.
+std::optional<int> PublishedSinceDraft(const std::vector<domain::FrameworkVersionInfo>& versions,
+                                       int draft);
+// The version a draft was copied from: the newest version below it that is not a draft.
+std::optional<int> DraftBase(const std::vector<domain::FrameworkVersionInfo>& versions, int draft);
 
 // The words of a search text: runs of letters and digits (any script), lower-cased
 // for ASCII, at most 10.

@@ -175,6 +175,33 @@ TEST_F(FrameworkServiceTest, PublishedVersionsNeverChangeEvenInTheDatabase) {
   EXPECT_EQ(store::FindVersion(*db, cscf_, 1).value()->status, "retired");
 }
 
+TEST_F(FrameworkServiceTest, ADraftStartedBeforeAnotherVersionWasPublishedIsNotPublished) {
+  const Actor author = UserWith(domain::Role::kFrameworkAuthor, cscf_);
+  ASSERT_EQ(service_->NewDraft(author, cscf_).value(), 3);
+  ASSERT_TRUE(service_->EditDraft(author, cscf_, 3, "reword", [](domain::Framework& f) {
+    f.clusters[0].items[0].indicators[0].text = "Reworded in the draft";
+    return domain::Status(domain::Ok{});
+  }).ok());
+  clock_.Advance(std::chrono::seconds(60));
+  auto newer = service_->Get(author, cscf_, 2).value();
+  newer.status = domain::FrameworkStatus::kPublished;
+  newer.title = "Published while the draft was open";
+  auto imported = service_->Import(Actor::System(), newer, "newer.txt");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_EQ(imported->version, 4);
+  auto versions = service_->Versions(author, cscf_).value();
+  EXPECT_EQ(PublishedSinceDraft(versions, 3), 4);
+  EXPECT_EQ(DraftBase(versions, 3), 2);
+  auto refused = service_->Publish(author, cscf_, 3);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, domain::ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("Version 4 was published after this draft"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(service_->Get(author, cscf_, 3)->status, domain::FrameworkStatus::kDraft);
+  EXPECT_EQ(service_->Get(author, cscf_)->version, 4) << "the newer version stays current";
+}
+
 TEST_F(FrameworkServiceTest, DraftsAreSeenAndEditedOnlyByTheirAuthorsAndAdministrators) {
   const Actor author = UserWith(domain::Role::kFrameworkAuthor, cscf_);
   const Actor other_author = UserWith(domain::Role::kFrameworkAuthor, "another-framework");

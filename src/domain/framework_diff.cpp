@@ -1,5 +1,6 @@
 #include "domain/framework_diff.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace pathway::domain {
@@ -86,7 +87,8 @@ bool Differs(const ItemDiff& diff) {
 
 bool FrameworkDiff::empty() const {
   return !title_changed && !description_changed && !grade_map_changed && !rating_scale_changed &&
-         clusters_added.empty() && clusters_removed.empty() && items.empty();
+         clusters_added.empty() && clusters_removed.empty() && clusters_renamed.empty() &&
+         items.empty();
 }
 
 FrameworkDiff DiffFrameworks(const Framework& from, const Framework& to) {
@@ -97,8 +99,38 @@ FrameworkDiff DiffFrameworks(const Framework& from, const Framework& to) {
   diff.rating_scale_changed = !SameScale(from.rating_scale, to.rating_scale);
   std::map<std::string, const Cluster*> old_clusters;
   for (const auto& cluster : from.clusters) old_clusters[cluster.id] = &cluster;
+  std::vector<const Cluster*> added;
   for (const auto& cluster : to.clusters) {
-    if (!old_clusters.erase(cluster.id)) diff.clusters_added.push_back(cluster.title);
+    const auto old = old_clusters.find(cluster.id);
+    if (old == old_clusters.end()) {
+      added.push_back(&cluster);
+      continue;
+    }
+    if (old->second->title != cluster.title) {
+      diff.clusters_renamed.emplace_back(old->second->title, cluster.title);
+    }
+    old_clusters.erase(old);
+  }
+  // A new cluster that holds an item of a removed one is that cluster renamed.
+  auto shares_an_item = [](const Cluster& a, const Cluster& b) {
+    for (const auto& x : a.items) {
+      for (const auto& y : b.items) {
+        if (x.id == y.id) return true;
+      }
+    }
+    return false;
+  };
+  for (const Cluster* cluster : added) {
+    auto old = std::find_if(old_clusters.begin(), old_clusters.end(),
+                            [&](const auto& entry) { return shares_an_item(*entry.second, *cluster); });
+    if (old == old_clusters.end()) {
+      diff.clusters_added.push_back(cluster->title);
+      continue;
+    }
+    if (old->second->title != cluster->title) {
+      diff.clusters_renamed.emplace_back(old->second->title, cluster->title);
+    }
+    old_clusters.erase(old);
   }
   for (const auto& [id, cluster] : old_clusters) diff.clusters_removed.push_back(cluster->title);
 

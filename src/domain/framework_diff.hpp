@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/framework.hpp"
@@ -38,6 +39,9 @@ struct FrameworkDiff {
   bool rating_scale_changed = false;
   std::vector<std::string> clusters_added;    // titles
   std::vector<std::string> clusters_removed;  // titles
+  // Clusters whose title changed, as {old title, new title}: the same cluster id, or a
+  // new id holding items of a removed cluster (an import that renumbered it).
+  std::vector<std::pair<std::string, std::string>> clusters_renamed;
   std::vector<ItemDiff> items;                // only items that differ, in newer order
   bool empty() const;
 };

@@ -1,4 +1,5 @@
 #include "domain/framework.hpp"
+#include "domain/framework_diff.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +8,37 @@
 
 namespace pathway::domain {
 namespace {
+
+TEST(FrameworkDiffTest, NamesARenamedClusterAsARenameNotARemovalAndAnAddition) {
+  Framework from;
+  Item item;
+  item.id = "item-1";
+  item.title = "Seeing the big picture";
+  from.clusters = {{"cluster-1", "Set direction", "", "", 1, {item}},
+                   {"cluster-2", "Deliver results", "", "", 2, {}}};
+  Framework same_id = from;
+  same_id.clusters[0].title = "Setting direction";
+  auto diff = DiffFrameworks(from, same_id);
+  EXPECT_TRUE(diff.clusters_added.empty());
+  EXPECT_TRUE(diff.clusters_removed.empty());
+  ASSERT_EQ(diff.clusters_renamed.size(), 1u);
+  EXPECT_EQ(diff.clusters_renamed[0].first, "Set direction");
+  EXPECT_EQ(diff.clusters_renamed[0].second, "Setting direction");
+  EXPECT_FALSE(diff.empty());
+
+  Framework new_id = same_id;
+  new_id.clusters[0].id = "cluster-9";
+  diff = DiffFrameworks(from, new_id);
+  EXPECT_TRUE(diff.clusters_added.empty()) << "its items say it is the same cluster";
+  EXPECT_TRUE(diff.clusters_removed.empty());
+  ASSERT_EQ(diff.clusters_renamed.size(), 1u);
+
+  Framework gone = from;
+  gone.clusters.pop_back();
+  diff = DiffFrameworks(from, gone);
+  EXPECT_EQ(diff.clusters_removed, std::vector<std::string>{"Deliver results"});
+  EXPECT_TRUE(diff.clusters_renamed.empty());
+}
 
 constexpr std::string_view kNamespace = "9dd74655-4b1f-4479-87b1-ede4f3540ed3";
 

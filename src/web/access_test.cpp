@@ -682,7 +682,7 @@ TEST_F(AccessTest, EveryFrameworkRouteAnswersEveryRoleAndTargetAsThePolicySays) 
         request.headers.emplace_back("host", "pathway.test");
         if (route->method == "POST") {
           request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-          request.body = "csrf-token=" + actor.csrf;
+          request.body = "csrf-token=" + actor.csrf + "&confirm=yes";  // ticked where asked
         }
         auto match = f.router.Match(request);
         ASSERT_EQ(match.route, route) << path;

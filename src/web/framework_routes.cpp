@@ -249,6 +249,22 @@ json ItemView(const domain::Item& item, std::optional<int> level, json& security
           {"has_ineffective", !ineffective.empty()}};
 }
 
+// Whether any item of `f` describes `level` or has an indicator for it (indicators for
+// every level do not count: they say nothing about this level in particular).
+bool HasContentAtLevel(const domain::Framework& f, int level) {
+  for (const auto& cluster : f.clusters) {
+    for (const auto& item : cluster.items) {
+      for (const auto& descriptor : item.levels) {
+        if (descriptor.level == level) return true;
+      }
+      for (const auto& indicator : item.indicators) {
+        if (indicator.level == level) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // The version history, newest first, each version with a link to what changed since the
 // one before; and, for those who may author the framework, its buttons.
 void AddVersions(json& view, const domain::Framework& f,
@@ -282,6 +298,33 @@ void AddVersions(json& view, const domain::Framework& f,
   }
   view["versions"] = rows;
   view["published_on"] = published_on;
+  // Any two versions can be compared: the selects of the compare form.
+  json from_options = json::array();
+  json to_options = json::array();
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    const int v = versions[i].version;
+    const std::string label = fmt::format("Version {} ({})", v, LookOf(versions[i].status).label);
+    from_options.push_back({{"value", v}, {"label", label}, {"selected", i == 1}});
+    to_options.push_back({{"value", v}, {"label", label}, {"selected", i == 0}});
+  }
+  view["compare_from"] = from_options;
+  view["compare_to"] = to_options;
+  view["can_compare"] = versions.size() > 1;
+  view["compare_action"] = FrameworkHref(f.id) + "/compare";
+  // A draft started before another version was published: what changed since.
+  view["out_of_date"] = false;
+  if (f.status == domain::FrameworkStatus::kDraft) {
+    if (const auto newer = app::PublishedSinceDraft(versions, f.version)) {
+      const auto base = app::DraftBase(versions, f.version);
+      view["out_of_date"] = true;
+      view["newer_version"] = *newer;
+      view["base_version"] = base ? std::to_string(*base) : "";
+      view["newer_diff_href"] =
+          base && *base != *newer
+              ? fmt::format("{}/diff?from={}", VersionHref(f.id, *newer), *base)
+              : fmt::format("{}/diff?from={}", VersionHref(f.id, *newer), f.version);
+    }
+  }
   view["current_href"] = newest_published && *newest_published != f.version &&
                                  f.status != domain::FrameworkStatus::kDraft
                              ? FrameworkHref(f.id)
@@ -379,10 +422,16 @@ json FrameworkView(const domain::Framework& f,
   json security_rows = json::array();
   json clusters = json::array();
   bool has_security = false;
+  const bool level_empty = level && !HasContentAtLevel(f, *level);
+  view["level_empty"] = level_empty;
   for (const auto& cluster : f.clusters) {
     json items = json::array();
     for (const auto& item : cluster.items) {
-      items.push_back(ItemView(item, level, security_rows));
+      json shown = ItemView(item, level, security_rows);
+      // Said once above the contents when the chosen level has nothing, not per item.
+      shown["show_indicators"] = !level_empty || shown["has_effective"].get<bool>() ||
+                                 shown["has_ineffective"].get<bool>();
+      items.push_back(std::move(shown));
       for (const auto& indicator : item.indicators) has_security |= IsSecurity(indicator.tags);
     }
     clusters.push_back({{"id", cluster.id},
@@ -408,6 +457,29 @@ json FrameworkView(const domain::Framework& f,
   return view;
 }
 
+// For a reader whose grade has no content in `f`: the other published frameworks that
+// describe the level they set for that grade, each linked tailored to the grade.
+void AddFrameworksForGrade(const Ctx& c, const app::Actor& actor, const domain::Framework& f,
+                           domain::Grade grade, json& view) {
+  json others = json::array();
+  auto list = c->frameworks.List(actor);
+  if (list.ok()) {
+    for (const auto& summary : *list) {
+      if (summary.id == f.id || !summary.published_version) continue;
+      auto other = c->frameworks.Get(actor, summary.id, summary.published_version);
+      if (!other.ok()) continue;
+      const auto it = other->grade_levels.find(grade);
+      if (it == other->grade_levels.end() || !HasContentAtLevel(*other, it->second)) continue;
+      others.push_back({{"title", other->title},
+                        {"level", it->second},
+                        {"href", fmt::format("{}?grade={}", FrameworkHref(other->id),
+                                             domain::GradeCode(grade))}});
+    }
+  }
+  view["level_others"] = others;
+  view["has_level_others"] = !others.empty();
+}
+
 // Renders a version of a framework, or the newest one when `version` is not given,
 // tailored as the query asks, with a success `notice` or the `errors` of a form.
 Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& actor,
@@ -420,6 +492,7 @@ Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& a
   const Tailoring tailoring = ParseTailoring(request);
   const std::string href = version ? VersionHref(id, *version) : FrameworkHref(id);
   json view = FrameworkView(*framework, *versions, tailoring, actor, href);
+  if (view["level_empty"].get<bool>()) AddFrameworksForGrade(c, actor, *framework, *tailoring.grade, view);
   if (!notice.empty()) view["notice"] = notice;
   errors.insert(errors.end(), tailoring.errors.begin(), tailoring.errors.end());
   if (!tailoring.errors.empty() && status == 200) status = 422;
@@ -521,6 +594,10 @@ json DiffView(const domain::FrameworkDiff& diff, const std::string& id, int from
   }
   for (const auto& title : diff.clusters_removed) {
     framework_changes.push_back("Cluster removed: " + title);
+  }
+  for (const auto& [old_title, new_title] : diff.clusters_renamed) {
+    framework_changes.push_back(
+        fmt::format("Cluster renamed: {} is now called {}", old_title, new_title));
   }
   using domain::ChangeKind;
   auto counts = [](std::map<ChangeKind, std::size_t>& by_kind) {
@@ -700,6 +777,25 @@ void RegisterPages(Router& router, const Ctx& c) {
   });
   router.SetAction("framework.read");
 
+  // The version history's compare form: two versions, sent to their diff page.
+  router.Add("GET", "/frameworks/{id}/compare", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto id = FrameworkId(request);
+    if (!id) return c->errors.ForStatus(request, 404);
+    const auto from = ParseVersion(request.QueryParam("from").value_or(""));
+    const auto to = ParseVersion(request.QueryParam("to").value_or(""));
+    if (!from || !to) {
+      return FrameworkPage(
+          c, request, actor, *id, std::nullopt, "",
+          {domain::Error::InvalidInput(!from ? "compare-from" : "compare-to",
+                                       "Select the two versions to compare")},
+          422);
+    }
+    return Redirect(fmt::format("{}/diff?from={}", VersionHref(*id, *to), *from));
+  });
+  router.SetAction("framework.read");
+
   router.Add("GET", "/frameworks/{id}/versions/{version}/diff", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
@@ -745,8 +841,15 @@ void RegisterPages(Router& router, const Ctx& c) {
   // The author's forms: each calls one use case and comes back to the version's page
   // with a notice, or shows the use case's refusal as an error summary on that page.
   using Act = std::function<domain::Result<int>(const app::Actor&, const std::string&, int)>;
-  auto author_post = [c](Act act, std::string done, bool has_version) {
-    return [c, act = std::move(act), done = std::move(done), has_version](Request& request) {
+  // `confirm`: the checkbox a lasting change needs ticked, and the error when it is not.
+  struct Confirmation {
+    std::string field;
+    std::string message;
+  };
+  auto author_post = [c](Act act, std::string done, bool has_version,
+                         std::optional<Confirmation> confirm = std::nullopt) {
+    return [c, act = std::move(act), done = std::move(done), has_version,
+            confirm = std::move(confirm)](Request& request) {
       const auto id = FrameworkId(request);
       const app::Actor actor = ResolveActor(c->identity, request);
       // Back to the page of the form, not to this POST-only address.
@@ -760,6 +863,17 @@ void RegisterPages(Router& router, const Ctx& c) {
         if (!version) return c->errors.ForStatus(request, 404);
       }
       if (!id) return c->errors.ForStatus(request, 404);
+      const Form& fields = std::get<Form>(form);
+      if (confirm) {
+        const auto ticked = fields.find("confirm");
+        if (ticked == fields.end() || ticked->second != "yes") {
+          // Those who may not author it learn nothing more than from the use case.
+          if (!MayAuthor(actor, *id)) return c->errors.ForStatus(request, 404);
+          return FrameworkPage(c, request, actor, *id, version, "",
+                               {domain::Error::InvalidInput(confirm->field, confirm->message)},
+                               422);
+        }
+      }
       auto result = act(actor, *id, version.value_or(0));
       if (!result.ok()) {
         const auto code = result.error().code;
@@ -782,7 +896,9 @@ void RegisterPages(Router& router, const Ctx& c) {
             PATHWAY_TRY(c->frameworks.Publish(actor, id, version));
             return version;
           },
-          "published", true));
+          "published", true,
+          Confirmation{"confirm-publish",
+                       "Confirm that you want to publish this draft for everyone to read"}));
   router.SetAction("framework.publish");
 
   router.Add(
@@ -792,7 +908,8 @@ void RegisterPages(Router& router, const Ctx& c) {
             PATHWAY_TRY(c->frameworks.Retire(actor, id, version));
             return version;
           },
-          "retired", true));
+          "retired", true,
+          Confirmation{"confirm-retire", "Confirm that you want to retire this version"}));
   router.SetAction("framework.retire");
 
   router.Add("POST", "/frameworks/{id}/drafts",

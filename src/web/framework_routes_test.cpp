@@ -167,10 +167,36 @@ class FrameworkPagesTest : public ::testing::Test {
            5}};
       f.clusters = {{uuid("cluster"), "Behaviours", "", "", 1, {item}}};
       id = f.id;
+      // A second framework with content at level 5 only, as the shipped competency
+      // framework has.
+      domain::Framework senior;
+      senior.id = uuid("senior");
+      senior.title = "Senior only";
+      senior.kind = domain::FrameworkKind::kCompetency;
+      senior.status = domain::FrameworkStatus::kPublished;
+      senior.grade_levels = {{domain::Grade::kHEO, 3}, {domain::Grade::kSCS1, 5}};
+      for (const char* name : {"Seeing the big picture", "Leading and communicating"}) {
+        domain::Item senior_item;
+        senior_item.id = uuid(std::string("senior item ") + name);
+        senior_item.title = name;
+        senior_item.levels = {{5, "Level 5", std::string("Senior ") + name}};
+        senior_item.indicators = {{uuid(std::string("senior indicator ") + name),
+                                   domain::IndicatorKind::kEffective,
+                                   "Sets direction",
+                                   {},
+                                   1,
+                                   5}};
+        if (senior.clusters.empty()) {
+          senior.clusters = {{uuid("senior cluster"), "Set direction", "", "", 1, {}}};
+        }
+        senior.clusters.front().items.push_back(senior_item);
+      }
+      senior_id = senior.id;
       auto lease = pool->Acquire();
       auto tx = store::Transaction::Begin(*lease);
       EXPECT_TRUE(tx.ok());
       EXPECT_TRUE(store::InsertFrameworkVersion(*lease, f).ok());
+      EXPECT_TRUE(store::InsertFrameworkVersion(*lease, senior).ok());
       EXPECT_TRUE(tx->Commit().ok());
     }
 
@@ -188,6 +214,7 @@ class FrameworkPagesTest : public ::testing::Test {
     std::unique_ptr<ErrorPages> errors;
     Router router;
     std::string id;
+    std::string senior_id;
     std::string session;
   };
 
@@ -250,6 +277,24 @@ TEST_F(FrameworkPagesTest, ForAGradeShowsOnlyItsLevelAndTheIndicatorsForEveryLev
                     "and SCS1 only."),
             std::string::npos);
   EXPECT_EQ(Count(g7, "pathway-indicator--effective\""), 3) << "every level is shown";
+}
+
+TEST_F(FrameworkPagesTest, WithNothingAtTheGradesLevelSaysSoOnceAndLeadsToOneThatHas) {
+  const Response response = Get("/frameworks/" + env_->senior_id, "grade=HEO");
+  ASSERT_EQ(response.status, 200);
+  const std::string& html = response.body;
+  EXPECT_EQ(html.find("None given"), std::string::npos) << "not once per competency";
+  EXPECT_EQ(Count(html, "has no descriptions or behaviours for level 3"), 1);
+  const auto others = html.find("id=\"level-others\"");
+  ASSERT_NE(others, std::string::npos);
+  EXPECT_NE(html.find(env_->id + "?grade=HEO\">Behaviours &lt;for&gt; testing</a>", others),
+            std::string::npos)
+      << "links to the framework with level 3 content";
+  EXPECT_EQ(html.find("Sets direction"), std::string::npos) << "level 5 only";
+
+  const std::string scs = Get("/frameworks/" + env_->senior_id, "grade=SCS1").body;
+  EXPECT_EQ(scs.find("has no descriptions or behaviours"), std::string::npos);
+  EXPECT_NE(scs.find("Sets direction"), std::string::npos);
 }
 
 TEST_F(FrameworkPagesTest, ForAnScOrDvPostListsTheSecurityBehavioursFirst) {

@@ -224,7 +224,7 @@ test('a reader gets 404 from the editor and its forms; a form without the CSRF t
 test('the author checks the draft, publishes it, and the change shows in what changed', async () => {
   const checked = main(await (await author.fetch(`${base()}/edit?check=1`)).text())
   assert.match(checked, /No problems found\. This draft is ready to publish\./)
-  const res = await author.form(`${base()}/publish`, { 'csrf-token': csrf })
+  const res = await author.form(`${base()}/publish`, { 'csrf-token': csrf, confirm: 'yes' })
   assert.equal(res.status, 303)
   const diff = main(await (await reader.fetch(`${base()}/diff`)).text())
   assert.match(diff, /Keep official information safe when working away from the office or at home/)

@@ -48,7 +48,7 @@ before(async () => {
   reader = new Browserless(server.base)
   assert.equal((await reader.signIn('ben@example.gov.uk', PASSWORD)).status, 303)
   csrf = await admin.csrf()
-  const published = await admin.form(`/frameworks/${id}/versions/1/publish`, { 'csrf-token': csrf })
+  const published = await admin.form(`/frameworks/${id}/versions/1/publish`, { 'csrf-token': csrf, confirm: 'yes' })
   assert.equal(published.status, 303)
   const drafted = await admin.form(`/frameworks/${id}/drafts`, { 'csrf-token': csrf })
   assert.equal(drafted.status, 303)

@@ -143,6 +143,7 @@ test('the framework author edits a new draft of the Civil Service Competency Fra
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /No problems found/)
   assert.deepEqual(await axeViolations(page), [])
   await page.click('a:has-text("Preview this draft and publish it")')
+  await page.check('#confirm-publish')
   await page.click('button:has-text("Publish this draft")')
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /published/)
   assert.deepEqual(problems, [])

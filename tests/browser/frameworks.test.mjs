@@ -47,6 +47,7 @@ test('publish a draft, read it for a grade, compare versions and search, with no
 
   await page.click('a:has-text("Civil Service Competency Framework By Grade")')
   assert.match(await page.locator('.govuk-warning-text').first().innerText(), /draft/)
+  await page.check('#confirm-publish')
   await page.click('button:has-text("Publish this draft")')
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /This version has been published/)
   assert.equal(await page.locator('section.pathway-cluster').count(), 3)
@@ -83,6 +84,7 @@ test('publish a draft, read it for a grade, compare versions and search, with no
   // Version 2: start a draft, publish it, compare it with version 1.
   await page.click('button:has-text("Start a new draft")')
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /draft has been started/)
+  await page.check('#confirm-publish')
   await page.click('button:has-text("Publish this draft")')
   assert.match(page.url(), /\/versions\/2\?done=published/)
   await page.click('a:has-text("Compare with previous")')
@@ -93,6 +95,7 @@ test('publish a draft, read it for a grade, compare versions and search, with no
 
   // Retiring version 2 leaves version 1 as the current one.
   await page.goto(`${page.url().replace(/\/diff.*$/, '')}`)
+  await page.check('#confirm-retire')
   await page.click('button:has-text("Retire this version")')
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /retired/)
   assert.deepEqual(await axeViolations(page), [])
