@@ -204,7 +204,9 @@ PageForm ReadPageForm(const Request& request) {
     }
     if (!value.empty()) form.fields[key] = value;
   }
-  form.submitted = !form.fields.empty();
+  // Choosing a tab (`mode`) alone is not a question: the page opens with its form.
+  form.submitted = std::any_of(form.fields.begin(), form.fields.end(),
+                               [](const auto& field) { return field.first != "mode"; });
   return form;
 }
 

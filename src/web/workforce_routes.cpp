@@ -346,12 +346,21 @@ json PaginationView(const ListRequest& list, const std::string& path, std::int64
     view["previous"] = list.Href(path, {{"page", std::to_string(list.page - 1)}});
   }
   if (list.page < pages) view["next"] = list.Href(path, {{"page", std::to_string(list.page + 1)}});
+  if (list.page > pages) {
+    // Past the end: say so and link to the last page rather than count rows that are
+    // not there.
+    view["past_end"] = true;
+    view["previous"] = list.Href(path, {{"page", std::to_string(pages)}});
+    view["last_href"] = list.Href(path, {{"page", pages > 1 ? std::to_string(pages) : ""}});
+  }
   return view;
 }
 
 std::string ShowingText(const ListRequest& list, std::int64_t shown, std::int64_t total,
                         std::string_view one, std::string_view many) {
   if (total == 0) return fmt::format("No {} match", many);
+  if (shown == 0)
+    return fmt::format("{} match; this page is past the end", Plural(total, one, many));
   return fmt::format("Showing {} to {} of {}", Thousands(list.offset + 1),
                      Thousands(list.offset + shown), Plural(total, one, many));
 }
