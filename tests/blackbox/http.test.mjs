@@ -220,3 +220,35 @@ test('/metrics is served only with the metrics token, and not at all without one
     await bare.stop()
   }
 })
+
+test('connections over the per-address cap are answered 503 with Retry-After and closed; freed slots are reused', async () => {
+  const capped = await startPathway(['--max-connections-per-address', '3', '--max-connections', '100'])
+  const open = []
+  try {
+    // Three idle connections fill the address's slots.
+    for (let i = 0; i < 3; i++) {
+      const socket = net.connect(capped.port, '127.0.0.1')
+      socket.on('error', () => {})
+      await new Promise(resolve => socket.once('connect', resolve))
+      open.push(socket)
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const fourth = await new Promise((resolve, reject) => {
+      const socket = net.connect(capped.port, '127.0.0.1')
+      let data = ''
+      socket.on('data', chunk => { data += chunk.toString('latin1') })
+      socket.on('end', () => { socket.destroy(); resolve(data) })
+      socket.on('error', err => { if (data) resolve(data); else reject(err) })
+      setTimeout(() => { socket.destroy(); resolve(data) }, 5000)
+    })
+    assert.match(fourth, /^HTTP\/1\.1 503 /)
+    assert.match(fourth, /\r\nRetry-After: 1\r\n/i)
+    for (const socket of open.splice(0)) socket.destroy()
+    await new Promise(resolve => setTimeout(resolve, 200))
+    const res = await fetch(`${capped.base}/healthz`)
+    assert.equal(res.status, 200, 'closed connections free their slots')
+  } finally {
+    for (const socket of open) socket.destroy()
+    await capped.stop()
+  }
+})
