@@ -348,6 +348,24 @@ int main(int argc, char** argv) {
       ->envname("PATHWAY_QUEUE")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve
+      ->add_option("--trusted-proxy", flags.server.trusted_proxies,
+                   "Reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For "
+                   "names the client")
+      ->envname("PATHWAY_TRUSTED_PROXIES")
+      ->delimiter(',');
+  serve
+      ->add_option("--max-connections", flags.server.max_connections,
+                   "Open connections before new ones are answered 503")
+      ->envname("PATHWAY_MAX_CONNECTIONS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-address", flags.server.max_connections_per_address,
+                   "Open connections from one client address before new ones are answered 503")
+      ->envname("PATHWAY_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   serve->add_option("--max-body", flags.server.max_body_bytes, "Largest request body in bytes")
       ->envname("PATHWAY_MAX_BODY")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))

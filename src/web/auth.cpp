@@ -61,4 +61,15 @@ std::optional<std::int64_t> ParseId(std::string_view text) {
   return value;
 }
 
+bool HoldsRight(const app::Policy& policy, const app::Actor& actor, std::string_view action) {
+  if (!actor.signed_in() || action.empty()) return false;
+  for (const auto& rule : policy.rules()) {
+    if (rule.action != action) continue;
+    for (const auto& grant : actor.grants) {
+      if (grant.role == rule.role) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace pathway::web

@@ -26,6 +26,10 @@ app::RequestContext ContextOf(const Request& request);
 // anonymous actor (the caller answers 401 or redirects to sign-in).
 app::Actor ResolveActor(app::IdentityService& identity, const Request& request);
 
+// Whether the policy lets some grant of `actor` do `action` to anything at all: what
+// the server asks before it reads a large body for a route (an import).
+bool HoldsRight(const app::Policy& policy, const app::Actor& actor, std::string_view action);
+
 // Whether the request was sent by a page of this site: its Origin, if present, names
 // this host; and Sec-Fetch-Site, if present, is same-origin or none. Requests from
 // clients that send neither (scripts, curl) pass this check and rely on the token.

@@ -22,6 +22,12 @@ enum class Execution {
 // (for example: a page served from a cache when the request carries no session).
 using InlinePredicate = std::function<bool(const Request&)>;
 
+struct Route;
+// Decides, from a request's headers alone (before its body is read), whether the
+// sender may send a body larger than the small cap to a route that takes large bodies:
+// true only for an actor who holds the route's right. May block (a session lookup).
+using LargeBodyGate = std::function<bool(const Request&, const Route&)>;
+
 struct Route {
   std::string method;
   std::string pattern;  // also the route's name in metrics and logs
@@ -54,6 +60,10 @@ class Router {
   void SetAction(std::string action) { routes_.back().action = std::move(action); }
   // Lets the route added last accept bodies up to `bytes` (file uploads).
   void SetMaxBody(std::size_t bytes) { routes_.back().max_body_bytes = bytes; }
+  // Sets who may send large bodies (see LargeBodyGate). Without a gate, anyone with
+  // credentials may.
+  void SetLargeBodyGate(LargeBodyGate gate) { large_body_gate_ = std::move(gate); }
+  const LargeBodyGate& large_body_gate() const { return large_body_gate_; }
   // The largest body any route accepts, or `fallback` if larger.
   std::size_t LargestBody(std::size_t fallback) const;
 
@@ -61,6 +71,7 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  LargeBodyGate large_body_gate_;
 };
 
 }  // namespace pathway::web

@@ -6,9 +6,14 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cerrno>
+
+#include <sys/socket.h>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -107,7 +112,65 @@ void SetTarget(Request& request, std::string_view target) {
   if (question != std::string_view::npos) request.query = target.substr(question + 1);
 }
 
+// The status recorded for a request dropped because its client had gone (nginx's 499);
+// never sent.
+constexpr int kClientGone = 499;
+
+// Whether the client on `fd` has closed its side or reset the connection. Peeks without
+// blocking or consuming: pending bytes (a pipelined request) mean it is still there.
+bool PeerGone(int fd) {
+  if (fd < 0) return false;
+  char byte;
+  const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0) return true;
+  if (n > 0) return false;
+  return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+}
+
+// The address in its canonical text (so that "::ffff:10.0.0.1" style variants and
+// spellings compare equal), or nullopt if `text` is not an IP address.
+std::optional<std::string> CanonicalAddress(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty() || text.size() > 64) return std::nullopt;
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  }
+  return address.to_string();
+}
+
+bool IsTrusted(const std::string& address, const std::vector<std::string>& trusted) {
+  return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+}
+
 }  // namespace
+
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies) {
+  if (trusted_proxies.empty() || forwarded_for.empty()) return peer;
+  const auto canonical_peer = CanonicalAddress(peer);
+  if (!canonical_peer || !IsTrusted(*canonical_peer, trusted_proxies)) return peer;
+  // Right to left: each trusted proxy appended the address it received from.
+  std::vector<std::string> entries;
+  std::size_t start = 0;
+  while (start <= forwarded_for.size()) {
+    const auto comma = forwarded_for.find(',', start);
+    const auto entry = forwarded_for.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    auto address = CanonicalAddress(entry);
+    if (!address || entries.size() >= 64) return peer;  // malformed: believe none of it
+    entries.push_back(std::move(*address));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    if (!IsTrusted(*it, trusted_proxies)) return *it;
+  }
+  return entries.empty() ? peer : entries.front();
+}
 
 struct Server::Impl {
   Impl(ServerOptions opts, const Router& r, const ErrorPages& e, Metrics& m)
@@ -116,7 +179,11 @@ struct Server::Impl {
         errors(e),
         metrics(m),
         access_log(spdlog::get("access")),
-        workers(static_cast<std::size_t>(ThreadsOr(options.workers, 2))) {}
+        workers(static_cast<std::size_t>(ThreadsOr(options.workers, 2))) {
+    for (auto& proxy : options.trusted_proxies) {
+      if (auto canonical = CanonicalAddress(proxy)) proxy = *canonical;
+    }
+  }
 
   ServerOptions options;
   const Router& router;
@@ -135,6 +202,8 @@ struct Server::Impl {
   std::atomic<int> admitted{0};
   std::mutex connections_mutex;
   std::unordered_set<std::shared_ptr<Connection>> connections;
+  // Open connections per client address (under connections_mutex).
+  std::unordered_map<std::string, int> per_address;
   // How often each connection's watchdog checks its deadline: fine enough for the
   // shortest timeout, never busier than needed.
   const std::size_t largest_body = router.LargestBody(options.max_body_bytes);
@@ -147,8 +216,12 @@ struct Server::Impl {
 
   awaitable<void> AcceptLoop();
   awaitable<void> Serve(std::shared_ptr<Connection> conn);
-  awaitable<Response> Dispatch(Request& request, const RouteMatch& match);
-  awaitable<Response> RunOnWorker(const Handler& handler, Request& request);
+  // Answers 503 with Retry-After to a connection over the caps, then closes it.
+  awaitable<void> Refuse(std::shared_ptr<Connection> conn);
+  // `peer_fd`, when given, is the client's socket: a request whose client has gone by
+  // the time a worker takes it up is dropped rather than run (answered kClientGone).
+  awaitable<Response> Dispatch(Request& request, const RouteMatch& match, int peer_fd = -1);
+  awaitable<Response> RunOnWorker(const Handler& handler, Request& request, int peer_fd = -1);
   awaitable<void> Write(Connection& conn, Response response, unsigned version, bool keep_alive,
                         bool head);
   // Stops sending, reads and discards up to `drain` bytes (at least the ordinary body
@@ -170,6 +243,12 @@ Server::Server(ServerOptions options, const Router& router, const ErrorPages& er
 Server::~Server() = default;
 
 domain::Status Server::Listen() {
+  for (const auto& proxy : impl_->options.trusted_proxies) {
+    if (!CanonicalAddress(proxy)) {
+      return domain::Error::InvalidInput(
+          "trusted-proxy", fmt::format("'{}' is not an IP address", proxy));
+    }
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) {
@@ -267,7 +346,10 @@ void Server::Impl::BeginShutdown() {
 
 void Server::Impl::Finished(std::shared_ptr<Connection> conn) {
   std::lock_guard lock(connections_mutex);
-  connections.erase(conn);
+  if (connections.erase(conn) > 0) {
+    auto it = per_address.find(conn->remote_address);
+    if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
+  }
   if (stopping && connections.empty()) ioc.stop();
 }
 
@@ -288,10 +370,28 @@ awaitable<void> Server::Impl::AcceptLoop() {
     auto conn = std::make_shared<Connection>(std::move(socket));
     beast::error_code endpoint_ec;
     const auto peer = conn->stream.socket().remote_endpoint(endpoint_ec);
-    if (!endpoint_ec) conn->remote_address = peer.address().to_string();
+    if (!endpoint_ec) {
+      const std::string text = peer.address().to_string();
+      conn->remote_address = CanonicalAddress(text).value_or(text);
+    }
+    bool over_cap = false;
     {
       std::lock_guard lock(connections_mutex);
-      connections.insert(conn);
+      int& from_address = per_address[conn->remote_address];
+      over_cap = static_cast<int>(connections.size()) >= options.max_connections ||
+                 (from_address >= options.max_connections_per_address &&
+                  !IsTrusted(conn->remote_address, options.trusted_proxies));
+      if (!over_cap) {
+        ++from_address;
+        connections.insert(conn);
+      } else if (from_address == 0) {
+        per_address.erase(conn->remote_address);
+      }
+    }
+    if (over_cap) {
+      metrics.RecordRejected("too-many-connections");
+      asio::co_spawn(conn->stream.get_executor(), Refuse(conn), asio::detached);
+      continue;
     }
     asio::co_spawn(conn->stream.get_executor(), Serve(conn), asio::detached);
   }
@@ -327,7 +427,12 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       const auto started = Clock::now();
       Request request;
       request.request_id = NewRequestId();
-      request.remote_address = conn->remote_address;
+      {
+        const auto forwarded = parser.get()["X-Forwarded-For"];
+        request.remote_address =
+            ClientAddress(conn->remote_address, std::string_view(forwarded.data(), forwarded.size()),
+                          options.trusted_proxies);
+      }
       SetTarget(request, parser.get().target());
       if (ec) {
         // A client that closed, or an idle keep-alive connection that timed out or
@@ -358,6 +463,38 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
             std::string_view(cookie.data(), cookie.size()).find(kSessionCookieName) !=
                 std::string_view::npos;
         if (!credentials) limit = std::min(limit, kAnonymousBodyBytes);
+        // A route that takes large bodies (imports) takes them only from an actor who
+        // holds its right: the session or token is checked now, before the body is
+        // read; anyone else gets the small cap.
+        const bool may_be_large =
+            !parser.content_length() || *parser.content_length() > kAnonymousBodyBytes;
+        if (limit > kAnonymousBodyBytes && may_be_large && target.route != nullptr &&
+            router.large_body_gate()) {
+          Request gate_request;
+          gate_request.request_id = request.request_id;
+          gate_request.remote_address = request.remote_address;
+          gate_request.method = probe.method;
+          gate_request.path = request.path;
+          for (const auto& field : parser.get()) {
+            const auto name_view = field.name_string();
+            std::string name(name_view.data(), name_view.size());
+            for (char& c : name) {
+              c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            if (name != "cookie" && name != "authorization") continue;
+            const auto value = field.value();
+            gate_request.headers.emplace_back(std::move(name),
+                                              std::string(value.data(), value.size()));
+          }
+          const Route* route = target.route;
+          const Handler gate = [this, route](Request& r) {
+            Response verdict;
+            verdict.status = router.large_body_gate()(r, *route) ? 200 : 413;
+            return verdict;
+          };
+          const Response verdict = co_await RunOnWorker(gate, gate_request);
+          if (verdict.status != 200) limit = std::min(limit, kAnonymousBodyBytes);
+        }
         if (parser.content_length() && *parser.content_length() > limit) {
           metrics.RecordRejected("content-too-large");
           Response response = errors.ForStatus(request, 413);
@@ -419,9 +556,13 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       } else {
         const RouteMatch match = router.Match(request);
         if (match.route != nullptr) route = match.route->pattern;
-        response = co_await Dispatch(request, match);
+        response = co_await Dispatch(request, match, conn->stream.socket().native_handle());
       }
       const int status = response.status;
+      if (status == kClientGone) {
+        Log(request, route, status, 0, started);
+        break;
+      }
       const std::size_t bytes = response.body.size();
       co_await Write(*conn, std::move(response), version, keep_alive && !stopping, head);
       Log(request, route, status, bytes, started);
@@ -434,23 +575,42 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
   Finished(conn);
 }
 
-awaitable<Response> Server::Impl::Dispatch(Request& request, const RouteMatch& match) {
+awaitable<void> Server::Impl::Refuse(std::shared_ptr<Connection> conn) {
+  // Answered before any of the request is read, the same for every client: 503, then
+  // a bounded lingering close so that the client reads the answer rather than a reset.
+  Watch(conn);
+  try {
+    Request request;
+    request.remote_address = conn->remote_address;
+    Response busy = errors.ForStatus(request, 503);
+    busy.SetHeader("Retry-After", "1");
+    co_await Write(*conn, std::move(busy), 11, false, false);
+    co_await LingeringClose(*conn, 64u << 10);
+  } catch (const std::exception& e) {
+    spdlog::error("Refusing a connection failed: {}", e.what());
+    Close(*conn);
+  }
+}
+
+awaitable<Response> Server::Impl::Dispatch(Request& request, const RouteMatch& match,
+                                           int peer_fd) {
   if (match.route == nullptr) {
     if (match.method_not_allowed) {
       Response response = errors.ForStatus(request, 405);
       response.SetHeader("Allow", match.allow);
       co_return response;
     }
-    co_return co_await RunOnWorker(not_found, request);
+    co_return co_await RunOnWorker(not_found, request, peer_fd);
   }
   if (match.route->execution == Execution::kInline ||
       (match.route->inline_when && match.route->inline_when(request))) {
     co_return match.route->handler(request);
   }
-  co_return co_await RunOnWorker(match.route->handler, request);
+  co_return co_await RunOnWorker(match.route->handler, request, peer_fd);
 }
 
-awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& request) {
+awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& request,
+                                              int peer_fd) {
   if (admitted.fetch_add(1) >= options.queue_capacity) {
     admitted.fetch_sub(1);
     metrics.RecordRejected("queue-full");
@@ -458,8 +618,16 @@ awaitable<Response> Server::Impl::RunOnWorker(const Handler& handler, Request& r
     busy.SetHeader("Retry-After", "1");
     co_return busy;
   }
-  auto run = [this, &handler, &request]() -> Response {
+  auto run = [this, &handler, &request, peer_fd]() -> Response {
     Response response;
+    if (PeerGone(peer_fd)) {
+      // The client closed while its request waited for a worker: nobody would read the
+      // answer, so the work is dropped and the worker goes on to the next request.
+      admitted.fetch_sub(1);
+      metrics.RecordRejected("client-gone");
+      response.status = kClientGone;
+      return response;
+    }
     try {
       response = handler(request);
     } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "web/http.hpp"
@@ -23,6 +24,16 @@ struct ServerOptions {
   int io_threads = 0;          // 0: one per core
   int workers = 0;             // threads for blocking handlers; 0: two per core
   int queue_capacity = 256;    // requests admitted to the workers before 503
+  // Open connections allowed overall and from one client address; a connection over
+  // either cap is answered 503 with Retry-After and closed.
+  int max_connections = 1024;
+  int max_connections_per_address = 64;
+  // Addresses of reverse proxies whose X-Forwarded-For is believed. A request from one
+  // of them is attributed (throttling, audit, noise) to the right-most address in the
+  // header that is not itself a trusted proxy; a malformed header leaves the peer's.
+  // Connections from a trusted proxy count toward the overall cap only. Empty: the
+  // header is ignored.
+  std::vector<std::string> trusted_proxies;
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   // Once a request has started, its headers and body must arrive within this time,
@@ -61,6 +72,12 @@ class Server {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// The client address of a request that came from `peer` with X-Forwarded-For
+// `forwarded_for` (empty if absent): `peer` unless it is one of `trusted_proxies`, else
+// the right-most entry that is not a trusted proxy, if every entry is an IP address.
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted_proxies);
 
 // Adds Content-Security-Policy, nosniff, Referrer-Policy, Permissions-Policy, a default
 // Cache-Control (no-store) to a response that has not set its own, and HSTS if asked.

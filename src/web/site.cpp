@@ -122,6 +122,12 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
       Execution::kWorker, [](const Request& request) { return !request.Cookie(kSessionCookie); });
 
   const app::Services& services = site.services;
+  // Large bodies (imports) are read only for an actor who holds the route's right.
+  router.SetLargeBodyGate([&identity = services.identity](const Request& request,
+                                                          const Route& route) {
+    const app::Actor actor = ResolveActor(identity, request);
+    return HoldsRight(identity.authorizer().policy(), actor, route.action);
+  });
   RegisterIdentityRoutes(
       router, {services.identity, site.templates, site.assets.VersionedBase(), site.errors});
   // Before the framework routes, whose GET /frameworks/{id} would take "new" for an id.

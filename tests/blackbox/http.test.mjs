@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { readFileSync } from 'node:fs'
-import { startPathway } from '../lib/pathway.mjs'
+import { startPathway, addUser, Browserless } from '../lib/pathway.mjs'
 import { metricsHeaders } from '../lib/pathway.mjs'
 
 let server
@@ -218,5 +218,64 @@ test('/metrics is served only with the metrics token, and not at all without one
     assert.equal((await fetch(`${bare.base}/metrics`)).status, 404)
   } finally {
     await bare.stop()
+  }
+})
+
+test('connections over the per-address cap are answered 503 with Retry-After and closed; freed slots are reused', async () => {
+  const capped = await startPathway(['--max-connections-per-address', '3', '--max-connections', '100'])
+  const open = []
+  try {
+    // Three idle connections fill the address's slots.
+    for (let i = 0; i < 3; i++) {
+      const socket = net.connect(capped.port, '127.0.0.1')
+      socket.on('error', () => {})
+      await new Promise(resolve => socket.once('connect', resolve))
+      open.push(socket)
+    }
+    await new Promise(resolve => setTimeout(resolve, 100))
+    const fourth = await new Promise((resolve, reject) => {
+      const socket = net.connect(capped.port, '127.0.0.1')
+      let data = ''
+      socket.on('data', chunk => { data += chunk.toString('latin1') })
+      socket.on('end', () => { socket.destroy(); resolve(data) })
+      socket.on('error', err => { if (data) resolve(data); else reject(err) })
+      setTimeout(() => { socket.destroy(); resolve(data) }, 5000)
+    })
+    assert.match(fourth, /^HTTP\/1\.1 503 /)
+    assert.match(fourth, /\r\nRetry-After: 1\r\n/i)
+    for (const socket of open.splice(0)) socket.destroy()
+    await new Promise(resolve => setTimeout(resolve, 200))
+    const res = await fetch(`${capped.base}/healthz`)
+    assert.equal(res.status, 200, 'closed connections free their slots')
+  } finally {
+    for (const socket of open) socket.destroy()
+    await capped.stop()
+  }
+})
+
+test('a request whose client has gone before a worker takes it up is dropped, not run', async () => {
+  const single = await startPathway(['--workers', '1'])
+  try {
+    addUser(single.db, 'slow@example.gov.uk', 'Slow', 'correct horse battery staple')
+    // Keep the one worker busy: each failed sign-in hashes a password.
+    const busy = [...Array(4)].map(() => new Browserless(single.base).signIn('slow@example.gov.uk', 'wrong password'))
+    await new Promise(resolve => setTimeout(resolve, 20))
+    // Requests queued behind them, whose clients leave at once.
+    await Promise.all([...Array(8)].map(() => new Promise(resolve => {
+      const socket = net.connect(single.port, '127.0.0.1')
+      socket.on('error', () => {})
+      socket.on('connect', () => {
+        socket.write('GET /sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+        setTimeout(() => { socket.destroy(); resolve() }, 5)
+      })
+    })))
+    await Promise.all(busy)
+    const metrics = await (await fetch(`${single.base}/metrics`, { headers: metricsHeaders })).text()
+    const gone = /pathway_http_rejected_total\{reason="client-gone"\} (\d+)/.exec(metrics)
+    assert.ok(gone && Number(gone[1]) >= 1, `dropped work is counted:\n${metrics.split('\n').filter(l => /rejected/.test(l)).join('\n')}`)
+    // The server is still healthy.
+    assert.equal((await fetch(`${single.base}/healthz`)).status, 200)
+  } finally {
+    await single.stop()
   }
 })

@@ -259,3 +259,58 @@ test('bogus session cookies are counted in metrics and reach the audit trail agg
   const count = Number(/pathway_noise_refusals_total\{action="session",reason="unknown session"\} (\d+)/.exec(metrics)?.[1])
   assert.ok(count >= 200, `metrics count ${count}`)
 })
+
+// Signs in through a (pretend) proxy that sends X-Forwarded-For: `forwarded`.
+async function signInVia (client, forwarded, email, password) {
+  const headers = { 'x-forwarded-for': forwarded }
+  const page = await (await client.fetch('/sign-in', { headers })).text()
+  const token = /name="signin-token" value="([^"]+)"/.exec(page)[1]
+  return client.fetch('/sign-in', {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ 'signin-token': token, email, password, next: '/account' }).toString()
+  })
+}
+
+async function lockOutAndTryOwner (target, email) {
+  addUser(target.db, email, 'Proxied', PASSWORD)
+  const attacker = new Browserless(target.base)
+  let res
+  for (let i = 0; i < 12; i++) {
+    res = await signInVia(attacker, '10.0.0.1', email, `guess ${i}`)
+    if (res.status === 429) break
+  }
+  assert.equal(res.status, 429, 'the attacker is throttled')
+  // The owner, behind the same proxy but from another address; a malformed header
+  // from the attacker's side must not be believed either.
+  const owner = new Browserless(target.base)
+  return (await signInVia(owner, '10.0.0.2', email, PASSWORD)).status
+}
+
+test('behind a trusted proxy, users are throttled by their forwarded address, each on their own', async () => {
+  const proxied = await startPathway(['--trusted-proxy', '127.0.0.1'])
+  try {
+    assert.equal(await lockOutAndTryOwner(proxied, 'proxied@example.gov.uk'), 303)
+    // The right-most untrusted entry counts, so an address the client prepends itself is
+    // ignored; a malformed header falls back to the proxy's own address.
+    const spoofer = new Browserless(proxied.base)
+    let res
+    for (let i = 0; i < 12; i++) {
+      res = await signInVia(spoofer, `192.0.2.${i}, 10.0.0.3`, 'proxied@example.gov.uk', `guess ${i}`)
+      if (res.status === 429) break
+    }
+    assert.equal(res.status, 429, 'a prepended address changes nothing')
+    assert.equal((await signInVia(new Browserless(proxied.base), '10.0.0.4', 'proxied@example.gov.uk', PASSWORD)).status, 303)
+  } finally {
+    await proxied.stop()
+  }
+})
+
+test('without a trusted proxy, X-Forwarded-For is ignored: a spoofed header does not escape the throttle', async () => {
+  // The server above `server` trusts no proxy: both "addresses" are 127.0.0.1.
+  assert.equal(await lockOutAndTryOwner(server, 'spoofed@example.gov.uk'), 429)
+})
+
+test('a trusted proxy that is not an IP address is refused at start', async () => {
+  await assert.rejects(startPathway(['--trusted-proxy', 'proxy.example']), /not an IP address/)
+})

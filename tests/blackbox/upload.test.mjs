@@ -11,6 +11,7 @@ let server
 let dir
 let admin
 let db
+let users
 
 function signIns (text) {
   return Object.fromEntries([...text.matchAll(/^\s+(.+?)\s{2,}(\S+@demo\.pathway\.test)\s+(demo-[0-9a-f-]+)/gm)].map(m => [m[1], { email: m[2], password: m[3] }]))
@@ -32,7 +33,7 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'pathway-upload-'))
   db = path.join(dir, 'demo.db')
   const demo = runPathway(['demo', '--db', db, '--root', root])
-  const users = signIns(demo.stdout)
+  users = signIns(demo.stdout)
   server = await startPathway([], { db })
   admin = new Browserless(server.base)
   await admin.signIn(users.Administrator.email, users.Administrator.password)
@@ -147,4 +148,33 @@ test('without a session or token, a body over 64 KiB is refused before it is rea
   form.append('file', new Blob([Buffer.alloc(100000, 'a')]), 'big.csv')
   const res = await admin.fetch('/frameworks/import', { method: 'POST', body: form })
   assert.equal(res.status, 422, 'read and refused for its content, not its size')
+})
+
+test('a signed-in user without the import right is capped small before the body is read; an administrator is not', async () => {
+  // Anyone signed in but an administrator: the demo's other users hold no right to import.
+  const name = Object.keys(users).find(n => n !== 'Administrator')
+  const reader = new Browserless(server.base)
+  await reader.signIn(users[name].email, users[name].password)
+  const { createConnection } = await import('node:net')
+  for (const [who, client, expected] of [[name, reader, /^HTTP\/1\.1 413 /], ['Administrator', admin, null]]) {
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const socket = createConnection({ host: '127.0.0.1', port: server.port, allowHalfOpen: true })
+    await new Promise(resolve => socket.once('connect', resolve))
+    let answer = ''
+    socket.on('data', chunk => { answer += chunk })
+    socket.on('error', () => {})
+    // Headers only, promising 20 MB less a little: within the route's limit.
+    socket.write(`POST /frameworks/import HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\n` +
+      `Content-Type: multipart/form-data; boundary=x\r\nContent-Length: ${20 * 1000 * 1000}\r\n\r\n`)
+    const started = Date.now()
+    while (!answer.includes('\r\n\r\n') && Date.now() - started < 1500) {
+      await new Promise(resolve => setTimeout(resolve, 20))
+    }
+    socket.destroy()
+    if (expected) {
+      assert.match(answer, expected, `${who} is refused before sending the body`)
+    } else {
+      assert.equal(answer, '', `${who} is waited for: the server reads the body`)
+    }
+  }
 })
