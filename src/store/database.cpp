@@ -50,20 +50,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   return database;
 }
 
-Database::~Database() {
-  for (auto& [key, stmt] : idle_) sqlite3_finalize(stmt);
-  sqlite3_close_v2(db_);
-}
-
-void Database::Recycle(std::string key, sqlite3_stmt* stmt) {
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-  if (idle_.size() >= kMaxCachedStatements || idle_.contains(key)) {
-    sqlite3_finalize(stmt);
-    return;
-  }
-  idle_.emplace(std::move(key), stmt);
-}
+Database::~Database() { sqlite3_close_v2(db_); }
 
 Status Database::Execute(std::string_view sql) {
   std::string text(sql);
@@ -76,50 +63,30 @@ Status Database::Execute(std::string_view sql) {
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
-  std::string key(sql);
-  if (auto it = idle_.find(key); it != idle_.end()) {
-    sqlite3_stmt* cached = it->second;
-    idle_.erase(it);
-    return Statement(cached, db_, this, std::move(key));
-  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
       SQLITE_OK) {
     return SqliteError(db_, fmt::format("Could not prepare [{}]", sql));
   }
-  return Statement(stmt, db_, this, std::move(key));
+  return Statement(stmt, db_);
 }
 
 std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)),
-      db_(other.db_),
-      owner_(other.owner_),
-      key_(std::move(other.key_)) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    Release();
+    sqlite3_finalize(stmt_);
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = other.db_;
-    owner_ = other.owner_;
-    key_ = std::move(other.key_);
   }
   return *this;
 }
 
-Statement::~Statement() { Release(); }
-
-void Statement::Release() {
-  if (stmt_ == nullptr) return;
-  if (owner_ != nullptr) {
-    owner_->Recycle(std::move(key_), std::exchange(stmt_, nullptr));
-  } else {
-    sqlite3_finalize(std::exchange(stmt_, nullptr));
-  }
-}
+Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);

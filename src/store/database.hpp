@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "domain/result.hpp"
@@ -46,10 +45,7 @@ class Database {
   // Runs one or more statements that return no rows (schema changes, pragmas).
   Status Execute(std::string_view sql);
 
-  // Compiles one statement. The statement must not outlive this connection. Statements
-  // are kept once compiled: when one is destroyed it is reset and kept for the next
-  // Prepare of the same text (up to kMaxCachedStatements texts), so a query run on
-  // every request is compiled once per connection, not once per request.
+  // Compiles one statement. The statement must not outlive this connection.
   Result<Statement> Prepare(std::string_view sql);
 
   // Row id of the last successful INSERT on this connection.
@@ -61,14 +57,9 @@ class Database {
   sqlite3* handle() const { return db_; }
 
  private:
-  friend class Statement;
-  static constexpr std::size_t kMaxCachedStatements = 256;
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  // Takes back a statement no longer in use: reset and kept, or finalized.
-  void Recycle(std::string key, sqlite3_stmt* stmt);
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, sqlite3_stmt*> idle_;
 };
 
 // A compiled statement. Bind parameters by 1-based index, then Step() through rows.
@@ -102,13 +93,9 @@ class Statement {
 
  private:
   friend class Database;
-  void Release();
-  Statement(sqlite3_stmt* stmt, sqlite3* db, Database* owner, std::string key)
-      : stmt_(stmt), db_(db), owner_(owner), key_(std::move(key)) {}
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
-  Database* owner_ = nullptr;  // where the statement goes back when done
-  std::string key_;            // its SQL text, the cache key
 };
 
 // A write transaction as a scope: BEGIN IMMEDIATE on Begin(), ROLLBACK on
