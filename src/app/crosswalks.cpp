@@ -32,16 +32,6 @@ Crosswalk FromRow(store::CrosswalkRow row) {
           std::move(row.created_at)};
 }
 
-SubjectOf OfFramework(const std::string& id) {
-  return [id](store::Database& db) -> Result<std::optional<Subject>> {
-    PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(db, id));
-    if (versions.empty()) return std::optional<Subject>();
-    Subject subject;
-    subject.framework_id = id;
-    return std::optional<Subject>(std::move(subject));
-  };
-}
-
 std::string NewId() {
   std::array<std::uint8_t, 16> random{};
   randombytes_buf(random.data(), random.size());
@@ -66,7 +56,8 @@ Result<Crosswalk> CrosswalkService::Add(const Actor& actor, const std::string& f
                                         const NewCrosswalk& input) {
   Command command{std::string(kEdit), "framework", framework_id, "No such framework"};
   return kernel_.Execute(
-      actor, command, OfFramework(framework_id), [&](Tx& tx) -> Result<Crosswalk> {
+      actor, command, FrameworkService::OfFramework(framework_id),
+      [&](Tx& tx) -> Result<Crosswalk> {
         // Authorised first (someone who may not author the framework learns nothing), then the
         // input, then what depends on stored state.
         const std::optional<domain::CrosswalkKind> kind = domain::ParseCrosswalkKind(input.kind);
@@ -128,19 +119,20 @@ Result<Crosswalk> CrosswalkService::Add(const Actor& actor, const std::string& f
 Status CrosswalkService::Remove(const Actor& actor, const std::string& framework_id,
                                 const std::string& id) {
   Command command{std::string(kEdit), "framework", framework_id, "No such framework"};
-  return kernel_.Execute(actor, command, OfFramework(framework_id), [&](Tx& tx) -> Status {
-    PATHWAY_ASSIGN_OR_RETURN(auto row, store::FindCrosswalk(tx.db(), id));
-    if (!row || row->framework_id != framework_id) {
-      return Error{
-          ErrorCode::kConflict, "crosswalk",
-          "There is no such crosswalk in this framework: it may have been removed already"};
-    }
-    PATHWAY_TRY(store::DeleteCrosswalk(tx.db(), id));
-    tx.Describe(fmt::format("crosswalk {} removed: ‘{}’ {} ‘{}’", id, row->item_title,
-                            domain::CrosswalkKindPhrase(row->kind), row->target_item_title));
-    tx.Emit("framework.crosswalk_removed", id);
-    return domain::Ok{};
-  });
+  return kernel_.Execute(
+      actor, command, FrameworkService::OfFramework(framework_id), [&](Tx& tx) -> Status {
+        PATHWAY_ASSIGN_OR_RETURN(auto row, store::FindCrosswalk(tx.db(), id));
+        if (!row || row->framework_id != framework_id) {
+          return Error{
+              ErrorCode::kConflict, "crosswalk",
+              "There is no such crosswalk in this framework: it may have been removed already"};
+        }
+        PATHWAY_TRY(store::DeleteCrosswalk(tx.db(), id));
+        tx.Describe(fmt::format("crosswalk {} removed: ‘{}’ {} ‘{}’", id, row->item_title,
+                                domain::CrosswalkKindPhrase(row->kind), row->target_item_title));
+        tx.Emit("framework.crosswalk_removed", id);
+        return domain::Ok{};
+      });
 }
 
 Result<domain::Framework> CrosswalkService::WithCrosswalks(domain::Framework framework,

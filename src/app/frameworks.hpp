@@ -112,14 +112,14 @@ class FrameworkService {
   Result<std::vector<domain::SearchHit>> Search(const Actor& actor, std::string_view text,
                                                 int limit = 50);
 
+  // The kernel's subject for a framework that must exist (kNotFound otherwise), and for
+  // one of its versions; for use cases of the framework's capability (crosswalks).
+  static SubjectOf OfFramework(const std::string& id);
+  static SubjectOf OfVersion(const std::string& id, int version);
+
  private:
   Result<bool> Allowed(store::Database& db, const Actor& actor, std::string_view action,
                        const std::string& id, bool published);
-  // A framework that must exist (kNotFound otherwise).
-  static SubjectOf OfFramework(const std::string& id);
-  // A version that must exist (kNotFound otherwise).
-  static SubjectOf OfVersion(const std::string& id, int version);
-
   UnitOfWork& kernel_;
 
   std::mutex published_mutex_;  // guards the three below

@@ -47,16 +47,6 @@ std::optional<int> ParseLevel(std::string_view text) {
   return text[0] - '0';
 }
 
-// Refuses a state-changing API call from a browser session on another origin.
-std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const Request& request,
-                                    std::string_view what) {
-  if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-    c->identity.RecordRefusal(actor, "csrf", std::string(what));
-    return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
-  }
-  return std::nullopt;
-}
-
 // The HTML id of a form field named by a use case ("items[2].situation" → "situation-2").
 std::string FieldId(const std::string& field) {
   if (field.starts_with("items[")) {
@@ -1104,7 +1094,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/people/{id}/assessments", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/assessments")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/people/{id}/assessments")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1211,8 +1202,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/self-assessments/{id}/confirm", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/self-assessments/{id}/confirm")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/self-assessments/{id}/confirm")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1278,8 +1269,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/people/{id}/development-plan", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/development-plan")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/people/{id}/development-plan")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1335,8 +1326,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/people/{id}/development-plan/actions", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/development-plan/actions")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/people/{id}/development-plan/actions")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1385,7 +1376,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/learning-resources", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/learning-resources")) {
+    if (auto refused =
+            RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/learning-resources")) {
       return std::move(*refused);
     }
     if (!request.Header("content-type").starts_with("text/csv")) {

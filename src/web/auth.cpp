@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "web/errors.hpp"
+
 namespace pathway::web {
 
 app::RequestContext ContextOf(const Request& request) {
@@ -68,6 +70,23 @@ bool HoldsRight(const app::Policy& policy, const app::Actor& actor, std::string_
     for (const auto& grant : actor.grants) {
       if (grant.role == rule.role) return true;
     }
+  }
+  return false;
+}
+
+std::optional<Response> RefuseCrossOrigin(app::IdentityService& identity, const app::Actor& actor,
+                                          const Request& request, std::string_view what) {
+  if (actor.session_id_hash.empty() || FromOurOrigin(request)) return std::nullopt;
+  identity.RecordRefusal(actor, "csrf", std::string(what));
+  return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
+}
+
+bool MayAuthorFramework(const app::Actor& actor, const std::string& framework_id) {
+  for (const auto& grant : actor.grants) {
+    if (grant.role == domain::Role::kAdministrator || grant.role == domain::Role::kSystem) {
+      return true;
+    }
+    if (grant.role == domain::Role::kFrameworkAuthor && grant.scope == framework_id) return true;
   }
   return false;
 }

@@ -35,6 +35,17 @@ bool HoldsRight(const app::Policy& policy, const app::Actor& actor, std::string_
 // clients that send neither (scripts, curl) pass this check and rely on the token.
 bool FromOurOrigin(const Request& request);
 
+// For a state-changing API call: when a browser session sends it from another origin,
+// the refusal is recorded (as a CSRF refusal naming `what`) and answered 403 as a problem
+// document; otherwise nullopt.
+std::optional<Response> RefuseCrossOrigin(app::IdentityService& identity, const app::Actor& actor,
+                                          const Request& request, std::string_view what);
+
+// Whether to offer a framework's author buttons and forms to `actor` (administrators,
+// the system, authors of that framework). Only a hint: the use case asks the policy again
+// when the form is sent, so a wrong hint can show a button, never allow.
+bool MayAuthorFramework(const app::Actor& actor, const std::string& framework_id);
+
 // Set-Cookie values.
 std::string SessionCookieHeader(std::string_view session_id);
 std::string SignInCookieHeader(std::string_view token);

@@ -26,17 +26,6 @@ constexpr domain::CrosswalkKind kKinds[] = {
     domain::CrosswalkKind::kSame, domain::CrosswalkKind::kBroader, domain::CrosswalkKind::kNarrower,
     domain::CrosswalkKind::kRelated};
 
-// Whether to offer the author's form. Only a hint: the use case asks the policy again.
-bool MayAuthor(const app::Actor& actor, const std::string& framework_id) {
-  for (const auto& grant : actor.grants) {
-    if (grant.role == domain::Role::kAdministrator || grant.role == domain::Role::kSystem) {
-      return true;
-    }
-    if (grant.role == domain::Role::kFrameworkAuthor && grant.scope == framework_id) return true;
-  }
-  return false;
-}
-
 json CrosswalkJson(const app::Crosswalk& x) {
   return {{"id", x.id},
           {"item", x.item_id},
@@ -71,7 +60,7 @@ Response Page(const Ctx& c, const Request& request, const app::Actor& actor,
   if (!framework.ok()) return c->errors.ForError(request, framework.error());
   auto list = c->crosswalks.List(actor, framework_id);
   if (!list.ok()) return c->errors.ForError(request, list.error());
-  const bool author = MayAuthor(actor, framework_id);
+  const bool author = MayAuthorFramework(actor, framework_id);
   json rows = json::array();
   for (const auto& x : *list) {
     json row = CrosswalkJson(x);
@@ -192,9 +181,9 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/frameworks/{id}/crosswalks", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-      c->identity.RecordRefusal(actor, "csrf", "POST /api/v1/frameworks/{id}/crosswalks");
-      return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/frameworks/{id}/crosswalks")) {
+      return std::move(*refused);
     }
     auto read = ReadJsonBody(request, "the crosswalk", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
@@ -223,9 +212,9 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("DELETE", "/api/v1/frameworks/{id}/crosswalks/{crosswalk}", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-      c->identity.RecordRefusal(actor, "csrf", "DELETE /api/v1/frameworks/{id}/crosswalks/{x}");
-      return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "DELETE /api/v1/frameworks/{id}/crosswalks/{x}")) {
+      return std::move(*refused);
     }
     auto removed = c->crosswalks.Remove(actor, request.path_params.at("id"),
                                         request.path_params.at("crosswalk"));

@@ -19,8 +19,8 @@
 #include "app/passwords.hpp"
 #include "app/secrets.hpp"
 #include "domain/framework.hpp"
-#include "domain/text.hpp"
 #include "domain/framework_edit.hpp"
+#include "domain/text.hpp"
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
@@ -100,7 +100,7 @@ std::string Thousands(std::size_t n) {
 
 // The editor's fields that are text areas (read with Lines); every other field is one line.
 const std::initializer_list<std::string_view> kMultiLineFields = {"description", "text",
-                                                                   "replaces"};
+                                                                  "replaces"};
 
 // A one-line field as typed, without white space around it.
 std::string Line(const Form& form, const std::string& name) {

@@ -116,18 +116,6 @@ StatusLook LookOf(std::string_view status) {
   return {"Draft", "govuk-tag--yellow"};
 }
 
-// Whether to offer the author's buttons on a page. Only a hint: the use case asks the
-// policy again when the form is sent, so a wrong hint can show a button, never allow.
-bool MayAuthor(const app::Actor& actor, const std::string& framework_id) {
-  for (const auto& grant : actor.grants) {
-    if (grant.role == domain::Role::kAdministrator || grant.role == domain::Role::kSystem) {
-      return true;
-    }
-    if (grant.role == domain::Role::kFrameworkAuthor && grant.scope == framework_id) return true;
-  }
-  return false;
-}
-
 std::string FrameworkHref(const std::string& id) { return "/frameworks/" + id; }
 std::string VersionHref(const std::string& id, int version) {
   return fmt::format("/frameworks/{}/versions/{}", id, version);
@@ -414,7 +402,7 @@ json FrameworkView(const domain::Framework& f,
             {"description", Paragraphs(f.description)},
             {"print", tailoring.print},
             {"page_href", page_href}};
-  AddVersions(view, f, versions, MayAuthor(actor, f.id) && !tailoring.print);
+  AddVersions(view, f, versions, MayAuthorFramework(actor, f.id) && !tailoring.print);
   const std::optional<int> level = AddGradeChoice(view, f, tailoring, page_href);
 
   // Clusters, items and the indicators for the chosen level; security behaviours also
@@ -492,7 +480,8 @@ Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& a
   const Tailoring tailoring = ParseTailoring(request);
   const std::string href = version ? VersionHref(id, *version) : FrameworkHref(id);
   json view = FrameworkView(*framework, *versions, tailoring, actor, href);
-  if (view["level_empty"].get<bool>()) AddFrameworksForGrade(c, actor, *framework, *tailoring.grade, view);
+  if (view["level_empty"].get<bool>())
+    AddFrameworksForGrade(c, actor, *framework, *tailoring.grade, view);
   if (!notice.empty()) view["notice"] = notice;
   errors.insert(errors.end(), tailoring.errors.begin(), tailoring.errors.end());
   if (!tailoring.errors.empty() && status == 200) status = 422;
@@ -786,11 +775,10 @@ void RegisterPages(Router& router, const Ctx& c) {
     const auto from = ParseVersion(request.QueryParam("from").value_or(""));
     const auto to = ParseVersion(request.QueryParam("to").value_or(""));
     if (!from || !to) {
-      return FrameworkPage(
-          c, request, actor, *id, std::nullopt, "",
-          {domain::Error::InvalidInput(!from ? "compare-from" : "compare-to",
-                                       "Select the two versions to compare")},
-          422);
+      return FrameworkPage(c, request, actor, *id, std::nullopt, "",
+                           {domain::Error::InvalidInput(!from ? "compare-from" : "compare-to",
+                                                        "Select the two versions to compare")},
+                           422);
     }
     return Redirect(fmt::format("{}/diff?from={}", VersionHref(*id, *to), *from));
   });
@@ -868,7 +856,7 @@ void RegisterPages(Router& router, const Ctx& c) {
         const auto ticked = fields.find("confirm");
         if (ticked == fields.end() || ticked->second != "yes") {
           // Those who may not author it learn nothing more than from the use case.
-          if (!MayAuthor(actor, *id)) return c->errors.ForStatus(request, 404);
+          if (!MayAuthorFramework(actor, *id)) return c->errors.ForStatus(request, 404);
           return FrameworkPage(c, request, actor, *id, version, "",
                                {domain::Error::InvalidInput(confirm->field, confirm->message)},
                                422);

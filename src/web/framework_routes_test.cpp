@@ -116,8 +116,8 @@ class FrameworkPagesTest : public ::testing::Test {
           std::move(TemplateSet::Load(SourceDir() + "/templates")).value());
       errors = std::make_unique<ErrorPages>(*templates, "/assets");
       crosswalks = std::make_unique<app::CrosswalkService>(*kernel, *frameworks);
-      RegisterFrameworkRoutes(router,
-                              {*identity, *frameworks, *crosswalks, *templates, "/assets", *errors});
+      RegisterFrameworkRoutes(
+          router, {*identity, *frameworks, *crosswalks, *templates, "/assets", *errors});
       AddFramework();
       auto lease = pool->Acquire();
       const auto hash = app::HashPassword("a long test password", {1, 8192}).value();

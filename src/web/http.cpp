@@ -92,10 +92,12 @@ domain::Result<std::map<std::string, std::string>> ParseForm(
           *key, quoted + " has a malformed percent escape, or one for a NUL byte (%00)");
     }
     // A name ending in '*' stands for every name with that prefix ("situation-*").
-    const bool lines = std::any_of(multi_line.begin(), multi_line.end(), [&](std::string_view name) {
-      if (name.ends_with('*')) return std::string_view(*key).starts_with(name.substr(0, name.size() - 1));
-      return name == *key;
-    });
+    const bool lines =
+        std::any_of(multi_line.begin(), multi_line.end(), [&](std::string_view name) {
+          if (name.ends_with('*'))
+            return std::string_view(*key).starts_with(name.substr(0, name.size() - 1));
+          return name == *key;
+        });
     if (const auto problem = domain::FindTextProblem(
             *value, lines ? domain::LineBreaks::kAllowed : domain::LineBreaks::kRefused)) {
       return domain::Error::InvalidInput(*key, domain::DescribeTextProblem(*problem, quoted));

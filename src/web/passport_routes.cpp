@@ -32,15 +32,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            has_errors, ChromeFor(actor, "passports")));
 }
 
-std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const Request& request,
-                                    std::string_view what) {
-  if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-    c->identity.RecordRefusal(actor, "csrf", std::string(what));
-    return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
-  }
-  return std::nullopt;
-}
-
 std::string BaseUri(const Request& request) {
   std::string host(request.Header("host"));
   if (host.empty() || host.find_first_of(" /\\\"<>") != std::string::npos) host = "localhost";
@@ -263,7 +254,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/people/{id}/passport", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/people/{id}/passport")) {
+    if (auto refused =
+            RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/people/{id}/passport")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -310,7 +302,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/passports/imports", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/passports/imports")) {
+    if (auto refused =
+            RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/passports/imports")) {
       return std::move(*refused);
     }
     auto read = ReadJsonBody(request, "the import", 422);

@@ -33,15 +33,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            has_errors, ChromeFor(actor, std::move(current))));
 }
 
-std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const Request& request,
-                                    std::string_view what) {
-  if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-    c->identity.RecordRefusal(actor, "csrf", std::string(what));
-    return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
-  }
-  return std::nullopt;
-}
-
 // The HTML id of a field a use case names: "objectives[2].text" → "objective-text-2",
 // "competencies[1].item" → "competency-1", "competencies[0].level" → "level-c-0".
 std::string FieldId(const std::string& field, bool person) {
@@ -1032,7 +1023,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-years", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/performance-years"))
+    if (auto refused =
+            RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/performance-years"))
       return std::move(*refused);
     auto read = ReadJsonBody(request, "the performance year", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
@@ -1118,8 +1110,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/agreement", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/agreement")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/performance-records/{id}/agreement")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1144,8 +1136,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/reviews", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/reviews")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/performance-records/{id}/reviews")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1182,8 +1174,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/signatures", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/signatures")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/performance-records/{id}/signatures")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1206,8 +1198,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/reopenings", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/reopenings")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/performance-records/{id}/reopenings")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));
@@ -1237,8 +1229,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/performance-records/{id}/moderation", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused =
-            CrossOrigin(c, actor, request, "POST /api/v1/performance-records/{id}/moderation")) {
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/performance-records/{id}/moderation")) {
       return std::move(*refused);
     }
     const auto id = ParseId(request.path_params.at("id"));

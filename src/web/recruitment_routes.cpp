@@ -30,15 +30,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            has_errors, ChromeFor(actor, "vacancies")));
 }
 
-std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const Request& request,
-                                    std::string_view what) {
-  if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-    c->identity.RecordRefusal(actor, "csrf", std::string(what));
-    return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
-  }
-  return std::nullopt;
-}
-
 bool Shown(const Error& e) {
   return e.code == ErrorCode::kInvalidInput || e.code == ErrorCode::kConflict ||
          (e.code == ErrorCode::kForbidden && !e.field.empty());
@@ -444,7 +435,7 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vacancies", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies"))
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/vacancies"))
       return std::move(*refused);
     auto read = ReadJsonBody(request, "the vacancy", 422);
     if (auto* refused = std::get_if<Response>(&read)) return std::move(*refused);
@@ -522,7 +513,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vacancies/{id}/panel", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies/{id}/panel"))
+    if (auto refused =
+            RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/vacancies/{id}/panel"))
       return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
@@ -540,7 +532,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vacancies/{id}/applications", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vacancies/{id}/applications"))
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/vacancies/{id}/applications"))
       return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");
@@ -592,7 +585,8 @@ void RegisterApi(Router& router, const Ctx& c) {
     router.Add("POST", path, [c, agreed, path](Request& request) {
       const app::Actor actor = ResolveActor(c->identity, request);
       if (!actor.signed_in()) return ApiUnauthenticated();
-      if (auto refused = CrossOrigin(c, actor, request, "POST " + path)) return std::move(*refused);
+      if (auto refused = RefuseCrossOrigin(c->identity, actor, request, "POST " + path))
+        return std::move(*refused);
       const auto id = ParseId(request.path_params.at("id"));
       if (!id) return ProblemResponse(404, "not-found", "");
       auto read = ReadJsonBody(request, "the scores", 422, {"evidence", "reason"});
@@ -621,7 +615,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/applications/{id}/acceptance", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/applications/{id}/acceptance"))
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request,
+                                         "POST /api/v1/applications/{id}/acceptance"))
       return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return ProblemResponse(404, "not-found", "");

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 
 #include <sys/socket.h>
 #include <mutex>
@@ -245,8 +245,8 @@ Server::~Server() = default;
 domain::Status Server::Listen() {
   for (const auto& proxy : impl_->options.trusted_proxies) {
     if (!CanonicalAddress(proxy)) {
-      return domain::Error::InvalidInput(
-          "trusted-proxy", fmt::format("'{}' is not an IP address", proxy));
+      return domain::Error::InvalidInput("trusted-proxy",
+                                         fmt::format("'{}' is not an IP address", proxy));
     }
   }
   beast::error_code ec;
@@ -429,9 +429,9 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
       request.request_id = NewRequestId();
       {
         const auto forwarded = parser.get()["X-Forwarded-For"];
-        request.remote_address =
-            ClientAddress(conn->remote_address, std::string_view(forwarded.data(), forwarded.size()),
-                          options.trusted_proxies);
+        request.remote_address = ClientAddress(conn->remote_address,
+                                               std::string_view(forwarded.data(), forwarded.size()),
+                                               options.trusted_proxies);
       }
       SetTarget(request, parser.get().target());
       if (ec) {
@@ -502,8 +502,8 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
           co_await Write(*conn, std::move(response), parser.get().version(), false, false);
           // Read past the declared body, up to a bound, so that the client sees the 413
           // rather than a reset while it is still sending.
-          co_await LingeringClose(*conn, std::min<std::size_t>(*parser.content_length() + 8192,
-                                                               kMaxDrainBytes));
+          co_await LingeringClose(
+              *conn, std::min<std::size_t>(*parser.content_length() + 8192, kMaxDrainBytes));
           Finished(conn);
           co_return;
         }
@@ -592,8 +592,7 @@ awaitable<void> Server::Impl::Refuse(std::shared_ptr<Connection> conn) {
   }
 }
 
-awaitable<Response> Server::Impl::Dispatch(Request& request, const RouteMatch& match,
-                                           int peer_fd) {
+awaitable<Response> Server::Impl::Dispatch(Request& request, const RouteMatch& match, int peer_fd) {
   if (match.route == nullptr) {
     if (match.method_not_allowed) {
       Response response = errors.ForStatus(request, 405);

@@ -7,6 +7,7 @@
 #include "web/assessment_routes.hpp"
 #include "web/auth.hpp"
 #include "web/case_routes.hpp"
+#include "web/crosswalk_routes.hpp"
 #include "web/engine_routes.hpp"
 #include "web/forms.hpp"
 #include "web/framework_authoring_routes.hpp"
@@ -14,10 +15,9 @@
 #include "web/identity_routes.hpp"
 #include "web/json.hpp"
 #include "web/pages.hpp"
+#include "web/passport_routes.hpp"
 #include "web/performance_routes.hpp"
 #include "web/recruitment_routes.hpp"
-#include "web/crosswalk_routes.hpp"
-#include "web/passport_routes.hpp"
 #include "web/vetting_routes.hpp"
 #include "web/workforce_import_routes.hpp"
 #include "web/workforce_routes.hpp"
@@ -123,19 +123,18 @@ void RegisterRoutes(Router& router, const SiteContext& site) {
 
   const app::Services& services = site.services;
   // Large bodies (imports) are read only for an actor who holds the route's right.
-  router.SetLargeBodyGate([&identity = services.identity](const Request& request,
-                                                          const Route& route) {
-    const app::Actor actor = ResolveActor(identity, request);
-    return HoldsRight(identity.authorizer().policy(), actor, route.action);
-  });
+  router.SetLargeBodyGate(
+      [&identity = services.identity](const Request& request, const Route& route) {
+        const app::Actor actor = ResolveActor(identity, request);
+        return HoldsRight(identity.authorizer().policy(), actor, route.action);
+      });
   RegisterIdentityRoutes(
       router, {services.identity, site.templates, site.assets.VersionedBase(), site.errors});
   // Before the framework routes, whose GET /frameworks/{id} would take "new" for an id.
   RegisterFrameworkAuthoringRoutes(router, {services.identity, services.frameworks, site.templates,
                                             site.assets.VersionedBase(), site.errors});
   RegisterFrameworkRoutes(router, {services.identity, services.frameworks, services.crosswalks,
-                                   site.templates,
-                                   site.assets.VersionedBase(), site.errors});
+                                   site.templates, site.assets.VersionedBase(), site.errors});
   RegisterWorkforceRoutes(router, {services.identity, services.workforce, site.templates,
                                    site.assets.VersionedBase(), site.errors});
   RegisterWorkforceImportRoutes(router, {services.identity, services.workforce_import,

@@ -32,16 +32,6 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            has_errors, ChromeFor(actor, "vetting")));
 }
 
-// Refuses a state-changing API call from a browser session on another origin.
-std::optional<Response> CrossOrigin(const Ctx& c, const app::Actor& actor, const Request& request,
-                                    std::string_view what) {
-  if (!actor.session_id_hash.empty() && !FromOurOrigin(request)) {
-    c->identity.RecordRefusal(actor, "csrf", std::string(what));
-    return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
-  }
-  return std::nullopt;
-}
-
 // A use case's field ("granted_level") as the id of its form input ("granted-level").
 std::string FieldId(std::string field) {
   std::replace(field.begin(), field.end(), '_', '-');
@@ -652,7 +642,8 @@ std::variant<std::pair<app::Actor, std::int64_t>, Response> ApiCase(const Ctx& c
   app::Actor actor = ResolveActor(c->identity, request);
   if (!actor.signed_in()) return ApiUnauthenticated();
   if (writes) {
-    if (auto refused = CrossOrigin(c, actor, request, what)) return std::move(*refused);
+    if (auto refused = RefuseCrossOrigin(c->identity, actor, request, what))
+      return std::move(*refused);
   }
   const auto id = ParseId(request.path_params.at("id"));
   if (!id) return ProblemResponse(404, "not-found", "No such vetting case");
@@ -677,7 +668,8 @@ void RegisterApi(Router& router, const Ctx& c) {
   router.Add("POST", "/api/v1/vetting/cases", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return ApiUnauthenticated();
-    if (auto refused = CrossOrigin(c, actor, request, "POST /api/v1/vetting/cases")) {
+    if (auto refused =
+            RefuseCrossOrigin(c->identity, actor, request, "POST /api/v1/vetting/cases")) {
       return std::move(*refused);
     }
     auto read = ReadJsonBody(request, "the case", 422, {"note"});

@@ -5,12 +5,12 @@
 #include <fstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
-#include "web/forms.hpp"
 #include "web/assets.hpp"
 #include "web/errors.hpp"
+#include "web/forms.hpp"
 #include "web/http.hpp"
 #include "web/metrics.hpp"
 #include "web/pages.hpp"
@@ -188,8 +188,7 @@ TEST_F(TemplateTest, SectionsAndPartialsBehaveAsMustacheSaysAndRendersAreTimed) 
   });
   const nlohmann::json view{
       {"e", ""}, {"items", {{{"name", "a/b"}}, {{"name", "'c'"}}}}, {"s", "x<y>&\""}};
-  EXPECT_EQ(set->Render("page", view),
-            "[notE][<a&#x2F;b><&#39;c&#39;>][x&lt;y&gt;&amp;&quot;]");
+  EXPECT_EQ(set->Render("page", view), "[notE][<a&#x2F;b><&#39;c&#39;>][x&lt;y&gt;&amp;&quot;]");
   EXPECT_NE(metrics.Render().find("pathway_template_render_seconds_count{template=\"page\"} 1"),
             std::string::npos);
   std::filesystem::remove_all(dir);
@@ -323,13 +322,15 @@ namespace pathway::web {
 namespace {
 
 TEST(RedirectTest, OnlyLocalPathsWithoutControlCharactersAfterDecoding) {
-  for (const char* ok : {"/", "/account", "/people/3/gap?role_level=x.1", "/a%20b", "/frameworks#x"}) {
+  for (const char* ok :
+       {"/", "/account", "/people/3/gap?role_level=x.1", "/a%20b", "/frameworks#x"}) {
     EXPECT_EQ(LocalRedirectTarget(ok), ok) << ok;
   }
   for (const char* bad :
-       {"", "account", "//evil.example", "/\\evil.example", "https://evil.example", "/%0d%0aSet-Cookie:x=y",
-        "/%0D%0ALocation:%20//evil", "/\r\nSet-Cookie: x=y", "/a\tb", "/%09", "/%00", "/%7F",
-        "/%2F%2Fevil.example", "/%5Cevil.example", "/a\\b", "javascript:alert(1)"}) {
+       {"", "account", "//evil.example", "/\\evil.example", "https://evil.example",
+        "/%0d%0aSet-Cookie:x=y", "/%0D%0ALocation:%20//evil", "/\r\nSet-Cookie: x=y", "/a\tb",
+        "/%09", "/%00", "/%7F", "/%2F%2Fevil.example", "/%5Cevil.example", "/a\\b",
+        "javascript:alert(1)"}) {
     EXPECT_EQ(LocalRedirectTarget(bad, "/fallback"), "/fallback") << bad;
   }
   EXPECT_EQ(LocalRedirectTarget("/" + std::string(600, 'a')), "/");
