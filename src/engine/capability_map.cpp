@@ -10,6 +10,7 @@
 
 #include "engine/internal/resolve.hpp"
 #include "engine/queries.hpp"
+#include "engine/target_clones.hpp"
 
 namespace pathway::engine {
 namespace {
@@ -72,17 +73,16 @@ inline __attribute__((always_inline)) void SupplyPassBody(const Snapshot& s,
 }
 
 // Compiled for AVX2 as well as the baseline; the loader picks the clone once.
-[[gnu::target_clones("avx2", "default")]] void SupplyPass8(const Snapshot& s,
-                                                           const std::vector<Need>& needs,
-                                                           std::size_t chunk, std::uint32_t offset,
-                                                           std::uint32_t count, std::uint8_t* meets,
-                                                           std::uint8_t* level_sums) {
+PATHWAY_TARGET_CLONES void SupplyPass8(const Snapshot& s, const std::vector<Need>& needs,
+                                       std::size_t chunk, std::uint32_t offset, std::uint32_t count,
+                                       std::uint8_t* meets, std::uint8_t* level_sums) {
   SupplyPassBody(s, needs, chunk, offset, count, meets, level_sums);
 }
 
-[[gnu::target_clones("avx2", "default")]] void SupplyPass16(
-    const Snapshot& s, const std::vector<Need>& needs, std::size_t chunk, std::uint32_t offset,
-    std::uint32_t count, std::uint8_t* meets, std::uint16_t* level_sums) {
+PATHWAY_TARGET_CLONES void SupplyPass16(const Snapshot& s, const std::vector<Need>& needs,
+                                        std::size_t chunk, std::uint32_t offset,
+                                        std::uint32_t count, std::uint8_t* meets,
+                                        std::uint16_t* level_sums) {
   SupplyPassBody(s, needs, chunk, offset, count, meets, level_sums);
 }
 

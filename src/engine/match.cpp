@@ -8,6 +8,7 @@
 
 #include "engine/internal/resolve.hpp"
 #include "engine/queries.hpp"
+#include "engine/target_clones.hpp"
 
 namespace pathway::engine {
 namespace {
@@ -46,16 +47,15 @@ inline __attribute__((always_inline)) void ScoreBody(const Snapshot& s, const Ne
   }
 }
 
-[[gnu::target_clones("avx2", "default")]] void Score(const Snapshot& s, const Need* needs,
-                                                     std::size_t need_count, std::size_t chunk,
-                                                     std::uint32_t offset, std::uint32_t count,
-                                                     std::uint16_t* score) {
+PATHWAY_TARGET_CLONES void Score(const Snapshot& s, const Need* needs, std::size_t need_count,
+                                 std::size_t chunk, std::uint32_t offset, std::uint32_t count,
+                                 std::uint16_t* score) {
   ScoreBody<false>(s, needs, need_count, chunk, offset, count, score, nullptr);
 }
 
-[[gnu::target_clones("avx2", "default")]] void ScoreCapped(
-    const Snapshot& s, const Need* needs, std::size_t need_count, std::size_t chunk,
-    std::uint32_t offset, std::uint32_t count, std::uint16_t* score, std::uint16_t* capped) {
+PATHWAY_TARGET_CLONES void ScoreCapped(const Snapshot& s, const Need* needs, std::size_t need_count,
+                                       std::size_t chunk, std::uint32_t offset, std::uint32_t count,
+                                       std::uint16_t* score, std::uint16_t* capped) {
   ScoreBody<true>(s, needs, need_count, chunk, offset, count, score, capped);
 }
 
