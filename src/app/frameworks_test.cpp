@@ -178,10 +178,13 @@ TEST_F(FrameworkServiceTest, PublishedVersionsNeverChangeEvenInTheDatabase) {
 TEST_F(FrameworkServiceTest, ADraftStartedBeforeAnotherVersionWasPublishedIsNotPublished) {
   const Actor author = UserWith(domain::Role::kFrameworkAuthor, cscf_);
   ASSERT_EQ(service_->NewDraft(author, cscf_).value(), 3);
-  ASSERT_TRUE(service_->EditDraft(author, cscf_, 3, "reword", [](domain::Framework& f) {
-    f.clusters[0].items[0].indicators[0].text = "Reworded in the draft";
-    return domain::Status(domain::Ok{});
-  }).ok());
+  ASSERT_TRUE(service_
+                  ->EditDraft(author, cscf_, 3, "reword",
+                              [](domain::Framework& f) {
+                                f.clusters[0].items[0].indicators[0].text = "Reworded in the draft";
+                                return domain::Status(domain::Ok{});
+                              })
+                  .ok());
   clock_.Advance(std::chrono::seconds(60));
   auto newer = service_->Get(author, cscf_, 2).value();
   newer.status = domain::FrameworkStatus::kPublished;

@@ -59,9 +59,10 @@ void SignInThrottle::Bump(Counters& counters, const std::string& key, std::int64
     });
     // Still full: forget the stalest, so that the table never grows past the cap.
     while (counters.size() >= limits_.max_entries && !counters.empty()) {
-      auto stalest = std::min_element(counters.begin(), counters.end(), [](const auto& a, const auto& b) {
-        return a.second.last_failure < b.second.last_failure;
-      });
+      auto stalest =
+          std::min_element(counters.begin(), counters.end(), [](const auto& a, const auto& b) {
+            return a.second.last_failure < b.second.last_failure;
+          });
       counters.erase(stalest);
     }
   }
@@ -74,13 +75,12 @@ void SignInThrottle::Bump(Counters& counters, const std::string& key, std::int64
 int SignInThrottle::RetryAfter(std::string_view account, std::string_view address,
                                std::int64_t now) {
   std::lock_guard lock(mutex_);
-  return std::max(
-      {Wait(by_pair_, PairKey(account, address), limits_.free_per_account_and_address,
-            limits_.max_wait_account_and_address, now),
-       Wait(by_address_, AddressKey(address), limits_.free_per_address, limits_.max_wait_address,
-            now),
-       Wait(by_account_, AccountKey(account), limits_.free_per_account, limits_.max_wait_account,
-            now)});
+  return std::max({Wait(by_pair_, PairKey(account, address), limits_.free_per_account_and_address,
+                        limits_.max_wait_account_and_address, now),
+                   Wait(by_address_, AddressKey(address), limits_.free_per_address,
+                        limits_.max_wait_address, now),
+                   Wait(by_account_, AccountKey(account), limits_.free_per_account,
+                        limits_.max_wait_account, now)});
 }
 
 void SignInThrottle::RecordFailure(std::string_view account, std::string_view address,

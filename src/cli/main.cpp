@@ -99,8 +99,8 @@ domain::Result<std::unique_ptr<Core>> OpenCore(const std::string& db, const std:
                                                int connections, app::SessionSettings sessions,
                                                std::string vetting_key = {},
                                                std::string passport_keys = {}) {
-  return cli::OpenCore({db, root, connections, sessions, std::move(vetting_key), {}, {},
-                        std::move(passport_keys)});
+  return cli::OpenCore(
+      {db, root, connections, sessions, std::move(vetting_key), {}, {}, std::move(passport_keys)});
 }
 
 // A progress bar on standard error, redrawn when the percentage changes: only when

@@ -121,8 +121,9 @@ FrameworkDiff DiffFrameworks(const Framework& from, const Framework& to) {
     return false;
   };
   for (const Cluster* cluster : added) {
-    auto old = std::find_if(old_clusters.begin(), old_clusters.end(),
-                            [&](const auto& entry) { return shares_an_item(*entry.second, *cluster); });
+    auto old = std::find_if(old_clusters.begin(), old_clusters.end(), [&](const auto& entry) {
+      return shares_an_item(*entry.second, *cluster);
+    });
     if (old == old_clusters.end()) {
       diff.clusters_added.push_back(cluster->title);
       continue;

@@ -42,7 +42,7 @@ struct FrameworkDiff {
   // Clusters whose title changed, as {old title, new title}: the same cluster id, or a
   // new id holding items of a removed cluster (an import that renumbered it).
   std::vector<std::pair<std::string, std::string>> clusters_renamed;
-  std::vector<ItemDiff> items;                // only items that differ, in newer order
+  std::vector<ItemDiff> items;  // only items that differ, in newer order
   bool empty() const;
 };
 
