@@ -513,6 +513,7 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
         {"role_level", role_level},
         {"has_gap", false},
         {"has_errors", true},
+        {"role_level_picker", true},
         {"error_role_level", gap.error().message},
         {"errors", json::array({{{"field", "role-level"}, {"message", gap.error().message}}})}};
     return Page(c, actor, "assessment_gap", "Gap to a role level", view, "assessments", 422);
@@ -552,6 +553,7 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
             {"rows", rows},
             {"strengths", strengths},
             {"has_strengths", !strengths.empty()},
+            {"role_level_picker", true},
             {"csv_href", csv_href}};
   return Page(c, actor, "assessment_gap", "Gap to " + gap->role_level_title, view, "assessments");
 }
