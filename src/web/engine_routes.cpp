@@ -436,12 +436,10 @@ domain::Status ReadJsonRequirements(const JsonField& body, std::string& role_lev
     PATHWAY_ASSIGN_OR_RETURN(role_level, level->String("role_level must be a role level code"));
   }
   if (const auto list = body.Member("requirements")) {
-    if (!list->value().is_array()) {
-      return domain::Error::InvalidInput(list->field(), "requirements must be a list");
-    }
     PATHWAY_ASSIGN_OR_RETURN(
         auto requirements,
         list->Array(static_cast<std::size_t>(engine::kMaxRequirements),
+                    "requirements must be a list",
                     fmt::format("Enter at most {} requirements", engine::kMaxRequirements)));
     for (const JsonField& r : requirements) {
       PATHWAY_TRY(r.Object("Each requirement is an object"));
