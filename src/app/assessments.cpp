@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <utility>
 
@@ -10,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/text.hpp"
+#include "store/assessment_writer.hpp"
 #include "store/assessments.hpp"
 #include "store/crosswalks.hpp"
 #include "store/database.hpp"
@@ -748,6 +751,91 @@ Result<std::vector<TeamPlan>> AssessmentService::TeamPlans(const Actor& actor) {
   return out;
 }
 
+namespace {
+
+// The items a version replaces, by item_ref: each new item with the items it replaces that
+// anyone was assessed in, in the order of their ids (the first wins a tie).
+struct CarryMap {
+  struct NewItem {
+    std::int64_t ref = 0;
+    std::vector<std::int64_t> olds;
+  };
+  std::vector<NewItem> items;      // by ref, so that a person's rows go in key order
+  std::vector<std::int64_t> refs;  // every old and new ref, sorted: the ledger rows to read
+};
+
+Result<CarryMap> MapReplacements(store::Database& db, const std::string& framework_id,
+                                 int version) {
+  PATHWAY_ASSIGN_OR_RETURN(auto replacements,
+                           store::VersionReplacements(db, framework_id, version));
+  std::map<std::string, std::vector<std::int64_t>> olds;  // new item id -> old refs
+  for (const auto& r : replacements) {
+    PATHWAY_ASSIGN_OR_RETURN(auto old_ref, store::ExistingItemRef(db, r.old_item_id));
+    if (old_ref) olds[r.item_id].push_back(*old_ref);
+  }
+  CarryMap map;
+  for (auto& [item, list] : olds) {
+    PATHWAY_ASSIGN_OR_RETURN(const std::int64_t ref, store::ItemRefOf(db, item));
+    map.refs.push_back(ref);
+    map.refs.insert(map.refs.end(), list.begin(), list.end());
+    map.items.push_back({ref, std::move(list)});
+  }
+  std::sort(map.items.begin(), map.items.end(),
+            [](const auto& a, const auto& b) { return a.ref < b.ref; });
+  std::sort(map.refs.begin(), map.refs.end());
+  map.refs.erase(std::unique(map.refs.begin(), map.refs.end()), map.refs.end());
+  return map;
+}
+
+// A person's current level of one item (domain::CurrentLevelOf over its rows): the latest
+// confirmed row, else the latest self-assessment.
+struct Current {
+  std::int64_t item_ref_id = 0;
+  std::int64_t seq = 0;
+  int level = 0;
+  domain::AssessorKind source = domain::AssessorKind::kSelf;
+  bool confirmed() const { return domain::Confirms(source); }
+};
+
+// Appends to `out` the levels carried for one person, whose ledger rows for the mapped
+// items are `rows` (in key order: item, then seq). `current` is scratch space.
+void CarryPerson(std::span<const store::LedgerRow> rows, const CarryMap& map,
+                 std::vector<Current>& current, std::vector<store::CarriedRow>& out) {
+  current.clear();
+  for (std::size_t k = 0; k < rows.size();) {
+    std::size_t end = k;
+    std::optional<std::size_t> latest_self;
+    std::optional<std::size_t> latest_confirmed;
+    for (; end < rows.size() && rows[end].item_ref_id == rows[k].item_ref_id; ++end) {
+      (domain::Confirms(rows[end].source) ? latest_confirmed : latest_self) = end;
+    }
+    const auto& deciding = rows[latest_confirmed ? *latest_confirmed : *latest_self];
+    current.push_back({deciding.item_ref_id, deciding.seq, deciding.level, deciding.source});
+    k = end;
+  }
+  const auto find = [&](std::int64_t ref) -> const Current* {
+    auto it = std::lower_bound(current.begin(), current.end(), ref,
+                               [](const Current& c, std::int64_t r) { return c.item_ref_id < r; });
+    return it != current.end() && it->item_ref_id == ref ? &*it : nullptr;
+  };
+  for (const auto& item : map.items) {
+    if (find(item.ref) != nullptr) continue;  // already assessed in the new item
+    const Current* best = nullptr;
+    for (std::int64_t old_ref : item.olds) {
+      const Current* c = find(old_ref);
+      if (c != nullptr && (best == nullptr || std::pair(c->confirmed(), c->level) >
+                                                  std::pair(best->confirmed(), best->level))) {
+        best = c;
+      }
+    }
+    if (best == nullptr) continue;
+    out.push_back({rows.front().person_id, item.ref, best->level, best->source, best->item_ref_id,
+                   best->seq});
+  }
+}
+
+}  // namespace
+
 Result<CarryOverResult> AssessmentService::CarryOver(const Actor& actor,
                                                      const std::string& framework_id, int version,
                                                      std::int64_t batch_people) {
@@ -775,76 +863,27 @@ Result<CarryOverResult> AssessmentService::CarryOver(const Actor& actor,
         return Error{ErrorCode::kConflict, "version",
                      "Levels are carried over only to a published version"};
       }
-      PATHWAY_ASSIGN_OR_RETURN(auto replacements,
-                               store::VersionReplacements(tx.db(), framework_id, version));
-      // New item -> the item_refs of the items it replaces that anyone was assessed in.
-      std::map<std::string, std::vector<std::int64_t>> olds;
-      std::vector<std::int64_t> refs;
-      for (const auto& r : replacements) {
-        PATHWAY_ASSIGN_OR_RETURN(auto old_ref, store::ExistingItemRef(tx.db(), r.old_item_id));
-        if (!old_ref) continue;
-        olds[r.item_id].push_back(*old_ref);
-        refs.push_back(*old_ref);
-      }
-      std::map<std::string, std::int64_t> new_refs;
-      for (const auto& [item, list] : olds) {
-        PATHWAY_ASSIGN_OR_RETURN(new_refs[item], store::ItemRefOf(tx.db(), item));
-        refs.push_back(new_refs[item]);
-      }
+      PATHWAY_ASSIGN_OR_RETURN(const CarryMap map, MapReplacements(tx.db(), framework_id, version));
       PATHWAY_ASSIGN_OR_RETURN(const std::int64_t last, store::MaxAssessedPerson(tx.db()));
       const std::int64_t from = state.next_person_id;
       const std::int64_t to = from + std::max<std::int64_t>(1, batch_people);
-      PATHWAY_ASSIGN_OR_RETURN(auto rows, store::LedgerRowsFor(tx.db(), refs, from, to));
-      PATHWAY_ASSIGN_OR_RETURN(auto writer, store::CarriedLevelWriter::Open(tx.db()));
+      // Read before writing: the rows this batch adds are not among those it reads.
+      PATHWAY_ASSIGN_OR_RETURN(auto rows, store::LedgerRowsFor(tx.db(), map.refs, from, to));
+      std::vector<store::CarriedRow> carried;
       std::vector<std::int64_t> changed;
-      std::int64_t added = 0;
+      std::vector<Current> current;
       for (std::size_t begin = 0; begin < rows.size();) {
         std::size_t end = begin;
         while (end < rows.size() && rows[end].person_id == rows[begin].person_id) ++end;
-        const std::int64_t person = rows[begin].person_id;
-        // This person's rows by item, in ledger order.
-        std::map<std::int64_t, std::vector<domain::LedgerEntry>> by_item;
-        std::map<std::int64_t, std::vector<std::int64_t>> seqs;
-        for (std::size_t k = begin; k < end; ++k) {
-          domain::LedgerEntry entry;
-          entry.level = rows[k].level;
-          entry.source = rows[k].source;
-          entry.seq = rows[k].seq;
-          by_item[rows[k].item_ref_id].push_back(entry);
-        }
-        bool gained = false;
-        for (const auto& [item, old_refs] : olds) {
-          const std::int64_t new_ref = new_refs[item];
-          if (by_item.contains(new_ref)) continue;  // already assessed in the new item
-          std::optional<std::pair<domain::LevelRule, std::int64_t>> best;  // rule, old ref
-          for (std::int64_t old_ref : old_refs) {
-            auto it = by_item.find(old_ref);
-            if (it == by_item.end()) continue;
-            auto rule = domain::CurrentLevelOf(it->second);
-            if (!rule) continue;
-            if (!best || std::pair(rule->confirmed, rule->level) >
-                             std::pair(best->first.confirmed, best->first.level)) {
-              best = std::pair(*rule, old_ref);
-            }
-          }
-          if (!best) continue;
-          const auto& deciding = by_item[best->second][best->first.index];
-          store::LedgerAppend row;
-          row.person_id = person;
-          row.item_ref_id = new_ref;
-          row.level = best->first.level;
-          row.source = deciding.source;
-          row.assessed_on = Today(tx.now());
-          row.recorded_at = tx.now();
-          row.framework_version = version;
-          row.cites_seq = deciding.seq;
-          PATHWAY_TRY(writer.Add(row, 1, best->second));
-          ++added;
-          gained = true;
-        }
-        if (gained) changed.push_back(person);
+        const std::size_t before = carried.size();
+        CarryPerson(std::span(rows).subspan(begin, end - begin), map, current, carried);
+        if (carried.size() > before) changed.push_back(rows[begin].person_id);
         begin = end;
       }
+      PATHWAY_ASSIGN_OR_RETURN(auto writer, store::CarriedLevelWriter::Open(
+                                                tx.db(), Today(tx.now()), tx.now(), version));
+      PATHWAY_TRY(writer.Add(carried));
+      const auto added = static_cast<std::int64_t>(carried.size());
       state.next_person_id = to;
       state.people += static_cast<std::int64_t>(changed.size());
       state.rows_added += added;

@@ -1,6 +1,7 @@
 // The carry-over of people's levels to a new framework version, through the kernel, on a
 // real SQLite file: renamed-with-new-id, split and merged items; none lost, none counted
-// twice; a second run does nothing; a run stopped between batches resumes.
+// twice; a second run does nothing; a run stopped between batches, or by a failure in the
+// middle of one, resumes.
 #include "app/assessments.hpp"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_change.hpp"
 
 namespace pathway::app {
 namespace {
@@ -165,6 +167,48 @@ TEST_F(CarryOverTest, ARunInSmallBatchesGivesTheSameAnswerAndResumesWhereItStopp
   EXPECT_EQ(Carried(5, 'H'), "2 panel 3 1");
   EXPECT_EQ(first->rows_added, 4 + 3);
   EXPECT_EQ(first->batches, 2);  // people 2-3, then 4-5 (the last)
+}
+
+TEST_F(CarryOverTest, ABatchThatFailsHalfwayLeavesNoneOfItsRowsAndTheRunResumesAtIt) {
+  const std::int64_t before = Rows();
+  std::int64_t generation = 0;
+  {
+    auto db = pool_->Acquire();
+    generation = *store::WorkforceGeneration(*db);
+    // Stands for a crash while the last batch (people 4 and 5) writes person 5's rows.
+    ASSERT_TRUE(db->Execute("CREATE TRIGGER crash BEFORE INSERT ON assessment WHEN "
+                            "NEW.person_id = 5 BEGIN SELECT RAISE(ABORT, 'crash'); END")
+                    .ok());
+  }
+  auto stopped = service_->CarryOver(Actor::System(), "fw", 2, 2);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(Carried(1, 'E'), "3 manager 1 1");  // batch 0-1, committed
+  EXPECT_EQ(Carried(3, 'H'), "4 self 1 1");     // batch 2-3, committed
+  EXPECT_EQ(Carried(5, 'E'), "");               // batch 4-5, rolled back whole
+  EXPECT_EQ(Rows(), before + 5);
+  {
+    auto db = pool_->Acquire();
+    auto state = db->Prepare(
+        "SELECT status || ' ' || next_person_id || ' ' || people || ' ' || rows_added FROM "
+        "carry_over WHERE framework_id = 'fw' AND version = 2");
+    ASSERT_TRUE(state.ok() && *state->Step());
+    EXPECT_EQ(state->ColumnText(0), "running 4 2 5");
+    ASSERT_TRUE(db->Execute("DROP TRIGGER crash").ok());
+  }
+  auto resumed = service_->CarryOver(Actor::System(), "fw", 2, 2);
+  ASSERT_TRUE(resumed.ok()) << resumed.error().message;
+  EXPECT_EQ(resumed->batches, 1);
+  EXPECT_EQ(resumed->rows_added, 7);
+  EXPECT_EQ(resumed->people, 3);
+  EXPECT_EQ(Rows(), before + 7);  // as many as one uninterrupted run: none twice, none lost
+  EXPECT_EQ(Carried(5, 'H'), "2 panel 3 1");
+  EXPECT_EQ(Carried(5, 'E'), "6 self 1 1");
+  // The committed batches told the engine's change log whom they changed.
+  auto db = pool_->Acquire();
+  auto changes = store::WorkforceChangesSince(*db, generation);
+  ASSERT_TRUE(changes.ok());
+  EXPECT_FALSE(changes->full);
+  EXPECT_EQ(changes->people, (std::vector<std::int64_t>{1, 3, 5}));
 }
 
 TEST_F(CarryOverTest, OnlyThoseWhoMayPublishTheFrameworkMayRunIt) {

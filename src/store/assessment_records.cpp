@@ -578,33 +578,6 @@ Result<std::optional<std::int64_t>> ExistingItemRef(Database& db, std::string_vi
   return std::optional<std::int64_t>(find.ColumnInt(0));
 }
 
-Result<CarriedLevelWriter> CarriedLevelWriter::Open(Database& db) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto insert,
-      db.Prepare("INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
-                 "assessed_on, framework_version, evidence, capacity, recorded_at, comment, "
-                 "cites_seq, cites_item_ref_id) VALUES (?, ?, ?, ?, ?, ?, ?, '', 'carry_over', "
-                 "?, ?, ?, ?)"));
-  return CarriedLevelWriter(std::move(insert));
-}
-
-Status CarriedLevelWriter::Add(const LedgerAppend& row, std::int64_t seq,
-                               std::int64_t cites_item_ref_id) {
-  insert_.Reset();
-  insert_.Bind(1, row.person_id)
-      .Bind(2, row.item_ref_id)
-      .Bind(3, seq)
-      .Bind(4, row.level)
-      .Bind(5, domain::AssessorKindName(row.source))
-      .Bind(6, row.assessed_on)
-      .Bind(7, row.framework_version)
-      .Bind(8, row.recorded_at)
-      .Bind(9, row.comment)
-      .Bind(10, row.cites_seq.value_or(0))
-      .Bind(11, cites_item_ref_id);
-  return insert_.Run();
-}
-
 Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
                                                                    std::int64_t person_id) {
   PATHWAY_ASSIGN_OR_RETURN(auto find,

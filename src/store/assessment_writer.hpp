@@ -58,6 +58,45 @@ class AssessmentWriter {
   sqlite3_stmt* many_;  // inserts kRowsPerStatement rows
 };
 
+// One level carried to a new framework version: the first ledger row (seq 1) of a person
+// and a new item, citing the row of the replaced item that decided it.
+struct CarriedRow {
+  std::int64_t person_id = 0;
+  std::int64_t item_ref_id = 0;  // the new item
+  int level = 1;
+  domain::AssessorKind source = domain::AssessorKind::kSelf;  // of the cited row
+  std::int64_t cites_item_ref_id = 0;
+  std::int64_t cites_seq = 0;
+};
+
+// Inserts carried levels (capacity carry_over) into the ledger within the caller's
+// transaction, many rows a statement, with the values every row of a run shares bound
+// once. The caller knows the person has no row for the item yet (seq 1 is free).
+class CarriedLevelWriter {
+ public:
+  // `assessed_on` (ISO date) and `recorded_at` (ISO timestamp) are copied.
+  static Result<CarriedLevelWriter> Open(Database& db, std::string_view assessed_on,
+                                         std::string_view recorded_at, int framework_version);
+  CarriedLevelWriter(CarriedLevelWriter&& other) noexcept;
+  CarriedLevelWriter& operator=(CarriedLevelWriter&&) = delete;
+  CarriedLevelWriter(const CarriedLevelWriter&) = delete;
+  CarriedLevelWriter& operator=(const CarriedLevelWriter&) = delete;
+  ~CarriedLevelWriter();
+
+  // Inserts `rows` in order (fastest in key order). kConflict if a key is already stored;
+  // the rows before the statement that failed stay written, so the caller rolls back.
+  Status Add(std::span<const CarriedRow> rows);
+
+  static constexpr std::size_t kRowsPerStatement = 64;
+
+ private:
+  CarriedLevelWriter(Database& db, sqlite3_stmt* one, sqlite3_stmt* many)
+      : db_(&db), one_(one), many_(many) {}
+  Database* db_;
+  sqlite3_stmt* one_;   // inserts one row
+  sqlite3_stmt* many_;  // inserts kRowsPerStatement rows
+};
+
 // The item_ref id of the framework item `item_id` (a UUID), adding the item_ref row if
 // there is none. kInvalidInput if no framework has the item.
 Result<std::int64_t> ItemRefId(Database& db, std::string_view item_id);

@@ -1,4 +1,4 @@
-// The assessment ledger's bulk writes: AssessmentWriter and ItemRefId
+// The assessment ledger's bulk writes: AssessmentWriter, CarriedLevelWriter and ItemRefId
 // (assessment_writer.hpp), and AppendAssessments (declared in workforce_write.hpp). It
 // must take millions of rows quickly, so it prepares each statement once, resolves a
 // person's row id once per run of their rows, and reads existing sequence numbers only
@@ -102,6 +102,94 @@ Status AssessmentWriter::Add(std::span<const AssessmentRow> rows) {
     if (rc != SQLITE_DONE) {
       std::string message =
           fmt::format("The assessment could not be stored: {}", sqlite3_errmsg(db_->handle()));
+      sqlite3_reset(stmt);
+      if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        return Error{domain::ErrorCode::kConflict, {}, std::move(message)};
+      }
+      return Error::Unavailable(std::move(message));
+    }
+    sqlite3_reset(stmt);
+    at += count;
+  }
+  return domain::Ok{};
+}
+
+namespace {
+
+// Parameters ?1 to ?3 hold what every carried row of a run shares; each row has
+// kCarriedColumns of its own from ?4 on.
+constexpr int kCarriedShared = 3;
+constexpr int kCarriedColumns = 6;
+
+Result<sqlite3_stmt*> PrepareCarriedInsert(Database& db, std::size_t rows) {
+  std::string sql =
+      "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, assessed_on, "
+      "framework_version, evidence, capacity, recorded_at, comment, cites_seq, "
+      "cites_item_ref_id) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) {
+    const int p = kCarriedShared + 1 + static_cast<int>(i) * kCarriedColumns;
+    sql += fmt::format("{}(?{}, ?{}, 1, ?{}, ?{}, ?1, ?3, '', 'carry_over', ?2, '', ?{}, ?{})",
+                       i > 0 ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5);
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db.handle(), sql.c_str(), static_cast<int>(sql.size()),
+                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return Error::Unavailable(
+        fmt::format("Could not prepare the carried level insert: {}", sqlite3_errmsg(db.handle())));
+  }
+  return stmt;
+}
+
+}  // namespace
+
+Result<CarriedLevelWriter> CarriedLevelWriter::Open(Database& db, std::string_view assessed_on,
+                                                    std::string_view recorded_at,
+                                                    int framework_version) {
+  PATHWAY_ASSIGN_OR_RETURN(sqlite3_stmt * one, PrepareCarriedInsert(db, 1));
+  CarriedLevelWriter writer(db, one, nullptr);
+  PATHWAY_ASSIGN_OR_RETURN(writer.many_, PrepareCarriedInsert(db, kRowsPerStatement));
+  for (sqlite3_stmt* stmt : {writer.one_, writer.many_}) {
+    sqlite3_bind_text(stmt, 1, assessed_on.data(), static_cast<int>(assessed_on.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, recorded_at.data(), static_cast<int>(recorded_at.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 3, framework_version);
+  }
+  return writer;
+}
+
+CarriedLevelWriter::CarriedLevelWriter(CarriedLevelWriter&& other) noexcept
+    : db_(other.db_),
+      one_(std::exchange(other.one_, nullptr)),
+      many_(std::exchange(other.many_, nullptr)) {}
+
+CarriedLevelWriter::~CarriedLevelWriter() {
+  sqlite3_finalize(one_);
+  sqlite3_finalize(many_);
+}
+
+Status CarriedLevelWriter::Add(std::span<const CarriedRow> rows) {
+  std::size_t at = 0;
+  while (at < rows.size()) {
+    const bool many = rows.size() - at >= kRowsPerStatement;
+    sqlite3_stmt* stmt = many ? many_ : one_;
+    const std::size_t count = many ? kRowsPerStatement : 1;
+    for (std::size_t i = 0; i < count; ++i) {
+      const CarriedRow& row = rows[at + i];
+      const int p = kCarriedShared + 1 + static_cast<int>(i) * kCarriedColumns;
+      const std::string_view source = domain::AssessorKindName(row.source);
+      sqlite3_bind_int64(stmt, p, row.person_id);
+      sqlite3_bind_int64(stmt, p + 1, row.item_ref_id);
+      sqlite3_bind_int(stmt, p + 2, row.level);
+      sqlite3_bind_text(stmt, p + 3, source.data(), static_cast<int>(source.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(stmt, p + 4, row.cites_seq);
+      sqlite3_bind_int64(stmt, p + 5, row.cites_item_ref_id);
+    }
+    const int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE) {
+      std::string message =
+          fmt::format("The carried level could not be stored: {}", sqlite3_errmsg(db_->handle()));
       sqlite3_reset(stmt);
       if ((rc & 0xff) == SQLITE_CONSTRAINT) {
         return Error{domain::ErrorCode::kConflict, {}, std::move(message)};

@@ -186,17 +186,6 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> DirectReports(Database
                                                                         std::int64_t manager_id,
                                                                         int limit);
 
-// Appends carried levels (prepared once for the batch).
-class CarriedLevelWriter {
- public:
-  static Result<CarriedLevelWriter> Open(Database& db);
-  Status Add(const LedgerAppend& row, std::int64_t seq, std::int64_t cites_item_ref_id);
-
- private:
-  explicit CarriedLevelWriter(Statement insert) : insert_(std::move(insert)) {}
-  Statement insert_;
-};
-
 // ---- Development plans
 
 Result<std::optional<domain::DevelopmentPlan>> FindDevelopmentPlan(Database& db,
