@@ -1,5 +1,7 @@
 #include "web/pages.hpp"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "web/templates.hpp"
@@ -35,6 +37,7 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
                        const std::string& page, const std::string& title, nlohmann::json view,
                        bool has_errors, const PageChrome& chrome) {
+  const auto started = std::chrono::steady_clock::now();
   view["asset_base"] = asset_base;
   view["csrf_token"] = chrome.csrf_token;
   std::string content = templates.Render(page, view);
@@ -80,7 +83,9 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
       {"user_name", chrome.user_name},
       {"csrf_token", chrome.csrf_token},
   };
-  return templates.Render("layout", layout);
+  std::string html = templates.Render("layout", layout);
+  templates.PageRendered(page, std::chrono::steady_clock::now() - started);
+  return html;
 }
 
 std::string HtmlEscape(std::string_view text) {
