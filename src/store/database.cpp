@@ -87,6 +87,12 @@ Error SqliteError(sqlite3* db, std::string_view what) {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                  const OpenOptions& options) {
+  // No process-wide memory statistics: nothing reads them, and keeping them takes a
+  // global mutex on every allocation SQLite makes, which the worker threads contend for.
+  // Possible only before SQLite initialises (the first open); later it is refused and
+  // changes nothing.
+  static const int kMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kMemoryStatistics;
   sqlite3* db = nullptr;
   const int flags =
       (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |

@@ -333,6 +333,24 @@ TEST_F(WorkforceReadTest, ScopedPagesByNameUseAnIndex) {
   }
 }
 
+// Other professions are listed in code order, whatever order they were recorded in.
+TEST_F(WorkforceReadTest, OtherProfessionsAreInCodeOrder) {
+  ASSERT_TRUE(db_->Execute("INSERT INTO profession (id, code, name, description, induction) "
+                           "VALUES (3, 'P0', 'Profession Zero', '', '');"
+                           "INSERT INTO person_profession (person_id, profession_id) VALUES (3, 3)")
+                  .ok());
+  PeopleQuery query;
+  query.scope.all = true;
+  query.filter.text = "Carol";
+  auto page = ListPeople(*db_, query);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  ASSERT_EQ(page->rows.size(), 1u);
+  EXPECT_EQ(page->rows[0].other_professions, "P0;P1");
+  auto detail = FindPersonDetail(*db_, 3);
+  ASSERT_TRUE(detail.ok() && detail->has_value());
+  EXPECT_EQ((*detail)->person.other_professions, "P0;P1");
+}
+
 // An HR partner's own record is in their department, and their list is that department's:
 // their own-record scope adds nobody, and is left out so that the page is read from the
 // (department, name) index in order rather than the whole department sorted.

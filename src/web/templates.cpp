@@ -186,7 +186,11 @@ std::string TemplateSet::Render(const std::string& name, const nlohmann::json& v
   }
   Mustache& page = found->second;
   const auto started = std::chrono::steady_clock::now();
-  std::string out = page.render(ToData(view));
+  const Data data = ToData(view);
+  // Appended to a string as kainjow hands out the text (its render(data) goes through an
+  // ostringstream); the output is the same.
+  std::string out;
+  page.render(data, [&out](const std::string& text) { out += text; });
   if (observer_) observer_(name, std::chrono::steady_clock::now() - started);
   if (!page.is_valid()) {
     throw std::runtime_error(fmt::format("Template {} failed: {}", name, page.error_message()));
