@@ -6,6 +6,7 @@
 
 #include "store/audit.hpp"
 #include "store/database.hpp"
+#include "store/workforce_labels.hpp"
 #include "store/workforce_read.hpp"
 
 namespace pathway::app {
@@ -250,10 +251,14 @@ Result<FilterOptions> WorkforceService::ListFilterOptions(const Actor& actor) {
       bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession("")));
   if (!allowed) return Refuse(*db, actor, kProfessionRead, "profession", "", "No such page");
   FilterOptions options;
-  PATHWAY_ASSIGN_OR_RETURN(auto departments, store::ListDepartments(*db));
-  for (auto& d : departments) options.departments.emplace_back(d.code, d.name);
-  PATHWAY_ASSIGN_OR_RETURN(auto professions, store::ListProfessions(*db));
-  for (auto& p : professions) options.professions.emplace_back(p.code, p.name);
+  // Codes and names only: the headcounts of ListDepartments and ListProfessions would
+  // count every person on each list page.
+  PATHWAY_ASSIGN_OR_RETURN(auto departments, store::ListDepartmentNames(*db));
+  for (auto& d : departments)
+    options.departments.emplace_back(std::move(d.code), std::move(d.name));
+  PATHWAY_ASSIGN_OR_RETURN(auto professions, store::ListProfessionNames(*db));
+  for (auto& p : professions)
+    options.professions.emplace_back(std::move(p.code), std::move(p.name));
   return options;
 }
 

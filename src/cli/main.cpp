@@ -279,6 +279,9 @@ int Serve(ServeFlags flags) {
   templates->ObserveRenders([&metrics](const std::string& name, std::chrono::nanoseconds took) {
     metrics.RecordRender(name, took);
   });
+  templates->ObservePages([&metrics](const std::string& page, std::chrono::nanoseconds took) {
+    metrics.RecordPageRender(page, took);
+  });
   web::ErrorPages errors(*templates, assets->VersionedBase());
   web::Router router;
   web::RegisterRoutes(router, {(*core)->services(), *templates, *assets, errors, metrics, *openapi,

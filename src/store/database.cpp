@@ -2,9 +2,67 @@
 
 #include <sqlite3.h>
 
+#include <list>
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 namespace pathway::store {
+
+// The idle compiled statements of one connection, by SQL text, the most recently used
+// first. Owned by the connection (and finalized before it closes); statements in use
+// hold it weakly. Not thread-safe, like the connection.
+class StatementCache {
+ public:
+  explicit StatementCache(std::size_t capacity) : capacity_(capacity) {}
+  ~StatementCache() {
+    for (auto& entry : idle_) sqlite3_finalize(entry.stmt);
+  }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  // An idle statement of this text, now the caller's, or nullptr.
+  sqlite3_stmt* Take(std::string_view sql) {
+    const auto found = index_.find(sql);
+    if (found == index_.end()) return nullptr;
+    const auto entry = found->second;
+    sqlite3_stmt* stmt = entry->stmt;
+    index_.erase(found);
+    idle_.erase(entry);
+    return stmt;
+  }
+
+  // Takes back a statement no longer in use: rewound and kept, or finalized when a
+  // statement of the same text is already idle (it was in use twice at once).
+  void Put(std::string sql, sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (index_.contains(sql)) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    idle_.push_front({std::move(sql), stmt});
+    index_.emplace(idle_.front().sql, idle_.begin());
+    if (idle_.size() > capacity_) {
+      index_.erase(idle_.back().sql);
+      sqlite3_finalize(idle_.back().stmt);
+      idle_.pop_back();
+    }
+  }
+
+  std::int64_t compiled = 0;
+
+ private:
+  struct Entry {
+    std::string sql;
+    sqlite3_stmt* stmt;
+  };
+  std::size_t capacity_;
+  std::list<Entry> idle_;
+  // Keys view the texts held by idle_, whose nodes do not move.
+  std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
+};
+
 namespace {
 
 Error SqliteError(sqlite3* db, std::string_view what) {
@@ -29,6 +87,12 @@ Error SqliteError(sqlite3* db, std::string_view what) {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                  const OpenOptions& options) {
+  // No process-wide memory statistics: nothing reads them, and keeping them takes a
+  // global mutex on every allocation SQLite makes, which the worker threads contend for.
+  // Possible only before SQLite initialises (the first open); later it is refused and
+  // changes nothing.
+  static const int kMemoryStatistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kMemoryStatistics;
   sqlite3* db = nullptr;
   const int flags =
       (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -50,7 +114,17 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   return database;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::Database(sqlite3* db, std::string path)
+    : db_(db),
+      path_(std::move(path)),
+      cache_(std::make_shared<StatementCache>(kCachedStatements)) {}
+
+Database::~Database() {
+  // Idle statements first; a statement still in use finds the cache gone, and SQLite
+  // keeps the connection open until it is finalized.
+  cache_.reset();
+  sqlite3_close_v2(db_);
+}
 
 Status Database::Execute(std::string_view sql) {
   std::string text(sql);
@@ -63,30 +137,51 @@ Status Database::Execute(std::string_view sql) {
 }
 
 Result<Statement> Database::Prepare(std::string_view sql) {
+  if (sqlite3_stmt* cached = cache_->Take(sql)) {
+    return Statement(cached, db_, cache_, std::string(sql));
+  }
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
       SQLITE_OK) {
     return SqliteError(db_, fmt::format("Could not prepare [{}]", sql));
   }
-  return Statement(stmt, db_);
+  ++cache_->compiled;
+  return Statement(stmt, db_, cache_, std::string(sql));
 }
+
+std::int64_t Database::StatementsCompiled() const { return cache_->compiled; }
 
 std::int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::Changes() const { return sqlite3_changes(db_); }
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)),
+      db_(other.db_),
+      cache_(std::move(other.cache_)),
+      sql_(std::move(other.sql_)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
     stmt_ = std::exchange(other.stmt_, nullptr);
     db_ = other.db_;
+    cache_ = std::move(other.cache_);
+    sql_ = std::move(other.sql_);
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { Release(); }
+
+void Statement::Release() {
+  sqlite3_stmt* stmt = std::exchange(stmt_, nullptr);
+  if (stmt == nullptr) return;
+  if (auto cache = cache_.lock()) {
+    cache->Put(std::move(sql_), stmt);
+  } else {
+    sqlite3_finalize(stmt);
+  }
+}
 
 Statement& Statement::Bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);

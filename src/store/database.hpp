@@ -30,6 +30,7 @@ struct OpenOptions {
 };
 
 class Statement;
+class StatementCache;
 
 // One SQLite connection. Opened with WAL journaling, foreign keys enforced and
 // synchronous=FULL. Not thread-safe: use one per thread (see ConnectionPool).
@@ -45,8 +46,18 @@ class Database {
   // Runs one or more statements that return no rows (schema changes, pragmas).
   Status Execute(std::string_view sql);
 
-  // Compiles one statement. The statement must not outlive this connection.
+  // Compiles one statement, or takes an idle compiled statement of the same text from this
+  // connection's cache: a finished statement goes back to the cache (rewound, bindings
+  // cleared), and up to kCachedStatements texts are kept, the least recently used
+  // finalized first, so a query run on every request is compiled once per connection.
+  // A statement may outlive its connection: it is then finalized, never cached (the
+  // connection closes when its last statement is finalized).
   Result<Statement> Prepare(std::string_view sql);
+
+  // How many statements this connection has compiled (cache misses).
+  std::int64_t StatementsCompiled() const;
+
+  static constexpr std::size_t kCachedStatements = 128;
 
   // Row id of the last successful INSERT on this connection.
   std::int64_t LastInsertRowId() const;
@@ -57,9 +68,12 @@ class Database {
   sqlite3* handle() const { return db_; }
 
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Database(sqlite3* db, std::string path);
   sqlite3* db_;
   std::string path_;
+  // Shared with the statements handed out, which hold it weakly: one that outlives the
+  // connection finds it gone and finalizes itself instead of returning.
+  std::shared_ptr<StatementCache> cache_;
 };
 
 // A compiled statement. Bind parameters by 1-based index, then Step() through rows.
@@ -93,9 +107,14 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  Statement(sqlite3_stmt* stmt, sqlite3* db, std::weak_ptr<StatementCache> cache, std::string sql)
+      : stmt_(stmt), db_(db), cache_(std::move(cache)), sql_(std::move(sql)) {}
+  // Returns the statement to its connection's cache, or finalizes it.
+  void Release();
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
+  std::weak_ptr<StatementCache> cache_;
+  std::string sql_;  // the cache's key
 };
 
 // A write transaction as a scope: BEGIN IMMEDIATE on Begin(), ROLLBACK on

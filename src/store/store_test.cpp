@@ -3,7 +3,10 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "store/database.hpp"
 #include "store/migrations.hpp"
@@ -119,6 +122,96 @@ TEST_F(StoreTest, BindsAndReadsBackTextWithNulsAndUnicode) {
   EXPECT_TRUE(select->ColumnIsNull(1));
 }
 
+TEST_F(StoreTest, ReusesACompiledStatementRewoundWithItsBindingsCleared) {
+  auto db = OpenDb();
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)").ok());
+  constexpr std::string_view kSql = "SELECT n, ?1 IS NULL FROM t ORDER BY n";
+  const std::int64_t compiled = db->StatementsCompiled();
+  {
+    auto first = db->Prepare(kSql);
+    ASSERT_TRUE(first.ok());
+    first->Bind(1, 7);
+    ASSERT_TRUE(*first->Step());
+    ASSERT_TRUE(*first->Step());
+    EXPECT_EQ(first->ColumnInt(0), 2);
+    EXPECT_EQ(first->ColumnInt(1), 0);
+  }  // left unfinished, with a value bound
+  EXPECT_EQ(db->StatementsCompiled(), compiled + 1);
+  auto again = db->Prepare(kSql);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(db->StatementsCompiled(), compiled + 1) << "taken from the cache, not compiled";
+  ASSERT_TRUE(*again->Step());
+  EXPECT_EQ(again->ColumnInt(0), 1) << "rewound";
+  EXPECT_EQ(again->ColumnInt(1), 1) << "bindings cleared";
+}
+
+TEST_F(StoreTest, TheSameTextInUseTwiceAtOnceGivesTwoStatements) {
+  auto db = OpenDb();
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2)").ok());
+  constexpr std::string_view kSql = "SELECT n FROM t WHERE n >= ? ORDER BY n";
+  const std::int64_t compiled = db->StatementsCompiled();
+  {
+    auto outer = db->Prepare(kSql);
+    ASSERT_TRUE(outer.ok());
+    outer->Bind(1, 1);
+    ASSERT_TRUE(*outer->Step());
+    auto inner = db->Prepare(kSql);
+    ASSERT_TRUE(inner.ok());
+    inner->Bind(1, 2);
+    ASSERT_TRUE(*inner->Step());
+    EXPECT_EQ(inner->ColumnInt(0), 2);
+    EXPECT_EQ(outer->ColumnInt(0), 1);
+    ASSERT_TRUE(*outer->Step());
+    EXPECT_EQ(outer->ColumnInt(0), 2);
+  }
+  EXPECT_EQ(db->StatementsCompiled(), compiled + 2);
+  auto later = db->Prepare(kSql);
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(db->StatementsCompiled(), compiled + 2);
+}
+
+TEST_F(StoreTest, AnUnfinishedReadReturnedToTheCacheHoldsNoSnapshot) {
+  auto reader = OpenDb();
+  ASSERT_TRUE(reader->Execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2)").ok());
+  {
+    auto rows = reader->Prepare("SELECT n FROM t");
+    ASSERT_TRUE(rows.ok());
+    ASSERT_TRUE(*rows->Step());
+  }
+  auto writer = OpenDb();
+  ASSERT_TRUE(writer->Execute("INSERT INTO t VALUES (3)").ok());
+  EXPECT_EQ(Count(*reader, "SELECT count(*) FROM t"), 3);
+}
+
+TEST_F(StoreTest, KeepsTheMostRecentlyUsedTexts) {
+  auto db = OpenDb();
+  const auto texts = static_cast<int>(Database::kCachedStatements) + 10;
+  for (int i = 0; i < texts; ++i) EXPECT_EQ(Count(*db, fmt::format("SELECT {}", i)), i);
+  const std::int64_t compiled = db->StatementsCompiled();
+  EXPECT_EQ(Count(*db, fmt::format("SELECT {}", texts - 1)), texts - 1);
+  EXPECT_EQ(db->StatementsCompiled(), compiled) << "the latest text is kept";
+  EXPECT_EQ(Count(*db, "SELECT 0"), 0);
+  EXPECT_EQ(db->StatementsCompiled(), compiled + 1) << "the oldest was finalized";
+}
+
+TEST_F(StoreTest, AStatementMayOutliveItsConnection) {
+  auto db = OpenDb();
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1)").ok());
+  auto prepared = db->Prepare("SELECT n FROM t");
+  ASSERT_TRUE(prepared.ok());
+  std::optional<Statement> kept(std::move(prepared).value());
+  ASSERT_TRUE(*kept->Step());
+  EXPECT_EQ(kept->ColumnInt(0), 1);
+  {
+    auto idle = db->Prepare("SELECT count(*) FROM t");
+    ASSERT_TRUE(idle.ok());
+  }
+  db.reset();
+  kept.reset();  // finalized here, with no connection to return to
+  auto reopened = OpenDb();
+  EXPECT_EQ(Count(*reopened, "SELECT count(*) FROM t"), 1);
+}
+
 TEST_F(StoreTest, ConcurrentWritersWaitInsteadOfFailing) {
   {
     auto db = OpenDb();
@@ -159,13 +252,14 @@ TEST_F(StoreTest, OpeningAMissingFileReadOnlyIsUnavailable) {
 TEST_F(StoreTest, TheAssessmentLedgerRefusesUpdatesAndDeletes) {
   auto db = OpenDb();
   ASSERT_TRUE(Migrate(*db).ok());
-  ASSERT_TRUE(db->Execute("INSERT INTO framework (id, kind) VALUES ('f', 'competency');"
-                          "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'f', 'i');"
-                          "INSERT INTO person (id, external_id, display_name) VALUES (1, 'P1', 'A');"
-                          "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
-                          "assessed_on, framework_version) VALUES (1, 1, 1, 2, 'self', "
-                          "'2026-01-01', 1);")
-                  .ok());
+  ASSERT_TRUE(
+      db->Execute("INSERT INTO framework (id, kind) VALUES ('f', 'competency');"
+                  "INSERT INTO item_ref (id, framework_id, item_id) VALUES (1, 'f', 'i');"
+                  "INSERT INTO person (id, external_id, display_name) VALUES (1, 'P1', 'A');"
+                  "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, "
+                  "assessed_on, framework_version) VALUES (1, 1, 1, 2, 'self', "
+                  "'2026-01-01', 1);")
+          .ok());
   auto update = db->Execute("UPDATE assessment SET level = 5");
   ASSERT_FALSE(update.ok());
   EXPECT_NE(update.error().message.find("ledger"), std::string::npos) << update.error().message;

@@ -114,7 +114,12 @@ struct Query {
     std::string condition;
     for (const auto& part : parts) condition += (condition.empty() ? "" : " OR ") + part;
     conditions.push_back("(" + condition + ")");
+    scope_parts = parts.size();
   }
+
+  // How many conditions AddScope joined with OR: with more than one, no index gives the
+  // rows in a list's order.
+  std::size_t scope_parts = 0;
 };
 
 std::string Direction(SortOrder order) { return order == SortOrder::kAscending ? "ASC" : "DESC"; }
@@ -135,6 +140,28 @@ Result<std::int64_t> CountOf(Database& db, const std::string& sql, const Query& 
   return has_row ? stmt.ColumnInt(0) : 0;
 }
 
+// ';'-separated codes (which hold no ';') in code order. Sorted here rather than by an
+// ORDER BY in the per-person subquery, which opened a sorter for every row listed.
+std::string InCodeOrder(const std::string& codes) {
+  if (codes.find(';') == std::string::npos) return codes;
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  for (;;) {
+    const auto end = codes.find(';', start);
+    parts.push_back(std::string_view(codes).substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  out.reserve(codes.size());
+  for (const auto part : parts) {
+    if (!out.empty()) out += ';';
+    out += part;
+  }
+  return out;
+}
+
 PersonRow ReadPersonRow(const Statement& row) {
   PersonRow person;
   person.id = row.ColumnInt(0);
@@ -153,7 +180,7 @@ PersonRow ReadPersonRow(const Statement& row) {
   if (!row.ColumnIsNull(13)) person.line_manager_id = row.ColumnInt(13);
   person.line_manager_name = row.ColumnText(14);
   person.location = row.ColumnText(15);
-  person.other_professions = row.ColumnText(16);
+  person.other_professions = InCodeOrder(row.ColumnText(16));
   person.post = row.ColumnText(17);
   person.line_manager_external_id = row.ColumnText(18);
   person.clearance_status = row.ColumnText(19);
@@ -175,21 +202,40 @@ SELECT p.id, p.external_id, p.display_name, p.grade, p.department, COALESCE(d.na
        p.profession, COALESCE(pr.name, ''), COALESCE(l.name, ''), COALESCE(l.region, ''),
        COALESCE(r.name, ''), COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
        p.line_manager_id, COALESCE(lm.display_name, ''), COALESCE(l.code, ''),
-       COALESCE((SELECT group_concat(code, ';') FROM (
-                   SELECT op.code FROM person_profession pp
-                   JOIN profession op ON op.id = pp.profession_id
-                   WHERE pp.person_id = p.id AND op.code <> p.profession ORDER BY op.code)), ''),
+       COALESCE((SELECT group_concat(op.code, ';') FROM person_profession pp
+                 JOIN profession op ON op.id = pp.profession_id
+                 WHERE pp.person_id = p.id AND op.code <> p.profession), ''),
        COALESCE((SELECT external_id FROM post WHERE post.id = p.post_id), ''),
        COALESCE(lm.external_id, ''), COALESCE(p.clearance_status, ''),
        COALESCE(p.clearance_granted, ''), COALESCE(p.clearance_review_due, ''))sql";
 
-constexpr std::string_view kPersonJoins = R"sql(
-FROM person p
+// The tables kPersonColumns reads besides person p.
+constexpr std::string_view kPersonLookups = R"sql(
 LEFT JOIN department d ON d.code = p.department
 LEFT JOIN profession pr ON pr.code = p.profession
 LEFT JOIN location l ON l.id = p.location_id
 LEFT JOIN region r ON r.code = l.region
 LEFT JOIN person lm ON lm.id = p.line_manager_id)sql";
+
+// The scope without its own-record part when a department or profession of the scope
+// already holds that record: the same people, with a condition that an index can walk in
+// the order of the list (`p.id = ? OR p.department IN (...)` cannot be, and sorts the
+// whole department).
+Result<Scope> WithoutRedundantSelf(Database& db, Scope scope) {
+  if (scope.all || !scope.self_person_id ||
+      (scope.departments.empty() && scope.professions.empty())) {
+    return scope;
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto self, FindPersonScopeKeys(db, *scope.self_person_id));
+  if (!self) return scope;
+  const auto holds = [](const std::vector<std::string>& codes, const std::string& code) {
+    return std::find(codes.begin(), codes.end(), code) != codes.end();
+  };
+  if (holds(scope.departments, self->department) || holds(scope.professions, self->profession)) {
+    scope.self_person_id.reset();
+  }
+  return scope;
+}
 
 }  // namespace
 
@@ -199,8 +245,9 @@ LEFT JOIN person lm ON lm.id = p.line_manager_id)sql";
 Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
   PeoplePage page;
   if (query.scope.Empty()) return page;
+  PATHWAY_ASSIGN_OR_RETURN(const Scope scope, WithoutRedundantSelf(db, query.scope));
   Query q;
-  q.AddScope(query.scope, "p.id", "p.department", "p.profession");
+  q.AddScope(scope, "p.id", "p.department", "p.profession");
   const PeopleFilter& f = query.filter;
   if (!f.text.empty()) {
     q.conditions.push_back("(p.display_name LIKE ? ESCAPE '\\' OR p.external_id = ?)");
@@ -240,6 +287,7 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
   }
   const std::string dir = Direction(query.order);
   std::string order;
+  std::string_view order_joins;  // the lookups the order reads, besides person p
   switch (query.sort) {
     case PeopleSort::kName:
       order = fmt::format("p.display_name {0}, p.id {0}", dir);
@@ -255,18 +303,38 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
       break;
     case PeopleSort::kProfession:
       order = fmt::format("pr.name {0}, p.display_name {0}, p.id {0}", dir);
+      order_joins = "\nLEFT JOIN profession pr ON pr.code = p.profession";
       break;
     case PeopleSort::kRegion:
       order = fmt::format("r.name {0}, p.display_name {0}, p.id {0}", dir);
+      order_joins =
+          "\nLEFT JOIN location l ON l.id = p.location_id"
+          "\nLEFT JOIN region r ON r.code = l.region";
       break;
     case PeopleSort::kLineManager:
       order = fmt::format("lm.display_name {0}, p.display_name {0}, p.id {0}", dir);
+      order_joins = "\nLEFT JOIN person lm ON lm.id = p.line_manager_id";
       break;
   }
   const std::string where = q.Where();
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(fmt::format("{}{}{}\n{}\nORDER BY {}\nLIMIT ? OFFSET ?", q.with,
-                                        kPersonColumns, kPersonJoins, where, order)));
+  std::string sql;
+  if (q.scope_parts > 1) {
+    // A scope of the form `x OR y` is sorted whole, no index giving its order. The page's
+    // ids come first, sorted with only the lookups the order needs; the other lookups and
+    // the per-person subqueries then run for the page's rows, not for every row sorted.
+    const std::string page_cte = fmt::format(
+        "page(id) AS MATERIALIZED (\nSELECT p.id FROM person p{}\n{}\nORDER BY {}\n"
+        "LIMIT ? OFFSET ?)\n",
+        order_joins, where, order);
+    sql =
+        fmt::format("{}{}\nFROM page JOIN person p ON p.id = page.id{}\nORDER BY {}",
+                    q.with.empty() ? "WITH " + page_cte : fmt::format("{},\n{}", q.with, page_cte),
+                    kPersonColumns, kPersonLookups, order);
+  } else {
+    sql = fmt::format("{}{}\nFROM person p{}\n{}\nORDER BY {}\nLIMIT ? OFFSET ?", q.with,
+                      kPersonColumns, kPersonLookups, where, order);
+  }
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   const int next = q.BindTo(stmt);
   stmt.Bind(next, static_cast<std::int64_t>(query.limit)).Bind(next + 1, query.offset);
   PATHWAY_TRY(
@@ -293,14 +361,14 @@ Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t 
        COALESCE(p.clearance_status, ''), COALESCE(p.clearance_granted, ''),
        COALESCE(p.clearance_review_due, ''),
        mg.id, mg.external_id, mg.display_name, mg.grade
-{}
+FROM person p{}
 LEFT JOIN post po ON po.id = p.post_id
 LEFT JOIN unit u ON u.id = po.unit_id
 LEFT JOIN role_level rl ON rl.id = po.role_level_id
 LEFT JOIN career_role cr ON cr.id = rl.role_id
 LEFT JOIN person mg ON mg.id = p.line_manager_id
 WHERE p.id = ?)sql",
-                                                             kPersonColumns, kPersonJoins)));
+                                                             kPersonColumns, kPersonLookups)));
   stmt.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return std::optional<PersonDetail>{};

@@ -3,8 +3,12 @@
 #include "store/workforce_read.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
+
+#include <fmt/format.h>
 
 #include "store/migrations.hpp"
 #include "store/workforce_read_test_fixture.hpp"
@@ -46,6 +50,40 @@ class WorkforceReadTest : public ::testing::Test {
     for (const auto& row : page->rows) refs.push_back(row.external_id);
     EXPECT_EQ(page->total, static_cast<std::int64_t>(refs.size()));
     return refs;
+  }
+
+  // The text of the statement that read a people list's page (it has ORDER BY and
+  // LIMIT), caught as `ListPeople(query)` runs.
+  std::string PageStatementOf(const PeopleQuery& query) {
+    std::vector<std::string> run;
+    sqlite3_trace_v2(
+        db_->handle(), SQLITE_TRACE_STMT,
+        [](unsigned, void* context, void* statement, void*) {
+          static_cast<std::vector<std::string>*>(context)->push_back(
+              sqlite3_sql(static_cast<sqlite3_stmt*>(statement)));
+          return 0;
+        },
+        &run);
+    EXPECT_TRUE(ListPeople(*db_, query).ok());
+    sqlite3_trace_v2(db_->handle(), 0, nullptr, nullptr);
+    for (const auto& sql : run) {
+      if (sql.find("ORDER BY") != std::string::npos && sql.find("LIMIT") != std::string::npos) {
+        return sql;
+      }
+    }
+    ADD_FAILURE() << "no page statement ran";
+    return {};
+  }
+
+  // The top level of a statement's query plan (what its subqueries do left out).
+  std::vector<std::string> TopLevelPlan(const std::string& sql) {
+    auto stmt = db_->Prepare("EXPLAIN QUERY PLAN " + sql);
+    EXPECT_TRUE(stmt.ok()) << stmt.error().message;
+    std::vector<std::string> steps;
+    while (*stmt->Step()) {
+      if (stmt->ColumnInt(1) == 0) steps.push_back(stmt->ColumnText(3));
+    }
+    return steps;
   }
 
   std::filesystem::path dir_;
@@ -292,6 +330,92 @@ TEST_F(WorkforceReadTest, ScopedPagesByNameUseAnIndex) {
     while (*stmt->Step()) plan += stmt->ColumnText(3) + "\n";
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << sql << "\n" << plan;
     EXPECT_NE(plan.find("INDEX"), std::string::npos) << sql << "\n" << plan;
+  }
+}
+
+// Other professions are listed in code order, whatever order they were recorded in.
+TEST_F(WorkforceReadTest, OtherProfessionsAreInCodeOrder) {
+  ASSERT_TRUE(db_->Execute("INSERT INTO profession (id, code, name, description, induction) "
+                           "VALUES (3, 'P0', 'Profession Zero', '', '');"
+                           "INSERT INTO person_profession (person_id, profession_id) VALUES (3, 3)")
+                  .ok());
+  PeopleQuery query;
+  query.scope.all = true;
+  query.filter.text = "Carol";
+  auto page = ListPeople(*db_, query);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  ASSERT_EQ(page->rows.size(), 1u);
+  EXPECT_EQ(page->rows[0].other_professions, "P0;P1");
+  auto detail = FindPersonDetail(*db_, 3);
+  ASSERT_TRUE(detail.ok() && detail->has_value());
+  EXPECT_EQ((*detail)->person.other_professions, "P0;P1");
+}
+
+// An HR partner's own record is in their department, and their list is that department's:
+// their own-record scope adds nobody, and is left out so that the page is read from the
+// (department, name) index in order rather than the whole department sorted.
+TEST_F(WorkforceReadTest, AnOwnRecordInsideTheDepartmentLeavesThePageToAnIndex) {
+  PeopleQuery query;
+  query.scope.self_person_id = 2;  // Bob, in D1
+  query.scope.departments = {"D1"};
+  std::int64_t total = 0;
+  EXPECT_EQ(Names(query, &total), (Strings{"Alice Boss", "Bob Middle", "Carol Junior"}));
+  EXPECT_EQ(total, 3);
+  const auto plan = TopLevelPlan(PageStatementOf(query));
+  EXPECT_EQ(std::count(plan.begin(), plan.end(), "USE TEMP B-TREE FOR ORDER BY"), 0)
+      << ::testing::PrintToString(plan);
+
+  query.scope.self_person_id = 4;  // Dan, in D2: the scope is D1 and Dan
+  EXPECT_EQ(Names(query, &total),
+            (Strings{"Alice Boss", "Bob Middle", "Carol Junior", "Dan Other"}));
+  EXPECT_EQ(total, 4);
+}
+
+// A scope of several parts (x OR y) is sorted whole. Its page is cut first, so that the
+// lookups and per-person subqueries run for the page's rows only; what it answers is
+// what the same people answer as part of everyone's list, in every order and page.
+TEST_F(WorkforceReadTest, AScopeOfSeveralPartsListsLikeEveryoneFiltered) {
+  PeopleQuery scoped;
+  scoped.scope.self_person_id = 4;  // Dan, in D2
+  scoped.scope.departments = {"D1"};
+  const auto plan = TopLevelPlan(PageStatementOf(scoped));
+  ASSERT_FALSE(plan.empty());
+  EXPECT_EQ(plan.front(), "MATERIALIZE page") << ::testing::PrintToString(plan);
+
+  const auto describe = [](const PersonRow& row) {
+    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", row.id, row.name, row.grade,
+                       row.department_name, row.profession_name, row.location_name, row.region_name,
+                       row.line_manager_name, row.other_professions, row.post, row.clearance);
+  };
+  for (const auto sort :
+       {PeopleSort::kName, PeopleSort::kGrade, PeopleSort::kDepartment, PeopleSort::kStartDate,
+        PeopleSort::kProfession, PeopleSort::kRegion, PeopleSort::kLineManager}) {
+    for (const auto order : {SortOrder::kAscending, SortOrder::kDescending}) {
+      PeopleQuery everyone;
+      everyone.scope.all = true;
+      everyone.sort = scoped.sort = sort;
+      everyone.order = scoped.order = order;
+      auto all = ListPeople(*db_, everyone);
+      ASSERT_TRUE(all.ok()) << all.error().message;
+      std::vector<std::string> expected;
+      for (const auto& row : all->rows) {
+        if (row.department == "D1" || row.id == 4) expected.push_back(describe(row));
+      }
+      for (const auto& [limit, offset] : {std::pair{50, 0}, std::pair{2, 1}}) {
+        scoped.limit = limit;
+        scoped.offset = offset;
+        auto page = ListPeople(*db_, scoped);
+        ASSERT_TRUE(page.ok()) << page.error().message;
+        EXPECT_EQ(page->total, 4);
+        std::vector<std::string> got;
+        for (const auto& row : page->rows) got.push_back(describe(row));
+        const auto begin = expected.begin() + std::min<std::ptrdiff_t>(offset, 4);
+        const auto end = expected.begin() + std::min<std::ptrdiff_t>(offset + limit, 4);
+        EXPECT_EQ(got, std::vector<std::string>(begin, end))
+            << "sort " << static_cast<int>(sort) << " order " << static_cast<int>(order)
+            << " offset " << offset;
+      }
+    }
   }
 }
 

@@ -28,11 +28,11 @@ std::string ShortTime(const std::string& iso) {
 }
 
 Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
-              const std::string& title, const json& view, int status = 200,
-              std::string current = {}) {
-  const bool has_errors = view.contains("has_errors") && view["has_errors"].get<bool>();
-  return Response::Html(status, RenderPage(c->templates, c->asset_base, page, title, view,
-                                           has_errors, ChromeFor(actor, std::move(current))));
+              const std::string& title, json view, int status = 200, std::string current = {}) {
+  const bool has_errors = view.contains("has_errors") && view.at("has_errors").get<bool>();
+  return Response::Html(
+      status, RenderPage(c->templates, c->asset_base, page, title, std::move(view), has_errors,
+                         ChromeFor(actor, std::move(current))));
 }
 
 // Only local paths, never "//host" or a scheme, so sign-in cannot bounce elsewhere.
@@ -180,7 +180,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (request.QueryParam("changed") == "password")
       view["notice"] = "Your password has been changed";
     if (request.QueryParam("revoked") == "token") view["notice"] = "The token has been revoked";
-    return Page(c, actor, "account", "Your account", view, 200, "account");
+    return Page(c, actor, "account", "Your account", std::move(view), 200, "account");
   });
   router.SetAction("user.read");
 

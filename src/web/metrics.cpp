@@ -19,6 +19,16 @@ std::string Escape(const std::string& value) {
   return out;
 }
 
+void Observe(std::array<std::uint64_t, Metrics::kBucketsSeconds.size()>& buckets,
+             std::uint64_t& count, double& sum, std::chrono::nanoseconds took) {
+  const double seconds = std::chrono::duration<double>(took).count();
+  for (std::size_t i = 0; i < Metrics::kBucketsSeconds.size(); ++i) {
+    if (seconds <= Metrics::kBucketsSeconds[i]) ++buckets[i];
+  }
+  ++count;
+  sum += seconds;
+}
+
 }  // namespace
 
 void Metrics::Record(const std::string& route, int status, std::chrono::nanoseconds latency) {
@@ -34,14 +44,15 @@ void Metrics::Record(const std::string& route, int status, std::chrono::nanoseco
 }
 
 void Metrics::RecordRender(const std::string& template_name, std::chrono::nanoseconds took) {
-  const double seconds = std::chrono::duration<double>(took).count();
   std::lock_guard lock(mutex_);
   Histogram& histogram = renders_[template_name];
-  for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
-    if (seconds <= kBucketsSeconds[i]) ++histogram.buckets[i];
-  }
-  ++histogram.count;
-  histogram.sum += seconds;
+  Observe(histogram.buckets, histogram.count, histogram.sum, took);
+}
+
+void Metrics::RecordPageRender(const std::string& page, std::chrono::nanoseconds took) {
+  std::lock_guard lock(mutex_);
+  Histogram& histogram = pages_[page];
+  Observe(histogram.buckets, histogram.count, histogram.sum, took);
 }
 
 void Metrics::RecordRejected(const std::string& reason) {
@@ -90,6 +101,22 @@ std::string Metrics::Render() const {
     out += fmt::format("pathway_template_render_seconds_sum{{template=\"{}\"}} {}\n", label,
                        histogram.sum);
     out += fmt::format("pathway_template_render_seconds_count{{template=\"{}\"}} {}\n", label,
+                       histogram.count);
+  }
+  out +=
+      "# HELP pathway_page_render_seconds Time to render a whole page (its template and the "
+      "layout around it), by page.\n";
+  out += "# TYPE pathway_page_render_seconds histogram\n";
+  for (const auto& [name, histogram] : pages_) {
+    const std::string label = Escape(name);
+    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
+      out += fmt::format("pathway_page_render_seconds_bucket{{page=\"{}\",le=\"{}\"}} {}\n", label,
+                         kBucketsSeconds[i], histogram.buckets[i]);
+    }
+    out += fmt::format("pathway_page_render_seconds_bucket{{page=\"{}\",le=\"+Inf\"}} {}\n", label,
+                       histogram.count);
+    out += fmt::format("pathway_page_render_seconds_sum{{page=\"{}\"}} {}\n", label, histogram.sum);
+    out += fmt::format("pathway_page_render_seconds_count{{page=\"{}\"}} {}\n", label,
                        histogram.count);
   }
   out += "# HELP pathway_http_rejected_total Requests refused before reaching a handler.\n";

@@ -22,6 +22,8 @@ class Metrics {
   void RecordRejected(const std::string& reason);
   // The time one template took to render (the page, or the layout around it).
   void RecordRender(const std::string& template_name, std::chrono::nanoseconds took);
+  // The time a whole page took to render: its template and the layout around it.
+  void RecordPageRender(const std::string& page, std::chrono::nanoseconds took);
 
   // Prometheus text exposition format 0.0.4.
   std::string Render() const;
@@ -37,6 +39,7 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
   std::map<std::string, std::uint64_t> rejected_;
   std::map<std::string, Histogram> renders_;
+  std::map<std::string, Histogram> pages_;
 };
 
 }  // namespace pathway::web

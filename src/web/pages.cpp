@@ -1,5 +1,7 @@
 #include "web/pages.hpp"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "web/templates.hpp"
@@ -33,12 +35,12 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
 }
 
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
-                       const std::string& page, const std::string& title,
-                       const nlohmann::json& view, bool has_errors, const PageChrome& chrome) {
-  nlohmann::json page_view = view;
-  page_view["asset_base"] = asset_base;
-  page_view["csrf_token"] = chrome.csrf_token;
-  const std::string content = templates.Render(page, page_view);
+                       const std::string& page, const std::string& title, nlohmann::json view,
+                       bool has_errors, const PageChrome& chrome) {
+  const auto started = std::chrono::steady_clock::now();
+  view["asset_base"] = asset_base;
+  view["csrf_token"] = chrome.csrf_token;
+  std::string content = templates.Render(page, view);
   nlohmann::json nav = nlohmann::json::array();
   auto add = [&](const char* key, const char* href, const char* text) {
     nav.push_back({{"href", href}, {"text", text}, {"current", chrome.current == key}});
@@ -75,14 +77,16 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
   nlohmann::json layout{
       {"page_title", (has_errors ? "Error: " : "") + title + " - Pathway"},
       {"asset_base", asset_base},
-      {"content", content},
+      {"content", std::move(content)},
       {"nav", nav},
       {"signed_in", chrome.signed_in},
       {"user_name", chrome.user_name},
       {"csrf_token", chrome.csrf_token},
       {"role_level_picker", view.is_object() && view.value("role_level_picker", false)},
   };
-  return templates.Render("layout", layout);
+  std::string html = templates.Render("layout", layout);
+  templates.PageRendered(page, std::chrono::steady_clock::now() - started);
+  return html;
 }
 
 std::string HtmlEscape(std::string_view text) {

@@ -49,10 +49,10 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current = {});
 std::string HtmlEscape(std::string_view text);
 
 // Renders `page` with `view`, then wraps it in `layout` with the title
-// ("<title> - Pathway", prefixed "Error: " when `has_errors`).
+// ("<title> - Pathway", prefixed "Error: " when `has_errors`). Pass the view with
+// std::move when it is not needed afterwards: a large one is then not copied.
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
-                       const std::string& page, const std::string& title,
-                       const nlohmann::json& view, bool has_errors = false,
-                       const PageChrome& chrome = {});
+                       const std::string& page, const std::string& title, nlohmann::json view,
+                       bool has_errors = false, const PageChrome& chrome = {});
 
 }  // namespace pathway::web

@@ -21,37 +21,55 @@ std::vector<std::string_view> Split(std::string_view path) {
   return parts;
 }
 
-bool MatchPattern(std::string_view pattern, std::string_view path,
-                  std::map<std::string, std::string, std::less<>>& params) {
-  const auto want = Split(pattern);
-  const auto have = Split(path);
+}  // namespace
+
+std::vector<Router::Segment> Router::Compile(std::string_view pattern) {
+  std::vector<Segment> segments;
+  for (const std::string_view part : Split(pattern)) {
+    Segment segment;
+    const bool is_param = part.size() > 2 && part.front() == '{' && part.back() == '}';
+    if (is_param && part.ends_with("...}")) {
+      segment.kind = Segment::Kind::kTail;
+      segment.text = part.substr(1, part.size() - 5);
+    } else if (is_param) {
+      segment.kind = Segment::Kind::kParameter;
+      segment.text = part.substr(1, part.size() - 2);
+    } else {
+      segment.text = part;
+    }
+    segments.push_back(std::move(segment));
+  }
+  return segments;
+}
+
+bool Router::MatchSegments(const std::vector<Segment>& want, std::string_view path,
+                           const std::vector<std::string_view>& have,
+                           std::map<std::string, std::string, std::less<>>& params) {
   params.clear();
   for (std::size_t i = 0; i < want.size(); ++i) {
-    const std::string_view segment = want[i];
-    const bool is_param = segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
-    if (is_param && segment.ends_with("...}")) {
+    const Segment& segment = want[i];
+    if (segment.kind == Segment::Kind::kTail) {
       if (i >= have.size()) return false;
       const auto offset = static_cast<std::size_t>(have[i].data() - path.data());
       const std::string_view rest = path.substr(offset);
       if (rest.empty()) return false;
-      params.emplace(std::string(segment.substr(1, segment.size() - 5)), std::string(rest));
+      params.emplace(segment.text, std::string(rest));
       return true;
     }
     if (i >= have.size()) return false;
-    if (is_param) {
+    if (segment.kind == Segment::Kind::kParameter) {
       if (have[i].empty()) return false;
-      params.emplace(std::string(segment.substr(1, segment.size() - 2)), std::string(have[i]));
-    } else if (segment != have[i]) {
+      params.emplace(segment.text, std::string(have[i]));
+    } else if (segment.text != have[i]) {
       return false;
     }
   }
   return want.size() == have.size();
 }
 
-}  // namespace
-
 void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution,
                  InlinePredicate inline_when) {
+  segments_.push_back(Compile(pattern));
   routes_.push_back({std::move(method),
                      std::move(pattern),
                      std::move(handler),
@@ -72,9 +90,12 @@ RouteMatch Router::Match(Request& request) const {
   if (!request.path.starts_with('/')) return result;
   const std::string_view method =
       request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
+  const std::string_view path = request.path;
+  const std::vector<std::string_view> have = Split(path);
   std::map<std::string, std::string, std::less<>> params;
-  for (const Route& route : routes_) {
-    if (!MatchPattern(route.pattern, request.path, params)) continue;
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const Route& route = routes_[i];
+    if (!MatchSegments(segments_[i], path, have, params)) continue;
     if (route.method == method) {
       request.path_params = std::move(params);
       result.route = &route;

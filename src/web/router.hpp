@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,7 +54,7 @@ class Router {
            Execution execution = Execution::kWorker, InlinePredicate inline_when = {});
 
   // Finds the route for the request's method and path and fills request.path_params.
-  // HEAD matches GET routes.
+  // HEAD matches GET routes. The first route added that matches wins.
   RouteMatch Match(Request& request) const;
 
   // Names the policy action of the route added last.
@@ -70,7 +71,20 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // One segment of a route's pattern, split once when the route is added: matching a
+  // request then splits only its path, once, whatever the number of routes.
+  struct Segment {
+    enum class Kind { kLiteral, kParameter, kTail };
+    Kind kind = Kind::kLiteral;
+    std::string text;  // the literal, or the parameter's name
+  };
+  static std::vector<Segment> Compile(std::string_view pattern);
+  static bool MatchSegments(const std::vector<Segment>& want, std::string_view path,
+                            const std::vector<std::string_view>& have,
+                            std::map<std::string, std::string, std::less<>>& params);
+
   std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> segments_;  // segments_[i] is routes_[i]'s pattern
   LargeBodyGate large_body_gate_;
 };
 

@@ -465,9 +465,12 @@ awaitable<void> Server::Impl::Serve(std::shared_ptr<Connection> conn) {
         if (!credentials) limit = std::min(limit, kAnonymousBodyBytes);
         // A route that takes large bodies (imports) takes them only from an actor who
         // holds its right: the session or token is checked now, before the body is
-        // read; anyone else gets the small cap.
+        // read; anyone else gets the small cap. A request with neither a length nor
+        // chunked coding has no body (RFC 9112, 6.3), so a signed-in GET is not checked
+        // twice (here on a worker, then by its handler).
         const bool may_be_large =
-            !parser.content_length() || *parser.content_length() > kAnonymousBodyBytes;
+            parser.chunked() ||
+            (parser.content_length() && *parser.content_length() > kAnonymousBodyBytes);
         if (limit > kAnonymousBodyBytes && may_be_large && target.route != nullptr &&
             router.large_body_gate()) {
           Request gate_request;

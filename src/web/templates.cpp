@@ -56,16 +56,22 @@ std::string HtmlEscape(const std::string& text) {
 // as nothing and, as mustache readers expect, opens no `{{#section}}` (kainjow treats
 // any string as true); looked up in the current context, it also hides a parent's value
 // of the same name, as an empty string does.
+//
+// Built by moving each member into place: kainjow's set() and push_back() take a copy,
+// which would copy every nested object and list once more at each level.
 Data ToData(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::object: {
       Data object{Data::type::object};
-      for (const auto& [key, item] : value.items()) object.set(key, ToData(item));
+      for (auto it = value.begin(); it != value.end(); ++it) object[it.key()] = ToData(*it);
       return object;
     }
     case nlohmann::json::value_t::array: {
       Data list{Data::type::list};
-      for (const auto& item : value) list.push_back(ToData(item));
+      // kainjow offers no mutable access to a list; the vector it owns is not const.
+      auto& items = const_cast<kainjow::mustache::list&>(list.list_value());
+      items.reserve(value.size());
+      for (const auto& item : value) items.push_back(ToData(item));
       return list;
     }
     case nlohmann::json::value_t::string: {
@@ -180,7 +186,11 @@ std::string TemplateSet::Render(const std::string& name, const nlohmann::json& v
   }
   Mustache& page = found->second;
   const auto started = std::chrono::steady_clock::now();
-  std::string out = page.render(ToData(view));
+  const Data data = ToData(view);
+  // Appended to a string as kainjow hands out the text (its render(data) goes through an
+  // ostringstream); the output is the same.
+  std::string out;
+  page.render(data, [&out](const std::string& text) { out += text; });
   if (observer_) observer_(name, std::chrono::steady_clock::now() - started);
   if (!page.is_valid()) {
     throw std::runtime_error(fmt::format("Template {} failed: {}", name, page.error_message()));

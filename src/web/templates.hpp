@@ -36,10 +36,24 @@ class TemplateSet {
     observer_ = std::move(observer);
   }
 
+  // Calls `observer` after each whole page (web::RenderPage: the page's template and the
+  // layout around it) with the page's template name and the time it took. Set it before
+  // rendering starts; it must be thread-safe.
+  void ObservePages(
+      std::function<void(const std::string& page, std::chrono::nanoseconds took)> observer) {
+    page_observer_ = std::move(observer);
+  }
+
+  // Tells the page observer, if any, that `page` was rendered whole in `took`.
+  void PageRendered(const std::string& page, std::chrono::nanoseconds took) const {
+    if (page_observer_) page_observer_(page, took);
+  }
+
  private:
   struct Compiled;
   std::shared_ptr<const Compiled> compiled_;
   std::function<void(const std::string&, std::chrono::nanoseconds)> observer_;
+  std::function<void(const std::string&, std::chrono::nanoseconds)> page_observer_;
 };
 
 }  // namespace pathway::web

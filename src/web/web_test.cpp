@@ -161,6 +161,21 @@ TEST_F(TemplateTest, EscapesUserTextInPages) {
   EXPECT_NE(html.find("href=\"/assets/vX/govuk-frontend.min.css\""), std::string::npos);
 }
 
+TEST_F(TemplateTest, APageRenderedWholeIsTimedByPage) {
+  Metrics metrics;
+  templates_->ObservePages([&metrics](const std::string& page, std::chrono::nanoseconds took) {
+    metrics.RecordPageRender(page, took);
+  });
+  (void)RenderPage(*templates_, "/a", "error", "Once", {});
+  (void)RenderPage(*templates_, "/a", "error", "Twice", {});
+  const std::string text = metrics.Render();
+  EXPECT_NE(text.find("# TYPE pathway_page_render_seconds histogram\n"), std::string::npos);
+  EXPECT_NE(text.find("pathway_page_render_seconds_count{page=\"error\"} 2\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("pathway_page_render_seconds_bucket{page=\"error\",le=\"+Inf\"} 2\n"),
+            std::string::npos);
+}
+
 TEST_F(TemplateTest, ErrorTitlesStartWithError) {
   const std::string html = RenderPage(*templates_, "/a", "error", "Enter a name", {}, true);
   EXPECT_NE(html.find("<title>Error: Enter a name - Pathway</title>"), std::string::npos);

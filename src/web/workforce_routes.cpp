@@ -39,10 +39,11 @@ constexpr std::size_t kMaxCode = 64;
 // ---------- small helpers ----------
 
 Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
-              const std::string& title, const json& view, std::string current, int status = 200) {
+              const std::string& title, json view, std::string current, int status = 200) {
   const bool has_errors = view.value("has_errors", false);
-  return Response::Html(status, RenderPage(c->context.templates, c->context.asset_base, page, title,
-                                           view, has_errors, ChromeFor(actor, std::move(current))));
+  return Response::Html(
+      status, RenderPage(c->context.templates, c->context.asset_base, page, title, std::move(view),
+                         has_errors, ChromeFor(actor, std::move(current))));
 }
 
 // A code in a path or filter: letters, digits, '-', '_' and '.', at most 64 of them.
@@ -534,8 +535,8 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
                     {"start_date", p.start_date},
                     {"manager", p.line_manager_name}});
   }
-  view["rows"] = rows;
   view["has_rows"] = !rows.empty();
+  view["rows"] = std::move(rows);
   view["team"] = team;
   view["action"] = path;
   view["search_label"] = "Name or HR reference";
@@ -555,7 +556,7 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   view["csv_href"] = list.Href(path, {{"format", "csv"}, {"page", ""}});
   view["clear_href"] = path;
   view.update(PaginationView(list, path, page.total));
-  return Page(c, actor, "workforce_people", team ? "Your team" : "People", view,
+  return Page(c, actor, "workforce_people", team ? "Your team" : "People", std::move(view),
               team ? "team" : "people", list.errors.empty() ? 200 : 422);
 }
 

@@ -147,6 +147,21 @@ test('metrics count requests by route and status, with a latency histogram', asy
   assert.doesNotMatch(text, /missing-page-for-metrics/, 'raw paths never become labels')
 })
 
+test('metrics time every page rendered whole, by page, beside each template', async () => {
+  addUser(server.db, 'pages@example.gov.uk', 'Page Timer', 'correct horse battery staple')
+  const browser = new Browserless(server.base)
+  await browser.signIn('pages@example.gov.uk', 'correct horse battery staple')
+  assert.equal((await browser.fetch('/account')).status, 200)
+  assert.equal((await browser.fetch('/account/password')).status, 200)
+  const text = await (await fetch(`${server.base}/metrics`, { headers: metricsHeaders })).text()
+  assert.match(text, /^# TYPE pathway_page_render_seconds histogram$/m)
+  for (const page of ['start', 'sign_in', 'account', 'change_password']) {
+    assert.match(text, new RegExp(`^pathway_page_render_seconds_count\\{page="${page}"\\} [1-9]\\d*$`, 'm'), page)
+    assert.match(text, new RegExp(`^pathway_page_render_seconds_bucket\\{page="${page}",le="\\+Inf"\\} [1-9]\\d*$`, 'm'), page)
+  }
+  assert.match(text, /^pathway_template_render_seconds_count\{template="layout"\} [1-9]\d*$/m)
+})
+
 test('malformed HTTP gets 400 and other connections stay healthy', async () => {
   const res = await rawExchange('THIS IS NOT HTTP\r\n\r\n')
   assert.match(res.data, /^HTTP\/1\.1 400 /)

@@ -260,6 +260,19 @@ test('bogus session cookies are counted in metrics and reach the audit trail agg
   assert.ok(count >= 200, `metrics count ${count}`)
 })
 
+test('a request without a body has its session looked up once, by its handler', async () => {
+  const counted = async () => {
+    const metrics = await (await fetch(`${server.base}/metrics`, { headers: metricsHeaders })).text()
+    return Number(/pathway_noise_refusals_total\{action="session",reason="unknown session"\} (\d+)/.exec(metrics)?.[1] ?? 0)
+  }
+  const before = await counted()
+  for (let i = 0; i < 10; i++) {
+    const res = await fetch(`${server.base}/account`, { headers: { cookie: `__Host-pathway-session=once${i}` }, redirect: 'manual' })
+    assert.equal(res.status, 303)
+  }
+  assert.equal(await counted() - before, 10, 'one lookup per request, not one more before its (absent) body')
+})
+
 // Signs in through a (pretend) proxy that sends X-Forwarded-For: `forwarded`.
 async function signInVia (client, forwarded, email, password) {
   const headers = { 'x-forwarded-for': forwarded }
