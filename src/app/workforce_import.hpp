@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "app/clock.hpp"
@@ -73,6 +75,14 @@ class WorkforceImportService {
                                        const WorkforceImportOptions& options = {});
 
  private:
+  // Whom an import may touch: everything (departments unset), or only the rows of the
+  // departments an HR partner's grants name; `subject` is what the kernel authorises.
+  struct ImportScope {
+    Subject subject;
+    std::optional<std::unordered_set<std::string>> departments;
+  };
+  Result<ImportScope> ScopeOf(const Actor& actor) const;
+
   UnitOfWork& kernel_;
 };
 

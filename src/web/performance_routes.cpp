@@ -728,9 +728,22 @@ Response HubPage(const Ctx& c, const Request& request, const app::Actor& actor, 
       actor.HasRole(domain::Role::kHrPartner) || actor.HasRole(domain::Role::kAdministrator);
   view["may_open"] = hr;
   std::string default_department;
+  std::string own_departments;  // an HR partner's, for the hint
   for (const auto& grant : actor.grants) {
-    if (grant.role == domain::Role::kHrPartner && !grant.scope.empty())
+    if (grant.role == domain::Role::kHrPartner && !grant.scope.empty()) {
       default_department = grant.scope;
+      own_departments += (own_departments.empty() ? "" : ", ") + grant.scope;
+    }
+  }
+  if (hr) {
+    // The hint shows codes that exist: the HR partner's own, or some of the organisation's.
+    std::string examples = own_departments;
+    if (examples.empty()) {
+      auto scopes = c->identity.ExampleScopes();
+      if (!scopes.ok()) return c->errors.ForError(request, scopes.error());
+      examples = scopes->departments;
+    }
+    view["department_examples"] = examples;
   }
   const Typed typed{form};
   view["typed_name"] = typed.Get("name", "");
