@@ -1274,11 +1274,10 @@ json ImportView(const std::string& format) {
   return {{"format_options", options}, {"max_mb", kMaxUpload / (1024 * 1024)}};
 }
 
-// Who may open the upload page: whoever may create a framework (administrators,
-// framework authors), and heads of profession, who import into their profession's career
-// framework. The import itself then asks the policy about the file's framework.
+// Who may open the upload page: whoever may create a framework (administrators, framework
+// authors). The import itself then asks the policy about the file's framework: a new one
+// (framework.create), or one the actor may edit.
 domain::Status MayImport(const Ctx& c, const app::Actor& actor) {
-  if (actor.HasRole(domain::Role::kHeadOfProfession)) return domain::Ok{};
   return c->identity.Check(actor, "framework.create", NewFramework());
 }
 

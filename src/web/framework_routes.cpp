@@ -388,8 +388,7 @@ std::optional<int> AddGradeChoice(json& view, const domain::Framework& f,
 // Everything the framework template shows about one version.
 json FrameworkView(const domain::Framework& f,
                    const std::vector<domain::FrameworkVersionInfo>& versions,
-                   const Tailoring& tailoring, const app::Actor& actor,
-                   const std::string& page_href, bool author) {
+                   const Tailoring& tailoring, const std::string& page_href, bool author) {
   const auto look = LookOf(domain::FrameworkStatusName(f.status));
   json view{{"id", f.id},
             {"title", f.title},
@@ -479,7 +478,7 @@ Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& a
   if (!framework.ok()) return c->errors.ForError(request, framework.error());
   const Tailoring tailoring = ParseTailoring(request);
   const std::string href = version ? VersionHref(id, *version) : FrameworkHref(id);
-  json view = FrameworkView(*framework, *versions, tailoring, actor, href,
+  json view = FrameworkView(*framework, *versions, tailoring, href,
                             MayAuthorFramework(c->identity, actor, framework->id));
   if (view["level_empty"].get<bool>())
     AddFrameworksForGrade(c, actor, *framework, *tailoring.grade, view);
@@ -653,8 +652,7 @@ void RegisterPages(Router& router, const Ctx& c) {
               {"has_drafts", has_drafts},
               {"q", ""},
               {"summary", Counted(rows.size(), "framework", "frameworks")},
-              {"can_create", can_create},
-              {"can_import", can_create || actor.HasRole(domain::Role::kHeadOfProfession)}};
+              {"can_create", can_create}};
     return Page(c, actor, "frameworks", "Frameworks", view);
   });
   router.SetAction("framework.read");

@@ -108,10 +108,17 @@ test("an HR partner imports their department's rows and only theirs", async () =
   const dev = await as('HR partner')
   assert.match(await (await dev.fetch('/account')).text(), /href="\/admin\/import"/, 'the menu offers Import')
   assert.equal((await dev.fetch('/admin/import')).status, 200)
-  const header = 'external_id,name,grade,department,location,profession,other_professions,post,line_manager,clearance_level,clearance_status,clearance_granted,clearance_review_due,start_date'
-  const row = id => sql(`SELECT p.external_id || ',' || 'Renamed Person' || ',' || p.grade || ',' || p.department || ',' || COALESCE(l.code, '') || ',' || p.profession || ',,' || COALESCE(po.external_id, '') || ',' || COALESCE(m.external_id, '') || ',' || COALESCE(p.clearance_level, '') || ',' || COALESCE(p.clearance_status, '') || ',' || COALESCE(p.clearance_granted, '') || ',' || COALESCE(p.clearance_review_due, '') || ',' || COALESCE(p.start_date, '') FROM person p LEFT JOIN location l ON l.id = p.location_id LEFT JOIN post po ON po.id = p.post_id LEFT JOIN person m ON m.id = p.line_manager_id WHERE p.external_id = '${id}'`)
-  const ours = sql("SELECT external_id FROM person WHERE department = 'DWP' AND external_id != 'DWP-0007' ORDER BY external_id DESC LIMIT 1")
-  const theirs = sql("SELECT external_id FROM person WHERE department = 'HMRC' ORDER BY external_id DESC LIMIT 1")
+  // A people file in the importer's own columns: the lists download as one.
+  const own = (await (await dev.fetch('/people?format=csv&department=DWP')).text()).trim().split('\n')
+  const header = own[0]
+  const plain = /^([A-Z]+-\d+),([^",]+),/
+  const ourRow = own.find(line => plain.test(line) && !line.startsWith('DWP-0007,'))
+  const theirRow = (await (await admin.fetch('/people?format=csv&department=HMRC')).text()).trim().split('\n').find(line => plain.test(line))
+  assert.ok(ourRow && theirRow)
+  const ours = plain.exec(ourRow)[1]
+  const rename = line => line.replace(plain, '$1,Renamed Person,')
+  const row = id => rename(id === ours ? ourRow : theirRow)
+  const theirs = plain.exec(theirRow)[1]
   const refused = await upload(dev, '/admin/import', { kind: 'people' }, 'people.csv', `${header}\n${row(ours)}\n${row(theirs)}\n`)
   assert.equal(refused.status, 422)
   const page = decode(await refused.text())
