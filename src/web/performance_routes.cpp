@@ -906,7 +906,20 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto opened = c->performance.OpenYear(actor, spec);
     if (opened.ok()) return Redirect(fmt::format("/performance/years/{}?opened", opened->id));
     if (!Shown(opened.error())) return c->errors.ForError(request, opened.error());
-    return HubPage(c, request, actor, &fields, {opened.error()}, 422);
+    std::vector<Error> errors{opened.error()};
+    if (opened.error().code == domain::ErrorCode::kInvalidInput) {
+      // Every empty field at once, not one per submission (the use case stops at the
+      // first; a refused actor never gets here).
+      auto missing =
+          MissingFields(fields, {{"name", "Enter a name for the year"},
+                                 {"departments", "Enter at least one department code"},
+                                 {"starts-on", "Enter the start date"},
+                                 {"objectives-due", "Enter the date objectives are agreed by"},
+                                 {"midyear-due", "Enter the date of the mid-year review"},
+                                 {"endyear-due", "Enter the date of the end-year review"}});
+      if (!missing.empty()) errors = std::move(missing);
+    }
+    return HubPage(c, request, actor, &fields, errors, 422);
   });
   router.SetAction("performance.open");
 

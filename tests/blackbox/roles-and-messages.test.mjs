@@ -186,6 +186,13 @@ test('a form lists every empty required field at once', async () => {
   assert.equal(res.status, 422)
   const page = await res.text()
   for (const field of ['name', 'email', 'password']) assert.match(page, new RegExp(`href="#${field}"`), field)
+  const dev = await as('HR partner')
+  const year = await dev.form('/performance/years', { 'csrf-token': await dev.csrf('/performance'), name: '', departments: '', 'starts-on': '', 'objectives-due': '', 'midyear-due': '', 'endyear-due': '' })
+  assert.equal(year.status, 422)
+  const yearPage = await year.text()
+  for (const field of ['name', 'departments', 'starts-on', 'objectives-due', 'midyear-due', 'endyear-due']) {
+    assert.match(yearPage, new RegExp(`href="#${field}"`), field)
+  }
   const visitor = new Browserless(server.base)
   const form = await (await visitor.fetch('/sign-in')).text()
   const token = /name="signin-token" value="([^"]+)"/.exec(form)[1]
