@@ -8,6 +8,7 @@
 #include "store/audit.hpp"
 #include "store/database.hpp"
 #include "store/frameworks.hpp"
+#include "store/identity.hpp"
 
 namespace pathway::app {
 
@@ -87,6 +88,7 @@ Result<FrameworkRef> FrameworkService::Import(const Actor& actor, domain::Framew
   command.audit_action = "framework.import";
   Subject subject;  // a new framework's id, or an existing one's: the policy decides on it
   subject.framework_id = framework.id;
+  subject.new_framework = !existed;
   return kernel_.Execute(
       actor, command, Fixed(std::move(subject)), [&](Tx& tx) -> Result<FrameworkRef> {
         PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(tx.db(), framework.id));
@@ -111,7 +113,24 @@ Result<FrameworkRef> FrameworkService::Import(const Actor& actor, domain::Framew
         PATHWAY_ASSIGN_OR_RETURN(framework.version,
                                  store::NextVersionNumber(tx.db(), framework.id));
         PATHWAY_TRY(store::InsertFrameworkVersion(tx.db(), framework));
-        tx.Describe(fmt::format("version {} from {}", framework.version, source));
+        std::string authored;
+        if (!existed && actor.kind == Actor::Kind::kUser) {
+          // A framework author's new framework becomes theirs to author; an administrator
+          // needs no grant for it.
+          Subject created;
+          created.framework_id = framework.id;
+          PATHWAY_ASSIGN_OR_RETURN(bool editable, kernel_.authorizer().Allowed(
+                                                      tx.db(), actor, "framework.edit", created));
+          if (!editable) {
+            PATHWAY_ASSIGN_OR_RETURN(
+                [[maybe_unused]] auto grant_id,
+                store::InsertGrant(tx.db(), actor.user_id,
+                                   std::string(domain::RoleName(domain::Role::kFrameworkAuthor)),
+                                   framework.id));
+            authored = "; its author granted the framework author role for it";
+          }
+        }
+        tx.Describe(fmt::format("version {} from {}{}", framework.version, source, authored));
         tx.Emit("framework.imported", fmt::format("version {}", framework.version));
         if (framework.status == FrameworkStatus::kPublished) {
           tx.Emit("framework.published", fmt::format("version {}", framework.version));

@@ -5,9 +5,12 @@
 #include <fmt/format.h>
 
 #include "app/secrets.hpp"
+#include "domain/text.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
+#include "store/frameworks.hpp"
 #include "store/identity.hpp"
+#include "store/workforce_lookup.hpp"
 
 namespace pathway::app {
 
@@ -38,11 +41,101 @@ bool HasControlCharacters(std::string_view text) {
   return false;
 }
 
+// A name as it is kept: a tab (pasted from a spreadsheet) becomes a space, and the white
+// space around it goes.
+std::string NameAsTyped(std::string_view name) {
+  std::string text(name);
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  return std::string(domain::Trim(text));
+}
+
 Status ValidateName(std::string_view name) {
   if (name.empty()) return Error::InvalidInput("name", "Enter a name");
   if (name.size() > 200) return Error::InvalidInput("name", "Name must be 200 characters or fewer");
-  if (HasControlCharacters(name)) return Error::InvalidInput("name", "Name must be plain text");
+  if (const auto problem = domain::FindTextProblem(name, domain::LineBreaks::kRefused)) {
+    return Error::InvalidInput("name", domain::DescribeTextProblem(*problem, "Name"));
+  }
   return domain::Ok{};
+}
+
+// Up to three of `codes`, sorted, as "A, B or C": what a message offers as examples.
+std::string Examples(std::vector<std::string> codes) {
+  std::sort(codes.begin(), codes.end());
+  if (codes.size() > 3) codes.resize(3);
+  std::string text;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (i > 0) text += i + 1 == codes.size() ? " or " : ", ";
+    text += codes[i];
+  }
+  return text;
+}
+
+// A grant's scope must name something that exists: a department's or profession's code
+// exactly as written, or a framework's id. `field` is where the scope came from.
+Status CheckScope(store::Database& db, Role role, const std::string& scope,
+                  const std::string& field) {
+  const bool needs_scope = !domain::RoleScopeLabel(role).empty();
+  if (needs_scope && scope.empty()) {
+    std::string label(domain::RoleScopeLabel(role));
+    label.front() = static_cast<char>(label.front() - 'A' + 'a');  // "Department code"
+    return Error::InvalidInput(field, fmt::format("Enter the {} for this role", label));
+  }
+  if (!needs_scope && !scope.empty()) {
+    return Error::InvalidInput(field, "This role does not take a scope: leave Scope empty");
+  }
+  if (!needs_scope) return domain::Ok{};
+  if (scope.size() > 100 || HasControlCharacters(scope)) {
+    return Error::InvalidInput(field, "Scope must be 100 characters or fewer of plain text");
+  }
+  std::string_view what;
+  std::vector<std::string> known;
+  switch (role) {
+    case Role::kHrPartner:
+    case Role::kVettingOfficer: {
+      what = "department";
+      PATHWAY_ASSIGN_OR_RETURN(known, store::LoadCodes(db, store::CodeTable::kDepartment));
+      break;
+    }
+    case Role::kHeadOfProfession: {
+      what = "profession";
+      PATHWAY_ASSIGN_OR_RETURN(known, store::LoadCodes(db, store::CodeTable::kProfession));
+      break;
+    }
+    case Role::kFrameworkAuthor: {
+      PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(db, scope));
+      if (!versions.empty()) return domain::Ok{};
+      PATHWAY_ASSIGN_OR_RETURN(auto all, store::ListAllVersions(db));
+      std::vector<std::string> ids;
+      for (const auto& version : all) {
+        if (std::find(ids.begin(), ids.end(), version.framework_id) == ids.end()) {
+          ids.push_back(version.framework_id);
+        }
+      }
+      if (ids.empty()) {
+        return Error::InvalidInput(
+            field,
+            "There are no frameworks yet: create or import the framework first, then "
+            "enter its framework ID as Scope");
+      }
+      return Error::InvalidInput(
+          field, fmt::format("Scope must be a framework ID, as in the address of the framework's "
+                             "page (/frameworks/ID), like {}; ‘{}’ is not one",
+                             Examples(ids), scope));
+    }
+    default:
+      return domain::Ok{};
+  }
+  if (std::find(known.begin(), known.end(), scope) != known.end()) return domain::Ok{};
+  if (known.empty()) {
+    return Error::InvalidInput(
+        field, fmt::format("There are no {}s yet: import the {} file first, then enter a {} "
+                           "code as Scope",
+                           what, what == "department" ? "organisation" : "roles", what));
+  }
+  return Error::InvalidInput(
+      field, fmt::format("Scope must be the code of a {}, written exactly as it is, like {}; "
+                         "‘{}’ is not one",
+                         what, Examples(std::move(known)), scope));
 }
 
 }  // namespace
@@ -265,10 +358,9 @@ Result<Actor> IdentityService::ResolveToken(std::string_view token, const Reques
       return Unauthenticated();
     }
     auto tx = store::Transaction::Begin(*db);
-    if (tx.ok() &&
-        store::AppendAudit(*db, Event(anonymous, "api-token", "token", std::to_string(*token_id),
-                                      "refused", why))
-            .ok()) {
+    if (tx.ok() && store::AppendAudit(*db, Event(anonymous, "api-token", "token",
+                                                 std::to_string(*token_id), "refused", why))
+                       .ok()) {
       (void)tx->Commit();
     }
     return Unauthenticated();
@@ -351,7 +443,8 @@ Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser&
                                      "Enter an email address in the correct format, like "
                                      "name@example.gov.uk");
         }
-        PATHWAY_TRY(ValidateName(user.display_name));
+        const std::string display_name = NameAsTyped(user.display_name);
+        PATHWAY_TRY(ValidateName(display_name));
         if (user.password) {
           if (auto problem = domain::CheckNewPassword(*user.password, blocklist_, user.email)) {
             return *problem;
@@ -363,12 +456,18 @@ Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser&
                        "A user with this email address already exists"};
         }
         PATHWAY_ASSIGN_OR_RETURN(
-            auto id, store::InsertUser(tx.db(), user.email, user.display_name, hash, std::nullopt));
+            auto id, store::InsertUser(tx.db(), user.email, display_name, hash, std::nullopt));
         std::vector<Grant> grants = user.grants;
         grants.insert(grants.begin(), Grant{0, Role::kIndividual, ""});
         std::vector<std::pair<Role, std::string>> seen;
-        for (const auto& grant : grants) {
+        for (std::size_t i = 0; i < grants.size(); ++i) {
+          const Grant& grant = grants[i];
           if (grant.role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
+          // The first grant is the individual role every user has; the rest are the caller's.
+          if (i > 0) {
+            PATHWAY_TRY(CheckScope(tx.db(), grant.role, grant.scope,
+                                   fmt::format("roles[{}].scope", i - 1)));
+          }
           if (std::find(seen.begin(), seen.end(), std::pair{grant.role, grant.scope}) != seen.end())
             continue;
           seen.emplace_back(grant.role, grant.scope);
@@ -390,6 +489,24 @@ Status IdentityService::Check(const Actor& actor, std::string_view action, const
                   subject.user_id ? std::to_string(*subject.user_id) : std::string{});
   }
   return domain::Ok{};
+}
+
+Result<bool> IdentityService::May(const Actor& actor, std::string_view action,
+                                  const Subject& subject) {
+  auto db = pool_.Acquire();
+  return authorizer_.Allowed(*db, actor, action, subject);
+}
+
+Result<ScopeExamples> IdentityService::ExampleScopes() {
+  auto db = pool_.Acquire();
+  ScopeExamples examples;
+  PATHWAY_ASSIGN_OR_RETURN(auto departments, store::LoadCodes(*db, store::CodeTable::kDepartment));
+  examples.departments = Examples(std::move(departments));
+  PATHWAY_ASSIGN_OR_RETURN(auto professions, store::LoadCodes(*db, store::CodeTable::kProfession));
+  examples.professions = Examples(std::move(professions));
+  PATHWAY_ASSIGN_OR_RETURN(auto frameworks, store::ListAllVersions(*db));
+  if (!frameworks.empty()) examples.framework = frameworks.front().framework_id;
+  return examples;
 }
 
 Result<UserList> IdentityService::ListUsers(const Actor& actor, const std::string& text, int limit,
@@ -444,18 +561,7 @@ Result<std::int64_t> IdentityService::GrantRole(const Actor& actor, std::int64_t
       actor, {"role.grant", "user", std::to_string(user_id)}, OfUser(user_id),
       [&](Tx& tx) -> Result<std::int64_t> {
         if (role == Role::kSystem) return Error::InvalidInput("role", "Select a role");
-        const bool needs_scope = !domain::RoleScopeLabel(role).empty();
-        if (needs_scope && scope.empty()) {
-          return Error::InvalidInput(
-              "scope", fmt::format("Enter the {} for this role", domain::RoleScopeLabel(role)));
-        }
-        if (!needs_scope && !scope.empty()) {
-          return Error::InvalidInput("scope", "This role does not take a scope: leave it empty");
-        }
-        if (scope.size() > 100 || HasControlCharacters(scope)) {
-          return Error::InvalidInput("scope",
-                                     "Scope must be 100 characters or fewer of plain text");
-        }
+        PATHWAY_TRY(CheckScope(tx.db(), role, scope, "scope"));
         auto id = store::InsertGrant(tx.db(), user_id, std::string(domain::RoleName(role)), scope);
         if (!id.ok() && id.error().code == ErrorCode::kConflict) {
           return Error{ErrorCode::kConflict, "role",
@@ -496,13 +602,17 @@ Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::str
     PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(tx.db(), email));
     if (!user) return Error::InvalidInput("email", "There is no user with this email address");
     if (user->disabled) return Error::InvalidInput("email", "This user is disabled");
-    if (name.empty() || name.size() > 100 || HasControlCharacters(name)) {
-      return Error::InvalidInput("name", "Enter a name for the token of 100 characters or fewer");
+    const std::string token_name = NameAsTyped(name);
+    if (token_name.empty() || token_name.size() > 100 || HasControlCharacters(token_name) ||
+        domain::FindTextProblem(token_name, domain::LineBreaks::kRefused)) {
+      return Error::InvalidInput("name",
+                                 "Enter a name for the token of 100 characters or fewer, in "
+                                 "plain text");
     }
     NewToken token;
     token.token = std::string(kTokenPrefix) + RandomSecret(32);
-    PATHWAY_ASSIGN_OR_RETURN(token.id,
-                             store::InsertToken(tx.db(), user->id, name, HashSecret(token.token)));
+    PATHWAY_ASSIGN_OR_RETURN(
+        token.id, store::InsertToken(tx.db(), user->id, token_name, HashSecret(token.token)));
     tx.SetObjectId(std::to_string(token.id));
     tx.Describe(email);
     tx.Emit(DomainEvent{"token.created", "token", std::to_string(token.id), email});

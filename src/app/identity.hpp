@@ -65,6 +65,15 @@ struct UserDetail {
   std::vector<domain::TokenRecord> tokens;
 };
 
+// Real scopes a grant may name, for the hint of the grant form: up to three department
+// codes and three profession codes ("DWP, HMRC or MOJ"), and one framework ID. Each is
+// empty when there is none.
+struct ScopeExamples {
+  std::string departments;
+  std::string professions;
+  std::string framework;
+};
+
 struct AuditPage {
   std::vector<domain::AuditRecord> records;
   std::int64_t total = 0;
@@ -109,6 +118,11 @@ class IdentityService {
   // Ok if the actor may do `action` to `subject` (to decide whether to show a form);
   // otherwise records the refusal and answers kNotFound.
   Status Check(const Actor& actor, std::string_view action, const Subject& subject);
+  // Whether the actor may do `action` to `subject`, recording nothing: for deciding
+  // which links and buttons a page shows. Errors are database failures.
+  Result<bool> May(const Actor& actor, std::string_view action, const Subject& subject);
+  // Examples of the scopes grants may name. Not an error when there are none.
+  Result<ScopeExamples> ExampleScopes();
   Result<UserList> ListUsers(const Actor& actor, const std::string& text, int limit, int offset);
   // kNotFound both for a missing user and one the actor may not see. `action` is
   // "user.read" (an account as its owner sees it) or "user.manage" (administration).

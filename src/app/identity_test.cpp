@@ -46,6 +46,18 @@ class IdentityTest : public ::testing::Test {
       auto db = store::Database::Open(path_);
       ASSERT_TRUE(db.ok());
       ASSERT_TRUE(store::Migrate(**db).ok());
+      // What grants may name: two departments, a profession and a framework.
+      ASSERT_TRUE((*db)
+                      ->Execute(R"sql(
+INSERT INTO department (code, name) VALUES ('DWP', 'Department for Work and Pensions'),
+  ('HMRC', 'HM Revenue and Customs');
+INSERT INTO framework (id, kind) VALUES ('6f1c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f', 'career');
+INSERT INTO framework_version (framework_id, version, title, description)
+  VALUES ('6f1c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f', 1, 'Digital skills', '');
+INSERT INTO profession (code, name, career_framework_id)
+  VALUES ('ddat', 'Digital, Data and Technology', '6f1c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f');
+)sql")
+                      .ok());
     }
     pool_ = std::move(store::ConnectionPool::Open(path_, 2)).value();
     authorizer_ = std::make_unique<Authorizer>(std::move(Policy::Parse(PolicyText())).value());
@@ -232,7 +244,7 @@ TEST_F(IdentityTest, ChangingAPasswordEndsEveryOtherSessionAndCanRevokeTokens) {
 }
 
 TEST_F(IdentityTest, RevokingARoleEndsTheUsersSessionsAtOnce) {
-  auto grant = identity_->GrantRole(Actor::System(), user_id_, Role::kHrPartner, "dwp");
+  auto grant = identity_->GrantRole(Actor::System(), user_id_, Role::kHrPartner, "DWP");
   ASSERT_TRUE(grant.ok()) << grant.error().message;
   auto session = identity_->SignIn("ben@example.gov.uk", kPassword, {"r", "192.0.2.1"});
   ASSERT_TRUE(session.ok());
@@ -285,6 +297,67 @@ TEST_F(IdentityTest, NewUsersAreValidatedAndDuplicatesRefused) {
   ASSERT_TRUE(identity_->GrantRole(admin, user_id_, Role::kHrPartner, "DWP").ok());
   auto twice = identity_->GrantRole(admin, user_id_, Role::kHrPartner, "DWP");
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(IdentityTest, AGrantsScopeMustNameWhatExistsExactly) {
+  const Actor admin = SignedIn("admin@example.gov.uk");
+  const std::string framework = "6f1c1d2e-8a3b-4c5d-9e6f-7a8b9c0d1e2f";
+  struct Case {
+    Role role;
+    std::string scope;
+    std::string example;  // what the message offers as the valid form
+  };
+  for (const Case& refused :
+       std::vector<Case>{{Role::kHrPartner, "NOPE", "DWP or HMRC"},
+                         {Role::kHrPartner, "dwp", "DWP or HMRC"},
+                         {Role::kVettingOfficer, "Work", "DWP or HMRC"},
+                         {Role::kHeadOfProfession, "DDAT", "ddat"},
+                         {Role::kFrameworkAuthor, "Digital skills", framework},
+                         {Role::kLineManager, "DWP", "leave Scope empty"}}) {
+    auto grant = identity_->GrantRole(admin, user_id_, refused.role, refused.scope);
+    ASSERT_FALSE(grant.ok()) << refused.scope;
+    EXPECT_EQ(grant.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(grant.error().field, "scope");
+    EXPECT_NE(grant.error().message.find("Scope"), std::string::npos) << grant.error().message;
+    EXPECT_NE(grant.error().message.find(refused.example), std::string::npos)
+        << grant.error().message;
+  }
+  // A new user's roles are checked the same way, naming the role's place in the list;
+  // nothing is stored.
+  auto user = identity_->AddUser(
+      admin, {"new@example.gov.uk",
+              "New",
+              kPassword,
+              {{0, Role::kHrPartner, "DWP"}, {0, Role::kHeadOfProfession, "nope"}}});
+  ASSERT_FALSE(user.ok());
+  EXPECT_EQ(user.error().field, "roles[1].scope");
+  {
+    auto db = pool_->Acquire();
+    EXPECT_FALSE(store::FindUserByEmail(*db, "new@example.gov.uk").value().has_value());
+  }
+  EXPECT_TRUE(identity_->GrantRole(admin, user_id_, Role::kHrPartner, "HMRC").ok());
+  EXPECT_TRUE(identity_->GrantRole(admin, user_id_, Role::kVettingOfficer, "DWP").ok());
+  EXPECT_TRUE(identity_->GrantRole(admin, user_id_, Role::kHeadOfProfession, "ddat").ok());
+  EXPECT_TRUE(identity_->GrantRole(admin, user_id_, Role::kFrameworkAuthor, framework).ok());
+}
+
+TEST_F(IdentityTest, ATabInANameBecomesASpaceAndBidirectionalControlsAreRefused) {
+  const Actor admin = SignedIn("admin@example.gov.uk");
+  auto tabbed = identity_->AddUser(admin, {"tab@example.gov.uk", "Ann\tSmith", kPassword, {}});
+  ASSERT_TRUE(tabbed.ok()) << tabbed.error().message;
+  {
+    auto db = pool_->Acquire();
+    EXPECT_EQ(store::FindUserByEmail(*db, "tab@example.gov.uk").value()->display_name, "Ann Smith");
+  }
+  for (const std::string name :
+       {"Ann\u202Ehtims", "Ann\u2066Smith", "Ann\u200FSmith", "Ann\u061CSmith"}) {
+    auto refused = identity_->AddUser(admin, {"bidi@example.gov.uk", name, kPassword, {}});
+    ASSERT_FALSE(refused.ok()) << name;
+    EXPECT_EQ(refused.error().field, "name");
+    EXPECT_NE(refused.error().message.find("Name has a bidirectional control character"),
+              std::string::npos)
+        << refused.error().message;
+  }
 }
 
 TEST_F(IdentityTest, TheAuditChainDetectsARowChangedBehindTheApplicationsBack) {

@@ -142,10 +142,17 @@ domain::Result<bool> Authorizer::Allowed(store::Database& db, const Actor& actor
       case Role::kHeadOfProfession:
         if (!grant.scope.empty() && subject.profession == grant.scope) {
           relationship = Relationship::kProfession;
+        } else if (!grant.scope.empty() && !subject.framework_id.empty() &&
+                   !subject.new_framework) {
+          // A profession's career framework is in its head's scope.
+          PATHWAY_ASSIGN_OR_RETURN(
+              bool career, store::IsCareerFrameworkOf(db, grant.scope, subject.framework_id));
+          if (career) relationship = Relationship::kProfession;
         }
         break;
       case Role::kFrameworkAuthor:
-        if (!grant.scope.empty() && subject.framework_id == grant.scope) {
+        if (!grant.scope.empty() &&
+            (subject.new_framework || subject.framework_id == grant.scope)) {
           relationship = Relationship::kFramework;
         }
         break;

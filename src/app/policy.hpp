@@ -91,6 +91,9 @@ struct Subject {
   std::string department;
   std::string profession;
   std::string framework_id;
+  // A framework being created: no grant's scope names it yet, and a framework author's
+  // grant relates to it as `framework` (the new framework becomes theirs).
+  bool new_framework = false;
   std::optional<std::int64_t> owner_user_id;
   bool published = false;  // published to everyone signed in
 };

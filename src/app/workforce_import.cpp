@@ -9,8 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "domain/text.hpp"
 #include "domain/loops.hpp"
+#include "domain/text.hpp"
 #include "domain/text_index.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
@@ -28,6 +28,7 @@ using interchange::WorkforceFileKind;
 
 namespace {
 
+constexpr std::string_view kImport = "workforce.import";
 using CodeSet = std::unordered_set<std::string>;
 
 Result<CodeSet> LoadCodeSet(store::Database& db, store::CodeTable table) {
@@ -37,7 +38,6 @@ Result<CodeSet> LoadCodeSet(store::Database& db, store::CodeTable table) {
 
 // `value` in curly quotes for a message.
 std::string Quoted(std::string_view value) { return fmt::format("‘{}’", value); }
-
 
 class Checker {
  public:
@@ -412,7 +412,91 @@ class Checker {
     return domain::Ok{};
   }
 
+  // ---- a department-scoped importer (an HR partner): only rows of `allowed`
+
+  Status CheckScope(const interchange::OrgFile& file, const CodeSet& allowed) {
+    using C = interchange::OrgColumn;
+    PATHWAY_ASSIGN_OR_RETURN(auto stored, DepartmentsOf(store::DepartmentOf::kUnit));
+    for (std::size_t i = 0; i < file.departments.size(); ++i) {
+      if (!allowed.contains(file.departments[i].code)) {
+        Problem(file.department_lines.Line(i, C::kCode), C::kCode, OutsideScope(allowed));
+      }
+    }
+    for (std::size_t i = 0; i < file.units.size(); ++i) {
+      const auto& u = file.units[i];
+      const auto was = stored.find(u.code);
+      if (!allowed.contains(u.department) ||
+          (was != stored.end() && !allowed.contains(was->second))) {
+        Problem(file.unit_lines.Line(i, C::kDepartment), C::kDepartment, OutsideScope(allowed));
+      }
+    }
+    for (std::size_t i = 0; i < file.locations.size(); ++i) {
+      Problem(file.location_lines.Line(i, C::kType), C::kType,
+              "Locations are shared by every department: only an administrator imports them. "
+              "Remove the location rows");
+    }
+    return domain::Ok{};
+  }
+
+  Status CheckScope(const interchange::RolesFile&, const CodeSet&) {
+    Problem(1, 1,
+            "Professions and roles are shared by every department: only an administrator "
+            "imports the roles file");
+    return domain::Ok{};
+  }
+
+  Status CheckScope(const interchange::PostsFile& file, const CodeSet& allowed) {
+    using C = interchange::PostsColumn;
+    PATHWAY_ASSIGN_OR_RETURN(auto units, DepartmentsOf(store::DepartmentOf::kUnit));
+    PATHWAY_ASSIGN_OR_RETURN(auto stored, DepartmentsOf(store::DepartmentOf::kPost));
+    for (std::size_t i = 0; i < file.posts.size(); ++i) {
+      const auto& p = file.posts[i];
+      const auto unit = units.find(p.unit);
+      if (unit != units.end() && !allowed.contains(unit->second)) {
+        Problem(file.lines.Line(i, C::kUnit), C::kUnit, OutsideScope(allowed));
+      } else if (const auto was = stored.find(p.external_id);
+                 was != stored.end() && !allowed.contains(was->second)) {
+        Problem(file.lines.Line(i, C::kExternalId), C::kExternalId, OutsideScope(allowed));
+      }
+    }
+    return domain::Ok{};
+  }
+
+  Status CheckScope(const interchange::PeopleFile& file, const CodeSet& allowed) {
+    using C = interchange::PeopleColumn;
+    PATHWAY_ASSIGN_OR_RETURN(auto stored, DepartmentsOf(store::DepartmentOf::kPerson));
+    for (std::size_t i = 0; i < file.people.size(); ++i) {
+      const auto& p = file.people[i];
+      if (!allowed.contains(p.department)) {
+        Problem(file.lines.Line(i, C::kDepartment), C::kDepartment, OutsideScope(allowed));
+      } else if (const auto was = stored.find(p.external_id);
+                 was != stored.end() && !allowed.contains(was->second)) {
+        Problem(file.lines.Line(i, C::kExternalId), C::kExternalId, OutsideScope(allowed));
+      }
+    }
+    return domain::Ok{};
+  }
+
  private:
+  Result<std::unordered_map<std::string, std::string>> DepartmentsOf(store::DepartmentOf what) {
+    PATHWAY_ASSIGN_OR_RETURN(auto rows, store::LoadDepartmentsOf(db_, what));
+    std::unordered_map<std::string, std::string> map;
+    map.reserve(rows.size());
+    for (auto& row : rows) map.emplace(std::move(row.key), std::move(row.department));
+    return map;
+  }
+
+  static std::string OutsideScope(const CodeSet& allowed) {
+    std::vector<std::string> codes(allowed.begin(), allowed.end());
+    std::sort(codes.begin(), codes.end());
+    std::string list;
+    for (const auto& code : codes) list += (list.empty() ? "" : ", ") + code;
+    return fmt::format(
+        "This row is about another department than yours ({}): you may import only your "
+        "department's rows. Remove the row or ask an administrator to import it",
+        list);
+  }
+
   store::Database& db_;
   ImportProblemList problems_;
 };
@@ -429,6 +513,29 @@ std::string CountsText(const std::vector<ImportedCount>& counts) {
 
 }  // namespace
 
+Result<WorkforceImportService::ImportScope> WorkforceImportService::ScopeOf(
+    const Actor& actor) const {
+  ImportScope scope;
+  auto db = kernel_.pool().Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(bool everything,
+                           kernel_.authorizer().Allowed(*db, actor, kImport, Subject{}));
+  if (everything) return scope;
+  for (const auto& grant : actor.grants) {
+    if (grant.scope.empty()) continue;
+    Subject subject;
+    subject.department = grant.scope;
+    PATHWAY_ASSIGN_OR_RETURN(bool allowed,
+                             kernel_.authorizer().Allowed(*db, actor, kImport, subject));
+    if (!allowed) continue;
+    if (!scope.departments) {
+      scope.departments.emplace();
+      scope.subject = subject;
+    }
+    scope.departments->insert(grant.scope);
+  }
+  return scope;
+}
+
 Result<WorkforceImportReport> WorkforceImportService::Import(
     const Actor& actor, WorkforceFileKind kind, std::string_view text, std::string_view source,
     const WorkforceImportOptions& options) {
@@ -437,6 +544,7 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
     if (options.progress) options.progress(stage, done, total);
   };
 
+  PATHWAY_ASSIGN_OR_RETURN(const ImportScope scope, ScopeOf(actor));
   WorkforceImportReport report;
   report.kind = kind;
   interchange::WorkforceCsvOptions read_options;
@@ -456,13 +564,13 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
   // written over: the writers rely on it (no second loop check). A refused file rolls
   // back having written nothing; its refusal is audited as a failure.
   auto run = [&](auto parsed, auto rows_of, auto write) -> Result<WorkforceImportReport> {
-    Command command{"workforce.import", "workforce", kind_name};
+    Command command{std::string(kImport), "workforce", kind_name};
     command.forbidden = "You do not have permission to import the workforce";
     auto refused = [&] {
       return Error::InvalidInput(
           "file", fmt::format("{}: refused with {} problems", source, report.problems.size()));
     };
-    auto written = kernel_.Execute(actor, command, Fixed(), [&](Tx& tx) -> Status {
+    auto written = kernel_.Execute(actor, command, Fixed(scope.subject), [&](Tx& tx) -> Status {
       if (!parsed.ok()) {
         report.problems = parsed.problems();
         return refused();
@@ -472,6 +580,11 @@ Result<WorkforceImportReport> WorkforceImportService::Import(
       db = &tx.db();
       Checker checker(tx.db(), options.max_problems);
       progress("Checking", 0, 1);
+      if (scope.departments) PATHWAY_TRY(checker.CheckScope(file, *scope.departments));
+      if (!checker.empty()) {
+        report.problems = checker.Take();
+        return refused();
+      }
       PATHWAY_TRY(checker.Check(file));
       progress("Checking", 1, 1);
       if (!checker.empty()) {

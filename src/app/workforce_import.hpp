@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "app/clock.hpp"
@@ -60,7 +62,10 @@ class WorkforceImportService {
 
   // Imports one file of `kind`; `text` is the whole file and `source` names it for the
   // audit trail. Needs the `workforce.import` action (kForbidden otherwise, audited as
-  // refused). A file with problems is not an error: the report lists them, in file
+  // refused): for everything (`any`), or for the departments the actor's grants name
+  // (`department`, an HR partner), when every row about a department must be about one
+  // of theirs, as stored and as the file has it; locations and the roles file, shared by
+  // every department, are then refused. A file with problems is not an error: the report lists them, in file
   // order, and nothing is written (the refusal is audited). Besides the problems the
   // readers in interchange/ find, refuses codes that name nothing in the file or the
   // database (departments, units, locations, professions, role levels, posts, line
@@ -73,6 +78,14 @@ class WorkforceImportService {
                                        const WorkforceImportOptions& options = {});
 
  private:
+  // Whom an import may touch: everything (departments unset), or only the rows of the
+  // departments an HR partner's grants name; `subject` is what the kernel authorises.
+  struct ImportScope {
+    Subject subject;
+    std::optional<std::unordered_set<std::string>> departments;
+  };
+  Result<ImportScope> ScopeOf(const Actor& actor) const;
+
   UnitOfWork& kernel_;
 };
 

@@ -38,6 +38,21 @@ std::size_t CharacterCount(std::string_view text) {
   return count;
 }
 
+char32_t BidiControlAt(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) {
+    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0;
+  };
+  if (byte(i) == 0xD8 && byte(i + 1) == 0x9C) return 0x061C;
+  if (byte(i) != 0xE2) return 0;
+  const unsigned char b1 = byte(i + 1);
+  const unsigned char b2 = byte(i + 2);
+  if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) {
+    return 0x2000 + (b2 - 0x80);
+  }
+  if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return 0x2040 + (b2 - 0x80);
+  return 0;
+}
+
 std::optional<TextProblem> FindTextProblem(std::string_view text, LineBreaks line_breaks) {
   std::size_t i = 0;
   while (i < text.size()) {
@@ -55,6 +70,10 @@ std::optional<TextProblem> FindTextProblem(std::string_view text, LineBreaks lin
       }
     } else if (length == 1 && IsControl(byte)) {
       return TextProblem{TextFault::kControl, i, byte};
+    } else if (line_breaks == LineBreaks::kRefused) {
+      if (const char32_t bidi = BidiControlAt(text, i)) {
+        return TextProblem{TextFault::kBidiControl, i, byte, bidi};
+      }
     }
     i += length;
   }
@@ -76,6 +95,14 @@ std::string DescribeTextProblem(const TextProblem& problem, std::string_view wha
       return out + " must be one line. Remove the line break";
     case TextFault::kLoneCarriageReturn:
       return out + " has a carriage return (CR) that is not part of a line break";
+    case TextFault::kBidiControl: {
+      std::string code = "U+";
+      for (int shift = 12; shift >= 0; shift -= 4) {
+        code.push_back(kHexDigits[(problem.code_point >> shift) & 0x0F]);
+      }
+      return out + " has a bidirectional control character (" + code +
+             "), which can make text show differently from what it says. Remove it";
+    }
   }
   return out + " is not text";
 }

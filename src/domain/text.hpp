@@ -69,17 +69,26 @@ enum class TextFault {
   kControl,             // a control character other than tab (and line breaks where allowed)
   kLineBreak,           // a line feed or carriage return in one-line text
   kLoneCarriageReturn,  // in multi-line text, a carriage return not followed by a line feed
+  kBidiControl,         // in one-line text, a bidirectional control character (see below)
 };
 
 struct TextProblem {
   TextFault fault = TextFault::kNotUtf8;
-  std::size_t offset = 0;  // of the first byte at fault
-  unsigned char byte = 0;  // that byte
+  std::size_t offset = 0;   // of the first byte at fault
+  unsigned char byte = 0;   // that byte
+  char32_t code_point = 0;  // for kBidiControl, which one
 };
+
+// The code point of a bidirectional control character encoded at text[i] (U+202A to
+// U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C), or 0. They can make a name or title
+// display differently from how it is stored ("Trojan Source"), so one-line text refuses
+// them; multi-line text (descriptions in right-to-left languages) keeps them.
+char32_t BidiControlAt(std::string_view text, std::size_t i);
 
 // The first reason `text` is not text Pathway accepts, or nullopt when it is: valid
 // UTF-8 with no control character other than tab, and, when `line_breaks` is kAllowed,
-// line feeds and CRLF pairs. Empty text is fine. Linear in text.size(); never throws.
+// line feeds and CRLF pairs; one-line text has no bidirectional control character.
+// Empty text is fine. Linear in text.size(); never throws.
 std::optional<TextProblem> FindTextProblem(std::string_view text, LineBreaks line_breaks);
 
 // What is wrong, for the person who sent it, in GOV.UK style, about the text named

@@ -62,6 +62,29 @@ TEST(TextTest, DescriptionsNameTheTextAndTheFault) {
             "‘q’ must be one line. Remove the line break");
 }
 
+TEST(TextTest, OneLineTextRefusesBidirectionalControlsThatMultiLineTextKeeps) {
+  const std::pair<const char*, char32_t> kControls[] = {
+      {"\u202A", 0x202A}, {"\u202B", 0x202B}, {"\u202C", 0x202C}, {"\u202D", 0x202D},
+      {"\u202E", 0x202E}, {"\u2066", 0x2066}, {"\u2067", 0x2067}, {"\u2068", 0x2068},
+      {"\u2069", 0x2069}, {"\u200E", 0x200E}, {"\u200F", 0x200F}, {"\u061C", 0x061C}};
+  for (const auto& [control, code_point] : kControls) {
+    const std::string text = std::string("Ann ") + control + "Smith";
+    const auto problem = FindTextProblem(text, LineBreaks::kRefused);
+    ASSERT_TRUE(problem.has_value()) << static_cast<int>(code_point);
+    EXPECT_EQ(problem->fault, TextFault::kBidiControl);
+    EXPECT_EQ(problem->offset, 4u);
+    EXPECT_EQ(problem->code_point, code_point);
+    EXPECT_FALSE(FindTextProblem(text, LineBreaks::kAllowed).has_value());
+  }
+  // Neighbours are ordinary characters: U+2029, U+202F, U+2065, U+206A, U+200D, U+061B.
+  for (const char* fine : {"\u2029", "\u202F", "\u2065", "\u206A", "\u200D", "\u061B"}) {
+    EXPECT_FALSE(FindTextProblem(std::string("a") + fine + "b", LineBreaks::kRefused)) << fine;
+  }
+  EXPECT_EQ(DescribeTextProblem(*FindTextProblem("x\u202Ey", LineBreaks::kRefused), "Name"),
+            "Name has a bidirectional control character (U+202E), which can make text show "
+            "differently from what it says. Remove it");
+}
+
 TEST(TextTest, TrimRemovesAsciiSpaceAndNoBreakSpaceOnly) {
   EXPECT_EQ(Trim("  a b \t\r\n"), "a b");
   EXPECT_EQ(Trim("\xC2\xA0title\xC2\xA0"), "title");

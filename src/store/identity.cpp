@@ -49,7 +49,16 @@ TokenRecord ReadToken(const Statement& row) {
 constexpr std::string_view kTokenColumns =
     "id, user_id, name, created_at, COALESCE(last_used_at, ''), revoked_at IS NOT NULL";
 
-std::string Like(const std::string& text) { return "%" + text + "%"; }
+// A LIKE pattern that matches `text` anywhere: LIKE's wildcards `%` and `_` in it match
+// themselves (escaped with '\\', which the queries name with ESCAPE).
+std::string Like(const std::string& text) {
+  std::string pattern = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+    pattern += ch;
+  }
+  return pattern + "%";
+}
 
 }  // namespace
 
@@ -91,18 +100,20 @@ Result<std::optional<UserRecord>> FindUserByEmail(Database& db, const std::strin
 
 Result<std::vector<UserRecord>> ListUsers(Database& db, const std::string& text, int limit,
                                           int offset) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
-                           db.Prepare("SELECT " + std::string(kUserColumns) +
-                                      " FROM app_user WHERE email LIKE ?1 OR display_name LIKE ?1 "
-                                      "ORDER BY email LIMIT ?2 OFFSET ?3"));
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("SELECT " + std::string(kUserColumns) +
+                 " FROM app_user WHERE email LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 "
+                 "ESCAPE '\\' "
+                 "ORDER BY email LIMIT ?2 OFFSET ?3"));
   stmt.Bind(1, Like(text)).Bind(2, limit).Bind(3, offset);
   return All<UserRecord>(stmt, ReadUser);
 }
 
 Result<std::int64_t> CountUsers(Database& db, const std::string& text) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare("SELECT COUNT(*) FROM app_user WHERE email LIKE ?1 OR display_name LIKE ?1"));
+      auto stmt, db.Prepare("SELECT COUNT(*) FROM app_user WHERE email LIKE ?1 ESCAPE '\\' OR "
+                            "display_name LIKE ?1 ESCAPE '\\'"));
   stmt.Bind(1, Like(text));
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   return has_row ? stmt.ColumnInt(0) : 0;
@@ -334,6 +345,16 @@ WITH RECURSIVE chain(id, depth) AS (
 )
 SELECT EXISTS (SELECT 1 FROM chain WHERE id = ?2))sql"));
   stmt.Bind(1, person_id).Bind(2, manager_id);
+  PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
+  return has_row && stmt.ColumnInt(0) != 0;
+}
+
+Result<bool> IsCareerFrameworkOf(Database& db, const std::string& profession,
+                                 const std::string& framework_id) {
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt,
+                           db.Prepare("SELECT EXISTS (SELECT 1 FROM profession WHERE code = ?1 AND "
+                                      "career_framework_id = ?2)"));
+  stmt.Bind(1, profession).Bind(2, framework_id);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   return has_row && stmt.ColumnInt(0) != 0;
 }

@@ -77,5 +77,8 @@ Result<std::optional<std::string>> GetSetting(Database& db, const std::string& k
 
 // Whether `person_id` reports to `manager_id`, directly or through the chain.
 Result<bool> IsInReportingChain(Database& db, std::int64_t manager_id, std::int64_t person_id);
+// Whether `framework_id` is the career framework of the profession `profession`.
+Result<bool> IsCareerFrameworkOf(Database& db, const std::string& profession,
+                                 const std::string& framework_id);
 
 }  // namespace pathway::store

@@ -1153,6 +1153,9 @@ std::string ProblemText(const domain::TextProblem& problem) {
     case domain::TextFault::kLoneCarriageReturn:
       what = "a carriage return that is not part of a line break";
       break;
+    case domain::TextFault::kBidiControl:
+      what = "a bidirectional control character";
+      break;
   }
   return fmt::format("{} (byte 0x{:02X} at byte {})", what, problem.byte, problem.offset);
 }

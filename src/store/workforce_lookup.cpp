@@ -16,6 +16,28 @@ Status ForEachRow(Database& db, std::string_view sql, Row&& row) {
 
 }  // namespace
 
+Result<std::vector<DepartmentOfRow>> LoadDepartmentsOf(Database& db, DepartmentOf what) {
+  std::string_view sql;
+  switch (what) {
+    case DepartmentOf::kUnit:
+      sql = "SELECT u.code, d.code FROM unit u JOIN department d ON d.id = u.department_id";
+      break;
+    case DepartmentOf::kPost:
+      sql =
+          "SELECT p.external_id, d.code FROM post p JOIN unit u ON u.id = p.unit_id "
+          "JOIN department d ON d.id = u.department_id";
+      break;
+    case DepartmentOf::kPerson:
+      sql = "SELECT external_id, department FROM person";
+      break;
+  }
+  std::vector<DepartmentOfRow> rows;
+  PATHWAY_TRY(ForEachRow(db, sql, [&](Statement& s) {
+    rows.push_back({s.ColumnText(0), s.ColumnText(1)});
+  }));
+  return rows;
+}
+
 Result<std::vector<std::string>> LoadCodes(Database& db, CodeTable table) {
   std::string_view sql;
   switch (table) {

@@ -22,6 +22,15 @@ enum class CodeTable { kDepartment, kUnit, kLocation, kProfession, kRoleLevel };
 // Every code in the table.
 Result<std::vector<std::string>> LoadCodes(Database& db, CodeTable table);
 
+// The department (its code) of every stored unit (by code), post or person (by
+// external id).
+enum class DepartmentOf { kUnit, kPost, kPerson };
+struct DepartmentOfRow {
+  std::string key;
+  std::string department;
+};
+Result<std::vector<DepartmentOfRow>> LoadDepartmentsOf(Database& db, DepartmentOf what);
+
 struct UnitParent {
   std::string unit;
   std::string parent;  // empty for a top-level unit

@@ -81,14 +81,12 @@ std::optional<Response> RefuseCrossOrigin(app::IdentityService& identity, const 
   return ProblemResponse(403, "forbidden", "Cross-origin requests are refused.");
 }
 
-bool MayAuthorFramework(const app::Actor& actor, const std::string& framework_id) {
-  for (const auto& grant : actor.grants) {
-    if (grant.role == domain::Role::kAdministrator || grant.role == domain::Role::kSystem) {
-      return true;
-    }
-    if (grant.role == domain::Role::kFrameworkAuthor && grant.scope == framework_id) return true;
-  }
-  return false;
+bool MayAuthorFramework(app::IdentityService& identity, const app::Actor& actor,
+                        const std::string& framework_id) {
+  app::Subject subject;
+  subject.framework_id = framework_id;
+  const auto allowed = identity.May(actor, "framework.edit", subject);
+  return allowed.ok() && *allowed;
 }
 
 }  // namespace pathway::web

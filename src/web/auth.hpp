@@ -41,10 +41,12 @@ bool FromOurOrigin(const Request& request);
 std::optional<Response> RefuseCrossOrigin(app::IdentityService& identity, const app::Actor& actor,
                                           const Request& request, std::string_view what);
 
-// Whether to offer a framework's author buttons and forms to `actor` (administrators,
-// the system, authors of that framework). Only a hint: the use case asks the policy again
-// when the form is sent, so a wrong hint can show a button, never allow.
-bool MayAuthorFramework(const app::Actor& actor, const std::string& framework_id);
+// Whether to offer a framework's author buttons and forms to `actor`: whether the policy
+// lets them edit it (administrators, the system, authors of that framework, the head of
+// the profession whose career framework it is). Records nothing; a database failure
+// counts as no. Only a hint: the use case asks the policy again when the form is sent.
+bool MayAuthorFramework(app::IdentityService& identity, const app::Actor& actor,
+                        const std::string& framework_id);
 
 // Set-Cookie values.
 std::string SessionCookieHeader(std::string_view session_id);

@@ -169,13 +169,16 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
   };
   const auto limit = number("limit", 100, 1000);
   const auto offset = number("offset", 0, 1000000);
-  if (!limit || *limit == 0) return Imsx(400, "invalid_selection_field", "limit must be 1 to 1000");
-  if (!offset) return Imsx(400, "invalid_selection_field", "offset must be 0 or more");
+  if (!limit || *limit == 0)
+    return Imsx(400, "invalid_selection_field", "The number of results (limit) must be 1 to 1000");
+  if (!offset)
+    return Imsx(400, "invalid_selection_field",
+                "The number of results to skip (offset) must be 0 or more");
   if (const auto filter = request.QueryParam("filter")) {
     const auto clauses = ParseFilter(*filter);
     if (!clauses) {
       return Imsx(400, "invalid_filter_field",
-                  "filter must be FIELD=VALUE or FIELD~VALUE clauses joined by AND");
+                  "The filter must be FIELD=VALUE or FIELD~VALUE clauses joined by AND");
     }
     std::erase_if(documents, [&](const json& document) {
       for (const auto& [field, op, value] : *clauses) {
@@ -192,7 +195,7 @@ Response Documents(const Request& request, const std::vector<json>& packages) {
   const bool descending = request.QueryParam("orderBy").value_or("asc") == "desc";
   if (const auto order = request.QueryParam("orderBy");
       order && *order != "asc" && *order != "desc") {
-    return Imsx(400, "invalid_sort_field", "orderBy must be asc or desc");
+    return Imsx(400, "invalid_sort_field", "The sort order (orderBy) must be asc or desc");
   }
   std::stable_sort(documents.begin(), documents.end(), [&](const json& a, const json& b) {
     return descending ? FieldText(b, sort) < FieldText(a, sort)

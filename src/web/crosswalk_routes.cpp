@@ -60,7 +60,7 @@ Response Page(const Ctx& c, const Request& request, const app::Actor& actor,
   if (!framework.ok()) return c->errors.ForError(request, framework.error());
   auto list = c->crosswalks.List(actor, framework_id);
   if (!list.ok()) return c->errors.ForError(request, list.error());
-  const bool author = MayAuthorFramework(actor, framework_id);
+  const bool author = MayAuthorFramework(c->identity, actor, framework_id);
   json rows = json::array();
   for (const auto& x : *list) {
     json row = CrosswalkJson(x);
@@ -159,6 +159,24 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto checked = CheckedForm(c->identity, c->errors, request, actor);
     if (auto* refused = std::get_if<Response>(&checked)) return std::move(*refused);
     const std::string& id = request.path_params.at("id");
+    if (!Confirmed(std::get<Form>(checked))) {
+      // Removing asks first; someone who may not edit the framework learns nothing.
+      app::Subject subject;
+      subject.framework_id = id;
+      if (auto allowed = c->identity.Check(actor, "framework.edit", subject); !allowed.ok()) {
+        return c->errors.ForError(request, allowed.error());
+      }
+      const Confirmation confirmation{
+          "Remove this crosswalk?",
+          "Levels confirmed in one of its items no longer count in the other, and the link "
+          "leaves this framework's CASE package.",
+          "Remove crosswalk", fmt::format("/frameworks/{}/crosswalks", id)};
+      const bool has_errors = false;
+      return Response::Html(
+          200, RenderPage(c->templates, c->asset_base, "confirm", confirmation.question,
+                          ConfirmationView(request, actor, confirmation), has_errors,
+                          ChromeFor(actor, "frameworks")));
+    }
     auto removed = c->crosswalks.Remove(actor, id, request.path_params.at("crosswalk"));
     if (!removed.ok()) return c->errors.ForError(request, removed.error());
     return Redirect(fmt::format("/frameworks/{}/crosswalks?removed=1", id));

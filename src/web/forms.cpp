@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/secrets.hpp"
+#include "domain/text.hpp"
 #include "web/auth.hpp"
 
 namespace pathway::web {
@@ -103,6 +104,34 @@ void AddErrors(nlohmann::json& view, const std::vector<domain::Error>& errors) {
     std::replace(key.begin(), key.end(), '-', '_');
     view[key] = error.message;
   }
+}
+
+std::vector<domain::Error> MissingFields(const Form& form,
+                                         std::initializer_list<RequiredField> required) {
+  std::vector<domain::Error> errors;
+  for (const auto& field : required) {
+    const auto it = form.find(std::string(field.name));
+    if (it == form.end() || domain::Trim(it->second).empty()) {
+      errors.push_back(
+          domain::Error::InvalidInput(std::string(field.name), std::string(field.message)));
+    }
+  }
+  return errors;
+}
+
+bool Confirmed(const Form& form) {
+  const auto it = form.find("confirm");
+  return it != form.end() && it->second == "yes";
+}
+
+nlohmann::json ConfirmationView(const Request& request, const app::Actor& actor,
+                                const Confirmation& confirmation) {
+  return {{"question", confirmation.question},
+          {"detail", confirmation.detail},
+          {"button", confirmation.button},
+          {"back_href", LocalRedirectTarget(confirmation.back_href)},
+          {"action", LocalRedirectTarget(request.path)},
+          {"csrf_token", actor.csrf_token}};
 }
 
 std::string FormValue(const Form& form, const std::string& name) {

@@ -46,6 +46,33 @@ Response ApiUnauthenticated();
 // summary, and `error_<field>` (hyphens as underscores) for each inline message.
 void AddErrors(nlohmann::json& view, const std::vector<domain::Error>& errors);
 
+// A change that removes something (revoking a role or a token, deleting part of a draft,
+// removing a crosswalk) asks first: the first POST answers a page that asks "Are you
+// sure?" (template "confirm") and changes nothing; its form posts the same address again
+// with confirm=yes. Whether `form` carries that answer.
+bool Confirmed(const Form& form);
+
+struct Confirmation {
+  std::string question;   // the page's heading: "Revoke the HR partner role?"
+  std::string detail;     // what happens, or empty
+  std::string button;     // "Revoke role"
+  std::string back_href;  // where Cancel leads, a local path
+};
+// The view of the page asking for `confirmation` of the POST `request`.
+nlohmann::json ConfirmationView(const Request& request, const app::Actor& actor,
+                                const Confirmation& confirmation);
+
+// A field a form needs, and what to say when it is empty ("Enter an email address").
+struct RequiredField {
+  std::string_view name;
+  std::string_view message;
+};
+// One error for each of `required` that is empty or only white space in `form`, in the
+// order given: the GOV.UK error summary lists every empty required field at once, rather
+// than one per submission.
+std::vector<domain::Error> MissingFields(const Form& form,
+                                         std::initializer_list<RequiredField> required);
+
 // The value of a form field, or empty.
 std::string FormValue(const Form& form, const std::string& name);
 

@@ -890,6 +890,22 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
     const auto id = FrameworkId(request);
     const auto version = ParseVersion(request.path_params.at("version"));
     if (!id || !version) return c->errors.ForStatus(request, 404);
+    if (spec.suffix.ends_with("/delete") && !Confirmed(fields)) {
+      // Deleting asks first; someone who may not edit the framework learns nothing.
+      app::Subject subject;
+      subject.framework_id = *id;
+      if (auto allowed = c->identity.Check(actor, "framework.edit", subject); !allowed.ok()) {
+        return c->errors.ForError(request, allowed.error());
+      }
+      const Confirmation confirmation{
+          fmt::format("Delete this {} from the draft?", spec.thing),
+          spec.thing == "cluster" || spec.thing == "item"
+              ? fmt::format("Everything in the {} goes with it.", spec.thing)
+              : std::string{},
+          fmt::format("Delete {}", spec.thing), EditorHref(*id, *version)};
+      return Page(c, actor, "confirm", confirmation.question,
+                  ConfirmationView(request, actor, confirmation));
+    }
     Change change;
     auto status = c->frameworks.EditDraft(
         actor, *id, *version, spec.what, [&](Framework& framework) -> Status {
@@ -1181,11 +1197,19 @@ json NewFrameworkView(const Form& typed) {
           {"kind_options", options}};
 }
 
+// The subject of creating a framework: one that no grant names yet.
+app::Subject NewFramework() {
+  app::Subject subject;
+  subject.new_framework = true;
+  return subject;
+}
+
 void RegisterNewFramework(Router& router, const Ctx& c) {
   router.Add("GET", "/frameworks/new", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+    if (auto allowed = c->identity.Check(actor, "framework.create", NewFramework());
+        !allowed.ok()) {
       return c->errors.ForError(request, allowed.error());
     }
     json view = NewFrameworkView({});
@@ -1202,7 +1226,8 @@ void RegisterNewFramework(Router& router, const Ctx& c) {
     const Form& fields = std::get<Form>(form);
     // Ask first, so that someone who may not create frameworks learns nothing from the
     // form's errors.
-    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+    if (auto allowed = c->identity.Check(actor, "framework.create", NewFramework());
+        !allowed.ok()) {
       return c->errors.ForError(request, allowed.error());
     }
     Framework framework;
@@ -1249,11 +1274,18 @@ json ImportView(const std::string& format) {
   return {{"format_options", options}, {"max_mb", kMaxUpload / (1024 * 1024)}};
 }
 
+// Who may open the upload page: whoever may create a framework (administrators, framework
+// authors). The import itself then asks the policy about the file's framework: a new one
+// (framework.create), or one the actor may edit.
+domain::Status MayImport(const Ctx& c, const app::Actor& actor) {
+  return c->identity.Check(actor, "framework.create", NewFramework());
+}
+
 void RegisterImport(Router& router, const Ctx& c) {
   router.Add("GET", "/frameworks/import", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
-    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+    if (auto allowed = MayImport(c, actor); !allowed.ok()) {
       return c->errors.ForError(request, allowed.error());
     }
     json view = ImportView("");
@@ -1266,7 +1298,7 @@ void RegisterImport(Router& router, const Ctx& c) {
     const app::Actor actor = ResolveActor(c->identity, request);
     if (!actor.signed_in()) return SignInRedirect(request);
     // The policy first: someone who may not import learns nothing from the upload.
-    if (auto allowed = c->identity.Check(actor, "framework.create", {}); !allowed.ok()) {
+    if (auto allowed = MayImport(c, actor); !allowed.ok()) {
       return c->errors.ForError(request, allowed.error());
     }
     std::string csrf_from_form;
@@ -1325,6 +1357,13 @@ void RegisterImport(Router& router, const Ctx& c) {
       if (imported.error().code == domain::ErrorCode::kInvalidInput ||
           imported.error().code == domain::ErrorCode::kConflict) {
         return refuse({Error::InvalidInput("file", imported.error().message)});
+      }
+      if (imported.error().code == domain::ErrorCode::kNotFound) {
+        // The same words whether the file's framework is missing or not the actor's.
+        return refuse({Error::InvalidInput(
+            "file", fmt::format("{}: this file is for a framework you may not author. You may "
+                                "import only into frameworks you author",
+                                file->filename.empty() ? "The file" : file->filename))});
       }
       return c->errors.ForError(request, imported.error());
     }

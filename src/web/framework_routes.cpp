@@ -388,8 +388,7 @@ std::optional<int> AddGradeChoice(json& view, const domain::Framework& f,
 // Everything the framework template shows about one version.
 json FrameworkView(const domain::Framework& f,
                    const std::vector<domain::FrameworkVersionInfo>& versions,
-                   const Tailoring& tailoring, const app::Actor& actor,
-                   const std::string& page_href) {
+                   const Tailoring& tailoring, const std::string& page_href, bool author) {
   const auto look = LookOf(domain::FrameworkStatusName(f.status));
   json view{{"id", f.id},
             {"title", f.title},
@@ -402,7 +401,7 @@ json FrameworkView(const domain::Framework& f,
             {"description", Paragraphs(f.description)},
             {"print", tailoring.print},
             {"page_href", page_href}};
-  AddVersions(view, f, versions, MayAuthorFramework(actor, f.id) && !tailoring.print);
+  AddVersions(view, f, versions, author && !tailoring.print);
   const std::optional<int> level = AddGradeChoice(view, f, tailoring, page_href);
 
   // Clusters, items and the indicators for the chosen level; security behaviours also
@@ -479,7 +478,8 @@ Response FrameworkPage(const Ctx& c, const Request& request, const app::Actor& a
   if (!framework.ok()) return c->errors.ForError(request, framework.error());
   const Tailoring tailoring = ParseTailoring(request);
   const std::string href = version ? VersionHref(id, *version) : FrameworkHref(id);
-  json view = FrameworkView(*framework, *versions, tailoring, actor, href);
+  json view = FrameworkView(*framework, *versions, tailoring, href,
+                            MayAuthorFramework(c->identity, actor, framework->id));
   if (view["level_empty"].get<bool>())
     AddFrameworksForGrade(c, actor, *framework, *tailoring.grade, view);
   if (!notice.empty()) view["notice"] = notice;
@@ -642,12 +642,17 @@ void RegisterPages(Router& router, const Ctx& c) {
            {"draft_href", draft ? VersionHref(summary.id, summary.latest_version) : ""},
            {"draft_version", summary.latest_version}});
     }
+    app::Subject new_framework;
+    new_framework.new_framework = true;
+    auto may_create = c->identity.May(actor, "framework.create", new_framework);
+    if (!may_create.ok()) return c->errors.ForError(request, may_create.error());
+    const bool can_create = *may_create;
     json view{{"frameworks", rows},
               {"has_frameworks", !rows.empty()},
               {"has_drafts", has_drafts},
               {"q", ""},
               {"summary", Counted(rows.size(), "framework", "frameworks")},
-              {"can_create", actor.HasRole(domain::Role::kAdministrator)}};
+              {"can_create", can_create}};
     return Page(c, actor, "frameworks", "Frameworks", view);
   });
   router.SetAction("framework.read");
@@ -856,7 +861,8 @@ void RegisterPages(Router& router, const Ctx& c) {
         const auto ticked = fields.find("confirm");
         if (ticked == fields.end() || ticked->second != "yes") {
           // Those who may not author it learn nothing more than from the use case.
-          if (!MayAuthorFramework(actor, *id)) return c->errors.ForStatus(request, 404);
+          if (!MayAuthorFramework(c->identity, actor, *id))
+            return c->errors.ForStatus(request, 404);
           return FrameworkPage(c, request, actor, *id, version, "",
                                {domain::Error::InvalidInput(confirm->field, confirm->message)},
                                422);

@@ -69,6 +69,33 @@ std::optional<std::string> Request::Cookie(std::string_view name) const {
   return std::nullopt;
 }
 
+std::string FieldLabel(std::string_view name) {
+  static const std::map<std::string_view, std::string_view> kLabels{
+      {"name", "Name"},
+      {"email", "Email address"},
+      {"password", "Password"},
+      {"current-password", "Current password"},
+      {"new-password", "New password"},
+      {"title", "Title"},
+      {"description", "Description"},
+      {"text", "Text"},
+      {"label", "Label"},
+      {"tags", "Tags"},
+      {"notes", "Notes"},
+      {"reason", "Reason"},
+      {"q", "The search text"},
+      {"kind", "Kind"},
+      {"format", "Format"},
+      {"role", "Role"},
+      {"scope", "Scope"},
+      {"departments", "Departments"},
+      {"department", "Department"},
+      {"profession", "Profession"}};
+  const auto it = kLabels.find(name);
+  if (it != kLabels.end()) return std::string(it->second);
+  return "‘" + std::string(name) + "’";
+}
+
 domain::Result<std::map<std::string, std::string>> ParseForm(
     std::string_view body, std::initializer_list<std::string_view> multi_line,
     std::string_view whole) {
@@ -84,7 +111,7 @@ domain::Result<std::map<std::string, std::string>> ParseForm(
       return domain::Error::InvalidInput(
           std::string(whole), "A field name is not text. Send names in UTF-8, percent-encoded");
     }
-    const std::string quoted = "‘" + *key + "’";
+    const std::string quoted = FieldLabel(*key);
     auto value = eq == std::string_view::npos ? std::optional<std::string>("")
                                               : PercentDecode(pair.substr(eq + 1), true);
     if (!value) {

@@ -52,6 +52,11 @@ struct Response {
   static Response Json(int status, std::string body, std::string content_type = "application/json");
 };
 
+// How a message names the form field or query parameter `name`: the label people see
+// ("Name", "Email address", "The search text"), or the name in quotes ("‘situation-3’")
+// for a field without one in the catalogue.
+std::string FieldLabel(std::string_view name);
+
 // Parses an application/x-www-form-urlencoded body (or query string) and checks its text
 // at the door: every name and value must decode (%XX escapes, '+' as space) to text
 // (domain::FindTextProblem): UTF-8 with no control character other than tab, and line

@@ -7,6 +7,8 @@
 
 #include "app/secrets.hpp"
 #include "domain/password_policy.hpp"
+#include "domain/text.hpp"
+#include "domain/workforce.hpp"
 #include "web/auth.hpp"
 #include "web/forms.hpp"
 #include "web/json.hpp"
@@ -132,6 +134,13 @@ void RegisterPages(Router& router, const Ctx& c) {
     }
     const std::string email = FormValue(*form, "email");
     const std::string next = SafeNext(FormValue(*form, "next"));
+    if (auto missing = MissingFields(
+            *form, {{"email", "Enter your email address"}, {"password", "Enter your password"}});
+        !missing.empty()) {
+      json view{{"email", email}, {"next", next}};
+      AddErrors(view, missing);
+      return SignInPage(c, request, anonymous, view, 422);
+    }
     auto signed_in = c->identity.SignIn(email, FormValue(*form, "password"), ContextOf(request));
     if (!signed_in.ok()) {
       const domain::Error& error = signed_in.error();
@@ -230,6 +239,19 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return c->errors.ForStatus(request, 404);
+    if (!Confirmed(std::get<Form>(form))) {
+      auto detail = c->identity.GetUser(actor, actor.user_id);
+      if (!detail.ok()) return c->errors.ForError(request, detail.error());
+      const auto token = std::find_if(detail->tokens.begin(), detail->tokens.end(),
+                                      [&](const auto& t) { return t.id == *id && !t.revoked; });
+      if (token == detail->tokens.end()) return c->errors.ForStatus(request, 404);
+      Confirmation confirmation{
+          fmt::format("Revoke your API token ‘{}’?", token->name),
+          "Systems that send it are refused from now on. This cannot be undone.", "Revoke token",
+          "/account"};
+      return Page(c, actor, "confirm", confirmation.question,
+                  ConfirmationView(request, actor, confirmation), 200, "account");
+    }
     if (auto status = c->identity.RevokeToken(actor, *id); !status.ok()) {
       return c->errors.ForError(request, status.error());
     }
@@ -283,6 +305,19 @@ void RegisterPages(Router& router, const Ctx& c) {
     const auto& fields = std::get<std::map<std::string, std::string>>(form);
     app::NewUser user{
         FormValue(fields, "email"), FormValue(fields, "name"), FormValue(fields, "password"), {}};
+    // Every empty field at once, after the policy (someone who may not add users learns
+    // nothing from the form).
+    if (auto missing = MissingFields(fields, {{"name", "Enter the user's full name"},
+                                              {"email", "Enter an email address"},
+                                              {"password", "Enter a first password"}});
+        !missing.empty()) {
+      if (auto allowed = c->identity.Check(actor, "user.create", {}); !allowed.ok()) {
+        return c->errors.ForError(request, allowed.error());
+      }
+      json view{{"name", user.display_name}, {"email", user.email}};
+      AddErrors(view, missing);
+      return new_user_page(actor, view, 422);
+    }
     auto id = c->identity.AddUser(actor, user);
     if (!id.ok()) {
       const auto code = id.error().code;
@@ -317,6 +352,11 @@ void RegisterPages(Router& router, const Ctx& c) {
     view["roles"] = RolesView(detail->grants, id, actor.csrf_token);
     view["can_revoke_roles"] = true;
     view["role_options"] = options;
+    auto examples = c->identity.ExampleScopes();
+    if (!examples.ok()) return c->errors.ForError(request, examples.error());
+    view["department_examples"] = examples->departments;
+    view["profession_examples"] = examples->professions;
+    view["framework_example"] = examples->framework;
     view["tokens"] = TokensView(detail->tokens, actor.csrf_token, true);
     view["has_tokens"] = !detail->tokens.empty();
     return Page(c, actor, "user", detail->user.display_name, view, status, "users");
@@ -342,13 +382,16 @@ void RegisterPages(Router& router, const Ctx& c) {
   });
   router.SetAction("user.manage");
 
+  // What a removal asks before it is done, from the user's record: kNotFound when what it
+  // names is not there.
+  using Ask = std::function<domain::Result<Confirmation>(const app::UserDetail&, const Request&)>;
   auto user_post =
       [c, user_page](
           std::function<domain::Status(const app::Actor&, std::int64_t,
                                        const std::map<std::string, std::string>&, const Request&)>
               act,
-          std::string done) {
-        return [c, user_page, act, done](Request& request) {
+          std::string done, Ask ask = nullptr) {
+        return [c, user_page, act, done, ask](Request& request) {
           const app::Actor actor = ResolveActor(c->identity, request);
           if (!actor.signed_in()) return SignInRedirect(request);
           auto form = CheckedForm(c->identity, c->errors, request, actor);
@@ -356,6 +399,14 @@ void RegisterPages(Router& router, const Ctx& c) {
           const auto& fields = std::get<std::map<std::string, std::string>>(form);
           const auto id = ParseId(request.path_params.at("id"));
           if (!id) return c->errors.ForStatus(request, 404);
+          if (ask && !Confirmed(fields)) {
+            auto detail = c->identity.GetUser(actor, *id, "user.manage");
+            if (!detail.ok()) return c->errors.ForError(request, detail.error());
+            auto confirmation = ask(*detail, request);
+            if (!confirmation.ok()) return c->errors.ForError(request, confirmation.error());
+            return Page(c, actor, "confirm", confirmation->question,
+                        ConfirmationView(request, actor, *confirmation), 200, "users");
+          }
           auto status = act(actor, *id, fields, request);
           if (!status.ok()) {
             const auto code = status.error().code;
@@ -394,25 +445,51 @@ void RegisterPages(Router& router, const Ctx& c) {
           },
           "granted"));
   router.SetAction("role.grant");
-  router.Add("POST", "/admin/users/{id}/roles/{grant}/revoke",
-             user_post(
-                 [c](const app::Actor& actor, std::int64_t id, const auto&,
-                     const Request& request) -> domain::Status {
-                   const auto grant = ParseId(request.path_params.at("grant"));
-                   if (!grant) return domain::Error::NotFound("No such role");
-                   return c->identity.RevokeRole(actor, id, *grant);
-                 },
-                 "revoked"));
+  router.Add(
+      "POST", "/admin/users/{id}/roles/{grant}/revoke",
+      user_post(
+          [c](const app::Actor& actor, std::int64_t id, const auto&,
+              const Request& request) -> domain::Status {
+            const auto grant = ParseId(request.path_params.at("grant"));
+            if (!grant) return domain::Error::NotFound("No such role");
+            return c->identity.RevokeRole(actor, id, *grant);
+          },
+          "revoked",
+          [](const app::UserDetail& user, const Request& request) -> domain::Result<Confirmation> {
+            const auto grant = ParseId(request.path_params.at("grant"));
+            for (const auto& g : user.grants) {
+              if (!grant || g.id != *grant) continue;
+              const std::string role(domain::RoleLabel(g.role));
+              return Confirmation{
+                  fmt::format("Revoke the {} role{} from {}?", role,
+                              g.scope.empty() ? "" : " for " + g.scope, user.user.display_name),
+                  "They are signed out at once and lose what the role opened.", "Revoke role",
+                  fmt::format("/admin/users/{}", user.user.id)};
+            }
+            return domain::Error::NotFound("No such role");
+          }));
   router.SetAction("role.revoke");
-  router.Add("POST", "/admin/users/{id}/tokens/{token}/revoke",
-             user_post(
-                 [c](const app::Actor& actor, std::int64_t, const auto&,
-                     const Request& request) -> domain::Status {
-                   const auto token = ParseId(request.path_params.at("token"));
-                   if (!token) return domain::Error::NotFound("No such token");
-                   return c->identity.RevokeToken(actor, *token);
-                 },
-                 "token"));
+  router.Add(
+      "POST", "/admin/users/{id}/tokens/{token}/revoke",
+      user_post(
+          [c](const app::Actor& actor, std::int64_t, const auto&,
+              const Request& request) -> domain::Status {
+            const auto token = ParseId(request.path_params.at("token"));
+            if (!token) return domain::Error::NotFound("No such token");
+            return c->identity.RevokeToken(actor, *token);
+          },
+          "token",
+          [](const app::UserDetail& user, const Request& request) -> domain::Result<Confirmation> {
+            const auto token = ParseId(request.path_params.at("token"));
+            for (const auto& t : user.tokens) {
+              if (!token || t.id != *token || t.revoked) continue;
+              return Confirmation{
+                  fmt::format("Revoke the API token ‘{}’ of {}?", t.name, user.user.display_name),
+                  "Systems that send it are refused from now on. This cannot be undone.",
+                  "Revoke token", fmt::format("/admin/users/{}", user.user.id)};
+            }
+            return domain::Error::NotFound("No such token");
+          }));
   router.SetAction("token.revoke");
 
   router.Add("GET", "/admin/audit", [c](Request& request) {
@@ -426,14 +503,12 @@ void RegisterPages(Router& router, const Ctx& c) {
     json view = json::object();
     std::vector<domain::Error> errors;
     if (!from.empty()) {
-      const bool date = from.size() == 10 && from[4] == '-' && from[7] == '-' &&
-                        std::all_of(from.begin(), from.end(), [](char ch) {
-                          return std::isdigit(static_cast<unsigned char>(ch)) || ch == '-';
-                        });
-      if (date) {
+      // A date that does not exist (2026-02-30) is an error, not an empty list.
+      if (domain::ValidIsoDate(from)) {
         query.from = from;
       } else {
-        errors.push_back(domain::Error::InvalidInput("from", "Enter a date like 2026-11-23"));
+        errors.push_back(
+            domain::Error::InvalidInput("from", "From date must be a real date, like 2026-11-23"));
       }
     }
     if (!query.outcome.empty() && query.outcome != "success" && query.outcome != "failure" &&
@@ -485,19 +560,22 @@ void RegisterPages(Router& router, const Ctx& c) {
 // (a string, optional) and roles ([{role, scope}], optional).
 domain::Result<app::NewUser> ReadNewUser(const JsonField& body) {
   app::NewUser user;
-  for (const auto& [name, target] :
-       {std::pair{"email", &user.email}, std::pair{"name", &user.display_name}}) {
+  for (const auto& [name, target, label] : {std::tuple{"email", &user.email, "Email address"},
+                                            std::tuple{"name", &user.display_name, "Name"}}) {
     const auto member = body.Member(name);
-    if (!member) return domain::Error::InvalidInput(name, fmt::format("{} must be a string", name));
-    PATHWAY_ASSIGN_OR_RETURN(*target, member->String(fmt::format("{} must be a string", name)));
+    const std::string message = fmt::format("Enter the {} as text", domain::Lower(label));
+    if (!member) return domain::Error::InvalidInput(name, message);
+    PATHWAY_ASSIGN_OR_RETURN(*target, member->String(message));
   }
   if (const auto password = body.Member("password")) {
-    PATHWAY_ASSIGN_OR_RETURN(user.password, password->String("password must be a string"));
+    PATHWAY_ASSIGN_OR_RETURN(user.password, password->String("Enter the password as text"));
   }
   if (const auto roles = body.Member("roles")) {
-    PATHWAY_ASSIGN_OR_RETURN(auto list, roles->Array(100, "roles must be an array"));
+    PATHWAY_ASSIGN_OR_RETURN(
+        auto list, roles->Array(100, "Give the roles as a list of up to 100 {role, scope}"));
     for (const JsonField& item : list) {
-      constexpr std::string_view kUnknown = "each role needs a known role name";
+      constexpr std::string_view kUnknown =
+          "Each role needs a known role name, like hr_partner or admin";
       const auto role_name = item.Member("role");
       if (!role_name)
         return domain::Error::InvalidInput(item.field() + ".role", std::string(kUnknown));
@@ -508,7 +586,7 @@ domain::Result<app::NewUser> ReadNewUser(const JsonField& body) {
       }
       std::string scope;
       if (const auto given = item.Member("scope")) {
-        PATHWAY_ASSIGN_OR_RETURN(scope, given->String("scope must be a string"));
+        PATHWAY_ASSIGN_OR_RETURN(scope, given->String("Enter the scope as text"));
       }
       user.grants.push_back({0, *role, scope});
     }
@@ -553,11 +631,12 @@ void RegisterApi(Router& router, const Ctx& c) {
     const auto limit = limit_text ? ParseId(*limit_text) : std::optional<std::int64_t>(kPageSize);
     const auto offset = offset_text ? ParseId(*offset_text) : std::optional<std::int64_t>(0);
     if (!limit || *limit < 1 || *limit > 500) {
-      return ProblemResponse(422, "invalid-input", "limit must be a whole number from 1 to 500",
-                             "limit");
+      return ProblemResponse(422, "invalid-input",
+                             "The number of results must be a whole number from 1 to 500", "limit");
     }
     if (!offset || *offset > 1000000000) {
-      return ProblemResponse(422, "invalid-input", "offset must be a whole number of 0 or more",
+      return ProblemResponse(422, "invalid-input",
+                             "The number of results to skip must be a whole number of 0 or more",
                              "offset");
     }
     auto list = c->identity.ListUsers(actor, request.QueryParam("q").value_or(""),

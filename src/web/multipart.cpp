@@ -51,7 +51,7 @@ std::optional<domain::Error> CheckPart(const FormPart& part) {
     return domain::Error::InvalidInput(
         "form", "A field name is not text. Send names in UTF-8, on one line");
   }
-  const std::string quoted = "‘" + part.name + "’";
+  const std::string quoted = FieldLabel(part.name);
   if (const auto problem = domain::FindTextProblem(part.filename, domain::LineBreaks::kRefused)) {
     return domain::Error::InvalidInput(
         part.name, domain::DescribeTextProblem(*problem, "The file name in " + quoted));

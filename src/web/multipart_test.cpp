@@ -53,13 +53,13 @@ TEST(MultipartTest, FieldsThatAreNotTextAreRefusedNamingTheField) {
   const auto utf8 = ParseMultipart(kType, FieldAndFile("kind", "peo\xFFple", "a"));
   ASSERT_FALSE(utf8.ok());
   EXPECT_EQ(utf8.error().field, "kind");
-  EXPECT_EQ(utf8.error().message, "‘kind’ has a character that is not UTF-8");
+  EXPECT_EQ(utf8.error().message, "Kind has a character that is not UTF-8");
   const auto control = ParseMultipart(kType, FieldAndFile("kind", "people\x1B", "a"));
   ASSERT_FALSE(control.ok());
   EXPECT_EQ(control.error().field, "kind");
   const auto lines = ParseMultipart(kType, FieldAndFile("kind", "peo\nple", "a"));
   ASSERT_FALSE(lines.ok());
-  EXPECT_EQ(lines.error().message, "‘kind’ must be one line. Remove the line break");
+  EXPECT_EQ(lines.error().message, "Kind must be one line. Remove the line break");
   const auto name = ParseMultipart(kType, FieldAndFile("ki\xC3\x28nd", "people", "a"));
   ASSERT_FALSE(name.ok());
   EXPECT_EQ(name.error().field, "form");

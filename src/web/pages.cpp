@@ -28,6 +28,7 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
     chrome.assessments_href = "/people/" + std::to_string(*actor.person_id) + "/assessments";
   }
   chrome.sees_passports = chrome.administrator || actor.HasRole(domain::Role::kHrPartner);
+  chrome.imports_workforce = chrome.administrator || actor.HasRole(domain::Role::kHrPartner);
   chrome.performance = actor.person_id.has_value() || chrome.administrator ||
                        actor.HasRole(domain::Role::kHrPartner);
   chrome.current = std::move(current);
@@ -69,8 +70,8 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
     if (chrome.administrator) {
       add("users", "/admin/users", "Users");
       add("audit", "/admin/audit", "Audit trail");
-      add("import", "/admin/import", "Import");
     }
+    if (chrome.imports_workforce) add("import", "/admin/import", "Import");
   } else {
     add("sign-in", "/sign-in", "Sign in");
   }

@@ -33,6 +33,8 @@ struct PageChrome {
   bool sees_vetting = false;
   // Importing skills passports (HR partners, administrators).
   bool sees_passports = false;
+  // Importing workforce files (administrators; HR partners their department's rows).
+  bool imports_workforce = false;
   std::string assessments_href;  // the person's own assessments; empty without a record
   bool performance = false;      // the performance year: people with a record, HR, admins
   // The navigation item to mark as current: "frameworks", "professions", "people",

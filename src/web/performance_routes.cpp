@@ -728,9 +728,22 @@ Response HubPage(const Ctx& c, const Request& request, const app::Actor& actor, 
       actor.HasRole(domain::Role::kHrPartner) || actor.HasRole(domain::Role::kAdministrator);
   view["may_open"] = hr;
   std::string default_department;
+  std::string own_departments;  // an HR partner's, for the hint
   for (const auto& grant : actor.grants) {
-    if (grant.role == domain::Role::kHrPartner && !grant.scope.empty())
+    if (grant.role == domain::Role::kHrPartner && !grant.scope.empty()) {
       default_department = grant.scope;
+      own_departments += (own_departments.empty() ? "" : ", ") + grant.scope;
+    }
+  }
+  if (hr) {
+    // The hint shows codes that exist: the HR partner's own, or some of the organisation's.
+    std::string examples = own_departments;
+    if (examples.empty()) {
+      auto scopes = c->identity.ExampleScopes();
+      if (!scopes.ok()) return c->errors.ForError(request, scopes.error());
+      examples = scopes->departments;
+    }
+    view["department_examples"] = examples;
   }
   const Typed typed{form};
   view["typed_name"] = typed.Get("name", "");
@@ -893,7 +906,20 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto opened = c->performance.OpenYear(actor, spec);
     if (opened.ok()) return Redirect(fmt::format("/performance/years/{}?opened", opened->id));
     if (!Shown(opened.error())) return c->errors.ForError(request, opened.error());
-    return HubPage(c, request, actor, &fields, {opened.error()}, 422);
+    std::vector<Error> errors{opened.error()};
+    if (opened.error().code == domain::ErrorCode::kInvalidInput) {
+      // Every empty field at once, not one per submission (the use case stops at the
+      // first; a refused actor never gets here).
+      auto missing =
+          MissingFields(fields, {{"name", "Enter a name for the year"},
+                                 {"departments", "Enter at least one department code"},
+                                 {"starts-on", "Enter the start date"},
+                                 {"objectives-due", "Enter the date objectives are agreed by"},
+                                 {"midyear-due", "Enter the date of the mid-year review"},
+                                 {"endyear-due", "Enter the date of the end-year review"}});
+      if (!missing.empty()) errors = std::move(missing);
+    }
+    return HubPage(c, request, actor, &fields, errors, 422);
   });
   router.SetAction("performance.open");
 

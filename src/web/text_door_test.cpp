@@ -28,13 +28,13 @@ TEST(FormTextTest, RefusesValuesThatAreNotTextNamingTheField) {
   ASSERT_FALSE(utf8.ok());
   EXPECT_EQ(utf8.error().code, domain::ErrorCode::kInvalidInput);
   EXPECT_EQ(utf8.error().field, "name");
-  EXPECT_EQ(utf8.error().message, "‘name’ has a character that is not UTF-8");
+  EXPECT_EQ(utf8.error().message, "Name has a character that is not UTF-8");
   const auto cut = ParseForm("text=%C3%28");
   ASSERT_FALSE(cut.ok());
   EXPECT_EQ(cut.error().field, "text");
   const auto control = ParseForm("name=a%1B%5B31m");
   ASSERT_FALSE(control.ok());
-  EXPECT_EQ(control.error().message, "‘name’ has a control character (U+001B). Remove it");
+  EXPECT_EQ(control.error().message, "Name has a control character (U+001B). Remove it");
   const auto del = ParseForm("name=a%7F");
   ASSERT_FALSE(del.ok());
   EXPECT_EQ(del.error().field, "name");
@@ -46,11 +46,31 @@ TEST(FormTextTest, RefusesValuesThatAreNotTextNamingTheField) {
   EXPECT_EQ(bad_name.error().field, "form");
 }
 
+TEST(FormTextTest, NamesAndTitlesRefuseBidirectionalControlsNamingTheFieldByItsLabel) {
+  const auto name = ParseForm("name=Ann%E2%80%AEhtimS");
+  ASSERT_FALSE(name.ok());
+  EXPECT_EQ(name.error().field, "name");
+  EXPECT_EQ(name.error().message,
+            "Name has a bidirectional control character (U+202E), which can make text show "
+            "differently from what it says. Remove it");
+  const auto title = ParseForm("title=a%E2%81%A7b");
+  ASSERT_FALSE(title.ok());
+  EXPECT_EQ(title.error().field, "title");
+  const auto search = ParseForm("q=%D8%9C");
+  ASSERT_FALSE(search.ok());
+  EXPECT_NE(search.error().message.find("The search text has"), std::string::npos);
+  // Multi-line text (a description in a right-to-left language) keeps its marks.
+  const auto description = ParseForm("description=%E2%80%8Fabc", {"description"});
+  ASSERT_TRUE(description.ok());
+  // A tab is text: the use case turns it into a space in a name.
+  EXPECT_TRUE(ParseForm("name=Ann%09Smith").ok());
+}
+
 TEST(FormTextTest, LineBreaksOnlyInMultiLineFields) {
   const auto one_line = ParseForm("title=a%0D%0Ab&description=c");
   ASSERT_FALSE(one_line.ok());
   EXPECT_EQ(one_line.error().field, "title");
-  EXPECT_EQ(one_line.error().message, "‘title’ must be one line. Remove the line break");
+  EXPECT_EQ(one_line.error().message, "Title must be one line. Remove the line break");
   const auto multi = ParseForm("title=a&description=c%0D%0Ad%0Ae", {"description"});
   ASSERT_TRUE(multi.ok());
   EXPECT_EQ(multi->at("description"), "c\r\nd\ne");

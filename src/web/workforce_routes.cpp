@@ -151,6 +151,26 @@ struct ListRequest {
   }
 };
 
+// What a list's filter is called where people see it, for messages: the filter form's
+// label, never the parameter's name.
+std::string FilterLabel(std::string_view name) {
+  static const std::map<std::string_view, std::string_view> kLabels{
+      {"q", "The search text"},
+      {"department", "Department"},
+      {"profession", "Profession"},
+      {"grade", "Grade"},
+      {"grade_from", "Lowest grade"},
+      {"grade_to", "Highest grade"},
+      {"region", "Region"},
+      {"clearance", "Security clearance"},
+      {"status", "Filled or vacant"},
+      {"critical", "Critical posts only"},
+      {"sort", "Sort by"},
+      {"order", "Sort order"}};
+  const auto it = kLabels.find(name);
+  return std::string(it == kLabels.end() ? std::string_view("This filter") : it->second);
+}
+
 // Reads the text filters named `names` and the paging parameters. On the API, `limit`
 // and `offset`; on pages, `page`.
 ListRequest ReadList(const Request& request, const std::vector<std::string>& names, bool api) {
@@ -160,7 +180,7 @@ ListRequest ReadList(const Request& request, const std::vector<std::string>& nam
     std::string value = request.QueryParam(name).value_or("");
     if (value.size() > kMaxText) {
       list.errors.push_back(domain::Error::InvalidInput(
-          name, fmt::format("{} must be {} characters or fewer", name, kMaxText)));
+          name, fmt::format("{} must be {} characters or fewer", FilterLabel(name), kMaxText)));
       value.clear();
     }
     if (!value.empty()) list.kept.emplace_back(name, value);
@@ -197,7 +217,8 @@ ListRequest ReadList(const Request& request, const std::vector<std::string>& nam
       const auto limit = ParseId(*limit_text);
       if (!limit || *limit < 1 || *limit > most) {
         list.errors.push_back(domain::Error::InvalidInput(
-            "limit", fmt::format("limit must be a whole number from 1 to {}", most)));
+            "limit",
+            fmt::format("The number of results must be a whole number from 1 to {}", most)));
       } else {
         list.limit = static_cast<int>(*limit);
       }
@@ -206,7 +227,9 @@ ListRequest ReadList(const Request& request, const std::vector<std::string>& nam
       const auto offset = ParseId(*offset_text);
       if (!offset || *offset > 1'000'000'000) {
         list.errors.push_back(
-            domain::Error::InvalidInput("offset", "offset must be a whole number of 0 or more"));
+            domain::Error::InvalidInput("offset",
+                                        "The number of results to skip must be a whole "
+                                        "number of 0 or more"));
       } else {
         list.offset = *offset;
       }
@@ -282,7 +305,8 @@ std::optional<domain::Error> ReadOrder(ListRequest& list, domain::SortOrder& ord
   } else if (text == "desc") {
     order = domain::SortOrder::kDescending;
   } else {
-    return domain::Error::InvalidInput("order", "order must be asc or desc");
+    return domain::Error::InvalidInput("order",
+                                       "Sort order must be ascending (asc) or descending (desc)");
   }
   return std::nullopt;
 }
@@ -399,7 +423,8 @@ const std::vector<std::string> kPeopleParams{"q",          "department", "profes
                                              "clearance",  "sort",       "order"};
 
 // The `sort` parameter: one of `choices` by name, the first when absent; anything else
-// is an error naming the choices ("sort must be name, grade, department or start_date").
+// is an error naming the choices ("Sort by must be one of name, grade, department or
+// start_date").
 template <typename Sort>
 void ReadSort(ListRequest& list, std::initializer_list<std::pair<std::string_view, Sort>> choices,
               Sort& sort) {
@@ -417,7 +442,7 @@ void ReadSort(ListRequest& list, std::initializer_list<std::pair<std::string_vie
     names += name;
     ++i;
   }
-  list.errors.push_back(domain::Error::InvalidInput("sort", "sort must be " + names));
+  list.errors.push_back(domain::Error::InvalidInput("sort", "Sort by must be one of " + names));
 }
 
 domain::PeopleQuery ReadPeopleQuery(ListRequest& list) {
@@ -666,7 +691,7 @@ domain::PostQuery ReadPostQuery(ListRequest& list) {
       query.filter.critical = false;
     } else {
       list.errors.push_back(
-          domain::Error::InvalidInput("critical", "critical must be true or false"));
+          domain::Error::InvalidInput("critical", "Critical posts only must be true or false"));
     }
   }
   if (const auto status = list.Get("status"); !status.empty()) {

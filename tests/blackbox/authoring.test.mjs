@@ -142,7 +142,7 @@ test('the author adds an indicator tagged security, changes it, moves it up and 
 
   // Delete the first effective indicator.
   const first = effective(after)[0]
-  await edit(`/indicators/${first.id}/delete`, {}, 'indicator-deleted')
+  await edit(`/indicators/${first.id}/delete`, { confirm: 'yes' }, 'indicator-deleted')
   after = await draftItem()
   assert.equal(after.indicators.find(i => i.id === first.id), undefined)
   assert.equal(effective(after).length, count)
@@ -173,7 +173,7 @@ test('an item moves between clusters, and a cluster with items cannot be deleted
   await edit(`/items/${other}/move`, { direction: 'down' }, 'item-moved-down')
   assert.equal((await json(author, `/api/v1/frameworks/${id}/versions/${draft}`)).clusters[1].items[0].id, other)
 
-  const refused = await author.form(`${base()}/clusters/${first.id}/delete`, { 'csrf-token': csrf })
+  const refused = await author.form(`${base()}/clusters/${first.id}/delete`, { 'csrf-token': csrf, confirm: 'yes' })
   assert.equal(refused.status, 422)
   assert.match(await refused.text(), new RegExp(`<a href="#cluster-${first.id}">Delete or move the competencies ‘${first.title}’ holds before deleting it</a>`))
 })
@@ -199,7 +199,7 @@ test('over-long text is refused with a GOV.UK message and changes nothing', asyn
 })
 
 test('a form aimed at something deleted meanwhile is a conflict shown on the editor', async () => {
-  const res = await author.form(`${base()}/indicators/0b1e7a3c-2f4d-4e5a-9b6c-7d8e9f0a1b2c/delete`, { 'csrf-token': csrf })
+  const res = await author.form(`${base()}/indicators/0b1e7a3c-2f4d-4e5a-9b6c-7d8e9f0a1b2c/delete`, { 'csrf-token': csrf, confirm: 'yes' })
   assert.equal(res.status, 409)
   assert.match(await res.text(), /<a href="#draft-status">The indicator you chose is no longer in this draft/)
 })
@@ -252,8 +252,10 @@ test('an administrator creates a framework: errors first, then a draft with a cl
   const page = await admin.fetch('/frameworks/new')
   assert.equal(page.status, 200)
   const adminCsrf = csrfOf(await page.text())
-  assert.equal((await author.fetch('/frameworks/new')).status, 404, 'a framework author cannot create frameworks')
-  const refused = await author.form('/frameworks/new', { 'csrf-token': csrf, title: 'Mine', kind: 'technical' })
+  // Creating is for administrators and framework authors (tests/blackbox/roles-and-messages.test.mjs);
+  // a reader with no framework role may not.
+  assert.equal((await reader.fetch('/frameworks/new')).status, 404, 'a reader cannot create frameworks')
+  const refused = await reader.form('/frameworks/new', { 'csrf-token': readerCsrf, title: 'Mine', kind: 'technical' })
   assert.equal(refused.status, 404)
 
   const bad = await admin.form('/frameworks/new', { 'csrf-token': adminCsrf, title: '', description: 'Kept <as typed>' })

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startPathway, runPathway, addUser, Browserless, root } from '../lib/pathway.mjs'
@@ -14,6 +14,11 @@ let server
 
 before(async () => {
   server = await startPathway()
+  // The department grants below name: a scope must name a department that exists.
+  const org = path.join(server.dir, 'org.csv')
+  writeFileSync(org, 'type,code,name,department,parent_unit,region\ndepartment,DWP,Department for Work and Pensions,,,\n')
+  const imported = runPathway(['import', 'org', '--db', server.db, '--root', root, org])
+  assert.equal(imported.status, 0, imported.stderr)
   addUser(server.db, 'admin@example.gov.uk', 'Ada Admin', PASSWORD, ['admin'])
   addUser(server.db, 'ben@example.gov.uk', 'Ben Jones', PASSWORD)
 })

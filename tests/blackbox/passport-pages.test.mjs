@@ -262,7 +262,11 @@ test('authors add and remove crosswalks on a page and in the API; they travel in
     assert.match(page, /Handling cases/)
     assert.match(page, /is broader than/)
     const csrf = /name="csrf-token" value="([^"]+)"/.exec(page)[1]
+    // Removing asks first, and changes nothing until confirmed.
     res = await admin.form(`/frameworks/${receiverFramework}/crosswalks/${added.id}/remove`, { 'csrf-token': csrf })
+    assert.equal(res.status, 200)
+    assert.match(await res.text(), /Remove this crosswalk\?/)
+    res = await admin.form(`/frameworks/${receiverFramework}/crosswalks/${added.id}/remove`, { 'csrf-token': csrf, confirm: 'yes' })
     assert.equal(res.status, 303)
     assert.equal(Number(sql(b, 'SELECT count(*) FROM crosswalk')), 0)
     // Added again through the page's form (choose the framework, then the items).

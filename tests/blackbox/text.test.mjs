@@ -66,12 +66,12 @@ test('a user named Bad%FFName is refused with 400 naming the field; nothing is s
     `csrf-token=${csrf}&email=bad%40example.gov.uk&name=Bad%FFName&password=${encodeURIComponent(PASSWORD)}`)
   assert.equal(res.status, 400)
   const html = await res.text()
-  assert.match(html, /‘name’ has a character that is not UTF-8/)
+  assert.match(html, /Name has a character that is not UTF-8/)
   assert.equal(sql(server.db, "SELECT count(*) FROM app_user WHERE email = 'bad@example.gov.uk'"), '0')
   const control = await rawForm(admin, '/admin/users',
     `csrf-token=${csrf}&email=bad%40example.gov.uk&name=Bad%1B%5B2JName&password=${encodeURIComponent(PASSWORD)}`)
   assert.equal(control.status, 400)
-  assert.match(await control.text(), /‘name’ has a control character \(U\+001B\)/)
+  assert.match(await control.text(), /Name has a control character \(U\+001B\)/)
   const lines = await rawForm(admin, '/admin/users',
     `csrf-token=${csrf}&email=bad%40example.gov.uk&name=Bad%0AName&password=${encodeURIComponent(PASSWORD)}`)
   assert.equal(lines.status, 400, 'a name is one line')
@@ -109,7 +109,7 @@ test('an indicator with %C3%28 is refused and the framework API keeps answering'
   const res = await rawForm(admin, `/frameworks/${id}/versions/2/items/${item}/indicators`,
     `csrf-token=${csrf}&kind=effective&text=%C3%28&level=0&tags=`)
   assert.equal(res.status, 400)
-  assert.match(await res.text(), /‘text’ has a character that is not UTF-8/)
+  assert.match(await res.text(), /Text has a character that is not UTF-8/)
   const after = await admin.fetch(`/api/v1/frameworks/${id}/versions/2`)
   assert.equal(after.status, 200)
   assert.deepEqual(await after.json(), before, 'nothing was stored')
@@ -117,13 +117,13 @@ test('an indicator with %C3%28 is refused and the framework API keeps answering'
   const tags = await rawForm(admin, `/frameworks/${id}/versions/2/items/${item}/indicators`,
     `csrf-token=${csrf}&kind=effective&text=Two%0D%0Alines&level=0&tags=a%0Ab`)
   assert.equal(tags.status, 400)
-  assert.match(await tags.text(), /‘tags’ must be one line/)
+  assert.match(await tags.text(), /Tags must be one line/)
 })
 
 test('query strings and paths that are not text get 400 naming the parameter', async () => {
   const page = await admin.fetch('/frameworks/search?q=%C3%28')
   assert.equal(page.status, 400)
-  assert.match(await page.text(), /‘q’ has a character that is not UTF-8/)
+  assert.match(await page.text(), /The search text has a character that is not UTF-8/)
   const api = await admin.fetch('/api/v1/people?name=Bad%FFName')
   assert.equal(api.status, 400)
   const problem = await api.json()
@@ -150,7 +150,7 @@ test('a multipart field that is not text is refused naming it; nothing is import
     body
   })
   assert.equal(res.status, 400)
-  assert.match(await res.text(), /‘kind’ has a character that is not UTF-8/)
+  assert.match(await res.text(), /Kind has a character that is not UTF-8/)
   assert.equal(sql(server.db, 'SELECT count(*) FROM department'), '0')
 })
 

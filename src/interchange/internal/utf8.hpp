@@ -63,6 +63,8 @@ inline std::optional<FieldProblem> CheckFieldCharacters(std::string_view data, i
       return FieldProblem{line,
                           "This field has a carriage return (CR) that is not part of a line "
                           "break. Save the file with LF or CRLF line breaks"};
+    case domain::TextFault::kBidiControl:  // only in one-line text, which this is not
+      return FieldProblem{line, domain::DescribeTextProblem(*problem, "This field")};
     case domain::TextFault::kControl:
       break;
   }
