@@ -84,6 +84,7 @@ bool IsWorkforceRoute(const Route& route) {
   static const std::set<std::string> kPatterns{"/professions",
                                                "/professions/{code}",
                                                "/professions/{code}/workforce",
+                                               "/professions/{code}/roles/{role}",
                                                "/people",
                                                "/team",
                                                "/posts",
@@ -280,6 +281,10 @@ INSERT INTO department (code, name) VALUES ('DEPT-A', 'Department A'), ('DEPT-B'
   ('HQ', 'Headquarters');
 INSERT INTO profession (code, name) VALUES ('PROF-P', 'Profession P'), ('PROF-Q', 'Profession Q'),
   ('HQP', 'Headquarters profession');
+INSERT INTO job_family (profession_id, code, name)
+  SELECT id, 'FAMILY-' || code, 'Family of ' || name FROM profession;
+INSERT INTO career_role (job_family_id, code, name)
+  SELECT id, 'ROLE-' || substr(code, 8), 'Role of ' || name FROM job_family;
 )sql")
                       .ok());
     }
@@ -804,6 +809,10 @@ TEST_F(AccessTest, EveryWorkforceRouteAnswersEveryRoleAsThePolicySays) {
         const bool allowed = std::any_of(grants.begin(), grants.end(), allows);
         std::string path = route.pattern;
         if (by_code) path.replace(path.find("{code}"), 6, code);
+        // Each profession has one role, ROLE-<code> (BuildOrganisation).
+        if (const auto role = path.find("{role}"); role != std::string::npos) {
+          path.replace(role, 6, "ROLE-" + code);
+        }
         Request request;
         request.method = "GET";
         request.path = path;
