@@ -35,6 +35,7 @@ constexpr int kPageSize = 50;
 constexpr int kDefaultApiLimit = 50;
 constexpr std::size_t kMaxText = 200;
 constexpr std::size_t kMaxCode = 64;
+constexpr std::size_t kMaxRoleCode = 256;
 
 // ---------- small helpers ----------
 
@@ -45,9 +46,10 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                                            view, has_errors, ChromeFor(actor, std::move(current))));
 }
 
-// A code in a path or filter: letters, digits, '-', '_' and '.', at most 64 of them.
-bool ValidCode(std::string_view code) {
-  if (code.empty() || code.size() > kMaxCode) return false;
+// A code in a path or filter: letters, digits, '-', '_' and '.', at most `max` of them.
+// Files import codes of at most 64 characters; the demo's role codes are longer.
+bool ValidCode(std::string_view code, std::size_t max = kMaxCode) {
+  if (code.empty() || code.size() > max) return false;
   return std::all_of(code.begin(), code.end(), [](char ch) {
     return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
   });
@@ -1057,7 +1059,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!actor.signed_in()) return SignInRedirect(request);
     const auto code = CodeParam(request);
     const std::string& role = request.path_params.at("role");
-    if (!code || !ValidCode(role)) return c->context.errors.ForStatus(request, 404);
+    if (!code || !ValidCode(role, kMaxRoleCode)) return c->context.errors.ForStatus(request, 404);
     domain::ProfessionParts parts;
     parts.role = role;
     auto detail = c->workforce.GetProfession(actor, *code, parts);

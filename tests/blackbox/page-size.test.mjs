@@ -63,13 +63,14 @@ test('every profession page and every role page is under 100 KB', async () => {
     for (const link of links) {
       const role = await light(link)
       assert.match(role, /<ol class="pathway-ladder"|This role has no levels yet/, link)
-      // Moves lead to role pages, to the level.
+      // Moves lead to role pages, to the level (checked on each profession's first role).
+      if (link !== links[0]) continue
       for (const move of hrefs(role, /^\/professions\/[^/]+\/roles\/[^/#?]+#level-/).slice(0, 3)) {
         const [page, level] = move.split('#')
         assert.match(await light(page), new RegExp(`id="${level}"`), move)
       }
-      ++roles
     }
+    roles += links.length
   }
   assert.ok(roles > 0, 'the demo has roles')
   assert.equal((await author.fetch(`/professions/${list[0].code}/roles/no-such-role`)).status, 404)
