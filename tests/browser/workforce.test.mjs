@@ -116,7 +116,6 @@ test('people: filter, sort, paginate and download the list as CSV', async () => 
   // Where the script runs, the form sends only the filters that are set.
   const sent = [...new URL(page.url()).searchParams]
   assert.deepEqual(sent.filter(([, value]) => value === ''), [], `empty filters are not sent: ${page.url()}`)
-  assert.equal(await page.locator('#q').getAttribute('name'), 'q', 'the form keeps its fields')
   const names = await page.locator('tbody tr td:first-child').allInnerTexts()
   assert.ok(names.includes('Alice Boss') && names.includes('Bob Middle'))
   assert.ok(!names.includes('Carol Junior'), 'EO is below the range')
