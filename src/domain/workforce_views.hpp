@@ -166,7 +166,8 @@ struct PostRow {
   std::string external_id;
   std::string role_level;  // code
   std::string role_level_title;
-  std::string role;        // career role name
+  std::string role;  // career role name
+  std::string role_code;
   std::string profession;  // code
   std::string profession_name;
   std::string department;  // code

@@ -481,7 +481,7 @@ Result<PostPage> ListPosts(Database& db, const PostQuery& query) {
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(fmt::format(R"sql({}
 SELECT po.id, po.external_id, rl.code, rl.title, cr.name, pr.code, pr.name, d.code, d.name,
        u.name, l.name, l.region, r.name, po.grade, po.clearance, po.critical, h.id,
-       COALESCE(h.display_name, ''), COALESCE(h.clearance_level, '')
+       COALESCE(h.display_name, ''), COALESCE(h.clearance_level, ''), cr.code
 {} {}
 ORDER BY {}
 LIMIT ? OFFSET ?)sql",
@@ -509,6 +509,7 @@ LIMIT ? OFFSET ?)sql",
     if (!row.ColumnIsNull(16)) post.holder_id = row.ColumnInt(16);
     post.holder_name = row.ColumnText(17);
     post.holder_clearance = row.ColumnText(18);
+    post.role_code = row.ColumnText(19);
     if (post.holder_id) {
       const auto needed = domain::ParseClearance(post.clearance);
       const auto held = domain::ParseClearance(post.holder_clearance);

@@ -185,6 +185,7 @@ TEST_F(WorkforceReadTest, PostsFilterByStatusAndScope) {
   EXPECT_EQ(page->rows.front().grade, "SEO");
   EXPECT_EQ(page->rows.front().external_id, "PO4") << "ties by reference, in the same order";
   EXPECT_EQ(page->rows.front().department_name, "Department Two");
+  EXPECT_EQ(page->rows.front().role_code, "R1") << "L2's role, for the link to its page";
   EXPECT_FALSE(page->rows.front().holder_id.has_value());
 }
 

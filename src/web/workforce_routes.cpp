@@ -74,6 +74,11 @@ std::string GradeRange(const std::string& from, const std::string& to) {
   return from == to ? from : from + " to " + to;
 }
 
+// A role's page, where each of its levels has the anchor level-<code>.
+std::string RoleHref(const std::string& profession, const std::string& role) {
+  return fmt::format("/professions/{}/roles/{}", UrlEncode(profession), UrlEncode(role));
+}
+
 // Paragraphs separated by a blank line; the lines of one paragraph joined by spaces.
 json Paragraphs(std::string_view text) {
   json paragraphs = json::array();
@@ -757,8 +762,8 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
   for (const auto& p : page.rows) {
     rows.push_back({{"external_id", p.external_id},
                     {"title", p.role_level_title},
-                    {"profession_code", p.profession},
-                    {"role_level", p.role_level},
+                    {"level_href",
+                     fmt::format("{}#level-{}", RoleHref(p.profession, p.role_code), p.role_level)},
                     {"grade", p.grade},
                     {"department", p.department_name},
                     {"region", p.region_name},
@@ -792,10 +797,6 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
 }
 
 // ---------- professions ----------
-
-std::string RoleHref(const std::string& profession, const std::string& role) {
-  return fmt::format("/professions/{}/roles/{}", UrlEncode(profession), UrlEncode(role));
-}
 
 json MovesView(const std::vector<domain::RoleMove>& moves, const std::string& profession) {
   json list = json::array();

@@ -158,6 +158,10 @@ test('a profile, departments and posts; the API scopes and validates', async () 
   await page.goto(`${server.base}/posts?status=filled&department=D1`)
   assert.match(await page.locator('#results-summary').innerText(), /of 2 posts/)
   assert.deepEqual(await axeViolations(page), [])
+  // A post's role level links to its level on the role's page.
+  await page.click('a:has-text("Senior developer")')
+  assert.equal(new URL(page.url()).pathname, '/professions/ddat/roles/dev')
+  assert.equal(new URL(page.url()).hash, '#level-dev-2')
   assert.deepEqual(problems, [])
   await context.close()
 
