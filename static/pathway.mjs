@@ -38,6 +38,54 @@ for (const form of document.querySelectorAll('form[data-pathway-upload]')) {
   })
 }
 
+// Role-level pickers: where GOV.UK's accessible-autocomplete has loaded, a field marked
+// data-role-level-picker suggests role levels as you type, from /api/v1/role-levels/search.
+// Without it the field is a plain search: the server takes a code or words from a title
+// and, when several role levels match, lists them to choose from.
+const escapeHtml = text => String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+
+function rolePicker (wrapper) {
+  const input = wrapper.querySelector('input')
+  if (!input || typeof window.accessibleAutocomplete !== 'function') return
+  const describedBy = input.getAttribute('aria-describedby')
+  const invalid = input.classList.contains('govuk-input--error')
+  let latest = 0
+  const source = (query, populate) => {
+    const asked = ++latest
+    fetch(`/api/v1/role-levels/search?q=${encodeURIComponent(query)}&limit=10`, { headers: { Accept: 'application/json' } })
+      .then(response => response.ok ? response.json() : { role_levels: [] })
+      .then(body => { if (asked === latest) populate(body.role_levels) })
+      .catch(() => { if (asked === latest) populate([]) })
+  }
+  const value = input.value
+  const id = input.id
+  const name = input.name
+  input.remove()
+  window.accessibleAutocomplete({
+    element: wrapper,
+    id,
+    name,
+    defaultValue: value,
+    minLength: 2,
+    showNoOptionsFound: true,
+    confirmOnBlur: false,
+    source,
+    templates: {
+      inputValue: level => level ? level.code : '',
+      suggestion: level => typeof level === 'string'
+        ? escapeHtml(level)
+        : `${escapeHtml(level.title)} <span class="pathway-role-level-code">${escapeHtml(level.code)}</span>`
+    }
+  })
+  const created = wrapper.querySelector('input')
+  if (created && describedBy) {
+    created.setAttribute('aria-describedby', `${describedBy} ${created.getAttribute('aria-describedby') || ''}`.trim())
+  }
+  if (created && invalid) created.classList.add('govuk-input--error')
+}
+
+for (const wrapper of document.querySelectorAll('[data-role-level-picker]')) rolePicker(wrapper)
+
 // Search and filter forms (method GET): send only the fields that are set, so that the
 // address names what was asked for (/people?grade_from=G7, not a list of empty filters).
 // The names of empty fields are taken off while the form is sent and put back at once,

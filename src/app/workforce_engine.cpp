@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "domain/text.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
 #include "store/workforce_change.hpp"
@@ -594,6 +595,65 @@ Result<EngineChoices> EngineService::Choices(const Actor& actor) {
   std::sort(choices.role_levels.begin(), choices.role_levels.end(),
             [](const store::NamedCode& a, const store::NamedCode& b) { return a.code < b.code; });
   return choices;
+}
+
+Result<RoleLevelSearch> EngineService::SearchRoleLevels(const Actor& actor, std::string_view search,
+                                                        int limit, std::string_view field) {
+  if (!actor.signed_in() && actor.kind != Actor::Kind::kSystem) {
+    return Error::NotFound("No such page");
+  }
+  const std::string wanted = domain::Lower(domain::Trim(search));
+  if (wanted.empty()) {
+    return Error::InvalidInput(std::string(field), "Enter part of a role level's code or title");
+  }
+  if (wanted.size() > kMaxRoleLevelSearch) {
+    return Error::InvalidInput(std::string(field), "Enter a search of 200 characters or fewer");
+  }
+  if (limit < 1 || limit > kMaxRoleLevelHits) {
+    return Error::InvalidInput("limit", "Enter a number of role levels from 1 to 50");
+  }
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < wanted.size();) {
+    const std::size_t end = std::min(wanted.find(' ', at), wanted.size());
+    if (end > at) words.push_back(wanted.substr(at, end - at));
+    at = end + 1;
+  }
+  auto db = pool_.Acquire();
+  PATHWAY_ASSIGN_OR_RETURN(auto snapshot, Current(*db));
+  const engine::Catalog& catalog = snapshot->catalog();
+  struct Ranked {
+    int rank;
+    const engine::RoleLevelInfo* level;
+  };
+  std::vector<Ranked> found;
+  for (const auto& level : catalog.role_levels) {
+    if (level.code.empty()) continue;
+    const std::string code = domain::Lower(level.code);
+    const std::string title = domain::Lower(level.title);
+    const bool all = std::all_of(words.begin(), words.end(), [&](const std::string& word) {
+      return code.find(word) != std::string::npos || title.find(word) != std::string::npos;
+    });
+    if (!all) continue;
+    const int rank = code == wanted              ? 0
+                     : code.starts_with(wanted)  ? 1
+                     : title.starts_with(wanted) ? 2
+                                                 : 3;
+    found.push_back({rank, &level});
+  }
+  std::sort(found.begin(), found.end(), [](const Ranked& a, const Ranked& b) {
+    return a.rank != b.rank ? a.rank < b.rank : a.level->code < b.level->code;
+  });
+  RoleLevelSearch out;
+  out.total = static_cast<std::int64_t>(found.size());
+  for (const auto& [rank, level] : found) {
+    if (out.hits.size() >= static_cast<std::size_t>(limit)) break;
+    RoleLevelHit hit{level->code, level->title, {}};
+    if (level->profession > 0 && level->profession <= catalog.professions.size()) {
+      hit.profession = catalog.professions[level->profession - 1].code;
+    }
+    out.hits.push_back(std::move(hit));
+  }
+  return out;
 }
 
 }  // namespace pathway::app

@@ -100,6 +100,21 @@ struct PathwayAnswer {
   std::unordered_map<std::string, std::string> item_titles;
 };
 
+// Role levels whose code or title hold every word of a search, best first: the code
+// itself, then codes and then titles that start with the search, then the rest, each by
+// code. `total` counts every match, `hits` holds at most the limit asked for.
+struct RoleLevelHit {
+  std::string code;
+  std::string title;
+  std::string profession;  // the profession's code; empty if unknown
+};
+struct RoleLevelSearch {
+  std::vector<RoleLevelHit> hits;
+  std::int64_t total = 0;
+};
+inline constexpr int kMaxRoleLevelHits = 50;
+inline constexpr std::size_t kMaxRoleLevelSearch = 200;  // characters of a search
+
 // What the forms offer: items with titles, departments and professions with names, and
 // role levels (code, title) from the index.
 struct EngineChoices {
@@ -165,6 +180,11 @@ class EngineService {
 
   // Reference data for the forms; anyone signed in.
   Result<EngineChoices> Choices(const Actor& actor);
+  // Role levels matching `search` (anyone signed in; role levels are not personal data).
+  // kInvalidInput (field `field`) for an empty or overlong search or a limit outside
+  // 1..kMaxRoleLevelHits.
+  Result<RoleLevelSearch> SearchRoleLevels(const Actor& actor, std::string_view search, int limit,
+                                           std::string_view field = "q");
 
   // The live index, for in-process writes (Index's incremental methods). A write applied
   // here is visible to the next query; the change counter must still be bumped for other

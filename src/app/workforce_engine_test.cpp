@@ -267,6 +267,67 @@ TEST_F(EngineServiceTest, BadInputNamesTheField) {
   EXPECT_EQ(level.error().field, "role_level");
 }
 
+std::vector<std::string> Codes(const RoleLevelSearch& found) {
+  std::vector<std::string> codes;
+  for (const auto& hit : found.hits) codes.push_back(hit.code);
+  return codes;
+}
+
+TEST_F(EngineServiceTest, RoleLevelSearchFindsEveryWordBestFirst) {
+  const Actor reader = As(3, {{1, Role::kIndividual, ""}});
+  // A title's word, in any case: both developers, by code.
+  auto developers = service_->SearchRoleLevels(reader, "DEVELOPER", 10);
+  ASSERT_TRUE(developers.ok()) << developers.error().message;
+  EXPECT_EQ(Codes(*developers), (std::vector<std::string>{"L1", "L2"}));
+  EXPECT_EQ(developers->total, 2);
+  EXPECT_EQ(developers->hits[0].title, "Junior developer");
+  EXPECT_EQ(developers->hits[0].profession, "P1");
+  // Every word must appear, in the code or the title.
+  auto senior = service_->SearchRoleLevels(reader, "  developer   senior ", 10);
+  ASSERT_TRUE(senior.ok());
+  EXPECT_EQ(Codes(*senior), (std::vector<std::string>{"L2"}));
+  // The code itself first, then titles that start with the search, then the rest.
+  auto l3 = service_->SearchRoleLevels(reader, "l3", 10);
+  ASSERT_TRUE(l3.ok());
+  EXPECT_EQ(Codes(*l3), (std::vector<std::string>{"L3"}));
+  auto l = service_->SearchRoleLevels(reader, "l", 10);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(Codes(*l), (std::vector<std::string>{"L1", "L2", "L3"}));
+  auto an = service_->SearchRoleLevels(reader, "an", 10);
+  ASSERT_TRUE(an.ok());
+  EXPECT_EQ(Codes(*an), (std::vector<std::string>{"L3"}));  // "Analyst"; no other has "an"
+  auto se = service_->SearchRoleLevels(reader, "se", 10);
+  ASSERT_TRUE(se.ok());
+  EXPECT_EQ(Codes(*se), (std::vector<std::string>{"L2"}));  // "Senior developer"
+  // The limit cuts the list, not the count.
+  auto one = service_->SearchRoleLevels(reader, "developer", 1);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(Codes(*one), (std::vector<std::string>{"L1"}));
+  EXPECT_EQ(one->total, 2);
+  auto none = service_->SearchRoleLevels(reader, "zzz", 10);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->total, 0);
+  EXPECT_TRUE(none->hits.empty());
+}
+
+TEST_F(EngineServiceTest, RoleLevelSearchRefusesBadQuestionsNamingTheField) {
+  const Actor reader = As(3, {{1, Role::kIndividual, ""}});
+  auto blank = service_->SearchRoleLevels(reader, "   ", 10, "target");
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(blank.error().field, "target");
+  auto long_search = service_->SearchRoleLevels(reader, std::string(201, 'a'), 10);
+  ASSERT_FALSE(long_search.ok());
+  EXPECT_EQ(long_search.error().field, "q");
+  for (const int limit : {0, kMaxRoleLevelHits + 1}) {
+    auto bad = service_->SearchRoleLevels(reader, "dev", limit);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().field, "limit");
+  }
+  auto stranger = service_->SearchRoleLevels(Actor{}, "dev", 10);
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(EngineServiceTest, AWriteThatBumpsTheGenerationIsSeenByTheNextQuery) {
   const Actor admin = As(std::nullopt, {{1, Role::kAdministrator, ""}});
   engine::MatchQuery query;

@@ -34,6 +34,7 @@
 #include "interchange/case_json.hpp"
 #include "interchange/framework_csv.hpp"
 #include "interchange/framework_document.hpp"
+#include "interchange/json_field.hpp"
 #include "interchange/workforce_csv.hpp"
 #include "store/database.hpp"
 #include "store/identity.hpp"
@@ -773,16 +774,21 @@ int main(int argc, char** argv) {
       return Fail(domain::Error::InvalidInput("FILE", "Give the key file to trust"));
     }
     const auto parsed = nlohmann::json::parse(text, nullptr, false);
-    if (!parsed.is_object() || !parsed.contains("kid") || !parsed["kid"].is_string() ||
-        !parsed.contains("department") || !parsed["department"].is_string() ||
-        !parsed.contains("public_key") || !parsed["public_key"].is_string()) {
-      return Fail(domain::Error::InvalidInput(
-          "FILE", "The key file must be JSON with department, kid and public_key"));
+    const interchange::JsonField file(parsed, "");
+    constexpr std::string_view kShape =
+        "The key file must be JSON with department, kid and public_key";
+    auto kid = file.RequiredString("kid", kShape);
+    auto department = file.RequiredString("department", kShape);
+    auto public_key = file.RequiredString("public_key", kShape);
+    for (const auto* read : {&kid, &department, &public_key}) {
+      if (!read->ok()) {
+        return Fail(domain::Error::InvalidInput(
+            "FILE", fmt::format("{} (‘{}’ is missing or not text)", kShape, read->error().field)));
+      }
     }
-    auto trusted = (*core)->passport->Trust(
-        app::Actor::System(), {parsed["kid"], parsed["department"], parsed["public_key"]});
+    auto trusted = (*core)->passport->Trust(app::Actor::System(), {*kid, *department, *public_key});
     if (!trusted.ok()) return Fail(trusted.error());
-    std::cout << "Trusted " << parsed["kid"].get<std::string>() << "\n";
+    std::cout << "Trusted " << *kid << "\n";
     return 0;
   }
   if (passport_revoke->parsed()) {

@@ -224,6 +224,10 @@ void RunStep(Index& index, Ids& ids, const json& step) {
     query.requirements = RequirementsOf(q);
     query.filters = FiltersOf(q.value("filters", json::object()));
     query.k = q.value("k", 10);
+    const std::string order = q.value("grade_order", "ignore");
+    query.grade_order = order == "nearest-first"      ? GradeOrder::kNearestFirst
+                        : order == "over-graded-last" ? GradeOrder::kOverGradedLast
+                                                      : GradeOrder::kIgnore;
     auto result =
         std::string(kind) == "match" ? Match(*snapshot, query) : ClosestToReady(*snapshot, query);
     if (ExpectError(result, expect)) return;
@@ -244,6 +248,30 @@ void RunStep(Index& index, Ids& ids, const json& step) {
     }
     if (expect.contains("candidates")) {
       EXPECT_EQ(result->candidates, expect["candidates"].get<std::int64_t>());
+    }
+    if (expect.contains("grade_fits")) {
+      // "in_band", "below:N", "above:N", "unknown" or "no_band" per entry.
+      std::vector<std::string> fits;
+      for (const auto& e : result->entries) {
+        switch (e.grade_fit) {
+          case GradeFit::kNoBand:
+            fits.emplace_back("no_band");
+            break;
+          case GradeFit::kUnknown:
+            fits.emplace_back("unknown");
+            break;
+          case GradeFit::kInBand:
+            fits.emplace_back("in_band");
+            break;
+          case GradeFit::kBelow:
+            fits.push_back("below:" + std::to_string(e.grades_outside));
+            break;
+          case GradeFit::kAbove:
+            fits.push_back("above:" + std::to_string(e.grades_outside));
+            break;
+        }
+      }
+      EXPECT_EQ(fits, expect["grade_fits"].get<std::vector<std::string>>());
     }
     if (expect.contains("fit")) {
       // [[item, has, needs], ...] of the first entry.

@@ -59,11 +59,47 @@ PATHWAY_TARGET_CLONES void ScoreCapped(const Snapshot& s, const Need* needs, std
   ScoreBody<true>(s, needs, need_count, chunk, offset, count, score, capped);
 }
 
-// Each row gets a 32-bit rank (higher is better; 0 = not eligible for the ranking):
-// kScore: score + 1; kClosest: (0xFFFF - gap) << 16 | score, 0 when the gap is 0. A
-// heap key is rank << 32 | (0xFFFFFFFF - person id), so equal ranks favour lower ids.
-// Only rows whose rank reaches the heap's smallest rank are looked at one by one: the
-// rest of a segment is skipped 16 rows at a time.
+// A grade cell's (rank + 1; 0 = unknown) place in a ranking against a role level's band,
+// five bits: bit 4 set unless the grade is above the band and such people go last; bits
+// 0..3 how near the band (15 in it, one less for each grade outside, 0 if unknown).
+// Without a band (or with GradeOrder::kIgnore) every cell has the same place.
+struct GradePlaces {
+  int lo = -1;
+  int hi = -1;
+  std::array<std::uint32_t, 256> place{};
+};
+
+GradePlaces PlacesFor(const Catalog& catalog, const MatchQuery& query) {
+  GradePlaces places;
+  places.place.fill(0x1Fu);
+  if (query.role_level.empty()) return places;
+  const auto found = catalog.role_level_by_code.find(query.role_level);
+  if (found == catalog.role_level_by_code.end()) return places;
+  const RoleLevelInfo& level = catalog.role_levels[found->second];
+  places.lo = level.grade_min;
+  places.hi = level.grade_max;
+  if (query.grade_order == GradeOrder::kIgnore) return places;
+  const bool over_last = query.grade_order == GradeOrder::kOverGradedLast;
+  places.place[0] = 0x10u;  // unknown grade: after everyone whose grade is known
+  for (int cell = 1; cell < 256; ++cell) {
+    const int grade = cell - 1;
+    const int outside = grade < places.lo   ? places.lo - grade
+                        : grade > places.hi ? grade - places.hi
+                                            : 0;
+    const bool demoted = over_last && grade > places.hi;
+    places.place[static_cast<std::size_t>(cell)] =
+        (demoted ? 0u : 0x10u) | static_cast<std::uint32_t>(15 - std::min(outside, 14));
+  }
+  return places;
+}
+
+// Each row gets a 32-bit rank (higher is better; 0 = not eligible for the ranking), from
+// its grade's place p (above): kScore: (p >> 4) << 31 | (score + 1) << 4 | (p & 15);
+// kClosest: (p >> 4) << 31 | (1023 - gap) << 20 | score << 4 | (p & 15), 0 when the gap
+// is 0. Scores stay below 2^13 and gaps below 2^10 (at most 64 requirements of weight 10
+// and level 9). A heap key is rank << 32 | (0xFFFFFFFF - person id), so equal ranks
+// favour lower ids. Only rows whose rank reaches the heap's smallest rank are looked at
+// one by one: the rest of a segment is skipped 16 rows at a time.
 Result<MatchResult> Rank(const Snapshot& s, const MatchQuery& query, Order order) {
   if (query.k < 1 || query.k > kMaxMatchResults) {
     return Error::InvalidInput("k", "Enter a number of results from 1 to 1000");
@@ -75,6 +111,7 @@ Result<MatchResult> Rank(const Snapshot& s, const MatchQuery& query, Order order
                            internal::ResolveFilters(catalog, query.filters, "filters."));
   int total_need = 0;
   for (const Need& n : needs) total_need += n.level;
+  const GradePlaces places = PlacesFor(catalog, query);
 
   const auto k = static_cast<std::size_t>(query.k);
   std::vector<Candidate> heap;  // a min-heap by key
@@ -82,6 +119,7 @@ Result<MatchResult> Rank(const Snapshot& s, const MatchQuery& query, Order order
   alignas(64) std::array<std::uint16_t, kBlock> score;
   alignas(64) std::array<std::uint16_t, kBlock> capped;
   alignas(64) std::array<std::uint32_t, kBlock> rank;
+  alignas(64) std::array<std::uint32_t, kBlock> place;
   alignas(64) std::array<std::uint8_t, kBlock> pass;
   MatchResult result;
   const Column<std::int64_t>& ids = s.person_id_column();
@@ -91,15 +129,24 @@ Result<MatchResult> Rank(const Snapshot& s, const MatchQuery& query, Order order
   internal::ForEachSegment(
       s, filters, kBlock,
       [&](std::uint32_t first, std::uint32_t count, std::size_t chunk, std::uint32_t offset) {
+        const std::uint8_t* grades = s.grade_column().ChunkData(chunk);
+        for (std::uint32_t j = 0; j < count; ++j) {
+          const std::uint32_t p = places.place[grades ? grades[offset + j] : 0u];
+          place[j] = ((p >> 4) << 31) | (p & 15u);
+        }
         if (order == Order::kScore) {
           Score(s, needs.data(), needs.size(), chunk, offset, count, score.data());
-          for (std::uint32_t j = 0; j < count; ++j) rank[j] = std::uint32_t{score[j]} + 1u;
+          for (std::uint32_t j = 0; j < count; ++j) {
+            rank[j] = place[j] | ((std::uint32_t{score[j]} + 1u) << 4);
+          }
         } else {
           ScoreCapped(s, needs.data(), needs.size(), chunk, offset, count, score.data(),
                       capped.data());
           for (std::uint32_t j = 0; j < count; ++j) {
             const std::uint32_t gap = total - capped[j];
-            rank[j] = gap == 0 ? 0u : ((0xFFFFu - gap) << 16) | score[j];
+            rank[j] = gap == 0 ? 0u
+                               : place[j] | ((1023u - std::min(gap, 1023u)) << 20) |
+                                     (std::uint32_t{score[j]} << 4);
           }
         }
         if (filters.row_check) {
@@ -144,9 +191,21 @@ Result<MatchResult> Rank(const Snapshot& s, const MatchQuery& query, Order order
 
   std::sort(heap.begin(), heap.end(), std::greater<>{});
   result.entries.reserve(heap.size());
+  result.band_min = places.lo;
+  result.band_max = places.hi;
   for (const Candidate& c : heap) {
     MatchEntry entry;
     entry.person_id = ids.Get(c.row);
+    entry.grade = static_cast<int>(s.grade(c.row)) - 1;
+    if (places.lo >= 0) {
+      entry.grade_fit = entry.grade < 0           ? GradeFit::kUnknown
+                        : entry.grade < places.lo ? GradeFit::kBelow
+                        : entry.grade > places.hi ? GradeFit::kAbove
+                                                  : GradeFit::kInBand;
+      entry.grades_outside = entry.grade_fit == GradeFit::kBelow   ? places.lo - entry.grade
+                             : entry.grade_fit == GradeFit::kAbove ? entry.grade - places.hi
+                                                                   : 0;
+    }
     entry.fit.reserve(needs.size());
     for (const Need& need : needs) {
       const int has = s.Level(c.row, need.item);

@@ -39,6 +39,14 @@ struct RequirementSpec {
 inline constexpr int kMaxRequirements = 64;
 inline constexpr int kMaxMatchResults = 1000;
 
+// How a person's grade counts when ranking against a role level's grade band. Only a
+// role level has a band: for an ad-hoc list every mode ranks as kIgnore.
+enum class GradeOrder {
+  kIgnore,          // requirements only (then person id)
+  kNearestFirst,    // equal ranks: in the band first, then the fewest grades outside it
+  kOverGradedLast,  // as kNearestFirst, and everyone above the band after everyone else
+};
+
 // What to rank against: a role level's requirements (by code) or an ad-hoc list (a
 // vacancy's Success Profile, a search) — exactly one of the two.
 struct MatchQuery {
@@ -46,7 +54,11 @@ struct MatchQuery {
   std::vector<RequirementSpec> requirements;
   Filters filters;
   int k = 10;  // 1..kMaxMatchResults
+  GradeOrder grade_order = GradeOrder::kIgnore;
 };
+
+// Where a person's grade stands against the role level's band.
+enum class GradeFit { kNoBand, kUnknown, kInBand, kBelow, kAbove };
 
 // Why a person ranks where they do, per requirement.
 struct RequirementFit {
@@ -63,18 +75,26 @@ struct MatchEntry {
   int gap = 0;                      // levels short in total: sum of max(0, needs - has)
   int met = 0;                      // requirements met
   std::vector<RequirementFit> fit;  // in the order of the requirements
+  int grade = -1;                   // the person's grade rank; -1 if unknown
+  GradeFit grade_fit = GradeFit::kNoBand;
+  int grades_outside = 0;  // kBelow, kAbove: how many grades outside the band
 };
 
 struct MatchResult {
   std::vector<MatchEntry> entries;  // best first
   std::int64_t candidates = 0;      // people who passed the filters
+  int band_min = -1;                // the role level's grade band (ranks); -1 if none
+  int band_max = -1;
 };
 
-// Ranks everyone passing the filters by score (highest first), then person id.
+// Ranks everyone passing the filters by score (highest first), then person id. With a
+// grade order (and a role level), equal scores go nearest the band first, and with
+// kOverGradedLast people above the band come after everyone else.
 Result<MatchResult> Match(const Snapshot& snapshot, const MatchQuery& query);
 
 // Ranks people who do not yet meet every requirement by their gap (smallest first),
-// then score (highest first), then person id: the people closest to ready.
+// then score (highest first), then person id: the people closest to ready. The grade
+// order applies as for Match.
 Result<MatchResult> ClosestToReady(const Snapshot& snapshot, const MatchQuery& query);
 
 // ---------------------------------------------------------------------------------

@@ -214,6 +214,7 @@ class Snapshot {
   std::uint8_t clearance(std::uint32_t row) const { return clearance_.Get(row); }
   // Post code + 1; 0 if the person holds no post.
   std::uint32_t post(std::uint32_t row) const { return post_.Get(row); }
+  const Column<std::uint8_t>& grade_column() const { return grade_; }
   const Column<std::uint8_t>& region_column() const { return region_; }
   const Column<std::uint16_t>& department_column() const { return department_; }
   const Column<std::uint8_t>& clearance_column() const { return clearance_; }

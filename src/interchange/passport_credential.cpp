@@ -5,10 +5,16 @@
 #include <cstring>
 #include <map>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "interchange/json_field.hpp"
 
 namespace pathway::interchange {
 namespace {
+
+// Lists in a credential hold at most this many elements (its size already bounds them).
+constexpr std::size_t kMaxListLength = 100'000;
 
 domain::Error Refused(std::string reason) {
   return domain::Error::InvalidInput("credential", std::move(reason));
@@ -44,84 +50,137 @@ std::optional<std::string> FromBase64Url(std::string_view text) {
 domain::Result<ParsedCredential> ParsePassportJws(std::string_view raw) {
   using nlohmann::json;
   if (raw.size() > kMaxCredentialBytes) return Refused("The credential is larger than 1 MiB");
-  std::string_view text = raw;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  const auto dot1 = text.find('.');
+  std::string_view text_view = raw;
+  while (!text_view.empty() && (text_view.back() == '\n' || text_view.back() == '\r'))
+    text_view.remove_suffix(1);
+  const auto dot1 = text_view.find('.');
   const auto dot2 =
-      dot1 == std::string_view::npos ? std::string_view::npos : text.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos || text.find('.', dot2 + 1) != std::string_view::npos) {
+      dot1 == std::string_view::npos ? std::string_view::npos : text_view.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || text_view.find('.', dot2 + 1) != std::string_view::npos) {
     return Refused("This is not a compact JWS: it needs three parts separated by dots");
   }
-  auto header_bytes = FromBase64Url(text.substr(0, dot1));
-  auto payload_bytes = FromBase64Url(text.substr(dot1 + 1, dot2 - dot1 - 1));
-  auto signature = FromBase64Url(text.substr(dot2 + 1));
+  auto header_bytes = FromBase64Url(text_view.substr(0, dot1));
+  auto payload_bytes = FromBase64Url(text_view.substr(dot1 + 1, dot2 - dot1 - 1));
+  auto signature = FromBase64Url(text_view.substr(dot2 + 1));
   if (!header_bytes || !payload_bytes || !signature)
     return Refused("A part of the JWS is not base64url");
   const json header = json::parse(*header_bytes, nullptr, false);
   if (!header.is_object()) return Refused("The JWS header is not JSON");
-  const auto text_member = [](const json& object, const char* name) -> std::optional<std::string> {
-    auto it = object.find(name);
-    if (it == object.end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
+  const JsonField head(header, "");
+  const auto header_text = [&head](std::string_view name) -> std::optional<std::string> {
+    auto value = head.RequiredString(name, "");
+    return value.ok() ? std::optional<std::string>(*value) : std::nullopt;
   };
-  if (text_member(header, "alg") != std::optional<std::string>("EdDSA"))
+  if (header_text("alg") != std::optional<std::string>("EdDSA"))
     return Refused("The JWS algorithm must be EdDSA");
-  if (text_member(header, "typ") != std::optional<std::string>("vc+jwt"))
+  if (header_text("typ") != std::optional<std::string>("vc+jwt"))
     return Refused("The JWS type must be vc+jwt");
-  auto kid = text_member(header, "kid");
+  auto kid = header_text("kid");
   if (!kid || kid->empty()) return Refused("The JWS header names no key (kid)");
   const json vc = json::parse(*payload_bytes, nullptr, false);
   if (!vc.is_object()) return Refused("The credential is not a JSON object");
-  try {
-    if (!vc.at("@context").is_array() || vc.at("@context").empty() ||
-        vc.at("@context").at(0) != "https://www.w3.org/ns/credentials/v2") {
-      return Refused("The credential is not a Verifiable Credential 2.0");
-    }
-    ParsedCredential out;
-    out.kid = *kid;
-    out.signing_input = std::string(text.substr(0, dot2));
-    out.signature = std::move(*signature);
-    out.id = vc.at("id").get<std::string>();
-    const auto& issuer = vc.at("issuer");
-    out.issuer =
-        issuer.is_string() ? issuer.get<std::string>() : issuer.at("name").get<std::string>();
-    out.valid_from = vc.at("validFrom").get<std::string>();
-    out.valid_until = vc.at("validUntil").get<std::string>();
-    const auto& subject = vc.at("credentialSubject");
-    const std::string subject_id = subject.at("id").get<std::string>();
-    if (!subject_id.starts_with(kPassportSubjectPrefix))
-      return Refused("The credential's subject is not a person");
-    out.subject_hr_id = subject_id.substr(kPassportSubjectPrefix.size());
-    out.subject_name =
-        subject.contains("name") ? subject.at("name").get<std::string>() : std::string();
-    std::map<std::string, std::string> titles;
-    for (const auto& d : subject.at("achievement").at("resultDescription")) {
-      titles[d.at("id").get<std::string>()] =
-          d.contains("name") ? d.at("name").get<std::string>() : std::string();
-    }
-    const auto& results = subject.at("result");
-    if (!results.is_array()) return Refused("The credential's results are not a list");
-    for (const auto& r : results) {
-      const auto& level = r.at("pathwayLevel");
-      CredentialEntry e;
-      e.item_uri = level.at("item").get<std::string>();
-      const auto slash = e.item_uri.rfind("/CFItems/");
-      e.item_id = slash == std::string::npos ? std::string() : e.item_uri.substr(slash + 9);
-      e.title = titles[e.item_uri];
-      e.framework = level.at("framework").get<std::string>();
-      e.framework_version = level.at("frameworkVersion").get<int>();
-      e.level = level.at("level").get<int>();
-      e.source = level.at("source").get<std::string>();
-      e.assessed_on = level.at("assessedOn").get<std::string>();
-      if (e.level < 1 || e.level > 9) return Refused("A level in the credential is out of range");
-      out.entries.push_back(std::move(e));
-    }
-    return out;
-  } catch (const json::exception&) {
+  const JsonField root(vc, "");
+  // Each read names the member that is missing or of another type.
+  const auto missing = [](const domain::Error& error, std::string_view kind) {
     return Refused(
-        "The credential is missing a member Pathway needs, or has one of another type "
-        "(see docs/formats/passport.md)");
+        fmt::format("The credential's ‘{}’ is missing or is not {} (see docs/formats/passport.md)",
+                    error.field, kind));
+  };
+  const auto text = [&](const JsonField& at, std::string_view name) -> domain::Result<std::string> {
+    auto value = at.RequiredString(name, "text");
+    if (!value.ok()) return missing(value.error(), "text");
+    return value;
+  };
+  const auto object = [&](const JsonField& at, std::string_view name) -> domain::Result<JsonField> {
+    const std::string place =
+        at.field().empty() ? std::string(name) : at.field() + "." + std::string(name);
+    const auto member = at.Member(name);
+    if (!member || !member->Object("").ok()) {
+      return missing(domain::Error::InvalidInput(place, ""), "an object");
+    }
+    return *member;
+  };
+  const auto number = [&](const JsonField& at, std::string_view name) -> domain::Result<int> {
+    const std::string place =
+        at.field().empty() ? std::string(name) : at.field() + "." + std::string(name);
+    const auto member = at.Member(name);
+    auto value = member ? member->Integer("")
+                        : domain::Result<std::int64_t>(domain::Error::InvalidInput(place, ""));
+    if (!value.ok() || *value < INT32_MIN || *value > INT32_MAX) {
+      return missing(domain::Error::InvalidInput(place, ""), "a whole number");
+    }
+    return static_cast<int>(*value);
+  };
+  const auto list = [&](const JsonField& at,
+                        std::string_view name) -> domain::Result<std::vector<JsonField>> {
+    const std::string place =
+        at.field().empty() ? std::string(name) : at.field() + "." + std::string(name);
+    const auto member = at.Member(name);
+    auto items =
+        member ? member->Array(kMaxListLength, "")
+               : domain::Result<std::vector<JsonField>>(domain::Error::InvalidInput(place, ""));
+    if (!items.ok()) return missing(domain::Error::InvalidInput(place, ""), "a list");
+    return items;
+  };
+
+  const auto context = root.Member("@context");
+  auto contexts =
+      context ? context->Array(kMaxListLength, "")
+              : domain::Result<std::vector<JsonField>>(domain::Error::InvalidInput("@context", ""));
+  if (!contexts.ok() || contexts->empty() ||
+      contexts->front().value() != "https://www.w3.org/ns/credentials/v2") {
+    return Refused("The credential is not a Verifiable Credential 2.0");
   }
+  ParsedCredential out;
+  out.kid = *kid;
+  out.signing_input = std::string(text_view.substr(0, dot2));
+  out.signature = std::move(*signature);
+  PATHWAY_ASSIGN_OR_RETURN(out.id, text(root, "id"));
+  if (const auto issuer = root.Member("issuer"); issuer && issuer->value().is_string()) {
+    out.issuer = issuer->value().get<std::string>();
+  } else {
+    PATHWAY_ASSIGN_OR_RETURN(const JsonField named, object(root, "issuer"));
+    PATHWAY_ASSIGN_OR_RETURN(out.issuer, text(named, "name"));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(out.valid_from, text(root, "validFrom"));
+  PATHWAY_ASSIGN_OR_RETURN(out.valid_until, text(root, "validUntil"));
+  PATHWAY_ASSIGN_OR_RETURN(const JsonField subject, object(root, "credentialSubject"));
+  PATHWAY_ASSIGN_OR_RETURN(const std::string subject_id, text(subject, "id"));
+  if (!subject_id.starts_with(kPassportSubjectPrefix)) {
+    return Refused("The credential's subject is not a person");
+  }
+  out.subject_hr_id = subject_id.substr(kPassportSubjectPrefix.size());
+  if (subject.Member("name")) {
+    PATHWAY_ASSIGN_OR_RETURN(out.subject_name, text(subject, "name"));
+  }
+  PATHWAY_ASSIGN_OR_RETURN(const JsonField achievement, object(subject, "achievement"));
+  std::map<std::string, std::string> titles;
+  PATHWAY_ASSIGN_OR_RETURN(const auto descriptions, list(achievement, "resultDescription"));
+  for (const JsonField& d : descriptions) {
+    PATHWAY_ASSIGN_OR_RETURN(const std::string id, text(d, "id"));
+    std::string name;
+    if (d.Member("name")) {
+      PATHWAY_ASSIGN_OR_RETURN(name, text(d, "name"));
+    }
+    titles[id] = std::move(name);
+  }
+  PATHWAY_ASSIGN_OR_RETURN(const auto results, list(subject, "result"));
+  for (const JsonField& r : results) {
+    PATHWAY_ASSIGN_OR_RETURN(const JsonField level, object(r, "pathwayLevel"));
+    CredentialEntry e;
+    PATHWAY_ASSIGN_OR_RETURN(e.item_uri, text(level, "item"));
+    const auto slash = e.item_uri.rfind("/CFItems/");
+    e.item_id = slash == std::string::npos ? std::string() : e.item_uri.substr(slash + 9);
+    e.title = titles[e.item_uri];
+    PATHWAY_ASSIGN_OR_RETURN(e.framework, text(level, "framework"));
+    PATHWAY_ASSIGN_OR_RETURN(e.framework_version, number(level, "frameworkVersion"));
+    PATHWAY_ASSIGN_OR_RETURN(e.level, number(level, "level"));
+    PATHWAY_ASSIGN_OR_RETURN(e.source, text(level, "source"));
+    PATHWAY_ASSIGN_OR_RETURN(e.assessed_on, text(level, "assessedOn"));
+    if (e.level < 1 || e.level > 9) return Refused("A level in the credential is out of range");
+    out.entries.push_back(std::move(e));
+  }
+  return out;
 }
 
 }  // namespace pathway::interchange

@@ -485,7 +485,7 @@ TEST_F(AccessTest, EveryRouteAnswersEveryRoleAndRelationshipAsThePolicySays) {
     if (route.action.empty() || IsFrameworkRoute(route) || IsCaseRoute(route) ||
         IsWorkforceRoute(route) || IsEngineRoute(route) || IsAssessmentObjectRoute(route) ||
         IsPerformanceRoute(route) || IsRecruitmentRoute(route) || IsVettingRoute(route) ||
-        IsPassportImportRoute(route)) {
+        IsPassportImportRoute(route) || route.pattern == "/api/v1/role-levels/search") {
       continue;  // see the tests below
     }
     const bool api = route.pattern.starts_with("/api/");
@@ -904,6 +904,35 @@ INSERT OR IGNORE INTO role_requirement (role_level_id, item_ref_id, level, weigh
 // whose grants the policy opens (department, profession or any) for the route's action,
 // and 404 to the rest; a person's pathways follow pathway.read on that person (self,
 // own report, someone else's report, another department, a missing id).
+// The role-level picker's search: role levels are career-framework data, public to
+// everyone signed in (framework.read is `public` for every role); nobody else.
+TEST_F(AccessTest, TheRoleLevelSearchAnswersEveryoneSignedInAndNobodyElse) {
+  auto& f = *fixture_;
+  AddEngineData(f);
+  const auto ask = [&](const std::string& cookie) {
+    Request request;
+    request.method = "GET";
+    request.path = "/api/v1/role-levels/search";
+    request.query = "q=dev";
+    request.target = "/api/v1/role-levels/search?q=dev";
+    request.request_id = "access-test";
+    request.remote_address = "10.0.0.2";
+    request.headers.emplace_back("host", "pathway.test");
+    if (!cookie.empty()) request.headers.emplace_back("cookie", cookie);
+    auto match = f.router.Match(request);
+    EXPECT_NE(match.route, nullptr);
+    return match.route->handler(request);
+  };
+  for (const auto& actor : f.actors) {
+    const Response response = ask(fmt::format("{}={}", kSessionCookie, actor.session));
+    EXPECT_EQ(response.status, 200) << domain::RoleName(actor.role);
+    EXPECT_TRUE(response.Header("Content-Type").starts_with("application/json"))
+        << domain::RoleName(actor.role);
+  }
+  EXPECT_EQ(ask("").status, 401);
+  EXPECT_EQ(ask(fmt::format("{}=not-a-session", kSessionCookie)).status, 401);
+}
+
 TEST_F(AccessTest, EveryEngineRouteAnswersEveryRoleAsThePolicySays) {
   auto& f = *fixture_;
   const auto& policy = f.authorizer->policy();

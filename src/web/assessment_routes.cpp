@@ -264,20 +264,12 @@ domain::Result<std::string> ReadString(const JsonField& body, const char* name, 
 // The items of a JSON body: at most the use cases' limit, each an object.
 domain::Result<std::vector<JsonField>> ReadItems(const JsonField& body) {
   auto items = body.Member("items");
-  if (!items || !items->value().is_array()) {
-    return Error::InvalidInput("items", "Send the items as a list");
-  }
-  if (items->value().size() > domain::kSelfAssessmentItemLimit) {
-    return Error::InvalidInput(
-        "items", fmt::format("Send {} items or fewer", domain::kSelfAssessmentItemLimit));
-  }
-  std::vector<JsonField> out;
-  for (std::size_t i = 0; i < items->value().size(); ++i) {
-    out.emplace_back(items->value()[i], fmt::format("items[{}]", i));
-    if (!out.back().value().is_object()) {
-      return Error::InvalidInput(out.back().field(), "Send each item as an object");
-    }
-  }
+  if (!items) return Error::InvalidInput("items", "Send the items as a list");
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto out,
+      items->Array(domain::kSelfAssessmentItemLimit, "Send the items as a list",
+                   fmt::format("Send {} items or fewer", domain::kSelfAssessmentItemLimit)));
+  for (const JsonField& item : out) PATHWAY_TRY(item.Object("Send each item as an object"));
   return out;
 }
 
@@ -513,6 +505,7 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
         {"role_level", role_level},
         {"has_gap", false},
         {"has_errors", true},
+        {"role_level_picker", true},
         {"error_role_level", gap.error().message},
         {"errors", json::array({{{"field", "role-level"}, {"message", gap.error().message}}})}};
     return Page(c, actor, "assessment_gap", "Gap to a role level", view, "assessments", 422);
@@ -552,6 +545,7 @@ Response GapPage(const Ctx& c, const Request& request, const app::Actor& actor,
             {"rows", rows},
             {"strengths", strengths},
             {"has_strengths", !strengths.empty()},
+            {"role_level_picker", true},
             {"csv_href", csv_href}};
   return Page(c, actor, "assessment_gap", "Gap to " + gap->role_level_title, view, "assessments");
 }

@@ -66,6 +66,17 @@ domain::Result<AssetStore> AssetStore::Load(const std::string& govuk_dir,
     return domain::Error::Unavailable(
         fmt::format("Could not read {}", (moj / "moj-frontend.min.css").string()));
   }
+  // The role-level picker (GOV.UK's accessible-autocomplete), also from node_modules.
+  // Optional in the same way: without it the pickers stay plain search fields.
+  const fs::path autocomplete =
+      govuk.parent_path().parent_path().parent_path() / "accessible-autocomplete/dist";
+  for (const char* name : {"accessible-autocomplete.min.js", "accessible-autocomplete.min.css"}) {
+    std::error_code missing;
+    if (fs::is_regular_file(autocomplete / name, missing) && !add(autocomplete / name, name)) {
+      return domain::Error::Unavailable(
+          fmt::format("Could not read {}", (autocomplete / name).string()));
+    }
+  }
   std::error_code ec;
   for (const auto& [dir, prefix] : {std::pair{govuk / "assets", std::string{}},
                                     std::pair{fs::path(static_dir), std::string{}}}) {

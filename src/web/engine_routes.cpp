@@ -316,12 +316,50 @@ json ItemChoicesView(const app::EngineChoices& choices) {
   return items;
 }
 
-json RoleLevelChoicesView(const app::EngineChoices& choices) {
-  json levels = json::array();
-  for (const auto& level : choices.role_levels) {
-    levels.push_back({{"value", level.code}, {"label", level.name}});
+constexpr int kRoleLevelSuggestions = 10;
+
+// What was typed in a role level field, as a code. A code in any case stands for itself;
+// other text is searched in the codes and titles, and a single match stands for its
+// code. Anything else is an error on the field, with up to ten matches to choose from as
+// links to this page (`path`) with the field set: the picker for browsers without its
+// script. The field's value becomes the code, so that links and the form carry it.
+std::string ResolveRoleLevel(const Ctx& c, const app::Actor& actor, PageForm& form,
+                             const std::string& field, const std::string& path, json& view) {
+  const std::string typed = form.Get(field);
+  if (typed.empty()) return typed;
+  auto found = c->engine.SearchRoleLevels(actor, typed, kRoleLevelSuggestions, field);
+  if (!found.ok()) {
+    form.Error(field, found.error().message);
+    return {};
   }
-  return levels;
+  const auto& hits = found->hits;
+  const bool exact =
+      !hits.empty() && domain::Lower(hits.front().code) == domain::Lower(domain::Trim(typed));
+  if (exact || found->total == 1) {
+    form.fields[field] = hits.front().code;
+    return hits.front().code;
+  }
+  if (found->total == 0) {
+    form.Error(field, fmt::format("No role level has \u2018{}\u2019 in its code or title. Enter "
+                                  "a code such as DDAT-DEV-3, or words from a role\u2019s title",
+                                  typed));
+    return {};
+  }
+  form.Error(field, fmt::format("\u2018{}\u2019 matches {} role levels. Choose one from the list "
+                                "or enter its code",
+                                typed, Thousands(found->total)));
+  json items = json::array();
+  for (const auto& hit : hits) {
+    items.push_back(
+        {{"code", hit.code}, {"title", hit.title}, {"href", form.Href(path, {{field, hit.code}})}});
+  }
+  view[field + "_suggest"] = {
+      {"items", items},
+      {"more", found->total > static_cast<std::int64_t>(hits.size())
+                   ? fmt::format("and {} more: add words to narrow the search",
+                                 Thousands(found->total - static_cast<std::int64_t>(hits.size())))
+                   : std::string{}}};
+  return {};
 }
 
 // Whether any requirement row was filled in or has an error (to show the rows open).
@@ -398,12 +436,10 @@ domain::Status ReadJsonRequirements(const JsonField& body, std::string& role_lev
     PATHWAY_ASSIGN_OR_RETURN(role_level, level->String("role_level must be a role level code"));
   }
   if (const auto list = body.Member("requirements")) {
-    if (!list->value().is_array()) {
-      return domain::Error::InvalidInput(list->field(), "requirements must be a list");
-    }
     PATHWAY_ASSIGN_OR_RETURN(
         auto requirements,
         list->Array(static_cast<std::size_t>(engine::kMaxRequirements),
+                    "requirements must be a list",
                     fmt::format("Enter at most {} requirements", engine::kMaxRequirements)));
     for (const JsonField& r : requirements) {
       PATHWAY_TRY(r.Object("Each requirement is an object"));
@@ -442,6 +478,75 @@ std::vector<std::string> RequirementItems(const app::MatchAnswer& answer) {
   return items;
 }
 
+// ---------- grade bands ----------
+
+std::string_view GradeFitName(engine::GradeFit fit) {
+  switch (fit) {
+    case engine::GradeFit::kUnknown:
+      return "unknown";
+    case engine::GradeFit::kInBand:
+      return "in_band";
+    case engine::GradeFit::kBelow:
+      return "below";
+    case engine::GradeFit::kAbove:
+      return "above";
+    case engine::GradeFit::kNoBand:
+      break;
+  }
+  return "no_band";
+}
+
+// "In the band", "2 grades above the band", …; empty without a band.
+std::string GradeFitText(const engine::MatchEntry& e) {
+  const auto grades = [](int n) {
+    return n == 1 ? std::string("1 grade") : fmt::format("{} grades", n);
+  };
+  switch (e.grade_fit) {
+    case engine::GradeFit::kUnknown:
+      return "Grade not known";
+    case engine::GradeFit::kInBand:
+      return "In the role's grade band";
+    case engine::GradeFit::kBelow:
+      return grades(e.grades_outside) + " below the band";
+    case engine::GradeFit::kAbove:
+      return grades(e.grades_outside) + " above the band";
+    case engine::GradeFit::kNoBand:
+      break;
+  }
+  return {};
+}
+
+// The grade order a page or API names: "" or "nearest-first" (the default), "over-graded-last",
+// "ignore".
+std::optional<engine::GradeOrder> ParseGradeOrder(std::string_view text) {
+  if (text.empty() || text == "nearest-first") return engine::GradeOrder::kNearestFirst;
+  if (text == "over-graded-last") return engine::GradeOrder::kOverGradedLast;
+  if (text == "ignore") return engine::GradeOrder::kIgnore;
+  return std::nullopt;
+}
+
+// One sentence on how grades counted in a ranking against a role level's band.
+std::string GradeOrderText(const engine::MatchResult& result, engine::GradeOrder order) {
+  if (result.band_min < 0) return {};
+  const std::string band = GradeRange(result.band_min, result.band_max);
+  switch (order) {
+    case engine::GradeOrder::kIgnore:
+      return fmt::format("The role's grade band is {}; grades were not used in this ranking.",
+                         band);
+    case engine::GradeOrder::kNearestFirst:
+      return fmt::format(
+          "The role's grade band is {}. People with the same score are ranked by how near "
+          "their grade is to the band: in the band first.",
+          band);
+    case engine::GradeOrder::kOverGradedLast:
+      return fmt::format(
+          "The role's grade band is {}. People above the band are ranked after everyone "
+          "else; people with the same score are ranked by how near their grade is to the band.",
+          band);
+  }
+  return {};
+}
+
 json MatchJson(const app::MatchAnswer& answer) {
   json items = json::array();
   int rank = 0;
@@ -470,18 +575,27 @@ json MatchJson(const app::MatchAnswer& answer) {
                      {"max_score", e.max_score},
                      {"gap", e.gap},
                      {"met", e.met},
+                     {"grade_fit", GradeFitName(e.grade_fit)},
+                     {"grades_outside_band", e.grades_outside},
                      {"fit", fit}});
   }
-  return {{"mode", answer.closest_to_ready ? "closest_to_ready" : "match"},
-          {"candidates", answer.result.candidates},
-          {"items", items}};
+  json out = {{"mode", answer.closest_to_ready ? "closest_to_ready" : "match"},
+              {"candidates", answer.result.candidates},
+              {"items", items}};
+  if (answer.result.band_min >= 0) {
+    out["grade_band"] = {{"from", GradeCodeOf(answer.result.band_min)},
+                         {"to", GradeCodeOf(answer.result.band_max)}};
+  }
+  return out;
 }
 
 std::string MatchCsv(const app::MatchAnswer& answer) {
   interchange::CsvWriter csv;
-  std::vector<std::string> header{"rank",  "person_id",  "hr_reference", "name",
-                                  "grade", "department", "profession",   "region",
-                                  "score", "max_score",  "gap",          "requirements_met"};
+  std::vector<std::string> header{
+      "rank",      "person_id",          "hr_reference", "name",
+      "grade",     "department",         "profession",   "region",
+      "score",     "max_score",          "gap",          "requirements_met",
+      "grade_fit", "grades_outside_band"};
   const auto items = RequirementItems(answer);
   for (const auto& item : items) {
     const std::string title = TitleOf(answer.item_titles, item);
@@ -506,7 +620,11 @@ std::string MatchCsv(const app::MatchAnswer& answer) {
                                  std::to_string(e.score),
                                  std::to_string(e.max_score),
                                  std::to_string(e.gap),
-                                 std::to_string(e.met)};
+                                 std::to_string(e.met),
+                                 e.grade_fit == engine::GradeFit::kNoBand
+                                     ? std::string{}
+                                     : std::string(GradeFitName(e.grade_fit)),
+                                 std::to_string(e.grades_outside)};
     for (const auto& f : e.fit) {
       row.push_back(std::to_string(f.has));
       row.push_back(std::to_string(f.needs));
@@ -541,6 +659,8 @@ json MatchRowsView(const app::MatchAnswer& answer) {
                     {"gap", e.gap},
                     {"met", e.met},
                     {"requirements", e.fit.size()},
+                    {"grade_fit", GradeFitText(e)},
+                    {"grade_fit_in", e.grade_fit == engine::GradeFit::kInBand},
                     {"fit", fit}});
   }
   return rows;
@@ -557,12 +677,18 @@ Response MatchPage(const Ctx& c, Request& request) {
   if (!choices.ok()) return c->context.errors.ForError(request, choices.error());
   PageForm form = ReadPageForm(request);
   const bool closest = form.Get("mode") == "closest";
+  json view = json::object();
   engine::MatchQuery query;
-  query.role_level = form.Get("role_level");
+  query.role_level = ResolveRoleLevel(c, actor, form, "role_level", "/talent/match", view);
   query.filters = ReadPageFilters(form);
   std::vector<int> row_numbers;
   query.requirements = ReadPageRequirements(form, kPageRequirementRows, *choices, row_numbers);
   query.k = kDefaultMatchK;
+  if (auto order = ParseGradeOrder(form.Get("grades"))) {
+    query.grade_order = *order;
+  } else {
+    form.Error("grades", "Select how grades count in the ranking");
+  }
   if (auto k = form.Get("k"); !k.empty()) {
     if (auto n = ParseInt(k, 1, engine::kMaxMatchResults)) {
       query.k = *n;
@@ -595,16 +721,33 @@ Response MatchPage(const Ctx& c, Request& request) {
     }
     return CsvResponse(MatchCsv(*answer), closest ? "closest-to-ready" : "match");
   }
-  json view = json::object();
   AddFilterView(view, form, *choices);
   view["role_level"] = form.Get("role_level");
   view["k"] = form.Get("k").empty() ? std::to_string(kDefaultMatchK) : form.Get("k");
   view["rows"] = RequirementRowsView(form, kPageRequirementRows);
   view["rows_open"] = RowsUsed(form);
   view["item_choices"] = ItemChoicesView(*choices);
-  view["role_level_choices"] = RoleLevelChoicesView(*choices);
+  view["role_level_picker"] = true;
   view["closest"] = closest;
   view["mode"] = closest ? "closest" : "";
+  const std::string grades = form.Get("grades");
+  view["grades_options"] = json::array(
+      {{{"value", ""},
+        {"label", "Nearest the role's grade band first"},
+        {"hint",
+         "Among people with the same score, those in the band, then those fewest grades from it"},
+        {"id", "grades"},
+        {"checked", grades != "over-graded-last" && grades != "ignore"}},
+       {{"value", "over-graded-last"},
+        {"label", "Over-graded last"},
+        {"hint", "Everyone above the band after everyone else, however well they score"},
+        {"id", "grades-over-graded-last"},
+        {"checked", grades == "over-graded-last"}},
+       {{"value", "ignore"},
+        {"label", "Ignore grades"},
+        {"hint", "Rank by the requirements only"},
+        {"id", "grades-ignore"},
+        {"checked", grades == "ignore"}}});
   view["match_href"] = form.Href("/talent/match", {{"mode", ""}});
   view["closest_href"] = form.Href("/talent/match", {{"mode", "closest"}});
   view["submitted"] = form.submitted && form.errors.empty();
@@ -619,6 +762,7 @@ Response MatchPage(const Ctx& c, Request& request) {
                           Thousands(static_cast<std::int64_t>(answer->result.entries.size())),
                           Thousands(answer->result.candidates));
     view["csv_href"] = form.Href("/talent/match", {{"format", "csv"}});
+    view["grade_order_text"] = GradeOrderText(answer->result, query.grade_order);
   }
   return Page(c, actor, "engine_match", closest ? "Closest to ready" : "Match people to a role",
               view, "talent", form.errors.empty() ? 200 : 422);
@@ -647,6 +791,16 @@ Response MatchApi(const Ctx& c, Request& request) {
     return ApiProblem(status.error());
   }
   query.k = 10;
+  query.grade_order = engine::GradeOrder::kNearestFirst;
+  if (const auto order = body.Member("grade_order")) {
+    const auto text = order->String("");
+    const auto parsed = text.ok() ? ParseGradeOrder(*text) : std::nullopt;
+    if (!parsed || text->empty()) {
+      return ApiProblem(domain::Error::InvalidInput(
+          "grade_order", "grade_order must be nearest-first, over-graded-last or ignore"));
+    }
+    query.grade_order = *parsed;
+  }
   if (const auto k = body.Member("k")) {
     const auto value = k->Integer("");
     if (!value.ok() || *value < 1 || *value > engine::kMaxMatchResults) {
@@ -931,7 +1085,8 @@ Response CapabilityPage(const Ctx& c, Request& request) {
   }
   if (rows) query.rows = *rows;
   if (columns) query.columns = *columns;
-  query.role_level = form.Get("role_level");
+  json view = json::object();
+  query.role_level = ResolveRoleLevel(c, actor, form, "role_level", "/capability", view);
   query.filters = ReadPageFilters(form);
   std::vector<int> row_numbers;
   query.requirements = ReadPageRequirements(form, kMapItemRows, *choices, row_numbers);
@@ -961,7 +1116,6 @@ Response CapabilityPage(const Ctx& c, Request& request) {
     }
     return CsvResponse(CapabilityCsv(*answer, query.rows, query.columns), "capability-map");
   }
-  json view = json::object();
   AddFilterView(view, form, *choices);
   view["rows_options"] = Options(DimensionOptions(), rows_text, "");
   view["columns_options"] = Options(DimensionOptions(), columns_text, "");
@@ -976,7 +1130,7 @@ Response CapabilityPage(const Ctx& c, Request& request) {
   view["rows_open"] = RowsUsed(form);
   view["map"] = true;  // the rows ask for no weight
   view["item_choices"] = ItemChoicesView(*choices);
-  view["role_level_choices"] = RoleLevelChoicesView(*choices);
+  view["role_level_picker"] = true;
   AddErrors(view, form.errors);
   if (answer) {
     std::string subject;
@@ -1253,12 +1407,11 @@ Response PathwaysPage(const Ctx& c, Request& request) {
   if (!id) return c->context.errors.ForStatus(request, 404);
   auto person = c->engine.PathwayPerson(actor, *id);
   if (!person.ok()) return c->context.errors.ForError(request, person.error());
-  auto choices = c->engine.Choices(actor);
-  if (!choices.ok()) return c->context.errors.ForError(request, choices.error());
   PageForm form = ReadPageForm(request);
-  engine::RouteQuery query = ReadRouteQuery(form, *id, form.errors);
   const std::string path = fmt::format("/people/{}/pathways", *id);
   json view = json::object();
+  ResolveRoleLevel(c, actor, form, "target", path, view);
+  engine::RouteQuery query = ReadRouteQuery(form, *id, form.errors);
   std::optional<app::PathwayAnswer> routes;
   if (!query.target.empty() && form.errors.empty()) {
     auto result = c->engine.BestRoutes(actor, query);
@@ -1288,7 +1441,7 @@ Response PathwaysPage(const Ctx& c, Request& request) {
   view["region_options"] = Options(RegionOptions(), region, "Any region");
   view["grade_from_options"] = Options(GradeOptions(), Upper(form.Get("grade_from")), "Any grade");
   view["grade_to_options"] = Options(GradeOptions(), Upper(form.Get("grade_to")), "Any grade");
-  view["role_level_choices"] = RoleLevelChoicesView(*choices);
+  view["role_level_picker"] = true;
   view["action"] = path;
   AddErrors(view, form.errors);
   if (routes) {
@@ -1410,7 +1563,36 @@ Response PersonQuestion(const Ctx& c, Request& request, const CountParam& param,
   return JsonResponse(200, to_json(*answer));
 }
 
+// GET /api/v1/role-levels/search?q=…&limit=…: the role-level picker's search, from the
+// index in memory (listRoleLevels at /api/v1/role-levels pages through the store).
+Response RoleLevelsApi(const Ctx& c, Request& request) {
+  const app::Actor actor = ResolveActor(c->context.identity, request);
+  if (!actor.signed_in()) return ApiUnauthenticated();
+  PageForm form = ReadPageForm(request);
+  if (!form.errors.empty()) return ApiProblem(form.errors.front());
+  int limit = kRoleLevelSuggestions;
+  if (auto text = form.Get("limit"); !text.empty()) {
+    auto n = ParseInt(text, 1, app::kMaxRoleLevelHits);
+    if (!n) {
+      return ApiProblem(
+          domain::Error::InvalidInput("limit", "Enter a number of role levels from 1 to 50"));
+    }
+    limit = *n;
+  }
+  auto found = c->engine.SearchRoleLevels(actor, form.Get("q"), limit);
+  if (!found.ok()) return ApiError(c, request, found.error());
+  json levels = json::array();
+  for (const auto& hit : found->hits) {
+    levels.push_back({{"code", hit.code}, {"title", hit.title}, {"profession", hit.profession}});
+  }
+  return JsonResponse(200, {{"total", found->total}, {"role_levels", levels}});
+}
+
 void RegisterApi(Router& router, const Ctx& c) {
+  router.Add("GET", "/api/v1/role-levels/search",
+             [c](Request& request) { return RoleLevelsApi(c, request); });
+  router.SetAction("framework.read");
+
   router.Add("POST", "/api/v1/match", [c](Request& request) { return MatchApi(c, request); });
   router.SetAction("talent.match");
 

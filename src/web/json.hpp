@@ -1,12 +1,7 @@
 // JSON in and out of the API, one way each: JsonText writes every JSON answer (and never
 // throws on stored text), ReadJsonBody reads a request body and checks its text at the
-// door, and JsonField reads its members by type, naming the member in every problem
-// ("requirements[2].level").
-//
-// Not a JSON Schema validator: Debian 12's one C++ validator with an nlohmann-json
-// adapter (libvalijson-dev) depends on the Qt 5, Poco, yaml-cpp, jsoncpp and RapidJSON
-// development packages and words its own errors, and nlohmann-json-schema-validator is
-// not packaged. The routes that read JSON are few and their rules are the use cases' own.
+// door, and interchange::JsonField reads its members by type, naming the member in every
+// problem ("requirements[2].level").
 // Include only in route files (it brings in nlohmann/json.hpp).
 #pragma once
 
@@ -22,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/result.hpp"
+#include "interchange/json_field.hpp"
 #include "web/http.hpp"
 
 namespace pathway::web {
@@ -49,34 +45,8 @@ std::variant<nlohmann::json, Response> ReadJsonBody(
     const Request& request, std::string_view what, int invalid_status,
     std::initializer_list<std::string_view> multi_line = {});
 
-// One value of a JSON body and the name of its place: "" for the body, "name",
-// "filters.grade_min", "requirements[2].level". Reads are typed: a value of another
-// type is a kInvalidInput Error naming the place, with the caller's message. Absent
-// members and null read as absent. Holds a pointer to the value, which must outlive it.
-class JsonField {
- public:
-  JsonField(const nlohmann::json& value, std::string field)
-      : value_(&value), field_(std::move(field)) {}
-
-  const std::string& field() const { return field_; }
-  const nlohmann::json& value() const { return *value_; }
-
-  // The member `name`, or nullopt when this is not an object, or the member is absent
-  // or null.
-  std::optional<JsonField> Member(std::string_view name) const;
-
-  domain::Result<std::string> String(std::string_view message) const;
-  // A whole number; a fraction or a number beyond 64 bits is of another type.
-  domain::Result<std::int64_t> Integer(std::string_view message) const;
-  // The elements, each named field()[i]; more than `max_size` of them is refused with
-  // `message` too.
-  domain::Result<std::vector<JsonField>> Array(std::size_t max_size,
-                                               std::string_view message) const;
-  domain::Status Object(std::string_view message) const;
-
- private:
-  const nlohmann::json* value_;
-  std::string field_;
-};
+// Members of a body are read with interchange::JsonField (typed reads naming the member
+// in every problem), the one JSON reader for every layer.
+using interchange::JsonField;
 
 }  // namespace pathway::web

@@ -80,6 +80,7 @@ std::string RenderPage(const TemplateSet& templates, const std::string& asset_ba
       {"signed_in", chrome.signed_in},
       {"user_name", chrome.user_name},
       {"csrf_token", chrome.csrf_token},
+      {"role_level_picker", view.is_object() && view.value("role_level_picker", false)},
   };
   return templates.Render("layout", layout);
 }

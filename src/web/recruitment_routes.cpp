@@ -157,7 +157,10 @@ Response VacanciesPage(const Ctx& c, const Request& request, const app::Actor& a
   const bool may_create = actor.HasRole(domain::Role::kRecruiter) ||
                           actor.HasRole(domain::Role::kHrPartner) ||
                           actor.HasRole(domain::Role::kAdministrator);
-  json view{{"rows", rows}, {"has_rows", !rows.empty()}, {"may_create", may_create}};
+  json view{{"rows", rows},
+            {"has_rows", !rows.empty()},
+            {"may_create", may_create},
+            {"role_level_picker", may_create}};
   const auto typed = [&](const char* name) {
     return form ? FormValue(*form, name) : std::string();
   };

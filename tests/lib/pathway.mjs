@@ -23,7 +23,10 @@ export async function startPathway (extraArgs = [], { env = {}, db: givenDb } = 
   let stderr = ''
   const exited = new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal })))
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pathway did not start:\n${stderr}`)), 30000)
+    // Generous: the sanitizer build takes seconds to load its index and routes, and on a
+    // machine busy with other builds once took more than 30 s (the vetting test in a fresh
+    // clone). This only bounds a server that never starts.
+    const timer = setTimeout(() => reject(new Error(`pathway did not start:\n${stderr}`)), 120000)
     child.stderr.on('data', chunk => {
       stderr += chunk
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)
