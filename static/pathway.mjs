@@ -85,3 +85,22 @@ function rolePicker (wrapper) {
 }
 
 for (const wrapper of document.querySelectorAll('[data-role-level-picker]')) rolePicker(wrapper)
+
+// Search and filter forms (method GET): send only the fields that are set, so that the
+// address names what was asked for (/people?grade_from=G7, not a list of empty filters).
+// The names of empty fields are taken off while the form is sent and put back at once,
+// so that the form stays as it was if the user comes back to it.
+for (const form of document.querySelectorAll('form')) {
+  if ((form.getAttribute('method') || 'get').toLowerCase() !== 'get') continue
+  form.addEventListener('submit', () => {
+    const emptied = []
+    for (const field of form.querySelectorAll('input[name], select[name], textarea[name]')) {
+      if (field.value !== '' || field.disabled) continue
+      if ((field.type === 'checkbox' || field.type === 'radio') && !field.checked) continue
+      emptied.push([field, field.name])
+      field.removeAttribute('name')
+    }
+    // The browser builds the address when the submit event has run; put the names back.
+    setTimeout(() => { for (const [field, name] of emptied) field.name = name })
+  })
+}

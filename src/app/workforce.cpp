@@ -262,15 +262,18 @@ Result<FilterOptions> WorkforceService::ListFilterOptions(const Actor& actor) {
   return options;
 }
 
-Result<store::ProfessionDetail> WorkforceService::GetProfession(const Actor& actor,
-                                                                const std::string& code) {
+Result<store::ProfessionDetail> WorkforceService::GetProfession(
+    const Actor& actor, const std::string& code, const domain::ProfessionParts& parts) {
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(
       bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession(code)));
   if (!allowed)
     return Refuse(*db, actor, kProfessionRead, "profession", code, "No such profession");
-  PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindProfession(*db, code));
+  PATHWAY_ASSIGN_OR_RETURN(auto detail, store::FindProfession(*db, code, parts));
   if (!detail) return Error::NotFound("No such profession");
+  if (!parts.role.empty() && detail->job_families.empty()) {
+    return Error::NotFound("No such role");
+  }
   return std::move(*detail);
 }
 

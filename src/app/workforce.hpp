@@ -94,7 +94,10 @@ class WorkforceService {
 
   // Professions and role levels are readable by everyone signed in (profession.read).
   Result<std::vector<domain::ProfessionSummary>> ListProfessions(const Actor& actor);
-  Result<domain::ProfessionDetail> GetProfession(const Actor& actor, const std::string& code);
+  // `parts` narrows what is read (one role, or the ladder alone); kNotFound when the
+  // profession, or the role asked for in it, does not exist.
+  Result<domain::ProfessionDetail> GetProfession(const Actor& actor, const std::string& code,
+                                                 const domain::ProfessionParts& parts = {});
   Result<domain::RoleLevelPage> ListRoleLevels(const Actor& actor,
                                                const domain::RoleLevelFilter& filter, int limit,
                                                std::int64_t offset);

@@ -194,6 +194,11 @@ TEST_F(WorkforceServiceTest, ProfessionsAreForEveryoneTheirWorkforceForTheirHead
   EXPECT_EQ(list->size(), 2u);
   EXPECT_TRUE(service_->GetProfession(individual, "P1").ok());
   EXPECT_EQ(service_->GetProfession(individual, "NOPE").error().code, ErrorCode::kNotFound);
+  domain::ProfessionParts role;
+  role.role = "R1";
+  EXPECT_TRUE(service_->GetProfession(individual, "P1", role).ok());
+  role.role = "R2";  // P2's role
+  EXPECT_EQ(service_->GetProfession(individual, "P1", role).error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(service_->ListProfessions(Actor{}).ok()) << "not for anonymous callers";
   EXPECT_EQ(service_->GetProfessionOverview(individual, "P1").error().code, ErrorCode::kNotFound);
   const Actor head = As(std::nullopt, {{0, Role::kHeadOfProfession, "P1"}});

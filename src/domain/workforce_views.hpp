@@ -166,7 +166,8 @@ struct PostRow {
   std::string external_id;
   std::string role_level;  // code
   std::string role_level_title;
-  std::string role;        // career role name
+  std::string role;  // career role name
+  std::string role_code;
   std::string profession;  // code
   std::string profession_name;
   std::string department;  // code
@@ -214,7 +215,8 @@ struct RoleMove {
   Kind kind = Kind::kLateral;
   std::string role_level;  // the other level's code
   std::string title;
-  std::string role;        // its role's name
+  std::string role;  // its role's name
+  std::string role_code;
   std::string profession;  // its profession's code and name
   std::string profession_name;
   std::string grade_min;
@@ -255,6 +257,16 @@ struct ContactView {
   std::string name;
   std::string department;  // code, for departmental heads
   std::string department_name;
+};
+
+// What a profession's page needs of its career framework. The summary, induction and
+// community are always read.
+struct ProfessionParts {
+  // Only this role (its family, the role and its levels); empty for every role.
+  std::string role;
+  // Each level's requirements, experience, qualifications and moves; false for the
+  // ladder alone (families, roles and levels with their grades and posts).
+  bool level_details = true;
 };
 
 struct ProfessionDetail {

@@ -549,7 +549,7 @@ Result<PostPage> ListPosts(Database& db, const PostQuery& query) {
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(fmt::format(R"sql({}
 SELECT po.id, po.external_id, rl.code, rl.title, cr.name, pr.code, pr.name, d.code, d.name,
        u.name, l.name, l.region, r.name, po.grade, po.clearance, po.critical, h.id,
-       COALESCE(h.display_name, ''), COALESCE(h.clearance_level, '')
+       COALESCE(h.display_name, ''), COALESCE(h.clearance_level, ''), cr.code
 {} {}
 ORDER BY {}
 LIMIT ? OFFSET ?)sql",
@@ -577,6 +577,7 @@ LIMIT ? OFFSET ?)sql",
     if (!row.ColumnIsNull(16)) post.holder_id = row.ColumnInt(16);
     post.holder_name = row.ColumnText(17);
     post.holder_clearance = row.ColumnText(18);
+    post.role_code = row.ColumnText(19);
     if (post.holder_id) {
       const auto needed = domain::ParseClearance(post.clearance);
       const auto held = domain::ParseClearance(post.holder_clearance);
@@ -608,12 +609,13 @@ ProfessionSummary ReadProfessionSummary(const Statement& row) {
           row.ColumnInt(3),  row.ColumnInt(4),  row.ColumnInt(5)};
 }
 
-// The role levels of a profession (`?1`) as a CTE named `levels`.
+// The role levels of a profession (`?1`), or of one of its roles (`?2`, '' for all), as a
+// CTE named `levels`.
 constexpr std::string_view kLevelsOfProfession = R"sql(
 WITH levels AS (
   SELECT rl.id, rl.role_id, rl.grade_min, rl.grade_max FROM role_level rl
   JOIN career_role cr ON cr.id = rl.role_id JOIN job_family jf ON jf.id = cr.job_family_id
-  WHERE jf.profession_id = ?1
+  WHERE jf.profession_id = ?1 AND (?2 = '' OR cr.code = ?2)
 )
 )sql";
 
@@ -627,7 +629,7 @@ struct LateralPair {
 // whose grade range overlaps and that needs at least half of the moving-from level's
 // required items. Uses role_requirement's primary key and its index by item.
 Result<std::vector<LateralPair>> LateralMoves(Database& db, std::int64_t profession_id,
-                                              bool outgoing) {
+                                              const std::string& role, bool outgoing) {
   const std::string sql = outgoing ? fmt::format(R"sql({}
 SELECT s.id, t.id, COUNT(*) AS shared FROM levels s
 JOIN role_requirement a ON a.role_level_id = s.id
@@ -647,7 +649,7 @@ GROUP BY s.id, t.id
 HAVING 2 * COUNT(*) >= (SELECT COUNT(*) FROM role_requirement x WHERE x.role_level_id = s.id))sql",
                                                  kLevelsOfProfession);
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
-  stmt.Bind(1, profession_id);
+  stmt.Bind(1, profession_id).Bind(2, role);
   std::vector<LateralPair> pairs;
   PATHWAY_TRY(ForEachRow(stmt, [&](const Statement& row) {
     pairs.push_back({row.ColumnInt(0), row.ColumnInt(1), static_cast<int>(row.ColumnInt(2))});
@@ -656,7 +658,7 @@ HAVING 2 * COUNT(*) >= (SELECT COUNT(*) FROM role_requirement x WHERE x.role_lev
 }
 
 struct LevelInfo {
-  std::string code, title, role, profession, profession_name, grade_min, grade_max;
+  std::string code, title, role, role_code, profession, profession_name, grade_min, grade_max;
   std::int64_t role_id = 0;
   int position = 0;
 };
@@ -668,17 +670,18 @@ Result<std::map<std::int64_t, LevelInfo>> LevelInfos(Database& db,
   std::string list;
   for (auto id : ids) list += (list.empty() ? "" : ",") + std::to_string(id);
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(fmt::format(R"sql(
-SELECT rl.id, rl.code, rl.title, cr.name, pr.code, pr.name, rl.grade_min, rl.grade_max,
-       rl.role_id, rl.position
+SELECT rl.id, rl.code, rl.title, cr.name, cr.code, pr.code, pr.name, rl.grade_min,
+       rl.grade_max, rl.role_id, rl.position
 FROM role_level rl JOIN career_role cr ON cr.id = rl.role_id
 JOIN job_family jf ON jf.id = cr.job_family_id JOIN profession pr ON pr.id = jf.profession_id
 WHERE rl.id IN ({}))sql",
                                                              list)));
   PATHWAY_TRY(ForEachRow(stmt, [&](const Statement& row) {
-    infos[row.ColumnInt(0)] = {
-        row.ColumnText(1),   row.ColumnText(2), row.ColumnText(3),
-        row.ColumnText(4),   row.ColumnText(5), GradeCodeOf(row, 6),
-        GradeCodeOf(row, 7), row.ColumnInt(8),  static_cast<int>(row.ColumnInt(9))};
+    infos[row.ColumnInt(0)] = {row.ColumnText(1),   row.ColumnText(2),
+                               row.ColumnText(3),   row.ColumnText(4),
+                               row.ColumnText(5),   row.ColumnText(6),
+                               GradeCodeOf(row, 7), GradeCodeOf(row, 8),
+                               row.ColumnInt(9),    static_cast<int>(row.ColumnInt(10))};
   }));
   return infos;
 }
@@ -689,6 +692,7 @@ RoleMove MoveTo(const LevelInfo& info, RoleMove::Kind kind, int shared) {
   move.role_level = info.code;
   move.title = info.title;
   move.role = info.role;
+  move.role_code = info.role_code;
   move.profession = info.profession;
   move.profession_name = info.profession_name;
   move.grade_min = info.grade_min;
@@ -710,7 +714,8 @@ Result<std::vector<ProfessionSummary>> ListProfessions(Database& db) {
   return list;
 }
 
-Result<std::optional<ProfessionDetail>> FindProfession(Database& db, const std::string& code) {
+Result<std::optional<ProfessionDetail>> FindProfession(Database& db, const std::string& code,
+                                                       const ProfessionParts& parts) {
   PATHWAY_ASSIGN_OR_RETURN(auto head,
                            db.Prepare(std::string(kProfessionSummary) + " WHERE pr.code = ?"));
   head.Bind(1, code);
@@ -739,9 +744,9 @@ SELECT jf.code, jf.name, cr.code, cr.name, cr.description, rl.id, rl.code, rl.ti
 FROM job_family jf
 LEFT JOIN career_role cr ON cr.job_family_id = jf.id
 LEFT JOIN role_level rl ON rl.role_id = cr.id
-WHERE jf.profession_id = ?
+WHERE jf.profession_id = ?1 AND (?2 = '' OR cr.code = ?2)
 ORDER BY jf.name, jf.code, cr.name, cr.code, rl.position)sql"));
-  ladder.Bind(1, profession_id);
+  ladder.Bind(1, profession_id).Bind(2, parts.role);
   PATHWAY_TRY(ForEachRow(ladder, [&](const Statement& row) {
     const std::string family = row.ColumnText(0);
     if (detail.job_families.empty() || detail.job_families.back().code != family) {
@@ -763,6 +768,21 @@ ORDER BY jf.name, jf.code, cr.name, cr.code, rl.position)sql"));
     level.posts = row.ColumnInt(11);
     roles.back().levels.push_back(std::move(level));
   }));
+  PATHWAY_ASSIGN_OR_RETURN(auto contacts, db.Prepare(R"sql(
+SELECT pc.kind, p.id, p.display_name, COALESCE(d.code, ''), COALESCE(d.name, '')
+FROM profession_contact pc
+JOIN person p ON p.id = pc.person_id
+LEFT JOIN department d ON d.id = pc.department_id
+WHERE pc.profession_id = ?
+ORDER BY pc.kind = 'head_of_profession' DESC, d.name, p.display_name)sql"));
+  contacts.Bind(1, profession_id);
+  PATHWAY_TRY(ForEachRow(contacts, [&](const Statement& row) {
+    detail.community.push_back({row.ColumnText(0), row.ColumnInt(1), row.ColumnText(2),
+                                row.ColumnText(3), row.ColumnText(4)});
+  }));
+
+  if (!parts.level_details) return std::optional<ProfessionDetail>(std::move(detail));
+
   // Pointers only once the vectors have stopped growing.
   std::map<std::string, RoleLevelView*> by_code;
   for (auto& family : detail.job_families) {
@@ -784,8 +804,8 @@ JOIN item_ref ir ON ir.id = rr.item_ref_id
 JOIN role_level rl ON rl.id = rr.role_level_id
 JOIN career_role cr ON cr.id = rl.role_id
 JOIN job_family jf ON jf.id = cr.job_family_id
-WHERE jf.profession_id = ?)sql"));
-  requirements.Bind(1, profession_id);
+WHERE jf.profession_id = ?1 AND (?2 = '' OR cr.code = ?2))sql"));
+  requirements.Bind(1, profession_id).Bind(2, parts.role);
   PATHWAY_TRY(ForEachRow(requirements, [&](const Statement& row) {
     const auto it = by_code.find(row.ColumnText(0));
     if (it == by_code.end()) return;
@@ -806,27 +826,14 @@ SELECT rl.code, rs.kind, rs.text FROM role_statement rs
 JOIN role_level rl ON rl.id = rs.role_level_id
 JOIN career_role cr ON cr.id = rl.role_id
 JOIN job_family jf ON jf.id = cr.job_family_id
-WHERE jf.profession_id = ?
+WHERE jf.profession_id = ?1 AND (?2 = '' OR cr.code = ?2)
 ORDER BY rs.role_level_id, rs.kind, rs.position)sql"));
-  statements.Bind(1, profession_id);
+  statements.Bind(1, profession_id).Bind(2, parts.role);
   PATHWAY_TRY(ForEachRow(statements, [&](const Statement& row) {
     const auto it = by_code.find(row.ColumnText(0));
     if (it == by_code.end()) return;
     (row.ColumnText(1) == "experience" ? it->second->experience : it->second->qualifications)
         .push_back(row.ColumnText(2));
-  }));
-
-  PATHWAY_ASSIGN_OR_RETURN(auto contacts, db.Prepare(R"sql(
-SELECT pc.kind, p.id, p.display_name, COALESCE(d.code, ''), COALESCE(d.name, '')
-FROM profession_contact pc
-JOIN person p ON p.id = pc.person_id
-LEFT JOIN department d ON d.id = pc.department_id
-WHERE pc.profession_id = ?
-ORDER BY pc.kind = 'head_of_profession' DESC, d.name, p.display_name)sql"));
-  contacts.Bind(1, profession_id);
-  PATHWAY_TRY(ForEachRow(contacts, [&](const Statement& row) {
-    detail.community.push_back({row.ColumnText(0), row.ColumnInt(1), row.ColumnText(2),
-                                row.ColumnText(3), row.ColumnText(4)});
   }));
 
   // Moves. Promotions within each role from the ladder itself; lateral moves by query.
@@ -835,19 +842,26 @@ ORDER BY pc.kind = 'head_of_profession' DESC, d.name, p.display_name)sql"));
       for (std::size_t i = 0; i + 1 < role.levels.size(); ++i) {
         auto& from = role.levels[i];
         auto& to = role.levels[i + 1];
-        LevelInfo to_info{
-            to.code,      to.title,     role.name, detail.summary.code, detail.summary.name,
-            to.grade_min, to.grade_max, 0,         to.position};
+        LevelInfo to_info{to.code,
+                          to.title,
+                          role.name,
+                          role.code,
+                          detail.summary.code,
+                          detail.summary.name,
+                          to.grade_min,
+                          to.grade_max,
+                          0,
+                          to.position};
         LevelInfo from_info{
-            from.code,      from.title,     role.name, detail.summary.code, detail.summary.name,
-            from.grade_min, from.grade_max, 0,         from.position};
+            from.code,           from.title,     role.name,      role.code, detail.summary.code,
+            detail.summary.name, from.grade_min, from.grade_max, 0,         from.position};
         from.moves_out.push_back(MoveTo(to_info, RoleMove::Kind::kPromotion, 0));
         to.moves_in.push_back(MoveTo(from_info, RoleMove::Kind::kPromotion, 0));
       }
     }
   }
-  PATHWAY_ASSIGN_OR_RETURN(auto out, LateralMoves(db, profession_id, true));
-  PATHWAY_ASSIGN_OR_RETURN(auto in, LateralMoves(db, profession_id, false));
+  PATHWAY_ASSIGN_OR_RETURN(auto out, LateralMoves(db, profession_id, parts.role, true));
+  PATHWAY_ASSIGN_OR_RETURN(auto in, LateralMoves(db, profession_id, parts.role, false));
   std::set<std::int64_t> ids;
   for (const auto& pair : out) ids.insert({pair.from, pair.to});
   for (const auto& pair : in) ids.insert({pair.from, pair.to});

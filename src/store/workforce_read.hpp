@@ -38,6 +38,7 @@ using domain::PostRow;
 using domain::PostSort;
 using domain::ProfessionDetail;
 using domain::ProfessionOverview;
+using domain::ProfessionParts;
 using domain::ProfessionSummary;
 using domain::RequirementView;
 using domain::RoleLevelFilter;
@@ -76,7 +77,11 @@ Result<std::vector<ProfessionSummary>> ListProfessions(Database& db);
 // profession has this code. Moves: a promotion is the next position in the same role;
 // a lateral move is a level of another role (in this profession or another) whose grade
 // range overlaps and that needs at least half of this level's required items.
-Result<std::optional<ProfessionDetail>> FindProfession(Database& db, const std::string& code);
+// `parts` narrows what is read: one role, or the ladder without each level's details.
+// A role that is not in the profession is not an error: the detail then has no job
+// families.
+Result<std::optional<ProfessionDetail>> FindProfession(Database& db, const std::string& code,
+                                                       const ProfessionParts& parts = {});
 
 // Role levels by profession, role and position.
 Result<RoleLevelPage> ListRoleLevels(Database& db, const RoleLevelFilter& filter, int limit,

@@ -223,6 +223,7 @@ TEST_F(WorkforceReadTest, PostsFilterByStatusAndScope) {
   EXPECT_EQ(page->rows.front().grade, "SEO");
   EXPECT_EQ(page->rows.front().external_id, "PO4") << "ties by reference, in the same order";
   EXPECT_EQ(page->rows.front().department_name, "Department Two");
+  EXPECT_EQ(page->rows.front().role_code, "R1") << "L2's role, for the link to its page";
   EXPECT_FALSE(page->rows.front().holder_id.has_value());
 }
 
@@ -281,6 +282,49 @@ TEST_F(WorkforceReadTest, AProfessionIsALadderWithMovesCommunityAndInduction) {
   auto levels_at_heo = ListRoleLevels(*db_, filter, 50, 0);
   ASSERT_TRUE(levels_at_heo.ok());
   EXPECT_EQ(levels_at_heo->total, 2);
+}
+
+TEST_F(WorkforceReadTest, AProfessionIsReadOneRoleAtATimeOrAsTheLadderAlone) {
+  ASSERT_TRUE(db_->Execute(R"sql(
+INSERT INTO career_role (id, job_family_id, code, name) VALUES (9, 1, 'R9', 'Architect');
+INSERT INTO role_level (id, role_id, code, title, position, grade_min, grade_max) VALUES
+  (9, 9, 'L9', 'Architect', 1, 5, 6);
+)sql")
+                  .ok());
+  ProfessionParts parts;
+  parts.role = "R1";
+  auto r1 = FindProfession(*db_, "P1", parts);
+  ASSERT_TRUE(r1.ok()) << r1.error().message;
+  ASSERT_TRUE(r1->has_value());
+  ASSERT_EQ((*r1)->job_families.size(), 1u);
+  ASSERT_EQ((*r1)->job_families[0].roles.size(), 1u) << "only the role asked for";
+  const auto& levels = (*r1)->job_families[0].roles[0].levels;
+  ASSERT_EQ(levels.size(), 2u);
+  EXPECT_EQ(levels[0].requirements.size(), 2u);
+  ASSERT_EQ(levels[0].moves_out.size(), 2u);
+  EXPECT_EQ(levels[0].moves_out[0].role_code, "R1") << "the promotion stays in the role";
+  EXPECT_EQ(levels[0].moves_out[1].role_code, "R2") << "the lateral move names its role";
+  EXPECT_EQ((*r1)->community.size(), 2u);
+  EXPECT_EQ((*r1)->summary.roles, 2) << "the summary counts every role";
+
+  parts.role = "R2";  // a role of P2, not P1
+  auto elsewhere = FindProfession(*db_, "P1", parts);
+  ASSERT_TRUE(elsewhere.ok() && elsewhere->has_value());
+  EXPECT_TRUE((*elsewhere)->job_families.empty());
+
+  parts = {};
+  parts.level_details = false;
+  auto ladder = FindProfession(*db_, "P1", parts);
+  ASSERT_TRUE(ladder.ok() && ladder->has_value());
+  ASSERT_EQ((*ladder)->job_families.size(), 1u);
+  const auto& roles = (*ladder)->job_families[0].roles;
+  ASSERT_EQ(roles.size(), 2u);
+  EXPECT_EQ(roles[0].code, "R9") << "roles by name";
+  EXPECT_EQ(roles[1].levels.size(), 2u);
+  EXPECT_EQ(roles[1].levels[1].posts, 2);
+  EXPECT_TRUE(roles[1].levels[0].requirements.empty());
+  EXPECT_TRUE(roles[1].levels[0].moves_out.empty());
+  EXPECT_EQ((*ladder)->community.size(), 2u);
 }
 
 TEST_F(WorkforceReadTest, OverviewsCountHeadsAndPosts) {

@@ -83,6 +83,10 @@ std::string VersionHref(const std::string& id, int version) {
 std::string EditorHref(const std::string& id, int version) {
   return VersionHref(id, version) + "/edit";
 }
+// The editor's page for one item (its levels and indicators); `base` is VersionHref.
+std::string ItemPageHref(const std::string& base, std::string_view item) {
+  return fmt::format("{}/edit/items/{}", base, item);
+}
 
 // A new object's id: a random (version 4) UUID from the operating system's randomness.
 std::string NewId() {
@@ -264,6 +268,7 @@ std::string FieldFor(const std::string& path, FormKind kind) {
 struct Change {
   std::string verb = "changed";  // for the notice: "added", "changed", "moved-up"...
   std::string anchor;            // the element the editor goes to afterwards
+  std::string item;              // the item whose page that is; empty for the first page
   std::vector<Error> field_errors;
 };
 
@@ -428,8 +433,9 @@ json FormView(const Framework& f, const OpenForm& open, const std::string& base)
   const std::string editor = base + "/edit";
   const std::string noun = Noun(f.kind);
   json form = FormBase();
+  // Under a cluster's h2 on the editor's first page; under the item's h1 on its own.
   form["heading_tag"] =
-      open.kind == FormKind::kEditCluster || open.kind == FormKind::kAddItem ? "h3" : "h4";
+      open.kind == FormKind::kEditCluster || open.kind == FormKind::kAddItem ? "h3" : "h2";
   const Form* typed = open.typed ? &*open.typed : nullptr;
   auto value = [&](const char* name, const std::string& saved) {
     return typed ? FormValue(*typed, name) : saved;
@@ -478,7 +484,7 @@ json FormView(const Framework& f, const OpenForm& open, const std::string& base)
         form["heading"] = fmt::format("Edit {} {}", noun, Quoted(item.title));
         form["action"] = fmt::format("{}/items/{}/edit", base, item.id);
         form["submit"] = "Save " + noun;
-        cancel = fmt::format("{}#item-{}", editor, item.id);
+        cancel = fmt::format("{}#item-{}", ItemPageHref(base, item.id), item.id);
       }
       form["cancel_href"] = cancel;
       form["has_title"] = form["has_number"] = true;
@@ -497,7 +503,8 @@ json FormView(const Framework& f, const OpenForm& open, const std::string& base)
       const auto& item = f.clusters[at->cluster].items[at->index];
       const bool adding = open.kind == FormKind::kAddLevel;
       form["has_label"] = true;
-      form["cancel_href"] = fmt::format("{}#item-{}", editor, item.id);
+      const std::string page = ItemPageHref(base, item.id);
+      form["cancel_href"] = fmt::format("{}#item-{}", page, item.id);
       if (adding) {
         form["heading"] = "Add a level to " + Quoted(item.title);
         form["action"] = fmt::format("{}/items/{}/levels", base, item.id);
@@ -516,7 +523,7 @@ json FormView(const Framework& f, const OpenForm& open, const std::string& base)
         form["submit"] = "Save level";
         form["label"] = value("label", level->label);
         form["description"] = value("description", level->description);
-        form["cancel_href"] = fmt::format("{}#level-{}-{}", editor, item.id, level->level);
+        form["cancel_href"] = fmt::format("{}#level-{}-{}", page, item.id, level->level);
       }
       form["description_hint"] = "What the " + noun + " looks like at this level.";
       return form;
@@ -533,7 +540,7 @@ json FormView(const Framework& f, const OpenForm& open, const std::string& base)
         form["heading"] = "Add an indicator to " + Quoted(item->title);
         form["action"] = fmt::format("{}/items/{}/indicators", base, item->id);
         form["submit"] = "Add indicator";
-        form["cancel_href"] = fmt::format("{}#item-{}", editor, item->id);
+        form["cancel_href"] = fmt::format("{}#item-{}", ItemPageHref(base, item->id), item->id);
       } else {
         const auto at = FindIndicator(f, open.target);
         if (!at) return false;
@@ -546,7 +553,8 @@ json FormView(const Framework& f, const OpenForm& open, const std::string& base)
                                     *item, true);
         form["action"] = fmt::format("{}/indicators/{}/edit", base, indicator->id);
         form["submit"] = "Save indicator";
-        form["cancel_href"] = fmt::format("{}#indicator-{}", editor, indicator->id);
+        form["cancel_href"] =
+            fmt::format("{}#indicator-{}", ItemPageHref(base, item->id), indicator->id);
       }
       form["is_indicator"] = true;
       form["text"] = value("text", indicator ? indicator->text : "");
@@ -614,98 +622,132 @@ json FormAt(const Framework& f, const OpenForm& open, const std::string& base,
   return FormView(f, open, base);
 }
 
+// One item with its levels and indicators and the forms open on them: the item's page.
+// `c` and `i` are its cluster's and its own index.
+json ItemView(const Framework& f, const OpenForm& open, std::size_t c, std::size_t i) {
+  const std::string base = VersionHref(f.id, f.version);
+  const std::string noun = Noun(f.kind);
+  const auto& cluster = f.clusters[c];
+  const auto& item = cluster.items[i];
+  const std::string page = ItemPageHref(base, item.id);
+  const std::string item_base = fmt::format("{}/items/{}", base, item.id);
+  json levels = json::array();
+  for (const auto& level : item.levels) {
+    levels.push_back(
+        {{"item_id", item.id},
+         {"level", level.level},
+         {"name", LevelName(level)},
+         {"description", level.description},
+         {"context", fmt::format("level {} of {}", level.level, item.title)},
+         {"edit_href", fmt::format("{}?edit={}&level={}#author-form", page, item.id, level.level)},
+         {"delete_action", fmt::format("{}/levels/{}/delete", item_base, level.level)}});
+  }
+  std::array<int, 2> totals{};
+  for (const auto& indicator : item.indicators) ++totals[static_cast<int>(indicator.kind)];
+  std::array<int, 2> seen{};
+  json effective = json::array();
+  json ineffective = json::array();
+  for (const auto& indicator : item.indicators) {
+    const int k = static_cast<int>(indicator.kind);
+    const int position = ++seen[k];
+    json other_tags = json::array();
+    bool security = false;
+    for (const auto& tag : indicator.tags) {
+      if (tag == "security") {
+        security = true;
+      } else {
+        other_tags.push_back(tag);
+      }
+    }
+    const std::string indicator_base = fmt::format("{}/indicators/{}", base, indicator.id);
+    (k == 0 ? effective : ineffective)
+        .push_back(
+            {{"id", indicator.id},
+             {"text", indicator.text},
+             {"security", security},
+             {"other_tags", other_tags},
+             {"level_label", indicator.level == 0 ? std::string("Every level")
+                                                  : fmt::format("Level {}", indicator.level)},
+             {"context", IndicatorName(indicator, position, item)},
+             {"edit_href", fmt::format("{}?edit={}#author-form", page, indicator.id)},
+             {"move_action", indicator_base + "/move"},
+             {"delete_action", indicator_base + "/delete"},
+             {"can_move_up", position > 1},
+             {"can_move_down", position < totals[k]}});
+  }
+  const bool first = c == 0 && i == 0;
+  const bool last = c + 1 == f.clusters.size() && i + 1 == cluster.items.size();
+  json view{
+      {"id", item.id},
+      {"heading", item.number > 0 ? fmt::format("{}. {}", item.number, item.title) : item.title},
+      {"description", Paragraphs(item.description)},
+      {"context", fmt::format("{} {}", noun, item.title)},
+      {"edit_href", fmt::format("{}?edit={}#author-form", page, item.id)},
+      {"move_action", item_base + "/move"},
+      {"replaces_action", item_base + "/replaces"},
+      {"replaces", fmt::format("{}", fmt::join(item.replaces, "\n"))},
+      {"has_replaces", !item.replaces.empty()},
+      {"delete_action", item_base + "/delete"},
+      {"can_move_up", !first},
+      {"can_move_down", !last},
+      {"levels", levels},
+      {"has_levels", !levels.empty()},
+      {"effective", effective},
+      {"has_effective", !effective.empty()},
+      {"ineffective", ineffective},
+      {"has_ineffective", !ineffective.empty()},
+      {"add_level_href", fmt::format("{}?add=level&to={}#author-form", page, item.id)},
+      {"add_indicator_href", fmt::format("{}?add=indicator&to={}#author-form", page, item.id)},
+      {"form", FormAt(f, open, base, {FormKind::kEditItem}, item.id)},
+      {"level_form", FormAt(f, open, base, {FormKind::kAddLevel, FormKind::kEditLevel}, item.id)},
+      {"indicator_form", FormAt(f, open, base, {FormKind::kAddIndicator}, item.id)}};
+  // An indicator's form goes under its item's lists, where the indicator is.
+  if (open.kind == FormKind::kEditIndicator) {
+    for (const auto& indicator : item.indicators) {
+      if (indicator.id == open.target) view["indicator_form"] = FormView(f, open, base);
+    }
+  }
+  return view;
+}
+
+// What the editor's pages share: the framework, the version and where they are.
+json EditorBase(const Framework& f) {
+  const std::string base = VersionHref(f.id, f.version);
+  return {{"title", f.title},
+          {"version", f.version},
+          {"kind_label", KindLabel(f.kind)},
+          {"noun", Noun(f.kind)},
+          {"nouns", ItemsNoun(f.kind, 2)},
+          {"editor_href", base + "/edit"},
+          {"version_href", base},
+          {"is_draft", f.status == domain::FrameworkStatus::kDraft},
+          {"status_name", std::string(domain::FrameworkStatusName(f.status))}};
+}
+
+// The editor's first page: the clusters with their forms, and each cluster's items as
+// links to the item's own page, so that the page stays short whatever the size of the
+// framework.
 json EditorView(const Framework& f, const OpenForm& open) {
   const std::string base = VersionHref(f.id, f.version);
   const std::string editor = base + "/edit";
-  const std::string noun = Noun(f.kind);
   json clusters = json::array();
   for (std::size_t c = 0; c < f.clusters.size(); ++c) {
     const auto& cluster = f.clusters[c];
     const std::string cluster_base = fmt::format("{}/clusters/{}", base, cluster.id);
     json items = json::array();
-    for (std::size_t i = 0; i < cluster.items.size(); ++i) {
-      const auto& item = cluster.items[i];
-      const std::string item_base = fmt::format("{}/items/{}", base, item.id);
-      json levels = json::array();
-      for (const auto& level : item.levels) {
-        levels.push_back(
-            {{"item_id", item.id},
-             {"level", level.level},
-             {"name", LevelName(level)},
-             {"description", level.description},
-             {"context", fmt::format("level {} of {}", level.level, item.title)},
-             {"edit_href",
-              fmt::format("{}?edit={}&level={}#author-form", editor, item.id, level.level)},
-             {"delete_action", fmt::format("{}/levels/{}/delete", item_base, level.level)}});
-      }
-      std::array<int, 2> totals{};
-      for (const auto& indicator : item.indicators) ++totals[static_cast<int>(indicator.kind)];
-      std::array<int, 2> seen{};
-      json effective = json::array();
-      json ineffective = json::array();
-      for (const auto& indicator : item.indicators) {
-        const int k = static_cast<int>(indicator.kind);
-        const int position = ++seen[k];
-        json other_tags = json::array();
-        bool security = false;
-        for (const auto& tag : indicator.tags) {
-          if (tag == "security") {
-            security = true;
-          } else {
-            other_tags.push_back(tag);
-          }
-        }
-        const std::string indicator_base = fmt::format("{}/indicators/{}", base, indicator.id);
-        (k == 0 ? effective : ineffective)
-            .push_back(
-                {{"id", indicator.id},
-                 {"text", indicator.text},
-                 {"security", security},
-                 {"other_tags", other_tags},
-                 {"level_label", indicator.level == 0 ? std::string("Every level")
-                                                      : fmt::format("Level {}", indicator.level)},
-                 {"context", IndicatorName(indicator, position, item)},
-                 {"edit_href", fmt::format("{}?edit={}#author-form", editor, indicator.id)},
-                 {"move_action", indicator_base + "/move"},
-                 {"delete_action", indicator_base + "/delete"},
-                 {"can_move_up", position > 1},
-                 {"can_move_down", position < totals[k]}});
-      }
-      const bool first = c == 0 && i == 0;
-      const bool last = c + 1 == f.clusters.size() && i + 1 == cluster.items.size();
+    for (const auto& item : cluster.items) {
       items.push_back(
           {{"id", item.id},
            {"heading",
             item.number > 0 ? fmt::format("{}. {}", item.number, item.title) : item.title},
-           {"description", Paragraphs(item.description)},
-           {"context", fmt::format("{} {}", noun, item.title)},
-           {"edit_href", fmt::format("{}?edit={}#author-form", editor, item.id)},
-           {"move_action", item_base + "/move"},
-           {"replaces_action", item_base + "/replaces"},
-           {"replaces", fmt::format("{}", fmt::join(item.replaces, "\n"))},
-           {"has_replaces", !item.replaces.empty()},
-           {"delete_action", item_base + "/delete"},
-           {"can_move_up", !first},
-           {"can_move_down", !last},
-           {"levels", levels},
-           {"has_levels", !levels.empty()},
-           {"effective", effective},
-           {"has_effective", !effective.empty()},
-           {"ineffective", ineffective},
-           {"has_ineffective", !ineffective.empty()},
-           {"add_level_href", fmt::format("{}?add=level&to={}#author-form", editor, item.id)},
-           {"add_indicator_href",
-            fmt::format("{}?add=indicator&to={}#author-form", editor, item.id)},
-           {"form", FormAt(f, open, base, {FormKind::kEditItem}, item.id)},
-           {"level_form",
-            FormAt(f, open, base, {FormKind::kAddLevel, FormKind::kEditLevel}, item.id)},
-           {"indicator_form", FormAt(f, open, base, {FormKind::kAddIndicator}, item.id)}});
-      // An indicator's form goes under its item's lists, where the indicator is.
-      if (open.kind == FormKind::kEditIndicator) {
-        for (const auto& indicator : item.indicators) {
-          if (indicator.id == open.target) items.back()["indicator_form"] = FormView(f, open, base);
-        }
-      }
+           {"href", ItemPageHref(base, item.id)},
+           {"summary",
+            fmt::format("{}, {}",
+                        item.levels.size() == 1 ? std::string("1 level")
+                                                : fmt::format("{} levels", item.levels.size()),
+                        item.indicators.size() == 1
+                            ? std::string("1 indicator")
+                            : fmt::format("{} indicators", item.indicators.size()))}});
     }
     clusters.push_back(
         {{"id", cluster.id},
@@ -728,25 +770,32 @@ json EditorView(const Framework& f, const OpenForm& open) {
   auto typed = [&](const char* name) {
     return adding_cluster ? FormValue(*open.typed, name) : std::string{};
   };
-  return {{"title", f.title},
-          {"version", f.version},
-          {"kind_label", KindLabel(f.kind)},
-          {"noun", noun},
-          {"nouns", ItemsNoun(f.kind, 2)},
-          {"editor_href", editor},
-          {"version_href", base},
-          {"is_draft", f.status == domain::FrameworkStatus::kDraft},
-          {"status_name", std::string(domain::FrameworkStatusName(f.status))},
-          {"clusters", clusters},
-          {"has_clusters", !clusters.empty()},
-          {"add_cluster_action", base + "/clusters"},
-          {"new_cluster_title", typed("title")},
-          {"new_cluster_subtitle", typed("subtitle")},
-          {"new_cluster_description", typed("description")}};
+  json view = EditorBase(f);
+  view.update({{"clusters", clusters},
+               {"has_clusters", !clusters.empty()},
+               {"add_cluster_action", base + "/clusters"},
+               {"new_cluster_title", typed("title")},
+               {"new_cluster_subtitle", typed("subtitle")},
+               {"new_cluster_description", typed("description")}});
+  return view;
 }
 
-// Where a validation problem of the whole draft is on the editor page.
-std::string AnchorOf(const Framework& f, std::string_view path) {
+// The page of the item at `at`, with `open` shown if it is one of the item's forms.
+json ItemPageView(const Framework& f, const OpenForm& open, const domain::ItemAt& at) {
+  const auto& cluster = f.clusters[at.cluster];
+  json view = EditorBase(f);
+  view["item"] = ItemView(f, open, at.cluster, at.index);
+  view["item_heading"] = view["item"]["heading"];
+  view["cluster_title"] = cluster.title;
+  view["cluster_href"] =
+      fmt::format("{}/edit#cluster-{}", VersionHref(f.id, f.version), cluster.id);
+  return view;
+}
+
+// Where a validation problem of the whole draft is in the editor, as a link from its
+// first page: an element of that page, or an element of an item's page.
+std::string HrefOf(const Framework& f, std::string_view path) {
+  const std::string base = VersionHref(f.id, f.version);
   auto index = [&](std::string_view name) -> std::optional<std::size_t> {
     const std::string key = std::string(name) + "[";
     const auto at = path.find(key);
@@ -757,21 +806,22 @@ std::string AnchorOf(const Framework& f, std::string_view path) {
     return static_cast<std::size_t>(*number);
   };
   if (path == "clusters") {  // no items at all: add them to the first cluster, or add one
-    return f.clusters.empty() ? "add-cluster" : "cluster-" + f.clusters.front().id;
+    return f.clusters.empty() ? "#add-cluster" : "#cluster-" + f.clusters.front().id;
   }
   const auto c = index("clusters");
-  if (!c || *c >= f.clusters.size()) return std::string(kDraftStatus);
+  if (!c || *c >= f.clusters.size()) return fmt::format("#{}", kDraftStatus);
   const auto& cluster = f.clusters[*c];
   const auto i = index("items");
-  if (!i || *i >= cluster.items.size()) return "cluster-" + cluster.id;
+  if (!i || *i >= cluster.items.size()) return "#cluster-" + cluster.id;
   const auto& item = cluster.items[*i];
+  const std::string page = ItemPageHref(base, item.id);
   if (const auto n = index("indicators"); n && *n < item.indicators.size()) {
-    return "indicator-" + item.indicators[*n].id;
+    return page + "#indicator-" + item.indicators[*n].id;
   }
   if (const auto l = index("levels"); l && *l < item.levels.size()) {
-    return fmt::format("level-{}-{}", item.id, item.levels[*l].level);
+    return fmt::format("{}#level-{}-{}", page, item.id, item.levels[*l].level);
   }
-  return "item-" + item.id;
+  return page + "#item-" + item.id;
 }
 
 // The success banner for ?done=<what>-<verb>. Only known words are shown.
@@ -803,7 +853,37 @@ std::string Notice(std::string_view done, const std::string& noun) {
 struct EditorOptions {
   bool check = false;  // show the problems that would stop publication
   std::string done;    // the change just made, for the success banner
+  // An item, or an indicator, whose item's page to show when no open form names one;
+  // empty or gone for the editor's first page.
+  std::string item;
 };
+
+// The item whose page shows `open`, or else the item (or indicator's item) `hint` names;
+// nullopt for the editor's first page.
+std::optional<domain::ItemAt> PageItem(const Framework& f, const OpenForm& open,
+                                       std::string_view hint) {
+  auto item_of = [&](std::string_view id) -> std::optional<domain::ItemAt> {
+    if (const auto at = FindItem(f, id)) return at;
+    if (const auto at = FindIndicator(f, id)) return domain::ItemAt{at->cluster, at->item};
+    return std::nullopt;
+  };
+  switch (open.kind) {
+    case FormKind::kEditItem:
+    case FormKind::kAddLevel:
+    case FormKind::kEditLevel:
+    case FormKind::kAddIndicator:
+    case FormKind::kEditIndicator:
+      return item_of(open.target);
+    case FormKind::kAddCluster:
+    case FormKind::kEditCluster:
+    case FormKind::kAddItem:
+      return std::nullopt;
+    case FormKind::kNone:
+    case FormKind::kEditUnresolved:
+      break;
+  }
+  return item_of(hint);
+}
 
 // The editor for a version, with `open` shown and `errors` summarised. The caller has
 // made sure the actor may edit the framework.
@@ -814,7 +894,9 @@ Response EditorPage(const Ctx& c, const Request& request, const app::Actor& acto
   auto framework = c->frameworks.Get(actor, id, version);
   if (!framework.ok()) return c->errors.ForError(request, framework.error());
   const bool draft = framework->status == domain::FrameworkStatus::kDraft;
-  json view = EditorView(*framework, draft ? Resolve(*framework, open) : OpenForm{});
+  const OpenForm shown = draft ? Resolve(*framework, open) : OpenForm{};
+  const auto item = PageItem(*framework, shown, options.item);
+  json view = item ? ItemPageView(*framework, shown, *item) : EditorView(*framework, shown);
   const std::string noun = Noun(framework->kind);
   if (!options.done.empty()) {
     if (const std::string notice = Notice(options.done, noun); !notice.empty()) {
@@ -822,13 +904,13 @@ Response EditorPage(const Ctx& c, const Request& request, const app::Actor& acto
     }
   }
   view["checked"] = false;
-  if (options.check && draft) {
+  if (options.check && draft && !item) {
     Framework as_published = *framework;
     as_published.status = domain::FrameworkStatus::kPublished;
     json problems = json::array();
     for (const auto& problem : domain::ValidateFramework(as_published)) {
       problems.push_back(
-          {{"href", "#" + AnchorOf(*framework, problem.field)}, {"message", problem.message}});
+          {{"href", HrefOf(*framework, problem.field)}, {"message", problem.message}});
     }
     view["checked"] = true;
     view["check_problems"] = problems;
@@ -840,6 +922,13 @@ Response EditorPage(const Ctx& c, const Request& request, const app::Actor& acto
     if (problems.empty()) view["notice"] = "No problems found. This draft is ready to publish.";
   }
   AddErrors(view, errors);
+  if (item) {
+    const auto& shown_item = framework->clusters[item->cluster].items[item->index];
+    return Page(c, actor, "author_item",
+                fmt::format("Edit {} - {} (version {})", shown_item.title, framework->title,
+                            framework->version),
+                view, status);
+  }
   return Page(c, actor, "author_editor",
               fmt::format("Edit {} (version {})", framework->title, framework->version), view,
               status);
@@ -914,8 +1003,10 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
           return domain::Ok{};
         });
     if (status.ok()) {
-      std::string location =
-          fmt::format("{}?done={}-{}", EditorHref(*id, *version), spec.thing, change.verb);
+      const std::string page = change.item.empty()
+                                   ? EditorHref(*id, *version)
+                                   : ItemPageHref(VersionHref(*id, *version), change.item);
+      std::string location = fmt::format("{}?done={}-{}", page, spec.thing, change.verb);
       if (!change.anchor.empty()) location += "#" + change.anchor;
       return Redirect(location);
     }
@@ -935,7 +1026,14 @@ void AddEditorForm(Router& router, const Ctx& c, EditorForm spec) {
                                     : FieldFor(error.field, open.kind);
       errors.push_back(Error{error.code, field, error.message});
     }
-    return EditorPage(c, request, actor, *id, *version, open, errors, HttpStatus(error.code));
+    EditorOptions options;
+    for (const char* name : {"item", "indicator"}) {
+      if (const auto it = request.path_params.find(name); it != request.path_params.end()) {
+        options.item = it->second;
+      }
+    }
+    return EditorPage(c, request, actor, *id, *version, open, errors, HttpStatus(error.code),
+                      options);
   });
   router.SetAction("framework.edit");
 }
@@ -1006,6 +1104,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          std::string id = NewId();
          change.verb = "added";
          change.anchor = "item-" + id;
+         change.item = id;
          return domain::AddItem(f, cluster, std::move(id), std::move(*fields));
        }});
   AddEditorForm(
@@ -1018,6 +1117,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          auto fields = ReadItem(form, Noun(f.kind), check);
          if (!fields) return Refuse(check, change);
          change.anchor = "item-" + std::string(id);
+         change.item = id;
          return domain::EditItem(f, id, std::move(*fields));
        }});
   AddEditorForm(
@@ -1027,6 +1127,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          const auto id = Param(request, "item");
          if (!FindItem(f, id)) return Gone(Noun(f.kind));
          change.anchor = "item-" + std::string(id);
+         change.item = id;
          return domain::SetReplacements(f, id, FormValue(form, "replaces"));
        }});
   AddEditorForm(
@@ -1041,6 +1142,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          PATHWAY_TRY(domain::MoveItem(f, id, up));
          change.verb = up ? "moved-up" : "moved-down";
          change.anchor = "item-" + std::string(id);
+         change.item = id;
          return domain::Ok{};
        }});
   AddEditorForm(router, c,
@@ -1083,6 +1185,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          if (!check.ok()) return Refuse(check, change);
          change.verb = "added";
          change.anchor = fmt::format("level-{}-{}", item.id, level.level);
+         change.item = item.id;
          return ShowFieldError(domain::AddLevel(f, id, std::move(level)), change);
        }});
   AddEditorForm(
@@ -1103,6 +1206,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          check.Length("description", description, kMaxAuthoredDescription, "Description");
          if (!check.ok()) return Refuse(check, change);
          change.anchor = fmt::format("level-{}-{}", id, *number);
+         change.item = id;
          return domain::EditLevel(f, id, *number, std::move(label), std::move(description));
        }});
   AddEditorForm(
@@ -1114,6 +1218,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          PATHWAY_TRY(domain::RemoveLevel(f, Param(request, "item"), *number));
          change.verb = "deleted";
          change.anchor = "item-" + std::string(Param(request, "item"));
+         change.item = Param(request, "item");
          return domain::Ok{};
        }});
 
@@ -1130,6 +1235,7 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          std::string id = NewId();
          change.verb = "added";
          change.anchor = "indicator-" + id;
+         change.item = item;
          return domain::AddIndicator(f, item, std::move(id), std::move(*fields));
        }});
   AddEditorForm(
@@ -1138,7 +1244,9 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
        "indicator",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
          const auto id = Param(request, "indicator");
-         if (!FindIndicator(f, id)) return Gone("indicator");
+         const auto at = FindIndicator(f, id);
+         if (!at) return Gone("indicator");
+         change.item = f.clusters[at->cluster].items[at->item].id;
          FieldCheck check;
          auto fields = ReadIndicator(form, check);
          if (!fields) return Refuse(check, change);
@@ -1150,7 +1258,9 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
       {"/indicators/{indicator}/move", "move indicator", "indicator", FormKind::kNone, "",
        [](Framework& f, const Form& form, const Request& request, Change& change) -> Status {
          const auto id = Param(request, "indicator");
-         if (!FindIndicator(f, id)) return Gone("indicator");
+         const auto at = FindIndicator(f, id);
+         if (!at) return Gone("indicator");
+         change.item = f.clusters[at->cluster].items[at->item].id;
          const auto direction = MovesUp(form);
          if (!direction) return NoDirection();
          const bool up = *direction;
@@ -1166,7 +1276,8 @@ void RegisterEditorForms(Router& router, const Ctx& c) {
          const auto id = Param(request, "indicator");
          const auto at = FindIndicator(f, id);
          if (!at) return Gone("indicator");
-         change.anchor = "item-" + f.clusters[at->cluster].items[at->item].id;
+         change.item = f.clusters[at->cluster].items[at->item].id;
+         change.anchor = "item-" + change.item;
          PATHWAY_TRY(domain::RemoveIndicator(f, id));
          change.verb = "deleted";
          return domain::Ok{};
@@ -1388,6 +1499,28 @@ void RegisterEditor(Router& router, const Ctx& c) {
     EditorOptions options;
     options.check = request.QueryParam("check") == "1";
     options.done = request.QueryParam("done").value_or("");
+    return EditorPage(c, request, actor, *id, *version, OpenFormOf(request), {}, 200, options);
+  });
+  router.SetAction("framework.edit");
+  // One item's page: its levels and indicators, with the same ?edit= and ?add= links.
+  router.Add("GET", "/frameworks/{id}/versions/{version}/edit/items/{item}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto id = FrameworkId(request);
+    const auto version = ParseVersion(request.path_params.at("version"));
+    const std::string& item = request.path_params.at("item");
+    if (!id || !version || !domain::ValidUuid(item)) return c->errors.ForStatus(request, 404);
+    app::Subject subject;
+    subject.framework_id = *id;
+    if (auto allowed = c->identity.Check(actor, "framework.edit", subject); !allowed.ok()) {
+      return c->errors.ForError(request, allowed.error());
+    }
+    auto framework = c->frameworks.Get(actor, *id, *version);
+    if (!framework.ok()) return c->errors.ForError(request, framework.error());
+    if (!FindItem(*framework, item)) return c->errors.ForStatus(request, 404);
+    EditorOptions options;
+    options.done = request.QueryParam("done").value_or("");
+    options.item = item;
     return EditorPage(c, request, actor, *id, *version, OpenFormOf(request), {}, 200, options);
   });
   router.SetAction("framework.edit");

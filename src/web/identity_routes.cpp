@@ -532,9 +532,17 @@ void RegisterPages(Router& router, const Ctx& c) {
                         {"detail", e.detail},
                         {"source", e.source_address}});
     }
-    std::string base = "/admin/audit?actor=" + UrlEncode(query.actor) +
-                       "&action=" + UrlEncode(query.action) +
-                       "&outcome=" + UrlEncode(query.outcome) + "&from=" + UrlEncode(query.from);
+    // Links carry only the filters that are set.
+    std::string base = "/admin/audit";
+    for (const auto& [name, value] :
+         {std::pair<const char*, const std::string&>{"actor", query.actor},
+          {"action", query.action},
+          {"outcome", query.outcome},
+          {"from", query.from}}) {
+      if (value.empty()) continue;
+      base += (base.find('?') == std::string::npos ? "?" : "&") + std::string(name) + "=" +
+              UrlEncode(value);
+    }
     view.update(Pagination(base, result->total, page));
     view["events"] = events;
     view["actor"] = query.actor;

@@ -35,6 +35,7 @@ constexpr int kPageSize = 50;
 constexpr int kDefaultApiLimit = 50;
 constexpr std::size_t kMaxText = 200;
 constexpr std::size_t kMaxCode = 64;
+constexpr std::size_t kMaxRoleCode = 256;
 
 // ---------- small helpers ----------
 
@@ -46,9 +47,10 @@ Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
                          has_errors, ChromeFor(actor, std::move(current))));
 }
 
-// A code in a path or filter: letters, digits, '-', '_' and '.', at most 64 of them.
-bool ValidCode(std::string_view code) {
-  if (code.empty() || code.size() > kMaxCode) return false;
+// A code in a path or filter: letters, digits, '-', '_' and '.', at most `max` of them.
+// Files import codes of at most 64 characters; the demo's role codes are longer.
+bool ValidCode(std::string_view code, std::size_t max = kMaxCode) {
+  if (code.empty() || code.size() > max) return false;
   return std::all_of(code.begin(), code.end(), [](char ch) {
     return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
   });
@@ -71,6 +73,11 @@ std::string Plural(std::int64_t n, std::string_view one, std::string_view many) 
 std::string GradeRange(const std::string& from, const std::string& to) {
   if (from.empty() && to.empty()) return "";
   return from == to ? from : from + " to " + to;
+}
+
+// A role's page, where each of its levels has the anchor level-<code>.
+std::string RoleHref(const std::string& profession, const std::string& role) {
+  return fmt::format("/professions/{}/roles/{}", UrlEncode(profession), UrlEncode(role));
 }
 
 // Paragraphs separated by a blank line; the lines of one paragraph joined by spaces.
@@ -781,8 +788,8 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
   for (const auto& p : page.rows) {
     rows.push_back({{"external_id", p.external_id},
                     {"title", p.role_level_title},
-                    {"profession_code", p.profession},
-                    {"role_level", p.role_level},
+                    {"level_href",
+                     fmt::format("{}#level-{}", RoleHref(p.profession, p.role_code), p.role_level)},
                     {"grade", p.grade},
                     {"department", p.department_name},
                     {"region", p.region_name},
@@ -821,22 +828,78 @@ json MovesView(const std::vector<domain::RoleMove>& moves, const std::string& pr
   json list = json::array();
   for (const auto& m : moves) {
     const bool promotion = m.kind == domain::RoleMove::Kind::kPromotion;
-    list.push_back({{"promotion", promotion},
-                    {"title", m.title},
-                    {"role", m.role},
-                    {"href", fmt::format("/professions/{}#level-{}", m.profession, m.role_level)},
-                    {"profession_name", m.profession_name},
-                    {"other_profession", m.profession != profession},
-                    {"grades", GradeRange(m.grade_min, m.grade_max)},
-                    {"shared_items", m.shared_items}});
+    list.push_back(
+        {{"promotion", promotion},
+         {"title", m.title},
+         {"role", m.role},
+         {"href", fmt::format("{}#level-{}", RoleHref(m.profession, m.role_code), m.role_level)},
+         {"profession_name", m.profession_name},
+         {"other_profession", m.profession != profession},
+         {"grades", GradeRange(m.grade_min, m.grade_max)},
+         {"shared_items", m.shared_items}});
   }
   return list;
 }
 
+// What both profession pages show of the profession itself.
+json ProfessionHeadView(const domain::ProfessionDetail& d) {
+  return {{"code", d.summary.code},
+          {"name", d.summary.name},
+          {"href", "/professions/" + UrlEncode(d.summary.code)},
+          {"headcount", Thousands(d.summary.headcount)},
+          {"roles_count", d.summary.roles},
+          {"levels_count", d.summary.role_levels},
+          {"framework_id", d.career_framework_id},
+          {"framework_title", d.career_framework_title},
+          {"has_framework", !d.career_framework_title.empty()}};
+}
+
+// The profession's page: its roles as a table per job family (each role on a page of its
+// own, so that the page stays small whatever the size of the ladder), its community
+// and induction. `d` is the ladder alone (ProfessionParts::level_details false).
 json ProfessionView(const domain::ProfessionDetail& d) {
   json families = json::array();
   for (const auto& family : d.job_families) {
     json roles = json::array();
+    for (const auto& role : family.roles) {
+      std::int64_t posts = 0;
+      for (const auto& level : role.levels) posts += level.posts;
+      roles.push_back({{"name", role.name},
+                       {"href", RoleHref(d.summary.code, role.code)},
+                       {"levels", role.levels.size()},
+                       {"grades", role.levels.empty() ? std::string()
+                                                      : GradeRange(role.levels.front().grade_min,
+                                                                   role.levels.back().grade_max)},
+                       {"posts", Thousands(posts)}});
+    }
+    families.push_back({{"code", family.code},
+                        {"name", family.name},
+                        {"roles", roles},
+                        {"has_roles", !roles.empty()}});
+  }
+  json heads = json::array();
+  json departmental = json::array();
+  for (const auto& contact : d.community) {
+    json entry{{"name", contact.name}, {"department", contact.department_name}};
+    (contact.kind == "head_of_profession" ? heads : departmental).push_back(entry);
+  }
+  json view = ProfessionHeadView(d);
+  view.update({{"description", Paragraphs(d.summary.description)},
+               {"families", families},
+               {"has_families", !families.empty()},
+               {"heads", heads},
+               {"departmental_heads", departmental},
+               {"has_community", !d.community.empty()},
+               {"induction", Paragraphs(d.induction)},
+               {"has_induction", !d.induction.empty()}});
+  return view;
+}
+
+// One role of a profession: its ladder of levels, what each level needs and the usual
+// moves from and to it. `d` holds only that role (ProfessionParts::role).
+json ProfessionRoleView(const domain::ProfessionDetail& d) {
+  json view = ProfessionHeadView(d);
+  for (const auto& family : d.job_families) {
     for (const auto& role : family.roles) {
       json levels = json::array();
       for (const auto& level : role.levels) {
@@ -865,36 +928,15 @@ json ProfessionView(const domain::ProfessionDetail& d) {
                           {"moves_in", MovesView(level.moves_in, d.summary.code)},
                           {"has_moves_in", !level.moves_in.empty()}});
       }
-      roles.push_back({{"code", role.code},
-                       {"name", role.name},
-                       {"description", role.description},
-                       {"levels", levels},
-                       {"has_levels", !levels.empty()}});
+      view.update({{"family", family.name},
+                   {"role_code", role.code},
+                   {"role_name", role.name},
+                   {"role_description", Paragraphs(role.description)},
+                   {"levels", levels},
+                   {"has_levels", !levels.empty()}});
     }
-    families.push_back({{"code", family.code}, {"name", family.name}, {"roles", roles}});
   }
-  json heads = json::array();
-  json departmental = json::array();
-  for (const auto& contact : d.community) {
-    json entry{{"name", contact.name}, {"department", contact.department_name}};
-    (contact.kind == "head_of_profession" ? heads : departmental).push_back(entry);
-  }
-  return {{"code", d.summary.code},
-          {"name", d.summary.name},
-          {"description", Paragraphs(d.summary.description)},
-          {"headcount", Thousands(d.summary.headcount)},
-          {"roles_count", d.summary.roles},
-          {"levels_count", d.summary.role_levels},
-          {"framework_id", d.career_framework_id},
-          {"framework_title", d.career_framework_title},
-          {"has_framework", !d.career_framework_title.empty()},
-          {"families", families},
-          {"has_families", !families.empty()},
-          {"heads", heads},
-          {"departmental_heads", departmental},
-          {"has_community", !d.community.empty()},
-          {"induction", Paragraphs(d.induction)},
-          {"has_induction", !d.induction.empty()}};
+  return view;
 }
 
 json MovesJson(const std::vector<domain::RoleMove>& moves) {
@@ -1025,7 +1067,9 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!actor.signed_in()) return SignInRedirect(request);
     const auto code = CodeParam(request);
     if (!code) return c->context.errors.ForStatus(request, 404);
-    auto detail = c->workforce.GetProfession(actor, *code);
+    domain::ProfessionParts parts;
+    parts.level_details = false;
+    auto detail = c->workforce.GetProfession(actor, *code, parts);
     if (!detail.ok()) return c->context.errors.ForError(request, detail.error());
     json view = ProfessionView(*detail);
     view["may_see_workforce"] =
@@ -1034,6 +1078,23 @@ void RegisterPages(Router& router, const Ctx& c) {
           return g.role == domain::Role::kHeadOfProfession && g.scope == *code;
         });
     return Page(c, actor, "workforce_profession", detail->summary.name, view, "professions");
+  });
+  router.SetAction("profession.read");
+
+  router.Add("GET", "/professions/{code}/roles/{role}", [c](Request& request) {
+    const app::Actor actor = ResolveActor(c->context.identity, request);
+    if (!actor.signed_in()) return SignInRedirect(request);
+    const auto code = CodeParam(request);
+    const std::string& role = request.path_params.at("role");
+    if (!code || !ValidCode(role, kMaxRoleCode)) return c->context.errors.ForStatus(request, 404);
+    domain::ProfessionParts parts;
+    parts.role = role;
+    auto detail = c->workforce.GetProfession(actor, *code, parts);
+    if (!detail.ok()) return c->context.errors.ForError(request, detail.error());
+    json view = ProfessionRoleView(*detail);
+    return Page(c, actor, "workforce_profession_role",
+                fmt::format("{} - {}", view.value("role_name", ""), detail->summary.name), view,
+                "professions");
   });
   router.SetAction("profession.read");
 

@@ -48,13 +48,16 @@ async function draftItem (version = draft) {
 
 const effective = it => it.indicators.filter(i => i.kind === 'effective')
 
-// Sends an editor form and expects a redirect back to the editor with a notice.
-async function edit (suffix, fields, done) {
+// Sends an editor form and expects a redirect back to the editor with a notice: to the
+// item's own page for changes to an item, its levels and indicators (`page` is that
+// item's id), else to the editor's first page.
+async function edit (suffix, fields, done, page = item) {
   const res = await author.form(`${base()}${suffix}`, { 'csrf-token': csrf, ...fields })
   const body = res.status === 303 ? '' : await res.text()
   assert.equal(res.status, 303, `${suffix} answered ${res.status}: ${main(body).slice(0, 2000)}`)
   const location = res.headers.get('location')
-  assert.ok(location.startsWith(`${base()}/edit?done=${done}`), location)
+  const editor = page ? `${base()}/edit/items/${page}` : `${base()}/edit`
+  assert.ok(location.startsWith(`${editor}?done=${done}`), location)
   return location
 }
 
@@ -92,15 +95,30 @@ test('the author starts a new draft and opens it in the editor', async () => {
   other = framework.clusters[1].items[0].id
   const editor = await author.fetch(`${base()}/edit`)
   assert.equal(editor.status, 200)
-  const html = main(await editor.text())
-  assert.match(html, /<h1 class="govuk-heading-l">Civil Service Competency Framework/)
-  assert.match(html, new RegExp(`id="item-${item}"`))
+  const outline = main(await editor.text()).replace(/&#x2F;/g, '/')
+  assert.match(outline, /<h1 class="govuk-heading-l">Civil Service Competency Framework/)
+  assert.match(outline, /Preview this draft and publish it/)
+  // The first page lists each competency as a link to its own page; indicators and levels
+  // are edited there, so the first page has a button only for each cluster's actions.
+  assert.match(outline, new RegExp(`<li id="item-${item}"><a class="govuk-link" href="${base()}/edit/items/${item}">[^<]*Seeing the Big Picture</a>`))
+  assert.doesNotMatch(outline, /effective indicator 1 of/)
+  const clusters = framework.clusters.length
+  assert.ok((outline.match(/<button/g) ?? []).length <= 3 * clusters + 2, 'buttons on the first page: three a cluster, Check and Add cluster')
+  const itemPage = await author.fetch(`${base()}/edit/items/${item}`)
+  assert.equal(itemPage.status, 200)
+  const html = main(await itemPage.text())
+  assert.match(html, new RegExp(`<h1 class="govuk-heading-l" id="item-${item}" tabindex="-1">[^<]*Seeing the Big Picture</h1>`))
   assert.match(html, /Delete<span class="govuk-visually-hidden"> effective indicator 1 of Seeing the Big Picture<\/span>/)
   assert.match(html, /Move down<span class="govuk-visually-hidden"> effective indicator 1 of Seeing the Big Picture<\/span>/)
   assert.doesNotMatch(html, /Move up<span class="govuk-visually-hidden"> effective indicator 1 of Seeing the Big Picture<\/span>/, 'the first cannot move up')
-  assert.match(html, /Preview this draft and publish it/)
-  // The add-an-indicator form opens from its link, with radios in a fieldset.
-  const form = main(await (await author.fetch(`${base()}/edit?add=indicator&to=${item}`)).text())
+  assert.equal((await author.fetch(`${base()}/edit/items/0b1e7a3c-2f4d-4e5a-9b6c-7d8e9f0a1b2c`)).status, 404)
+  // The add-an-indicator form opens from its link, with radios in a fieldset; an old
+  // link to the first page opens the item's page too.
+  const link = /href="([^"]*\?add(?:=|&#x3D;)indicator[^"]*)"/.exec(html)[1].replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&#x2F;/g, '/')
+  assert.ok(link.startsWith(`${base()}/edit/items/${item}?add=indicator&to=${item}`), link)
+  const form = main(await (await author.fetch(link)).text())
+  const old = main(await (await author.fetch(`${base()}/edit?add=indicator&to=${item}`)).text())
+  assert.match(old, /id="author-form-heading">Add an indicator to ‘Seeing the Big Picture’/)
   assert.match(form, /id="author-form-heading">Add an indicator to ‘Seeing the Big Picture’/)
   assert.match(form, /<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Type of indicator<\/legend>/)
   assert.match(form, /<input class="govuk-checkboxes__input" id="security" name="security" type="checkbox" value="yes" aria-describedby="security-hint">/)
@@ -166,11 +184,11 @@ test('an item moves between clusters, and a cluster with items cannot be deleted
   const framework = await json(author, `/api/v1/frameworks/${id}/versions/${draft}`)
   const [first, second] = framework.clusters
   assert.equal(second.items[0].id, other)
-  await edit(`/items/${other}/move`, { direction: 'up' }, 'item-moved-up')
+  await edit(`/items/${other}/move`, { direction: 'up' }, 'item-moved-up', other)
   const moved = await json(author, `/api/v1/frameworks/${id}/versions/${draft}`)
   assert.equal(moved.clusters[0].items.at(-1).id, other)
   assert.equal(moved.clusters[0].items.length, first.items.length + 1)
-  await edit(`/items/${other}/move`, { direction: 'down' }, 'item-moved-down')
+  await edit(`/items/${other}/move`, { direction: 'down' }, 'item-moved-down', other)
   assert.equal((await json(author, `/api/v1/frameworks/${id}/versions/${draft}`)).clusters[1].items[0].id, other)
 
   const refused = await author.form(`${base()}/clusters/${first.id}/delete`, { 'csrf-token': csrf, confirm: 'yes' })

@@ -81,7 +81,10 @@ test('an administrator creates a framework and adds a cluster, a skill and an in
   await page.fill('#title', 'Data modelling')
   await page.click('#author-form button:has-text("Add skill")')
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /The skill has been added/)
-  assert.equal(await page.locator('section.pathway-item h3').innerText(), 'Data modelling')
+  // A new skill opens on its own page, where its levels and indicators are edited.
+  assert.match(page.url(), /\/edit\/items\/[0-9a-f-]{36}\?done=item-added#item-/)
+  assert.equal(await page.locator('section.pathway-item h1').innerText(), 'Data modelling')
+  assert.deepEqual(await axeViolations(page), [])
 
   // The indicator form, refused once (no type chosen), then sent.
   await page.click('a:has-text("Add an indicator")')
@@ -118,6 +121,13 @@ test('the framework author edits a new draft of the Civil Service Competency Fra
   assert.match(await page.locator('.govuk-caption-l').innerText(), new RegExp(`version ${version}`))
   await screenshot(page, 'author-editor')
   assert.deepEqual(await axeViolations(page), [])
+  // The first page lists the competencies; each opens on a page of its own.
+  const first = page.locator('.pathway-author-items a').first()
+  const heading = await first.innerText()
+  await first.click()
+  assert.equal(await page.locator('h1').innerText(), heading)
+  await screenshot(page, 'author-editor-item')
+  assert.deepEqual(await axeViolations(page), [])
 
   // Move the second effective indicator of the first competency up, with the keyboard.
   const item = page.locator('section.pathway-item').first()
@@ -139,6 +149,8 @@ test('the framework author edits a new draft of the Civil Service Competency Fra
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /The indicator has been saved/)
   assert.match(await page.locator('section.pathway-item').first().locator('tr.pathway-author-indicator').first().innerText(), /Security/)
 
+  await page.click('a.govuk-back-link')
+  assert.equal(new URL(page.url()).pathname, new URL(editor).pathname)
   await page.click('button:has-text("Check for problems")')
   assert.match(await page.locator('.govuk-notification-banner').innerText(), /No problems found/)
   assert.deepEqual(await axeViolations(page), [])
