@@ -65,8 +65,8 @@ class WorkforceImportService {
   // refused): for everything (`any`), or for the departments the actor's grants name
   // (`department`, an HR partner), when every row about a department must be about one
   // of theirs, as stored and as the file has it; locations and the roles file, shared by
-  // every department, are then refused. A file with problems is not an error: the report lists them, in file
-  // order, and nothing is written (the refusal is audited). Besides the problems the
+  // every department, are then refused. A file with problems is not an error: the report lists
+  // them, in file order, and nothing is written (the refusal is audited). Besides the problems the
   // readers in interchange/ find, refuses codes that name nothing in the file or the
   // database (departments, units, locations, professions, role levels, posts, line
   // managers, career frameworks and their items), a unit inside itself, a
