@@ -253,3 +253,34 @@ TEST(FrameworkValidationTest, APublishedFrameworkNeedsItems) {
 
 }  // namespace
 }  // namespace pathway::domain
+
+namespace pathway::domain {
+namespace {
+
+// Issue 15 bad input: a mapping that would send two items' ratings round in a cycle (each
+// item of the new version "replaces" the other) is refused: an item still in the
+// framework cannot be replaced, so neither half of the swap stands, and nothing else is.
+TEST(FrameworkReplacementTest, ASwapOfTwoItemsIsRefusedOnBothSides) {
+  Framework swap = SmallFramework();
+  auto& items = swap.clusters[0].items;
+  items[0].replaces = {items[1].id};
+  items[1].replaces = {items[0].id};
+  const auto problems = ValidateFramework(swap);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].field, "clusters[0].items[0].replaces[0]");
+  EXPECT_EQ(problems[1].field, "clusters[0].items[1].replaces[0]");
+  for (const auto& problem : problems) {
+    EXPECT_EQ(problem.code, ValidationCode::kInvalidReplacement);
+  }
+  // An item that replaces itself is the shortest cycle, and refused the same way.
+  Framework self = SmallFramework();
+  self.clusters[0].items[0].replaces = {self.clusters[0].items[0].id};
+  ASSERT_EQ(ValidateFramework(self).size(), 1u);
+  // Replacing an item that has left the framework is the mapping that stands.
+  Framework renamed = SmallFramework();
+  renamed.clusters[0].items[0].replaces = {NameBasedUuid(renamed.id, "an item that left")};
+  EXPECT_TRUE(ValidateFramework(renamed).empty());
+}
+
+}  // namespace
+}  // namespace pathway::domain
