@@ -26,7 +26,11 @@ export async function startPathway (extraArgs = [], { env = {}, db: givenDb } = 
     // Generous: the sanitizer build takes seconds to load its index and routes, and on a
     // machine busy with other builds once took more than 30 s (the vetting test in a fresh
     // clone). This only bounds a server that never starts.
-    const timer = setTimeout(() => reject(new Error(`pathway did not start:\n${stderr}`)), 120000)
+    // A server that never started is stopped, so that no test leaves one running.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`pathway did not start:\n${stderr}`))
+    }, 120000)
     child.stderr.on('data', chunk => {
       stderr += chunk
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr)
