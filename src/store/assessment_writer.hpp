@@ -7,7 +7,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "domain/result.hpp"
@@ -32,30 +35,75 @@ struct AssessmentRow {
   std::string_view evidence;
 };
 
+namespace internal {
+
+// The loop both ledger writers share: an INSERT of one row and one of kRowsPerStatement
+// rows, prepared once (persistent), and rows fed through them many a statement while
+// they last, then one at a time. Each execution of a statement has a cost of its own
+// (opening the table, registers) as large as inserting a row.
+class BatchedInsert {
+ public:
+  static constexpr std::size_t kRowsPerStatement = 64;
+
+  // `sql(n)` is the INSERT of n rows; `what` names a row in errors ("assessment").
+  static Result<BatchedInsert> Prepare(Database& db,
+                                       const std::function<std::string(std::size_t)>& sql,
+                                       std::string_view what);
+
+  // Calls `bind(stmt)` on both statements, to bind what every row of a run shares.
+  template <typename Bind>
+  void BindShared(Bind&& bind) {
+    for (sqlite3_stmt* stmt : {one_.get(), many_.get()}) bind(stmt);
+  }
+
+  // Inserts `rows` in order, `bind(stmt, i, row)` binding the i-th row of a statement.
+  // kConflict if a key is already stored (or repeated) or a value breaks a CHECK; the
+  // rows before the statement that failed stay written, so the caller rolls back.
+  template <typename Row, typename Bind>
+  Status Add(std::span<const Row> rows, Bind&& bind) {
+    for (std::size_t at = 0; at < rows.size();) {
+      const bool many = rows.size() - at >= kRowsPerStatement;
+      sqlite3_stmt* stmt = many ? many_.get() : one_.get();
+      const std::size_t count = many ? kRowsPerStatement : 1;
+      for (std::size_t i = 0; i < count; ++i) bind(stmt, static_cast<int>(i), rows[at + i]);
+      PATHWAY_TRY(Step(stmt));
+      at += count;
+    }
+    return domain::Ok{};
+  }
+
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* stmt) const;
+  };
+  using Statement = std::unique_ptr<sqlite3_stmt, Finalize>;
+  BatchedInsert(Database& db, std::string what) : db_(&db), what_(std::move(what)) {}
+  Status Step(sqlite3_stmt* stmt);
+
+  Database* db_;
+  std::string what_;
+  Statement one_;   // inserts one row
+  Statement many_;  // inserts kRowsPerStatement rows
+};
+
+}  // namespace internal
+
 // Inserts rows into the assessment ledger within the caller's transaction. Rows are
 // fastest in key order (person, item, seq), when each lands at the end of the table.
 class AssessmentWriter {
  public:
   static Result<AssessmentWriter> Open(Database& db);
-  AssessmentWriter(AssessmentWriter&& other) noexcept;
-  AssessmentWriter& operator=(AssessmentWriter&&) = delete;
-  AssessmentWriter(const AssessmentWriter&) = delete;
-  AssessmentWriter& operator=(const AssessmentWriter&) = delete;
-  ~AssessmentWriter();
 
   // Inserts `rows` in order. kConflict if a key is already stored (or repeated) or a
   // value breaks a CHECK; the rows before the statement that failed stay written, so
   // the caller rolls back the transaction.
   Status Add(std::span<const AssessmentRow> rows);
 
-  static constexpr std::size_t kRowsPerStatement = 64;
+  static constexpr std::size_t kRowsPerStatement = internal::BatchedInsert::kRowsPerStatement;
 
  private:
-  AssessmentWriter(Database& db, sqlite3_stmt* one, sqlite3_stmt* many)
-      : db_(&db), one_(one), many_(many) {}
-  Database* db_;
-  sqlite3_stmt* one_;   // inserts one row
-  sqlite3_stmt* many_;  // inserts kRowsPerStatement rows
+  explicit AssessmentWriter(internal::BatchedInsert insert) : insert_(std::move(insert)) {}
+  internal::BatchedInsert insert_;
 };
 
 // One level carried to a new framework version: the first ledger row (seq 1) of a person
@@ -77,24 +125,16 @@ class CarriedLevelWriter {
   // `assessed_on` (ISO date) and `recorded_at` (ISO timestamp) are copied.
   static Result<CarriedLevelWriter> Open(Database& db, std::string_view assessed_on,
                                          std::string_view recorded_at, int framework_version);
-  CarriedLevelWriter(CarriedLevelWriter&& other) noexcept;
-  CarriedLevelWriter& operator=(CarriedLevelWriter&&) = delete;
-  CarriedLevelWriter(const CarriedLevelWriter&) = delete;
-  CarriedLevelWriter& operator=(const CarriedLevelWriter&) = delete;
-  ~CarriedLevelWriter();
 
   // Inserts `rows` in order (fastest in key order). kConflict if a key is already stored;
   // the rows before the statement that failed stay written, so the caller rolls back.
   Status Add(std::span<const CarriedRow> rows);
 
-  static constexpr std::size_t kRowsPerStatement = 64;
+  static constexpr std::size_t kRowsPerStatement = internal::BatchedInsert::kRowsPerStatement;
 
  private:
-  CarriedLevelWriter(Database& db, sqlite3_stmt* one, sqlite3_stmt* many)
-      : db_(&db), one_(one), many_(many) {}
-  Database* db_;
-  sqlite3_stmt* one_;   // inserts one row
-  sqlite3_stmt* many_;  // inserts kRowsPerStatement rows
+  explicit CarriedLevelWriter(internal::BatchedInsert insert) : insert_(std::move(insert)) {}
+  internal::BatchedInsert insert_;
 };
 
 // The item_ref id of the framework item `item_id` (a UUID), adding the item_ref row if

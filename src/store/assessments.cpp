@@ -33,21 +33,13 @@ constexpr std::string_view kInsertAssessment =
 constexpr std::string_view kAssessmentValues = "(?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr int kAssessmentColumns = 8;
 
-Result<sqlite3_stmt*> PrepareInsert(Database& db, std::size_t rows) {
+std::string InsertSql(std::size_t rows) {
   std::string sql(kInsertAssessment);
   for (std::size_t i = 0; i < rows; ++i) {
     if (i > 0) sql += ", ";
     sql += kAssessmentValues;
   }
-  // Runs millions of times: prepared as persistent.
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db.handle(), sql.c_str(), static_cast<int>(sql.size()),
-                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(stmt);
-    return Error::Unavailable(
-        fmt::format("Could not prepare the assessment insert: {}", sqlite3_errmsg(db.handle())));
-  }
-  return stmt;
+  return sql;
 }
 
 // Binds `row` to the parameters from `first` on. The texts are bound without copies:
@@ -70,48 +62,57 @@ void BindRow(sqlite3_stmt* stmt, int first, const AssessmentRow& row) {
 
 }  // namespace
 
-Result<AssessmentWriter> AssessmentWriter::Open(Database& db) {
-  PATHWAY_ASSIGN_OR_RETURN(sqlite3_stmt * one, PrepareInsert(db, 1));
-  AssessmentWriter writer(db, one, nullptr);
-  PATHWAY_ASSIGN_OR_RETURN(writer.many_, PrepareInsert(db, kRowsPerStatement));
-  return writer;
+namespace internal {
+
+void BatchedInsert::Finalize::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+
+Result<BatchedInsert> BatchedInsert::Prepare(Database& db,
+                                             const std::function<std::string(std::size_t)>& sql,
+                                             std::string_view what) {
+  BatchedInsert insert(db, std::string(what));
+  for (auto [rows, statement] :
+       {std::pair{std::size_t{1}, &insert.one_}, std::pair{kRowsPerStatement, &insert.many_}}) {
+    const std::string text = sql(rows);
+    // Runs millions of times: prepared as persistent.
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db.handle(), text.c_str(), static_cast<int>(text.size()),
+                           SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return Error::Unavailable(
+          fmt::format("Could not prepare the {} insert: {}", what, sqlite3_errmsg(db.handle())));
+    }
+    statement->reset(stmt);
+  }
+  return insert;
 }
 
-AssessmentWriter::AssessmentWriter(AssessmentWriter&& other) noexcept
-    : db_(other.db_),
-      one_(std::exchange(other.one_, nullptr)),
-      many_(std::exchange(other.many_, nullptr)) {}
+Status BatchedInsert::Step(sqlite3_stmt* stmt) {
+  const int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_DONE) {
+    sqlite3_reset(stmt);
+    return domain::Ok{};
+  }
+  std::string message =
+      fmt::format("The {} could not be stored: {}", what_, sqlite3_errmsg(db_->handle()));
+  sqlite3_reset(stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    return Error{domain::ErrorCode::kConflict, {}, std::move(message)};
+  }
+  return Error::Unavailable(std::move(message));
+}
 
-AssessmentWriter::~AssessmentWriter() {
-  sqlite3_finalize(one_);
-  sqlite3_finalize(many_);
+}  // namespace internal
+
+Result<AssessmentWriter> AssessmentWriter::Open(Database& db) {
+  PATHWAY_ASSIGN_OR_RETURN(auto insert,
+                           internal::BatchedInsert::Prepare(db, InsertSql, "assessment"));
+  return AssessmentWriter(std::move(insert));
 }
 
 Status AssessmentWriter::Add(std::span<const AssessmentRow> rows) {
-  std::size_t at = 0;
-  while (at < rows.size()) {
-    // Many rows a statement while they last: each execution of a statement has a cost
-    // of its own (opening the table, registers) as large as inserting a row.
-    const bool many = rows.size() - at >= kRowsPerStatement;
-    sqlite3_stmt* stmt = many ? many_ : one_;
-    const std::size_t count = many ? kRowsPerStatement : 1;
-    for (std::size_t i = 0; i < count; ++i) {
-      BindRow(stmt, static_cast<int>(i) * kAssessmentColumns + 1, rows[at + i]);
-    }
-    const int rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE) {
-      std::string message =
-          fmt::format("The assessment could not be stored: {}", sqlite3_errmsg(db_->handle()));
-      sqlite3_reset(stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-        return Error{domain::ErrorCode::kConflict, {}, std::move(message)};
-      }
-      return Error::Unavailable(std::move(message));
-    }
-    sqlite3_reset(stmt);
-    at += count;
-  }
-  return domain::Ok{};
+  return insert_.Add(rows, [](sqlite3_stmt* stmt, int i, const AssessmentRow& row) {
+    BindRow(stmt, i * kAssessmentColumns + 1, row);
+  });
 }
 
 namespace {
@@ -121,7 +122,7 @@ namespace {
 constexpr int kCarriedShared = 3;
 constexpr int kCarriedColumns = 6;
 
-Result<sqlite3_stmt*> PrepareCarriedInsert(Database& db, std::size_t rows) {
+std::string CarriedInsertSql(std::size_t rows) {
   std::string sql =
       "INSERT INTO assessment (person_id, item_ref_id, seq, level, assessor, assessed_on, "
       "framework_version, evidence, capacity, recorded_at, comment, cites_seq, "
@@ -131,14 +132,7 @@ Result<sqlite3_stmt*> PrepareCarriedInsert(Database& db, std::size_t rows) {
     sql += fmt::format("{}(?{}, ?{}, 1, ?{}, ?{}, ?1, ?3, '', 'carry_over', ?2, '', ?{}, ?{})",
                        i > 0 ? ", " : "", p, p + 1, p + 2, p + 3, p + 4, p + 5);
   }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db.handle(), sql.c_str(), static_cast<int>(sql.size()),
-                         SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(stmt);
-    return Error::Unavailable(
-        fmt::format("Could not prepare the carried level insert: {}", sqlite3_errmsg(db.handle())));
-  }
-  return stmt;
+  return sql;
 }
 
 }  // namespace
@@ -146,60 +140,29 @@ Result<sqlite3_stmt*> PrepareCarriedInsert(Database& db, std::size_t rows) {
 Result<CarriedLevelWriter> CarriedLevelWriter::Open(Database& db, std::string_view assessed_on,
                                                     std::string_view recorded_at,
                                                     int framework_version) {
-  PATHWAY_ASSIGN_OR_RETURN(sqlite3_stmt * one, PrepareCarriedInsert(db, 1));
-  CarriedLevelWriter writer(db, one, nullptr);
-  PATHWAY_ASSIGN_OR_RETURN(writer.many_, PrepareCarriedInsert(db, kRowsPerStatement));
-  for (sqlite3_stmt* stmt : {writer.one_, writer.many_}) {
+  PATHWAY_ASSIGN_OR_RETURN(auto insert,
+                           internal::BatchedInsert::Prepare(db, CarriedInsertSql, "carried level"));
+  insert.BindShared([&](sqlite3_stmt* stmt) {
     sqlite3_bind_text(stmt, 1, assessed_on.data(), static_cast<int>(assessed_on.size()),
                       SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 2, recorded_at.data(), static_cast<int>(recorded_at.size()),
                       SQLITE_TRANSIENT);
     sqlite3_bind_int(stmt, 3, framework_version);
-  }
-  return writer;
-}
-
-CarriedLevelWriter::CarriedLevelWriter(CarriedLevelWriter&& other) noexcept
-    : db_(other.db_),
-      one_(std::exchange(other.one_, nullptr)),
-      many_(std::exchange(other.many_, nullptr)) {}
-
-CarriedLevelWriter::~CarriedLevelWriter() {
-  sqlite3_finalize(one_);
-  sqlite3_finalize(many_);
+  });
+  return CarriedLevelWriter(std::move(insert));
 }
 
 Status CarriedLevelWriter::Add(std::span<const CarriedRow> rows) {
-  std::size_t at = 0;
-  while (at < rows.size()) {
-    const bool many = rows.size() - at >= kRowsPerStatement;
-    sqlite3_stmt* stmt = many ? many_ : one_;
-    const std::size_t count = many ? kRowsPerStatement : 1;
-    for (std::size_t i = 0; i < count; ++i) {
-      const CarriedRow& row = rows[at + i];
-      const int p = kCarriedShared + 1 + static_cast<int>(i) * kCarriedColumns;
-      const std::string_view source = domain::AssessorKindName(row.source);
-      sqlite3_bind_int64(stmt, p, row.person_id);
-      sqlite3_bind_int64(stmt, p + 1, row.item_ref_id);
-      sqlite3_bind_int(stmt, p + 2, row.level);
-      sqlite3_bind_text(stmt, p + 3, source.data(), static_cast<int>(source.size()), SQLITE_STATIC);
-      sqlite3_bind_int64(stmt, p + 4, row.cites_seq);
-      sqlite3_bind_int64(stmt, p + 5, row.cites_item_ref_id);
-    }
-    const int rc = sqlite3_step(stmt);
-    if (rc != SQLITE_DONE) {
-      std::string message =
-          fmt::format("The carried level could not be stored: {}", sqlite3_errmsg(db_->handle()));
-      sqlite3_reset(stmt);
-      if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-        return Error{domain::ErrorCode::kConflict, {}, std::move(message)};
-      }
-      return Error::Unavailable(std::move(message));
-    }
-    sqlite3_reset(stmt);
-    at += count;
-  }
-  return domain::Ok{};
+  return insert_.Add(rows, [](sqlite3_stmt* stmt, int i, const CarriedRow& row) {
+    const int p = kCarriedShared + 1 + i * kCarriedColumns;
+    const std::string_view source = domain::AssessorKindName(row.source);
+    sqlite3_bind_int64(stmt, p, row.person_id);
+    sqlite3_bind_int64(stmt, p + 1, row.item_ref_id);
+    sqlite3_bind_int(stmt, p + 2, row.level);
+    sqlite3_bind_text(stmt, p + 3, source.data(), static_cast<int>(source.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, p + 4, row.cites_seq);
+    sqlite3_bind_int64(stmt, p + 5, row.cites_item_ref_id);
+  });
 }
 
 Result<std::int64_t> ItemRefId(Database& db, std::string_view item_id) {
