@@ -11,19 +11,21 @@ domain::Error Wrong(const std::string& field, std::string_view message) {
 
 }  // namespace
 
+std::string JsonField::PlaceOf(std::string_view name) const {
+  return field_.empty() ? std::string(name) : field_ + "." + std::string(name);
+}
+
 std::optional<JsonField> JsonField::Member(std::string_view name) const {
   if (!value_->is_object()) return std::nullopt;
   const auto it = value_->find(name);
   if (it == value_->end() || it->is_null()) return std::nullopt;
-  return JsonField(*it, field_.empty() ? std::string(name) : field_ + "." + std::string(name));
+  return JsonField(*it, PlaceOf(name));
 }
 
 domain::Result<std::string> JsonField::RequiredString(std::string_view name,
                                                       std::string_view message) const {
   const auto member = Member(name);
-  if (!member) {
-    return Wrong(field_.empty() ? std::string(name) : field_ + "." + std::string(name), message);
-  }
+  if (!member) return Wrong(PlaceOf(name), message);
   return member->String(message);
 }
 

@@ -33,6 +33,8 @@ class JsonField {
       : value_(&value), field_(std::move(field)) {}
 
   const std::string& field() const { return field_; }
+  // The place of the member `name`: "name", or "field().name".
+  std::string PlaceOf(std::string_view name) const;
   const nlohmann::json& value() const { return *value_; }
 
   // The member `name`, or nullopt when this is not an object, or the member is absent

@@ -81,52 +81,39 @@ domain::Result<ParsedCredential> ParsePassportJws(std::string_view raw) {
   if (!vc.is_object()) return Refused("The credential is not a JSON object");
   const JsonField root(vc, "");
   // Each read names the member that is missing or of another type.
-  const auto missing = [](const domain::Error& error, std::string_view kind) {
+  const auto missing = [](const JsonField& at, std::string_view name, std::string_view kind) {
     return Refused(
         fmt::format("The credential's ‘{}’ is missing or is not {} (see docs/formats/passport.md)",
-                    error.field, kind));
+                    at.PlaceOf(name), kind));
   };
   const auto text = [&](const JsonField& at, std::string_view name) -> domain::Result<std::string> {
-    auto value = at.RequiredString(name, "text");
-    if (!value.ok()) return missing(value.error(), "text");
+    auto value = at.RequiredString(name, "");
+    if (!value.ok()) return missing(at, name, "text");
     return value;
   };
   const auto object = [&](const JsonField& at, std::string_view name) -> domain::Result<JsonField> {
-    const std::string place =
-        at.field().empty() ? std::string(name) : at.field() + "." + std::string(name);
     const auto member = at.Member(name);
-    if (!member || !member->Object("").ok()) {
-      return missing(domain::Error::InvalidInput(place, ""), "an object");
-    }
+    if (!member || !member->Object("").ok()) return missing(at, name, "an object");
     return *member;
   };
   const auto number = [&](const JsonField& at, std::string_view name) -> domain::Result<int> {
-    const std::string place =
-        at.field().empty() ? std::string(name) : at.field() + "." + std::string(name);
     const auto member = at.Member(name);
-    auto value = member ? member->Integer("")
-                        : domain::Result<std::int64_t>(domain::Error::InvalidInput(place, ""));
+    const auto value = member ? member->Integer("") : domain::Result<std::int64_t>(domain::Error{});
     if (!value.ok() || *value < INT32_MIN || *value > INT32_MAX) {
-      return missing(domain::Error::InvalidInput(place, ""), "a whole number");
+      return missing(at, name, "a whole number");
     }
     return static_cast<int>(*value);
   };
   const auto list = [&](const JsonField& at,
                         std::string_view name) -> domain::Result<std::vector<JsonField>> {
-    const std::string place =
-        at.field().empty() ? std::string(name) : at.field() + "." + std::string(name);
     const auto member = at.Member(name);
-    auto items =
-        member ? member->Array(kMaxListLength, "")
-               : domain::Result<std::vector<JsonField>>(domain::Error::InvalidInput(place, ""));
-    if (!items.ok()) return missing(domain::Error::InvalidInput(place, ""), "a list");
+    auto items = member ? member->Array(kMaxListLength, "")
+                        : domain::Result<std::vector<JsonField>>(domain::Error{});
+    if (!items.ok()) return missing(at, name, "a list");
     return items;
   };
 
-  const auto context = root.Member("@context");
-  auto contexts =
-      context ? context->Array(kMaxListLength, "")
-              : domain::Result<std::vector<JsonField>>(domain::Error::InvalidInput("@context", ""));
+  const auto contexts = list(root, "@context");
   if (!contexts.ok() || contexts->empty() ||
       contexts->front().value() != "https://www.w3.org/ns/credentials/v2") {
     return Refused("The credential is not a Verifiable Credential 2.0");
