@@ -11,7 +11,7 @@ mode=${1:-run}
 packages=(build-essential cmake ninja-build pkg-config ccache git
   libboost-dev nlohmann-json3-dev libsqlite3-dev libsodium-dev libspdlog-dev libfmt-dev
   libcli11-dev libkainjow-mustache-dev libcsv-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev
-  libroaring-dev libcurl4-openssl-dev)
+  libroaring-dev libcurl4-openssl-dev libjemalloc-dev)
 case "$mode" in
   run) ;;
   test) packages+=(chromium fonts-liberation sqlite3 clang libclang-rt-14-dev) ;;

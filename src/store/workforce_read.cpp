@@ -194,28 +194,50 @@ constexpr std::string_view kClearanceOrder =
     "CASE po.clearance WHEN 'BPSS' THEN 1 WHEN 'CTC' THEN 2 WHEN 'SC' THEN 3 WHEN 'DV' THEN 4 "
     "ELSE 0 END";
 
-// How many columns kPersonColumns selects (ReadPersonRow reads them all).
+// How many columns PersonColumns selects (ReadPersonRow reads them all).
 constexpr int kPersonRowColumns = 22;
 
-constexpr std::string_view kPersonColumns = R"sql(
-SELECT p.id, p.external_id, p.display_name, p.grade, p.department, COALESCE(d.name, ''),
-       p.profession, COALESCE(pr.name, ''), COALESCE(l.name, ''), COALESCE(l.region, ''),
+// {0} and {1}: the names of the person's department and profession (or ''); {2} and
+// {3}: their other professions and post (kOtherProfessionsSql, kPostSql; or '').
+constexpr std::string_view kPersonColumnsPattern = R"sql(
+SELECT p.id, p.external_id, p.display_name, p.grade, p.department, {0},
+       p.profession, {1}, COALESCE(l.name, ''), COALESCE(l.region, ''),
        COALESCE(r.name, ''), COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
        p.line_manager_id, COALESCE(lm.display_name, ''), COALESCE(l.code, ''),
-       COALESCE((SELECT group_concat(op.code, ';') FROM person_profession pp
-                 JOIN profession op ON op.id = pp.profession_id
-                 WHERE pp.person_id = p.id AND op.code <> p.profession), ''),
-       COALESCE((SELECT external_id FROM post WHERE post.id = p.post_id), ''),
+       {2},
+       {3},
        COALESCE(lm.external_id, ''), COALESCE(p.clearance_status, ''),
        COALESCE(p.clearance_granted, ''), COALESCE(p.clearance_review_due, ''))sql";
 
-// The tables kPersonColumns reads besides person p.
-constexpr std::string_view kPersonLookups = R"sql(
-LEFT JOIN department d ON d.code = p.department
-LEFT JOIN profession pr ON pr.code = p.profession
-LEFT JOIN location l ON l.id = p.location_id
-LEFT JOIN region r ON r.code = l.region
-LEFT JOIN person lm ON lm.id = p.line_manager_id)sql";
+// The two subqueries of kPersonColumnsPattern: a person's other professions and their
+// post, which a people file names (PersonRow) and a list page does not show.
+constexpr std::string_view kOtherProfessionsSql =
+    R"sql(COALESCE((SELECT group_concat(op.code, ';') FROM person_profession pp
+                 JOIN profession op ON op.id = pp.profession_id
+                 WHERE pp.person_id = p.id AND op.code <> p.profession), ''))sql";
+constexpr std::string_view kPostSql =
+    "COALESCE((SELECT external_id FROM post WHERE post.id = p.post_id), '')";
+
+// The columns ReadPersonRow reads, with or without the names and the file's own columns
+// (PeopleQuery::names, PeopleQuery::file_columns).
+std::string PersonColumns(bool names, bool file_columns) {
+  return fmt::format(kPersonColumnsPattern, names ? "COALESCE(d.name, '')" : "''",
+                     names ? "COALESCE(pr.name, '')" : "''",
+                     file_columns ? kOtherProfessionsSql : "''", file_columns ? kPostSql : "''");
+}
+
+// The tables PersonColumns reads besides person p: the department and profession only
+// for their names, or when the rows are sorted by the profession's name.
+std::string PersonLookups(bool names, bool profession_sort) {
+  std::string joins;
+  if (names) joins += "\nLEFT JOIN department d ON d.code = p.department";
+  if (names || profession_sort) joins += "\nLEFT JOIN profession pr ON pr.code = p.profession";
+  joins +=
+      "\nLEFT JOIN location l ON l.id = p.location_id"
+      "\nLEFT JOIN region r ON r.code = l.region"
+      "\nLEFT JOIN person lm ON lm.id = p.line_manager_id";
+  return joins;
+}
 
 // The scope without its own-record part when a department or profession of the scope
 // already holds that record: the same people, with a condition that an index can walk in
@@ -329,14 +351,18 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
     sql =
         fmt::format("{}{}\nFROM page JOIN person p ON p.id = page.id{}\nORDER BY {}",
                     q.with.empty() ? "WITH " + page_cte : fmt::format("{},\n{}", q.with, page_cte),
-                    kPersonColumns, kPersonLookups, order);
+                    PersonColumns(query.names, query.file_columns),
+                    PersonLookups(query.names, query.sort == PeopleSort::kProfession), order);
   } else {
     sql = fmt::format("{}{}\nFROM person p{}\n{}\nORDER BY {}\nLIMIT ? OFFSET ?", q.with,
-                      kPersonColumns, kPersonLookups, where, order);
+                      PersonColumns(query.names, query.file_columns),
+                      PersonLookups(query.names, query.sort == PeopleSort::kProfession), where,
+                      order);
   }
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   const int next = q.BindTo(stmt);
   stmt.Bind(next, static_cast<std::int64_t>(query.limit)).Bind(next + 1, query.offset);
+  page.rows.reserve(static_cast<std::size_t>(std::clamp(query.limit, 0, 1000)));
   PATHWAY_TRY(
       ForEachRow(stmt, [&](const Statement& row) { page.rows.push_back(ReadPersonRow(row)); }));
   PATHWAY_ASSIGN_OR_RETURN(
@@ -354,7 +380,8 @@ Result<std::optional<PersonScopeKeys>> FindPersonScopeKeys(Database& db, std::in
 }
 
 Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t id) {
-  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(fmt::format(R"sql({},
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare(fmt::format(R"sql({},
        COALESCE(u.code, ''), COALESCE(u.name, ''), COALESCE(l.code, ''),
        COALESCE(po.external_id, ''), COALESCE(rl.code, ''), COALESCE(rl.title, ''),
        COALESCE(cr.name, ''), COALESCE(po.clearance, ''), COALESCE(po.critical, 0),
@@ -368,13 +395,13 @@ LEFT JOIN role_level rl ON rl.id = po.role_level_id
 LEFT JOIN career_role cr ON cr.id = rl.role_id
 LEFT JOIN person mg ON mg.id = p.line_manager_id
 WHERE p.id = ?)sql",
-                                                             kPersonColumns, kPersonLookups)));
+                                        PersonColumns(true, true), PersonLookups(true, false))));
   stmt.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return std::optional<PersonDetail>{};
   PersonDetail detail;
   detail.person = ReadPersonRow(stmt);
-  // The detail's own columns follow kPersonColumns's (kPersonRowColumns of them).
+  // The detail's own columns follow PersonColumns's (kPersonRowColumns of them).
   constexpr int kDetail = kPersonRowColumns;
   detail.unit = stmt.ColumnText(kDetail + 0);
   detail.unit_name = stmt.ColumnText(kDetail + 1);

@@ -18,6 +18,7 @@
 #include "web/forms.hpp"
 #include "web/json.hpp"
 #include "web/pages.hpp"
+#include "web/select_options.hpp"
 #include "web/workforce_routes.hpp"
 
 namespace pathway::web {
@@ -122,33 +123,9 @@ std::string RoleLevelTitle(const engine::Snapshot& snapshot, const std::string& 
 
 // ---------- form options ----------
 
-json Options(const std::vector<std::pair<std::string, std::string>>& options,
-             const std::string& selected, const std::string& any_label) {
-  json list = json::array();
-  if (!any_label.empty()) {
-    list.push_back({{"value", ""}, {"label", any_label}, {"selected", selected.empty()}});
-  }
-  for (const auto& [value, label] : options) {
-    list.push_back({{"value", value}, {"label", label}, {"selected", value == selected}});
-  }
-  return list;
-}
-
 std::vector<std::pair<std::string, std::string>> Named(const std::vector<domain::NamedCode>& list) {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& n : list) out.emplace_back(n.code, n.name);
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> GradeOptions() {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& g : domain::AllGrades()) out.emplace_back(g.code, g.code);
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> RegionOptions() {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : domain::AllRegions()) out.emplace_back(r.code, r.name);
   return out;
 }
 
@@ -296,16 +273,18 @@ std::string PageField(const std::string& field, const std::vector<int>& row_numb
 
 void AddFilterView(json& view, const PageForm& form, const app::EngineChoices& choices) {
   view["department_options"] =
-      Options(Named(choices.departments), form.Get("department"), "Any department");
+      SelectOptions(Named(choices.departments), form.Get("department"), "Any department");
   view["profession_options"] =
-      Options(Named(choices.professions), form.Get("profession"), "Any profession");
-  view["grade_from_options"] = Options(GradeOptions(), Upper(form.Get("grade_from")), "Any grade");
-  view["grade_to_options"] = Options(GradeOptions(), Upper(form.Get("grade_to")), "Any grade");
+      SelectOptions(Named(choices.professions), form.Get("profession"), "Any profession");
+  view["grade_from_options"] =
+      SelectOptions(GradeChoices(), Upper(form.Get("grade_from")), "Any grade");
+  view["grade_to_options"] =
+      SelectOptions(GradeChoices(), Upper(form.Get("grade_to")), "Any grade");
   std::string region = form.Get("region");
   if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
-  view["region_options"] = Options(RegionOptions(), region, "Any region");
+  view["region_options"] = SelectOptions(RegionChoices(), region, "Any region");
   view["clearance_options"] =
-      Options(ClearanceOptions(), Upper(form.Get("clearance")), "Any clearance");
+      SelectOptions(ClearanceOptions(), Upper(form.Get("clearance")), "Any clearance");
 }
 
 json ItemChoicesView(const app::EngineChoices& choices) {
@@ -1117,14 +1096,14 @@ Response CapabilityPage(const Ctx& c, Request& request) {
     return CsvResponse(CapabilityCsv(*answer, query.rows, query.columns), "capability-map");
   }
   AddFilterView(view, form, *choices);
-  view["rows_options"] = Options(DimensionOptions(), rows_text, "");
-  view["columns_options"] = Options(DimensionOptions(), columns_text, "");
+  view["rows_options"] = SelectOptions(DimensionOptions(), rows_text, "");
+  view["columns_options"] = SelectOptions(DimensionOptions(), columns_text, "");
   view["measure_options"] =
-      Options({{"share", "Share meeting the level"},
-               {"mean", "Mean level"},
-               {"headcount", "Headcount"},
-               {"gap", "Gap between demand and supply"}},
-              form.Get("measure").empty() ? "share" : form.Get("measure"), "");
+      SelectOptions({{"share", "Share meeting the level"},
+                     {"mean", "Mean level"},
+                     {"headcount", "Headcount"},
+                     {"gap", "Gap between demand and supply"}},
+                    form.Get("measure").empty() ? "share" : form.Get("measure"), "");
   view["role_level"] = form.Get("role_level");
   view["item_rows"] = RequirementRowsView(form, kMapItemRows);
   view["rows_open"] = RowsUsed(form);
@@ -1438,9 +1417,11 @@ Response PathwaysPage(const Ctx& c, Request& request) {
   view["max_steps"] = form.Get("max_steps").empty() ? "4" : form.Get("max_steps");
   std::string region = form.Get("region");
   if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
-  view["region_options"] = Options(RegionOptions(), region, "Any region");
-  view["grade_from_options"] = Options(GradeOptions(), Upper(form.Get("grade_from")), "Any grade");
-  view["grade_to_options"] = Options(GradeOptions(), Upper(form.Get("grade_to")), "Any grade");
+  view["region_options"] = SelectOptions(RegionChoices(), region, "Any region");
+  view["grade_from_options"] =
+      SelectOptions(GradeChoices(), Upper(form.Get("grade_from")), "Any grade");
+  view["grade_to_options"] =
+      SelectOptions(GradeChoices(), Upper(form.Get("grade_to")), "Any grade");
   view["role_level_picker"] = true;
   view["action"] = path;
   AddErrors(view, form.errors);

@@ -1,6 +1,5 @@
 #include "web/templates.hpp"
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -8,57 +7,67 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-#include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
+#ifdef PATHWAY_TEMPLATE_CROSSCHECK
+#include <kainjow/mustache.hpp>
+#endif
+
+#include "web/mustache_json.hpp"
 
 namespace pathway::web {
 namespace {
-
-using Mustache = kainjow::mustache::mustache;
-using Data = kainjow::mustache::data;
 
 // Partials are included at most this deep; deeper means a partial includes itself.
 constexpr int kMaxPartialDepth = 8;
 
 // The escaping of `{{name}}`: the five HTML specials, and `/` so that a value can never
 // close a tag early, as numeric references (what pages have always been rendered with).
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char ch : text) {
-    switch (ch) {
+void HtmlEscapeInto(std::string_view text, std::string& out) {
+  std::size_t plain = 0;  // the start of the run of characters that need no escaping
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
       case '&':
-        out += "&amp;";
+        entity = "&amp;";
         break;
       case '<':
-        out += "&lt;";
+        entity = "&lt;";
         break;
       case '>':
-        out += "&gt;";
+        entity = "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        entity = "&quot;";
         break;
       case '\'':
-        out += "&#39;";
+        entity = "&#39;";
         break;
       case '/':
-        out += "&#x2F;";
+        entity = "&#x2F;";
         break;
       default:
-        out += ch;
+        continue;
     }
+    out.append(text.substr(plain, i - plain));
+    out += entity;
+    plain = i + 1;
   }
+  out.append(text.substr(plain));
+}
+
+#ifdef PATHWAY_TEMPLATE_CROSSCHECK
+// The dev build renders every page with kainjow mustache too, the library this renderer
+// replaced, and refuses to answer with a page the two render differently.
+using Kainjow = kainjow::mustache::mustache;
+using Data = kainjow::mustache::data;
+
+std::string KainjowEscape(const std::string& text) {
+  std::string out;
+  HtmlEscapeInto(text, out);
   return out;
 }
 
-// A view as the template engine takes it. An empty string becomes `false`: it renders
-// as nothing and, as mustache readers expect, opens no `{{#section}}` (kainjow treats
-// any string as true); looked up in the current context, it also hides a parent's value
-// of the same name, as an empty string does.
-//
-// Built by moving each member into place: kainjow's set() and push_back() take a copy,
-// which would copy every nested object and list once more at each level.
+// A view as kainjow takes it. An empty string becomes `false`, as JsonMustache reads it.
 Data ToData(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::object: {
@@ -68,7 +77,6 @@ Data ToData(const nlohmann::json& value) {
     }
     case nlohmann::json::value_t::array: {
       Data list{Data::type::list};
-      // kainjow offers no mutable access to a list; the vector it owns is not const.
       auto& items = const_cast<kainjow::mustache::list&>(list.list_value());
       items.reserve(value.size());
       for (const auto& item : value) items.push_back(ToData(item));
@@ -90,6 +98,7 @@ Data ToData(const nlohmann::json& value) {
       return Data{Data::type::bool_false};
   }
 }
+#endif
 
 // The text of `name` with every `{{> partial}}` replaced by the partial's own text
 // (recursively), so that a page is parsed once with everything it includes.
@@ -122,18 +131,18 @@ domain::Result<std::string> Inline(const std::map<std::string, std::string>& sou
   return out;
 }
 
-// Each TemplateSet gets a number of its own, so that the per-thread copies of its
-// compiled templates are never mistaken for another set's.
-std::atomic<std::uint64_t> next_set_id{1};
-
 }  // namespace
 
-// The compiled templates of one set. kainjow's render() is not const (it keeps the last
-// error), so each thread renders from copies of its own, made once per thread from the
-// compiled originals: nothing is parsed at render time.
+// The compiled templates of one set: read-only after Load, so any thread renders from
+// them without a lock.
 struct TemplateSet::Compiled {
-  std::uint64_t id = 0;
-  std::unordered_map<std::string, Mustache> pages;
+  std::unordered_map<std::string, JsonMustache> pages;
+#ifdef PATHWAY_TEMPLATE_CROSSCHECK
+  // The same pages as kainjow parsed them. kainjow's render() is not const (it keeps the
+  // last error), so each render takes a copy: this is the dev build's check, not a path
+  // that must be fast.
+  std::unordered_map<std::string, Kainjow> reference;
+#endif
 };
 
 domain::Result<TemplateSet> TemplateSet::Load(const std::string& dir) {
@@ -158,16 +167,23 @@ domain::Result<TemplateSet> TemplateSet::Load(const std::string& dir) {
   }
   TemplateSet set;
   auto compiled = std::make_shared<Compiled>();
-  compiled->id = next_set_id.fetch_add(1);
   for (const auto& [name, text] : sources) {
     PATHWAY_ASSIGN_OR_RETURN(auto whole, Inline(sources, name, 0));
-    Mustache page{whole};
-    if (!page.is_valid()) {
+    auto page = JsonMustache::Compile(whole);
+    if (!page.ok()) {
       return domain::Error::Unavailable(
-          fmt::format("Template {} does not parse: {}", name, page.error_message()));
+          fmt::format("Template {} does not parse: {}", name, page.error().message));
     }
-    page.set_custom_escape(HtmlEscape);
-    compiled->pages.emplace(name, std::move(page));
+    compiled->pages.emplace(name, std::move(*page));
+#ifdef PATHWAY_TEMPLATE_CROSSCHECK
+    Kainjow reference{whole};
+    if (!reference.is_valid()) {
+      return domain::Error::Unavailable(
+          fmt::format("Template {} does not parse: {}", name, reference.error_message()));
+    }
+    reference.set_custom_escape(KainjowEscape);
+    compiled->reference.emplace(name, std::move(reference));
+#endif
   }
   set.compiled_ = std::move(compiled);
   return set;
@@ -178,23 +194,24 @@ bool TemplateSet::Has(const std::string& name) const {
 }
 
 std::string TemplateSet::Render(const std::string& name, const nlohmann::json& view) const {
-  thread_local std::unordered_map<std::uint64_t, std::unordered_map<std::string, Mustache>> copies;
-  auto& mine = copies[compiled_->id];
-  auto found = mine.find(name);
-  if (found == mine.end()) {
-    found = mine.emplace(name, compiled_->pages.at(name)).first;
-  }
-  Mustache& page = found->second;
+  const JsonMustache& page = compiled_->pages.at(name);
   const auto started = std::chrono::steady_clock::now();
-  const Data data = ToData(view);
-  // Appended to a string as kainjow hands out the text (its render(data) goes through an
-  // ostringstream); the output is the same.
   std::string out;
-  page.render(data, [&out](const std::string& text) { out += text; });
+  page.Render(view, HtmlEscapeInto, out);
   if (observer_) observer_(name, std::chrono::steady_clock::now() - started);
-  if (!page.is_valid()) {
-    throw std::runtime_error(fmt::format("Template {} failed: {}", name, page.error_message()));
+#ifdef PATHWAY_TEMPLATE_CROSSCHECK
+  Kainjow reference = compiled_->reference.at(name);
+  std::string expected;
+  reference.render(ToData(view), [&expected](const std::string& text) { expected += text; });
+  if (expected != out) {
+    std::size_t at = 0;
+    while (at < out.size() && at < expected.size() && out[at] == expected[at]) ++at;
+    const std::size_t from = at > 60 ? at - 60 : 0;
+    throw std::logic_error(fmt::format(
+        "Template {} renders differently from kainjow at byte {}:\n ours:    [{}]\n kainjow: [{}]",
+        name, at, out.substr(from, 160), expected.substr(from, 160)));
   }
+#endif
   return out;
 }
 

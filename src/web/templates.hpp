@@ -1,6 +1,6 @@
-// Server-side page rendering with mustache templates, compiled once at start (kainjow
-// mustache; docs/adr/005-templates-compiled-once.md). `{{name}}` is HTML-escaped;
-// `{{{name}}}` inserts raw HTML and is used only for markup we built.
+// Server-side page rendering with mustache templates, compiled once at start and rendered
+// straight from the JSON view (web::JsonMustache; docs/adr/005 and 009). `{{name}}` is
+// HTML-escaped; `{{{name}}}` inserts raw HTML and is used only for markup we built.
 #pragma once
 
 #include <chrono>
@@ -17,8 +17,8 @@ namespace pathway::web {
 
 // Every `*.mustache` file of a folder, loaded and compiled once, with the partials it
 // includes (`{{> name}}`) inlined. Each is usable as a page and as a partial. Load
-// refuses a template that does not parse. Thread-safe after Load: each thread renders
-// from copies of its own of the compiled templates.
+// refuses a template that does not parse. Thread-safe after Load: rendering only reads
+// the compiled templates.
 class TemplateSet {
  public:
   static domain::Result<TemplateSet> Load(const std::string& dir);
