@@ -9,6 +9,7 @@
 
 #include "domain/grade.hpp"
 #include "domain/vetting.hpp"
+#include "domain/workforce.hpp"
 
 namespace pathway::store {
 namespace {
@@ -174,7 +175,11 @@ PersonRow ReadPersonRow(const Statement& row) {
   person.profession_name = row.ColumnText(7);
   person.location_name = row.ColumnText(8);
   person.region = row.ColumnText(9);
-  person.region_name = row.ColumnText(10);
+  // The region table holds domain::AllRegions, fixed at migration (a store test checks).
+  if (const auto* region = domain::FindRegion(person.region);
+      region && region->code == person.region) {
+    person.region_name = std::string(region->name);
+  }
   person.clearance = row.ColumnText(11);
   person.start_date = row.ColumnText(12);
   if (!row.ColumnIsNull(13)) person.line_manager_id = row.ColumnInt(13);
@@ -202,7 +207,7 @@ constexpr int kPersonRowColumns = 22;
 constexpr std::string_view kPersonColumnsPattern = R"sql(
 SELECT p.id, p.external_id, p.display_name, p.grade, p.department, {0},
        p.profession, {1}, COALESCE(l.name, ''), COALESCE(l.region, ''),
-       COALESCE(r.name, ''), COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
+       '', COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
        p.line_manager_id, COALESCE(lm.display_name, ''), COALESCE(l.code, ''),
        {2},
        {3},
@@ -227,15 +232,17 @@ std::string PersonColumns(bool names, bool file_columns) {
 }
 
 // The tables PersonColumns reads besides person p: the department and profession only
-// for their names, or when the rows are sorted by the profession's name.
-std::string PersonLookups(bool names, bool profession_sort) {
+// for their names, and the region (whose names are fixed: ReadPersonRow fills them from
+// domain::AllRegions) only for the order of the rows.
+std::string PersonLookups(bool names, PeopleSort sort) {
   std::string joins;
   if (names) joins += "\nLEFT JOIN department d ON d.code = p.department";
-  if (names || profession_sort) joins += "\nLEFT JOIN profession pr ON pr.code = p.profession";
-  joins +=
-      "\nLEFT JOIN location l ON l.id = p.location_id"
-      "\nLEFT JOIN region r ON r.code = l.region"
-      "\nLEFT JOIN person lm ON lm.id = p.line_manager_id";
+  if (names || sort == PeopleSort::kProfession) {
+    joins += "\nLEFT JOIN profession pr ON pr.code = p.profession";
+  }
+  joins += "\nLEFT JOIN location l ON l.id = p.location_id";
+  if (sort == PeopleSort::kRegion) joins += "\nLEFT JOIN region r ON r.code = l.region";
+  joins += "\nLEFT JOIN person lm ON lm.id = p.line_manager_id";
   return joins;
 }
 
@@ -352,12 +359,11 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
         fmt::format("{}{}\nFROM page JOIN person p ON p.id = page.id{}\nORDER BY {}",
                     q.with.empty() ? "WITH " + page_cte : fmt::format("{},\n{}", q.with, page_cte),
                     PersonColumns(query.names, query.file_columns),
-                    PersonLookups(query.names, query.sort == PeopleSort::kProfession), order);
+                    PersonLookups(query.names, query.sort), order);
   } else {
     sql = fmt::format("{}{}\nFROM person p{}\n{}\nORDER BY {}\nLIMIT ? OFFSET ?", q.with,
                       PersonColumns(query.names, query.file_columns),
-                      PersonLookups(query.names, query.sort == PeopleSort::kProfession), where,
-                      order);
+                      PersonLookups(query.names, query.sort), where, order);
   }
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   const int next = q.BindTo(stmt);
@@ -381,7 +387,8 @@ Result<std::optional<PersonScopeKeys>> FindPersonScopeKeys(Database& db, std::in
 
 Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t id) {
   PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare(fmt::format(R"sql({},
+      auto stmt,
+      db.Prepare(fmt::format(R"sql({},
        COALESCE(u.code, ''), COALESCE(u.name, ''), COALESCE(l.code, ''),
        COALESCE(po.external_id, ''), COALESCE(rl.code, ''), COALESCE(rl.title, ''),
        COALESCE(cr.name, ''), COALESCE(po.clearance, ''), COALESCE(po.critical, 0),
@@ -395,7 +402,7 @@ LEFT JOIN role_level rl ON rl.id = po.role_level_id
 LEFT JOIN career_role cr ON cr.id = rl.role_id
 LEFT JOIN person mg ON mg.id = p.line_manager_id
 WHERE p.id = ?)sql",
-                                        PersonColumns(true, true), PersonLookups(true, false))));
+                             PersonColumns(true, true), PersonLookups(true, PeopleSort::kName))));
   stmt.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return std::optional<PersonDetail>{};

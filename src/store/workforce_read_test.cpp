@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "domain/workforce.hpp"
 #include "store/migrations.hpp"
 #include "store/workforce_read_test_fixture.hpp"
 
@@ -164,6 +165,51 @@ TEST_F(WorkforceReadTest, SortsAndPages) {
   std::int64_t total = 0;
   EXPECT_EQ(Names(query, &total), (Strings{"Carol Junior", "Dan Other"}));
   EXPECT_EQ(total, 5);
+}
+
+// A list page asks for less (PeopleQuery::names, file_columns): the same people in the
+// same order, with the codes and everything else it shows, and region names still filled
+// (from domain::AllRegions, which the region table holds).
+TEST_F(WorkforceReadTest, APageThatAsksForLessGetsTheSameRowsWithoutNamesOrFileColumns) {
+  for (const auto sort : {PeopleSort::kName, PeopleSort::kProfession, PeopleSort::kRegion}) {
+    PeopleQuery full;
+    full.scope.all = true;
+    full.sort = sort;
+    PeopleQuery light = full;
+    light.names = false;
+    light.file_columns = false;
+    auto all = ListPeople(*db_, full);
+    auto some = ListPeople(*db_, light);
+    ASSERT_TRUE(all.ok() && some.ok());
+    ASSERT_EQ(all->rows.size(), some->rows.size());
+    EXPECT_EQ(all->total, some->total);
+    bool any_other_profession = false;
+    for (std::size_t i = 0; i < all->rows.size(); ++i) {
+      const auto& a = all->rows[i];
+      const auto& b = some->rows[i];
+      EXPECT_EQ(a.id, b.id);
+      EXPECT_EQ(a.department, b.department);
+      EXPECT_EQ(a.profession, b.profession);
+      EXPECT_EQ(a.region, b.region);
+      EXPECT_EQ(a.region_name, b.region_name);
+      EXPECT_EQ(a.line_manager_name, b.line_manager_name);
+      EXPECT_FALSE(a.department_name.empty());
+      EXPECT_TRUE(b.department_name.empty() && b.profession_name.empty());
+      EXPECT_TRUE(b.other_professions.empty() && b.post.empty());
+      any_other_profession = any_other_profession || !a.other_professions.empty();
+    }
+    EXPECT_TRUE(any_other_profession);
+  }
+}
+
+TEST_F(WorkforceReadTest, TheRegionTableHoldsTheFixedRegions) {
+  auto stmt = db_->Prepare("SELECT code, name FROM region ORDER BY position");
+  ASSERT_TRUE(stmt.ok());
+  std::vector<std::pair<std::string, std::string>> stored;
+  while (stmt->Step().value()) stored.emplace_back(stmt->ColumnText(0), stmt->ColumnText(1));
+  std::vector<std::pair<std::string, std::string>> fixed;
+  for (const auto& region : domain::AllRegions()) fixed.emplace_back(region.code, region.name);
+  EXPECT_EQ(stored, fixed);
 }
 
 TEST_F(WorkforceReadTest, APersonsRecordNamesWhatItRefersTo) {
