@@ -59,8 +59,9 @@ struct PeopleQuery {
   SortOrder order = SortOrder::kAscending;
   int limit = 50;  // 1..; the caller bounds it
   std::int64_t offset = 0;
-  // Whether to read what only a people file needs (PersonRow's other_professions and
-  // post): a list page does not show them, and they cost a subquery each per row.
+  // Whether to read what only a people file names a person by (PersonRow's location,
+  // other_professions, post, line_manager_external_id and clearance status and dates): a
+  // list page and the API show none of them, and two cost a subquery each per row.
   bool file_columns = true;
   // Whether to read each row's department_name and profession_name: a list page that has
   // every name already (its filter's options) fills them itself.

@@ -1,6 +1,7 @@
 #include "store/workforce_labels.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "domain/grade.hpp"
 
@@ -16,6 +17,8 @@ std::string GradeCodeOf(const Statement& row, int column) {
   return std::string(domain::GradeCode(static_cast<domain::Grade>(rank)));
 }
 
+// The rows of `sql` (code, name) by name, then code. Sorted here: an ORDER BY name would
+// open a sorter on every list page, there being no index by name.
 Result<std::vector<NamedCode>> ListNamed(Database& db, std::string_view sql) {
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   std::vector<NamedCode> out;
@@ -24,6 +27,10 @@ Result<std::vector<NamedCode>> ListNamed(Database& db, std::string_view sql) {
     if (!row) break;
     out.push_back({stmt.ColumnText(0), stmt.ColumnText(1)});
   }
+  // std::string compares bytes as unsigned, as SQLite's BINARY collation does.
+  std::sort(out.begin(), out.end(), [](const NamedCode& a, const NamedCode& b) {
+    return std::tie(a.name, a.code) < std::tie(b.name, b.code);
+  });
   return out;
 }
 
@@ -83,11 +90,11 @@ FROM item_ref ir)sql"));
 }
 
 Result<std::vector<NamedCode>> ListDepartmentNames(Database& db) {
-  return ListNamed(db, "SELECT code, name FROM department ORDER BY name, code");
+  return ListNamed(db, "SELECT code, name FROM department");
 }
 
 Result<std::vector<NamedCode>> ListProfessionNames(Database& db) {
-  return ListNamed(db, "SELECT code, name FROM profession ORDER BY name, code");
+  return ListNamed(db, "SELECT code, name FROM profession");
 }
 
 }  // namespace pathway::store

@@ -176,9 +176,11 @@ PersonRow ReadPersonRow(const Statement& row) {
   person.location_name = row.ColumnText(8);
   person.region = row.ColumnText(9);
   // The region table holds domain::AllRegions, fixed at migration (a store test checks).
-  if (const auto* region = domain::FindRegion(person.region);
-      region && region->code == person.region) {
-    person.region_name = std::string(region->name);
+  for (const auto& region : domain::AllRegions()) {
+    if (region.code == person.region) {
+      person.region_name = std::string(region.name);
+      break;
+    }
   }
   person.clearance = row.ColumnText(11);
   person.start_date = row.ColumnText(12);
@@ -202,33 +204,33 @@ constexpr std::string_view kClearanceOrder =
 // How many columns PersonColumns selects (ReadPersonRow reads them all).
 constexpr int kPersonRowColumns = 22;
 
-// {0} and {1}: the names of the person's department and profession (or ''); {2} and
-// {3}: their other professions and post (kOtherProfessionsSql, kPostSql; or '').
+// {0} and {1}: the names of the person's department and profession (or ''); {2}: what
+// only a people file names them by (kFileColumnsSql; or '' for each of its columns).
 constexpr std::string_view kPersonColumnsPattern = R"sql(
 SELECT p.id, p.external_id, p.display_name, p.grade, p.department, {0},
        p.profession, {1}, COALESCE(l.name, ''), COALESCE(l.region, ''),
        '', COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
-       p.line_manager_id, COALESCE(lm.display_name, ''), COALESCE(l.code, ''),
-       {2},
-       {3},
+       p.line_manager_id, COALESCE(lm.display_name, ''),
+       {2})sql";
+
+// The columns 15 to 21 of kPersonColumnsPattern, in PersonRow's order: the location's
+// code, the other professions, the post, the manager's HR reference and the clearance's
+// status and dates. A list page and the API show none of them; the first two subqueries
+// cost a lookup each per row.
+constexpr std::string_view kFileColumnsSql = R"sql(COALESCE(l.code, ''),
+       COALESCE((SELECT group_concat(op.code, ';') FROM person_profession pp
+                 JOIN profession op ON op.id = pp.profession_id
+                 WHERE pp.person_id = p.id AND op.code <> p.profession), ''),
+       COALESCE((SELECT external_id FROM post WHERE post.id = p.post_id), ''),
        COALESCE(lm.external_id, ''), COALESCE(p.clearance_status, ''),
        COALESCE(p.clearance_granted, ''), COALESCE(p.clearance_review_due, ''))sql";
-
-// The two subqueries of kPersonColumnsPattern: a person's other professions and their
-// post, which a people file names (PersonRow) and a list page does not show.
-constexpr std::string_view kOtherProfessionsSql =
-    R"sql(COALESCE((SELECT group_concat(op.code, ';') FROM person_profession pp
-                 JOIN profession op ON op.id = pp.profession_id
-                 WHERE pp.person_id = p.id AND op.code <> p.profession), ''))sql";
-constexpr std::string_view kPostSql =
-    "COALESCE((SELECT external_id FROM post WHERE post.id = p.post_id), '')";
 
 // The columns ReadPersonRow reads, with or without the names and the file's own columns
 // (PeopleQuery::names, PeopleQuery::file_columns).
 std::string PersonColumns(bool names, bool file_columns) {
   return fmt::format(kPersonColumnsPattern, names ? "COALESCE(d.name, '')" : "''",
                      names ? "COALESCE(pr.name, '')" : "''",
-                     file_columns ? kOtherProfessionsSql : "''", file_columns ? kPostSql : "''");
+                     file_columns ? kFileColumnsSql : "'', '', '', '', '', '', ''");
 }
 
 // The tables PersonColumns reads besides person p: the department and profession only

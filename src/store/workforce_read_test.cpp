@@ -195,7 +195,10 @@ TEST_F(WorkforceReadTest, APageThatAsksForLessGetsTheSameRowsWithoutNamesOrFileC
       EXPECT_EQ(a.line_manager_name, b.line_manager_name);
       EXPECT_FALSE(a.department_name.empty());
       EXPECT_TRUE(b.department_name.empty() && b.profession_name.empty());
-      EXPECT_TRUE(b.other_professions.empty() && b.post.empty());
+      EXPECT_TRUE(b.other_professions.empty() && b.post.empty() && b.location.empty() &&
+                  b.line_manager_external_id.empty() && b.clearance_status.empty());
+      EXPECT_EQ(a.location_name, b.location_name);
+      EXPECT_EQ(a.clearance, b.clearance);
       any_other_profession = any_other_profession || !a.other_professions.empty();
     }
     EXPECT_TRUE(any_other_profession);
