@@ -13,9 +13,13 @@
 #   pathway_people   Pathway /people, signed in as the demo's HR partner (a page of 50
 #                    people of their department, with filters)
 #
-# Output, one key=value line per run (wrk and servers share the machine's cores, so
+# Output, one key=value line per target (wrk and servers share the machine's cores, so
 # compare the numbers with each other, not with other machines):
 #   bench=http target=NAME requests_per_s=N p99_ms=N
+# Each target is loaded BENCH_ROUNDS times (default 3), the targets taking turns, so that
+# a moment of load elsewhere on the machine does not decide a ratio: the line gives the
+# median rate (each round's after each=) and the worst p99 of the rounds, and every ratio
+# below is of medians.
 # then, for each Pathway run, its rate as a fraction of nginx's static rate:
 #   bench=http ratio_start_vs_nginx=R target_ratio=0.5 meets_target=yes|no
 # The target is for the start page to reach half of nginx's static rate; signed-in pages
@@ -31,6 +35,7 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${BENCH_SECONDS:-10}
+rounds=${BENCH_ROUNDS:-3}
 target_ratio=0.5
 pathway_bin=${PATHWAY_BIN:-$root/build/release/pathway}
 nginx_bin=/usr/sbin/nginx
@@ -181,13 +186,13 @@ to_ms() {
   }'
 }
 
-declare -A rps p99s
+declare -A rps p99s rates worst
 run() {
   local name=$1 url=$2 cookie=${3:-} out rate p99 errors non2xx
   local headers=()
   [[ -n $cookie ]] && headers=(-H "Cookie: $cookie")
   out=$(wrk -t2 -c64 -d"${seconds}s" --latency "${headers[@]}" "$url")
-  printf '%s\n' "$out" >"$tmp/wrk-$name.txt"
+  printf '%s\n' "$out" >>"$tmp/wrk-$name.txt"
   rate=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   [[ -n $rate && -n $p99 ]] || {
@@ -195,9 +200,9 @@ run() {
     printf '%s\n' "$out" >&2
     exit 1
   }
-  rps[$name]=$rate
-  p99s[$name]=$(to_ms "$p99")
-  echo "bench=http target=$name requests_per_s=$rate p99_ms=${p99s[$name]} p99_target_ms=50"
+  rates[$name]+="$rate "
+  p99=$(to_ms "$p99")
+  worst[$name]=$(awk -v a="${worst[$name]:-0}" -v b="$p99" 'BEGIN { print (b > a ? b : a) }')
   errors=$(grep -E '^ *Socket errors:' <<<"$out" || true)
   non2xx=$(grep -E '^ *Non-2xx or 3xx responses:' <<<"$out" || true)
   if [[ -n $errors || -n $non2xx ]]; then
@@ -205,11 +210,26 @@ run() {
   fi
 }
 
-run pathway_healthz "$pathway/healthz"
-run pathway_start "$pathway/"
-run nginx_static "$nginx/index.html"
-run pathway_account "$pathway/account" "$individual_cookie"
-run pathway_people "$pathway/people" "$hr_cookie"
+# The median of the rates each round measured, and its line.
+report() {
+  local name=$1
+  rps[$name]=$(tr ' ' '\n' <<<"${rates[$name]}" | awk 'NF' | sort -g |
+    awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+  p99s[$name]=${worst[$name]}
+  local each
+  each=$(awk 'NF' <<<"${rates[$name]}" | xargs | tr ' ' ',')
+  echo "bench=http target=$name requests_per_s=${rps[$name]} p99_ms=${p99s[$name]} p99_target_ms=50 rounds=$rounds each=$each"
+}
+
+targets=(pathway_healthz pathway_start nginx_static pathway_account pathway_people)
+for ((round = 1; round <= rounds; round++)); do
+  run pathway_healthz "$pathway/healthz"
+  run pathway_start "$pathway/"
+  run nginx_static "$nginx/index.html"
+  run pathway_account "$pathway/account" "$individual_cookie"
+  run pathway_people "$pathway/people" "$hr_cookie"
+done
+for name in "${targets[@]}"; do report "$name"; done
 
 ratio_line() {
   local label=$1 name=$2
