@@ -75,6 +75,12 @@ SubjectOf FrameworkService::OfVersion(const std::string& id, int version) {
 
 Result<FrameworkRef> FrameworkService::Import(const Actor& actor, domain::Framework framework,
                                               std::string_view source) {
+  // A tab pasted into a title, in a form or a file, is kept as a space.
+  framework.title = domain::NameAsTyped(framework.title);
+  for (auto& cluster : framework.clusters) {
+    cluster.title = domain::NameAsTyped(cluster.title);
+    for (auto& item : cluster.items) item.title = domain::NameAsTyped(item.title);
+  }
   // The action depends on whether the framework exists; the body checks that it still
   // does (or still does not) inside the transaction.
   bool existed = false;
@@ -83,7 +89,7 @@ Result<FrameworkRef> FrameworkService::Import(const Actor& actor, domain::Framew
     PATHWAY_ASSIGN_OR_RETURN(auto versions, store::ListVersions(*db, framework.id));
     existed = !versions.empty();
   }
-  Command command{existed ? "framework.edit" : "framework.create", "framework", framework.id,
+  Command command{existed ? "framework.import" : "framework.create", "framework", framework.id,
                   "No such framework"};
   command.audit_action = "framework.import";
   Subject subject;  // a new framework's id, or an existing one's: the policy decides on it

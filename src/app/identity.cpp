@@ -41,14 +41,6 @@ bool HasControlCharacters(std::string_view text) {
   return false;
 }
 
-// A name as it is kept: a tab (pasted from a spreadsheet) becomes a space, and the white
-// space around it goes.
-std::string NameAsTyped(std::string_view name) {
-  std::string text(name);
-  std::replace(text.begin(), text.end(), '\t', ' ');
-  return std::string(domain::Trim(text));
-}
-
 Status ValidateName(std::string_view name) {
   if (name.empty()) return Error::InvalidInput("name", "Enter a name");
   if (name.size() > 200) return Error::InvalidInput("name", "Name must be 200 characters or fewer");
@@ -443,7 +435,7 @@ Result<std::int64_t> IdentityService::AddUser(const Actor& actor, const NewUser&
                                      "Enter an email address in the correct format, like "
                                      "name@example.gov.uk");
         }
-        const std::string display_name = NameAsTyped(user.display_name);
+        const std::string display_name = domain::NameAsTyped(user.display_name);
         PATHWAY_TRY(ValidateName(display_name));
         if (user.password) {
           if (auto problem = domain::CheckNewPassword(*user.password, blocklist_, user.email)) {
@@ -602,7 +594,7 @@ Result<NewToken> IdentityService::CreateToken(const Actor& actor, const std::str
     PATHWAY_ASSIGN_OR_RETURN(auto user, store::FindUserByEmail(tx.db(), email));
     if (!user) return Error::InvalidInput("email", "There is no user with this email address");
     if (user->disabled) return Error::InvalidInput("email", "This user is disabled");
-    const std::string token_name = NameAsTyped(name);
+    const std::string token_name = domain::NameAsTyped(name);
     if (token_name.empty() || token_name.size() > 100 || HasControlCharacters(token_name) ||
         domain::FindTextProblem(token_name, domain::LineBreaks::kRefused)) {
       return Error::InvalidInput("name",

@@ -392,6 +392,19 @@ Result<PassportService::PersonKey> PassportService::PersonOf(std::int64_t person
   return PersonKey{*hr_id, person->department};
 }
 
+Result<std::optional<std::string>> PassportService::ExampleHrId(const Actor& actor) {
+  const auto scope = PeopleScopeOf(kernel_.authorizer().policy(), actor, {kImport},
+                                   {domain::Relationship::kDepartment, domain::Relationship::kAny});
+  if (!scope) return std::optional<std::string>();
+  auto db = kernel_.pool().Acquire();
+  if (scope->all) return store::FirstHrId(*db, "");
+  for (const auto& department : scope->departments) {
+    PATHWAY_ASSIGN_OR_RETURN(auto hr_id, store::FirstHrId(*db, department));
+    if (hr_id) return hr_id;
+  }
+  return std::optional<std::string>();
+}
+
 std::string PassportService::KeyPath(const std::string& department) const {
   return keys_dir_ + "/" + department + ".key";
 }

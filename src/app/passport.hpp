@@ -124,6 +124,10 @@ class PassportService {
     std::string department;
   };
   Result<PersonKey> PersonOf(std::int64_t person_id);
+  // The HR id of someone the actor may import a passport for (the first person of the
+  // first department the policy gives them, or of anyone for an unscoped right), shown as
+  // an example in the import form's hint; nullopt when there is none.
+  Result<std::optional<std::string>> ExampleHrId(const Actor& actor);
 
   // Checks the signature against the trust list, the dates and revocation.
   Result<VerifiedCredential> Verify(const std::string& text);

@@ -1,5 +1,7 @@
 #include "domain/text.hpp"
 
+#include <algorithm>
+
 namespace pathway::domain {
 namespace {
 
@@ -126,6 +128,12 @@ std::string_view Trim(std::string_view text) {
     }
   }
   return text.substr(begin, end - begin);
+}
+
+std::string NameAsTyped(std::string_view name) {
+  std::string text(name);
+  std::replace(text.begin(), text.end(), '\t', ' ');
+  return std::string(Trim(text));
 }
 
 std::string Lower(std::string_view text) {

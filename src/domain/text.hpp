@@ -109,6 +109,11 @@ inline constexpr std::size_t kMaxDescriptionLength = 10000;  // descriptions, in
 // NO-BREAK SPACE. A view into `text`.
 std::string_view Trim(std::string_view text);
 
+// A name or title as it is kept: each tab (pasted from a spreadsheet) becomes a space, and
+// the white space around it goes (Trim). Other characters are kept as they are: checking
+// them (FindTextProblem) is the caller's.
+std::string NameAsTyped(std::string_view name);
+
 // One byte in lower case if it is an ASCII capital letter; any other byte as it is.
 inline char LowerAscii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;

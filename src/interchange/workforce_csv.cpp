@@ -454,6 +454,13 @@ class TableReader {
       if (trimmed[i] == '\r' && i + 1 < trimmed.size() && trimmed[i + 1] == '\n') continue;
       field.push_back(trimmed[i]);
     }
+    // A tab pasted into a name or title is read as a space.
+    if (IsNameColumn(names_[count_ - 1])) field = domain::NameAsTyped(field);
+  }
+
+  // Whether the column holds a name or a title (`name`, `*_name`, `*_title`).
+  static bool IsNameColumn(std::string_view name) {
+    return name == "name" || name.ends_with("_name") || name.ends_with("_title");
   }
 
   // False, with the problem reported, if `data` has more characters than its column

@@ -48,5 +48,8 @@ struct PersonByHrId {
 Result<std::optional<PersonByHrId>> FindPersonByHrId(Database& db, std::string_view hr_id);
 // The HR id of the person with this number, or nullopt.
 Result<std::optional<std::string>> HrIdOfPerson(Database& db, std::int64_t person_id);
+// The HR id of the first person (by number) of `department`, or of anyone when
+// `department` is empty; nullopt when there is none. For examples in hints.
+Result<std::optional<std::string>> FirstHrId(Database& db, std::string_view department);
 
 }  // namespace pathway::store

@@ -131,4 +131,16 @@ Result<std::optional<std::string>> HrIdOfPerson(Database& db, std::int64_t perso
   return std::optional<std::string>(s.ColumnText(0));
 }
 
+Result<std::optional<std::string>> FirstHrId(Database& db, std::string_view department) {
+  PATHWAY_ASSIGN_OR_RETURN(
+      auto s,
+      db.Prepare(department.empty() ? "SELECT external_id FROM person ORDER BY id LIMIT 1"
+                                    : "SELECT external_id FROM person WHERE department = ?1 "
+                                      "ORDER BY id LIMIT 1"));
+  if (!department.empty()) s.Bind(1, department);
+  PATHWAY_ASSIGN_OR_RETURN(bool row, s.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(s.ColumnText(0));
+}
+
 }  // namespace pathway::store

@@ -677,6 +677,17 @@ TEST_F(AccessTest, EveryFrameworkRouteAnswersEveryRoleAndTargetAsThePolicySays) 
           if (actor.role == Role::kFrameworkAuthor && route->action == "framework.create") {
             relationships.push_back(Relationship::kFramework);
           }
+          // The import page opens to framework authors (for a new framework, or theirs)
+          // and to heads of profession (for their profession's career framework); the
+          // import then asks about the file's framework.
+          if (route->action == "framework.import") {
+            if (actor.role == Role::kFrameworkAuthor) {
+              relationships.push_back(Relationship::kFramework);
+            }
+            if (actor.role == Role::kHeadOfProfession) {
+              relationships.push_back(Relationship::kProfession);
+            }
+          }
         } else if (target != Target::kMissing) {
           auto lease = f.pool->Acquire();
           auto versions = store::ListVersions(*lease, id);
@@ -1249,6 +1260,73 @@ TEST_F(AccessTest, FormsWithoutTheSessionsCsrfTokenAreRefused) {
   auto match = f.router.Match(request);
   ASSERT_NE(match.route, nullptr);
   EXPECT_EQ(match.route->handler(request).status, 403);
+}
+
+// Heads of profession import into their profession's career framework (issue 20.4) by the
+// rule framework authors import into theirs (framework.import): the import page opens for
+// them, and the import takes a new version of their career framework, but refuses another
+// profession's career framework, a framework that is no profession's career framework and
+// a new framework, as if they did not exist, storing nothing.
+TEST_F(AccessTest, AHeadOfProfessionImportsIntoTheirCareerFrameworkAndNoOther) {
+  auto& f = *fixture_;
+  auto own = TestFramework("PROF-P career", domain::FrameworkStatus::kPublished);
+  auto other = TestFramework("PROF-Q career", domain::FrameworkStatus::kPublished);
+  auto competency = TestFramework("nobody's career", domain::FrameworkStatus::kPublished);
+  own.kind = other.kind = domain::FrameworkKind::kCareer;
+  {
+    auto lease = f.pool->Acquire();
+    for (const auto* framework : {&own, &other, &competency}) {
+      ASSERT_TRUE(store::InsertFrameworkVersion(*lease, *framework).ok());
+    }
+    ASSERT_TRUE(lease
+                    ->Execute(fmt::format("UPDATE profession SET career_framework_id = '{}' "
+                                          "WHERE code = 'PROF-P'; UPDATE profession SET "
+                                          "career_framework_id = '{}' WHERE code = 'PROF-Q';",
+                                          own.id, other.id))
+                    .ok());
+  }
+  const auto head = std::find_if(f.actors.begin(), f.actors.end(), [](const TestActor& a) {
+    return a.role == Role::kHeadOfProfession;
+  });
+  ASSERT_NE(head, f.actors.end());
+  ASSERT_EQ(head->scope, "PROF-P");
+  app::Actor as;
+  as.kind = app::Actor::Kind::kUser;
+  as.user_id = head->user_id;
+  as.person_id = head->person_id;
+  as.email = head->email;
+  as.grants = {{0, Role::kHeadOfProfession, "PROF-P"}};
+
+  // The page: open to them, as to framework authors.
+  Request page;
+  page.method = "GET";
+  page.path = page.target = "/frameworks/import";
+  page.request_id = "access-test";
+  page.remote_address = "10.0.0.2";
+  page.headers.emplace_back("cookie", fmt::format("{}={}", kSessionCookie, head->session));
+  page.headers.emplace_back("host", "pathway.test");
+  auto match = f.router.Match(page);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->action, "framework.import");
+  EXPECT_EQ(match.route->handler(page).status, 200);
+
+  // Their career framework: a new version.
+  auto imported = f.frameworks->Import(as, own, "access test");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->id, own.id);
+  EXPECT_EQ(imported->version, 2);
+
+  // Another profession's career framework, a framework of no profession, a new one.
+  auto created = TestFramework("new from a head of profession", domain::FrameworkStatus::kDraft);
+  for (const auto* framework : {&other, &competency, &created}) {
+    auto refused = f.frameworks->Import(as, *framework, "access test");
+    ASSERT_FALSE(refused.ok()) << framework->title;
+    EXPECT_EQ(refused.error().code, domain::ErrorCode::kNotFound) << framework->title;
+    auto lease = f.pool->Acquire();
+    auto versions = store::ListVersions(*lease, framework->id);
+    ASSERT_TRUE(versions.ok());
+    EXPECT_EQ(versions->size(), framework == &created ? 0u : 1u) << framework->title;
+  }
 }
 
 }  // namespace

@@ -89,4 +89,18 @@ bool MayAuthorFramework(app::IdentityService& identity, const app::Actor& actor,
   return allowed.ok() && *allowed;
 }
 
+bool MayImportFrameworks(app::IdentityService& identity, const app::Actor& actor) {
+  for (const auto& grant : actor.grants) {
+    if (grant.scope.empty()) continue;
+    app::Subject subject;
+    subject.profession = grant.scope;
+    const auto allowed = identity.May(actor, "framework.import", subject);
+    if (allowed.ok() && *allowed) return true;
+  }
+  app::Subject created;
+  created.new_framework = true;
+  const auto allowed = identity.May(actor, "framework.create", created);
+  return allowed.ok() && *allowed;
+}
+
 }  // namespace pathway::web

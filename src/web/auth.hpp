@@ -48,6 +48,13 @@ std::optional<Response> RefuseCrossOrigin(app::IdentityService& identity, const 
 bool MayAuthorFramework(app::IdentityService& identity, const app::Actor& actor,
                         const std::string& framework_id);
 
+// Whether `actor` may use the framework import page (/frameworks/import): whether the
+// policy lets them create a framework (administrators, the system, framework authors) or
+// import into a framework of a profession one of their grants names (heads of profession,
+// into its career framework). Records nothing; a database failure counts as no. The
+// import asks the policy again about the file's own framework.
+bool MayImportFrameworks(app::IdentityService& identity, const app::Actor& actor);
+
 // Set-Cookie values.
 std::string SessionCookieHeader(std::string_view session_id);
 std::string SignInCookieHeader(std::string_view token);

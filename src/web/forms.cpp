@@ -119,6 +119,14 @@ std::vector<domain::Error> MissingFields(const Form& form,
   return errors;
 }
 
+std::vector<domain::Error> WithMissingFields(std::vector<domain::Error> missing,
+                                             const domain::Error& refused) {
+  const bool named = std::any_of(missing.begin(), missing.end(),
+                                 [&](const domain::Error& e) { return e.field == refused.field; });
+  if (!named) missing.push_back(refused);
+  return missing;
+}
+
 bool Confirmed(const Form& form) {
   const auto it = form.find("confirm");
   return it != form.end() && it->second == "yes";

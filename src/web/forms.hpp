@@ -73,6 +73,14 @@ struct RequiredField {
 std::vector<domain::Error> MissingFields(const Form& form,
                                          std::initializer_list<RequiredField> required);
 
+// What a form's error summary lists when its use case refused it with `refused` and
+// `missing` (from MissingFields) holds its empty required fields: every one of `missing`,
+// then `refused` if it is about another field (the use case stops at its first problem, so
+// it names an empty field only when that field was the first); `refused` alone when no
+// required field is empty.
+std::vector<domain::Error> WithMissingFields(std::vector<domain::Error> missing,
+                                             const domain::Error& refused);
+
 // The value of a form field, or empty.
 std::string FormValue(const Form& form, const std::string& name);
 

@@ -106,9 +106,9 @@ std::string Thousands(std::size_t n) {
 const std::initializer_list<std::string_view> kMultiLineFields = {"description", "text",
                                                                   "replaces"};
 
-// A one-line field as typed, without white space around it.
+// A one-line field as typed, a pasted tab as a space, without white space around it.
 std::string Line(const Form& form, const std::string& name) {
-  return std::string(domain::Trim(FormValue(form, name)));
+  return domain::NameAsTyped(FormValue(form, name));
 }
 
 // A multi-line field: lines end in "\n" alone; no white space around the whole text.
@@ -1385,10 +1385,12 @@ json ImportView(const std::string& format) {
   return {{"format_options", options}, {"max_mb", kMaxUpload / (1024 * 1024)}};
 }
 
-// Who may open the upload page: whoever may create a framework (administrators, framework
-// authors). The import itself then asks the policy about the file's framework: a new one
-// (framework.create), or one the actor may edit.
+// Who may open the upload page: see MayImportFrameworks (anyone else's refusal is audited).
+// The import itself then asks the policy about the file's framework: a new one
+// (framework.create), or an existing one (framework.import: its authors, the head of the
+// profession whose career framework it is, administrators).
 domain::Status MayImport(const Ctx& c, const app::Actor& actor) {
+  if (MayImportFrameworks(c->identity, actor)) return domain::Ok{};
   return c->identity.Check(actor, "framework.create", NewFramework());
 }
 
@@ -1403,7 +1405,7 @@ void RegisterImport(Router& router, const Ctx& c) {
     AddErrors(view, {});
     return Page(c, actor, "author_import", "Import a framework", view);
   });
-  router.SetAction("framework.create");
+  router.SetAction("framework.import");
 
   router.Add("POST", "/frameworks/import", [c](Request& request) {
     const app::Actor actor = ResolveActor(c->identity, request);
@@ -1480,7 +1482,7 @@ void RegisterImport(Router& router, const Ctx& c) {
     }
     return Redirect(VersionHref(imported->id, imported->version) + "?done=imported");
   });
-  router.SetAction("framework.create");
+  router.SetAction("framework.import");
   router.SetMaxBody(kMaxUpload + 64 * 1024);
 }
 

@@ -652,7 +652,8 @@ void RegisterPages(Router& router, const Ctx& c) {
               {"has_drafts", has_drafts},
               {"q", ""},
               {"summary", Counted(rows.size(), "framework", "frameworks")},
-              {"can_create", can_create}};
+              {"can_create", can_create},
+              {"can_import", can_create || MayImportFrameworks(c->identity, actor)}};
     return Page(c, actor, "frameworks", "Frameworks", view);
   });
   router.SetAction("framework.read");

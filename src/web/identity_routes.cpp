@@ -225,7 +225,17 @@ void RegisterPages(Router& router, const Ctx& c) {
         return c->errors.ForError(request, status.error());
       }
       json view{{"revoke_tokens", revoke_tokens}};
-      AddErrors(view, {status.error()});
+      if (status.error().code == domain::ErrorCode::kInvalidInput) {
+        // Every empty field at once: the use case stops at the first (a refused actor
+        // never gets here).
+        AddErrors(view,
+                  WithMissingFields(
+                      MissingFields(fields, {{"current-password", "Enter your current password"},
+                                             {"new-password", "Enter a new password"}}),
+                      status.error()));
+      } else {
+        AddErrors(view, {status.error()});
+      }
       return password_page(actor, view, 422);
     }
     return Redirect("/account?changed=password");

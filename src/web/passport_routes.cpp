@@ -103,6 +103,15 @@ Response PersonPage(const Ctx& c, const Request& request, const app::Actor& acto
 
 // ---------- HR's import ----------
 
+// The import form's page. Its hint shows the HR id of someone the actor may import for, or
+// no example when there is nobody (a hint that fails to load is left out: it is not worth
+// failing the form for).
+Response ImportPage(const Ctx& c, const app::Actor& actor, json view, int status) {
+  auto example = c->passport.ExampleHrId(actor);
+  if (example.ok() && *example) view["hr_id_example"] = **example;
+  return Page(c, actor, "passport_import", "Import a skills passport", view, status);
+}
+
 json ImportForm(const Form& form) {
   return {{"typed_hr_id", FormValue(form, "hr-id")},
           {"typed_credential", FormValue(form, "credential")}};
@@ -114,7 +123,7 @@ Response ImportRefused(const Ctx& c, const app::Actor& actor, const Form& form,
   std::string field = error.field == "person" || error.field == "hr_id" ? "hr-id" : "credential";
   if (error.code == domain::ErrorCode::kNotFound) field = "hr-id";
   AddErrors(view, {Error::InvalidInput(field, error.message)});
-  return Page(c, actor, "passport_import", "Import a skills passport", view, 422);
+  return ImportPage(c, actor, view, 422);
 }
 
 Response CheckPage(const Ctx& c, const app::Actor& actor, const std::string& hr_id,
@@ -180,7 +189,7 @@ void RegisterPages(Router& router, const Ctx& c) {
         !actor.HasRole(domain::Role::kSystem)) {
       return c->errors.ForStatus(request, 404);
     }
-    return Page(c, actor, "passport_import", "Import a skills passport", json::object());
+    return ImportPage(c, actor, json::object(), 200);
   });
   router.SetAction("passport.import");
 
@@ -192,15 +201,12 @@ void RegisterPages(Router& router, const Ctx& c) {
     const Form& form = std::get<Form>(checked);
     const std::string hr_id = FormValue(form, "hr-id");
     const std::string credential = FormValue(form, "credential");
-    std::vector<Error> missing;
-    if (hr_id.empty()) missing.push_back(Error::InvalidInput("hr-id", "Enter the person's HR id"));
-    if (credential.empty()) {
-      missing.push_back(Error::InvalidInput("credential", "Paste the passport they sent you"));
-    }
+    auto missing = MissingFields(form, {{"hr-id", "Enter the person's HR id"},
+                                        {"credential", "Paste the passport they sent you"}});
     if (!missing.empty()) {
       json view = ImportForm(form);
       AddErrors(view, missing);
-      return Page(c, actor, "passport_import", "Import a skills passport", view, 422);
+      return ImportPage(c, actor, view, 422);
     }
     auto check = c->passport.Check(actor, hr_id, credential);
     if (!check.ok()) return ImportRefused(c, actor, form, check.error());

@@ -1,5 +1,6 @@
 #include "web/recruitment_routes.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -174,21 +175,28 @@ Response VacanciesPage(const Ctx& c, const Request& request, const app::Actor& a
   return Page(c, actor, "recruitment_vacancies", "Vacancies", view, status);
 }
 
+// `typed`: the application form as sent, whose statements are shown again.
 Response VacancyPage(const Ctx& c, const Request& request, const app::Actor& actor, std::int64_t id,
-                     const std::vector<Error>& errors, int status) {
+                     const Form* typed, const std::vector<Error>& errors, int status) {
   auto v = c->recruitment.GetVacancy(actor, id);
   if (!v.ok()) return c->errors.ForError(request, v.error());
   auto manages = c->recruitment.Manages(actor, id);
   json elements = json::array();
   for (std::size_t i = 0; i < v->elements.size(); ++i) {
     const auto& e = v->elements[i];
-    elements.push_back({{"n", i},
-                        {"number", i + 1},
-                        {"kind", domain::ElementKindLabel(e.kind)},
-                        {"title", e.title},
-                        {"level", e.level},
-                        {"stages", Stages(e.stages)},
-                        {"minimum", e.minimum}});
+    const std::string field = fmt::format("statement-{}", i);
+    json element{{"n", i},
+                 {"number", i + 1},
+                 {"kind", domain::ElementKindLabel(e.kind)},
+                 {"title", e.title},
+                 {"level", e.level},
+                 {"stages", Stages(e.stages)},
+                 {"minimum", e.minimum},
+                 {"typed_statement", typed ? FormValue(*typed, field) : std::string()}};
+    for (const auto& shown : errors) {
+      if (shown.field == field) element["statement_error"] = shown.message;
+    }
+    elements.push_back(std::move(element));
   }
   json view{{"id", v->id},
             {"title", v->title},
@@ -309,7 +317,21 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!Shown(created.error())) return c->errors.ForError(request, created.error());
     Error shown = created.error();
     std::replace(shown.field.begin(), shown.field.end(), '_', '-');
-    return VacanciesPage(c, request, actor, &f, {shown}, 422);
+    if (shown.code != ErrorCode::kInvalidInput) {
+      return VacanciesPage(c, request, actor, &f, {shown}, 422);
+    }
+    // Every empty field at once: the use case stops at the first. A new post's department
+    // and grade are needed only without a post to fill.
+    auto missing =
+        MissingFields(f, {{"title", "Enter the vacancy's title"},
+                          {"department", "Enter the department code, or the post to fill"},
+                          {"grade", "Enter the grade, for example HEO, or the post to fill"},
+                          {"closes-on", "Enter the closing date"}});
+    if (!input.post.empty()) {
+      std::erase_if(missing,
+                    [](const Error& e) { return e.field == "department" || e.field == "grade"; });
+    }
+    return VacanciesPage(c, request, actor, &f, WithMissingFields(std::move(missing), shown), 422);
   });
   router.SetAction("vacancy.create");
 
@@ -318,7 +340,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (!actor.signed_in()) return SignInRedirect(request);
     const auto id = ParseId(request.path_params.at("id"));
     if (!id) return c->errors.ForStatus(request, 404);
-    return VacancyPage(c, request, actor, *id, {}, 200);
+    return VacancyPage(c, request, actor, *id, nullptr, {}, 200);
   });
   router.SetAction("vacancy.read");
 
@@ -343,7 +365,7 @@ void RegisterPages(Router& router, const Ctx& c) {
     if (shown.field.starts_with("statements[")) {
       shown.field = "statement-" + shown.field.substr(11, shown.field.find(']') - 11);
     }
-    return VacancyPage(c, request, actor, *id, {shown}, 422);
+    return VacancyPage(c, request, actor, *id, &f, {shown}, 422);
   });
   router.SetAction("application.submit");
 

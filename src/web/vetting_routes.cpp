@@ -402,9 +402,11 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
 
 // Answers a refused case form: the case page again with the error for a refused input,
 // the error page otherwise.
+// A refused input is shown with every one of `missing` (the form's empty required fields,
+// from MissingFields, named as its inputs are).
 Response CaseRefused(const Ctx& c, const Request& request, const app::Actor& actor, std::int64_t id,
                      const Form& form, const Error& error, std::string which,
-                     std::string default_field) {
+                     std::string default_field, std::vector<Error> missing = {}) {
   if (error.code != ErrorCode::kInvalidInput && error.code != ErrorCode::kConflict) {
     return c->errors.ForError(request, error);
   }
@@ -413,7 +415,12 @@ Response CaseRefused(const Ctx& c, const Request& request, const app::Actor& act
   shown.which = std::move(which);
   Error e = error;
   if (e.field.empty()) e.field = std::move(default_field);
-  shown.errors.push_back(std::move(e));
+  e.field = FieldId(e.field);
+  if (error.code == ErrorCode::kInvalidInput) {
+    shown.errors = WithMissingFields(std::move(missing), e);
+  } else {
+    shown.errors.push_back(std::move(e));
+  }
   return CasePage(c, request, actor, id, shown, error.code == ErrorCode::kConflict ? 409 : 422);
 }
 
@@ -471,22 +478,29 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto checked = CheckedForm(c->identity, c->errors, request, actor, {"note"});
     if (auto* refused = std::get_if<Response>(&checked)) return std::move(*refused);
     const Form& form = std::get<Form>(checked);
+    // Every empty field at once: the use case stops at the first.
+    auto missing = MissingFields(
+        form, {{"person", "Enter the person's number"}, {"kind", "Select the kind of case"}});
     const auto person = ParseId(FormValue(form, "person"));
     if (!person) {
-      return HomePage(c, request, actor,
-                      {&form, {Error::InvalidInput("person", "Enter the person's number")}, "open"},
-                      422);
+      return HomePage(
+          c, request, actor,
+          {&form,
+           WithMissingFields(std::move(missing),
+                             Error::InvalidInput("person", "Enter the person's number, like 42")),
+           "open"},
+          422);
     }
     domain::NewVettingCase input{*person, FormValue(form, "kind"), FormValue(form, "level-sought"),
                                  FormValue(form, "opened-on"), FormValue(form, "note")};
     auto opened = c->vetting.OpenCase(actor, input);
     if (!opened.ok()) {
       const Error& e = opened.error();
-      if (e.code != ErrorCode::kInvalidInput && e.code != ErrorCode::kConflict) {
-        return c->errors.ForError(request, e);
-      }
-      return HomePage(c, request, actor, {&form, {e}, "open"},
-                      e.code == ErrorCode::kConflict ? 409 : 422);
+      if (e.code == ErrorCode::kConflict)
+        return HomePage(c, request, actor, {&form, {e}, "open"}, 409);
+      if (e.code != ErrorCode::kInvalidInput) return c->errors.ForError(request, e);
+      return HomePage(c, request, actor, {&form, WithMissingFields(std::move(missing), e), "open"},
+                      422);
     }
     return Redirect(fmt::format("/vetting/cases/{}", *opened));
   });
@@ -498,17 +512,25 @@ void RegisterPages(Router& router, const Ctx& c) {
     auto checked = CheckedForm(c->identity, c->errors, request, actor, {"note"});
     if (auto* refused = std::get_if<Response>(&checked)) return std::move(*refused);
     const Form& form = std::get<Form>(checked);
+    // Every empty field at once: the use case stops at the first.
+    auto missing = MissingFields(
+        form, {{"person", "Enter the person's number"}, {"note", "Enter the concern"}});
     const auto person = ParseId(FormValue(form, "person"));
     if (!person) {
       return HomePage(
           c, request, actor,
-          {&form, {Error::InvalidInput("person", "Enter the person's number")}, "refer"}, 422);
+          {&form,
+           WithMissingFields(std::move(missing),
+                             Error::InvalidInput("person", "Enter the person's number, like 42")),
+           "refer"},
+          422);
     }
     auto referred = c->vetting.RaiseConcern(actor, *person, FormValue(form, "note"));
     if (!referred.ok()) {
       const Error& e = referred.error();
       if (e.code != ErrorCode::kInvalidInput) return c->errors.ForError(request, e);
-      return HomePage(c, request, actor, {&form, {e}, "refer"}, 422);
+      return HomePage(c, request, actor, {&form, WithMissingFields(std::move(missing), e), "refer"},
+                      422);
     }
     return Redirect(fmt::format("/vetting/cases/{}", *referred));
   });
@@ -552,7 +574,20 @@ void RegisterPages(Router& router, const Ctx& c) {
         FormValue(r.form, "reason")};
     auto done = c->vetting.Decide(r.actor, r.id, input);
     if (!done.ok()) {
-      return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "decision", "outcome");
+      // Every empty field at once: the use case stops at the first. A granted clearance
+      // needs its level and review date too.
+      auto missing = MissingFields(r.form, {{"outcome", "Select the decision"}});
+      auto append = [&missing](std::vector<Error> more) {
+        missing.insert(missing.end(), more.begin(), more.end());
+      };
+      if (FormValue(r.form, "outcome") == "granted") {
+        append(MissingFields(r.form,
+                             {{"granted-level", "Enter the level granted: BPSS, CTC, SC or DV"},
+                              {"review-due", "Enter the date the clearance is due for review"}}));
+      }
+      append(MissingFields(r.form, {{"reason", "Enter the reason for the decision"}}));
+      return CaseRefused(c, request, r.actor, r.id, r.form, done.error(), "decision", "outcome",
+                         std::move(missing));
     }
     return Redirect(fmt::format("/vetting/cases/{}?decided=1", r.id));
   });

@@ -290,3 +290,159 @@ test('revoking a role or a token and deleting part of a draft ask for confirmati
   assert.equal((await admin.form(`${base}/clusters/${cluster}/delete`, { 'csrf-token': csrf, confirm: 'yes' })).status, 303)
   assert.equal((await (await admin.fetch(`/api/v1/frameworks/${id}/versions/1`)).json()).clusters.length, 0)
 })
+
+// ---- item 8, the rest: every empty field on the other forms, tabs in titles and files,
+// the passport hint; item 4: heads of profession import their career framework
+
+test('the vacancy, vetting and change-password forms list every empty required field at once, keep what was typed and save nothing', async () => {
+  const dev = await as('HR partner')
+  const vacancies = sql('SELECT count(*) FROM vacancy')
+  let csrf = await dev.csrf('/vacancies')
+  const vacancy = await dev.form('/vacancies', { 'csrf-token': csrf, title: '', post: '', department: '', grade: '', 'role-level': '', 'closes-on': '', posts: '2' })
+  assert.equal(vacancy.status, 422)
+  const vacancyPage = await vacancy.text()
+  for (const field of ['title', 'department', 'grade', 'closes-on']) assert.match(vacancyPage, new RegExp(`href="#${field}"`), field)
+  assert.match(vacancyPage, /id="posts" name="posts" type="text" inputmode="numeric" value="2"/, 'the number typed is kept')
+  // With a post to fill, its department and grade are not asked for; the unknown post is named too.
+  const withPost = await (await dev.form('/vacancies', { 'csrf-token': csrf, title: '', post: 'NO-SUCH-POST', department: '', grade: '', 'closes-on': '' })).text()
+  for (const field of ['title', 'closes-on', 'post']) assert.match(withPost, new RegExp(`href="#${field}"`), field)
+  assert.doesNotMatch(withPost, /href="#department"/)
+  assert.equal(sql('SELECT count(*) FROM vacancy'), vacancies, 'nothing saved')
+
+  const erin = await as('Vetting officer')
+  const cases = sql('SELECT count(*) FROM vetting_case')
+  csrf = await erin.csrf('/vetting')
+  const open = await erin.form('/vetting/cases', { 'csrf-token': csrf, person: '', 'level-sought': 'SC', 'opened-on': '', note: '' })
+  assert.equal(open.status, 422)
+  const openPage = await open.text()
+  assert.match(openPage, /href="#person"/)
+  assert.match(openPage, /href="#kind"/)
+  assert.match(openPage, /id="level-sought" name="level-sought" type="text" value="SC"/)
+  const referral = await dev.form('/vetting/referrals', { 'csrf-token': await dev.csrf('/vetting'), person: '', note: '' })
+  assert.equal(referral.status, 422)
+  const referralPage = await referral.text()
+  assert.match(referralPage, /href="#refer-person"/)
+  assert.match(referralPage, /href="#refer-note"/)
+  assert.equal(sql('SELECT count(*) FROM vetting_case'), cases, 'nothing saved')
+
+  // A decision to grant needs its level, review date and reason: all three at once.
+  const person = sql("SELECT id FROM person WHERE department = 'HMRC' AND external_id != 'HMRC-0005' AND id NOT IN (SELECT person_id FROM vetting_case) ORDER BY id LIMIT 1")
+  const opened = await erin.form('/vetting/cases', { 'csrf-token': csrf, person, kind: 'renewal' })
+  assert.equal(opened.status, 303, await opened.text())
+  const url = opened.headers.get('location')
+  const decision = await erin.form(`${url}/decision`, { 'csrf-token': csrf, outcome: 'granted', 'granted-level': '', 'decided-on': '', 'review-due': '', reason: '' })
+  assert.equal(decision.status, 422)
+  const decisionPage = await decision.text()
+  for (const field of ['granted-level', 'review-due', 'reason']) assert.match(decisionPage, new RegExp(`href="#${field}"`), field)
+  assert.match(decisionPage, /value="granted" checked/, 'the decision chosen is kept')
+  assert.equal(sql(`SELECT count(*) FROM vetting_case WHERE id = ${url.split('/').pop()} AND outcome IS NULL`), '1', 'not decided')
+
+  const ben = await as('Individual')
+  const hash = sql("SELECT password_hash FROM app_user WHERE email = 'ben.okafor@demo.pathway.test'")
+  csrf = await ben.csrf('/account/password')
+  const password = await ben.form('/account/password', { 'csrf-token': csrf, 'current-password': '', 'new-password': '', 'revoke-tokens': 'yes' })
+  assert.equal(password.status, 422)
+  const passwordPage = await password.text()
+  assert.match(passwordPage, /href="#current-password"/)
+  assert.match(passwordPage, /href="#new-password"/)
+  assert.match(passwordPage, /id="revoke-tokens" name="revoke-tokens" type="checkbox" value="yes"[^>]* checked/)
+  // A wrong current password is said beside the empty new one.
+  const wrong = decode(await (await ben.form('/account/password', { 'csrf-token': csrf, 'current-password': 'not my password', 'new-password': '' })).text())
+  assert.match(wrong, /Your current password is not correct/)
+  assert.match(wrong, /href="#new-password"/)
+  assert.equal(sql("SELECT password_hash FROM app_user WHERE email = 'ben.okafor@demo.pathway.test'"), hash, 'nothing saved')
+})
+
+test('an application refused for one statement keeps every statement typed and marks the one refused', async () => {
+  const dev = await as('HR partner')
+  const created = await dev.form('/vacancies', { 'csrf-token': await dev.csrf('/vacancies'), title: 'Statements kept', post: '', department: 'DWP', grade: 'HEO', 'closes-on': '2099-01-31', posts: '1' })
+  assert.equal(created.status, 303, await created.text())
+  const vacancy = /\/vacancies\/(\d+)/.exec(created.headers.get('location'))[1]
+  const ben = await as('Individual')
+  const form = await (await ben.fetch(`/vacancies/${vacancy}`)).text()
+  assert.match(form, /name="statement-1"/, 'the profile has at least two elements')
+  const res = await ben.form(`/vacancies/${vacancy}/applications`, { 'csrf-token': await ben.csrf(`/vacancies/${vacancy}`), 'statement-0': 'x'.repeat(2501), 'statement-1': 'What I did in my last post' })
+  assert.equal(res.status, 422)
+  const page = await res.text()
+  assert.match(page, /href="#statement-0"/)
+  assert.match(page, /class="govuk-textarea govuk-textarea--error" id="statement-0"/)
+  assert.match(page, /id="statement-1" name="statement-1"[^>]*>What I did in my last post<\/textarea>/)
+  assert.equal(sql(`SELECT count(*) FROM application WHERE vacancy_id = ${vacancy}`), '0')
+})
+
+test('a tab pasted into a framework title, or into a name or title in an imported file, becomes a space; bidirectional controls stay refused', async () => {
+  let csrf = await admin.csrf('/frameworks/new')
+  const created = await admin.form('/frameworks/new', { 'csrf-token': csrf, title: 'Tabbed\tFramework', kind: 'competency', description: '' })
+  assert.equal(created.status, 303, await created.text())
+  const id = /\/frameworks\/([0-9a-f-]{36})\//.exec(created.headers.get('location'))[1]
+  assert.equal(sql(`SELECT title FROM framework_version WHERE framework_id = '${id}'`), 'Tabbed Framework')
+  // The draft editor's titles too.
+  const base = created.headers.get('location').split('?')[0].replace(/\/edit$/, '')
+  assert.equal((await admin.form(`${base}/clusters`, { 'csrf-token': csrf, title: 'Tabbed\tCluster', subtitle: '', description: '' })).status, 303)
+  assert.equal((await (await admin.fetch(`/api/v1/frameworks/${id}/versions/1`)).json()).clusters[0].title, 'Tabbed Cluster')
+
+  // A framework CSV whose title has a tab: imported with a space.
+  const gita = await as('Framework author')
+  const cscf = sql("SELECT scope FROM role_grant g JOIN app_user u ON u.id = g.user_id WHERE u.email = 'gita.rao@demo.pathway.test' AND g.role = 'framework_author' ORDER BY g.id LIMIT 1")
+  const latest = Number(sql(`SELECT max(version) FROM framework_version WHERE framework_id = '${cscf}'`))
+  const title = sql(`SELECT title FROM framework_version WHERE framework_id = '${cscf}' AND version = ${latest}`)
+  const csv = await (await gita.fetch(`/frameworks/${cscf}/versions/${latest}/download?format=csv`)).text()
+  assert.ok(csv.includes(`,${title},`), 'the title is a plain field')
+  const bidi = await upload(gita, '/frameworks/import', { format: 'csv' }, 'cscf.csv', csv.replace(`,${title},`, `,${title}\u202E,`))
+  assert.equal(bidi.status, 422)
+  assert.match(decode(await bidi.text()), /bidirectional control character/)
+  assert.equal(sql(`SELECT max(version) FROM framework_version WHERE framework_id = '${cscf}'`), String(latest), 'nothing stored')
+  const tabbed = await upload(gita, '/frameworks/import', { format: 'csv' }, 'cscf.csv', csv.replace(`,${title},`, `,${title}\tRevised,`))
+  assert.equal(tabbed.status, 303, await tabbed.text())
+  assert.equal(sql(`SELECT title FROM framework_version WHERE framework_id = '${cscf}' AND version = ${latest + 1}`), `${title} Revised`)
+
+  // A people CSV whose name has a tab.
+  const dev = await as('HR partner')
+  const own = (await (await dev.fetch('/people?format=csv&department=DWP')).text()).trim().split('\n')
+  const plain = /^([A-Z]+-\d+),([^",]+),/
+  const row = own.find(line => plain.test(line) && !line.startsWith('DWP-0007,') && !line.includes('Renamed Person'))
+  const person = plain.exec(row)[1]
+  const done = await upload(dev, '/admin/import', { kind: 'people' }, 'people.csv', `${own[0]}\n${row.replace(plain, '$1,Tabbed\tPerson,')}\n`)
+  assert.equal(done.status, 200, await done.text())
+  assert.equal(sql(`SELECT display_name FROM person WHERE external_id = '${person}'`), 'Tabbed Person')
+})
+
+test('the passport import hint shows the HR id of someone the importer may import for, and no example for someone who may import for nobody', async () => {
+  const dev = await as('HR partner')
+  const page = decode(await (await dev.fetch('/passports/import')).text())
+  const hint = /id="hr-id-hint"[^>]*>([^<]*)</.exec(page)[1]
+  const example = /, for example (\S+)$/.exec(hint)?.[1]
+  assert.ok(example, hint)
+  assert.equal(sql(`SELECT department FROM person WHERE external_id = '${example}'`), 'DWP', hint)
+  // An administrator may open the page, but the policy lets them import for nobody.
+  const adminPage = decode(await (await admin.fetch('/passports/import')).text())
+  assert.match(adminPage, /id="hr-id-hint"[^>]*>As on their record</)
+})
+
+test("a head of profession imports their profession's career framework from the import page, and no other framework", async () => {
+  const femi = await as('Head of profession')
+  const list = decode(await (await femi.fetch('/frameworks')).text()).replaceAll('&#x2F;', '/')
+  assert.match(list, /href="\/frameworks\/import"/, 'the list offers Import a framework')
+  assert.doesNotMatch(list, /href="\/frameworks\/new"/)
+  assert.equal((await femi.fetch('/frameworks/import')).status, 200)
+  const career = sql("SELECT career_framework_id FROM profession WHERE code = 'policy'")
+  const latest = Number(sql(`SELECT max(version) FROM framework_version WHERE framework_id = '${career}'`))
+  const csv = await (await femi.fetch(`/frameworks/${career}/versions/${latest}/download?format=csv`)).text()
+  const mine = await upload(femi, '/frameworks/import', { format: 'csv' }, 'policy.csv', csv)
+  assert.equal(mine.status, 303, await mine.text())
+  assert.equal(sql(`SELECT max(version) FROM framework_version WHERE framework_id = '${career}'`), String(latest + 1))
+
+  // Another profession's career framework, and a competency framework: refused, nothing stored.
+  const other = sql(`SELECT career_framework_id FROM profession WHERE code != 'policy' AND career_framework_id IS NOT NULL AND career_framework_id != '${career}' LIMIT 1`)
+  const competency = sql("SELECT f.id FROM framework f WHERE f.kind = 'competency' AND f.id NOT IN (SELECT career_framework_id FROM profession WHERE career_framework_id IS NOT NULL) LIMIT 1")
+  assert.ok(other && competency)
+  for (const id of [other, competency]) {
+    const before = sql(`SELECT count(*) FROM framework_version WHERE framework_id = '${id}'`)
+    const version = sql(`SELECT max(version) FROM framework_version WHERE framework_id = '${id}' AND status = 'published'`)
+    const theirs = await (await admin.fetch(`/frameworks/${id}/versions/${version}/download?format=csv`)).text()
+    const refused = await upload(femi, '/frameworks/import', { format: 'csv' }, 'other.csv', theirs)
+    assert.equal(refused.status, 422, id)
+    assert.match(await refused.text(), /a framework you may not author/)
+    assert.equal(sql(`SELECT count(*) FROM framework_version WHERE framework_id = '${id}'`), before)
+  }
+})
