@@ -95,6 +95,13 @@ TEST(TextTest, TrimRemovesAsciiSpaceAndNoBreakSpaceOnly) {
   EXPECT_EQ(Trim(text).data(), text.data() + 2) << "a view into the text";
 }
 
+TEST(TextTest, ANameKeepsAPastedTabAsASpaceAndLosesTheSpaceAroundIt) {
+  EXPECT_EQ(NameAsTyped("Ada\tLovelace"), "Ada Lovelace");
+  EXPECT_EQ(NameAsTyped("\tAda\t\tLovelace \t"), "Ada  Lovelace");
+  EXPECT_EQ(NameAsTyped("Evil\u202EName"), "Evil\u202EName") << "other characters are the caller's";
+  EXPECT_EQ(NameAsTyped(" \t "), "");
+}
+
 TEST(TextTest, CaseChangesAsciiLettersOnly) {
   EXPECT_EQ(Lower("HEO and Zoë ÉCOLE"), "heo and zoë École");
   EXPECT_EQ(Upper("g7 scs1 é"), "G7 SCS1 é");

@@ -586,10 +586,18 @@ class DocumentParser {
 
   bool ReadTitle(std::size_t& i) {
     const Line& first = lines_[i];
-    const bool plausible = first.kind == LineKind::kText &&
-                           Fold(first.Only().text).find("framework") != std::string::npos &&
-                           Words(Fold(first.Only().text)).size() <= 20 &&
-                           !EndsWith(first.Only().text, ".");
+    // A tab pasted into the title splits its line into cells: they are read as one title,
+    // each tab a space, as names are (domain::NameAsTyped).
+    std::string text;
+    if (first.kind == LineKind::kText || first.kind == LineKind::kRow) {
+      for (std::size_t k = 0; k < first.cells.size(); ++k) {
+        if (k > 0) text += '\t';
+        text += first.cells[k].text;
+      }
+      text = domain::NameAsTyped(text);
+    }
+    const bool plausible = !text.empty() && Fold(text).find("framework") != std::string::npos &&
+                           Words(Fold(text)).size() <= 20 && !EndsWith(text, ".");
     if (!plausible) {
       Problem(
           first.number, 1,
@@ -597,7 +605,7 @@ class DocumentParser {
       return false;
     }
     title_line_ = first.number;
-    title_ = first.Only().text;
+    title_ = std::move(text);
     // A title broken after "By Grade" or after its dash continues on the next line.
     const std::string folded = Fold(title_);
     const std::size_t next = NextContent(i + 1);

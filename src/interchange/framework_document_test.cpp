@@ -447,6 +447,15 @@ TEST(FrameworkDocumentVariantTest, LevelTwoTitle) {
   EXPECT_EQ(AllIds(ParseOk(ReplaceOnce(Seed(), "– SMS 1", "– Executive Officers"))), eo_ids);
 }
 
+TEST(FrameworkDocumentVariantTest, ATabPastedIntoTheTitleIsReadAsASpace) {
+  const Framework original = ParseOk(Seed());
+  const Framework tabbed =
+      ParseOk(ReplaceOnce(Seed(), "Civil Service Competency Framework By Grade",
+                          "Civil Service\tCompetency Framework By Grade"));
+  EXPECT_EQ(tabbed.title, original.title);
+  EXPECT_EQ(AllIds(tabbed), AllIds(original));
+}
+
 TEST(FrameworkDocumentVariantTest, TitlesAcrossTheFamily) {
   struct Case {
     std::string_view label;

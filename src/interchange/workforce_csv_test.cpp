@@ -73,6 +73,16 @@ TEST(WorkforceCsvTest, AcceptsBomCrlfAndQuotedCommas) {
   EXPECT_EQ(file->lines.Line(1, PeopleColumn::kExternalId), 4);
 }
 
+TEST(WorkforceCsvTest, ATabInANameOrTitleIsReadAsASpace) {
+  auto people = ParsePeopleCsv(People("E1,Ada\tLovelace,HEO,DWP,LDS,ddat,,,,,,,,2019-09-02\n"));
+  ASSERT_TRUE(people.ok()) << Problems(people.problems());
+  EXPECT_EQ(people->people[0].name, "Ada Lovelace");
+  auto org = ParseOrgCsv(std::string(kOrgCsvHeader) +
+                         "\ndepartment,DWP,\"Department for\tWork and Pensions\",,,\n");
+  ASSERT_TRUE(org.ok()) << Problems(org.problems());
+  EXPECT_EQ(org->departments[0].name, "Department for Work and Pensions");
+}
+
 TEST(WorkforceCsvTest, ValuesAreOneLineAndLinesAfterAQuotedBreakStayExact) {
   const std::string text = std::string(kPeopleCsvHeader) +
                            "\r\n"

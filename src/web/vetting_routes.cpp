@@ -401,9 +401,8 @@ Response CasePage(const Ctx& c, const Request& request, const app::Actor& actor,
 }
 
 // Answers a refused case form: the case page again with the error for a refused input,
-// the error page otherwise.
-// A refused input is shown with every one of `missing` (the form's empty required fields,
-// from MissingFields, named as its inputs are).
+// and every one of `missing` (the form's empty required fields, from MissingFields, named
+// as its inputs are); the error page otherwise.
 Response CaseRefused(const Ctx& c, const Request& request, const app::Actor& actor, std::int64_t id,
                      const Form& form, const Error& error, std::string which,
                      std::string default_field, std::vector<Error> missing = {}) {
