@@ -14,6 +14,7 @@
 #include "app/demo.hpp"
 #include "app/frameworks.hpp"
 #include "domain/framework_diff.hpp"
+#include "interchange/case_json.hpp"
 #include "interchange/framework_document.hpp"
 #include "store/database.hpp"
 #include "store/frameworks.hpp"
@@ -269,6 +270,31 @@ TEST_F(FrameworkServiceTest, ImportRefusesAnInvalidFrameworkAndChangesNothing) {
   // A reader may not import.
   auto refused = service_->Import(UserWith(domain::Role::kIndividual), broken, "x");
   EXPECT_EQ(refused.error().code, domain::ErrorCode::kNotFound);
+}
+
+// A tab pasted into a title (the framework's, a cluster's, an item's) is kept as a space by
+// whichever file brought it, here a CASE package.
+TEST_F(FrameworkServiceTest, ImportKeepsATabInATitleAsASpace) {
+  auto parsed = interchange::ParseFrameworkDocument(Read("data/frameworks/cscf-level5-sms1.txt"));
+  ASSERT_TRUE(parsed.ok());
+  domain::Framework framework = std::move(parsed).value();
+  framework.id = domain::NameBasedUuid(framework.id, "tabbed");
+  framework.title = "Tabbed\tframework";
+  framework.clusters[0].title = "Tabbed\tcluster";
+  framework.clusters[0].items[0].title = "Tabbed\titem";
+  const std::string package = interchange::WriteCasePackage(
+      framework, {"https://pathway.example/ims/case/v1p1", "", "2026-01-01T00:00:00Z"});
+  auto read = interchange::ParseCasePackage(package);
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->title, "Tabbed\tframework") << "the package carries the tab";
+  auto ref = service_->Import(Actor::System(), read.value(), "tabbed.json");
+  ASSERT_TRUE(ref.ok()) << ref.error().message;
+  auto db = pool_->Acquire();
+  auto loaded = store::LoadFrameworkVersion(*db, framework.id, 1);
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->title, "Tabbed framework");
+  EXPECT_EQ((*loaded)->clusters[0].title, "Tabbed cluster");
+  EXPECT_EQ((*loaded)->clusters[0].items[0].title, "Tabbed item");
 }
 
 TEST_F(FrameworkServiceTest, StoreRoundTripsEveryField) {
