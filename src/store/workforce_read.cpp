@@ -163,16 +163,17 @@ std::string InCodeOrder(const std::string& codes) {
   return out;
 }
 
-PersonRow ReadPersonRow(const Statement& row) {
+// The columns of PersonColumns(names, file_columns); those it selects as '' are not read.
+PersonRow ReadPersonRow(const Statement& row, bool names = true, bool file_columns = true) {
   PersonRow person;
   person.id = row.ColumnInt(0);
   person.external_id = row.ColumnText(1);
   person.name = row.ColumnText(2);
   person.grade = GradeCodeOf(row, 3);
   person.department = row.ColumnText(4);
-  person.department_name = row.ColumnText(5);
+  if (names) person.department_name = row.ColumnText(5);
   person.profession = row.ColumnText(6);
-  person.profession_name = row.ColumnText(7);
+  if (names) person.profession_name = row.ColumnText(7);
   person.location_name = row.ColumnText(8);
   person.region = row.ColumnText(9);
   // The region table holds domain::AllRegions, fixed at migration (a store test checks).
@@ -186,6 +187,7 @@ PersonRow ReadPersonRow(const Statement& row) {
   person.start_date = row.ColumnText(12);
   if (!row.ColumnIsNull(13)) person.line_manager_id = row.ColumnInt(13);
   person.line_manager_name = row.ColumnText(14);
+  if (!file_columns) return person;
   person.location = row.ColumnText(15);
   person.other_professions = InCodeOrder(row.ColumnText(16));
   person.post = row.ColumnText(17);
@@ -371,8 +373,9 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
   const int next = q.BindTo(stmt);
   stmt.Bind(next, static_cast<std::int64_t>(query.limit)).Bind(next + 1, query.offset);
   page.rows.reserve(static_cast<std::size_t>(std::clamp(query.limit, 0, 1000)));
-  PATHWAY_TRY(
-      ForEachRow(stmt, [&](const Statement& row) { page.rows.push_back(ReadPersonRow(row)); }));
+  PATHWAY_TRY(ForEachRow(stmt, [&](const Statement& row) {
+    page.rows.push_back(ReadPersonRow(row, query.names, query.file_columns));
+  }));
   PATHWAY_ASSIGN_OR_RETURN(
       page.total, CountOf(db, fmt::format("{}SELECT COUNT(*) FROM person p {}", q.with, where), q));
   return page;
