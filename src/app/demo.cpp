@@ -169,6 +169,7 @@ Result<std::vector<DemoSignIn>> CreateDemo(UnitOfWork& kernel, IdentityService& 
               {0, person.external_id, person.name, person.department, person.profession, {}}));
         }
         PATHWAY_TRY(store::PutSetting(tx.db(), "demo_seed", std::to_string(seed)));
+        tx.WorkforceChanged();
         tx.Describe("the demo's people");
         return domain::Ok{};
       }));

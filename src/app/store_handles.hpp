@@ -6,5 +6,6 @@
 namespace pathway::store {
 class ConnectionPool;
 class Database;
+class ListTotals;
 struct WorkforceChanges;
 }  // namespace pathway::store

@@ -6,6 +6,7 @@
 
 #include "store/audit.hpp"
 #include "store/database.hpp"
+#include "store/workforce_change.hpp"
 #include "store/workforce_labels.hpp"
 #include "store/workforce_read.hpp"
 
@@ -131,6 +132,41 @@ void WorkforceService::AuditListRead(const Actor& actor, const domain::PeoplePag
                      fmt::format("{} people listed", others));
 }
 
+namespace {
+
+const std::string* NameAt(const std::map<std::string, std::size_t, std::less<>>& at,
+                          const std::vector<std::pair<std::string, std::string>>& list,
+                          std::string_view code) {
+  const auto found = at.find(code);
+  return found == at.end() ? nullptr : &list[found->second].second;
+}
+
+}  // namespace
+
+const std::string* FilterOptions::DepartmentName(std::string_view code) const {
+  return NameAt(department_at_, departments, code);
+}
+
+const std::string* FilterOptions::ProfessionName(std::string_view code) const {
+  return NameAt(profession_at_, professions, code);
+}
+
+void FilterOptions::Index() {
+  department_at_.clear();
+  profession_at_.clear();
+  for (std::size_t i = 0; i < departments.size(); ++i) department_at_.emplace(departments[i].first, i);
+  for (std::size_t i = 0; i < professions.size(); ++i) profession_at_.emplace(professions[i].first, i);
+}
+
+WorkforceService::WorkforceService(UnitOfWork& kernel)
+    : kernel_(kernel),
+      pool_(kernel.pool()),
+      authorizer_(kernel.authorizer()),
+      clock_(kernel.clock()),
+      totals_(std::make_unique<store::ListTotals>()) {}
+
+WorkforceService::~WorkforceService() = default;
+
 WorkforceAccess WorkforceService::AccessOf(const Actor& actor) const {
   WorkforceAccess access;
   access.people = ScopeFor(actor, kPersonList, kPersonRead).has_value();
@@ -154,7 +190,7 @@ Result<store::PeoplePage> WorkforceService::ListPeople(const Actor& actor,
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
   PATHWAY_TRY(NarrowForClearanceFilter(query));
-  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query, totals_.get()));
   LimitListClearance(actor, page);
   AuditListRead(actor, page);
   return page;
@@ -168,7 +204,7 @@ Result<store::PeoplePage> WorkforceService::ListTeam(const Actor& actor, store::
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
   PATHWAY_TRY(NarrowForClearanceFilter(query));
-  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query));
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPeople(*db, query, totals_.get()));
   LimitListClearance(actor, page);
   AuditListRead(actor, page);
   return page;
@@ -209,7 +245,7 @@ Result<store::PostPage> WorkforceService::ListPosts(const Actor& actor, store::P
   query.scope = std::move(*scope);
   query.limit = BoundedLimit(query.limit);
   query.offset = std::max<std::int64_t>(0, query.offset);
-  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPosts(*db, query));
+  PATHWAY_ASSIGN_OR_RETURN(auto page, store::ListPosts(*db, query, totals_.get()));
   // A holder's clearance is for those who see posts by department (HR, vetting) or all of
   // them; a head of profession sees who holds a post, not their clearance.
   if (!query.scope.all) {
@@ -245,21 +281,34 @@ Result<std::vector<store::ProfessionSummary>> WorkforceService::ListProfessions(
   return store::ListProfessions(*db);
 }
 
-Result<FilterOptions> WorkforceService::ListFilterOptions(const Actor& actor) {
+Result<std::shared_ptr<const FilterOptions>> WorkforceService::ListFilterOptions(
+    const Actor& actor) {
   auto db = pool_.Acquire();
   PATHWAY_ASSIGN_OR_RETURN(
       bool allowed, authorizer_.Allowed(*db, actor, kProfessionRead, PublishedProfession("")));
   if (!allowed) return Refuse(*db, actor, kProfessionRead, "profession", "", "No such page");
-  FilterOptions options;
+  // Read before the names: names read after a write are then kept under the generation
+  // before it at worst, and read again by the next caller, never kept as newer than
+  // they are.
+  PATHWAY_ASSIGN_OR_RETURN(const std::int64_t generation, store::WorkforceGeneration(*db));
+  {
+    std::lock_guard lock(filter_options_mutex_);
+    if (filter_options_ && filter_options_->generation == generation) return filter_options_;
+  }
+  auto options = std::make_shared<FilterOptions>();
+  options->generation = generation;
   // Codes and names only: the headcounts of ListDepartments and ListProfessions would
   // count every person on each list page.
   PATHWAY_ASSIGN_OR_RETURN(auto departments, store::ListDepartmentNames(*db));
   for (auto& d : departments)
-    options.departments.emplace_back(std::move(d.code), std::move(d.name));
+    options->departments.emplace_back(std::move(d.code), std::move(d.name));
   PATHWAY_ASSIGN_OR_RETURN(auto professions, store::ListProfessionNames(*db));
   for (auto& p : professions)
-    options.professions.emplace_back(std::move(p.code), std::move(p.name));
-  return options;
+    options->professions.emplace_back(std::move(p.code), std::move(p.name));
+  options->Index();
+  std::lock_guard lock(filter_options_mutex_);
+  if (!filter_options_ || filter_options_->generation < generation) filter_options_ = options;
+  return std::shared_ptr<const FilterOptions>(std::move(options));
 }
 
 Result<store::ProfessionDetail> WorkforceService::GetProfession(

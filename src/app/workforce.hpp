@@ -9,8 +9,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/clock.hpp"
@@ -48,10 +53,22 @@ struct PersonProfile {
   std::optional<bool> clearance_meets_post;
 };
 
-// Reference data for filters: every department and profession (codes and names).
+// Reference data for filters: every department and profession (codes and names), as
+// of a workforce generation (store/workforce_change.hpp).
 struct FilterOptions {
   std::vector<std::pair<std::string, std::string>> departments;
   std::vector<std::pair<std::string, std::string>> professions;
+  std::int64_t generation = 0;
+
+  // The name of the department or profession whose code is `code`; null if none. Index()
+  // must have been called since the lists last changed.
+  const std::string* DepartmentName(std::string_view code) const;
+  const std::string* ProfessionName(std::string_view code) const;
+  void Index();
+
+ private:
+  std::map<std::string, std::size_t, std::less<>> department_at_;
+  std::map<std::string, std::size_t, std::less<>> profession_at_;
 };
 
 // Which parts of the workforce pages the actor may open, for navigation and links. Only
@@ -67,11 +84,8 @@ struct WorkforceAccess {
 class WorkforceService {
  public:
   // Reads of a person's record by someone else are authorised and audited by `kernel`.
-  explicit WorkforceService(UnitOfWork& kernel)
-      : kernel_(kernel),
-        pool_(kernel.pool()),
-        authorizer_(kernel.authorizer()),
-        clock_(kernel.clock()) {}
+  explicit WorkforceService(UnitOfWork& kernel);
+  ~WorkforceService();
 
   WorkforceAccess AccessOf(const Actor& actor) const;
 
@@ -90,7 +104,9 @@ class WorkforceService {
   Result<domain::PostPage> ListPosts(const Actor& actor, domain::PostQuery query);
 
   // Departments and professions to filter lists by; anyone who may read professions.
-  Result<FilterOptions> ListFilterOptions(const Actor& actor);
+  // Read again only after a write to the workforce (which moves its generation); until
+  // then every caller shares the same, unchanging options.
+  Result<std::shared_ptr<const FilterOptions>> ListFilterOptions(const Actor& actor);
 
   // Professions and role levels are readable by everyone signed in (profession.read).
   Result<std::vector<domain::ProfessionSummary>> ListProfessions(const Actor& actor);
@@ -127,6 +143,11 @@ class WorkforceService {
   store::ConnectionPool& pool_;
   const Authorizer& authorizer_;
   const Clock& clock_;
+  // The lists' totals, counted once per workforce generation.
+  std::unique_ptr<store::ListTotals> totals_;
+  // The last filter options read, and the generation they were read at.
+  std::mutex filter_options_mutex_;
+  std::shared_ptr<const FilterOptions> filter_options_;
 };
 
 }  // namespace pathway::app

@@ -66,6 +66,9 @@ struct PeopleQuery {
   // Whether to read each row's department_name and profession_name: a list page that has
   // every name already (its filter's options) fills them itself.
   bool names = true;
+  // Whether to read each row's line_manager_name (a lookup per row): of the pages, only
+  // the team page shows it.
+  bool manager_names = true;
 };
 
 struct PersonRow {

@@ -10,6 +10,7 @@
 #include "domain/grade.hpp"
 #include "domain/vetting.hpp"
 #include "domain/workforce.hpp"
+#include "store/workforce_change.hpp"
 
 namespace pathway::store {
 namespace {
@@ -27,6 +28,19 @@ class Params {
       Add(value);
     }
     return marks;
+  }
+  // Appends the values to `key`, each tagged with its type and length, so that two
+  // different lists of values never append the same text.
+  void AppendTo(std::string& key) const {
+    for (const auto& value : values_) {
+      if (const auto* number = std::get_if<std::int64_t>(&value)) {
+        key += fmt::format("\x1fi{}", *number);
+      } else {
+        const auto& text = std::get<std::string>(value);
+        key += fmt::format("\x1fs{}:", text.size());
+        key += text;
+      }
+    }
   }
   // Binds the values from parameter `index` on; answers the next free index.
   int BindTo(Statement& stmt, int index = 1) const {
@@ -134,11 +148,28 @@ Status ForEachRow(Statement& stmt, Read read) {
   }
 }
 
-Result<std::int64_t> CountOf(Database& db, const std::string& sql, const Query& query) {
+// The COUNT(*) of `sql`; with `totals`, the one counted earlier in the same workforce
+// generation, if any.
+Result<std::int64_t> CountOf(Database& db, const std::string& sql, const Query& query,
+                             ListTotals* totals = nullptr) {
+  std::string key;
+  std::int64_t generation = 0;
+  if (totals) {
+    // Read before counting: a count is then never kept under a generation older than
+    // the rows it counted, only (after a write in between) under one newer.
+    PATHWAY_ASSIGN_OR_RETURN(generation, WorkforceGeneration(db));
+    key = sql;
+    query.with_params.AppendTo(key);
+    key += '\x1e';
+    query.where_params.AppendTo(key);
+    if (const auto kept = totals->Find(generation, key)) return *kept;
+  }
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   query.BindTo(stmt);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
-  return has_row ? stmt.ColumnInt(0) : 0;
+  const std::int64_t count = has_row ? stmt.ColumnInt(0) : 0;
+  if (totals) totals->Keep(generation, std::move(key), count);
+  return count;
 }
 
 // ';'-separated codes (which hold no ';') in code order. Sorted here rather than by an
@@ -163,9 +194,10 @@ std::string InCodeOrder(const std::string& codes) {
   return out;
 }
 
-// The columns of PersonColumns(names, file_columns); those it selects as '' are not read.
-PersonRow ReadPersonRow(const Statement& row, bool names = true, bool file_columns = true) {
-  PersonRow person;
+// Reads the columns of PersonColumns(names, file_columns, manager_names) into `person`,
+// a new row; those it selects as '' are not read.
+void ReadPersonRowInto(const Statement& row, PersonRow& person, bool names = true,
+                       bool file_columns = true, bool manager_names = true) {
   person.id = row.ColumnInt(0);
   person.external_id = row.ColumnText(1);
   person.name = row.ColumnText(2);
@@ -186,8 +218,8 @@ PersonRow ReadPersonRow(const Statement& row, bool names = true, bool file_colum
   person.clearance = row.ColumnText(11);
   person.start_date = row.ColumnText(12);
   if (!row.ColumnIsNull(13)) person.line_manager_id = row.ColumnInt(13);
-  person.line_manager_name = row.ColumnText(14);
-  if (!file_columns) return person;
+  if (manager_names) person.line_manager_name = row.ColumnText(14);
+  if (!file_columns) return;
   person.location = row.ColumnText(15);
   person.other_professions = InCodeOrder(row.ColumnText(16));
   person.post = row.ColumnText(17);
@@ -195,6 +227,11 @@ PersonRow ReadPersonRow(const Statement& row, bool names = true, bool file_colum
   person.clearance_status = row.ColumnText(19);
   person.clearance_granted = row.ColumnText(20);
   person.clearance_review_due = row.ColumnText(21);
+}
+
+PersonRow ReadPersonRow(const Statement& row) {
+  PersonRow person;
+  ReadPersonRowInto(row, person);
   return person;
 }
 
@@ -207,12 +244,13 @@ constexpr std::string_view kClearanceOrder =
 constexpr int kPersonRowColumns = 22;
 
 // {0} and {1}: the names of the person's department and profession (or ''); {2}: what
-// only a people file names them by (kFileColumnsSql; or '' for each of its columns).
+// only a people file names them by (kFileColumnsSql; or '' for each of its columns); {3}:
+// the line manager's name (or '').
 constexpr std::string_view kPersonColumnsPattern = R"sql(
 SELECT p.id, p.external_id, p.display_name, p.grade, p.department, {0},
        p.profession, {1}, COALESCE(l.name, ''), COALESCE(l.region, ''),
        '', COALESCE(p.clearance_level, ''), COALESCE(p.start_date, ''),
-       p.line_manager_id, COALESCE(lm.display_name, ''),
+       p.line_manager_id, {3},
        {2})sql";
 
 // The columns 15 to 21 of kPersonColumnsPattern, in PersonRow's order: the location's
@@ -227,26 +265,30 @@ constexpr std::string_view kFileColumnsSql = R"sql(COALESCE(l.code, ''),
        COALESCE(lm.external_id, ''), COALESCE(p.clearance_status, ''),
        COALESCE(p.clearance_granted, ''), COALESCE(p.clearance_review_due, ''))sql";
 
-// The columns ReadPersonRow reads, with or without the names and the file's own columns
-// (PeopleQuery::names, PeopleQuery::file_columns).
-std::string PersonColumns(bool names, bool file_columns) {
-  return fmt::format(kPersonColumnsPattern, names ? "COALESCE(d.name, '')" : "''",
-                     names ? "COALESCE(pr.name, '')" : "''",
-                     file_columns ? kFileColumnsSql : "'', '', '', '', '', '', ''");
+// The columns ReadPersonRow reads, with or without the names, the file's own columns and
+// the line managers' names (PeopleQuery::names, ::file_columns, ::manager_names).
+std::string PersonColumns(const PeopleQuery& query) {
+  return fmt::format(kPersonColumnsPattern, query.names ? "COALESCE(d.name, '')" : "''",
+                     query.names ? "COALESCE(pr.name, '')" : "''",
+                     query.file_columns ? kFileColumnsSql : "'', '', '', '', '', '', ''",
+                     query.manager_names ? "COALESCE(lm.display_name, '')" : "''");
 }
 
 // The tables PersonColumns reads besides person p: the department and profession only
-// for their names, and the region (whose names are fixed: ReadPersonRow fills them from
-// domain::AllRegions) only for the order of the rows.
-std::string PersonLookups(bool names, PeopleSort sort) {
+// for their names, the region (whose names are fixed: ReadPersonRow fills them from
+// domain::AllRegions) only for the order of the rows, and the line manager for their
+// name, their HR reference (a file's column) or the order.
+std::string PersonLookups(const PeopleQuery& query) {
   std::string joins;
-  if (names) joins += "\nLEFT JOIN department d ON d.code = p.department";
-  if (names || sort == PeopleSort::kProfession) {
+  if (query.names) joins += "\nLEFT JOIN department d ON d.code = p.department";
+  if (query.names || query.sort == PeopleSort::kProfession) {
     joins += "\nLEFT JOIN profession pr ON pr.code = p.profession";
   }
   joins += "\nLEFT JOIN location l ON l.id = p.location_id";
-  if (sort == PeopleSort::kRegion) joins += "\nLEFT JOIN region r ON r.code = l.region";
-  joins += "\nLEFT JOIN person lm ON lm.id = p.line_manager_id";
+  if (query.sort == PeopleSort::kRegion) joins += "\nLEFT JOIN region r ON r.code = l.region";
+  if (query.manager_names || query.file_columns || query.sort == PeopleSort::kLineManager) {
+    joins += "\nLEFT JOIN person lm ON lm.id = p.line_manager_id";
+  }
   return joins;
 }
 
@@ -275,7 +317,26 @@ Result<Scope> WithoutRedundantSelf(Database& db, Scope scope) {
 // ---------------------------------------------------------------------------------
 // People
 
-Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
+std::optional<std::int64_t> ListTotals::Find(std::int64_t generation,
+                                             const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_) return std::nullopt;
+  const auto found = totals_.find(key);
+  if (found == totals_.end()) return std::nullopt;
+  return found->second;
+}
+
+void ListTotals::Keep(std::int64_t generation, std::string key, std::int64_t total) {
+  std::lock_guard lock(mutex_);
+  if (generation < generation_) return;
+  if (generation > generation_ || totals_.size() >= kMaxListTotals) {
+    totals_.clear();
+    generation_ = generation;
+  }
+  totals_.insert_or_assign(std::move(key), total);
+}
+
+Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query, ListTotals* totals) {
   PeoplePage page;
   if (query.scope.Empty()) return page;
   PATHWAY_ASSIGN_OR_RETURN(const Scope scope, WithoutRedundantSelf(db, query.scope));
@@ -362,22 +423,23 @@ Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query) {
     sql =
         fmt::format("{}{}\nFROM page JOIN person p ON p.id = page.id{}\nORDER BY {}",
                     q.with.empty() ? "WITH " + page_cte : fmt::format("{},\n{}", q.with, page_cte),
-                    PersonColumns(query.names, query.file_columns),
-                    PersonLookups(query.names, query.sort), order);
+                    PersonColumns(query), PersonLookups(query), order);
   } else {
     sql = fmt::format("{}{}\nFROM person p{}\n{}\nORDER BY {}\nLIMIT ? OFFSET ?", q.with,
-                      PersonColumns(query.names, query.file_columns),
-                      PersonLookups(query.names, query.sort), where, order);
+                      PersonColumns(query), PersonLookups(query), where, order);
   }
   PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   const int next = q.BindTo(stmt);
   stmt.Bind(next, static_cast<std::int64_t>(query.limit)).Bind(next + 1, query.offset);
   page.rows.reserve(static_cast<std::size_t>(std::clamp(query.limit, 0, 1000)));
   PATHWAY_TRY(ForEachRow(stmt, [&](const Statement& row) {
-    page.rows.push_back(ReadPersonRow(row, query.names, query.file_columns));
+    // Filled where it stays: a PersonRow is some twenty strings to move.
+    ReadPersonRowInto(row, page.rows.emplace_back(), query.names, query.file_columns,
+                      query.manager_names);
   }));
   PATHWAY_ASSIGN_OR_RETURN(
-      page.total, CountOf(db, fmt::format("{}SELECT COUNT(*) FROM person p {}", q.with, where), q));
+      page.total,
+      CountOf(db, fmt::format("{}SELECT COUNT(*) FROM person p {}", q.with, where), q, totals));
   return page;
 }
 
@@ -407,7 +469,7 @@ LEFT JOIN role_level rl ON rl.id = po.role_level_id
 LEFT JOIN career_role cr ON cr.id = rl.role_id
 LEFT JOIN person mg ON mg.id = p.line_manager_id
 WHERE p.id = ?)sql",
-                             PersonColumns(true, true), PersonLookups(true, PeopleSort::kName))));
+                             PersonColumns(PeopleQuery{}), PersonLookups(PeopleQuery{}))));
   stmt.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return std::optional<PersonDetail>{};
@@ -499,7 +561,7 @@ struct PostJoins {
 
 }  // namespace
 
-Result<PostPage> ListPosts(Database& db, const PostQuery& query) {
+Result<PostPage> ListPosts(Database& db, const PostQuery& query, ListTotals* totals) {
   PostPage page;
   if (query.scope.Empty()) return page;
   Query q;
@@ -554,7 +616,7 @@ Result<PostPage> ListPosts(Database& db, const PostQuery& query) {
   const std::string where = q.Where();
   PATHWAY_ASSIGN_OR_RETURN(
       page.total,
-      CountOf(db, fmt::format("{}SELECT COUNT(*) {} {}", q.with, joins.Sql(), where), q));
+      CountOf(db, fmt::format("{}SELECT COUNT(*) {} {}", q.with, joins.Sql(), where), q, totals));
 
   const std::string dir = Direction(query.order);
   std::string order;

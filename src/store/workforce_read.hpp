@@ -6,9 +6,12 @@
 // the caller decides the scope; these functions only apply it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/result.hpp"
@@ -52,10 +55,33 @@ using domain::SortOrder;
 
 using domain::Result;
 
+// The totals of list pages, each counted once per workforce generation
+// (store/workforce_change.hpp): a list's COUNT(*) walks every row it matches, so a page
+// of a department of 90,000 would walk 90,000 index entries to say "of 90,000". Every
+// write to the people, posts and organisation moves the generation, which empties the
+// kept totals. Keyed by the count's statement and its values. Thread-safe; shared by
+// every connection of a process.
+inline constexpr std::size_t kMaxListTotals = 4096;  // more empties it: a bound on memory
+class ListTotals {
+ public:
+  // The total kept for `key` in `generation`, if any.
+  std::optional<std::int64_t> Find(std::int64_t generation, const std::string& key) const;
+  // Keeps `total` for `key` in `generation`; a newer generation drops every older total,
+  // and a total counted in an older one than the newest kept is not kept.
+  void Keep(std::int64_t generation, std::string key, std::int64_t total);
+
+ private:
+  mutable std::mutex mutex_;
+  std::int64_t generation_ = 0;
+  std::unordered_map<std::string, std::int64_t> totals_;
+};
+
 // One page of the people in `query.scope` that match the filters, sorted (ties by name,
 // then id, so pages never overlap), and how many match in all. An empty scope answers
-// no rows; that is not an error.
-Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query);
+// no rows; that is not an error. With `totals`, a total already counted in this
+// workforce generation is not counted again.
+Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query,
+                              ListTotals* totals = nullptr);
 
 // A person's record with what it names, or nullopt when there is no such person.
 Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t id);
@@ -65,7 +91,8 @@ Result<std::optional<PersonScopeKeys>> FindPersonScopeKeys(Database& db, std::in
 // ---------------------------------------------------------------------------------
 // Posts
 
-Result<PostPage> ListPosts(Database& db, const PostQuery& query);
+// The same for posts.
+Result<PostPage> ListPosts(Database& db, const PostQuery& query, ListTotals* totals = nullptr);
 
 // ---------------------------------------------------------------------------------
 // Professions, their career frameworks, and how roles connect

@@ -12,6 +12,7 @@
 
 #include "domain/workforce.hpp"
 #include "store/migrations.hpp"
+#include "store/workforce_change.hpp"
 #include "store/workforce_read_test_fixture.hpp"
 
 namespace pathway::store {
@@ -171,13 +172,15 @@ TEST_F(WorkforceReadTest, SortsAndPages) {
 // same order, with the codes and everything else it shows, and region names still filled
 // (from domain::AllRegions, which the region table holds).
 TEST_F(WorkforceReadTest, APageThatAsksForLessGetsTheSameRowsWithoutNamesOrFileColumns) {
-  for (const auto sort : {PeopleSort::kName, PeopleSort::kProfession, PeopleSort::kRegion}) {
+  for (const auto sort : {PeopleSort::kName, PeopleSort::kProfession, PeopleSort::kRegion,
+                          PeopleSort::kLineManager}) {
     PeopleQuery full;
     full.scope.all = true;
     full.sort = sort;
     PeopleQuery light = full;
     light.names = false;
     light.file_columns = false;
+    light.manager_names = false;
     auto all = ListPeople(*db_, full);
     auto some = ListPeople(*db_, light);
     ASSERT_TRUE(all.ok() && some.ok());
@@ -192,7 +195,8 @@ TEST_F(WorkforceReadTest, APageThatAsksForLessGetsTheSameRowsWithoutNamesOrFileC
       EXPECT_EQ(a.profession, b.profession);
       EXPECT_EQ(a.region, b.region);
       EXPECT_EQ(a.region_name, b.region_name);
-      EXPECT_EQ(a.line_manager_name, b.line_manager_name);
+      EXPECT_TRUE(b.line_manager_name.empty());
+      EXPECT_EQ(a.line_manager_id, b.line_manager_id);
       EXPECT_FALSE(a.department_name.empty());
       EXPECT_TRUE(b.department_name.empty() && b.profession_name.empty());
       EXPECT_TRUE(b.other_professions.empty() && b.post.empty() && b.location.empty() &&
@@ -203,6 +207,76 @@ TEST_F(WorkforceReadTest, APageThatAsksForLessGetsTheSameRowsWithoutNamesOrFileC
     }
     EXPECT_TRUE(any_other_profession);
   }
+}
+
+TEST_F(WorkforceReadTest, ATotalIsCountedOncePerWorkforceGeneration) {
+  ListTotals totals;
+  PeopleQuery d1;
+  d1.scope.departments = {"D1"};
+  PeopleQuery sc = d1;
+  sc.filter.clearance = "SC";
+  auto total = [&](const PeopleQuery& query, ListTotals* kept) {
+    auto page = ListPeople(*db_, query, kept);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    return page.ok() ? page->total : -1;
+  };
+  EXPECT_EQ(total(d1, &totals), 3);
+  EXPECT_EQ(total(sc, &totals), 1);
+
+  // A write that does not move the generation (none should: this one stands for a
+  // total kept) leaves the kept totals as they were; the same query without them counts.
+  ASSERT_TRUE(db_->Execute("UPDATE person SET department = 'D2' WHERE id = 2").ok());
+  EXPECT_EQ(total(d1, nullptr), 2);
+  EXPECT_EQ(total(d1, &totals), 3);
+  EXPECT_EQ(total(sc, &totals), 1);
+  // Each query is kept by its statement and its values: another department is counted.
+  PeopleQuery d2 = d1;
+  d2.scope.departments = {"D2"};
+  EXPECT_EQ(total(d2, &totals), 3);
+
+  // Moving the generation, as every write to the workforce does, counts again.
+  const std::int64_t moved[] = {2};
+  ASSERT_TRUE(BumpWorkforceGenerationForPeople(*db_, moved).ok());
+  EXPECT_EQ(total(d1, &totals), 2);
+  ASSERT_TRUE(db_->Execute("UPDATE person SET clearance_level = NULL WHERE id = 3").ok());
+  ASSERT_TRUE(BumpWorkforceGeneration(*db_).ok());
+  EXPECT_EQ(total(sc, &totals), 0);
+
+  // Posts keep theirs the same way.
+  PostQuery critical;
+  critical.scope.all = true;
+  critical.filter.critical = true;
+  auto post_total = [&] {
+    auto page = ListPosts(*db_, critical, &totals);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    return page.ok() ? page->total : -1;
+  };
+  EXPECT_EQ(post_total(), 1);
+  ASSERT_TRUE(db_->Execute("UPDATE post SET critical = 1").ok());
+  EXPECT_EQ(post_total(), 1);
+  ASSERT_TRUE(BumpWorkforceGeneration(*db_).ok());
+  EXPECT_EQ(post_total(), 4);
+}
+
+TEST(ListTotalsTest, KeepsOneGenerationAndNeverAnOlderOne) {
+  ListTotals totals;
+  totals.Keep(5, "a", 10);
+  EXPECT_EQ(totals.Find(5, "a"), 10);
+  EXPECT_EQ(totals.Find(6, "a"), std::nullopt);
+  EXPECT_EQ(totals.Find(5, "b"), std::nullopt);
+  // A total counted in an older generation than the one kept is not kept...
+  totals.Keep(4, "b", 1);
+  EXPECT_EQ(totals.Find(4, "b"), std::nullopt);
+  EXPECT_EQ(totals.Find(5, "b"), std::nullopt);
+  // ...and a newer one drops the older totals.
+  totals.Keep(6, "b", 2);
+  EXPECT_EQ(totals.Find(6, "b"), 2);
+  EXPECT_EQ(totals.Find(6, "a"), std::nullopt);
+  EXPECT_EQ(totals.Find(5, "a"), std::nullopt);
+  // Memory is bounded: past kMaxListTotals, the kept totals start again.
+  for (std::size_t i = 0; i < kMaxListTotals + 1; ++i) totals.Keep(6, std::to_string(i), 1);
+  EXPECT_EQ(totals.Find(6, "b"), std::nullopt);
+  EXPECT_EQ(totals.Find(6, std::to_string(kMaxListTotals)), 1);
 }
 
 TEST_F(WorkforceReadTest, TheRegionTableHoldsTheFixedRegions) {

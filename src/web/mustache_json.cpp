@@ -97,21 +97,27 @@ struct JsonMustache::State {
     had_section = false;
   }
 
+  // The view's base, read as part of the outermost context (stack.front()).
+  const json* base = nullptr;
+
+  // The member `name` of `context`, or null. In the outermost context a member the view
+  // lacks is looked up in the base.
+  const json* Member(const json* context, const std::string& name, bool outermost) const {
+    if (context->is_object()) {
+      const auto found = context->find(name);
+      if (found != context->end()) return &*found;
+    }
+    if (!outermost || !base) return nullptr;
+    const auto found = base->find(name);
+    return found == base->end() ? nullptr : &*found;
+  }
+
   const json* Find(const Node& node) const {
     if (node.path.empty()) return stack.back();
-    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
-      const json* at = *it;
-      for (const auto& part : node.path) {
-        if (!at->is_object()) {
-          at = nullptr;
-          break;
-        }
-        const auto found = at->find(part);
-        if (found == at->end()) {
-          at = nullptr;
-          break;
-        }
-        at = &*found;
+    for (std::size_t depth = stack.size(); depth-- > 0;) {
+      const json* at = Member(stack[depth], node.path.front(), depth == 0);
+      for (std::size_t part = 1; at && part < node.path.size(); ++part) {
+        at = Member(at, node.path[part], false);
       }
       if (at) return at;
     }
@@ -276,8 +282,9 @@ void JsonMustache::RenderRange(std::uint32_t begin, std::uint32_t end, State& st
   }
 }
 
-void JsonMustache::Render(const json& view, Escape escape, std::string& out) const {
-  State state{out, escape, {&view}, out.size(), false};
+void JsonMustache::Render(const json& view, Escape escape, std::string& out,
+                          const json* base) const {
+  State state{out, escape, {&view}, out.size(), false, base && base->is_object() ? base : nullptr};
   state.stack.reserve(8);
   RenderRange(0, static_cast<std::uint32_t>(nodes_.size()), state);
   state.EndLine(nullptr);

@@ -15,6 +15,9 @@
 //   - a name is looked up from the innermost section outwards; `a.b` needs the whole
 //     path in one context; `.` is the innermost context itself; a name found with an
 //     empty or null value stops the search (it hides an outer value of the same name);
+//   - a view may sit on a base view, shared by many renders and never copied: the two
+//     read as one object whose members are the view's, then those of the base that the
+//     view does not have (so a page's unchanging parts are built once);
 //   - a line of the template that held a section which was rendered, and is left with
 //     only spaces and tabs, is dropped with its line break.
 // Partials are inlined before compiling (TemplateSet); set-delimiter tags, partials and
@@ -41,8 +44,10 @@ class JsonMustache {
   static domain::Result<JsonMustache> Compile(std::string_view text);
 
   // Appends the template rendered with `view` to `out`, escaping `{{name}}` with
-  // `escape`. Never fails: a name that is not in the view renders as nothing.
-  void Render(const nlohmann::json& view, Escape escape, std::string& out) const;
+  // `escape`. Never fails: a name that is not in the view renders as nothing. `base`,
+  // when given, is an object whose members the view lacks are read as the view's own.
+  void Render(const nlohmann::json& view, Escape escape, std::string& out,
+              const nlohmann::json* base = nullptr) const;
 
  private:
   enum class Kind : std::uint8_t { kText, kNewline, kEscaped, kRaw, kSection, kInverted };

@@ -84,6 +84,36 @@ TEST(JsonMustacheTest, NamesAreFoundFromTheInnermostContextOutwards) {
             "<first/page></page><outer/page>");
 }
 
+TEST(JsonMustacheTest, ABaseViewIsReadAsTheViewsOwnMembersItLacks) {
+  auto compiled = JsonMustache::Compile(
+      "{{title}}|{{shared}}|{{#rows}}{{name}}:{{shared}};{{/rows}}|{{#list}}{{.}}{{/list}}|"
+      "{{a.b}}|{{^gone}}none{{/gone}}");
+  ASSERT_TRUE(compiled.ok());
+  const json base{{"title", "base title"},
+                  {"shared", "<s>"},
+                  {"list", {"x", "y"}},
+                  {"a", {{"b", "from base"}}},
+                  {"gone", true}};
+  // The view's own members hide the base's, even empty or null ones; `a` is found in
+  // the view, so `a.b` is not looked for in the base's `a`.
+  const json view{{"title", "page"},
+                  {"rows", {{{"name", "one"}}, {{"name", "two"}, {"shared", "own"}}}},
+                  {"a", {{"c", 1}}},
+                  {"gone", nullptr}};
+  std::string out;
+  compiled->Render(view, Angles, out, &base);
+  EXPECT_EQ(out, "page|&lt;s>|one:&lt;s>;two:own;|xy||none");
+  // Without the base, its members are simply missing; a base that is not an object is
+  // no base.
+  out.clear();
+  compiled->Render(view, Angles, out);
+  EXPECT_EQ(out, "page||one:;two:own;|||none");
+  const json not_an_object = json::array({1});
+  out.clear();
+  compiled->Render(view, Angles, out, &not_an_object);
+  EXPECT_EQ(out, "page||one:;two:own;|||none");
+}
+
 TEST(JsonMustacheTest, DottedNamesNeedTheWholePathInOneContextAndDotIsTheContext) {
   const json view{
       {"a", {{"b", {{"c", "deep"}}}}}, {"list", {"x", "y"}}, {"rows", {{{"a", {{"z", 1}}}}}}};

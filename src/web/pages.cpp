@@ -58,11 +58,11 @@ PageChrome ChromeFor(const app::Actor& actor, std::string current) {
 
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
                        const std::string& page, const std::string& title, nlohmann::json view,
-                       bool has_errors, const PageChrome& chrome) {
+                       bool has_errors, const PageChrome& chrome, const nlohmann::json* base) {
   const auto started = std::chrono::steady_clock::now();
   view["asset_base"] = asset_base;
   view["csrf_token"] = chrome.csrf_token;
-  std::string content = templates.Render(page, view);
+  std::string content = templates.Render(page, view, base);
   const bool role_level_picker = view.is_object() && view.value("role_level_picker", false);
   Dismantle(view);
   nlohmann::json nav = nlohmann::json::array();

@@ -52,9 +52,12 @@ std::string HtmlEscape(std::string_view text);
 
 // Renders `page` with `view`, then wraps it in `layout` with the title
 // ("<title> - Pathway", prefixed "Error: " when `has_errors`). Pass the view with
-// std::move when it is not needed afterwards: a large one is then not copied.
+// std::move when it is not needed afterwards: a large one is then not copied. `base`,
+// when given, is a shared view of the page's unchanging parts, read under `view`
+// (TemplateSet::Render).
 std::string RenderPage(const TemplateSet& templates, const std::string& asset_base,
                        const std::string& page, const std::string& title, nlohmann::json view,
-                       bool has_errors = false, const PageChrome& chrome = {});
+                       bool has_errors = false, const PageChrome& chrome = {},
+                       const nlohmann::json* base = nullptr);
 
 }  // namespace pathway::web

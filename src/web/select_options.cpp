@@ -43,4 +43,9 @@ const Choices& RegionChoices() {
   return choices;
 }
 
+const Choices& ClearanceChoices() {
+  static const Choices choices{{"BPSS", "BPSS"}, {"CTC", "CTC"}, {"SC", "SC"}, {"DV", "DV"}};
+  return choices;
+}
+
 }  // namespace pathway::web

@@ -20,8 +20,10 @@ using Choices = std::vector<std::pair<std::string, std::string>>;  // value, lab
 nlohmann::json SelectOptions(const Choices& choices, std::string_view selected,
                              std::string_view any_label);
 
-// Every grade by code, junior first; every region by name, in the ONS order. Built once.
+// Every grade by code, junior first; every region by name, in the ONS order; every
+// security clearance level by code, shallowest first. Built once.
 const Choices& GradeChoices();
 const Choices& RegionChoices();
+const Choices& ClearanceChoices();
 
 }  // namespace pathway::web

@@ -1,5 +1,6 @@
 #include "web/templates.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -136,7 +137,13 @@ domain::Result<std::string> Inline(const std::map<std::string, std::string>& sou
 // The compiled templates of one set: read-only after Load, so any thread renders from
 // them without a lock.
 struct TemplateSet::Compiled {
-  std::unordered_map<std::string, JsonMustache> pages;
+  struct Page {
+    JsonMustache mustache;
+    // The length of the last render, to reserve for the next.
+    std::unique_ptr<std::atomic<std::size_t>> size_hint =
+        std::make_unique<std::atomic<std::size_t>>(0);
+  };
+  std::unordered_map<std::string, Page> pages;
 #ifdef PATHWAY_TEMPLATE_CROSSCHECK
   // The same pages as kainjow parsed them. kainjow's render() is not const (it keeps the
   // last error), so each render takes a copy: this is the dev build's check, not a path
@@ -174,7 +181,7 @@ domain::Result<TemplateSet> TemplateSet::Load(const std::string& dir) {
       return domain::Error::Unavailable(
           fmt::format("Template {} does not parse: {}", name, page.error().message));
     }
-    compiled->pages.emplace(name, std::move(*page));
+    compiled->pages.emplace(name, Compiled::Page{std::move(*page)});
 #ifdef PATHWAY_TEMPLATE_CROSSCHECK
     Kainjow reference{whole};
     if (!reference.is_valid()) {
@@ -193,16 +200,28 @@ bool TemplateSet::Has(const std::string& name) const {
   return compiled_ && compiled_->pages.contains(name);
 }
 
-std::string TemplateSet::Render(const std::string& name, const nlohmann::json& view) const {
-  const JsonMustache& page = compiled_->pages.at(name);
+std::string TemplateSet::Render(const std::string& name, const nlohmann::json& view,
+                                const nlohmann::json* base) const {
+  const auto& page = compiled_->pages.at(name);
   const auto started = std::chrono::steady_clock::now();
   std::string out;
-  page.Render(view, HtmlEscapeInto, out);
+  // As much room as this template's last page took, so that a long page is not copied
+  // again and again as it grows.
+  out.reserve(page.size_hint->load(std::memory_order_relaxed));
+  page.mustache.Render(view, HtmlEscapeInto, out, base);
+  page.size_hint->store(out.size(), std::memory_order_relaxed);
   if (observer_) observer_(name, std::chrono::steady_clock::now() - started);
 #ifdef PATHWAY_TEMPLATE_CROSSCHECK
   Kainjow reference = compiled_->reference.at(name);
   std::string expected;
-  reference.render(ToData(view), [&expected](const std::string& text) { expected += text; });
+  // kainjow has no base view: it reads the view with the base's other members merged in.
+  nlohmann::json merged = view;
+  if (base && base->is_object() && merged.is_object()) {
+    for (auto it = base->begin(); it != base->end(); ++it) {
+      if (!merged.contains(it.key())) merged[it.key()] = *it;
+    }
+  }
+  reference.render(ToData(merged), [&expected](const std::string& text) { expected += text; });
   if (expected != out) {
     std::size_t at = 0;
     while (at < out.size() && at < expected.size() && out[at] == expected[at]) ++at;

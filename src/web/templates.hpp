@@ -24,8 +24,11 @@ class TemplateSet {
   static domain::Result<TemplateSet> Load(const std::string& dir);
 
   // Renders template `name` with `view` (objects, arrays, strings, numbers, booleans).
-  // Throws std::out_of_range if no such template: a missing template is a bug.
-  std::string Render(const std::string& name, const nlohmann::json& view) const;
+  // `base`, when given, is a shared object whose members the view lacks are read as the
+  // view's own (JsonMustache::Render). Throws std::out_of_range if no such template: a
+  // missing template is a bug.
+  std::string Render(const std::string& name, const nlohmann::json& view,
+                     const nlohmann::json* base = nullptr) const;
 
   bool Has(const std::string& name) const;
 

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <functional>
 #include <initializer_list>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -28,9 +30,44 @@ namespace {
 
 using nlohmann::json;
 
+// The filter form's six option lists with nothing chosen ("Any ..." selected in each),
+// built once per app::FilterOptions (read again only after a write to the workforce)
+// and read under the view of every list page that chooses nothing (RenderPage's base
+// view), so that such a page neither builds nor frees them.
+class UnchosenFilters {
+ public:
+  std::shared_ptr<const json> For(const std::shared_ptr<const app::FilterOptions>& options) {
+    std::lock_guard lock(mutex_);
+    if (options_ == options && view_) return view_;
+    if (options_ && view_ && options_->generation > options->generation) {
+      return Build(*options);  // an older read than the one kept: use it once
+    }
+    options_ = options;
+    view_ = Build(*options);
+    return view_;
+  }
+
+ private:
+  static std::shared_ptr<const json> Build(const app::FilterOptions& options) {
+    auto view = std::make_shared<json>(json::object());
+    (*view)["department_options"] = SelectOptions(options.departments, "", "Any department");
+    (*view)["profession_options"] = SelectOptions(options.professions, "", "Any profession");
+    (*view)["grade_from_options"] = SelectOptions(GradeChoices(), "", "Any grade");
+    (*view)["grade_to_options"] = SelectOptions(GradeChoices(), "", "Any grade");
+    (*view)["region_options"] = SelectOptions(RegionChoices(), "", "Any region");
+    (*view)["clearance_options"] = SelectOptions(ClearanceChoices(), "", "Any clearance");
+    return view;
+  }
+
+  std::mutex mutex_;
+  std::shared_ptr<const app::FilterOptions> options_;
+  std::shared_ptr<const json> view_;
+};
+
 struct State {
   WorkforceRoutesContext context;
   app::WorkforceService& workforce;
+  std::shared_ptr<UnchosenFilters> unchosen_filters = std::make_shared<UnchosenFilters>();
 };
 using Ctx = std::shared_ptr<State>;
 
@@ -43,11 +80,12 @@ constexpr std::size_t kMaxRoleCode = 256;
 // ---------- small helpers ----------
 
 Response Page(const Ctx& c, const app::Actor& actor, const std::string& page,
-              const std::string& title, json view, std::string current, int status = 200) {
+              const std::string& title, json view, std::string current, int status = 200,
+              const json* base = nullptr) {
   const bool has_errors = view.value("has_errors", false);
   return Response::Html(
       status, RenderPage(c->context.templates, c->context.asset_base, page, title, std::move(view),
-                         has_errors, ChromeFor(actor, std::move(current))));
+                         has_errors, ChromeFor(actor, std::move(current)), base));
 }
 
 // A code in a path or filter: letters, digits, '-', '_' and '.', at most `max` of them.
@@ -325,11 +363,6 @@ Response ApiProblem(const domain::Error& error) {
   return ProblemResponse(400, "invalid-input", error.message, error.field);
 }
 
-const Choices& ClearanceOptions() {
-  static const Choices options{{"BPSS", "BPSS"}, {"CTC", "CTC"}, {"SC", "SC"}, {"DV", "DV"}};
-  return options;
-}
-
 // The sortable column headers: each a link that sorts by it, ascending first, or flips
 // the order when it is the current sort; aria-sort says which is current.
 json SortHeaders(const ListRequest& list, const std::string& path,
@@ -375,30 +408,41 @@ std::string ShowingText(const ListRequest& list, std::int64_t shown, std::int64_
                      Thousands(list.offset + shown), Plural(total, one, many));
 }
 
-// The filter form's selects and the error summary, for people and posts.
-void FilterView(json& view, const ListRequest& list, const app::FilterOptions& options) {
+// The filter form's selects and the error summary, for people and posts. When nothing is
+// chosen in any select, the option lists are not put in `view`: the answer is the shared
+// base view that holds them, to render the page with; otherwise it is null.
+std::shared_ptr<const json> FilterView(json& view, const ListRequest& list,
+                                       const std::shared_ptr<const app::FilterOptions>& options,
+                                       UnchosenFilters& unchosen) {
   view["q"] = list.Get("q");
-  view["department_options"] =
-      SelectOptions(options.departments, list.Get("department"), "Any department");
-  view["profession_options"] =
-      SelectOptions(options.professions, list.Get("profession"), "Any profession");
-  std::string from = list.Get("grade_from");
-  std::string to = list.Get("grade_to");
-  for (auto* text : {&from, &to}) *text = domain::Upper(*text);
-  view["grade_from_options"] = SelectOptions(GradeChoices(), from, "Any grade");
-  view["grade_to_options"] = SelectOptions(GradeChoices(), to, "Any grade");
+  const std::string department = list.Get("department");
+  const std::string profession = list.Get("profession");
+  const std::string from = domain::Upper(list.Get("grade_from"));
+  const std::string to = domain::Upper(list.Get("grade_to"));
   std::string region = list.Get("region");
   if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
-  view["region_options"] = SelectOptions(RegionChoices(), region, "Any region");
-  std::string clearance = list.Get("clearance");
-  clearance = domain::Upper(clearance);
-  view["clearance_options"] = SelectOptions(ClearanceOptions(), clearance, "Any clearance");
+  const std::string clearance = domain::Upper(list.Get("clearance"));
+  std::shared_ptr<const json> base;
+  if (department.empty() && profession.empty() && from.empty() && to.empty() &&
+      region.empty() && clearance.empty()) {
+    base = unchosen.For(options);
+  } else {
+    view["department_options"] =
+        SelectOptions(options->departments, department, "Any department");
+    view["profession_options"] =
+        SelectOptions(options->professions, profession, "Any profession");
+    view["grade_from_options"] = SelectOptions(GradeChoices(), from, "Any grade");
+    view["grade_to_options"] = SelectOptions(GradeChoices(), to, "Any grade");
+    view["region_options"] = SelectOptions(RegionChoices(), region, "Any region");
+    view["clearance_options"] = SelectOptions(ClearanceChoices(), clearance, "Any clearance");
+  }
   view["sort"] = list.Get("sort");
   view["order"] = list.Get("order");
   view["has_filters"] = std::any_of(list.kept.begin(), list.kept.end(), [](const auto& kv) {
     return kv.first != "sort" && kv.first != "order";
   });
   AddErrors(view, list.errors);
+  return base;
 }
 
 // ---------- people ----------
@@ -524,6 +568,9 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   // The API answers each row's department and profession names; the page takes them from
   // its filter's options, which it reads anyway; the file has codes only.
   query.names = api;
+  // Only the team page shows each person's line manager (the file names them by HR
+  // reference, one of its own columns).
+  query.manager_names = team && !api;
   domain::PeoplePage page;
   if (auto answered = AnswerList(
           c, request, list, api, std::move(query),
@@ -537,31 +584,26 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   if (!options.ok()) return c->context.errors.ForError(request, options.error());
   const std::string path = team ? "/team" : "/people";
   json view = json::object();
-  FilterView(view, list, *options);
-  std::unordered_map<std::string_view, std::string_view> department_names;
-  std::unordered_map<std::string_view, std::string_view> profession_names;
-  for (const auto& [code, name] : options->departments) department_names.emplace(code, name);
-  for (const auto& [code, name] : options->professions) profession_names.emplace(code, name);
-  auto name_of = [](const auto& names, std::string& code) {
-    const auto found = names.find(code);
-    return found == names.end() || found->second.empty() ? std::move(code)
-                                                         : std::string(found->second);
+  const auto base = FilterView(view, list, *options, *c->unchosen_filters);
+  const app::FilterOptions& names = **options;
+  auto name_of = [](const std::string* name, std::string& code) {
+    return !name || name->empty() ? std::move(code) : *name;
   };
   json rows = json::array();
   auto& row_list = rows.get_ref<json::array_t&>();
   row_list.reserve(page.rows.size());
   for (auto& p : page.rows) {
     // Member by member, moving the row's text: fifty rows are the page's largest part.
+    // Only what the template shows: each member is a node to build and free.
     json::object_t row;
     row.emplace("id", p.id);
     row.emplace("name", std::move(p.name));
-    row.emplace("external_id", std::move(p.external_id));
     row.emplace("grade", std::move(p.grade));
-    row.emplace("department", name_of(department_names, p.department));
-    row.emplace("profession", name_of(profession_names, p.profession));
+    row.emplace("department", name_of(names.DepartmentName(p.department), p.department));
+    row.emplace("profession", name_of(names.ProfessionName(p.profession), p.profession));
     row.emplace("region", std::move(p.region_name));
     row.emplace("start_date", std::move(p.start_date));
-    row.emplace("manager", std::move(p.line_manager_name));
+    if (team) row.emplace("manager", std::move(p.line_manager_name));
     row_list.emplace_back(std::move(row));
   }
   view["has_rows"] = !rows.empty();
@@ -586,7 +628,7 @@ Response PeopleList(const Ctx& c, Request& request, bool api, bool team) {
   view["clear_href"] = path;
   view.update(PaginationView(list, path, page.total));
   return Page(c, actor, "workforce_people", team ? "Your team" : "People", std::move(view),
-              team ? "team" : "people", list.errors.empty() ? 200 : 422);
+              team ? "team" : "people", list.errors.empty() ? 200 : 422, base.get());
 }
 
 json ProfileView(const app::PersonProfile& profile) {
@@ -774,7 +816,7 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
   auto options = c->workforce.ListFilterOptions(actor);
   if (!options.ok()) return c->context.errors.ForError(request, options.error());
   json view = json::object();
-  FilterView(view, list, *options);
+  const auto base = FilterView(view, list, *options, *c->unchosen_filters);
   view["action"] = "/posts";
   view["posts"] = true;
   view["search_label"] = "Role title or post reference";
@@ -816,7 +858,8 @@ Response PostsList(const Ctx& c, Request& request, bool api) {
       ShowingText(list, static_cast<std::int64_t>(page.rows.size()), page.total, "post", "posts");
   view["csv_href"] = list.Href("/posts", {{"format", "csv"}, {"page", ""}});
   view.update(PaginationView(list, "/posts", page.total));
-  return Page(c, actor, "workforce_posts", "Posts", view, "posts", list.errors.empty() ? 200 : 422);
+  return Page(c, actor, "workforce_posts", "Posts", std::move(view), "posts",
+              list.errors.empty() ? 200 : 422, base.get());
 }
 
 // ---------- professions ----------

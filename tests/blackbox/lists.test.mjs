@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { runPathway, startPathway, Browserless, root } from '../lib/pathway.mjs'
@@ -89,4 +89,44 @@ test('the people list sorts by each of its columns', async () => {
   const regions = byRegion.map(p => names[p.region] ?? '')
   assert.ok(new Set(regions).size > 1)
   assert.deepEqual(regions, [...regions].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
+})
+
+// A list's total is kept until the workforce changes, and so are the filter's departments
+// and professions (and the option lists of a page that chooses nothing): a write by
+// another process, here the command line, shows on the next page.
+test('a list\'s total and its filter\'s names follow a write by another process', async () => {
+  const dev = await as('HR partner')
+  const totalOf = page => Number(page.match(/Showing 1 to \d+ of ([\d,]+) people/)[1].replace(/,/g, ''))
+  const first = await (await dev.fetch('/people')).text()
+  const before = totalOf(first)
+  assert.equal(before, Number(sql("SELECT COUNT(*) FROM person WHERE department = 'DWP'")))
+  assert.match(first, /<option value="" selected>Any department<\/option>/)
+  assert.match(first, /<option value="DWP">Department for Work and Pensions<\/option>/)
+  assert.doesNotMatch(first, /<option value="DWP" selected>/)
+  // A page that chooses a department marks it, and "Any department" is no longer chosen.
+  const chosen = await (await dev.fetch('/people?department=DWP&grade_from=eo')).text()
+  assert.match(chosen, /<option value="DWP" selected>Department for Work and Pensions<\/option>/)
+  assert.match(chosen, /<option value="">Any department<\/option>/)
+  assert.match(chosen, /<option value="EO" selected>EO<\/option>/)
+  assert.equal(totalOf(await (await dev.fetch('/people')).text()), before)
+
+  const location = sql("SELECT code FROM location ORDER BY code LIMIT 1")
+  const profession = sql("SELECT code FROM profession ORDER BY code LIMIT 1")
+  const org = path.join(dir, 'org.csv')
+  writeFileSync(org, 'type,code,name,department,parent_unit,region\n' +
+    'department,DWP,Department for Work and Pensions (renamed),,,\n')
+  let res = runPathway(['import', 'org', '--db', db, '--root', root, org])
+  assert.equal(res.status, 0, res.stderr)
+  const people = path.join(dir, 'people.csv')
+  writeFileSync(people, 'external_id,name,grade,department,location,profession,other_professions,post,line_manager,clearance_level,clearance_status,clearance_granted,clearance_review_due,start_date\n' +
+    `LISTS-NEW-1,Zara Newcomer,HEO,DWP,${location},${profession},,,,,,,,2024-01-02\n`)
+  res = runPathway(['import', 'people', '--db', db, '--root', root, people])
+  assert.equal(res.status, 0, res.stderr)
+
+  const later = await (await dev.fetch('/people')).text()
+  assert.equal(totalOf(later), before + 1)
+  assert.match(later, /<option value="DWP">Department for Work and Pensions \(renamed\)<\/option>/)
+  assert.match(later, /<option value="" selected>Any department<\/option>/)
+  const api = await (await dev.fetch('/api/v1/people?limit=1')).json()
+  assert.equal(api.total, before + 1)
 })
