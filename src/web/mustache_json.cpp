@@ -104,13 +104,28 @@ struct JsonMustache::State {
   // lacks is looked up in the base.
   const json* Member(const json* context, const std::string& name, bool outermost) const {
     if (context->is_object()) {
-      const auto found = context->find(name);
-      if (found != context->end()) return &*found;
+      if (const json* found = MemberOf(context->get_ref<const json::object_t&>(), name)) {
+        return found;
+      }
     }
     if (!outermost || !base) return nullptr;
-    const auto found = base->find(name);
-    return found == base->end() ? nullptr : &*found;
+    return MemberOf(base->get_ref<const json::object_t&>(), name);
   }
+
+  // A small object (a list's row, a select's option) is searched member by member,
+  // comparing lengths first: most names differ in length, and the tree's search costs a
+  // full comparison at every step.
+  static const json* MemberOf(const json::object_t& members, const std::string& name) {
+    if (members.size() <= kScannedMembers) {
+      for (const auto& [key, value] : members) {
+        if (key.size() == name.size() && key.compare(name) == 0) return &value;
+      }
+      return nullptr;
+    }
+    const auto found = members.find(name);
+    return found == members.end() ? nullptr : &found->second;
+  }
+  static constexpr std::size_t kScannedMembers = 12;
 
   const json* Find(const Node& node) const {
     if (node.path.empty()) return stack.back();

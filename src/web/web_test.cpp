@@ -3,6 +3,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -179,6 +182,38 @@ TEST_F(TemplateTest, APageRenderedWholeIsTimedByPage) {
 TEST_F(TemplateTest, ErrorTitlesStartWithError) {
   const std::string html = RenderPage(*templates_, "/a", "error", "Enter a name", {}, true);
   EXPECT_NE(html.find("<title>Error: Enter a name - Pathway</title>"), std::string::npos);
+}
+
+TEST(TemplateEscapeTest, EverySpecialIsEscapedWhereverItFallsInALongValue) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("pathway-tpl-escape-{}", getpid());
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "value.mustache") << "{{v}}|{{{v}}}";
+  auto set = TemplateSet::Load(dir.string());
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  const std::map<char, std::string> entities{{'&', "&amp;"},  {'<', "&lt;"},  {'>', "&gt;"},
+                                             {'"', "&quot;"}, {'\'', "&#39;"}, {'/', "&#x2F;"}};
+  // Each special at each place of values longer than the eight bytes passed over at once,
+  // alone and next to another, and values of plain text and multi-byte characters.
+  std::vector<std::string> values{"", "plain", "exactly8", "sixteen chars ok", "Zoë Ünal – Łódź"};
+  for (const auto& [special, entity] : entities) {
+    for (std::size_t at = 0; at < 20; ++at) {
+      std::string value(19, 'a');
+      value.insert(at, 1, special);
+      values.push_back(value);
+      value.insert(at, 1, '<');
+      values.push_back(value);
+    }
+  }
+  for (const auto& value : values) {
+    std::string expected;
+    for (const char ch : value) {
+      const auto found = entities.find(ch);
+      expected += found == entities.end() ? std::string(1, ch) : found->second;
+    }
+    EXPECT_EQ(set->Render("value", nlohmann::json{{"v", value}}), expected + "|" + value);
+  }
 }
 
 TEST_F(TemplateTest, SectionsAndPartialsBehaveAsMustacheSaysAndRendersAreTimed) {
