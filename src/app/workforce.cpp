@@ -154,8 +154,10 @@ const std::string* FilterOptions::ProfessionName(std::string_view code) const {
 void FilterOptions::Index() {
   department_at_.clear();
   profession_at_.clear();
-  for (std::size_t i = 0; i < departments.size(); ++i) department_at_.emplace(departments[i].first, i);
-  for (std::size_t i = 0; i < professions.size(); ++i) profession_at_.emplace(professions[i].first, i);
+  for (std::size_t i = 0; i < departments.size(); ++i)
+    department_at_.emplace(departments[i].first, i);
+  for (std::size_t i = 0; i < professions.size(); ++i)
+    profession_at_.emplace(professions[i].first, i);
 }
 
 WorkforceService::WorkforceService(UnitOfWork& kernel)

@@ -453,9 +453,7 @@ Result<std::optional<PersonScopeKeys>> FindPersonScopeKeys(Database& db, std::in
 }
 
 Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t id) {
-  PATHWAY_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare(fmt::format(R"sql({},
+  PATHWAY_ASSIGN_OR_RETURN(auto stmt, db.Prepare(fmt::format(R"sql({},
        COALESCE(u.code, ''), COALESCE(u.name, ''), COALESCE(l.code, ''),
        COALESCE(po.external_id, ''), COALESCE(rl.code, ''), COALESCE(rl.title, ''),
        COALESCE(cr.name, ''), COALESCE(po.clearance, ''), COALESCE(po.critical, 0),
@@ -469,7 +467,8 @@ LEFT JOIN role_level rl ON rl.id = po.role_level_id
 LEFT JOIN career_role cr ON cr.id = rl.role_id
 LEFT JOIN person mg ON mg.id = p.line_manager_id
 WHERE p.id = ?)sql",
-                             PersonColumns(PeopleQuery{}), PersonLookups(PeopleQuery{}))));
+                                                             PersonColumns(PeopleQuery{}),
+                                                             PersonLookups(PeopleQuery{}))));
   stmt.Bind(1, id);
   PATHWAY_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return std::optional<PersonDetail>{};

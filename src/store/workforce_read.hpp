@@ -80,8 +80,7 @@ class ListTotals {
 // then id, so pages never overlap), and how many match in all. An empty scope answers
 // no rows; that is not an error. With `totals`, a total already counted in this
 // workforce generation is not counted again.
-Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query,
-                              ListTotals* totals = nullptr);
+Result<PeoplePage> ListPeople(Database& db, const PeopleQuery& query, ListTotals* totals = nullptr);
 
 // A person's record with what it names, or nullopt when there is no such person.
 Result<std::optional<PersonDetail>> FindPersonDetail(Database& db, std::int64_t id);

@@ -192,7 +192,7 @@ TEST(TemplateEscapeTest, EverySpecialIsEscapedWhereverItFallsInALongValue) {
   auto set = TemplateSet::Load(dir.string());
   std::filesystem::remove_all(dir);
   ASSERT_TRUE(set.ok()) << set.error().message;
-  const std::map<char, std::string> entities{{'&', "&amp;"},  {'<', "&lt;"},  {'>', "&gt;"},
+  const std::map<char, std::string> entities{{'&', "&amp;"},  {'<', "&lt;"},   {'>', "&gt;"},
                                              {'"', "&quot;"}, {'\'', "&#39;"}, {'/', "&#x2F;"}};
   // Each special at each place of values longer than the eight bytes passed over at once,
   // alone and next to another, and values of plain text and multi-byte characters.

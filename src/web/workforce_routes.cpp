@@ -423,14 +423,12 @@ std::shared_ptr<const json> FilterView(json& view, const ListRequest& list,
   if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
   const std::string clearance = domain::Upper(list.Get("clearance"));
   std::shared_ptr<const json> base;
-  if (department.empty() && profession.empty() && from.empty() && to.empty() &&
-      region.empty() && clearance.empty()) {
+  if (department.empty() && profession.empty() && from.empty() && to.empty() && region.empty() &&
+      clearance.empty()) {
     base = unchosen.For(options);
   } else {
-    view["department_options"] =
-        SelectOptions(options->departments, department, "Any department");
-    view["profession_options"] =
-        SelectOptions(options->professions, profession, "Any profession");
+    view["department_options"] = SelectOptions(options->departments, department, "Any department");
+    view["profession_options"] = SelectOptions(options->professions, profession, "Any profession");
     view["grade_from_options"] = SelectOptions(GradeChoices(), from, "Any grade");
     view["grade_to_options"] = SelectOptions(GradeChoices(), to, "Any grade");
     view["region_options"] = SelectOptions(RegionChoices(), region, "Any region");
