@@ -30,6 +30,34 @@ namespace {
 
 using nlohmann::json;
 
+// What a list's filter form chose in each of its selects (codes, as the lists hold them).
+struct ChosenFilters {
+  std::string department;
+  std::string profession;
+  std::string grade_from;
+  std::string grade_to;
+  std::string region;
+  std::string clearance;
+
+  bool None() const {
+    return department.empty() && profession.empty() && grade_from.empty() && grade_to.empty() &&
+           region.empty() && clearance.empty();
+  }
+};
+
+// The filter form's six option lists, each with its chosen value selected ("Any ..." when
+// none is).
+void PutOptionLists(json& view, const app::FilterOptions& options, const ChosenFilters& chosen) {
+  view["department_options"] =
+      SelectOptions(options.departments, chosen.department, "Any department");
+  view["profession_options"] =
+      SelectOptions(options.professions, chosen.profession, "Any profession");
+  view["grade_from_options"] = SelectOptions(GradeChoices(), chosen.grade_from, "Any grade");
+  view["grade_to_options"] = SelectOptions(GradeChoices(), chosen.grade_to, "Any grade");
+  view["region_options"] = SelectOptions(RegionChoices(), chosen.region, "Any region");
+  view["clearance_options"] = SelectOptions(ClearanceChoices(), chosen.clearance, "Any clearance");
+}
+
 // The filter form's six option lists with nothing chosen ("Any ..." selected in each),
 // built once per app::FilterOptions (read again only after a write to the workforce)
 // and read under the view of every list page that chooses nothing (RenderPage's base
@@ -50,12 +78,7 @@ class UnchosenFilters {
  private:
   static std::shared_ptr<const json> Build(const app::FilterOptions& options) {
     auto view = std::make_shared<json>(json::object());
-    (*view)["department_options"] = SelectOptions(options.departments, "", "Any department");
-    (*view)["profession_options"] = SelectOptions(options.professions, "", "Any profession");
-    (*view)["grade_from_options"] = SelectOptions(GradeChoices(), "", "Any grade");
-    (*view)["grade_to_options"] = SelectOptions(GradeChoices(), "", "Any grade");
-    (*view)["region_options"] = SelectOptions(RegionChoices(), "", "Any region");
-    (*view)["clearance_options"] = SelectOptions(ClearanceChoices(), "", "Any clearance");
+    PutOptionLists(*view, options, {});
     return view;
   }
 
@@ -415,24 +438,18 @@ std::shared_ptr<const json> FilterView(json& view, const ListRequest& list,
                                        const std::shared_ptr<const app::FilterOptions>& options,
                                        UnchosenFilters& unchosen) {
   view["q"] = list.Get("q");
-  const std::string department = list.Get("department");
-  const std::string profession = list.Get("profession");
-  const std::string from = domain::Upper(list.Get("grade_from"));
-  const std::string to = domain::Upper(list.Get("grade_to"));
-  std::string region = list.Get("region");
-  if (const auto* info = domain::FindRegion(region)) region = std::string(info->code);
-  const std::string clearance = domain::Upper(list.Get("clearance"));
+  ChosenFilters chosen{list.Get("department"),
+                       list.Get("profession"),
+                       domain::Upper(list.Get("grade_from")),
+                       domain::Upper(list.Get("grade_to")),
+                       list.Get("region"),
+                       domain::Upper(list.Get("clearance"))};
+  if (const auto* info = domain::FindRegion(chosen.region)) chosen.region = std::string(info->code);
   std::shared_ptr<const json> base;
-  if (department.empty() && profession.empty() && from.empty() && to.empty() && region.empty() &&
-      clearance.empty()) {
+  if (chosen.None()) {
     base = unchosen.For(options);
   } else {
-    view["department_options"] = SelectOptions(options->departments, department, "Any department");
-    view["profession_options"] = SelectOptions(options->professions, profession, "Any profession");
-    view["grade_from_options"] = SelectOptions(GradeChoices(), from, "Any grade");
-    view["grade_to_options"] = SelectOptions(GradeChoices(), to, "Any grade");
-    view["region_options"] = SelectOptions(RegionChoices(), region, "Any region");
-    view["clearance_options"] = SelectOptions(ClearanceChoices(), clearance, "Any clearance");
+    PutOptionLists(view, *options, chosen);
   }
   view["sort"] = list.Get("sort");
   view["order"] = list.Get("order");

@@ -103,6 +103,8 @@ test('a list\'s total and its filter\'s names follow a write by another process'
   assert.match(first, /<option value="" selected>Any department<\/option>/)
   assert.match(first, /<option value="DWP">Department for Work and Pensions<\/option>/)
   assert.doesNotMatch(first, /<option value="DWP" selected>/)
+  // Each row's department is named from the same names.
+  assert.match(first, /<td class="govuk-table__cell">Department for Work and Pensions<\/td>/)
   // A page that chooses a department marks it, and "Any department" is no longer chosen.
   const chosen = await (await dev.fetch('/people?department=DWP&grade_from=eo')).text()
   assert.match(chosen, /<option value="DWP" selected>Department for Work and Pensions<\/option>/)
@@ -127,6 +129,8 @@ test('a list\'s total and its filter\'s names follow a write by another process'
   assert.equal(totalOf(later), before + 1)
   assert.match(later, /<option value="DWP">Department for Work and Pensions \(renamed\)<\/option>/)
   assert.match(later, /<option value="" selected>Any department<\/option>/)
+  assert.match(later, /<td class="govuk-table__cell">Department for Work and Pensions \(renamed\)<\/td>/)
+  assert.doesNotMatch(later, /<td class="govuk-table__cell">Department for Work and Pensions<\/td>/)
   const api = await (await dev.fetch('/api/v1/people?limit=1')).json()
   assert.equal(api.total, before + 1)
 })
